@@ -1,0 +1,104 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GatedLif.Layers;
+
+/// <summary>
+/// Threshold-dependent BatchNorm (tdBN, the reference's <c>tdBatchNorm</c>) over [T*B, C, H, W]:
+/// <c>y = α Vth (x - mean) / sqrt(var + eps) * weight + bias</c>. Training normalises with the batch's biased
+/// variance and feeds the unbiased one into running_var; evaluation uses the running statistics.
+/// State names follow BatchNorm2d plus the <c>Vth</c> buffer; α is a construction constant, not saved.
+/// With <c>plain: true</c> it is an ordinary BatchNorm2d (no α·Vth factor, no Vth buffer), which is what the
+/// reference's ImageNet models and DVS networks compute.
+/// </summary>
+public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
+{
+    public const double DefaultVth = 0.5;
+
+    // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
+    private Parameter weight, bias;
+    private Tensor running_mean, running_var, num_batches_tracked;
+    private Tensor? Vth;
+
+    public TdBatchNorm(long features, double alpha = 1.0, double eps = 1e-5, double momentum = 0.1, bool plain = false)
+        : base(nameof(TdBatchNorm))
+    {
+        Features = features;
+        Alpha = alpha;
+        Eps = eps;
+        Momentum = momentum;
+        weight = new Parameter(ones(features, float32));
+        bias = new Parameter(zeros(features, float32));
+        running_mean = zeros(features, float32);
+        running_var = ones(features, float32);
+        num_batches_tracked = tensor(0L, int64);
+        register_parameter(nameof(weight), weight);
+        register_parameter(nameof(bias), bias);
+        register_buffer(nameof(running_mean), running_mean);
+        register_buffer(nameof(running_var), running_var);
+        register_buffer(nameof(num_batches_tracked), num_batches_tracked);
+        if (!plain)
+        {
+            Vth = tensor((float)DefaultVth, float32);
+            register_buffer(nameof(Vth), Vth);
+        }
+    }
+
+    public long Features { get; }
+    public double Alpha { get; }
+    public double Eps { get; }
+    public double Momentum { get; }
+    public bool IsPlain => Vth is null;
+
+    public Parameter Weight => weight;
+    public Parameter Bias => bias;
+    public Tensor RunningMean => running_mean;
+    public Tensor RunningVar => running_var;
+    public Tensor BatchesTracked => num_batches_tracked;
+
+    public override Tensor forward(Tensor input)
+    {
+        if (input.dim() != 4 || input.shape[1] != Features)
+            throw new ArgumentException($"TdBatchNorm({Features}) expects [N, {Features}, H, W]; got [{string.Join(", ", input.shape)}]");
+
+        if (IsPlain)
+        {
+            if (training)
+                using (no_grad()) num_batches_tracked.add_(1);
+            return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Eps);
+        }
+
+        Tensor mean, variance;
+        if (training)
+        {
+            long[] dims = [0, 2, 3];
+            mean = input.mean(dims);
+            variance = input.var(dims, unbiased: false);
+            double n = (double)input.numel() / input.shape[1];
+            using (no_grad())
+            {
+                num_batches_tracked.add_(1);
+                // The reference evaluates f*mean + (1-f)*running and f*var*n/(n-1) + (1-f)*running, in that order.
+                using var newMean = Momentum * mean + (1 - Momentum) * running_mean;
+                using var newVar = Momentum * variance * n / (n - 1) + (1 - Momentum) * running_var;
+                running_mean.copy_(newMean);
+                running_var.copy_(newVar);
+            }
+        }
+        else
+        {
+            mean = running_mean.alias();
+            variance = running_var.alias();
+        }
+
+        using var scale = Vth! * Alpha;
+        using var meanV = mean.view(1, -1, 1, 1);
+        using var varV = variance.view(1, -1, 1, 1);
+        var normalised = scale * (input - meanV) / (varV + Eps).sqrt();
+        var output = normalised * weight.view(1, -1, 1, 1) + bias.view(1, -1, 1, 1);
+        mean.Dispose();
+        variance.Dispose();
+        return output;
+    }
+}

@@ -1,0 +1,41 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Layers;
+
+/// <summary>
+/// Runs ordinary (non-temporal) layers on a sequence: [T, B, ...] is flattened to [T*B, ...], passed through
+/// the children in order and reshaped back. SpikingJelly's <c>SeqToANNContainer</c>; children are named
+/// 0, 1, ... so state_dict keys read <c>&lt;prefix&gt;.0.weight</c>, <c>&lt;prefix&gt;.1.running_mean</c>.
+/// </summary>
+public sealed class TimeDistributed : nn.Module<Tensor, Tensor>
+{
+    private readonly List<nn.Module<Tensor, Tensor>> _layers = [];
+
+    public TimeDistributed(params nn.Module<Tensor, Tensor>[] layers) : base(nameof(TimeDistributed))
+    {
+        for (int i = 0; i < layers.Length; i++)
+        {
+            register_module(i.ToString(), layers[i]);
+            _layers.Add(layers[i]);
+        }
+    }
+
+    public IReadOnlyList<nn.Module<Tensor, Tensor>> Layers => _layers;
+
+    public override Tensor forward(Tensor x)
+    {
+        long t = x.shape[0], b = x.shape[1];
+        var flat = x.flatten(0, 1);
+        foreach (var layer in _layers)
+        {
+            var next = layer.call(flat);
+            flat.Dispose();
+            flat = next;
+        }
+        long[] shape = [t, b, .. flat.shape[1..]];
+        var output = flat.view(shape);
+        flat.Dispose();
+        return output;
+    }
+}

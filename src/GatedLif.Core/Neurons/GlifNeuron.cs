@@ -1,0 +1,79 @@
+using GatedLif.Surrogates;
+using TorchSharp.Modules;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GatedLif.Neurons;
+
+/// <summary>
+/// A multi-step gated LIF neuron: input [T, B, ...] of membrane inputs, output [T, B, ...] of spikes.
+/// The state starts at u = 0, o = 0; each step runs the variant's update and fires where u - Vth &gt; 0.
+/// Variants differ only in their per-call coefficients and in <see cref="Update"/>.
+/// </summary>
+public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
+{
+    protected GlifNeuron(string name, int timeSteps) : base(name)
+    {
+        TimeSteps = timeSteps;
+    }
+
+    public int TimeSteps { get; }
+
+    /// <summary>Names of the gate parameters this neuron owns (α, β, γ or a subset).</summary>
+    public abstract IReadOnlyList<string> GateNames { get; }
+
+    public override Tensor forward(Tensor x)
+    {
+        if (x.dim() < 2 || x.shape[0] != TimeSteps)
+            throw new ArgumentException(
+                $"{GetName()} expects input [T={TimeSteps}, B, ...]; got [{string.Join(", ", x.shape)}]");
+
+        using var coefficients = Coefficients(x.dim() - 1);
+        var stateShape = x.shape[1..];
+        var u = zeros(stateShape, x.dtype, x.device);
+        var o = zeros(stateShape, x.dtype, x.device);
+        var spikes = new Tensor[TimeSteps];
+        for (int t = 0; t < TimeSteps; t++)
+        {
+            using var xt = x[t];
+            var uNext = Update(coefficients, t, u, o, xt);
+            var threshold = coefficients.Threshold(t);
+            using var z = uNext - threshold;
+            spikes[t] = RectangularSpike.Fire(z);
+            u.Dispose();
+            u = uNext;
+            o = spikes[t];
+        }
+        u.Dispose();
+        var output = stack(spikes);
+        foreach (var s in spikes) s.Dispose();
+        return output;
+    }
+
+    /// <summary>
+    /// The transformed parameters for one call (σ of every learnable quantity, gate mode applied), shaped to
+    /// broadcast against one step's [B, C, ...] input of rank <paramref name="stepRank"/>.
+    /// </summary>
+    protected abstract StepCoefficients Coefficients(long stepRank);
+
+    /// <summary>u_t from u_{t-1}, o_{t-1} and x_t, in exactly the reference's order of float operations.</summary>
+    protected abstract Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt);
+
+    /// <summary>Registers a float32 parameter filled with <paramref name="value"/> and returns it.</summary>
+    protected Parameter AddParameter(string name, double value, params long[] shape)
+    {
+        var p = new Parameter(full(shape, (float)value, float32));
+        register_parameter(name, p);
+        return p;
+    }
+
+    /// <summary>Per-channel view [1, C, 1, ...] of a [C] tensor for a step input of the given rank.</summary>
+    protected static Tensor PerChannel(Tensor v, long stepRank)
+    {
+        var shape = new long[stepRank];
+        Array.Fill(shape, 1L);
+        shape[1] = -1;
+        return v.view(shape);
+    }
+}

@@ -1,0 +1,40 @@
+using System.Diagnostics;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Training;
+
+/// <summary>
+/// The reference's <c>test()</c>: the model in evaluation mode without gradients, mean cross-entropy per
+/// batch and top-1/top-5 per batch, each averaged over samples.
+/// </summary>
+public static class Evaluator
+{
+    public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Images, Tensor Labels)> batches, Device device)
+    {
+        var clock = Stopwatch.StartNew();
+        var loss = new AverageMeter();
+        var top1 = new AverageMeter();
+        var top5 = new AverageMeter();
+        model.eval();
+        using (no_grad())
+        {
+            foreach (var (images, labels) in batches)
+            {
+                using var scope = NewDisposeScope();
+                var x = images.to(device);
+                var y = labels.to(device);
+                var logits = model.call(x);
+                var batchLoss = nn.functional.cross_entropy(logits, y).item<float>();
+                var acc = TopKAccuracy.Percentages(logits, y, 1, 5);
+                long n = x.shape[0];
+                loss.Update(batchLoss, n);
+                top1.Update(acc[0], n);
+                top5.Update(acc[1], n);
+                images.Dispose();
+                labels.Dispose();
+            }
+        }
+        return new EvaluationResult(loss.Average, top1.Average / 100, top5.Average / 100, loss.Count, clock.Elapsed.TotalSeconds);
+    }
+}

@@ -1,0 +1,23 @@
+using GatedLif.Layers;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Models.Blocks;
+
+/// <summary>
+/// "conv-bn": a time-distributed (bias-free Conv2d, tdBN) pair, keys <c>&lt;prefix&gt;.0.weight</c> and
+/// <c>&lt;prefix&gt;.1.*</c>.
+/// </summary>
+public static class ConvBn
+{
+    /// <summary>tdBN's α for a branch that is summed with another: 1/√2 keeps the sum's variance.</summary>
+    public static readonly double ResidualAlpha = 1 / Math.Sqrt(2);
+
+    public static TimeDistributed Create(int inChannels, int outChannels, int kernel, int stride = 1, int? padding = null,
+        double bnAlpha = 1.0, bool plainBn = false) =>
+        new(Conv(inChannels, outChannels, kernel, stride, padding ?? kernel / 2),
+            new TdBatchNorm(outChannels, bnAlpha, plain: plainBn));
+
+    public static nn.Module<Tensor, Tensor> Conv(int inChannels, int outChannels, int kernel, int stride, int padding) =>
+        nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
+}

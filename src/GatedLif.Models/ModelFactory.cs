@@ -1,0 +1,29 @@
+using GatedLif.Models.Blocks;
+using GatedLif.Models.Networks;
+using GatedLif.Neurons;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Models;
+
+/// <summary>Builds the network a <see cref="ModelSpec"/> describes, with the reference's initialisation.</summary>
+public static class ModelFactory
+{
+    public static StaticImageNetwork Create(ModelSpec spec, bool randomGates = false)
+    {
+        spec.Glif.Validate();
+        StaticImageNetwork model = spec.Architecture switch
+        {
+            Architecture.ResNet18 => new SpikingResNet(ResNetLayout.Cifar18, Neurons(spec), spec.Classes, spec.HiddenHead),
+            Architecture.ResNet19 => new SpikingResNet(ResNetLayout.Cifar19, Neurons(spec), spec.Classes, spec.HiddenHead),
+            Architecture.CifarNet => new CifarNet(new NeuronFactory(NeuronKind.ChannelWise, spec.Glif), spec.Classes),
+            _ => throw new NotSupportedException(
+                $"{spec.Architecture} (ImageNet) is not implemented yet: it arrives with the ImageNet issue"),
+        };
+        if (randomGates)
+            GateRandomizer.Randomize(model);
+        return model;
+    }
+
+    private static NeuronFactory Neurons(ModelSpec spec) => new(spec.Neuron, spec.Glif);
+}

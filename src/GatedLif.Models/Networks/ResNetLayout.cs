@@ -1,0 +1,27 @@
+namespace GatedLif.Models.Networks;
+
+/// <summary>The shape of a spiking ResNet: stem, stages of blocks, and the read-out head.</summary>
+/// <param name="StemChannels">Output channels of the stem conv-bn.</param>
+/// <param name="StageBlocks">Blocks per stage.</param>
+/// <param name="StageChannels">Output channels per stage.</param>
+/// <param name="StageStrides">Stride of each stage's first block.</param>
+/// <param name="StemKernel">Stem kernel size (3 for CIFAR, 7 for ImageNet).</param>
+/// <param name="StemStride">Stem stride.</param>
+/// <param name="StemPadding">Stem padding.</param>
+public sealed record ResNetLayout(
+    int StemChannels,
+    int[] StageBlocks,
+    int[] StageChannels,
+    int[] StageStrides,
+    int StemKernel = 3,
+    int StemStride = 1,
+    int StemPadding = 1)
+{
+    /// <summary>ResNet-18 for CIFAR (<c>--stand18</c>): stage strides 1, 1, 2, 2 (the second stage keeps 32x32).</summary>
+    public static ResNetLayout Cifar18 { get; } = new(64, [2, 2, 2, 2], [64, 128, 256, 512], [1, 1, 2, 2]);
+
+    /// <summary>ResNet-19 for CIFAR (the default model): stages of 3, 3, 2 blocks.</summary>
+    public static ResNetLayout Cifar19 { get; } = new(128, [3, 3, 2], [128, 256, 512], [1, 2, 2]);
+
+    public int FeatureChannels => StageChannels[^1];
+}

@@ -1,0 +1,56 @@
+using GatedLif.Checkpoints;
+using GatedLif.Cli.Commands;
+using GatedLif.Models;
+using GatedLif.Tests.TestSupport;
+
+namespace GatedLif.Tests.Models;
+
+/// <summary>
+/// Every CIFAR architecture's state_dict — keys in order, shapes and dtypes — equals the list the reference
+/// wrote (../shared/golden/keys), for the flags named in the list's first line.
+/// </summary>
+public sealed class KeyListTests
+{
+    public static TheoryData<string> CifarKeyLists()
+    {
+        var data = new TheoryData<string>();
+        foreach (var file in Directory.GetFiles(Path.Combine(RepoPaths.Golden, "keys"), "*.txt").Order())
+        {
+            var name = Path.GetFileName(file);
+            if (name.StartsWith("resnet18-") || name.StartsWith("resnet19-") || name.StartsWith("cifarnet-"))
+                data.Add(name);
+        }
+        return data;
+    }
+
+    [Fact]
+    public void Every_CIFAR_list_is_covered()
+    {
+        Assert.Equal(11, CifarKeyLists().Count);
+    }
+
+    [Theory]
+    [MemberData(nameof(CifarKeyLists))]
+    public void State_dict_matches_the_reference_list(string listName)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName));
+        var flags = lines[0].Split("flags:")[1].Split(';')[0].Replace("(no model flag)", "")
+            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var expected = lines.Skip(1).Where(l => l.Length > 0).ToList();
+
+        var spec = ModelSelection.From(new TrainCommandLine().Parse(flags));
+        using var model = ModelFactory.Create(spec);
+        var actual = OrderedStateDict.Entries(model)
+            .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
+            .ToList();
+        Assert.Equal(expected, actual);
+    }
+
+    private static string DtypeName(TorchSharp.torch.ScalarType t) => t switch
+    {
+        TorchSharp.torch.ScalarType.Float32 => "float32",
+        TorchSharp.torch.ScalarType.Float64 => "float64",
+        TorchSharp.torch.ScalarType.Int64 => "int64",
+        _ => t.ToString(),
+    };
+}

@@ -1,0 +1,85 @@
+using System.Text.Json;
+using GatedLif.Neurons;
+using GatedLif.Tests.TestSupport;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Tests.Neurons;
+
+/// <summary>
+/// Every neuron variant against spikes and BPTT gradients that PyTorch autograd computed from SPEC §1's
+/// equations (Fixtures/neuron_cases.json, written by tests/fixture-generators/neuron_cases.py): 3 time steps,
+/// gradients of the input and of every parameter, and the surrogate window's edges (|z| = 0.5 passes nothing).
+/// </summary>
+public sealed class NeuronOracleTests
+{
+    private static readonly JsonElement Cases = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("neuron_cases.json")))
+        .RootElement.GetProperty("cases");
+
+    public static TheoryData<string> CaseNames()
+    {
+        var names = new TheoryData<string>();
+        foreach (var c in Cases.EnumerateArray())
+            names.Add(c.GetProperty("name").GetString()!);
+        return names;
+    }
+
+    [Theory]
+    [MemberData(nameof(CaseNames))]
+    public void Spikes_and_gradients_match_autograd_of_the_equations(string name)
+    {
+        var c = Cases.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+        var shape = c.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        int steps = (int)shape[0], channels = (int)shape[2];
+        var s = c.GetProperty("settings");
+        bool Flag(string key) => s.TryGetProperty(key, out var v) && v.GetBoolean();
+        var settings = new GlifSettings(steps, GlifSettings.DefaultGates, Flag("SoftMode"), Flag("StaticGate"),
+            Flag("StaticParam"), Flag("TimeWise"));
+        GlifNeuron neuron = c.GetProperty("variant").GetString() switch
+        {
+            "ChannelWise" => new ChannelWiseGlif(channels, settings),
+            "LayerWise" => new LayerWiseGlif(settings),
+            _ => new FusedGlif(channels, settings),
+        };
+
+        var own = neuron.named_parameters().ToDictionary(p => p.name, p => p.parameter);
+        var given = c.GetProperty("params");
+        Assert.Equal(given.EnumerateObject().Select(p => p.Name).Order(), own.Keys.Order());
+        using (no_grad())
+        {
+            foreach (var p in given.EnumerateObject())
+            {
+                var expectedShape = p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+                Assert.Equal(expectedShape, own[p.Name].shape);
+                own[p.Name].copy_(tensor(Floats(p.Value.GetProperty("values"))).reshape(expectedShape));
+            }
+        }
+
+        var x = tensor(Floats(c.GetProperty("x"))).reshape(shape).requires_grad_();
+        var spikes = neuron.call(x);
+        Assert.Equal(Floats(c.GetProperty("spikes")), spikes.data<float>().ToArray());
+
+        var upstream = tensor(Floats(c.GetProperty("upstream"))).reshape(shape);
+        (spikes * upstream).sum().backward();
+        AssertClose(Floats(c.GetProperty("grad_x")), x.grad!, $"{name}: d/dx");
+        foreach (var p in c.GetProperty("grad_params").EnumerateObject())
+        {
+            if (p.Value.ValueKind == JsonValueKind.Null)
+                Assert.True(own[p.Name].grad is null || own[p.Name].grad!.abs().max().item<float>() == 0,
+                    $"{name}: {p.Name} must get no gradient");
+            else
+                AssertClose(Floats(p.Value), own[p.Name].grad!, $"{name}: d/d{p.Name}");
+        }
+    }
+
+    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
+
+    private static void AssertClose(float[] expected, Tensor actual, string what)
+    {
+        var got = actual.data<float>().ToArray();
+        Assert.Equal(expected.Length, got.Length);
+        for (int i = 0; i < expected.Length; i++)
+            Assert.True(Math.Abs(expected[i] - got[i]) <= 1e-5 + 1e-5 * Math.Abs(expected[i]),
+                $"{what}[{i}]: expected {expected[i]}, got {got[i]}");
+    }
+}
