@@ -1,3 +1,3 @@
-using static TorchSharp.torch;
-var x = ones(2, 3);
-Console.WriteLine((x * 2).sum().item<float>());
+using GatedLif.Cli.Commands;
+
+return GatedLifApp.Run(args);

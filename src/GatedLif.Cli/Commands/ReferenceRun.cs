@@ -1,0 +1,59 @@
+using GatedLif.Checkpoints;
+using GatedLif.Data.Datasets;
+using GatedLif.Data.Loading;
+using GatedLif.Data.Transforms;
+using GatedLif.Cli.Logging;
+using GatedLif.Models;
+using GatedLif.Training;
+using static TorchSharp.torch;
+
+namespace GatedLif.Cli.Commands;
+
+/// <summary>What train.py does with a parsed command line: evaluate a checkpoint (<c>--eval</c>) or train.</summary>
+public static class ReferenceRun
+{
+    public static int Execute(TrainOptions o)
+    {
+        RejectUnimplemented(o);
+        var spec = ModelSelection.From(o);
+        var device = DeviceChoice.Resolve(o.Device);
+        manual_seed(o.Seed);
+        using var log = new ReferenceLog();
+        return Evaluate(o, spec, device, log);
+    }
+
+    private static void RejectUnimplemented(TrainOptions o)
+    {
+        if (o.ImageNet)
+            throw new NotImplementedYetException("--imagenet (ImageNet models and data)", "the ImageNet issue");
+        if (!o.Eval)
+            throw new NotImplementedYetException("training (running without --eval)", "the training issue");
+        if (o.BatchSize < 1)
+            throw new UsageException($"--batch-size must be at least 1 (got {o.BatchSize})");
+    }
+
+    /// <summary>
+    /// <c>--eval</c>: the newest checkpoint whose name contains --modeltag in --eval-resume, loaded strictly,
+    /// evaluated once on the test split; reports "TEST Epoch -1: ...".
+    /// </summary>
+    private static int Evaluate(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log)
+    {
+        var variant = o.Cifar100 ? CifarVariant.Cifar100 : CifarVariant.Cifar10;
+        var testSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test);
+        log.Print("load data successfully");
+        log.Print($"model: {spec.Describe()}");
+
+        using var model = ModelFactory.Create(spec, o.RandomGate);
+        var path = CheckpointLocator.Find(o.EvalResume, o.ModelTag);
+        log.Print($"The model checkpoint matching the provided modeltag is \t {Path.GetFileName(path)}");
+        using (var checkpoint = TorchCheckpointReader.Read(path))
+            StateDictLoader.Load(model, checkpoint.StateDict, path);
+        model.to(device);
+
+        var batches = new CifarBatchLoader(testSet, o.BatchSize, CifarNormalization.For(variant));
+        var result = Evaluator.Run(model, batches.Select(b => (b.Images, b.Labels)), device);
+        // The reference's message ends with a newline of its own, so a blank line follows it.
+        log.Info(result.TestLine(-1) + Environment.NewLine);
+        return 0;
+    }
+}
