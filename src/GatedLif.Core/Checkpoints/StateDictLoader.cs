@@ -1,0 +1,76 @@
+using System.Text;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Checkpoints;
+
+/// <summary>
+/// Copies a state dict (e.g. <see cref="Checkpoint.StateDict"/>) into a TorchSharp module, converting dtype and
+/// device to the model's own tensors, with error messages that list every problem at once.
+/// </summary>
+public static class StateDictLoader
+{
+    private const string DataParallelPrefix = "module.";
+
+    /// <summary>
+    /// Loads <paramref name="source"/> into <paramref name="model"/>.
+    /// Keys written by nn.DataParallel / DistributedDataParallel ('module.' before every key) are matched without the prefix.
+    /// </summary>
+    /// <param name="sourceName">Named in error messages, usually the checkpoint path.</param>
+    /// <param name="strict">
+    /// true: any missing, unexpected or wrongly shaped key throws and nothing is copied.
+    /// false: the matching tensors are copied and the rest is reported.
+    /// </param>
+    /// <exception cref="CheckpointException">strict is set and the keys or shapes do not match.</exception>
+    public static StateDictLoadReport Load(nn.Module model, IReadOnlyDictionary<string, Tensor> source, string sourceName, bool strict = true)
+    {
+        var target = model.state_dict();
+        var strip = ShouldStripPrefix(target.Keys, source.Keys);
+        var renamed = source.ToDictionary(kv => strip ? kv.Key[DataParallelPrefix.Length..] : kv.Key, kv => kv.Value);
+
+        var missing = target.Keys.Where(k => !renamed.ContainsKey(k)).ToList();
+        var unexpected = renamed.Keys.Where(k => !target.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var mismatches = target
+            .Where(kv => renamed.TryGetValue(kv.Key, out var t) && !kv.Value.shape.SequenceEqual(t.shape))
+            .Select(kv => new ShapeMismatch(kv.Key, kv.Value.shape, renamed[kv.Key].shape))
+            .ToList();
+
+        if (strict && (missing.Count > 0 || unexpected.Count > 0 || mismatches.Count > 0))
+            throw new CheckpointException(DescribeMismatch(sourceName, strip, missing, unexpected, mismatches));
+
+        var mismatched = mismatches.Select(m => m.Key).ToHashSet();
+        var loaded = target.Keys.Where(k => renamed.ContainsKey(k) && !mismatched.Contains(k)).ToList();
+        using (no_grad())
+        {
+            // copy_ converts dtype (e.g. float64 gates into float32 parameters) and device in one step.
+            foreach (var key in loaded)
+                target[key].copy_(renamed[key]);
+        }
+
+        return new StateDictLoadReport(loaded, missing, unexpected, mismatches, strip);
+    }
+
+    // Only strip when every checkpoint key carries the prefix and no model key does: that is exactly what
+    // DataParallel writes, and a partial match is better reported as unexpected keys than silently renamed.
+    private static bool ShouldStripPrefix(IEnumerable<string> targetKeys, IEnumerable<string> sourceKeys) =>
+        sourceKeys.Any()
+        && sourceKeys.All(k => k.StartsWith(DataParallelPrefix, StringComparison.Ordinal))
+        && !targetKeys.Any(k => k.StartsWith(DataParallelPrefix, StringComparison.Ordinal));
+
+    private static string DescribeMismatch(string sourceName, bool strip, List<string> missing, List<string> unexpected, List<ShapeMismatch> mismatches)
+    {
+        var text = new StringBuilder($"State dict from '{sourceName}' does not match the model");
+        text.Append(strip ? " (after removing the 'module.' prefix):" : ":");
+        AppendGroup(text, "missing keys (in the model, not in the checkpoint)", missing);
+        AppendGroup(text, "unexpected keys (in the checkpoint, not in the model)", unexpected);
+        AppendGroup(text, "shape mismatches", mismatches.Select(m => m.ToString()).ToList());
+        return text.ToString();
+    }
+
+    private static void AppendGroup(StringBuilder text, string title, List<string> lines)
+    {
+        text.Append($"\n  {title}: {lines.Count}");
+        foreach (var line in lines)
+            text.Append($"\n    {line}");
+    }
+}

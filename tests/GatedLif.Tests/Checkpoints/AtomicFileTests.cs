@@ -1,0 +1,38 @@
+using GatedLif.Checkpoints;
+
+namespace GatedLif.Tests.Checkpoints;
+
+public class AtomicFileTests
+{
+    [Fact]
+    public void ReplacesExistingFile()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("out.bin");
+        File.WriteAllText(path, "old content that is longer than the new one");
+
+        AtomicFile.Write(path, stream => stream.Write("new"u8));
+
+        Assert.Equal("new", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(dir.Path));
+    }
+
+    [Fact]
+    public void ExceptionMidWriteKeepsOldFileAndRemovesTemporary()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("out.bin");
+        File.WriteAllText(path, "old");
+
+        Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
+        {
+            stream.Write(new byte[100_000]);
+            stream.Flush();
+            Assert.Single(Directory.GetFiles(dir.Path, "out.bin.tmp-*"));
+            throw new IOException("disk full");
+        }));
+
+        Assert.Equal("old", File.ReadAllText(path));
+        Assert.Equal([path], Directory.GetFiles(dir.Path));
+    }
+}

@@ -1,0 +1,124 @@
+using GatedLif.Checkpoints;
+using static TorchSharp.torch;
+
+namespace GatedLif.Tests.Checkpoints;
+
+public class StateDictLoaderTests
+{
+    /// <summary>A state dict for <see cref="TinyNet"/> whose every value differs from a fresh model's.</summary>
+    private static Dictionary<string, Tensor> TinyNetState(string prefix = "", ScalarType floatType = ScalarType.Float32) => new()
+    {
+        [prefix + "gain"] = tensor(2.5, floatType),
+        [prefix + "steps"] = tensor(11L),
+        [prefix + "fc.weight"] = arange(6, floatType).reshape(2, 3),
+        [prefix + "fc.bias"] = tensor(new[] { -1.0, 1.0 }, floatType),
+        [prefix + "bn.weight"] = full(2, 3.0, floatType),
+        [prefix + "bn.bias"] = full(2, 0.25, floatType),
+        [prefix + "bn.running_mean"] = full(2, 0.5, floatType),
+        [prefix + "bn.running_var"] = full(2, 4.0, floatType),
+        [prefix + "bn.num_batches_tracked"] = tensor(54L),
+    };
+
+    private static void AssertHoldsTinyNetState(TinyNet model)
+    {
+        var state = model.state_dict();
+        Assert.Empty(state["gain"].shape);
+        Assert.Equal(2.5f, state["gain"].item<float>());
+        Assert.Equal(11L, state["steps"].item<long>());
+        Assert.Equal([0f, 1, 2, 3, 4, 5], state["fc.weight"].flatten().data<float>().ToArray());
+        Assert.Equal([-1f, 1], state["fc.bias"].data<float>().ToArray());
+        Assert.Equal([4f, 4], state["bn.running_var"].data<float>().ToArray());
+        Assert.Equal(54L, state["bn.num_batches_tracked"].item<long>());
+    }
+
+    [Fact]
+    public void LoadsEveryParameterAndBuffer()
+    {
+        using var model = new TinyNet();
+
+        var report = StateDictLoader.Load(model, TinyNetState(), "tiny.pth");
+
+        AssertHoldsTinyNetState(model);
+        Assert.True(report.IsComplete);
+        Assert.Equal(TinyNetState().Count, report.Loaded.Count);
+        Assert.False(report.StrippedModulePrefix);
+    }
+
+    [Fact]
+    public void StripsDataParallelModulePrefix()
+    {
+        using var model = new TinyNet();
+
+        var report = StateDictLoader.Load(model, TinyNetState("module."), "ddp.pth");
+
+        AssertHoldsTinyNetState(model);
+        Assert.True(report.StrippedModulePrefix);
+        Assert.True(report.IsComplete);
+    }
+
+    [Fact]
+    public void ConvertsFloat64ToTheModelsFloat32()
+    {
+        using var model = new TinyNet();
+
+        StateDictLoader.Load(model, TinyNetState(floatType: ScalarType.Float64), "dvs.pth");
+
+        AssertHoldsTinyNetState(model);
+        Assert.All(model.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
+        Assert.Equal(ScalarType.Int64, model.state_dict()["bn.num_batches_tracked"].dtype);
+    }
+
+    [Fact]
+    public void LoadingKeepsParametersTrainable()
+    {
+        using var model = new TinyNet();
+
+        StateDictLoader.Load(model, TinyNetState(), "tiny.pth");
+
+        Assert.All(model.parameters(), p => Assert.True(p.requires_grad));
+    }
+
+    [Fact]
+    public void StrictListsMissingUnexpectedAndMismatchedKeysAndLoadsNothing()
+    {
+        using var model = new TinyNet();
+        var before = model.state_dict()["fc.bias"].clone();
+        var state = TinyNetState();
+        state.Remove("gain");
+        state.Remove("bn.running_mean");
+        state["conv.weight"] = zeros(1);
+        state["fc.weight"] = zeros(4, 3);
+
+        var error = Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, state, "/ckpt/broken.pth"));
+
+        Assert.Contains("/ckpt/broken.pth", error.Message);
+        Assert.Contains("missing keys (in the model, not in the checkpoint): 2", error.Message);
+        Assert.Contains("\n    gain", error.Message);
+        Assert.Contains("\n    bn.running_mean", error.Message);
+        Assert.Contains("unexpected keys (in the checkpoint, not in the model): 1", error.Message);
+        Assert.Contains("\n    conv.weight", error.Message);
+        Assert.Contains("shape mismatches: 1", error.Message);
+        Assert.Contains("fc.weight: model [2, 3], checkpoint [4, 3]", error.Message);
+        Assert.True(before.eq(model.state_dict()["fc.bias"]).all().item<bool>(), "strict failure must not load anything");
+    }
+
+    [Fact]
+    public void NonStrictLoadsWhatMatchesAndReportsTheRest()
+    {
+        using var model = new TinyNet();
+        var state = TinyNetState();
+        state.Remove("gain");
+        state["extra.bias"] = zeros(3);
+        state["bn.running_var"] = ones(5);
+
+        var report = StateDictLoader.Load(model, state, "partial.pth", strict: false);
+
+        Assert.Equal(["gain"], report.Missing);
+        Assert.Equal(["extra.bias"], report.Unexpected);
+        Assert.Equal("bn.running_var", Assert.Single(report.ShapeMismatches).Key);
+        Assert.DoesNotContain("bn.running_var", report.Loaded);
+        Assert.Equal(1.5f, model.state_dict()["gain"].item<float>());
+        Assert.Equal(54L, model.state_dict()["bn.num_batches_tracked"].item<long>());
+        Assert.False(report.IsComplete);
+    }
+}
