@@ -2,11 +2,13 @@ using System.IO.Compression;
 using GatedLif.Checkpoints;
 using static TorchSharp.torch;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Checkpoints;
 
 public class TorchCheckpointReaderTests
 {
-    private static string GoldenCheckpoint => Path.Combine(TestFiles.GoldenDir, "r18cw-CIFAR10-step2.pth.tar");
+    private static string GoldenCheckpoint => Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");
 
     [Fact]
     public void ReadsGoldenPyTorchCheckpoint()
@@ -36,7 +38,7 @@ public class TorchCheckpointReaderTests
     public void GoldenCheckpointMatchesReferenceKeyListExceptTimeSteps()
     {
         // The key list was made for T=6; this checkpoint was trained with T=2, which only changes 'conduct'.
-        var listed = File.ReadLines(Path.Combine(TestFiles.GoldenDir, "keys", "resnet18-cw-cifar10-T6.txt"))
+        var listed = File.ReadLines(Path.Combine(RepoPaths.Golden, "keys", "resnet18-cw-cifar10-T6.txt"))
             .Where(line => !line.StartsWith('#'))
             .Select(line => line.Split('\t'))
             .ToDictionary(f => f[0], f => (Shape: f[1].Replace("[6, ", "[2, "), Dtype: f[2]));

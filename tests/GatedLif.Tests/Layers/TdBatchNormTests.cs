@@ -75,7 +75,7 @@ public sealed class TdBatchNormTests
     public void State_has_batch_norm_names_and_the_Vth_buffer_unless_plain()
     {
         Assert.Equal(["weight", "bias", "running_mean", "running_var", "num_batches_tracked", "Vth"],
-            GatedLif.Checkpoints.OrderedStateDict.Entries(new TdBatchNorm(3)).Select(e => e.Key));
+            GatedLif.Checkpoints.ModuleStateOrder.OrderedStateDict(new TdBatchNorm(3)).Select(e => e.Key));
         Assert.DoesNotContain("Vth", new TdBatchNorm(3, plain: true).state_dict().Keys);
         Assert.Equal(0.5f, new TdBatchNorm(3).state_dict()["Vth"].item<float>());
     }

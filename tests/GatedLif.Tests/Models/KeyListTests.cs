@@ -40,7 +40,7 @@ public sealed class KeyListTests
 
         var spec = ModelSelection.From(new TrainCommandLine().Parse(flags));
         using var model = ModelFactory.Create(spec);
-        var actual = OrderedStateDict.Entries(model)
+        var actual = ModuleStateOrder.OrderedStateDict(model)
             .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
             .ToList();
         Assert.Equal(expected, actual);
