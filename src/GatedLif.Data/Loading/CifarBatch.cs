@@ -1,0 +1,29 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Data.Loading;
+
+/// <summary>
+/// One mini-batch on the CPU: normalised images [B, 3, 32, 32] float32 and class labels [B] int64.
+/// The caller owns both tensors (moving them to a device, disposing them).
+/// </summary>
+public sealed class CifarBatch(Tensor images, Tensor labels) : IDisposable
+{
+    public Tensor Images { get; } = images;
+
+    public Tensor Labels { get; } = labels;
+
+    public int Count => (int)Labels.shape[0];
+
+    public void Deconstruct(out Tensor images, out Tensor labels)
+    {
+        images = Images;
+        labels = Labels;
+    }
+
+    public void Dispose()
+    {
+        Images.Dispose();
+        Labels.Dispose();
+    }
+}
