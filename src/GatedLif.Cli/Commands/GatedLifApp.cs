@@ -36,7 +36,8 @@ public static class GatedLifApp
         }
         catch (Exception e)
         {
-            Console.Error.WriteLine($"gatedlif: internal error: {e.Message}");
+            // libtorch appends its C++ stack to the message; the first line is the part a user can act on.
+            Console.Error.WriteLine($"gatedlif: internal error: {e.Message.Split('\n')[0]}");
             if (verbose) Console.Error.WriteLine(e);
             else Console.Error.WriteLine("gatedlif: run again with --verbose for the stack trace");
             return Failure;

@@ -5,6 +5,7 @@ using GatedLif.Data.Transforms;
 using GatedLif.Cli.Logging;
 using GatedLif.Models;
 using GatedLif.Training;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GatedLif.Cli.Commands;
@@ -51,7 +52,8 @@ public static class ReferenceRun
         model.to(device);
 
         var batches = new CifarBatchLoader(testSet, o.BatchSize, CifarNormalization.For(variant));
-        var result = Evaluator.Run(model, batches.Select(b => (b.Images, b.Labels)), device);
+        var chunk = device.type == DeviceType.CPU ? Evaluator.ChunkSize(spec.Glif.TimeSteps) : int.MaxValue;
+        var result = Evaluator.Run(model, batches.Select(b => (b.Images, b.Labels)), device, chunk);
         // The reference's message ends with a newline of its own, so a blank line follows it.
         log.Info(result.TestLine(-1) + Environment.NewLine);
         return 0;

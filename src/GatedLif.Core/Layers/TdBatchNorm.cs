@@ -69,6 +69,7 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
             return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Eps);
         }
 
+        using var scope = NewDisposeScope();
         Tensor mean, variance;
         if (training)
         {
@@ -80,10 +81,8 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
             {
                 num_batches_tracked.add_(1);
                 // The reference evaluates f*mean + (1-f)*running and f*var*n/(n-1) + (1-f)*running, in that order.
-                using var newMean = Momentum * mean + (1 - Momentum) * running_mean;
-                using var newVar = Momentum * variance * n / (n - 1) + (1 - Momentum) * running_var;
-                running_mean.copy_(newMean);
-                running_var.copy_(newVar);
+                running_mean.copy_(Momentum * mean + (1 - Momentum) * running_mean);
+                running_var.copy_(Momentum * variance * n / (n - 1) + (1 - Momentum) * running_var);
             }
         }
         else
@@ -92,13 +91,9 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
             variance = running_var.alias();
         }
 
-        using var scale = Vth! * Alpha;
-        using var meanV = mean.view(1, -1, 1, 1);
-        using var varV = variance.view(1, -1, 1, 1);
-        var normalised = scale * (input - meanV) / (varV + Eps).sqrt();
+        var scale = Vth! * Alpha;
+        var normalised = scale * (input - mean.view(1, -1, 1, 1)) / (variance.view(1, -1, 1, 1) + Eps).sqrt();
         var output = normalised * weight.view(1, -1, 1, 1) + bias.view(1, -1, 1, 1);
-        mean.Dispose();
-        variance.Dispose();
-        return output;
+        return output.MoveToOuterDisposeScope();
     }
 }

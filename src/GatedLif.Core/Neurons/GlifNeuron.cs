@@ -36,11 +36,14 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
         var spikes = new Tensor[TimeSteps];
         for (int t = 0; t < TimeSteps; t++)
         {
-            using var xt = x[t];
+            // Each step's temporaries are freed as soon as the step ends (autograd keeps what backward needs),
+            // so memory holds a few step-sized tensors rather than every intermediate of the call.
+            using var step = NewDisposeScope();
+            var xt = x[t];
             var uNext = Update(coefficients, t, u, o, xt);
-            var threshold = coefficients.Threshold(t);
-            using var z = uNext - threshold;
+            var z = uNext - coefficients.Threshold(t);
             spikes[t] = RectangularSpike.Fire(z);
+            step.MoveToOuter(uNext, spikes[t]);
             u.Dispose();
             u = uNext;
             o = spikes[t];

@@ -19,7 +19,7 @@ public static class TopKAccuracy
         for (int i = 0; i < ks.Length; i++)
         {
             int k = Math.Min(ks[i], maxK);
-            var hits = correct[..k].reshape(-1).to_type(float32).sum(0);
+            var hits = correct[..k].reshape(-1).to_type(float32).sum();
             result[i] = hits.mul_(100.0 / batch).item<float>();
         }
         return result;

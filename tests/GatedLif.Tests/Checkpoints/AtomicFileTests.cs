@@ -1,5 +1,7 @@
 using GatedLif.Checkpoints;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Checkpoints;
 
 public class AtomicFileTests
@@ -7,7 +9,7 @@ public class AtomicFileTests
     [Fact]
     public void ReplacesExistingFile()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("out.bin");
         File.WriteAllText(path, "old content that is longer than the new one");
 
@@ -20,7 +22,7 @@ public class AtomicFileTests
     [Fact]
     public void ExceptionMidWriteKeepsOldFileAndRemovesTemporary()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("out.bin");
         File.WriteAllText(path, "old");
 

@@ -4,6 +4,8 @@ using GatedLif.Checkpoints;
 using Xunit.Abstractions;
 using static TorchSharp.torch;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Checkpoints;
 
 /// <summary>
@@ -24,7 +26,7 @@ public class PyTorchInteropTests(ITestOutputHelper output)
             return;
         }
 
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var everyKind = TorchCheckpointWriterTests.EveryKindOfValue();
         TorchCheckpointWriter.Write(dir.File("every-kind.pth"), everyKind);
         using var model = new TinyNet();

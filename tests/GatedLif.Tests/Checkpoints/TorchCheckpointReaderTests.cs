@@ -56,7 +56,7 @@ public class TorchCheckpointReaderTests
     [Fact]
     public void ReadsBareStateDict()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("bare.pth");
         using var weight = ones(2, 3);
         TorchCheckpointWriter.Write(path, new Dictionary<string, object?> { ["fc.weight"] = weight });
@@ -81,7 +81,7 @@ public class TorchCheckpointReaderTests
     [Fact]
     public void LegacyFormatAsksToResave()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("legacy.pth");
         // What torch.save(..., _use_new_zipfile_serialization=False) starts with: PROTO 2, then the magic number as a LONG1.
         File.WriteAllBytes(path, [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
@@ -96,7 +96,7 @@ public class TorchCheckpointReaderTests
     [Fact]
     public void TruncatedZipIsReportedAsCorrupt()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("truncated.pth");
         using var weight = ones(64, 64);
         TorchCheckpointWriter.Write(path, new Dictionary<string, object?> { ["w"] = weight });
@@ -112,7 +112,7 @@ public class TorchCheckpointReaderTests
     [Fact]
     public void ZipWithoutDataPklIsRejected()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("other.zip");
         using (var archive = ZipFile.Open(path, ZipArchiveMode.Create))
         using (var writer = new StreamWriter(archive.CreateEntry("readme.txt").Open()))
@@ -127,7 +127,7 @@ public class TorchCheckpointReaderTests
     [Fact]
     public void NonZipFileIsRejected()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("notes.txt");
         File.WriteAllText(path, "hello, not a checkpoint");
 

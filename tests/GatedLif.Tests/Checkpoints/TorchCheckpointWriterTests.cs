@@ -2,6 +2,8 @@ using GatedLif.Checkpoints;
 using TorchSharp;
 using static TorchSharp.torch;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Checkpoints;
 
 public class TorchCheckpointWriterTests
@@ -45,7 +47,7 @@ public class TorchCheckpointWriterTests
     [Fact]
     public void RoundTripKeepsKeysShapesDtypesAndValues()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("all.pth");
         var written = EveryKindOfValue();
 
@@ -64,7 +66,7 @@ public class TorchCheckpointWriterTests
     [Fact]
     public void WriteStateDictPutsModelStateUnderStateDictWithExtras()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("tiny.pth");
         using var model = new TinyNet();
 
@@ -85,7 +87,7 @@ public class TorchCheckpointWriterTests
     [Fact]
     public void WriteStateDictRejectsExtraNamedStateDict()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         using var model = new TinyNet();
 
         Assert.Throws<ArgumentException>(() => TorchCheckpointWriter.WriteStateDict(dir.File("x.pth"), model, ("state_dict", 1)));
@@ -104,7 +106,7 @@ public class TorchCheckpointWriterTests
     [Fact]
     public void FailedWriteKeepsOldFileAndLeavesNoTemporary()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("model.pth");
         using var model = new TinyNet();
         TorchCheckpointWriter.WriteStateDict(path, model, ("epoch", 1));
@@ -127,7 +129,7 @@ public class TorchCheckpointWriterTests
     [Fact]
     public void MissingDirectoryIsReportedWithThePath()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = Path.Combine(dir.Path, "no-such-dir", "model.pth");
         using var weight = ones(1);
 
@@ -140,7 +142,7 @@ public class TorchCheckpointWriterTests
     [Fact]
     public void UnsupportedDtypeIsNamed()
     {
-        using var dir = new TempDirectory();
+        using var dir = new TempFolder();
         var path = dir.File("q.pth");
         using var quantized = quantize_per_tensor(ones(2), 0.1, 0, ScalarType.QInt8);
 

@@ -4,6 +4,8 @@ using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
 using TorchSharp;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Data;
 
 public sealed class CifarBatchLoaderTests : IDisposable

@@ -1,5 +1,7 @@
 using GatedLif.Data.Datasets;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Data;
 
 /// <summary>Every way a dataset on disk can be wrong gives one <see cref="DatasetException"/> naming the file or folder.</summary>

@@ -1,5 +1,7 @@
 using GatedLif.Data.Datasets;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Data;
 
 /// <summary>Reads a real CIFAR-10 file (Python 2 pickle, first 300 test images) kept with the golden outputs.</summary>
@@ -8,7 +10,7 @@ public sealed class CifarGoldenFileTests
     [Fact]
     public void ReadsTheGoldenTestBatch()
     {
-        var dataset = CifarDataset.Open(GoldenFiles.CifarDatasetPath, CifarVariant.Cifar10, CifarSplit.Test);
+        var dataset = CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test);
 
         Assert.Equal(CifarLayout.Python, dataset.Layout);
         Assert.Equal(300, dataset.Count);
@@ -24,7 +26,7 @@ public sealed class CifarGoldenFileTests
     public void GoldenImagesSurviveARoundTripThroughTheWriter()
     {
         using var root = new TempFolder();
-        var golden = CifarDataset.Open(GoldenFiles.CifarDatasetPath, CifarVariant.Cifar10, CifarSplit.Test);
+        var golden = CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test);
         CifarPythonWriter.Write(Path.Combine(root.Path, "cifar-10-batches-py"), "test_batch", golden.Images, golden.Labels);
 
         var copy = CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Test);

@@ -1,5 +1,7 @@
 using GatedLif.Data.Datasets;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Data;
 
 public sealed class CifarPythonLayoutTests : IDisposable

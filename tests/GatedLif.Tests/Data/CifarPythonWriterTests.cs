@@ -3,6 +3,8 @@ using System.Text;
 using GatedLif.Data.Datasets;
 using Razorvine.Pickle;
 
+using GatedLif.Tests.TestSupport;
+
 namespace GatedLif.Tests.Data;
 
 public sealed class CifarPythonWriterTests : IDisposable

@@ -1,4 +1,4 @@
-namespace GatedLif.Tests.Data;
+namespace GatedLif.Tests.TestSupport;
 
 /// <summary>A fresh folder under the system temp folder, deleted when the test ends.</summary>
 internal sealed class TempFolder : IDisposable

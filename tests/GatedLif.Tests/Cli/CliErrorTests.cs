@@ -1,0 +1,77 @@
+using GatedLif.Tests.TestSupport;
+
+namespace GatedLif.Tests.Cli;
+
+/// <summary>Bad input gets one clear message naming what is at fault, a non-zero exit code and no stack trace.</summary>
+public sealed class CliErrorTests
+{
+    private static string GoldenCifar => Path.Combine(RepoPaths.Golden, "cifar");
+
+    private static CliRun Eval(string work, params string[] extra) =>
+        CliRun.Start(work, ["--eval", "--stand18", "--channel-wise", "--soft-mode", "--t", "2", .. extra]);
+
+    private static void AssertOneCleanError(CliRun run, int exitCode, params string[] mentions)
+    {
+        Assert.True(run.ExitCode == exitCode, run.ToString());
+        Assert.DoesNotContain("   at ", run.Stderr);
+        Assert.Contains("gatedlif: error:", run.Stderr);
+        foreach (var m in mentions)
+            Assert.Contains(m, run.Stderr);
+    }
+
+    [Fact]
+    public void Unknown_flag_is_a_usage_error()
+    {
+        using var work = new TempFolder();
+        var run = CliRun.Start(work.Path, "--eval", "--no-such-flag");
+        AssertOneCleanError(run, 2, "--no-such-flag");
+    }
+
+    [Fact]
+    public void Missing_dataset_folder_names_the_paths_looked_for()
+    {
+        using var work = new TempFolder();
+        var missing = Path.Combine(work.Path, "nowhere");
+        var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw", "--dataset-path", missing);
+        AssertOneCleanError(run, 1, Path.Combine(missing, "cifar-10-batches-py"), "cifar-10-batches-bin");
+    }
+
+    [Fact]
+    public void No_checkpoint_matching_the_tag_is_named()
+    {
+        using var work = new TempFolder();
+        var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "no-such-tag", "--dataset-path", GoldenCifar);
+        AssertOneCleanError(run, 1, "no-such-tag", RepoPaths.Golden);
+    }
+
+    [Fact]
+    public void Checkpoint_of_another_architecture_lists_the_mismatched_keys()
+    {
+        using var work = new TempFolder();
+        // The golden checkpoint is ResNet-18 channel-wise; ask for ResNet-18 layer-wise instead.
+        var run = CliRun.Start(work.Path, "--eval", "--stand18", "--t", "2", "--eval-resume", RepoPaths.Golden,
+            "--modeltag", "r18cw-CIFAR10", "--dataset-path", GoldenCifar);
+        AssertOneCleanError(run, 1, "r18cw-CIFAR10-step2.pth.tar", "conv1.1.alpha", "lastave.1.weight");
+    }
+
+    [Fact]
+    public void Truncated_CIFAR_file_is_named()
+    {
+        using var work = new TempFolder();
+        var folder = Path.Combine(work.Path, "data", "cifar-10-batches-py");
+        Directory.CreateDirectory(folder);
+        var source = File.ReadAllBytes(Path.Combine(GoldenCifar, "cifar-10-batches-py", "test_batch"));
+        File.WriteAllBytes(Path.Combine(folder, "test_batch"), source[..(source.Length / 2)]);
+        var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw",
+            "--dataset-path", Path.Combine(work.Path, "data"));
+        AssertOneCleanError(run, 1, "test_batch");
+    }
+
+    [Fact]
+    public void Features_of_later_milestones_say_so()
+    {
+        using var work = new TempFolder();
+        var run = CliRun.Start(work.Path, "--imagenet", "--MS18", "--eval");
+        AssertOneCleanError(run, 1, "not implemented yet", "--imagenet");
+    }
+}

@@ -1,0 +1,35 @@
+using System.Diagnostics;
+
+namespace GatedLif.Tests.TestSupport;
+
+/// <summary>One run of <c>scripts/gatedlif</c> as a user runs it, in a working folder of the test's own.</summary>
+public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
+{
+    public static string Script => Path.Combine(RepoPaths.Root, "scripts", "gatedlif");
+
+    public static CliRun Start(string workingDirectory, params string[] args) =>
+        Start(workingDirectory, TimeSpan.FromMinutes(10), args);
+
+    public static CliRun Start(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        var info = new ProcessStartInfo(Script)
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var a in args) info.ArgumentList.Add(a);
+        using var process = Process.Start(info)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"gatedlif {string.Join(' ', args)} did not finish within {timeout}");
+        }
+        return new CliRun(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";
+}
