@@ -3,6 +3,7 @@ using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
 using GatedLif.Cli.Logging;
+using GatedLif.Cli.Training;
 using GatedLif.Models;
 using GatedLif.Training;
 using TorchSharp;
@@ -20,15 +21,19 @@ public static class ReferenceRun
         var device = DeviceChoice.Resolve(o.Device);
         manual_seed(o.Seed);
         using var log = new ReferenceLog();
-        return Evaluate(o, spec, device, log);
+        return o.Eval ? Evaluate(o, spec, device, log) : new TrainingSession(o, spec, device, log).Run();
     }
 
     private static void RejectUnimplemented(TrainOptions o)
     {
         if (o.ImageNet)
             throw new NotImplementedYetException("--imagenet (ImageNet models and data)", "the ImageNet issue");
-        if (!o.Eval)
-            throw new NotImplementedYetException("training (running without --eval)", "the training issue");
+        if (o.Amp && !o.Eval)
+            throw new NotImplementedYetException("--amp (mixed precision)", "the speed issue");
+        if (o.Epochs < 1)
+            throw new UsageException($"--epochs must be at least 1 (got {o.Epochs})");
+        if (o.DisplayInterval < 1)
+            throw new UsageException($"--display-interval must be at least 1 (got {o.DisplayInterval})");
         if (o.BatchSize < 1)
             throw new UsageException($"--batch-size must be at least 1 (got {o.BatchSize})");
     }

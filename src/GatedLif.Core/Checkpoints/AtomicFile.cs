@@ -6,6 +6,11 @@ namespace GatedLif.Checkpoints;
 /// </summary>
 public static class AtomicFile
 {
+    private const string TemporaryMarker = ".tmp-";
+
+    /// <summary>Whether a file name is one of our temporary names (left behind only if the process was killed).</summary>
+    public static bool IsTemporary(string fileName) => fileName.Contains(TemporaryMarker, StringComparison.Ordinal);
+
     /// <summary>
     /// Runs <paramref name="write"/> against a temporary file next to <paramref name="path"/>, flushes it to disk and
     /// renames it over <paramref name="path"/>. If anything throws, the temporary file is deleted and
@@ -15,7 +20,7 @@ public static class AtomicFile
     {
         // Same directory, so the final rename stays on one file system and is atomic; unique, so two writers
         // of the same path never share (or delete) each other's temporary file.
-        var temporary = $"{path}.tmp-{Environment.ProcessId}-{Guid.NewGuid():N}";
+        var temporary = $"{path}{TemporaryMarker}{Environment.ProcessId}-{Guid.NewGuid():N}";
         try
         {
             using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))

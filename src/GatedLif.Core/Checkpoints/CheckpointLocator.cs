@@ -3,6 +3,7 @@ namespace GatedLif.Checkpoints;
 /// <summary>
 /// The reference's <c>get_model</c>: in a folder, the file names that contain the model tag, sorted by code
 /// point as Python sorts strings, and the last of them. Published models are passed whole as the tag.
+/// Unlike the reference it skips folders and the temporary files of an interrupted atomic write.
 /// </summary>
 public static class CheckpointLocator
 {
@@ -10,9 +11,9 @@ public static class CheckpointLocator
     {
         if (!Directory.Exists(folder))
             throw new CheckpointException($"checkpoint folder {folder} does not exist");
-        var candidates = Directory.EnumerateFileSystemEntries(folder)
+        var candidates = Directory.EnumerateFiles(folder)
             .Select(Path.GetFileName)
-            .Where(name => name!.Contains(modelTag, StringComparison.Ordinal))
+            .Where(name => name!.Contains(modelTag, StringComparison.Ordinal) && !AtomicFile.IsTemporary(name))
             .Order(StringComparer.Ordinal)
             .ToList();
         if (candidates.Count == 0)

@@ -1,0 +1,203 @@
+using System.Diagnostics;
+using System.Globalization;
+using GatedLif.Checkpoints;
+using GatedLif.Cli.Commands;
+using GatedLif.Cli.Logging;
+using GatedLif.Cli.Progress;
+using GatedLif.Data;
+using GatedLif.Data.Datasets;
+using GatedLif.Data.Loading;
+using GatedLif.Data.Transforms;
+using GatedLif.Models;
+using GatedLif.Models.Networks;
+using GatedLif.Training;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace GatedLif.Cli.Training;
+
+/// <summary>
+/// train.py's training run on CIFAR: epochs 1..--epochs, each a shuffled, augmented pass with SGD and the
+/// "Train Epoch" lines, then the test pass with the "TEST Epoch" line, checkpoints, and the cosine step.
+/// Unlike the reference, every epoch ends with a resumable checkpoint and --auto-continue resumes exactly.
+/// </summary>
+public sealed class TrainingSession
+{
+    private readonly TrainOptions _o;
+    private readonly ModelSpec _spec;
+    private readonly Device _device;
+    private readonly ReferenceLog _log;
+    private readonly CifarVariant _variant;
+    private readonly string _checkpointFolder;
+
+    public TrainingSession(TrainOptions options, ModelSpec spec, Device device, ReferenceLog log,
+        string checkpointFolder = CheckpointNames.DefaultFolder)
+    {
+        _o = options;
+        _spec = spec;
+        _device = device;
+        _log = log;
+        _variant = options.Cifar100 ? CifarVariant.Cifar100 : CifarVariant.Cifar10;
+        _checkpointFolder = checkpointFolder;
+    }
+
+    public int Run()
+    {
+        var trainSet = CifarDataset.Open(_o.DatasetPath, _variant, CifarSplit.Train);
+        var testSet = CifarDataset.Open(_o.DatasetPath, _variant, CifarSplit.Test);
+        _log.Print("load data successfully");
+
+        using var model = ModelFactory.Create(_spec, _o.RandomGate);
+        if (_o.RandomGate) _log.Print("randomized gate");
+        _log.Print($"model: {_spec.Describe()}");
+        // TorchSharp's Module.to replaces Parameter objects, so the optimiser is built after the move.
+        model.to(_device);
+        var groups = ParameterGroups.For(model, _o.LearningRate, _o.WeightDecay, _o.TunableLif, _spec.IsImageNet);
+        using var optimizer = ParameterGroups.Sgd(groups, _o.Momentum);
+        var schedule = new CosineAnnealingSchedule(groups.Select(g => g.LearningRate).ToList(),
+            groups.Select(_ => _o.Epochs).ToList());
+
+        int firstEpoch = 1;
+        var best = new BestAccuracy(0, 0);
+        if (_o.AutoContinue)
+            (firstEpoch, best) = Resume(model, optimizer, groups, schedule);
+        _log.Print($"the random seed is {_o.Seed}");
+
+        var normalization = CifarNormalization.For(_variant);
+        for (int epoch = firstEpoch; epoch <= _o.Epochs; epoch++)
+        {
+            TrainEpoch(model, optimizer, trainSet, normalization, epoch);
+            best = Test(model, optimizer, groups, schedule, testSet, normalization, epoch, best);
+            _log.Print($"and lr now is {PythonFormat.ReprList(schedule.Rates)}");
+            schedule.Step();
+            ApplyRates(optimizer, schedule);
+            SaveResumePoint(model, optimizer, groups, schedule, epoch, best);
+        }
+        return 0;
+    }
+
+    /// <summary>The data order and augmentation of an epoch depend only on the seed and the epoch, so a resumed run
+    /// sees exactly the batches an uninterrupted one would.</summary>
+    public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7919);
+
+    private void TrainEpoch(StaticImageNetwork model, SGD optimizer, CifarDataset trainSet,
+        CifarNormalization normalization, int epoch)
+    {
+        var clock = Stopwatch.StartNew();
+        var loader = new CifarBatchLoader(trainSet, _o.BatchSize, normalization,
+            shuffle: new SeededRandomSource(EpochSeed(_o.Seed, epoch)),
+            augmentation: new CifarTrainAugmentation(new SeededRandomSource(EpochSeed(_o.Seed, epoch) ^ 0x5bd1e995)));
+        var bar = new EpochProgressBar($"epoch {epoch}", loader.BatchCount);
+        double top1 = 0, top5 = 0;
+        long images = 0;
+        int batchIndex = 0;
+        model.train();
+        foreach (var batch in loader)
+        {
+            using var scope = NewDisposeScope();
+            var x = batch.Images.to(_device);
+            var y = batch.Labels.to(_device);
+            optimizer.zero_grad();
+            var output = model.call(x);
+            var loss = nn.functional.cross_entropy(output, y);
+            loss.backward();
+            optimizer.step();
+
+            var accuracy = TopKAccuracy.Percentages(output.detach(), y, 1, 5);
+            top1 += accuracy[0] / 100;
+            top5 += accuracy[1] / 100;
+            double lossValue = loss.item<float>();
+            images += batch.Count;
+            if (batchIndex % _o.DisplayInterval == 0)
+            {
+                bar.Clear();
+                _log.Print(string.Create(CultureInfo.InvariantCulture,
+                    $"Train Epoch: {epoch} [{batchIndex * batch.Count}/{trainSet.Count} ({PythonFormat.Fixed0(100.0 * batchIndex / loader.BatchCount)}%)]\tLoss: {lossValue:F6}\tTop-1 = {top1 / _o.DisplayInterval:F6}\tTop-5 = {top5 / _o.DisplayInterval:F6}\tTime = {clock.Elapsed.TotalSeconds:F6}"));
+                top1 = top5 = 0;
+            }
+            batchIndex++;
+            bar.Update(batchIndex, images, lossValue, accuracy[0] / 100);
+            batch.Dispose();
+        }
+        bar.Clear();
+        _log.Print($"time used in the epoch:{PythonFormat.Repr(clock.Elapsed.TotalSeconds)}");
+    }
+
+    private BestAccuracy Test(StaticImageNetwork model, SGD optimizer, IReadOnlyList<ParameterGroup> groups,
+        CosineAnnealingSchedule schedule, CifarDataset testSet, CifarNormalization normalization, int epoch, BestAccuracy best)
+    {
+        var loader = new CifarBatchLoader(testSet, _o.BatchSize, normalization);
+        var chunk = _device.type == DeviceType.CPU ? Evaluator.ChunkSize(_spec.Glif.TimeSteps) : int.MaxValue;
+        var result = Evaluator.Run(model, loader.Select(b => (b.Images, b.Labels)), _device, chunk);
+        _log.Info(result.TestLine(epoch) + Environment.NewLine);
+
+        bool saved = false;
+        if (result.Top1 > best.Accuracy)
+        {
+            best = new BestAccuracy(result.Top1, epoch);
+            _log.Print("saving...");
+            Save(model, optimizer, groups, schedule, epoch, best, Path.Combine(_checkpointFolder, CheckpointNames.FileName(_o.ModelTag, epoch)));
+            saved = true;
+        }
+        _log.Print($"best acc is {PythonFormat.Repr(best.Accuracy)} found in epoch {best.Epoch}");
+        if (!saved && (epoch % 20 == 0 || (_o.SaveInterval > 0 && epoch % _o.SaveInterval == 0)))
+        {
+            _log.Print("saving...");
+            Save(model, optimizer, groups, schedule, epoch, best, Path.Combine(_checkpointFolder, CheckpointNames.FileName(_o.ModelTag, epoch)));
+        }
+        return best;
+    }
+
+    private void SaveResumePoint(StaticImageNetwork model, SGD optimizer, IReadOnlyList<ParameterGroup> groups,
+        CosineAnnealingSchedule schedule, int epoch, BestAccuracy best)
+    {
+        var folder = Path.Combine(_checkpointFolder, CheckpointNames.ResumeSubfolder);
+        var path = Path.Combine(folder, CheckpointNames.FileName(_o.ModelTag, epoch));
+        Save(model, optimizer, groups, schedule, epoch, best, path);
+        // Only the newest resume point is kept; older ones are removed once the new one is safely on disk.
+        foreach (var old in Directory.EnumerateFiles(folder))
+        {
+            var name = Path.GetFileName(old);
+            if (old != path && name.StartsWith(_o.ModelTag + "-checkpoint-", StringComparison.Ordinal)
+                && CheckpointNames.EpochOf(old) is { } e && e < epoch)
+                File.Delete(old);
+        }
+    }
+
+    private void Save(StaticImageNetwork model, SGD optimizer, IReadOnlyList<ParameterGroup> groups,
+        CosineAnnealingSchedule schedule, int epoch, BestAccuracy best, string path)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        var state = TrainingState.Capture(model, optimizer, groups, schedule, epoch, best, _o.Seed, TrainArguments.Describe(_o));
+        TorchCheckpointWriter.Write(path, state);
+    }
+
+    private (int FirstEpoch, BestAccuracy Best) Resume(StaticImageNetwork model, SGD optimizer,
+        IReadOnlyList<ParameterGroup> groups, CosineAnnealingSchedule schedule)
+    {
+        var path = CheckpointNames.NewestForResume(_o.TrainResume, _o.ModelTag);
+        if (path is null)
+        {
+            _log.Print($"no checkpoint of '{_o.ModelTag}' in {_o.TrainResume}: starting from epoch 1");
+            return (1, new BestAccuracy(0, 0));
+        }
+        using var checkpoint = TorchCheckpointReader.Read(path);
+        StateDictLoader.Load(model, checkpoint.StateDict, path);
+        var (epoch, best) = TrainingState.Restore(checkpoint, optimizer, groups, schedule);
+        // A checkpoint written by the test pass precedes that epoch's cosine step; catch up like the reference,
+        // which steps the scheduler once per finished epoch when it resumes.
+        while (schedule.LastEpoch < epoch)
+            schedule.Step();
+        ApplyRates(optimizer, schedule);
+        _log.Print($"load from checkpoint, the epoch is {epoch}");
+        return (epoch + 1, best);
+    }
+
+    private static void ApplyRates(SGD optimizer, CosineAnnealingSchedule schedule)
+    {
+        int g = 0;
+        foreach (var group in optimizer.ParamGroups)
+            group.LearningRate = schedule.Rates[g++];
+    }
+}
