@@ -106,6 +106,21 @@ public sealed class CifarDownloaderTests : IDisposable
         Assert.Contains("HTTP 404", error.Message);
     }
 
+    [Fact]
+    public void AnInjectedHandlerSendsTheRequestAndIsLeftUsable()
+    {
+        byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar10);
+        using var handler = new StubHandler(served);
+        var options = new CifarDownloadOptions { BaseUrl = "http://cifar.invalid/kriz", Handler = handler };
+
+        CifarDownloader.EnsurePresent(DatasetPath, CifarArchiveFixture.Describing(CifarVariant.Cifar10, served), true, options);
+
+        Assert.Equal([new Uri("http://cifar.invalid/kriz/cifar-10-python.tar.gz")], handler.Requests);
+        Assert.Equal(CifarArchiveFixture.ImagesPerFile, CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Test).Count);
+        using var client = new HttpClient(handler, disposeHandler: false);
+        Assert.Equal(served, client.GetByteArrayAsync("http://cifar.invalid/again").Result);
+    }
+
     [Theory]
     [InlineData(CifarLayout.Python)]
     [InlineData(CifarLayout.Binary)]
@@ -198,6 +213,27 @@ public sealed class CifarDownloaderTests : IDisposable
             {
                 CifarFixtures.WriteBinary(Path.Combine(folder, file), CifarFixtures.Images(1), [1]);
             }
+        }
+    }
+
+    /// <summary>Answers every request with the same bytes and records it, without any socket.</summary>
+    private sealed class StubHandler(byte[] body) : HttpMessageHandler
+    {
+        private bool disposed;
+
+        public List<Uri> Requests { get; } = [];
+
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            ObjectDisposedException.ThrowIf(disposed, this);
+            Requests.Add(request.RequestUri!);
+            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(body) });
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            disposed = true;
+            base.Dispose(disposing);
         }
     }
 }
