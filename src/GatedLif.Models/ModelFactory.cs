@@ -12,10 +12,12 @@ public static class ModelFactory
     public static StaticImageNetwork Create(ModelSpec spec, bool randomGates = false)
     {
         spec.Glif.Validate();
+        if (spec.Width != 1.0 && spec.Architecture is not (Architecture.ResNet18 or Architecture.ResNet19))
+            throw new NotSupportedException("a width other than 1 applies to the CIFAR ResNets only");
         StaticImageNetwork model = spec.Architecture switch
         {
-            Architecture.ResNet18 => new SpikingResNet(ResNetLayout.Cifar18, Neurons(spec), spec.Classes, spec.HiddenHead),
-            Architecture.ResNet19 => new SpikingResNet(ResNetLayout.Cifar19, Neurons(spec), spec.Classes, spec.HiddenHead),
+            Architecture.ResNet18 => new SpikingResNet(ResNetLayout.Cifar18.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
+            Architecture.ResNet19 => new SpikingResNet(ResNetLayout.Cifar19.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
             Architecture.CifarNet => new CifarNet(new NeuronFactory(NeuronKind.ChannelWise, spec.Glif), spec.Classes),
             _ => throw new NotSupportedException(
                 $"{spec.Architecture} (ImageNet) is not implemented yet: it arrives with the ImageNet issue"),

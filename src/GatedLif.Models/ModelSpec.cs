@@ -4,7 +4,8 @@ using GatedLif.Neurons;
 namespace GatedLif.Models;
 
 /// <summary>Everything that decides a network's structure: architecture, neuron variant, classes, GLIF settings.</summary>
-public sealed record ModelSpec(Architecture Architecture, NeuronKind Neuron, int Classes, GlifSettings Glif)
+/// <param name="Width">Channel multiplier of the ResNets (ours, <c>--width</c>); 1 is the reference's network.</param>
+public sealed record ModelSpec(Architecture Architecture, NeuronKind Neuron, int Classes, GlifSettings Glif, double Width = 1.0)
 {
     /// <summary>
     /// The reference's rule for the read-out head: two Linear layers (512→256→classes) for ≤ 50 classes on
@@ -37,6 +38,7 @@ public sealed record ModelSpec(Architecture Architecture, NeuronKind Neuron, int
             NeuronKind.Fused => "GLIF_f",
             _ => Glif.StaticParam ? "layer-wise GLIF (static parameters)" : "layer-wise GLIF",
         };
-        return $"{arch}, {neuron}, T={Glif.TimeSteps}, {Classes} classes";
+        var width = Width == 1.0 ? "" : string.Create(System.Globalization.CultureInfo.InvariantCulture, $", width x{Width}");
+        return $"{arch}, {neuron}, T={Glif.TimeSteps}, {Classes} classes{width}";
     }
 }

@@ -15,7 +15,9 @@ public static class GatedLifApp
         var commandLine = new TrainCommandLine();
         try
         {
-            var parsed = commandLine.Command.Parse(ArgparsePrefixes.Expand(args, commandLine.LongNames).ToArray());
+            if (args.Length > 0 && args[0] == FashionMnistCommand.Name)
+                return FashionMnistCommand.Run(args[1..]);
+            var parsed = commandLine.ParseRaw(args);
             if (IsHelpOrVersion(args))
                 return parsed.Invoke();
             if (parsed.Errors.Count > 0)

@@ -18,6 +18,10 @@ public static class ModelSelection
         {
             throw new UsageException(e.Message);
         }
+        if (!(o.Width > 0 && o.Width <= 8))
+            throw new UsageException($"--width must be in (0, 8] (got {o.Width})");
+        if (o.Width != 1.0 && (o.ImageNet || (o.CifarNet && (o.Cifar100 || !o.Stand18))))
+            throw new UsageException("--width applies to the CIFAR ResNets (ResNet-18, ResNet-19) only");
         if (o.ImageNet)
         {
             if (o.MS18) return new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000, glif);
@@ -32,7 +36,7 @@ public static class ModelSelection
         // The reference tests --stand18 before --cifarnet on CIFAR-10 and the other way round on CIFAR-100.
         bool cifarNet = o.CifarNet && (o.Cifar100 || !o.Stand18);
         if (cifarNet) return new ModelSpec(Architecture.CifarNet, NeuronKind.ChannelWise, classes, glif);
-        if (o.Stand18) return new ModelSpec(Architecture.ResNet18, neuron, classes, glif);
-        return new ModelSpec(Architecture.ResNet19, neuron, classes, glif);
+        if (o.Stand18) return new ModelSpec(Architecture.ResNet18, neuron, classes, glif, o.Width);
+        return new ModelSpec(Architecture.ResNet19, neuron, classes, glif, o.Width);
     }
 }

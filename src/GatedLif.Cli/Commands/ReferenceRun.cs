@@ -45,6 +45,7 @@ public static class ReferenceRun
     private static int Evaluate(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log)
     {
         var variant = o.Cifar100 ? CifarVariant.Cifar100 : CifarVariant.Cifar10;
+        DataDownload.EnsurePresent(o, variant, CifarSplit.Test);
         var testSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test);
         log.Print("load data successfully");
         log.Print($"model: {spec.Describe()}");

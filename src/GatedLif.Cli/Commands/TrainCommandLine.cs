@@ -3,8 +3,8 @@ using System.CommandLine;
 namespace GatedLif.Cli.Commands;
 
 /// <summary>
-/// The train.py command line: every reference flag with its spelling and default, plus ours. Like argparse,
-/// a unique prefix of a long flag is accepted (<c>--epoch</c> for <c>--epochs</c>).
+/// The train.py command line: every reference flag with its spelling and default, plus ours, read with
+/// argparse's conventions (<see cref="ArgparseCompatibility"/>).
 /// </summary>
 public sealed class TrainCommandLine
 {
@@ -48,6 +48,8 @@ public sealed class TrainCommandLine
     private readonly Option<bool> _ms34 = Flag("--MS34", "ResNet-34MS (ImageNet).");
     private readonly Option<string?> _device = new("--device") { Description = "Ours: cpu, cuda or cuda:N (default: cuda when available, else cpu)." };
     private readonly Option<bool> _verbose = Flag("--verbose", "Ours: show stack traces with errors.");
+    private readonly Option<bool> _noDownload = Flag("--no-download", "Ours: never download CIFAR; fail if the data folder is missing.");
+    private readonly Option<double> _width = Value("--width", 1.0, "Ours: channel multiplier of the CIFAR ResNets (e.g. 0.25 for a quick run); 1 is the reference's network.");
 
     public TrainCommandLine()
     {
@@ -57,16 +59,21 @@ public sealed class TrainCommandLine
             _eval, _evalResume, _trainResume, _batchSize, _epochs, _learningRate, _momentum, _weightDecay, _seed,
             _autoContinue, _displayInterval, _saveInterval, _datasetPath, _trainDir, _valDir, _tunableLif, _amp,
             _modelTag, _gate, _staticGate, _staticParam, _channelWise, _softSimple, _softMode, _t, _randomGate,
-            _imageNet, _cifar100, _stand18, _cifarNet, _ms18, _ms34, _device, _verbose,
+            _imageNet, _cifar100, _stand18, _cifarNet, _ms18, _ms34, _device, _verbose, _noDownload, _width,
         ];
         foreach (var option in all)
             Command.Options.Add(option);
-        LongNames = all.Select(o => o.Name).ToArray();
+        ValueCounts = all.ToDictionary(o => o.Name, o => o.Arity.MaximumNumberOfValues);
     }
 
     public RootCommand Command { get; }
 
-    public IReadOnlyList<string> LongNames { get; }
+    /// <summary>Every long flag and the most values it takes.</summary>
+    public IReadOnlyDictionary<string, int> ValueCounts { get; }
+
+    /// <summary>Parses after applying argparse's conventions (prefixes, repeated flags).</summary>
+    public System.CommandLine.ParseResult ParseRaw(IEnumerable<string> args) =>
+        Command.Parse(ArgparseCompatibility.Normalize(args, ValueCounts));
 
     public TrainOptions Bind(ParseResult r) => new()
     {
@@ -104,12 +111,14 @@ public sealed class TrainCommandLine
         MS34 = r.GetValue(_ms34),
         Device = r.GetValue(_device),
         Verbose = r.GetValue(_verbose),
+        NoDownload = r.GetValue(_noDownload),
+        Width = r.GetValue(_width),
     };
 
     /// <summary>Parses a full argument list; throws <see cref="UsageException"/> on any parse error.</summary>
     public TrainOptions Parse(IReadOnlyList<string> args)
     {
-        var result = Command.Parse(ArgparsePrefixes.Expand(args, LongNames).ToArray());
+        var result = ParseRaw(args);
         if (result.Errors.Count > 0)
             throw new UsageException(string.Join(Environment.NewLine, result.Errors.Select(e => e.Message)));
         return Bind(result);

@@ -41,4 +41,8 @@ public sealed record TrainOptions
     public string? Device { get; init; }
     /// <summary>Show stack traces with errors.</summary>
     public bool Verbose { get; init; }
+    /// <summary>Do not download CIFAR when the data folder is missing.</summary>
+    public bool NoDownload { get; init; }
+    /// <summary>Channel multiplier of the CIFAR ResNets (1 = the reference's networks).</summary>
+    public double Width { get; init; } = 1.0;
 }

@@ -44,6 +44,7 @@ public sealed class TrainingSession
 
     public int Run()
     {
+        DataDownload.EnsurePresent(_o, _variant, CifarSplit.Train, CifarSplit.Test);
         var trainSet = CifarDataset.Open(_o.DatasetPath, _variant, CifarSplit.Train);
         var testSet = CifarDataset.Open(_o.DatasetPath, _variant, CifarSplit.Test);
         _log.Print("load data successfully");

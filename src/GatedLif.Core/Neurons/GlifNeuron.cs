@@ -1,7 +1,6 @@
 using GatedLif.Surrogates;
 using TorchSharp.Modules;
 using TorchSharp;
-using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;

@@ -24,4 +24,15 @@ public sealed record ResNetLayout(
     public static ResNetLayout Cifar19 { get; } = new(128, [3, 3, 2], [128, 256, 512], [1, 2, 2]);
 
     public int FeatureChannels => StageChannels[^1];
+
+    /// <summary>The same layout with every channel count scaled (at least 1 channel), for <c>--width</c>.</summary>
+    public ResNetLayout Scaled(double width) => width == 1.0
+        ? this
+        : this with
+        {
+            StemChannels = Scale(StemChannels, width),
+            StageChannels = StageChannels.Select(c => Scale(c, width)).ToArray(),
+        };
+
+    public static int Scale(int channels, double width) => Math.Max(1, (int)Math.Round(channels * width));
 }

@@ -38,10 +38,11 @@ public sealed class SpikingResNet : StaticImageNetwork
         }
 
         globalave = new TimeDistributed(nn.AdaptiveAvgPool2d(1));
+        int hidden = ResNetLayout.Scale(HiddenHeadWidth, layout.FeatureChannels / 512.0);
         lastave = hiddenHead
             ? new TimeDistributed(
-                nn.Linear(layout.FeatureChannels, HiddenHeadWidth, hasBias: false),
-                nn.Linear(HiddenHeadWidth, classes, hasBias: false))
+                nn.Linear(layout.FeatureChannels, hidden, hasBias: false),
+                nn.Linear(hidden, classes, hasBias: false))
             : new TimeDistributed(nn.Linear(layout.FeatureChannels, classes, hasBias: false));
 
         register_module(nameof(conv1), conv1);

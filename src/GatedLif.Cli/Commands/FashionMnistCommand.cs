@@ -1,0 +1,40 @@
+using System.CommandLine;
+using GatedLif.Data.Datasets;
+
+namespace GatedLif.Cli.Commands;
+
+/// <summary>
+/// <c>gatedlif fashion-mnist</c> (ours): converts Debian's Fashion-MNIST (package dataset-fashion-mnist) into the
+/// CIFAR-10 python layout — zero-padded to 32x32, grey copied to R, G, B — the demo's data set.
+/// </summary>
+public static class FashionMnistCommand
+{
+    public const string Name = "fashion-mnist";
+
+    public static int Run(string[] args)
+    {
+        var source = new Option<string>("--source") { DefaultValueFactory = _ => FashionMnistToCifar.DebianFolder, Description = "Folder with the IDX files." };
+        var output = new Option<string>("--dataset-path") { DefaultValueFactory = _ => "./dataset/", Description = "Folder to create cifar-10-batches-py in." };
+        var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training images." };
+        var testLimit = new Option<int?>("--test-limit") { Description = "Use only the first N test images." };
+        var command = new RootCommand("Convert Fashion-MNIST to the CIFAR-10 python layout (the demo's data).")
+        {
+            source, output, trainLimit, testLimit,
+        };
+        var parsed = command.Parse(args);
+        if (args.Any(a => a is "-h" or "--help"))
+            return parsed.Invoke();
+        if (parsed.Errors.Count > 0)
+            throw new UsageException(string.Join(Environment.NewLine, parsed.Errors.Select(e => e.Message)));
+        if (parsed.GetValue(trainLimit) is < FashionMnistToCifar.TrainBatchCount)
+            throw new UsageException($"--train-limit must be at least {FashionMnistToCifar.TrainBatchCount}");
+        if (parsed.GetValue(testLimit) is < 1)
+            throw new UsageException("--test-limit must be at least 1");
+        var result = FashionMnistToCifar.Convert(parsed.GetValue(source)!, parsed.GetValue(output)!,
+            parsed.GetValue(trainLimit), parsed.GetValue(testLimit), Console.Out);
+        Console.WriteLine(result.AlreadyPresent
+            ? $"{result.Folder} already holds a complete data set; left as it is"
+            : $"wrote {result.Folder}");
+        return 0;
+    }
+}

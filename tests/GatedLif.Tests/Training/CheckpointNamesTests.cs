@@ -1,0 +1,23 @@
+using GatedLif.Checkpoints;
+using GatedLif.Tests.TestSupport;
+
+namespace GatedLif.Tests.Training;
+
+public sealed class CheckpointNamesTests
+{
+    [Fact]
+    public void Names_follow_the_reference_and_resume_takes_the_highest_epoch()
+    {
+        Assert.Equal("SNN-checkpoint-000007.pth.tar", CheckpointNames.FileName("SNN", 7));
+        Assert.Equal("SNN-checkpoint--00001.pth.tar", CheckpointNames.FileName("SNN", -1));
+        using var folder = new TempFolder();
+        foreach (var name in new[] { "SNN-checkpoint-000003.pth.tar", "SNN-checkpoint-000020.pth.tar", "other-checkpoint-000030.pth.tar",
+                     "SNN-checkpoint-000040.pth.tar.tmp-1-abc" })
+            File.WriteAllText(folder.File(name), "");
+        File.WriteAllText(folder.File("resume", "SNN-checkpoint-000025.pth.tar"), "");
+        Assert.EndsWith(Path.Combine("resume", "SNN-checkpoint-000025.pth.tar"), CheckpointNames.NewestForResume(folder.Path, "SNN"));
+        Assert.Null(CheckpointNames.NewestForResume(folder.Path, "absent"));
+        // --eval keeps the reference's rule among the files of the folder itself, ignoring temporary files.
+        Assert.EndsWith("SNN-checkpoint-000020.pth.tar", CheckpointLocator.Find(folder.Path, "SNN"));
+    }
+}
