@@ -147,6 +147,12 @@ def main():
     P = params(fused, gen)
     cases.append(case("glif_f", "Fused", x, P, run_fused, gen, {}))
 
+    # T = 1: only the input and the leak act at the first step; tau, gamma and reVth get zero gradients.
+    x1 = torch.randn((1, B, C, H, W), generator=gen) * 0.8 + 0.3
+    cw1 = [(k, (1, C) if k == "conduct" else s) for k, s in cw]
+    P = params(cw1, gen)
+    cases.append(case("cw-soft-T1", "ChannelWise", x1, P, lambda x, P: run_cw(x, P, True, False), gen, {"SoftMode": True}))
+
     # Surrogate window edges, exactly representable: hard static gates make alpha = 1, beta = gamma = 0, so
     # I_t = x_t, u_t = tau u_{t-1} + x_t - reVth o_{t-1}; Vth = sigma(0) = 0.5.
     edge = torch.tensor([1.0, 0.0, 0.9, 0.1, 0.5, 0.75]).view(1, 1, 6, 1, 1).repeat(3, 1, 1, 1, 1)

@@ -73,6 +73,8 @@ public sealed class ChannelWiseGlif : GlifNeuron
         return c;
     }
 
+    protected override Tensor FirstUpdate(StepCoefficients c, Tensor x0) => x0 * c.At("gain", 0) - c["leakTerm"];
+
     protected override Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt)
     {
         var input = xt * c.At("gain", t);

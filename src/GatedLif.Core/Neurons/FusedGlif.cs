@@ -56,6 +56,8 @@ public sealed class FusedGlif : GlifNeuron
         return PerChannel(s, stepRank);
     }
 
+    protected override Tensor FirstUpdate(StepCoefficients c, Tensor x0) => x0 * c.At("conduct", 0) - c["leak"];
+
     protected override Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt)
     {
         var input = xt * c.At("conduct", t);

@@ -39,7 +39,7 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
             // so memory holds a few step-sized tensors rather than every intermediate of the call.
             using var step = NewDisposeScope();
             var xt = x[t];
-            var uNext = Update(coefficients, t, u, o, xt);
+            var uNext = t == 0 ? FirstUpdate(coefficients, xt) : Update(coefficients, t, u, o, xt);
             var z = uNext - coefficients.Threshold(t);
             spikes[t] = RectangularSpike.Fire(z);
             step.MoveToOuter(uNext, spikes[t]);
@@ -61,6 +61,13 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
 
     /// <summary>u_t from u_{t-1}, o_{t-1} and x_t, in exactly the reference's order of float operations.</summary>
     protected abstract Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt);
+
+    /// <summary>
+    /// u_0, where u_{-1} = o_{-1} = 0: every term but the input and the leak is an exact zero (the decay and reset
+    /// coefficients are non-negative, so no -0 arises), and IEEE addition gives (0 - leak) + I = I - leak to the
+    /// bit; the gradients of the dropped terms are zero too. Skipping them halves the neuron's work at T = 1.
+    /// </summary>
+    protected abstract Tensor FirstUpdate(StepCoefficients c, Tensor x0);
 
     /// <summary>Registers a float32 parameter filled with <paramref name="value"/> and returns it.</summary>
     protected Parameter AddParameter(string name, double value, params long[] shape)

@@ -90,6 +90,9 @@ public sealed class LayerWiseGlif : GlifNeuron
         return steps;
     }
 
+    protected override Tensor FirstUpdate(StepCoefficients c, Tensor x0) =>
+        x0 * (1 - c["beta"] * (1 - c.At("conduct", 0))) - (1 - c["alpha"]) * c.At("leak", 0);
+
     protected override Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt)
     {
         var al = c["alpha"];
