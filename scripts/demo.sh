@@ -28,5 +28,5 @@ rm -rf raw log train.log
 "$root/scripts/gatedlif" --stand18 --t 1 --width 0.25 --batch-size 16 --learning-rate 0.1 --epochs 3 \
   --display-interval 100 --dataset-path ./data --no-download --modeltag demo-fmnist | tee train.log
 
-top1=$(grep -o 'Top-1  = [0-9.]*' train.log | tail -1 | awk '{print $4}')
+top1=$(grep -o 'Top-1  = [0-9.]*' train.log | tail -1 | awk '{print $3}')
 echo "demo: test top-1 = ${top1} on ${test_images} Fashion-MNIST test images, $(( $(date +%s) - start )) s in all"

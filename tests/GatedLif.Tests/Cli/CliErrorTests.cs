@@ -32,8 +32,8 @@ public sealed class CliErrorTests
     {
         using var work = new TempFolder();
         var missing = Path.Combine(work.Path, "nowhere");
-        var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw", "--dataset-path", missing);
-        AssertOneCleanError(run, 1, Path.Combine(missing, "cifar-10-batches-py"), "cifar-10-batches-bin");
+        var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw", "--dataset-path", missing, "--no-download");
+        AssertOneCleanError(run, 1, Path.Combine(missing, "cifar-10-batches-py"), "cifar-10-batches-bin", "--no-download");
     }
 
     [Fact]
@@ -63,7 +63,7 @@ public sealed class CliErrorTests
         var source = File.ReadAllBytes(Path.Combine(GoldenCifar, "cifar-10-batches-py", "test_batch"));
         File.WriteAllBytes(Path.Combine(folder, "test_batch"), source[..(source.Length / 2)]);
         var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw",
-            "--dataset-path", Path.Combine(work.Path, "data"));
+            "--dataset-path", Path.Combine(work.Path, "data"), "--no-download");
         AssertOneCleanError(run, 1, "test_batch");
     }
 
