@@ -28,11 +28,7 @@ public sealed class ChannelWiseGlif : GlifNeuron
         alpha = AddParameter(nameof(alpha), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])), channels);
         beta = AddParameter(nameof(beta), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])), channels);
         gamma = AddParameter(nameof(gamma), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])), channels);
-        tau = AddParameter(nameof(tau), GlifSettings.Logit(init.Tau), channels);
-        Vth = AddParameter(nameof(Vth), GlifSettings.Logit(init.Vth), channels);
-        leak = AddParameter(nameof(leak), GlifSettings.Logit(init.LinearDecay), channels);
-        reVth = AddParameter(nameof(reVth), GlifSettings.Logit(init.Vth), channels);
-        conduct = AddParameter(nameof(conduct), GlifSettings.Logit(init.Conduct), settings.TimeSteps, channels);
+        (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
     public int Channels { get; }

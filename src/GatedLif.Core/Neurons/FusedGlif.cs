@@ -24,11 +24,7 @@ public sealed class FusedGlif : GlifNeuron
         Channels = channels;
         var init = settings.Initial;
         gamma = AddParameter(nameof(gamma), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])), channels);
-        tau = AddParameter(nameof(tau), GlifSettings.Logit(init.Tau), channels);
-        Vth = AddParameter(nameof(Vth), GlifSettings.Logit(init.Vth), channels);
-        leak = AddParameter(nameof(leak), GlifSettings.Logit(init.LinearDecay), channels);
-        reVth = AddParameter(nameof(reVth), GlifSettings.Logit(init.Vth), channels);
-        conduct = AddParameter(nameof(conduct), GlifSettings.Logit(init.Conduct), settings.TimeSteps, channels);
+        (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
     public int Channels { get; }

@@ -77,6 +77,18 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
         return p;
     }
 
+    /// <summary>
+    /// Registers τ, Vth, leak, reVth (shape <paramref name="shape"/>) and conduct (<paramref name="conductShape"/>),
+    /// in the reference's order, at the logits of their initial values (reVth starts at Vth).
+    /// </summary>
+    protected (Parameter Tau, Parameter Vth, Parameter Leak, Parameter ReVth, Parameter Conduct) AddMembraneParameters(
+        GlifConstants init, long[] shape, long[] conductShape) =>
+        (AddParameter("tau", GlifSettings.Logit(init.Tau), shape),
+         AddParameter("Vth", GlifSettings.Logit(init.Vth), shape),
+         AddParameter("leak", GlifSettings.Logit(init.LinearDecay), shape),
+         AddParameter("reVth", GlifSettings.Logit(init.Vth), shape),
+         AddParameter("conduct", GlifSettings.Logit(init.Conduct), conductShape));
+
     /// <summary>Per-channel view [1, C, 1, ...] of a [C] tensor for a step input of the given rank.</summary>
     protected static Tensor PerChannel(Tensor v, long stepRank)
     {

@@ -40,11 +40,7 @@ public sealed class LayerWiseGlif : GlifNeuron
             return;
         }
         long[] perStep = _timeWise ? [settings.TimeSteps] : [];
-        tau = AddParameter(nameof(tau), GlifSettings.Logit(init.Tau), perStep);
-        Vth = AddParameter(nameof(Vth), GlifSettings.Logit(init.Vth), perStep);
-        leak = AddParameter(nameof(leak), GlifSettings.Logit(init.LinearDecay), perStep);
-        reVth = AddParameter(nameof(reVth), GlifSettings.Logit(init.Vth), perStep);
-        conduct = AddParameter(nameof(conduct), GlifSettings.Logit(init.Conduct), settings.TimeSteps);
+        (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, perStep, [settings.TimeSteps]);
     }
 
     public override IReadOnlyList<string> GateNames { get; } = ["alpha", "beta", "gamma"];
