@@ -107,7 +107,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void AnInjectedHandlerSendsTheRequestAndIsLeftUsable()
+    public async Task AnInjectedHandlerSendsTheRequestAndIsLeftUsable()
     {
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar10);
         using var handler = new StubHandler(served);
@@ -118,7 +118,7 @@ public sealed class CifarDownloaderTests : IDisposable
         Assert.Equal([new Uri("http://cifar.invalid/kriz/cifar-10-python.tar.gz")], handler.Requests);
         Assert.Equal(CifarArchiveFixture.ImagesPerFile, CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Test).Count);
         using var client = new HttpClient(handler, disposeHandler: false);
-        Assert.Equal(served, client.GetByteArrayAsync("http://cifar.invalid/again").Result);
+        Assert.Equal(served, await client.GetByteArrayAsync("http://cifar.invalid/again"));
     }
 
     [Theory]
@@ -151,7 +151,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void ConcurrentDownloadsIntoOneFolderBothSucceed()
+    public async Task ConcurrentDownloadsIntoOneFolderBothSucceed()
     {
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar10);
         // Answering only once both have asked means both passed the presence check and both really download.
@@ -168,8 +168,9 @@ public sealed class CifarDownloaderTests : IDisposable
             .Select(_ => Task.Run(() => CifarDownloader.EnsurePresent(DatasetPath, archive, true, Options(server))))
             .ToArray();
 
-        Assert.True(Task.WaitAll(downloads, TimeSpan.FromSeconds(30)));
-        Assert.All(downloads, d => Assert.True(d.Result));
+        await Task.WhenAny(Task.WhenAll(downloads), Task.Delay(TimeSpan.FromSeconds(30)));
+        Assert.True(downloads.All(d => d.IsCompleted), "both downloads finish within 30 s");
+        Assert.All(await Task.WhenAll(downloads), Assert.True);
         Assert.Equal(2, server.Paths.Count);
         Assert.Equal(8, FolderSnapshot.Of(DatasetPath).Length);
         Assert.Equal(CifarArchiveFixture.ImagesPerFile, CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Test).Count);
