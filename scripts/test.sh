@@ -18,4 +18,16 @@ fi
 
 dotnet restore "$root/GatedLif.sln" --nologo -v quiet
 dotnet build "$root/GatedLif.sln" -c Release --no-restore --nologo -v quiet -clp:ErrorsOnly
-dotnet test "$root/tests/GatedLif.Tests/GatedLif.Tests.csproj" -c Release --no-build --nologo "$@"
+log="$(mktemp)"
+trap 'rm -f "$log"' EXIT
+status=0
+dotnet test "$root/tests/GatedLif.Tests/GatedLif.Tests.csproj" -c Release --no-build --nologo "$@" | tee "$log" || status=$?
+# The plain closing line that any CI reader understands, from dotnet test's own summary.
+summary="$(grep -E '(Passed|Failed)!' "$log" | tail -1 || true)"
+if [[ -n "$summary" ]]; then
+  passed="$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")"
+  failed="$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"
+  skipped="$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")"
+  echo "$passed passed, $failed failed, $skipped skipped"
+fi
+exit "$status"
