@@ -3,8 +3,8 @@ using System.Globalization;
 namespace GatedLif.Cli.Progress;
 
 /// <summary>
-/// A live one-line bar for an epoch (batches done, loss, top-1, images/s, time left), drawn only when standard
-/// output is a terminal, so that logs and pipes see exactly the reference's lines.
+/// A live one-line bar for an epoch (batches done, the epoch's mean loss and top-1 so far, images/s, time left),
+/// drawn only when standard output is a terminal, so that logs and pipes see exactly the reference's lines.
 /// </summary>
 public sealed class EpochProgressBar
 {

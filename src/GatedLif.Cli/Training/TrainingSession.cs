@@ -90,7 +90,7 @@ public sealed class TrainingSession
             shuffle: new SeededRandomSource(EpochSeed(_o.Seed, epoch)),
             augmentation: new CifarTrainAugmentation(new SeededRandomSource(EpochSeed(_o.Seed, epoch) ^ 0x5bd1e995)));
         var bar = new EpochProgressBar($"epoch {epoch}", loader.BatchCount);
-        double top1 = 0, top5 = 0;
+        double top1 = 0, top5 = 0, lossSum = 0, top1Sum = 0;
         long images = 0;
         int batchIndex = 0;
         model.train();
@@ -118,7 +118,9 @@ public sealed class TrainingSession
                 top1 = top5 = 0;
             }
             batchIndex++;
-            bar.Update(batchIndex, images, lossValue, accuracy[0] / 100);
+            lossSum += lossValue;
+            top1Sum += accuracy[0] / 100;
+            bar.Update(batchIndex, images, lossSum / batchIndex, top1Sum / batchIndex);
             batch.Dispose();
         }
         bar.Clear();
