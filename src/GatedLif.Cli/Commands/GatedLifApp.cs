@@ -17,6 +17,8 @@ public static class GatedLifApp
         {
             if (args.Length > 0 && args[0] == FashionMnistCommand.Name)
                 return FashionMnistCommand.Run(args[1..]);
+            if (args.Length > 0 && args[0] == InspectCommand.Name)
+                return InspectCommand.Run(args[1..]);
             var parsed = commandLine.ParseRaw(args);
             if (IsHelpOrVersion(args))
                 return parsed.Invoke();

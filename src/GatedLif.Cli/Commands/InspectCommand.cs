@@ -1,0 +1,113 @@
+using System.Collections;
+using System.CommandLine;
+using System.Globalization;
+using GatedLif.Checkpoints;
+using GatedLif.Models;
+using GatedLif.Training;
+
+namespace GatedLif.Cli.Commands;
+
+/// <summary>
+/// <c>gatedlif inspect CHECKPOINT</c> (ours): what a checkpoint holds — the architecture and flags its keys and
+/// shapes match, T, classes, parameter count, the GLIF parameters of every layer after σ, and the training state
+/// when it has one.
+/// </summary>
+public static class InspectCommand
+{
+    public const string Name = "inspect";
+    private static readonly string[] Quantities = ["alpha", "beta", "gamma", "tau", "Vth", "leak", "reVth", "conduct"];
+
+    public static int Run(string[] args)
+    {
+        var path = new Argument<string>("checkpoint") { Description = "A file written by torch.save or by gatedlif." };
+        var command = new RootCommand("Show what a checkpoint holds.") { path };
+        var parsed = command.Parse(args);
+        if (args.Any(a => a is "-h" or "--help"))
+            return parsed.Invoke();
+        if (parsed.Errors.Count > 0)
+            throw new UsageException(string.Join(Environment.NewLine, parsed.Errors.Select(e => e.Message)));
+
+        var file = parsed.GetValue(path)!;
+        using var checkpoint = TorchCheckpointReader.Read(file);
+        bool prefixed = checkpoint.StateDict.Count > 0 && checkpoint.StateDict.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal));
+        var state = checkpoint.StateDict.ToDictionary(e => prefixed ? e.Key["module.".Length..] : e.Key, e => e.Value);
+        var spec = ArchitectureRecognizer.Recognize(state.ToDictionary(e => e.Key, e => e.Value.shape));
+
+        var o = Console.Out;
+        o.WriteLine($"checkpoint: {file}");
+        o.WriteLine($"tensors: {state.Count}{(prefixed ? " (keys carry a 'module.' prefix)" : "")}");
+        long total = state.Where(e => !IsBuffer(e.Key, state)).Sum(e => e.Value.numel());
+        o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parameters: {total:N0}"));
+        if (spec is null)
+        {
+            o.WriteLine("architecture: not one this version builds (keys or shapes match none of ResNet-18, ResNet-19, CIFARNet)");
+        }
+        else
+        {
+            o.WriteLine($"architecture: {spec.Describe()}");
+            o.WriteLine($"flags: {ArchitectureRecognizer.Flags(spec)} (the weights do not record --soft-mode or --static-gate)");
+        }
+        WriteTrainingState(o, checkpoint);
+        WriteGlifSummary(o, state);
+        return 0;
+    }
+
+    /// <summary>Dotted names in model order: numeric parts compare as numbers (features.10 after features.9).</summary>
+    private static readonly Comparer<string> ModuleOrder = Comparer<string>.Create((a, b) =>
+    {
+        var x = a.Split('.');
+        var y = b.Split('.');
+        for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
+        {
+            int c = int.TryParse(x[i], out var p) && int.TryParse(y[i], out var q) ? p.CompareTo(q) : string.CompareOrdinal(x[i], y[i]);
+            if (c != 0) return c;
+        }
+        return x.Length.CompareTo(y.Length);
+    });
+
+    /// <summary>BatchNorm statistics and tdBN's Vth buffer are state, not parameters.</summary>
+    private static bool IsBuffer(string key, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> state)
+    {
+        var name = key[(key.LastIndexOf('.') + 1)..];
+        var owner = key.Contains('.') ? key[..key.LastIndexOf('.')] : "";
+        return name is "running_mean" or "running_var" or "num_batches_tracked"
+               || name == "Vth" && state.ContainsKey(owner + ".running_mean");
+    }
+
+    private static void WriteTrainingState(TextWriter o, Checkpoint checkpoint)
+    {
+        var extra = checkpoint.Extra;
+        if (!extra.TryGetValue("epoch", out var epoch) || epoch is null)
+        {
+            o.WriteLine("training state: none (weights only, as the reference saves them)");
+            return;
+        }
+        var text = $"training state: after epoch {epoch}";
+        if (extra.TryGetValue("best", out var best) && best is IDictionary b)
+            text += string.Create(CultureInfo.InvariantCulture, $", best top-1 {Convert.ToDouble(b["acc"]):F6} in epoch {b["epoch"]}");
+        if (extra.TryGetValue("lr_scheduler", out var sched) && sched is IDictionary s && s["_last_lr"] is IList rates)
+            text += $", learning rates {PythonFormat.ReprList(rates.Cast<object>().Select(Convert.ToDouble))}";
+        if (extra.TryGetValue("seed", out var seed)) text += $", seed {seed}";
+        o.WriteLine(text);
+    }
+
+    private static void WriteGlifSummary(TextWriter o, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> state)
+    {
+        // Every GLIF variant owns a gamma; nothing else does.
+        var layers = state.Keys
+            .Where(k => k.EndsWith(".gamma", StringComparison.Ordinal))
+            .Select(k => k[..k.LastIndexOf('.')])
+            .Order(ModuleOrder)
+            .ToList();
+        if (layers.Count == 0) return;
+        o.WriteLine("GLIF parameters after sigmoid, mean over channels (and steps for conduct):");
+        o.WriteLine("layer".PadRight(28) + string.Concat(Quantities.Select(q => q.PadLeft(9))));
+        foreach (var layer in layers)
+        {
+            var cells = Quantities.Select(q => state.TryGetValue($"{layer}.{q}", out var t)
+                ? t.to_type(TorchSharp.torch.float64).sigmoid().mean().item<double>().ToString("F4", CultureInfo.InvariantCulture).PadLeft(9)
+                : "-".PadLeft(9));
+            o.WriteLine(layer.PadRight(28) + string.Concat(cells));
+        }
+    }
+}

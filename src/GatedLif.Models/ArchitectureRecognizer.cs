@@ -1,0 +1,66 @@
+using GatedLif.Models.Blocks;
+using GatedLif.Neurons;
+using static TorchSharp.torch;
+
+namespace GatedLif.Models;
+
+/// <summary>
+/// Tells which network a state dict belongs to: T from a neuron's conduct, the class count from the last
+/// Linear layer, the width from the stem, then the candidate whose keys and shapes match exactly.
+/// </summary>
+public static class ArchitectureRecognizer
+{
+    /// <param name="shapes">Every key of the state dict (a leading <c>module.</c> already removed) and its shape.</param>
+    /// <returns>The matching spec, or null when no network we build has exactly these keys and shapes.</returns>
+    public static ModelSpec? Recognize(IReadOnlyDictionary<string, long[]> shapes)
+    {
+        var conduct = shapes.FirstOrDefault(e => e.Key.EndsWith(".conduct", StringComparison.Ordinal));
+        int steps = conduct.Key is null ? 1 : (int)conduct.Value[0];
+        var head = shapes.Where(e => e.Key.StartsWith("lastave.", StringComparison.Ordinal) || e.Key.StartsWith("classifier.", StringComparison.Ordinal))
+            .OrderBy(e => e.Key, StringComparer.Ordinal).LastOrDefault();
+        if (head.Key is null || !shapes.TryGetValue("conv1.0.0.weight", out var stem) && !shapes.ContainsKey("features.0.0.weight"))
+            return null;
+        int classes = (int)head.Value[0];
+        foreach (var spec in Candidates(steps, classes, stem))
+        {
+            using var scope = NewDisposeScope();
+            using var model = ModelFactory.Create(spec);
+            var own = model.state_dict();
+            if (own.Count == shapes.Count && own.All(e => shapes.TryGetValue(e.Key, out var s) && s.SequenceEqual(e.Value.shape)))
+                return spec;
+        }
+        return null;
+    }
+
+    private static IEnumerable<ModelSpec> Candidates(int steps, int classes, long[]? stem)
+    {
+        var glif = new GlifSettings(steps, GlifSettings.DefaultGates);
+        if (stem is null)
+        {
+            yield return new ModelSpec(Architecture.CifarNet, NeuronKind.ChannelWise, classes, glif);
+            yield break;
+        }
+        foreach (var (arch, baseChannels) in new[] { (Architecture.ResNet18, 64), (Architecture.ResNet19, 128) })
+        {
+            double width = (double)stem[0] / baseChannels;
+            foreach (var neuron in new[] { NeuronKind.ChannelWise, NeuronKind.LayerWise, NeuronKind.Fused })
+                yield return new ModelSpec(arch, neuron, classes, glif, width);
+            yield return new ModelSpec(arch, NeuronKind.LayerWise, classes, glif with { StaticParam = true }, width);
+        }
+    }
+
+    /// <summary>The train.py flags that build <paramref name="spec"/> (gate mode and initial gates leave no trace in the weights).</summary>
+    public static string Flags(ModelSpec spec)
+    {
+        var flags = new List<string>();
+        if (spec.Architecture == Architecture.ResNet18) flags.Add("--stand18");
+        if (spec.Architecture == Architecture.CifarNet) flags.Add("--cifarnet");
+        if (spec.Neuron != NeuronKind.LayerWise && spec.Architecture != Architecture.CifarNet) flags.Add("--channel-wise");
+        if (spec.Neuron == NeuronKind.Fused) flags.Add("--softsimple");
+        if (spec.Glif.StaticParam) flags.Add("--static-param");
+        if (spec.Classes == 100) flags.Add("--cifar100");
+        if (!spec.Glif.StaticParam) flags.Add($"--t {spec.Glif.TimeSteps}");
+        if (spec.Width != 1.0) flags.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--width {spec.Width}"));
+        return string.Join(' ', flags);
+    }
+}

@@ -1,0 +1,37 @@
+using GatedLif.Cli.Commands;
+using GatedLif.Models;
+using GatedLif.Tests.TestSupport;
+
+namespace GatedLif.Tests.Models;
+
+public sealed class ArchitectureRecognizerTests
+{
+    [Theory]
+    [MemberData(nameof(KeyListTests.CifarKeyLists), MemberType = typeof(KeyListTests))]
+    public void Every_reference_key_list_is_recognised_with_its_flags(string listName)
+    {
+        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName));
+        var flags = lines[0].Split("flags:")[1].Split(';')[0].Replace("(no model flag)", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        var shapes = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).ToDictionary(
+            p => p[0],
+            p => p[1].Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse).ToArray());
+
+        var recognised = ArchitectureRecognizer.Recognize(shapes);
+
+        var expected = ModelSelection.From(new TrainCommandLine().Parse(flags));
+        Assert.NotNull(recognised);
+        Assert.Equal((expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.StaticParam, expected.Width),
+            (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.StaticParam, recognised.Width));
+        if (!expected.Glif.StaticParam)
+            Assert.Equal(expected.Glif.TimeSteps, recognised.Glif.TimeSteps);
+        // The flags it prints build the same network again.
+        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureRecognizer.Flags(recognised).Split(' ')));
+        Assert.Equal((recognised.Architecture, recognised.Neuron, recognised.Classes), (again.Architecture, again.Neuron, again.Classes));
+    }
+
+    [Fact]
+    public void An_unknown_layout_is_not_recognised()
+    {
+        Assert.Null(ArchitectureRecognizer.Recognize(new Dictionary<string, long[]> { ["conv1.0.0.weight"] = [64, 3, 3, 3], ["lastave.0.weight"] = [10, 512] }));
+    }
+}
