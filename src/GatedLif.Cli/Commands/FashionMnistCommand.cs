@@ -21,11 +21,9 @@ public static class FashionMnistCommand
         {
             source, output, trainLimit, testLimit,
         };
-        var parsed = command.Parse(args);
-        if (args.Any(a => a is "-h" or "--help"))
-            return parsed.Invoke();
-        if (parsed.Errors.Count > 0)
-            throw new UsageException(string.Join(Environment.NewLine, parsed.Errors.Select(e => e.Message)));
+        if (CommandParsing.AsksForHelp(args))
+            return command.Parse(args).Invoke();
+        var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
         if (parsed.GetValue(trainLimit) is < FashionMnistToCifar.TrainBatchCount)
             throw new UsageException($"--train-limit must be at least {FashionMnistToCifar.TrainBatchCount}");
         if (parsed.GetValue(testLimit) is < 1)

@@ -9,22 +9,24 @@ public static class GatedLifApp
     public const int Failure = 1;
     public const int UsageError = 2;
 
+    /// <summary>Commands of ours; any other command line is train.py's.</summary>
+    private static readonly Dictionary<string, Func<string[], int>> Subcommands = new()
+    {
+        [FashionMnistCommand.Name] = FashionMnistCommand.Run,
+        [InspectCommand.Name] = InspectCommand.Run,
+    };
+
     public static int Run(string[] args)
     {
         bool verbose = args.Contains("--verbose");
         var commandLine = new TrainCommandLine();
         try
         {
-            if (args.Length > 0 && args[0] == FashionMnistCommand.Name)
-                return FashionMnistCommand.Run(args[1..]);
-            if (args.Length > 0 && args[0] == InspectCommand.Name)
-                return InspectCommand.Run(args[1..]);
-            var parsed = commandLine.ParseRaw(args);
-            if (IsHelpOrVersion(args))
-                return parsed.Invoke();
-            if (parsed.Errors.Count > 0)
-                throw new UsageException(string.Join(Environment.NewLine, parsed.Errors.Select(e => e.Message)));
-            return ReferenceRun.Execute(commandLine.Bind(parsed));
+            if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
+                return subcommand(args[1..]);
+            if (CommandParsing.AsksForHelp(args))
+                return commandLine.ParseRaw(args).Invoke();
+            return ReferenceRun.Execute(commandLine.Parse(args));
         }
         catch (UsageException e)
         {
@@ -47,9 +49,6 @@ public static class GatedLifApp
             return Failure;
         }
     }
-
-    private static bool IsHelpOrVersion(string[] args) =>
-        args.Any(a => a is "-h" or "--help" or "-?" or "--version");
 
     private static void Report(Exception e, bool verbose)
     {

@@ -21,11 +21,9 @@ public static class InspectCommand
     {
         var path = new Argument<string>("checkpoint") { Description = "A file written by torch.save or by gatedlif." };
         var command = new RootCommand("Show what a checkpoint holds.") { path };
-        var parsed = command.Parse(args);
-        if (args.Any(a => a is "-h" or "--help"))
-            return parsed.Invoke();
-        if (parsed.Errors.Count > 0)
-            throw new UsageException(string.Join(Environment.NewLine, parsed.Errors.Select(e => e.Message)));
+        if (CommandParsing.AsksForHelp(args))
+            return command.Parse(args).Invoke();
+        var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
 
         var file = parsed.GetValue(path)!;
         using var checkpoint = TorchCheckpointReader.Read(file);

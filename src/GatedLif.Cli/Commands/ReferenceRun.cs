@@ -1,11 +1,8 @@
 using GatedLif.Checkpoints;
 using GatedLif.Data.Datasets;
-using GatedLif.Data.Loading;
-using GatedLif.Data.Transforms;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Training;
 using GatedLif.Models;
-using GatedLif.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -57,11 +54,7 @@ public static class ReferenceRun
             StateDictLoader.Load(model, checkpoint.StateDict, path);
         model.to(device);
 
-        var batches = new CifarBatchLoader(testSet, o.BatchSize, CifarNormalization.For(variant));
-        var chunk = device.type == DeviceType.CPU ? Evaluator.ChunkSize(spec.Glif.TimeSteps) : int.MaxValue;
-        var result = Evaluator.Run(model, batches.Select(b => (b.Images, b.Labels)), device, chunk);
-        // The reference's message ends with a newline of its own, so a blank line follows it.
-        log.Info(result.TestLine(-1) + Environment.NewLine);
+        TestPass.Run(model, testSet, o.BatchSize, device, spec.Glif.TimeSteps, log, epoch: -1);
         return 0;
     }
 }

@@ -118,10 +118,7 @@ public sealed class TrainCommandLine
     /// <summary>Parses a full argument list; throws <see cref="UsageException"/> on any parse error.</summary>
     public TrainOptions Parse(IReadOnlyList<string> args)
     {
-        var result = ParseRaw(args);
-        if (result.Errors.Count > 0)
-            throw new UsageException(string.Join(Environment.NewLine, result.Errors.Select(e => e.Message)));
-        return Bind(result);
+        return Bind(CommandParsing.ThrowOnErrors(ParseRaw(args)));
     }
 
     private static Option<bool> Flag(string name, string description) => new(name) { Description = description };

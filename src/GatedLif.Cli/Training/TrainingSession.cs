@@ -58,35 +58,47 @@ public sealed class TrainingSession
         using var optimizer = ParameterGroups.Sgd(groups, _o.Momentum);
         var schedule = new CosineAnnealingSchedule(groups.Select(g => g.LearningRate).ToList(),
             groups.Select(_ => _o.Epochs).ToList());
+        var learner = new Learner(model, optimizer, groups, schedule);
 
         int firstEpoch = 1;
         var best = new BestAccuracy(0, 0);
         if (_o.AutoContinue)
-            (firstEpoch, best) = Resume(model, optimizer, groups, schedule);
+            (firstEpoch, best) = Resume(learner);
         _log.Print($"the random seed is {_o.Seed}");
 
-        var normalization = CifarNormalization.For(_variant);
         for (int epoch = firstEpoch; epoch <= _o.Epochs; epoch++)
         {
-            TrainEpoch(model, optimizer, trainSet, normalization, epoch);
-            best = Test(model, optimizer, groups, schedule, testSet, normalization, epoch, best);
+            TrainEpoch(learner, trainSet, epoch);
+            best = Test(learner, testSet, epoch, best);
             _log.Print($"and lr now is {PythonFormat.ReprList(schedule.Rates)}");
             schedule.Step();
-            ApplyRates(optimizer, schedule);
-            SaveResumePoint(model, optimizer, groups, schedule, epoch, best);
+            learner.ApplyRates();
+            SaveResumePoint(learner, epoch, best);
         }
         return 0;
+    }
+
+    /// <summary>What training updates and what a checkpoint captures.</summary>
+    private sealed record Learner(StaticImageNetwork Model, SGD Optimizer, IReadOnlyList<ParameterGroup> Groups,
+        CosineAnnealingSchedule Schedule)
+    {
+        public void ApplyRates()
+        {
+            int g = 0;
+            foreach (var group in Optimizer.ParamGroups)
+                group.LearningRate = Schedule.Rates[g++];
+        }
     }
 
     /// <summary>The data order and augmentation of an epoch depend only on the seed and the epoch, so a resumed run
     /// sees exactly the batches an uninterrupted one would.</summary>
     public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7919);
 
-    private void TrainEpoch(StaticImageNetwork model, SGD optimizer, CifarDataset trainSet,
-        CifarNormalization normalization, int epoch)
+    private void TrainEpoch(Learner learner, CifarDataset trainSet, int epoch)
     {
+        var (model, optimizer, _, _) = learner;
         var clock = Stopwatch.StartNew();
-        var loader = new CifarBatchLoader(trainSet, _o.BatchSize, normalization,
+        var loader = new CifarBatchLoader(trainSet, _o.BatchSize, CifarNormalization.For(_variant),
             shuffle: new SeededRandomSource(EpochSeed(_o.Seed, epoch)),
             augmentation: new CifarTrainAugmentation(new SeededRandomSource(EpochSeed(_o.Seed, epoch) ^ 0x5bd1e995)));
         var bar = new EpochProgressBar($"epoch {epoch}", loader.BatchCount);
@@ -127,37 +139,33 @@ public sealed class TrainingSession
         _log.Print($"time used in the epoch:{PythonFormat.Repr(clock.Elapsed.TotalSeconds)}");
     }
 
-    private BestAccuracy Test(StaticImageNetwork model, SGD optimizer, IReadOnlyList<ParameterGroup> groups,
-        CosineAnnealingSchedule schedule, CifarDataset testSet, CifarNormalization normalization, int epoch, BestAccuracy best)
+    /// <summary>The test pass, then the reference's checkpoints: on a new best top-1 ("saving..." before "best acc
+    /// is"), else every 20th and every --save-interval-th epoch (after it).</summary>
+    private BestAccuracy Test(Learner learner, CifarDataset testSet, int epoch, BestAccuracy best)
     {
-        var loader = new CifarBatchLoader(testSet, _o.BatchSize, normalization);
-        var chunk = _device.type == DeviceType.CPU ? Evaluator.ChunkSize(_spec.Glif.TimeSteps) : int.MaxValue;
-        var result = Evaluator.Run(model, loader.Select(b => (b.Images, b.Labels)), _device, chunk);
-        _log.Info(result.TestLine(epoch) + Environment.NewLine);
-
-        bool saved = false;
-        if (result.Top1 > best.Accuracy)
+        var result = TestPass.Run(learner.Model, testSet, _o.BatchSize, _device, _spec.Glif.TimeSteps, _log, epoch);
+        var path = Path.Combine(_checkpointFolder, CheckpointNames.FileName(_o.ModelTag, epoch));
+        bool improved = result.Top1 > best.Accuracy;
+        if (improved)
         {
             best = new BestAccuracy(result.Top1, epoch);
             _log.Print("saving...");
-            Save(model, optimizer, groups, schedule, epoch, best, Path.Combine(_checkpointFolder, CheckpointNames.FileName(_o.ModelTag, epoch)));
-            saved = true;
+            Save(learner, epoch, best, path);
         }
         _log.Print($"best acc is {PythonFormat.Repr(best.Accuracy)} found in epoch {best.Epoch}");
-        if (!saved && (epoch % 20 == 0 || (_o.SaveInterval > 0 && epoch % _o.SaveInterval == 0)))
+        if (!improved && (epoch % 20 == 0 || (_o.SaveInterval > 0 && epoch % _o.SaveInterval == 0)))
         {
             _log.Print("saving...");
-            Save(model, optimizer, groups, schedule, epoch, best, Path.Combine(_checkpointFolder, CheckpointNames.FileName(_o.ModelTag, epoch)));
+            Save(learner, epoch, best, path);
         }
         return best;
     }
 
-    private void SaveResumePoint(StaticImageNetwork model, SGD optimizer, IReadOnlyList<ParameterGroup> groups,
-        CosineAnnealingSchedule schedule, int epoch, BestAccuracy best)
+    private void SaveResumePoint(Learner learner, int epoch, BestAccuracy best)
     {
         var folder = Path.Combine(_checkpointFolder, CheckpointNames.ResumeSubfolder);
         var path = Path.Combine(folder, CheckpointNames.FileName(_o.ModelTag, epoch));
-        Save(model, optimizer, groups, schedule, epoch, best, path);
+        Save(learner, epoch, best, path);
         // Only the newest resume point is kept; older ones are removed once the new one is safely on disk.
         foreach (var old in Directory.EnumerateFiles(folder))
         {
@@ -168,17 +176,17 @@ public sealed class TrainingSession
         }
     }
 
-    private void Save(StaticImageNetwork model, SGD optimizer, IReadOnlyList<ParameterGroup> groups,
-        CosineAnnealingSchedule schedule, int epoch, BestAccuracy best, string path)
+    private void Save(Learner learner, int epoch, BestAccuracy best, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        var state = TrainingState.Capture(model, optimizer, groups, schedule, epoch, best, _o.Seed, TrainArguments.Describe(_o));
+        var state = TrainingState.Capture(learner.Model, learner.Optimizer, learner.Groups, learner.Schedule, epoch, best,
+            _o.Seed, TrainArguments.Describe(_o));
         TorchCheckpointWriter.Write(path, state);
     }
 
-    private (int FirstEpoch, BestAccuracy Best) Resume(StaticImageNetwork model, SGD optimizer,
-        IReadOnlyList<ParameterGroup> groups, CosineAnnealingSchedule schedule)
+    private (int FirstEpoch, BestAccuracy Best) Resume(Learner learner)
     {
+        var (model, optimizer, groups, schedule) = learner;
         var path = CheckpointNames.NewestForResume(_o.TrainResume, _o.ModelTag);
         if (path is null)
         {
@@ -192,15 +200,8 @@ public sealed class TrainingSession
         // which steps the scheduler once per finished epoch when it resumes.
         while (schedule.LastEpoch < epoch)
             schedule.Step();
-        ApplyRates(optimizer, schedule);
+        learner.ApplyRates();
         _log.Print($"load from checkpoint, the epoch is {epoch}");
         return (epoch + 1, best);
-    }
-
-    private static void ApplyRates(SGD optimizer, CosineAnnealingSchedule schedule)
-    {
-        int g = 0;
-        foreach (var group in optimizer.ParamGroups)
-            group.LearningRate = schedule.Rates[g++];
     }
 }

@@ -21,7 +21,6 @@ public sealed class ChannelWiseGlif : GlifNeuron
     public ChannelWiseGlif(int channels, GlifSettings settings) : base(nameof(ChannelWiseGlif), settings.TimeSteps)
     {
         settings.Validate();
-        Channels = channels;
         _softMode = settings.SoftMode;
         _staticGate = settings.StaticGate;
         var init = settings.Initial;
@@ -31,50 +30,21 @@ public sealed class ChannelWiseGlif : GlifNeuron
         (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
-    public int Channels { get; }
-
-    public override IReadOnlyList<string> GateNames { get; } = ["alpha", "beta", "gamma"];
-
     protected override StepCoefficients Coefficients(long stepRank)
     {
-        var c = new StepCoefficients();
-        using var alphaView = PerChannel(alpha, stepRank);
-        using var betaView = PerChannel(beta, stepRank);
-        using var gammaView = PerChannel(gamma, stepRank);
-        using var al = GateTransform.ChannelWise(alphaView, _softMode, _staticGate);
-        var be = GateTransform.ChannelWise(betaView, _softMode, _staticGate);
-        var ga = GateTransform.ChannelWise(gammaView, _softMode, _staticGate);
-        using var tauS = tau.sigmoid();
-        using var leakS = leak.sigmoid();
-        using var reVthS = reVth.sigmoid();
-        using var vthS = Vth.sigmoid();
-        using var tauV = PerChannel(tauS, stepRank);
-        using var leakV = PerChannel(leakS, stepRank);
-        using var reVthV = PerChannel(reVthS, stepRank);
-
-        c.Set("decay", 1 - al * (1 - tauV));
-        c.Set("leakTerm", (1 - al) * leakV);
-        c.Set("resetTerm", (1 - ga) * reVthV);
-        c.Set("gamma", ga);
-        c.Set("Vth", PerChannel(vthS, stepRank));
-        using var conductS = conduct.sigmoid();
-        var gains = new Tensor[TimeSteps];
+        var c = new StepCoefficients(TimeSteps);
+        using var scope = NewDisposeScope();
+        var al = GateTransform.ChannelWise(PerChannel(alpha, stepRank), _softMode, _staticGate);
+        var be = GateTransform.ChannelWise(PerChannel(beta, stepRank), _softMode, _staticGate);
+        var ga = GateTransform.ChannelWise(PerChannel(gamma, stepRank), _softMode, _staticGate);
+        StepCoefficients.Fill(c.Decay, 1 - al * (1 - PerChannel(tau.sigmoid(), stepRank)));
+        StepCoefficients.Fill(c.Leak, (1 - al) * PerChannel(leak.sigmoid(), stepRank));
+        StepCoefficients.Fill(c.Reset, (1 - ga) * PerChannel(reVth.sigmoid(), stepRank));
+        StepCoefficients.Fill(c.Threshold, PerChannel(Vth.sigmoid(), stepRank));
+        c.ResetGate = ga;
+        var conductS = conduct.sigmoid();
         for (int t = 0; t < TimeSteps; t++)
-        {
-            using var row = PerChannel(conductS[t], stepRank);
-            gains[t] = 1 - be * (1 - row);
-        }
-        c.SetPerStep("gain", gains);
-        be.Dispose();
-        return c;
-    }
-
-    protected override Tensor FirstUpdate(StepCoefficients c, Tensor x0) => x0 * c.At("gain", 0) - c["leakTerm"];
-
-    protected override Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt)
-    {
-        var input = xt * c.At("gain", t);
-        var kept = c["decay"] * u * (1 - c["gamma"] * o) - c["leakTerm"];
-        return kept + input - c["resetTerm"] * o;
+            c.Gain[t] = 1 - be * (1 - PerChannel(conductS[t], stepRank));
+        return c.KeepFrom(scope);
     }
 }

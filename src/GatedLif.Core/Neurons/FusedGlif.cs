@@ -21,43 +21,22 @@ public sealed class FusedGlif : GlifNeuron
     public FusedGlif(int channels, GlifSettings settings) : base(nameof(FusedGlif), settings.TimeSteps)
     {
         settings.Validate();
-        Channels = channels;
         var init = settings.Initial;
         gamma = AddParameter(nameof(gamma), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])), channels);
         (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
-    public int Channels { get; }
-
-    public override IReadOnlyList<string> GateNames { get; } = ["gamma"];
-
     protected override StepCoefficients Coefficients(long stepRank)
     {
-        var c = new StepCoefficients();
-        c.Set("tau", Sigmoid(tau, stepRank));
-        c.Set("Vth", Sigmoid(Vth, stepRank));
-        c.Set("leak", Sigmoid(leak, stepRank));
-        c.Set("reVth", Sigmoid(reVth, stepRank));
-        using var conductS = conduct.sigmoid();
-        var gains = new Tensor[TimeSteps];
+        var c = new StepCoefficients(TimeSteps);
+        using var scope = NewDisposeScope();
+        StepCoefficients.Fill(c.Decay, PerChannel(tau.sigmoid(), stepRank));
+        StepCoefficients.Fill(c.Leak, PerChannel(leak.sigmoid(), stepRank));
+        StepCoefficients.Fill(c.Reset, PerChannel(reVth.sigmoid(), stepRank));
+        StepCoefficients.Fill(c.Threshold, PerChannel(Vth.sigmoid(), stepRank));
+        var conductS = conduct.sigmoid();
         for (int t = 0; t < TimeSteps; t++)
-            gains[t] = PerChannel(conductS[t], stepRank);
-        c.SetPerStep("conduct", gains);
-        return c;
-    }
-
-    private static Tensor Sigmoid(Tensor p, long stepRank)
-    {
-        using var s = p.sigmoid();
-        return PerChannel(s, stepRank);
-    }
-
-    protected override Tensor FirstUpdate(StepCoefficients c, Tensor x0) => x0 * c.At("conduct", 0) - c["leak"];
-
-    protected override Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt)
-    {
-        var input = xt * c.At("conduct", t);
-        var kept = c["tau"] * u * (1 - o) - c["leak"];
-        return kept + input - c["reVth"] * o;
+            c.Gain[t] = PerChannel(conductS[t], stepRank);
+        return c.KeepFrom(scope);
     }
 }

@@ -7,8 +7,8 @@ namespace GatedLif.Neurons;
 
 /// <summary>
 /// A multi-step gated LIF neuron: input [T, B, ...] of membrane inputs, output [T, B, ...] of spikes.
-/// The state starts at u = 0, o = 0; each step runs the variant's update and fires where u - Vth &gt; 0.
-/// Variants differ only in their per-call coefficients and in <see cref="Update"/>.
+/// The state starts at u = 0, o = 0; each step runs the membrane update of <see cref="StepCoefficients"/> and
+/// fires where u - Vth &gt; 0. Variants differ only in the coefficients they compute for a call.
 /// </summary>
 public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
 {
@@ -19,19 +19,14 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
 
     public int TimeSteps { get; }
 
-    /// <summary>Names of the gate parameters this neuron owns (α, β, γ or a subset).</summary>
-    public abstract IReadOnlyList<string> GateNames { get; }
-
     public override Tensor forward(Tensor x)
     {
         if (x.dim() < 2 || x.shape[0] != TimeSteps)
             throw new ArgumentException(
                 $"{GetName()} expects input [T={TimeSteps}, B, ...]; got [{string.Join(", ", x.shape)}]");
 
-        using var coefficients = Coefficients(x.dim() - 1);
-        var stateShape = x.shape[1..];
-        var u = zeros(stateShape, x.dtype, x.device);
-        var o = zeros(stateShape, x.dtype, x.device);
+        using var c = Coefficients(x.dim() - 1);
+        Tensor? u = null, o = null;
         var spikes = new Tensor[TimeSteps];
         for (int t = 0; t < TimeSteps; t++)
         {
@@ -39,15 +34,14 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
             // so memory holds a few step-sized tensors rather than every intermediate of the call.
             using var step = NewDisposeScope();
             var xt = x[t];
-            var uNext = t == 0 ? FirstUpdate(coefficients, xt) : Update(coefficients, t, u, o, xt);
-            var z = uNext - coefficients.Threshold(t);
-            spikes[t] = RectangularSpike.Fire(z);
+            var uNext = u is null || o is null ? FirstUpdate(c, xt) : Update(c, t, u, o, xt);
+            spikes[t] = RectangularSpike.Fire(uNext - c.Threshold[t]);
             step.MoveToOuter(uNext, spikes[t]);
-            u.Dispose();
+            u?.Dispose();
             u = uNext;
             o = spikes[t];
         }
-        u.Dispose();
+        u?.Dispose();
         var output = stack(spikes);
         foreach (var s in spikes) s.Dispose();
         return output;
@@ -60,14 +54,20 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
     protected abstract StepCoefficients Coefficients(long stepRank);
 
     /// <summary>u_t from u_{t-1}, o_{t-1} and x_t, in exactly the reference's order of float operations.</summary>
-    protected abstract Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt);
+    private static Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt)
+    {
+        var input = xt * c.Gain[t];
+        var keep = c.ResetGate is null ? 1 - o : 1 - c.ResetGate * o;
+        var kept = c.Decay[t] * u * keep - c.Leak[t];
+        return kept + input - c.Reset[t] * o;
+    }
 
     /// <summary>
     /// u_0, where u_{-1} = o_{-1} = 0: every term but the input and the leak is an exact zero (the decay and reset
     /// coefficients are non-negative, so no -0 arises), and IEEE addition gives (0 - leak) + I = I - leak to the
     /// bit; the gradients of the dropped terms are zero too. Skipping them halves the neuron's work at T = 1.
     /// </summary>
-    protected abstract Tensor FirstUpdate(StepCoefficients c, Tensor x0);
+    private static Tensor FirstUpdate(StepCoefficients c, Tensor x0) => x0 * c.Gain[0] - c.Leak[0];
 
     /// <summary>Registers a float32 parameter filled with <paramref name="value"/> and returns it.</summary>
     protected Parameter AddParameter(string name, double value, params long[] shape)

@@ -43,8 +43,6 @@ public sealed class LayerWiseGlif : GlifNeuron
         (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, perStep, [settings.TimeSteps]);
     }
 
-    public override IReadOnlyList<string> GateNames { get; } = ["alpha", "beta", "gamma"];
-
     /// <summary>τ, Vth, leak, reVth and conduct (raw, before σ), on the gates' device.</summary>
     private Tensor[] Quantities()
     {
@@ -58,43 +56,32 @@ public sealed class LayerWiseGlif : GlifNeuron
     protected override StepCoefficients Coefficients(long stepRank)
     {
         var q = Quantities();
-        var c = new StepCoefficients();
-        c.Set("alpha", GateTransform.LayerWise(alpha, _staticGate));
-        c.Set("beta", GateTransform.LayerWise(beta, _staticGate));
-        c.Set("gamma", GateTransform.LayerWise(gamma, _staticGate));
-        string[] names = ["tau", "Vth", "leak", "reVth"];
-        for (int i = 0; i < names.Length; i++)
-        {
-            if (_timeWise) c.SetPerStep(names[i], Steps(q[i]));
-            else c.Set(names[i], q[i].sigmoid());
-        }
-        if (_staticParam)
-            c.Set("conduct", q[4].sigmoid());
-        else
-            c.SetPerStep("conduct", Steps(q[4]));
-        return c;
-    }
-
-    private Tensor[] Steps(Tensor perStep)
-    {
-        var steps = new Tensor[TimeSteps];
+        var c = new StepCoefficients(TimeSteps);
+        using var scope = NewDisposeScope();
+        var al = GateTransform.LayerWise(alpha, _staticGate);
+        var be = GateTransform.LayerWise(beta, _staticGate);
+        var ga = GateTransform.LayerWise(gamma, _staticGate);
+        c.ResetGate = ga;
+        // The reference computes these every step; for constant quantities once per call gives the same floats.
+        var tauS = AtSteps(q[0]);
+        var vthS = AtSteps(q[1]);
+        var leakS = AtSteps(q[2]);
+        var reVthS = AtSteps(q[3]);
+        var conductS = _staticParam ? Enumerable.Repeat(q[4].sigmoid(), TimeSteps).ToArray() : PerStep(q[4]);
         for (int t = 0; t < TimeSteps; t++)
         {
-            using var row = perStep[t];
-            steps[t] = row.sigmoid();
+            bool first = t == 0 || _timeWise;
+            c.Decay[t] = first ? 1 - al * (1 - tauS[t]) : c.Decay[0];
+            c.Leak[t] = first ? (1 - al) * leakS[t] : c.Leak[0];
+            c.Reset[t] = first ? (1 - ga) * reVthS[t] : c.Reset[0];
+            c.Threshold[t] = vthS[t];
+            c.Gain[t] = t == 0 || !_staticParam ? 1 - be * (1 - conductS[t]) : c.Gain[0];
         }
-        return steps;
+        return c.KeepFrom(scope);
     }
 
-    protected override Tensor FirstUpdate(StepCoefficients c, Tensor x0) =>
-        x0 * (1 - c["beta"] * (1 - c.At("conduct", 0))) - (1 - c["alpha"]) * c.At("leak", 0);
+    /// <summary>σ of a time-wise quantity per step, or of a constant one shared by every step.</summary>
+    private Tensor[] AtSteps(Tensor raw) => _timeWise ? PerStep(raw) : Enumerable.Repeat(raw.sigmoid(), TimeSteps).ToArray();
 
-    protected override Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt)
-    {
-        var al = c["alpha"];
-        var ga = c["gamma"];
-        var input = xt * (1 - c["beta"] * (1 - c.At("conduct", t)));
-        var kept = (1 - al * (1 - c.At("tau", t))) * u * (1 - ga * o) - (1 - al) * c.At("leak", t);
-        return kept + input - (1 - ga) * c.At("reVth", t) * o;
-    }
+    private Tensor[] PerStep(Tensor raw) => Enumerable.Range(0, TimeSteps).Select(t => raw[t].sigmoid()).ToArray();
 }

@@ -1,31 +1,43 @@
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
 
 /// <summary>
-/// The per-call transformed neuron quantities. Entries that vary with time are indexed by step; the rest are
-/// shared by every step. Owns its tensors and disposes them after the call.
+/// One call's coefficients of the membrane update shared by every GLIF variant,
+/// <code>u_t = Decay_t u_{t-1} (1 - γ o_{t-1}) - Leak_t + Gain_t x_t - Reset_t o_{t-1}</code>, one entry per
+/// time step (a quantity constant in time fills every slot with the same tensor). For channel-wise and layer-wise
+/// GLIF: Decay = 1 - α(1 - τ), Leak = (1 - α) leak, Reset = (1 - γ) reVth, Gain = 1 - β(1 - conduct_t).
+/// GLIF_f has no gates: Decay = τ, Leak = leak, Reset = reVth, Gain = conduct_t and the reset gate γ is absent,
+/// which makes the factor (1 - o). Owns its tensors and disposes them after the call.
 /// </summary>
-public sealed class StepCoefficients : IDisposable
+public sealed class StepCoefficients(int steps) : IDisposable
 {
-    private readonly Dictionary<string, Tensor> _constant = new();
-    private readonly Dictionary<string, Tensor[]> _perStep = new();
+    public Tensor[] Gain { get; } = new Tensor[steps];
+    public Tensor[] Decay { get; } = new Tensor[steps];
+    public Tensor[] Leak { get; } = new Tensor[steps];
+    public Tensor[] Reset { get; } = new Tensor[steps];
+    public Tensor[] Threshold { get; } = new Tensor[steps];
 
-    public Tensor this[string name] => _constant[name];
+    /// <summary>γ of the hard/soft reset mix; null for GLIF_f, whose reset factor is (1 - o).</summary>
+    public Tensor? ResetGate { get; set; }
 
-    public Tensor At(string name, int t) =>
-        _perStep.TryGetValue(name, out var steps) ? steps[t] : _constant[name];
+    /// <summary>Sets every step of <paramref name="slots"/> to the one tensor <paramref name="shared"/>.</summary>
+    public static void Fill(Tensor[] slots, Tensor shared) => Array.Fill(slots, shared);
 
-    public Tensor Threshold(int t) => At("Vth", t);
-
-    public void Set(string name, Tensor value) => _constant[name] = value;
-
-    public void SetPerStep(string name, Tensor[] values) => _perStep[name] = values;
+    /// <summary>Takes the coefficients out of the dispose scope they were computed in, which frees the rest.</summary>
+    public StepCoefficients KeepFrom(DisposeScope scope)
+    {
+        scope.MoveToOuter(Owned());
+        return this;
+    }
 
     public void Dispose()
     {
-        foreach (var t in _constant.Values) t.Dispose();
-        foreach (var steps in _perStep.Values)
-            foreach (var t in steps) t.Dispose();
+        foreach (var t in Owned()) t.Dispose();
     }
+
+    private IEnumerable<Tensor> Owned() =>
+        Gain.Concat(Decay).Concat(Leak).Concat(Reset).Concat(Threshold).Append(ResetGate)
+            .OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
 }

@@ -18,11 +18,15 @@ public static class Evaluator
     /// </summary>
     public const int CpuImagesPerForwardAtT1 = 32;
 
-    public static int ChunkSize(int timeSteps) => Math.Max(1, CpuImagesPerForwardAtT1 / Math.Max(1, timeSteps));
+    /// <summary>Images per forward pass: chunked on the CPU (see above), whole batches elsewhere.</summary>
+    private static int ChunkSize(Device device, int timeSteps) => device.type == DeviceType.CPU
+        ? Math.Max(1, CpuImagesPerForwardAtT1 / Math.Max(1, timeSteps))
+        : int.MaxValue;
 
     public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Images, Tensor Labels)> batches,
-        Device device, int chunkSize = int.MaxValue)
+        Device device, int timeSteps)
     {
+        int chunkSize = ChunkSize(device, timeSteps);
         var clock = Stopwatch.StartNew();
         var loss = new AverageMeter();
         var top1 = new AverageMeter();

@@ -10,15 +10,11 @@ public sealed class ArchitectureRecognizerTests
     [MemberData(nameof(KeyListTests.CifarKeyLists), MemberType = typeof(KeyListTests))]
     public void Every_reference_key_list_is_recognised_with_its_flags(string listName)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName));
-        var flags = lines[0].Split("flags:")[1].Split(';')[0].Replace("(no model flag)", "").Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var shapes = lines.Skip(1).Where(l => l.Length > 0).Select(l => l.Split('\t')).ToDictionary(
-            p => p[0],
-            p => p[1].Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(long.Parse).ToArray());
+        var golden = GoldenKeyList.Read(listName);
 
-        var recognised = ArchitectureRecognizer.Recognize(shapes);
+        var recognised = ArchitectureRecognizer.Recognize(golden.Shapes());
 
-        var expected = ModelSelection.From(new TrainCommandLine().Parse(flags));
+        var expected = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
         Assert.NotNull(recognised);
         Assert.Equal((expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.StaticParam, expected.Width),
             (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.StaticParam, recognised.Width));

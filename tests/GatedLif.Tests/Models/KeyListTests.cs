@@ -33,17 +33,14 @@ public sealed class KeyListTests
     [MemberData(nameof(CifarKeyLists))]
     public void State_dict_matches_the_reference_list(string listName)
     {
-        var lines = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName));
-        var flags = lines[0].Split("flags:")[1].Split(';')[0].Replace("(no model flag)", "")
-            .Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        var expected = lines.Skip(1).Where(l => l.Length > 0).ToList();
+        var golden = GoldenKeyList.Read(listName);
 
-        var spec = ModelSelection.From(new TrainCommandLine().Parse(flags));
+        var spec = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
         using var model = ModelFactory.Create(spec);
         var actual = ModuleStateOrder.OrderedStateDict(model)
             .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
             .ToList();
-        Assert.Equal(expected, actual);
+        Assert.Equal(golden.Lines, actual);
     }
 
     private static string DtypeName(TorchSharp.torch.ScalarType t) => t switch
