@@ -1,4 +1,5 @@
 using GatedLif.Models.Blocks;
+using GatedLif.Models.Networks;
 using GatedLif.Neurons;
 using static TorchSharp.torch;
 
@@ -40,6 +41,15 @@ public static class ArchitectureRecognizer
             yield return new ModelSpec(Architecture.CifarNet, NeuronKind.ChannelWise, classes, glif);
             yield break;
         }
+        if (stem.Length == 4 && stem[2] == ResNetLayout.ImageNet34.StemKernel)
+        {
+            yield return new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, classes, glif);
+            yield return new ModelSpec(Architecture.ResNet34MS, NeuronKind.ChannelWise, classes, glif);
+            yield return new ModelSpec(Architecture.ResNet34, NeuronKind.ChannelWise, classes, glif);
+            yield return new ModelSpec(Architecture.ResNet34, NeuronKind.LayerWise, classes, glif);
+            yield return new ModelSpec(Architecture.ResNet34, NeuronKind.LayerWise, classes, glif with { StaticParam = true });
+            yield break;
+        }
         foreach (var (arch, baseChannels) in new[] { (Architecture.ResNet18, 64), (Architecture.ResNet19, 128) })
         {
             double width = (double)stem[0] / baseChannels;
@@ -53,6 +63,9 @@ public static class ArchitectureRecognizer
     public static string Flags(ModelSpec spec)
     {
         var flags = new List<string>();
+        if (spec.IsImageNet) flags.Add("--imagenet");
+        if (spec.Architecture == Architecture.ResNet18MS) flags.Add("--MS18");
+        if (spec.Architecture == Architecture.ResNet34MS) flags.Add("--MS34");
         if (spec.Architecture == Architecture.ResNet18) flags.Add("--stand18");
         if (spec.Architecture == Architecture.CifarNet) flags.Add("--cifarnet");
         if (spec.Neuron != NeuronKind.LayerWise && spec.Architecture != Architecture.CifarNet) flags.Add("--channel-wise");

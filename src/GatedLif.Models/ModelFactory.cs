@@ -19,8 +19,11 @@ public static class ModelFactory
             Architecture.ResNet18 => new SpikingResNet(ResNetLayout.Cifar18.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
             Architecture.ResNet19 => new SpikingResNet(ResNetLayout.Cifar19.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
             Architecture.CifarNet => new CifarNet(new NeuronFactory(NeuronKind.ChannelWise, spec.Glif), spec.Classes),
-            _ => throw new NotSupportedException(
-                $"{spec.Architecture} (ImageNet) is not implemented yet: it arrives with the ImageNet issue"),
+            // ImageNet models compute plain BatchNorm, as the reference's SyncBatchNorm conversion makes them (SPEC §3).
+            Architecture.ResNet18MS => new SpikingResNet(ResNetLayout.ImageNet18MS, Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
+            Architecture.ResNet34MS => new SpikingResNet(ResNetLayout.ImageNet34MS, Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
+            Architecture.ResNet34 => new SpikingResNet(ResNetLayout.ImageNet34, Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
+            _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Architecture, null),
         };
         if (randomGates)
             GateRandomizer.Randomize(model);

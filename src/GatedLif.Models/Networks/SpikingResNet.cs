@@ -32,7 +32,9 @@ public sealed class SpikingResNet : StaticImageNetwork
             for (int i = 0; i < layout.StageBlocks[stage]; i++)
             {
                 int stride = i == 0 ? layout.StageStrides[stage] : 1;
-                features.Add(new BasicBlock(neurons, channels, layout.StageChannels[stage], stride, plainBn));
+                features.Add(layout.Block == ResidualBlockKind.MembraneShortcut
+                    ? new MembraneShortcutBlock(neurons, channels, layout.StageChannels[stage], stride, plainBn)
+                    : new BasicBlock(neurons, channels, layout.StageChannels[stage], stride, plainBn));
                 channels = layout.StageChannels[stage];
             }
         }

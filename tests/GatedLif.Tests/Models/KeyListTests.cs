@@ -43,6 +43,34 @@ public sealed class KeyListTests
         Assert.Equal(golden.Lines, actual);
     }
 
+    public static TheoryData<string> ImageNetKeyLists() => new(
+        "resnet18ms-imagenet-T6.txt", "resnet34ms-imagenet-T6.txt", "resnet34-cw-imagenet-T6.txt", "resnet34-lw-imagenet-T6.txt");
+
+    /// <summary>
+    /// The reference lists keys as train.py builds the model, before its ImageNet BatchNorm conversion; our ImageNet
+    /// models are the converted ones (plain BatchNorm), so every batch norm's <c>Vth</c> buffer is left out.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(ImageNetKeyLists))]
+    public void ImageNet_state_dict_matches_the_reference_list_without_batch_norm_Vth(string listName)
+    {
+        var golden = GoldenKeyList.Read(listName);
+        var keys = golden.Lines.Select(l => l.Split('\t')[0]).ToHashSet();
+        var expected = golden.Lines
+            .Where(l => !(l.Split('\t')[0] is var key && key.EndsWith(".Vth", StringComparison.Ordinal)
+                          && keys.Contains(key[..^".Vth".Length] + ".running_mean")))
+            .ToList();
+        Assert.True(expected.Count < golden.Lines.Count, "the list holds batch-norm Vth buffers to leave out");
+
+        var spec = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
+        Assert.True(spec.IsImageNet);
+        using var model = ModelFactory.Create(spec);
+        var actual = ModuleStateOrder.OrderedStateDict(model)
+            .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
+            .ToList();
+        Assert.Equal(expected, actual);
+    }
+
     private static string DtypeName(TorchSharp.torch.ScalarType t) => t switch
     {
         TorchSharp.torch.ScalarType.Float32 => "float32",

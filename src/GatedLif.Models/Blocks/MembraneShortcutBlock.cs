@@ -1,0 +1,34 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Models.Blocks;
+
+/// <summary>
+/// Membrane-shortcut block of the ImageNet MS ResNets (the reference's <c>BasicBlock_CW_MS</c>):
+/// <c>y = body(x) + downsample(x)</c> with <c>body = [neuron(in), conv-bn 3x3 (stride), neuron(out), conv-bn 3x3 (α = 1/√2)]</c>
+/// and no neuron after the sum, so membrane potentials, not spikes, travel along the shortcut.
+/// </summary>
+public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> body, downsample;
+
+    public MembraneShortcutBlock(NeuronFactory neurons, int inChannels, int outChannels, int stride, bool plainBn = false)
+        : base(nameof(MembraneShortcutBlock))
+    {
+        body = nn.Sequential(
+            ("0", neurons.Create(inChannels)),
+            ("1", ConvBn.Create(inChannels, outChannels, 3, stride, plainBn: plainBn)),
+            ("2", neurons.Create(outChannels)),
+            ("3", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, plainBn: plainBn)));
+        downsample = BasicBlock.Shortcut(inChannels, outChannels, stride, plainBn);
+        register_module(nameof(body), body);
+        register_module(nameof(downsample), downsample);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var main = body.call(x);
+        using var identity = downsample.call(x);
+        return main + identity;
+    }
+}
