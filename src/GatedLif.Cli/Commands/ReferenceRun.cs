@@ -1,5 +1,4 @@
 using GatedLif.Checkpoints;
-using GatedLif.Data.Datasets;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Training;
 using GatedLif.Models;
@@ -23,8 +22,6 @@ public static class ReferenceRun
 
     private static void RejectUnimplemented(TrainOptions o)
     {
-        if (o.ImageNet)
-            throw new NotImplementedYetException("--imagenet (ImageNet models and data)", "the ImageNet issue");
         if (o.Amp && !o.Eval)
             throw new NotImplementedYetException("--amp (mixed precision)", "the speed issue");
         if (o.Epochs < 1)
@@ -41,9 +38,7 @@ public static class ReferenceRun
     /// </summary>
     private static int Evaluate(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log)
     {
-        var variant = o.Cifar100 ? CifarVariant.Cifar100 : CifarVariant.Cifar10;
-        DataDownload.EnsurePresent(o, variant, CifarSplit.Test);
-        var testSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test);
+        var testSet = RunData.Open(o, log, withTraining: false).Test;
         log.Print("load data successfully");
         log.Print($"model: {spec.Describe()}");
 
@@ -54,7 +49,7 @@ public static class ReferenceRun
             StateDictLoader.Load(model, checkpoint.StateDict, path);
         model.to(device);
 
-        TestPass.Run(model, testSet, o.BatchSize, device, spec.Glif.TimeSteps, log, epoch: -1);
+        TestPass.Run(model, testSet, device, spec.Glif.TimeSteps, log, epoch: -1);
         return 0;
     }
 }

@@ -45,4 +45,8 @@ public sealed record TrainOptions
     public bool NoDownload { get; init; }
     /// <summary>Channel multiplier of the CIFAR ResNets (1 = the reference's networks).</summary>
     public double Width { get; init; } = 1.0;
+    /// <summary>Threads that decode and augment ImageNet images (<c>-j</c>); null: one per core.</summary>
+    public int? Workers { get; init; }
+    /// <summary>Log and leave out ImageNet files that cannot be decoded instead of stopping.</summary>
+    public bool SkipBadImages { get; init; }
 }

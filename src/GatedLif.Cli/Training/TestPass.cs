@@ -1,23 +1,20 @@
 using GatedLif.Cli.Logging;
-using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
-using GatedLif.Data.Transforms;
 using GatedLif.Training;
 using static TorchSharp.torch;
 
 namespace GatedLif.Cli.Training;
 
 /// <summary>
-/// The reference's <c>test()</c> pass over a CIFAR test split, for <c>--eval</c> and after every training epoch:
+/// The reference's <c>test()</c> pass over the test data, for <c>--eval</c> and after every training epoch:
 /// batches of --batch-size in file order, and the <c>TEST Epoch</c> line through logging.
 /// </summary>
 public static class TestPass
 {
-    public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, CifarDataset testSet, int batchSize,
+    public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, IBatchSource testSet,
         Device device, int timeSteps, ReferenceLog log, int epoch)
     {
-        var loader = new CifarBatchLoader(testSet, batchSize, CifarNormalization.For(testSet.Variant));
-        var result = Evaluator.Run(model, loader.Select(b => (b.Images, b.Labels)), device, timeSteps);
+        var result = Evaluator.Run(model, testSet.Epoch(epoch).Select(b => (b.Images, b.Labels)), device, timeSteps);
         // The reference's message ends with a newline of its own, so a blank line follows it.
         log.Info(result.TestLine(epoch) + Environment.NewLine);
         return result;

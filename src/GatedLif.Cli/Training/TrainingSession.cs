@@ -18,8 +18,8 @@ using static TorchSharp.torch;
 namespace GatedLif.Cli.Training;
 
 /// <summary>
-/// train.py's training run on CIFAR: epochs 1..--epochs, each a shuffled, augmented pass with SGD and the
-/// "Train Epoch" lines, then the test pass with the "TEST Epoch" line, checkpoints, and the cosine step.
+/// train.py's training run on CIFAR or ImageNet (<see cref="RunData"/>): epochs 1..--epochs, each a shuffled,
+/// augmented pass with SGD and the "Train Epoch" lines, then the test pass with the "TEST Epoch" line, checkpoints, and the cosine step.
 /// Unlike the reference, every epoch ends with a resumable checkpoint and --auto-continue resumes exactly.
 /// </summary>
 public sealed class TrainingSession
@@ -28,7 +28,6 @@ public sealed class TrainingSession
     private readonly ModelSpec _spec;
     private readonly Device _device;
     private readonly ReferenceLog _log;
-    private readonly CifarVariant _variant;
     private readonly string _checkpointFolder;
 
     public TrainingSession(TrainOptions options, ModelSpec spec, Device device, ReferenceLog log,
@@ -38,15 +37,12 @@ public sealed class TrainingSession
         _spec = spec;
         _device = device;
         _log = log;
-        _variant = options.Cifar100 ? CifarVariant.Cifar100 : CifarVariant.Cifar10;
         _checkpointFolder = checkpointFolder;
     }
 
     public int Run()
     {
-        DataDownload.EnsurePresent(_o, _variant, CifarSplit.Train, CifarSplit.Test);
-        var trainSet = CifarDataset.Open(_o.DatasetPath, _variant, CifarSplit.Train);
-        var testSet = CifarDataset.Open(_o.DatasetPath, _variant, CifarSplit.Test);
+        var (trainSet, testSet) = RunData.Open(_o, _log, withTraining: true);
         _log.Print("load data successfully");
 
         using var model = ModelFactory.Create(_spec, _o.RandomGate);
@@ -68,7 +64,7 @@ public sealed class TrainingSession
 
         for (int epoch = firstEpoch; epoch <= _o.Epochs; epoch++)
         {
-            TrainEpoch(learner, trainSet, epoch);
+            TrainEpoch(learner, trainSet!, epoch);
             best = Test(learner, testSet, epoch, best);
             _log.Print($"and lr now is {PythonFormat.ReprList(schedule.Rates)}");
             schedule.Step();
@@ -90,23 +86,18 @@ public sealed class TrainingSession
         }
     }
 
-    /// <summary>The data order and augmentation of an epoch depend only on the seed and the epoch, so a resumed run
-    /// sees exactly the batches an uninterrupted one would.</summary>
-    public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7919);
-
-    private void TrainEpoch(Learner learner, CifarDataset trainSet, int epoch)
+    /// <summary>The data order and augmentation of an epoch depend only on the seed and the epoch (the batch
+    /// source's rule), so a resumed run sees exactly the batches an uninterrupted one would.</summary>
+    private void TrainEpoch(Learner learner, IBatchSource loader, int epoch)
     {
         var (model, optimizer, _, _) = learner;
         var clock = Stopwatch.StartNew();
-        var loader = new CifarBatchLoader(trainSet, _o.BatchSize, CifarNormalization.For(_variant),
-            shuffle: new SeededRandomSource(EpochSeed(_o.Seed, epoch)),
-            augmentation: new CifarTrainAugmentation(new SeededRandomSource(EpochSeed(_o.Seed, epoch) ^ 0x5bd1e995)));
         var bar = new EpochProgressBar($"epoch {epoch}", loader.BatchCount);
         double top1 = 0, top5 = 0, lossSum = 0, top1Sum = 0;
         long images = 0;
         int batchIndex = 0;
         model.train();
-        foreach (var batch in loader)
+        foreach (var batch in loader.Epoch(epoch))
         {
             using var scope = NewDisposeScope();
             var x = batch.Images.to(_device);
@@ -126,7 +117,7 @@ public sealed class TrainingSession
             {
                 bar.Clear();
                 _log.Print(string.Create(CultureInfo.InvariantCulture,
-                    $"Train Epoch: {epoch} [{batchIndex * batch.Count}/{trainSet.Count} ({PythonFormat.Fixed0(100.0 * batchIndex / loader.BatchCount)}%)]\tLoss: {lossValue:F6}\tTop-1 = {top1 / _o.DisplayInterval:F6}\tTop-5 = {top5 / _o.DisplayInterval:F6}\tTime = {clock.Elapsed.TotalSeconds:F6}"));
+                    $"Train Epoch: {epoch} [{batchIndex * batch.Count}/{loader.Count} ({PythonFormat.Fixed0(100.0 * batchIndex / loader.BatchCount)}%)]\tLoss: {lossValue:F6}\tTop-1 = {top1 / _o.DisplayInterval:F6}\tTop-5 = {top5 / _o.DisplayInterval:F6}\tTime = {clock.Elapsed.TotalSeconds:F6}"));
                 top1 = top5 = 0;
             }
             batchIndex++;
@@ -141,9 +132,9 @@ public sealed class TrainingSession
 
     /// <summary>The test pass, then the reference's checkpoints: on a new best top-1 ("saving..." before "best acc
     /// is"), else every 20th and every --save-interval-th epoch (after it).</summary>
-    private BestAccuracy Test(Learner learner, CifarDataset testSet, int epoch, BestAccuracy best)
+    private BestAccuracy Test(Learner learner, IBatchSource testSet, int epoch, BestAccuracy best)
     {
-        var result = TestPass.Run(learner.Model, testSet, _o.BatchSize, _device, _spec.Glif.TimeSteps, _log, epoch);
+        var result = TestPass.Run(learner.Model, testSet, _device, _spec.Glif.TimeSteps, _log, epoch);
         var path = Path.Combine(_checkpointFolder, CheckpointNames.FileName(_o.ModelTag, epoch));
         bool improved = result.Top1 > best.Accuracy;
         if (improved)
@@ -180,9 +171,13 @@ public sealed class TrainingSession
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var state = TrainingState.Capture(learner.Model, learner.Optimizer, learner.Groups, learner.Schedule, epoch, best,
-            _o.Seed, TrainArguments.Describe(_o));
+            _o.Seed, TrainArguments.Describe(_o), keyPrefix: CheckpointKeyPrefix);
         TorchCheckpointWriter.Write(path, state);
     }
+
+    /// <summary>ImageNet checkpoints carry DistributedDataParallel's <c>module.</c> prefix: the reference's evaluation
+    /// cuts the first 7 characters of every key. Reading accepts keys with and without it.</summary>
+    private string CheckpointKeyPrefix => _spec.IsImageNet ? "module." : "";
 
     private (int FirstEpoch, BestAccuracy Best) Resume(Learner learner)
     {

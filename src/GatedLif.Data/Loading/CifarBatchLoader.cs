@@ -9,7 +9,7 @@ namespace GatedLif.Data.Loading;
 /// each enumeration is one epoch, reshuffled when a shuffle source is given, the last batch possibly smaller.
 /// A batch is assembled in a float[] and becomes a tensor in one creation, so there is no per-pixel tensor work.
 /// </summary>
-public sealed class CifarBatchLoader : IEnumerable<CifarBatch>
+public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
 {
     private readonly CifarDataset dataset;
     private readonly CifarNormalization normalization;
@@ -41,7 +41,7 @@ public sealed class CifarBatchLoader : IEnumerable<CifarBatch>
     /// <summary>Batches per epoch, counting a final partial one.</summary>
     public int BatchCount => (dataset.Count + BatchSize - 1) / BatchSize;
 
-    public IEnumerator<CifarBatch> GetEnumerator()
+    public IEnumerator<ImageBatch> GetEnumerator()
     {
         // The order is drawn when the epoch starts, not when the loader is built, so each epoch gets its own.
         int[] order = EpochOrder();
@@ -68,7 +68,7 @@ public sealed class CifarBatchLoader : IEnumerable<CifarBatch>
                 labels[k] = dataset.Labels[index];
             }
 
-            yield return new CifarBatch(
+            yield return new ImageBatch(
                 tensor(pixels, [count, CifarImageFormat.Channels, CifarImageFormat.Side, CifarImageFormat.Side]),
                 tensor(labels, [count]));
         }

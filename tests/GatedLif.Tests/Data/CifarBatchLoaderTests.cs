@@ -22,7 +22,7 @@ public sealed class CifarBatchLoaderTests : IDisposable
 
     public void Dispose() => root.Dispose();
 
-    private static long[] Labels(IEnumerable<CifarBatch> batches) =>
+    private static long[] Labels(IEnumerable<ImageBatch> batches) =>
         batches.SelectMany(b => b.Labels.data<long>().ToArray()).ToArray();
 
     [Fact]

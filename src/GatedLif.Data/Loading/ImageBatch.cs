@@ -4,10 +4,10 @@ using static TorchSharp.torch;
 namespace GatedLif.Data.Loading;
 
 /// <summary>
-/// One mini-batch on the CPU: normalised images [B, 3, 32, 32] float32 and class labels [B] int64.
+/// One mini-batch on the CPU: normalised images [B, 3, H, W] float32 and class labels [B] int64.
 /// The caller owns both tensors (moving them to a device, disposing them).
 /// </summary>
-public sealed class CifarBatch(Tensor images, Tensor labels) : IDisposable
+public sealed class ImageBatch(Tensor images, Tensor labels) : IDisposable
 {
     public Tensor Images { get; } = images;
 

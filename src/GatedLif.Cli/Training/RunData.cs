@@ -1,0 +1,44 @@
+using GatedLif.Cli.Commands;
+using GatedLif.Cli.Logging;
+using GatedLif.Data.Datasets;
+using GatedLif.Data.Loading;
+using GatedLif.Data.Transforms;
+
+namespace GatedLif.Cli.Training;
+
+/// <summary>
+/// The data sets a train.py command line names: CIFAR-10/100 under --dataset-path, or with --imagenet the
+/// ImageFolder trees --train-dir and --val-dir (the reference's transforms, decoded by -j worker threads).
+/// <c>Train</c> is null for --eval, which reads only the test data.
+/// </summary>
+public sealed record RunData(IBatchSource? Train, IBatchSource Test)
+{
+    public static RunData Open(TrainOptions o, ReferenceLog log, bool withTraining)
+    {
+        if (o.ImageNet)
+        {
+            int workers = o.Workers ?? Environment.ProcessorCount;
+            if (workers < 1)
+                throw new UsageException($"--workers must be at least 1 (got {workers})");
+            Action<string> warn = message => log.Print(message);
+            var train = withTraining
+                ? new ImageFolderBatchSource(ImageFolder.Open(o.TrainDir), o.BatchSize, new ImageNetTrainTransform(), workers,
+                    trainingSeed: o.Seed, o.SkipBadImages, warn)
+                : null;
+            var val = new ImageFolderBatchSource(ImageFolder.Open(o.ValDir), o.BatchSize, new ImageNetEvalTransform(), workers,
+                trainingSeed: null, o.SkipBadImages, warn);
+            return new RunData(train, val);
+        }
+
+        var variant = o.Cifar100 ? CifarVariant.Cifar100 : CifarVariant.Cifar10;
+        if (withTraining)
+        {
+            DataDownload.EnsurePresent(o, variant, CifarSplit.Train, CifarSplit.Test);
+            var trainSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Train);
+            return new RunData(new CifarBatchSource(trainSet, o.BatchSize, o.Seed),
+                new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize));
+        }
+        DataDownload.EnsurePresent(o, variant, CifarSplit.Test);
+        return new RunData(null, new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize));
+    }
+}
