@@ -6,7 +6,7 @@ small PNG ImageFolder (some images 256 on the short side, some not), computes th
 Resize/CenterCrop/ToTensor/Normalize done with PIL, train.py's test loop) and then runs scripts/gatedlif on the same
 files and prints both TEST lines.
 
-    /usr/bin/python3 tests/parity/imagenet_eval_parity.py --t 1 [--mirror /work/.mirror/CAS-CLab+Gated-LIF/repo]
+    /usr/bin/python3 tests/parity/imagenet_eval_parity.py --t 1 [--format jpg] [--mirror /work/.mirror/CAS-CLab+Gated-LIF/repo]
 """
 import argparse
 import os
@@ -80,7 +80,7 @@ def perturb(model, generator):
                 tensor[:3].normal_(0, 1.0, generator=generator)
 
 
-def write_folder(root, generator):
+def write_folder(root, extension):
     sizes = [(256, 300), (341, 256), (256, 256), (300, 420), (512, 384), (200, 180), (256, 700)]
     rng = np.random.default_rng(11)
     for i, (w, h) in enumerate(sizes):
@@ -89,7 +89,7 @@ def write_folder(root, generator):
         y, x = np.mgrid[0:h, 0:w]
         base = np.stack([x * 255 / w, y * 255 / h, ((x // 16 + y // 16) % 2) * 200 + 20], axis=-1)
         pixels = np.clip(base + rng.integers(-60, 61, size=base.shape), 0, 255).astype(np.uint8)
-        Image.fromarray(pixels, "RGB").save(os.path.join(root, cls, f"img{i}.png"))
+        Image.fromarray(pixels, "RGB").save(os.path.join(root, cls, f"img{i}.{extension}"))
 
 
 def resize_short_side(img, size=256):
@@ -142,6 +142,7 @@ def main():
     parser.add_argument("--batch-size", type=int, default=3)
     parser.add_argument("--mirror", default="/work/.mirror/CAS-CLab+Gated-LIF/repo")
     parser.add_argument("--work", default=None)
+    parser.add_argument("--format", default="png", help="png (decoding is exact) or jpg (decoders may differ)")
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="imagenet-parity-")
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
@@ -161,7 +162,7 @@ def main():
     torch.save({'state_dict': OrderedDict(("module." + k, v) for k, v in model.state_dict().items())},
                os.path.join(models, tag))
     val = os.path.join(work, "val")
-    write_folder(val, generator)
+    write_folder(val, args.format)
 
     model.eval()
     samples = image_folder(val)

@@ -21,6 +21,8 @@ public sealed record RunData(IBatchSource? Train, IBatchSource Test)
             if (workers < 1)
                 throw new UsageException($"--workers must be at least 1 (got {workers})");
             Action<string> warn = message => log.Print(message);
+            if (!TurboJpeg.IsAvailable)
+                warn($"warning: {TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by ImageSharp, whose pixels differ from Pillow's");
             var train = withTraining
                 ? new ImageFolderBatchSource(ImageFolder.Open(o.TrainDir), o.BatchSize, new ImageNetTrainTransform(), workers,
                     trainingSeed: o.Seed, o.SkipBadImages, warn)

@@ -5,9 +5,10 @@ namespace GatedLif.Data.Datasets;
 
 /// <summary>
 /// Reads an image file into RGB as torchvision's loader does (<c>Image.open(f).convert('RGB')</c>): grey is copied
-/// to R, G, B, palettes are looked up, and alpha is dropped (not composited onto a background). Decoding is
-/// ImageSharp's; PNG, BMP, PPM/PGM, TIFF and lossless WebP give Pillow's bytes, JPEG may differ by a grey level
-/// where the two libraries' inverse DCTs round differently. EXIF orientation is ignored, as Pillow's open does.
+/// to R, G, B, palettes are looked up, and alpha is dropped (not composited onto a background). JPEG goes through
+/// libjpeg-turbo (<see cref="TurboJpeg"/>), as in Pillow, so its bytes are Pillow's; where libturbojpeg is not
+/// installed, and for CMYK JPEG and every other format (PNG, BMP, PPM/PGM, TIFF, WebP), ImageSharp decodes.
+/// EXIF orientation is ignored, as Pillow's open does.
 /// </summary>
 public static class RgbImageDecoder
 {
@@ -16,7 +17,10 @@ public static class RgbImageDecoder
     {
         try
         {
-            using var image = Image.Load<Rgb24>(path);
+            var data = File.ReadAllBytes(path);
+            if (TurboJpeg.IsJpeg(data) && TurboJpeg.IsAvailable && TurboJpeg.DecodeRgb(data) is { } jpeg)
+                return jpeg;
+            using var image = Image.Load<Rgb24>(data);
             var result = new RgbImage(image.Width, image.Height);
             image.CopyPixelDataTo(result.Pixels);
             return result;

@@ -6,7 +6,8 @@ namespace GatedLif.Tests.Data.ImageNet;
 
 /// <summary>
 /// Our bilinear resize against Pillow 9.4's own output (tests/fixture-generators/pillow_resize_cases.py): shrinking
-/// (the antialiasing filter), enlarging, one axis at a time, and down to a single pixel, byte for byte.
+/// (the antialiasing filter), enlarging, one axis at a time, and down to a single pixel, byte for byte; and JPEG
+/// decoding against Pillow's.
 /// </summary>
 public sealed class PillowBilinearResizeTests
 {
@@ -24,6 +25,15 @@ public sealed class PillowBilinearResizeTests
         Assert.Equal((width, height), (actual.Width, actual.Height));
         int differing = actual.Pixels.Zip(expected.Pixels).Count(p => p.First != p.Second);
         Assert.True(differing == 0, $"{differing} of {actual.Pixels.Length} bytes differ from Pillow");
+    }
+
+    [Fact]
+    public void A_420_JPEG_decodes_to_Pillows_bytes_through_libjpeg_turbo()
+    {
+        Assert.True(TurboJpeg.IsAvailable, $"{TurboJpeg.Library} (Debian package libturbojpeg0) is not installed");
+        var decoded = RgbImageDecoder.Load(RepoPaths.Fixture(Path.Combine("pillow-resize", "source-420.jpg")));
+        var expected = RgbImageDecoder.Load(RepoPaths.Fixture(Path.Combine("pillow-resize", "source-420.jpg.png")));
+        Assert.Equal(expected.Pixels, decoded.Pixels);
     }
 
     [Fact]
