@@ -68,10 +68,11 @@ public sealed class CliErrorTests
     }
 
     [Fact]
-    public void Features_of_later_milestones_say_so()
+    public void A_missing_ImageNet_folder_is_an_error_naming_it()
     {
         using var work = new TempFolder();
-        var run = CliRun.Start(work.Path, "--imagenet", "--MS18", "--eval");
-        AssertOneCleanError(run, 1, "not implemented yet", "--imagenet");
+        var val = Path.Combine(work.Path, "no-val");
+        var run = CliRun.Start(work.Path, "--imagenet", "--MS18", "--eval", "--val-dir", val);
+        AssertOneCleanError(run, 1, val);
     }
 }
