@@ -25,6 +25,22 @@ public sealed class ArchitectureRecognizerTests
         Assert.Equal((recognised.Architecture, recognised.Neuron, recognised.Classes), (again.Architecture, again.Neuron, again.Classes));
     }
 
+    [Theory]
+    [MemberData(nameof(KeyListTests.ImageNetKeyLists), MemberType = typeof(KeyListTests))]
+    public void ImageNet_checkpoints_are_recognised_with_their_flags(string listName)
+    {
+        var golden = GoldenKeyList.Read(listName).WithoutBatchNormVth();
+
+        var recognised = ArchitectureRecognizer.Recognize(golden.Shapes());
+
+        var expected = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
+        Assert.NotNull(recognised);
+        Assert.Equal((expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.TimeSteps),
+            (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.TimeSteps));
+        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureRecognizer.Flags(recognised).Split(' ')));
+        Assert.Equal((recognised.Architecture, recognised.Neuron), (again.Architecture, again.Neuron));
+    }
+
     [Fact]
     public void An_unknown_layout_is_not_recognised()
     {

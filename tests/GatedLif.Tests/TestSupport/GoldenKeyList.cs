@@ -14,6 +14,20 @@ public sealed record GoldenKeyList(string[] Flags, IReadOnlyList<string> Lines)
         return new GoldenKeyList(flags, lines.Skip(1).Where(l => l.Length > 0).ToList());
     }
 
+    /// <summary>
+    /// The list without the tdBN <c>Vth</c> buffers (a <c>Vth</c> beside a <c>running_mean</c>): the keys of the
+    /// reference's ImageNet models after its BatchNorm conversion, which are the ones we build.
+    /// </summary>
+    public GoldenKeyList WithoutBatchNormVth()
+    {
+        var keys = Lines.Select(l => l.Split('\t')[0]).ToHashSet();
+        return this with
+        {
+            Lines = Lines.Where(l => !(l.Split('\t')[0] is var key && key.EndsWith(".Vth", StringComparison.Ordinal)
+                                       && keys.Contains(key[..^".Vth".Length] + ".running_mean"))).ToList(),
+        };
+    }
+
     public Dictionary<string, long[]> Shapes() => Lines.Select(l => l.Split('\t')).ToDictionary(
         p => p[0],
         p => p[1].Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
