@@ -40,7 +40,8 @@ public static partial class TurboJpeg
                 var image = new RgbImage(width, height);
                 fixed (byte* target = image.Pixels)
                 {
-                    if (tjDecompress2(handle, source, (nuint)data.Length, target, width, width * 3, height, PixelFormatRgb, 0) != 0)
+                    if (tjDecompress2(handle, source, (nuint)data.Length, target, width, width * 3, height, PixelFormatRgb, 0) != 0
+                        && !Tolerable(handle))
                         throw new InvalidDataException(Error(handle));
                 }
                 return image;
@@ -51,6 +52,12 @@ public static partial class TurboJpeg
             tjDestroy(handle);
         }
     }
+
+    // Pillow decodes through libjpeg's warnings (e.g. "extraneous bytes before marker") but stops at a truncated file.
+    private static bool Tolerable(IntPtr handle) =>
+        tjGetErrorCode(handle) == WarningCode && !Error(handle).Contains("Premature end of JPEG file", StringComparison.Ordinal);
+
+    private const int WarningCode = 0;
 
     private static string Error(IntPtr handle) => Marshal.PtrToStringUTF8(tjGetErrorStr2(handle)) ?? "TurboJPEG error";
 
@@ -70,4 +77,7 @@ public static partial class TurboJpeg
 
     [LibraryImport(Library)]
     private static partial IntPtr tjGetErrorStr2(IntPtr handle);
+
+    [LibraryImport(Library)]
+    private static partial int tjGetErrorCode(IntPtr handle);
 }

@@ -77,6 +77,22 @@ public sealed class ImageFolderTests
     }
 
     [Fact]
+    public void A_JPEG_with_a_libjpeg_warning_decodes_as_in_Pillow_but_a_truncated_one_is_an_error()
+    {
+        using var root = new TempFolder();
+        var good = root.File("good.jpg");
+        TestImages.Write(good, 40, 24, seed: 3);
+        var jpeg = File.ReadAllBytes(good);
+        var junk = root.File("junk.jpg");
+        File.WriteAllBytes(junk, [.. jpeg[..^2], 0x00, 0x11, 0x22, .. jpeg[^2..]]);
+        var truncated = root.File("truncated.jpg");
+        File.WriteAllBytes(truncated, jpeg[..(jpeg.Length / 2)]);
+
+        Assert.Equal(RgbImageDecoder.Load(good).Pixels, RgbImageDecoder.Load(junk).Pixels);
+        Assert.Contains(truncated, Assert.Throws<DatasetException>(() => RgbImageDecoder.Load(truncated)).Message);
+    }
+
+    [Fact]
     public void A_corrupt_JPEG_is_an_error_naming_the_file()
     {
         using var root = new TempFolder();
