@@ -24,10 +24,8 @@ public sealed class RandomResizedCrop(int size, double minScale = 0.2, double ma
     public (int Left, int Top, int Width, int Height) Window(int width, int height, IRandomSource random)
     {
         double area = (double)width * height;
-        // torchvision takes log(ratio) in float32.
-        double logMin = Math.Log((float)minRatio), logMax = Math.Log((float)maxRatio);
-        logMin = (float)logMin;
-        logMax = (float)logMax;
+        // torchvision takes log(ratio) of a float32 tensor, in float32.
+        double logMin = (float)Math.Log((float)minRatio), logMax = (float)Math.Log((float)maxRatio);
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
             double targetArea = area * Uniform(random, minScale, maxScale);
