@@ -14,6 +14,7 @@ public static class GatedLifApp
     {
         [FashionMnistCommand.Name] = FashionMnistCommand.Run,
         [InspectCommand.Name] = InspectCommand.Run,
+        [DvsCommand.Name] = DvsCommand.Run,
     };
 
     public static int Run(string[] args)
