@@ -17,10 +17,10 @@ public static class DvsModels
 
     /// <summary>
     /// The GLIF settings of the DVS code: T steps, gates [0.8, 0.2, 0.8] (redrawn below), soft mode, and the DVS
-    /// constants τ = 0.5, Vth = 0.99999, leak = 0.99999 / 32, conduct = 0.9.
+    /// constants τ = 0.5, Vth = 0.99999, leak = 0.99999 / 32, conduct = 0.9; the gates are float64 as in the reference.
     /// </summary>
     public static GlifSettings GlifSettingsFor(int timeSteps) =>
-        new(timeSteps, [0.8, 0.2, 0.8], SoftMode: true, Constants: GlifConstants.Dvs);
+        new(timeSteps, [0.8, 0.2, 0.8], SoftMode: true, Constants: GlifConstants.Dvs, Float64Gates: true);
 
     /// <summary>
     /// Builds a model for inputs [N, T, 2, side, side]. GLIF models draw every neuron's α, β, γ from
