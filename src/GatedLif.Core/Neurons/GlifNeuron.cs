@@ -80,7 +80,7 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
     /// first, as the reference's float32 initial values) and returns it.</summary>
     protected Parameter AddParameter(string name, double value, ScalarType dtype, params long[] shape)
     {
-        var p = new Parameter(full(shape, (float)value, float32).to_type(dtype));
+        var p = new Parameter(full(shape, (double)(float)value, dtype));
         register_parameter(name, p);
         return p;
     }
