@@ -1,6 +1,6 @@
-"""Local parity check (not CI): a 7B-wideNet built by the reference's own cifar10dvs code, evaluated.
+"""Local parity check (not CI): a 7B-wideNet (or MODEL) built by the reference's own cifar10dvs code, evaluated.
 
-usage: /usr/bin/python3 dvs_reference_model.py MIRROR DATA_DIR T CHECKPOINT_OUT [SEED]
+usage: /usr/bin/python3 dvs_reference_model.py MIRROR DATA_DIR T CHECKPOINT_OUT [SEED [MODEL]]
 MIRROR is the bare git dir of CAS-CLab/Gated-LIF; its cifar10dvs/layers.py and smodels.py are read from HEAD
 into a temporary folder (not copied into this repository), with SpikingJelly's SeqToANNContainer (0.0.0.0.10,
 transcribed) and import-only stand-ins for the neurons and surrogate it imports. The model gets random weights,
@@ -16,6 +16,8 @@ from dvs_frames_reference import integrate, load_origin_data
 
 mirror, root, T, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 seed = int(sys.argv[5]) if len(sys.argv) > 5 else 1
+model = sys.argv[6] if len(sys.argv) > 6 else 'SEWResNet_GLIF_dsr'
+dsr = model.endswith('_dsr')
 
 src = tempfile.mkdtemp()
 for name in ('layers.py', 'smodels.py'):
@@ -49,7 +51,7 @@ import smodels  # noqa: E402
 
 np.random.seed(seed)
 torch.manual_seed(seed)
-net = smodels.SEWResNet_GLIF_dsr('ADD', T=T)
+net = getattr(smodels, model)('ADD', T=T)
 with torch.no_grad():
     for name, m in net.named_modules():
         if isinstance(m, nn.BatchNorm2d):
@@ -82,8 +84,10 @@ loss_sum = acc_sum = samples = 0
 with torch.no_grad():
     for start in range(0, len(test), b):
         chunk = test[start:start + b]
-        frames = torch.stack([F.interpolate(torch.tensor(integrate(load_origin_data(p), 'number', T)), size=[48, 48],
-                                            mode='bilinear', align_corners=False) for p, _ in chunk]).float()
+        raw = [torch.tensor(integrate(load_origin_data(p), 'number', T)) for p, _ in chunk]
+        if dsr:
+            raw = [F.interpolate(f, size=[48, 48], mode='bilinear', align_corners=False) for f in raw]
+        frames = torch.stack(raw).float()
         label = torch.tensor([l for _, l in chunk])
         out_fr = net(frames)
         loss = F.cross_entropy(out_fr, label)

@@ -27,5 +27,6 @@ public sealed record DvsOptions
     public bool DsrDa { get; init; }
     /// <summary>Ours: evaluate the test split with the -resume checkpoint and stop.</summary>
     public bool Eval { get; init; }
+    /// <summary>The reference seeds its generators with 9 and has no flag for it.</summary>
     public int Seed { get; init; } = 9;
 }
