@@ -6,7 +6,7 @@ namespace GatedLif.Cli.Commands;
 /// <summary>train.py runs on CUDA when PyTorch sees a GPU, else on the CPU; <c>--device</c> (ours) overrides.</summary>
 public static class DeviceChoice
 {
-    public static Device Resolve(string? flag)
+    public static Device Resolve(string? flag, string flagName = "--device")
     {
         if (string.IsNullOrWhiteSpace(flag))
             return cuda.is_available() ? CUDA : CPU;
@@ -17,9 +17,9 @@ public static class DeviceChoice
         {
             if (!cuda.is_available())
                 throw new UsageException(
-                    $"--device {flag}: no CUDA device is visible to TorchSharp (this build may use the CPU libtorch package; see README, GPU builds)");
+                    $"{flagName} {flag}: no CUDA device is visible to TorchSharp (this build may use the CPU libtorch package; see README, GPU builds)");
             return new Device(text);
         }
-        throw new UsageException($"--device {flag}: expected cpu, cuda or cuda:N");
+        throw new UsageException($"{flagName} {flag}: expected cpu, cuda or cuda:N");
     }
 }

@@ -15,6 +15,7 @@ public static class GatedLifApp
         [FashionMnistCommand.Name] = FashionMnistCommand.Run,
         [InspectCommand.Name] = InspectCommand.Run,
         [ImageNetPipelineBenchCommand.Name] = ImageNetPipelineBenchCommand.Run,
+        [DvsCommand.Name] = DvsCommand.Run,
     };
 
     public static int Run(string[] args)

@@ -55,7 +55,7 @@ public sealed class TrainCommandLine
 
     public TrainCommandLine()
     {
-        Command = new RootCommand("GatedLif.NET: train and evaluate GLIF spiking networks with the flags of the reference train.py. Other commands: inspect CHECKPOINT, fashion-mnist (each with --help).");
+        Command = new RootCommand("GatedLif.NET: train and evaluate GLIF spiking networks with the flags of the reference train.py. Other commands: inspect CHECKPOINT, fashion-mnist, dvs (each with --help).");
         Option[] all =
         [
             _eval, _evalResume, _trainResume, _batchSize, _epochs, _learningRate, _momentum, _weightDecay, _seed,

@@ -13,10 +13,12 @@ public static class TorchCheckpointReader
     private const string StateDictKey = "state_dict";
 
     /// <summary>
-    /// Reads <paramref name="path"/>. The top level may be <c>{'state_dict': {...}, ...}</c> or a bare state dict.
+    /// Reads <paramref name="path"/>. The top level may be <c>{'state_dict': {...}, ...}</c> or a bare state dict;
+    /// <paramref name="stateDictKey"/> names the model's entry where a script saves it under another key
+    /// (cifar10dvs/train.py: <c>'net'</c>).
     /// </summary>
     /// <exception cref="CheckpointException">The file is missing, in the legacy format, not a torch.save archive, or corrupt.</exception>
-    public static Checkpoint Read(string path)
+    public static Checkpoint Read(string path, string stateDictKey = StateDictKey)
     {
         if (!File.Exists(path))
             throw new CheckpointException($"Checkpoint file '{path}' does not exist.");
@@ -42,7 +44,7 @@ public static class TorchCheckpointReader
             throw new CheckpointException($"Could not read checkpoint '{path}': {e.Message}", e);
         }
 
-        return Interpret(topLevel, path);
+        return Interpret(topLevel, path, stateDictKey);
     }
 
     // PyBridge reports a non-zip file as NotImplementedException and a zip without data.pkl as a bare
@@ -68,7 +70,7 @@ public static class TorchCheckpointReader
             throw new CheckpointException($"Checkpoint '{path}' is a zip archive without a data.pkl entry, so torch.save did not write it.");
     }
 
-    private static Checkpoint Interpret(Hashtable topLevel, string path)
+    private static Checkpoint Interpret(Hashtable topLevel, string path, string stateDictKey)
     {
         var entries = new Dictionary<string, object?>();
         foreach (DictionaryEntry entry in topLevel)
@@ -78,18 +80,18 @@ public static class TorchCheckpointReader
             entries[key] = entry.Value;
         }
 
-        if (entries.Remove(StateDictKey, out var nested))
+        if (entries.Remove(stateDictKey, out var nested))
         {
             if (nested is not IDictionary stateDict)
-                throw new CheckpointException($"Checkpoint '{path}' has a '{StateDictKey}' entry that is not a dictionary ({nested?.GetType().Name ?? "None"}).");
-            return new Checkpoint(path, ToTensorDictionary(stateDict, path, $"{StateDictKey}."), entries);
+                throw new CheckpointException($"Checkpoint '{path}' has a '{stateDictKey}' entry that is not a dictionary ({nested?.GetType().Name ?? "None"}).");
+            return new Checkpoint(path, ToTensorDictionary(stateDict, path, $"{stateDictKey}."), entries);
         }
 
         if (entries.Values.All(v => v is Tensor))
             return new Checkpoint(path, ToTensorDictionary(topLevel, path, ""), new Dictionary<string, object?>());
 
         throw new CheckpointException(
-            $"Checkpoint '{path}' has no '{StateDictKey}' entry and is not a bare state dict; its top-level keys are: {string.Join(", ", entries.Keys.Order(StringComparer.Ordinal))}.");
+            $"Checkpoint '{path}' has no '{stateDictKey}' entry and is not a bare state dict; its top-level keys are: {string.Join(", ", entries.Keys.Order(StringComparer.Ordinal))}.");
     }
 
     private static Dictionary<string, Tensor> ToTensorDictionary(IDictionary source, string path, string prefix)

@@ -24,9 +24,10 @@ public sealed class ChannelWiseGlif : GlifNeuron
         _softMode = settings.SoftMode;
         _staticGate = settings.StaticGate;
         var init = settings.Initial;
-        alpha = AddParameter(nameof(alpha), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])), channels);
-        beta = AddParameter(nameof(beta), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])), channels);
-        gamma = AddParameter(nameof(gamma), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])), channels);
+        var gateType = settings.Float64Gates ? float64 : float32;
+        alpha = AddParameter(nameof(alpha), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])), gateType, channels);
+        beta = AddParameter(nameof(beta), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])), gateType, channels);
+        gamma = AddParameter(nameof(gamma), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])), gateType, channels);
         (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 

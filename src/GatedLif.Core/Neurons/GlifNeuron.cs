@@ -36,6 +36,9 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
             var xt = x[t];
             var uNext = u is null || o is null ? FirstUpdate(c, xt) : Update(c, t, u, o, xt);
             spikes[t] = RectangularSpike.Fire(uNext - c.Threshold[t]);
+            // Spikes keep the input's dtype when float64 gates make the membrane float64 (the reference's .float()).
+            if (spikes[t].dtype != x.dtype)
+                spikes[t] = spikes[t].to_type(x.dtype);
             step.MoveToOuter(uNext, spikes[t]);
             u?.Dispose();
             u = uNext;
@@ -70,9 +73,14 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
     private static Tensor FirstUpdate(StepCoefficients c, Tensor x0) => x0 * c.Gain[0] - c.Leak[0];
 
     /// <summary>Registers a float32 parameter filled with <paramref name="value"/> and returns it.</summary>
-    protected Parameter AddParameter(string name, double value, params long[] shape)
+    protected Parameter AddParameter(string name, double value, params long[] shape) =>
+        AddParameter(name, value, float32, shape);
+
+    /// <summary>Registers a parameter of the given dtype filled with <paramref name="value"/> (rounded to float32
+    /// first, as the reference's float32 initial values) and returns it.</summary>
+    protected Parameter AddParameter(string name, double value, ScalarType dtype, params long[] shape)
     {
-        var p = new Parameter(full(shape, (float)value, float32));
+        var p = new Parameter(full(shape, (double)(float)value, dtype));
         register_parameter(name, p);
         return p;
     }

@@ -10,6 +10,8 @@ namespace GatedLif.Neurons;
 /// <param name="StaticParam">Layer-wise only: τ, Vth, leak and conduct are fixed constants.</param>
 /// <param name="TimeWise">Layer-wise only: τ, Vth, leak, reVth and conduct have one value per time step.</param>
 /// <param name="Constants">Initial τ, Vth, leak and conduct.</param>
+/// <param name="Float64Gates">Channel-wise only: α, β, γ are float64 parameters, as the reference's CIFAR10-DVS neuron
+/// makes them (numpy draws); type promotion then runs the membrane in float64 while spikes stay float32.</param>
 public sealed record GlifSettings(
     int TimeSteps,
     IReadOnlyList<double> Gates,
@@ -17,7 +19,8 @@ public sealed record GlifSettings(
     bool StaticGate = false,
     bool StaticParam = false,
     bool TimeWise = false,
-    GlifConstants? Constants = null)
+    GlifConstants? Constants = null,
+    bool Float64Gates = false)
 {
     public static readonly IReadOnlyList<double> DefaultGates = [0.6, 0.8, 0.6];
 

@@ -6,7 +6,7 @@ namespace GatedLif.Training;
 /// <c>lr ← (1 + cos(π e / T)) / (1 + cos(π (e - 1) / T)) · (lr - η) + η</c>, which is what a PyTorch run's
 /// rates are to the last bit; the closed form <c>η + (lr₀ - η)(1 + cos(π e / T)) / 2</c> agrees to rounding.
 /// </summary>
-public sealed class CosineAnnealingSchedule
+public sealed class CosineAnnealingSchedule : IEpochSchedule
 {
     public CosineAnnealingSchedule(IReadOnlyList<double> baseRates, IReadOnlyList<int> tMax, double etaMin = 0)
     {

@@ -41,7 +41,7 @@ public static class TrainingState
         };
     }
 
-    private static Dictionary<string, object?> OptimizerState(SGD optimizer, IReadOnlyList<ParameterGroup> groups)
+    public static Dictionary<string, object?> OptimizerState(SGD optimizer, IReadOnlyList<ParameterGroup> groups)
     {
         var live = optimizer.state_dict();
         var state = new Dictionary<object, object?>();
@@ -73,7 +73,7 @@ public static class TrainingState
         return new Dictionary<string, object?> { ["state"] = state, ["param_groups"] = paramGroups };
     }
 
-    private static Dictionary<string, object?> SchedulerState(CosineAnnealingSchedule schedule) => new()
+    public static Dictionary<string, object?> SchedulerState(CosineAnnealingSchedule schedule) => new()
     {
         ["T_max"] = schedule.TMax.Length == 1 ? schedule.TMax[0] : schedule.TMax.Cast<object?>().ToList(),
         ["eta_min"] = schedule.EtaMin,
@@ -97,23 +97,42 @@ public static class TrainingState
             throw new CheckpointException(
                 $"{checkpoint.Source} holds no training state ('epoch' is missing): it cannot be resumed, only evaluated");
         int epoch = Convert.ToInt32(epochValue);
-        var optimizerState = Dict(extra, "optimizer", checkpoint.Source);
+        RestoreSgd(Dict(extra, "optimizer", checkpoint.Source), optimizer, groups, checkpoint.Source);
+
+        var scheduler = Dict(extra, "lr_scheduler", checkpoint.Source);
+        var rates = ((IList)scheduler["_last_lr"]!).Cast<object>().Select(Convert.ToDouble).ToList();
+        schedule.Restore(Convert.ToInt32(scheduler["last_epoch"]), rates);
+
+        if (extra.TryGetValue("rng_state", out var rng) && rng is Tensor rngState)
+            Generator.Default.set_state(rngState);
+
+        var bestDict = Dict(extra, "best", checkpoint.Source);
+        var best = new BestAccuracy(Convert.ToDouble(bestDict["acc"]), Convert.ToInt32(bestDict["epoch"]));
+        return (epoch, best);
+    }
+
+    /// <summary>
+    /// Puts an SGD state saved in <c>optimizer.state_dict()</c> layout back: group learning rates and momentum
+    /// buffers (on each parameter's device and in its dtype).
+    /// </summary>
+    public static void RestoreSgd(IDictionary optimizerState, SGD optimizer, IReadOnlyList<ParameterGroup> groups, string source)
+    {
         var live = optimizer.state_dict();
-        var savedGroups = List(optimizerState, "param_groups", checkpoint.Source);
+        var savedGroups = List(optimizerState, "param_groups", source);
         if (savedGroups.Count != live.Options.Count)
             throw new CheckpointException(
-                $"{checkpoint.Source}: the optimiser has {savedGroups.Count} parameter groups, this run {live.Options.Count} (was --tunable-lif changed?)");
+                $"{source}: the optimiser has {savedGroups.Count} parameter groups, this run {live.Options.Count} (was --tunable-lif changed?)");
         for (int g = 0; g < savedGroups.Count; g++)
         {
             var saved = (IDictionary)savedGroups[g]!;
             int count = ((IList)saved["params"]!).Count;
             if (count != live.StateIndexRef[g].Count)
                 throw new CheckpointException(
-                    $"{checkpoint.Source}: parameter group {g} holds {count} parameters, this model's {live.StateIndexRef[g].Count}");
+                    $"{source}: parameter group {g} holds {count} parameters, this model's {live.StateIndexRef[g].Count}");
             live.Options[g].LearningRate = Convert.ToDouble(saved["lr"]);
         }
 
-        var savedState = Dict(optimizerState, "state", checkpoint.Source);
+        var savedState = Dict(optimizerState, "state", source);
         var parameters = groups.SelectMany(g => g.Parameters.Select(p => p.Parameter)).ToList();
         using (no_grad())
         {
@@ -128,17 +147,6 @@ public static class TrainingState
                     : buffer.to(parameters[i].dtype).to(parameters[i].device, copy: true).DetachFromDisposeScope();
             }
         }
-
-        var scheduler = Dict(extra, "lr_scheduler", checkpoint.Source);
-        var rates = ((IList)scheduler["_last_lr"]!).Cast<object>().Select(Convert.ToDouble).ToList();
-        schedule.Restore(Convert.ToInt32(scheduler["last_epoch"]), rates);
-
-        if (extra.TryGetValue("rng_state", out var rng) && rng is Tensor rngState)
-            Generator.Default.set_state(rngState);
-
-        var bestDict = Dict(extra, "best", checkpoint.Source);
-        var best = new BestAccuracy(Convert.ToDouble(bestDict["acc"]), Convert.ToInt32(bestDict["epoch"]));
-        return (epoch, best);
     }
 
     private static IDictionary Dict(IReadOnlyDictionary<string, object?> parent, string key, string source) =>

@@ -1,0 +1,32 @@
+namespace GatedLif.Training;
+
+/// <summary>
+/// PyTorch's <c>StepLR</c> in its recursive form: at each step the epoch count grows by one and, when it is a
+/// positive multiple of <c>step_size</c>, every rate is multiplied by <c>gamma</c>.
+/// </summary>
+public sealed class StepLrSchedule(IReadOnlyList<double> baseRates, double stepSize, double gamma) : IEpochSchedule
+{
+    public double StepSize { get; } = stepSize > 0 ? stepSize : throw new ArgumentOutOfRangeException(nameof(stepSize), "step_size must be positive");
+    public double Gamma { get; } = gamma;
+    public double[] BaseRates { get; } = baseRates.ToArray();
+    public int LastEpoch { get; private set; }
+    public double[] Rates { get; private set; } = baseRates.ToArray();
+
+    public void Step()
+    {
+        LastEpoch++;
+        // Python's float modulo; step_size is a float in the reference (argparse type=float).
+        if (LastEpoch % StepSize != 0)
+            return;
+        for (int g = 0; g < Rates.Length; g++)
+            Rates[g] *= Gamma;
+    }
+
+    public void Restore(int lastEpoch, IReadOnlyList<double> rates)
+    {
+        if (rates.Count != Rates.Length)
+            throw new ArgumentException($"the saved schedule has {rates.Count} groups, this one {Rates.Length}");
+        LastEpoch = lastEpoch;
+        Rates = rates.ToArray();
+    }
+}

@@ -1,0 +1,52 @@
+using GatedLif.Models.Blocks;
+using GatedLif.Neurons;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Models.Networks;
+
+/// <summary>The CIFAR10-DVS models of cifar10dvs/smodels.py by their <c>-model</c> names.</summary>
+public static class DvsModels
+{
+    public const string WideNet7B = "SEWResNet_GLIF_dsr";
+    public const string Glif = "SEWResNet_GLIF";
+    public const string VanillaLif = "SEWResNet_vanillaLIF";
+    public const string Plif = "SEWResNet";
+
+    public static readonly IReadOnlyList<string> Names = [WideNet7B, Glif, VanillaLif, Plif];
+
+    /// <summary>
+    /// The GLIF settings of the DVS code: T steps, gates [0.8, 0.2, 0.8] (redrawn below), soft mode, and the DVS
+    /// constants τ = 0.5, Vth = 0.99999, leak = 0.99999 / 32, conduct = 0.9; the gates are float64 as in the reference.
+    /// </summary>
+    public static GlifSettings GlifSettingsFor(int timeSteps) =>
+        new(timeSteps, [0.8, 0.2, 0.8], SoftMode: true, Constants: GlifConstants.Dvs, Float64Gates: true);
+
+    /// <summary>
+    /// Builds a model for inputs [N, T, 2, side, side]. GLIF models draw every neuron's α, β, γ from
+    /// Uniform(-0.1, 0.1) (the reference's channel-wise neuron does so in its constructor).
+    /// </summary>
+    public static nn.Module<Tensor, Tensor> Create(string name, ConnectFunction connect, int timeSteps, int inputSide)
+    {
+        switch (name)
+        {
+            case WideNet7B:
+            case Glif:
+            {
+                var settings = GlifSettingsFor(timeSteps);
+                var stages = name == WideNet7B ? SewResNet.WideNet7B : SewResNet.PoolEveryStage;
+                var model = new SewResNet(stages, connect, c => new ChannelWiseGlif(c, settings), inputSide);
+                GateRandomizer.Randomize(model);
+                return model;
+            }
+            case VanillaLif:
+                return new SewResNet(SewResNet.PoolEveryStage, connect,
+                    _ => new PlainLif(GlifConstants.Dvs.Tau, GlifConstants.Dvs.Vth), inputSide);
+            case Plif:
+                throw new NotSupportedException(
+                    $"-model {Plif} (the PLIF baseline with SpikingJelly's ParametricLIF neurons and max pooling) is not implemented yet");
+            default:
+                throw new ArgumentException($"-model {name}: expected one of {string.Join(", ", Names)}");
+        }
+    }
+}

@@ -1,0 +1,75 @@
+using GatedLif.Checkpoints;
+using GatedLif.Models.Blocks;
+using GatedLif.Models.Networks;
+using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
+
+namespace GatedLif.Tests.Dvs;
+
+public sealed class DvsModelTests
+{
+    [Theory]
+    [InlineData(DvsModels.WideNet7B, "SEWResNet_GLIF_dsr-T16.txt", 48)]
+    [InlineData(DvsModels.VanillaLif, "SEWResNet_vanillaLIF-T16.txt", 128)]
+    public void State_dict_matches_the_reference_list(string model, string listName, int side)
+    {
+        var golden = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName)).Where(l => l.Length > 0).ToList();
+        using var net = DvsModels.Create(model, ConnectFunction.ADD, 16, side);
+        var actual = ModuleStateOrder.OrderedStateDict(net)
+            .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
+            .ToList();
+        Assert.Equal(golden, actual);
+    }
+
+    [Fact]
+    public void Glif_gates_are_drawn_from_uniform_minus_to_plus_a_tenth()
+    {
+        using var net = DvsModels.Create(DvsModels.WideNet7B, ConnectFunction.ADD, 2, 48);
+        var gates = net.named_parameters().Where(p => p.name.EndsWith(".alpha") || p.name.EndsWith(".gamma")).ToList();
+        Assert.NotEmpty(gates);
+        Assert.All(gates, g =>
+        {
+            Assert.True(g.parameter.abs().max().item<double>() <= 0.1);
+            Assert.True(g.parameter.std().item<double>() > 0.01);
+        });
+    }
+
+    [Fact]
+    public void SEWResNet_GLIF_sizes_its_classifier_from_128_pixels_and_rejects_48()
+    {
+        using var net = DvsModels.Create(DvsModels.Glif, ConnectFunction.IAND, 2, 128);
+        Assert.Equal([10L, 128], net.state_dict()["out.weight"].shape);
+        Assert.Throws<ArgumentException>(() => DvsModels.Create(DvsModels.Glif, ConnectFunction.ADD, 2, 48));
+    }
+
+    [Theory]
+    [InlineData(ConnectFunction.ADD, 1.0, 2.0)]
+    [InlineData(ConnectFunction.AND, 1.0, 1.0)]
+    [InlineData(ConnectFunction.IAND, 1.0, 0.0)]
+    [InlineData(ConnectFunction.IAND, 0.0, 1.0)]
+    public void Connect_functions_join_branch_and_input(ConnectFunction f, double branch, double expected)
+    {
+        using var b = tensor(branch);
+        using var x = tensor(1.0);
+        using var y = f.Join(b, x);
+        Assert.Equal(expected, y.item<double>());
+    }
+
+    [Fact]
+    public void WideNet_maps_a_batch_to_ten_logits()
+    {
+        using var net = DvsModels.Create(DvsModels.WideNet7B, ConnectFunction.ADD, 2, 48);
+        using var x = rand([3, 2, 2, 48, 48]) * 4;
+        using var y = net.call(x);
+        Assert.Equal([3L, 10], y.shape);
+        Assert.Equal(ScalarType.Float32, y.dtype);
+    }
+
+    private static string DtypeName(ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.Float64 => "float64",
+        ScalarType.Int64 => "int64",
+        _ => t.ToString(),
+    };
+}
