@@ -65,7 +65,7 @@ public sealed class DvsSession(DvsOptions o, Device device)
         for (int epoch = startEpoch; epoch < o.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
-            var seed = TrainingSession.EpochSeed(o.Seed, epoch);
+            var seed = SampleRandom.EpochSeed(o.Seed, epoch);
             var (trainLoss, trainAcc) = TrainEpoch(model, optimizer, train, trainTransform, seed, epoch);
             Console.WriteLine($"train_acc {PythonFormat.Repr(trainAcc)} epoch {epoch}");
             schedule.Step();
