@@ -14,6 +14,7 @@ public static class GatedLifApp
     {
         [FashionMnistCommand.Name] = FashionMnistCommand.Run,
         [InspectCommand.Name] = InspectCommand.Run,
+        [PlotCommand.Name] = PlotCommand.Run,
     };
 
     public static int Run(string[] args)
@@ -23,7 +24,7 @@ public static class GatedLifApp
         try
         {
             if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
-                return subcommand(args[1..]);
+                return subcommand(args[1..].Where(a => a != "--verbose").ToArray());
             if (CommandParsing.AsksForHelp(args))
                 return commandLine.ParseRaw(args).Invoke();
             return ReferenceRun.Execute(commandLine.Parse(args));
