@@ -3,12 +3,6 @@ using System.Text.RegularExpressions;
 
 namespace GatedLif.Cli.Logging;
 
-/// <summary>A <c>Train Epoch</c> line: where in training it was (epoch + fraction done), the batch loss and top-1.</summary>
-public sealed record TrainLogPoint(double Epoch, double Loss, double? Top1);
-
-/// <summary>A <c>TEST Epoch</c> line.</summary>
-public sealed record TestLogPoint(int Epoch, double Loss, double Top1, double Top5);
-
 /// <summary>
 /// Reads the lines of train.py's log that scripts parse (section "Log lines" of the spec), from the file in
 /// <c>./log/</c> or a capture of standard output; other lines are ignored.

@@ -14,7 +14,11 @@ public static class FigureFile
         while (figure.Subplots.Count > 0)
             figure.Subplots.RemoveAt(0);
         foreach (var panel in panels)
+        {
+            // Debian's fonts-dejavu-core (the scripts install it): the same face on every machine.
+            panel.Font.Set(PlotStyle.FontName);
             figure.Subplots.Add(panel);
+        }
         int rows = (panels.Count + columns - 1) / columns;
         figure.Layout = new ScottPlot.MultiplotLayouts.Grid(rows, columns);
 

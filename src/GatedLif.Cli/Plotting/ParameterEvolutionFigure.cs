@@ -36,7 +36,8 @@ public static class ParameterEvolutionFigure
             }
             if (means.Count == 0) continue;
             plot.Title(GlifQuantity.Title(name), 15);
-            plot.XLabel("epoch (0 = initial)", 13);
+            PlotStyle.EpochAxis(plot);
+            plot.XLabel("epoch (0 = initial model)", 13);
             plot.YLabel($"mean σ({GlifQuantity.Symbol(name)}) over channels", 13);
             PlotStyle.UnitRange(plot, means);
             plot.Axes.SetLimitsX(-0.2, Math.Max(1, epochs[^1].Epoch) + 0.2);

@@ -5,6 +5,15 @@ namespace GatedLif.Cli.Plotting;
 /// <summary>Axis conventions the figures share.</summary>
 public static class PlotStyle
 {
+    public const string FontName = "DejaVu Sans";
+
+    /// <summary>Epochs are whole numbers.</summary>
+    public static void EpochAxis(Plot plot)
+    {
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericAutomatic { IntegerTicksOnly = true };
+        plot.XLabel("epoch", 13);
+    }
+
     /// <summary>Integer ticks 1..layers (thinned so that about a dozen labels fit).</summary>
     public static void LayerTicks(Plot plot, int layers)
     {

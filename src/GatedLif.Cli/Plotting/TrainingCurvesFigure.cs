@@ -29,37 +29,46 @@ public static class TrainingCurvesFigure
         AddCurve(accuracy, log.Test.Select(p => new Coordinates(p.Epoch, 100 * p.Top1)), test, "test top-1", 2.5f, 8);
         AddCurve(accuracy, log.Test.Select(p => new Coordinates(p.Epoch, 100 * p.Top5)), palette.GetColor(2), "test top-5", 1.5f, 6);
         Style(accuracy, "Accuracy", "top-1 / top-5 (%)");
+        accuracy.Axes.SetLimitsY(0, 100);
+        accuracy.ShowLegend(Alignment.LowerRight);
         panels.Add(accuracy);
 
         var trained = records?.Epochs.Where(e => e.LearningRates.Count > 0).OrderBy(e => e.Epoch).ToList() ?? [];
         if (trained.Count > 0)
         {
             var rates = new Plot();
-            int g = 3;
+            int g = 0;
             foreach (var group in trained[0].LearningRates.Keys)
-                AddCurve(rates, trained.Where(e => e.LearningRates.ContainsKey(group))
+            {
+                // Constant over each epoch; groups that share a rate stay visible as dashes over a solid line.
+                var line = AddCurve(rates, trained.Where(e => e.LearningRates.ContainsKey(group))
                     .SelectMany(e => new[] { new Coordinates(e.Epoch - 1, e.LearningRates[group]), new Coordinates(e.Epoch, e.LearningRates[group]) }),
-                    palette.GetColor(g++), $"group '{group}'", 2.5f, 0);
+                    palette.GetColor(3 + g), $"SGD group '{group}'", 4f - 1.2f * g, 0);
+                if (line is not null && g > 0) line.LinePattern = LinePattern.Dashed;
+                g++;
+            }
             Style(rates, "Learning rate (cosine annealing)", "learning rate");
             panels.Add(rates);
         }
         FigureFile.SavePng(path, panels, columns: panels.Count, width: 600 * panels.Count, height: 520);
     }
 
-    private static void AddCurve(Plot plot, IEnumerable<Coordinates> points, Color color, string label, float width, float marker)
+    private static ScottPlot.Plottables.Scatter? AddCurve(Plot plot, IEnumerable<Coordinates> points, Color color, string label,
+        float width, float marker)
     {
         var array = points.ToArray();
-        if (array.Length == 0) return;
+        if (array.Length == 0) return null;
         var line = plot.Add.Scatter(array, color);
         line.LineWidth = width;
         line.MarkerSize = marker;
         line.LegendText = label;
+        return line;
     }
 
     private static void Style(Plot plot, string title, string yLabel)
     {
         plot.Title(title, 15);
-        plot.XLabel("epoch", 13);
+        PlotStyle.EpochAxis(plot);
         plot.YLabel(yLabel, 13);
         plot.ShowLegend(Alignment.UpperRight);
         plot.Legend.FontSize = 11;
