@@ -47,7 +47,11 @@ public static class PlotCommand
     private static List<string> FromCheckpoint(string path, string? output)
     {
         using var checkpoint = TorchCheckpointReader.Read(path);
-        var layers = GlifParameterCapture.Layers(checkpoint.StateDict);
+        // DistributedDataParallel's 'module.' prefix (the published ImageNet model) is not part of the layer names.
+        bool prefixed = checkpoint.StateDict.Count > 0 && checkpoint.StateDict.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal));
+        var layers = GlifParameterCapture.Layers(prefixed
+            ? checkpoint.StateDict.Select(e => KeyValuePair.Create(e.Key["module.".Length..], e.Value))
+            : checkpoint.StateDict);
         if (layers.Count == 0)
             throw new CheckpointException($"{path}: holds no GLIF parameters (no key ends in '.gamma')");
         var name = Path.GetFileName(path);
