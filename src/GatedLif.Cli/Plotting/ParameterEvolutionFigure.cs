@@ -5,7 +5,8 @@ namespace GatedLif.Cli.Plotting;
 
 /// <summary>
 /// How the GLIF parameters learn: one panel per parameter, one line per layer of its mean after σ (over channels and
-/// steps) against the epoch; epoch 0 is the initial model. Layers run from dark (input) to light (output).
+/// steps) against the epoch; epoch 0 is the initial model. Layers run from dark (input) to light (output); the ninth
+/// panel names every layer's colour.
 /// </summary>
 public static class ParameterEvolutionFigure
 {
@@ -14,6 +15,7 @@ public static class ParameterEvolutionFigure
         var epochs = records.Epochs.OrderBy(e => e.Epoch).ToList();
         var layerNames = epochs.SelectMany(e => e.Layers.Select(l => l.Layer)).Distinct().ToList();
         var colormap = new ScottPlot.Colormaps.Viridis();
+        Color ColorOf(int layer) => colormap.GetColor(layerNames.Count == 1 ? 0 : 0.9 * layer / (layerNames.Count - 1));
         var panels = new List<Plot>();
         foreach (var name in GlifParameterRecords.Quantities)
         {
@@ -27,11 +29,9 @@ public static class ParameterEvolutionFigure
                     .Select(p => new Coordinates(p.Epoch, p.Layer!.Parameters[name].AfterSigmoid().Average()))
                     .ToArray();
                 if (points.Length == 0) continue;
-                var line = plot.Add.Scatter(points, colormap.GetColor(layerNames.Count == 1 ? 0 : 0.9 * i / (layerNames.Count - 1)));
+                var line = plot.Add.Scatter(points, ColorOf(i));
                 line.LineWidth = 2;
                 line.MarkerSize = points.Length > 40 ? 0 : 5;
-                if (i == 0 || i == layerNames.Count - 1 || layerNames.Count <= 6)
-                    line.LegendText = $"layer {i + 1} ({layerNames[i]})";
                 means.AddRange(points.Select(p => p.Y));
             }
             if (means.Count == 0) continue;
@@ -41,10 +41,21 @@ public static class ParameterEvolutionFigure
             plot.YLabel($"mean σ({GlifQuantity.Symbol(name)}) over channels", 13);
             PlotStyle.UnitRange(plot, means);
             plot.Axes.SetLimitsX(-0.2, Math.Max(1, epochs[^1].Epoch) + 0.2);
-            plot.ShowLegend(Alignment.UpperRight);
-            plot.Legend.FontSize = 10;
             panels.Add(plot);
         }
-        FigureFile.SavePng(path, panels, columns: 4, width: 2000, height: 1000);
+        panels.Add(Legend(layerNames, ColorOf, records.ModelTag));
+        FigureFile.SavePng(path, panels, columns: 3, width: 1800, height: 1500);
+    }
+
+    private static Plot Legend(IReadOnlyList<string> layerNames, Func<int, Color> colorOf, string modelTag)
+    {
+        var legend = new Plot();
+        legend.HideAxesAndGrid();
+        legend.Title($"GLIF layers of {modelTag}", 15);
+        for (int i = 0; i < layerNames.Count; i++)
+            legend.Legend.ManualItems.Add(new LegendItem { LabelText = $"{i + 1}: {layerNames[i]}", LineColor = colorOf(i), LineWidth = 4 });
+        legend.ShowLegend(Alignment.MiddleCenter);
+        legend.Legend.FontSize = layerNames.Count > 20 ? 10 : 13;
+        return legend;
     }
 }

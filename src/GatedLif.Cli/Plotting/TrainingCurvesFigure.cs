@@ -30,7 +30,7 @@ public static class TrainingCurvesFigure
         AddCurve(accuracy, log.Test.Select(p => new Coordinates(p.Epoch, 100 * p.Top5)), palette.GetColor(2), "test top-5", 1.5f, 6);
         Style(accuracy, "Accuracy", "top-1 / top-5 (%)");
         accuracy.Axes.SetLimitsY(0, 100);
-        accuracy.ShowLegend(Alignment.LowerRight);
+        accuracy.ShowLegend(Alignment.UpperLeft);
         panels.Add(accuracy);
 
         var trained = records?.Epochs.Where(e => e.LearningRates.Count > 0).OrderBy(e => e.Epoch).ToList() ?? [];
@@ -48,8 +48,14 @@ public static class TrainingCurvesFigure
                 g++;
             }
             Style(rates, "Learning rate (cosine annealing)", "learning rate");
+            rates.Axes.SetLimitsY(0, 1.1 * trained.SelectMany(e => e.LearningRates.Values).Max());
             panels.Add(rates);
         }
+        // One epoch axis for all panels, from the start of training to the last epoch any of them reached.
+        double last = Math.Max(1, Math.Ceiling(log.Train.Select(p => p.Epoch).Concat(log.Test.Select(p => (double)p.Epoch))
+            .Concat(trained.Select(e => (double)e.Epoch)).DefaultIfEmpty(1).Max()));
+        foreach (var panel in panels)
+            panel.Axes.SetLimitsX(-0.05 * last, 1.05 * last);
         FigureFile.SavePng(path, panels, columns: panels.Count, width: 600 * panels.Count, height: 520);
     }
 
