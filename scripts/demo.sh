@@ -9,18 +9,19 @@ train_images="${DEMO_TRAIN_IMAGES:-10000}"
 test_images="${DEMO_TEST_IMAGES:-2000}"
 start=$(date +%s)
 
-if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz ]]; then
+if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz || ! -d /usr/share/fonts/truetype/dejavu ]]; then
   sudo_cmd=""
   [[ "$(id -u)" != 0 ]] && sudo_cmd="sudo"
-  echo "demo: installing Debian's dataset-fashion-mnist" >&2
+  echo "demo: installing Debian's dataset-fashion-mnist and fonts-dejavu-core (the figures' font)" >&2
   $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends dataset-fashion-mnist >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends dataset-fashion-mnist \
+    fonts-dejavu-core >/dev/null
 fi
 
 mkdir -p "$work"
 cd "$work"
 # A fresh run each time: an earlier run's checkpoints would otherwise count as the best so far.
-rm -rf raw log train.log
+rm -rf raw log train.log summaries figures
 "$root/scripts/gatedlif" fashion-mnist --dataset-path ./data --train-limit "$train_images" --test-limit "$test_images"
 
 # A train.py command line (ResNet-18, layer-wise GLIF, T = 1); --width (ours) narrows the network to a quarter
@@ -30,3 +31,7 @@ rm -rf raw log train.log
 
 top1=$(grep -o 'Top-1  = [0-9.]*' train.log | tail -1 | awk '{print $3}')
 echo "demo: test top-1 = ${top1} on ${test_images} Fashion-MNIST test images, $(( $(date +%s) - start )) s in all"
+
+# Figures of the run (ours): GLIF parameters per layer and over the epochs, training curves.
+"$root/scripts/gatedlif" plot --modeltag demo-fmnist --log train.log
+echo "demo: figures in $work/figures/demo-fmnist, TensorBoard summaries in $work/summaries/demo-fmnist"

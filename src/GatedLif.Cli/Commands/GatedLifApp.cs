@@ -16,6 +16,7 @@ public static class GatedLifApp
         [InspectCommand.Name] = InspectCommand.Run,
         [ImageNetPipelineBenchCommand.Name] = ImageNetPipelineBenchCommand.Run,
         [DvsCommand.Name] = DvsCommand.Run,
+        [PlotCommand.Name] = PlotCommand.Run,
     };
 
     public static int Run(string[] args)
@@ -25,7 +26,7 @@ public static class GatedLifApp
         try
         {
             if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
-                return subcommand(args[1..]);
+                return subcommand(args[1..].Where(a => a != "--verbose").ToArray());
             if (CommandParsing.AsksForHelp(args))
                 return commandLine.ParseRaw(args).Invoke();
             return ReferenceRun.Execute(commandLine.Parse(args));

@@ -50,19 +50,6 @@ public static class InspectCommand
         return 0;
     }
 
-    /// <summary>Dotted names in model order: numeric parts compare as numbers (features.10 after features.9).</summary>
-    private static readonly Comparer<string> ModuleOrder = Comparer<string>.Create((a, b) =>
-    {
-        var x = a.Split('.');
-        var y = b.Split('.');
-        for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
-        {
-            int c = int.TryParse(x[i], out var p) && int.TryParse(y[i], out var q) ? p.CompareTo(q) : string.CompareOrdinal(x[i], y[i]);
-            if (c != 0) return c;
-        }
-        return x.Length.CompareTo(y.Length);
-    });
-
     /// <summary>BatchNorm statistics and tdBN's Vth buffer are state, not parameters.</summary>
     private static bool IsBuffer(string key, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> state)
     {
@@ -95,7 +82,7 @@ public static class InspectCommand
         var layers = state.Keys
             .Where(k => k.EndsWith(".gamma", StringComparison.Ordinal))
             .Select(k => k[..k.LastIndexOf('.')])
-            .Order(ModuleOrder)
+            .Order(ModuleNameOrder.Comparer)
             .ToList();
         if (layers.Count == 0) return;
         o.WriteLine("GLIF parameters after sigmoid, mean over channels (and steps for conduct):");

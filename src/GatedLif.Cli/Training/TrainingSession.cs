@@ -4,6 +4,7 @@ using GatedLif.Checkpoints;
 using GatedLif.Cli.Commands;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Progress;
+using GatedLif.Cli.Summaries;
 using GatedLif.Data;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
@@ -61,11 +62,13 @@ public sealed class TrainingSession
         if (_o.AutoContinue)
             (firstEpoch, best) = Resume(learner);
         _log.Print($"the random seed is {_o.Seed}");
+        var observer = new TrainingObserver(_o.ModelTag, model, firstEpoch);
 
         for (int epoch = firstEpoch; epoch <= _o.Epochs; epoch++)
         {
-            TrainEpoch(learner, trainSet!, epoch);
-            best = Test(learner, testSet, epoch, best);
+            var trained = TrainEpoch(learner, trainSet!, epoch);
+            (best, var tested) = Test(learner, testSet, epoch, best);
+            observer.EpochEnded(epoch, trained, tested, groups, schedule.Rates);
             _log.Print($"and lr now is {PythonFormat.ReprList(schedule.Rates)}");
             schedule.Step();
             learner.ApplyRates();
@@ -88,7 +91,7 @@ public sealed class TrainingSession
 
     /// <summary>The data order and augmentation of an epoch depend only on the seed and the epoch (the batch
     /// source's rule), so a resumed run sees exactly the batches an uninterrupted one would.</summary>
-    private void TrainEpoch(Learner learner, IBatchSource loader, int epoch)
+    private TrainedEpoch TrainEpoch(Learner learner, IBatchSource loader, int epoch)
     {
         var (model, optimizer, _, _) = learner;
         var clock = Stopwatch.StartNew();
@@ -128,11 +131,12 @@ public sealed class TrainingSession
         }
         bar.Clear();
         _log.Print($"time used in the epoch:{PythonFormat.Repr(clock.Elapsed.TotalSeconds)}");
+        return new TrainedEpoch(lossSum / Math.Max(batchIndex, 1), images, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The test pass, then the reference's checkpoints: on a new best top-1 ("saving..." before "best acc
     /// is"), else every 20th and every --save-interval-th epoch (after it).</summary>
-    private BestAccuracy Test(Learner learner, IBatchSource testSet, int epoch, BestAccuracy best)
+    private (BestAccuracy, EvaluationResult) Test(Learner learner, IBatchSource testSet, int epoch, BestAccuracy best)
     {
         var result = TestPass.Run(learner.Model, testSet, _device, _spec.Glif.TimeSteps, _log, epoch);
         var path = Path.Combine(_checkpointFolder, CheckpointNames.FileName(_o.ModelTag, epoch));
@@ -149,7 +153,7 @@ public sealed class TrainingSession
             _log.Print("saving...");
             Save(learner, epoch, best, path);
         }
-        return best;
+        return (best, result);
     }
 
     private void SaveResumePoint(Learner learner, int epoch, BestAccuracy best)

@@ -1,4 +1,6 @@
+using GatedLif.Checkpoints;
 using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Cli;
 
@@ -17,6 +19,31 @@ public sealed class InspectCommandTests
         // One row per GLIF layer: the stem's neuron, two per block.
         Assert.Equal(17, run.Stdout.Split('\n').Count(l => l.StartsWith("conv1.1 ") || l.StartsWith("features.")));
         Assert.Matches(@"(?m)^conv1\.1\s+0\.\d{4}\s+0\.\d{4}", run.Stdout);
+    }
+
+    /// <summary>A checkpoint with exactly a reference key list's keys and shapes (zeros, one numel check).</summary>
+    [Theory]
+    [InlineData("cifarnet-cifar10-T6.txt", "architecture: CIFARNet", "flags: --cifarnet --t 6")]
+    [InlineData("resnet19-glif_f-cifar100-T6.txt", "architecture: ResNet-19, GLIF_f", "flags: --channel-wise --softsimple --cifar100 --t 6")]
+    public void A_checkpoint_with_a_reference_key_list_is_recognised(string listName, string architecture, string flags)
+    {
+        using var work = new TempFolder();
+        var golden = GoldenKeyList.Read(listName);
+        var stateDict = new OrderedDictionary<string, object?>();
+        foreach (var (key, shape) in golden.Shapes())
+            stateDict[key] = key.EndsWith("num_batches_tracked") ? zeros(shape, ScalarType.Int64) : zeros(shape);
+        var path = work.File("from-list.pth.tar");
+        TorchCheckpointWriter.Write(path, new Dictionary<string, object?> { ["state_dict"] = stateDict });
+
+        var run = CliRun.Start(work.Path, "inspect", path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains(architecture, run.Stdout);
+        Assert.Contains(flags, run.Stdout);
+        Assert.Contains($"tensors: {golden.Lines.Count}", run.Stdout);
+        Assert.Contains("training state: none", run.Stdout);
+        // Zero raw parameters are 0.5 after sigmoid; GLIF_f has no alpha or beta.
+        Assert.Matches(@"(?m)^(conv1\.1|features\.1)\s+(-|0\.5000)\s+(-|0\.5000)\s+0\.5000\s", run.Stdout);
     }
 
     [Fact]

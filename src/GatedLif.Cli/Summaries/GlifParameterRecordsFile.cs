@@ -1,0 +1,36 @@
+using System.Text.Json;
+using GatedLif.Checkpoints;
+
+namespace GatedLif.Cli.Summaries;
+
+/// <summary>Reads and writes <see cref="GlifParameterRecords"/> as JSON; a write replaces the file atomically.</summary>
+public static class GlifParameterRecordsFile
+{
+    public const string FileName = "glif-params.json";
+
+    private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
+
+    public static void Write(string path, GlifParameterRecords records)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, records, Options));
+    }
+
+    /// <exception cref="InvalidDataException">The file is not a records file of this format.</exception>
+    public static GlifParameterRecords Read(string path)
+    {
+        GlifParameterRecords? records;
+        try
+        {
+            using var stream = File.OpenRead(path);
+            records = JsonSerializer.Deserialize<GlifParameterRecords>(stream, Options);
+        }
+        catch (JsonException e)
+        {
+            throw new InvalidDataException($"{path}: not a GLIF parameter records file ({e.Message})", e);
+        }
+        if (records?.Format != GlifParameterRecords.CurrentFormat || records.Epochs is null)
+            throw new InvalidDataException($"{path}: not a GLIF parameter records file (format '{records?.Format}', expected '{GlifParameterRecords.CurrentFormat}')");
+        return records;
+    }
+}

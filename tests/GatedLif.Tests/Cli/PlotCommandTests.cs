@@ -1,0 +1,30 @@
+using GatedLif.Cli.Commands;
+using GatedLif.Tests.TestSupport;
+
+namespace GatedLif.Tests.Cli;
+
+public sealed class PlotCommandTests
+{
+    [Fact]
+    public void A_checkpoint_alone_gives_the_distribution_figure()
+    {
+        using var work = new TempFolder();
+        var run = CliRun.Start(work.Path, "plot", "--checkpoint", Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var figure = Path.Combine(work.Path, "figures", "r18cw-CIFAR10-step2.pth.tar", PlotCommand.Distributions);
+        Assert.Contains(PlotCommand.Distributions, run.Stdout);
+        var png = PngContent.Read(figure);
+        Assert.Equal((2000, 1000), (png.Width, png.Height));
+        png.AssertDrawn(figure);
+    }
+
+    [Fact]
+    public void Missing_records_are_one_clear_error_and_write_nothing()
+    {
+        using var work = new TempFolder();
+        var run = CliRun.Start(work.Path, "plot", "--modeltag", "absent");
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(Path.Combine("absent", "glif-params.json"), run.Stderr);
+        Assert.False(Directory.Exists(Path.Combine(work.Path, "figures")));
+    }
+}
