@@ -45,4 +45,6 @@ public sealed record TrainOptions
     public bool NoDownload { get; init; }
     /// <summary>Channel multiplier of the CIFAR ResNets (1 = the reference's networks).</summary>
     public double Width { get; init; } = 1.0;
+    /// <summary>How GLIF neurons run their time steps: fused, fused-ops or unrolled.</summary>
+    public string NeuronImpl { get; init; } = "fused";
 }

@@ -10,6 +10,7 @@ namespace GatedLif.Neurons;
 /// <param name="StaticParam">Layer-wise only: τ, Vth, leak and conduct are fixed constants.</param>
 /// <param name="TimeWise">Layer-wise only: τ, Vth, leak, reVth and conduct have one value per time step.</param>
 /// <param name="Constants">Initial τ, Vth, leak and conduct.</param>
+/// <param name="Implementation">Fused autograd function or the unrolled per-step graph (ours, <c>--neuron-impl</c>).</param>
 public sealed record GlifSettings(
     int TimeSteps,
     IReadOnlyList<double> Gates,
@@ -17,7 +18,8 @@ public sealed record GlifSettings(
     bool StaticGate = false,
     bool StaticParam = false,
     bool TimeWise = false,
-    GlifConstants? Constants = null)
+    GlifConstants? Constants = null,
+    NeuronImplementation Implementation = NeuronImplementation.Fused)
 {
     public static readonly IReadOnlyList<double> DefaultGates = [0.6, 0.8, 0.6];
 
