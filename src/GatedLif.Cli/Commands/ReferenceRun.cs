@@ -25,8 +25,6 @@ public static class ReferenceRun
     {
         if (o.ImageNet)
             throw new NotImplementedYetException("--imagenet (ImageNet models and data)", "the ImageNet issue");
-        if (o.Amp && !o.Eval)
-            throw new NotImplementedYetException("--amp (mixed precision)", "the speed issue");
         if (o.Epochs < 1)
             throw new UsageException($"--epochs must be at least 1 (got {o.Epochs})");
         if (o.DisplayInterval < 1)

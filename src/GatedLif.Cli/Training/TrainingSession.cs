@@ -59,6 +59,8 @@ public sealed class TrainingSession
         var schedule = new CosineAnnealingSchedule(groups.Select(g => g.LearningRate).ToList(),
             groups.Select(_ => _o.Epochs).ToList());
         var learner = new Learner(model, optimizer, groups, schedule);
+        var precision = MixedPrecision.For(_o.Amp, _device);
+        if (precision.Warning is not null) _log.Print(precision.Warning);
 
         int firstEpoch = 1;
         var best = new BestAccuracy(0, 0);
@@ -68,7 +70,7 @@ public sealed class TrainingSession
 
         for (int epoch = firstEpoch; epoch <= _o.Epochs; epoch++)
         {
-            TrainEpoch(learner, trainSet, epoch);
+            TrainEpoch(learner, trainSet, epoch, precision);
             best = Test(learner, testSet, epoch, best);
             _log.Print($"and lr now is {PythonFormat.ReprList(schedule.Rates)}");
             schedule.Step();
@@ -94,7 +96,7 @@ public sealed class TrainingSession
     /// sees exactly the batches an uninterrupted one would.</summary>
     public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7919);
 
-    private void TrainEpoch(Learner learner, CifarDataset trainSet, int epoch)
+    private void TrainEpoch(Learner learner, CifarDataset trainSet, int epoch, MixedPrecision precision)
     {
         var (model, optimizer, _, _) = learner;
         var clock = Stopwatch.StartNew();
@@ -112,10 +114,15 @@ public sealed class TrainingSession
             var x = batch.Images.to(_device);
             var y = batch.Labels.to(_device);
             optimizer.zero_grad();
-            var output = model.call(x);
-            var loss = nn.functional.cross_entropy(output, y);
-            loss.backward();
-            optimizer.step();
+            Tensor output, loss;
+            using (precision.Autocast())
+            {
+                output = model.call(x);
+                loss = nn.functional.cross_entropy(output, y);
+            }
+            precision.Scaler.ScaleLoss(loss).backward();
+            precision.Scaler.Step(() => optimizer.step(), model.parameters());
+            precision.Scaler.Update();
 
             var accuracy = TopKAccuracy.Percentages(output.detach(), y, 1, 5);
             top1 += accuracy[0] / 100;
