@@ -14,6 +14,7 @@ public static class GatedLifApp
     {
         [FashionMnistCommand.Name] = FashionMnistCommand.Run,
         [InspectCommand.Name] = InspectCommand.Run,
+        [BenchCommand.Name] = BenchCommand.Run,
     };
 
     public static int Run(string[] args)
@@ -22,6 +23,7 @@ public static class GatedLifApp
         var commandLine = new TrainCommandLine();
         try
         {
+            ComputeThreads.FitToCores();
             if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
                 return subcommand(args[1..]);
             if (CommandParsing.AsksForHelp(args))
