@@ -57,7 +57,8 @@ public static class BenchCommand
         public void Machine()
         {
             Line($"machine: {MachineInfo.CpuModel()}, {MachineInfo.Cores} cores; libtorch threads: {get_num_threads()}; device: {device}");
-            Line($"timings: median of {repeat} runs after one warm-up");
+            Line($"timings: median of {repeat} runs after one warm-up; load average now {LoadAverage()}");
+            Line($"  (cpu/thr: the process's CPU seconds over the run divided by the {get_num_threads()} threads, an estimate for an idle machine)");
         }
 
         /// <summary>[T=6, B=16, C=128, 32, 32], channel-wise soft gates, forward + backward.</summary>
@@ -70,7 +71,7 @@ public static class BenchCommand
             Line($"GLIF layer CW soft [T=6, B=16, C=128, 32, 32] forward+backward:");
             var impls = new[] { NeuronImplementation.Fused, NeuronImplementation.FusedTensorOps, NeuronImplementation.Unrolled }
                 .Where(i => !(skipUnrolled && i == NeuronImplementation.Unrolled));
-            var seconds = new Dictionary<NeuronImplementation, double>();
+            var seconds = new Dictionary<NeuronImplementation, Measurements.Timing>();
             var bytes = new Dictionary<NeuronImplementation, long?>();
             foreach (var impl in impls)
             {
@@ -84,17 +85,18 @@ public static class BenchCommand
                     neuron.call(input).backward([upstream]);
                     neuron.zero_grad();
                 }
-                seconds[impl] = Measurements.MedianSeconds(repeat, Step, Sync);
+                seconds[impl] = Measurements.Median(repeat, Step, Sync);
                 bytes[impl] = _cuda ? null : PeakMemory.Measure(Step);
                 var memory = bytes[impl] is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a (CPU only)";
-                Line($"  {impl,-15} {seconds[impl] * 1000,8:F1} ms   peak memory added {memory}");
+                Line($"  {impl,-15} {seconds[impl].Seconds * 1000,8:F1} ms (cpu/thr {PerThread(seconds[impl]) * 1000,7:F1} ms)   peak memory added {memory}");
             }
             if (seconds.TryGetValue(NeuronImplementation.Unrolled, out var unrolled))
             {
                 var fused = seconds[NeuronImplementation.Fused];
+                var speedup = $"{unrolled.Seconds / fused.Seconds:F1}x faster (cpu/thr {PerThread(unrolled) / PerThread(fused):F1}x)";
                 var memoryRatio = bytes[NeuronImplementation.Fused] is { } f && bytes[NeuronImplementation.Unrolled] is { } u && u > 0
                     ? $"{(double)f / u:F2}" : "n/a";
-                Line($"  fused vs unrolled: {unrolled / fused:F1}x faster, memory ratio {memoryRatio} (goal: >= 3x, <= 0.5)");
+                Line($"  fused vs unrolled: {speedup}, memory ratio {memoryRatio} (goal: >= 3x, <= 0.5)");
             }
             Line($"  (peak memory: process high-water mark over the call minus resident memory before it, glibc free lists trimmed)");
         }
@@ -128,22 +130,27 @@ public static class BenchCommand
                 precision.Scaler.Step(() => optimizer.step(), model.parameters());
                 precision.Scaler.Update();
             }
-            var step = Measurements.MedianSeconds(repeat, TrainStep, Sync);
-            Line($"ResNet-18 CW T={steps} batch {batch} training step{(precision.LowPrecision is { } d ? $" ({d} autocast)" : "")}: {step:F3} s (goal <= 2 s on the 2-core CPU; reference ~5 s)");
+            var step = Measurements.Median(repeat, TrainStep, Sync);
+            Line($"ResNet-18 CW T={steps} batch {batch} training step{(precision.LowPrecision is { } d ? $" ({d} autocast)" : "")}: {step.Seconds:F3} s (cpu/thr {PerThread(step):F3} s; goal <= 2 s on the 2-core CPU; reference ~5 s)");
 
             // The evaluator takes ownership of (and disposes) the batches it is given, as the data loader's.
             IEnumerable<(Tensor, Tensor)> Batches(int count) =>
                 Enumerable.Range(0, count).Select(_ => (images.cpu().clone(), labels.cpu().clone()));
-            Evaluator.Run(model, Batches(1), device, steps);
-            var result = Evaluator.Run(model, Batches(repeat), device, steps);
-            Line($"evaluation: {repeat * batch / result.Seconds:F1} images/s ({result.Seconds / repeat:F3} s per batch of {batch}; reference 1.3 s per 16 images at T=2 = 12.3 images/s)");
+            var evaluation = Measurements.Median(1, () => Evaluator.Run(model, Batches(repeat), device, steps), Sync);
+            Line($"evaluation: {repeat * batch / evaluation.Seconds:F1} images/s (cpu/thr {repeat * batch / PerThread(evaluation):F1}; {evaluation.Seconds / repeat:F3} s per batch of {batch}; reference 1.3 s per 16 images at T=2 = 12.3 images/s)");
 
             double trainingFlops = 3 * forwardFlops;
             var sgemm = SgemmPeak();
-            var achieved = trainingFlops / step / 1e9;
-            Line($"training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = {achieved:F1} GFLOP/s");
+            var achieved = trainingFlops / step.Seconds / 1e9;
+            Line($"training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = {achieved:F1} GFLOP/s (cpu/thr: {trainingFlops / PerThread(step) / 1e9:F1})");
             Line($"SGEMM peak (torch.mm 2048x2048 float32, best of {repeat}): {sgemm:F1} GFLOP/s; the step reaches {100 * achieved / sgemm:F0}% of it (goal >= 40%)");
         }
+
+        private static double PerThread(Measurements.Timing t) => t.CpuSeconds / Math.Max(1, get_num_threads());
+
+        private static string LoadAverage() => File.Exists("/proc/loadavg")
+            ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
+            : "n/a";
 
         private double SgemmPeak()
         {
