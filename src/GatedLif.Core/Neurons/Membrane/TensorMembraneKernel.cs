@@ -45,60 +45,62 @@ public sealed class TensorMembraneKernel : IMembraneKernel
         return spikes;
     }
 
+    /// <summary>
+    /// Only the recurrence itself walks the steps (a few kernels per step); every term that needs no du_{t+1}
+    /// (dx, the parameter sums, the window and the recomputed spikes) runs once over all T steps.
+    /// </summary>
     public MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes)
     {
-        long rank = x.dim() - 1;
+        using var scope = NewDisposeScope();
         int steps = (int)x.shape[0];
-        var dx = empty_like(x);
-        var dGain = zeros_like(k.Gain);
-        var dDecay = zeros_like(k.Decay);
-        var dLeak = zeros_like(k.Leak);
-        var dReset = zeros_like(k.Reset);
-        var dThreshold = zeros_like(k.Threshold);
-        var dGamma = k.ResetGate is null ? null : zeros_like(k.ResetGate);
-        using var gamma = k.ResetGate is null ? null : PerChannel(k.ResetGate, rank);
-        Tensor? duNext = null;
+        long rank = x.dim() - 1;
+        var z = membrane - AllSteps(k.Threshold, x.dim());
+        var window = z.abs().lt_(0.5).to_type(x.dtype);
+        var fired = z.gt_(0.0).to_type(x.dtype);
+        var gamma = k.ResetGate is null ? null : PerChannel(k.ResetGate, rank);
+        var du = empty_like(x);
+        var dOWindow = empty_like(x);
         for (int t = steps - 1; t >= 0; t--)
         {
             using var step = NewDisposeScope();
+            if (t == steps - 1)
+            {
+                dOWindow[t].copy_(gradSpikes[t] * window[t]);
+                du[t].copy_(dOWindow[t]);
+                continue;
+            }
+            var duNext = du[t + 1];
+            var decayNext = At(k.Decay, t + 1, rank);
             var ut = membrane[t];
-            var z = ut - At(k.Threshold, t, rank);
-            var window = z.abs().lt_(0.5).to_type(x.dtype);
-            var dO = gradSpikes[t].clone();
-            Tensor du;
-            if (duNext is null)
-                du = dO.mul_(window);
-            else
-            {
-                var fired = z.gt_(0.0).to_type(x.dtype);
-                var decayNext = At(k.Decay, t + 1, rank);
-                var dODecay = gamma is null ? decayNext * ut : gamma * decayNext * ut;
-                dO.sub_(duNext * dODecay.add_(At(k.Reset, t + 1, rank)));
-                var keep = gamma is null ? 1 - fired : 1 - gamma * fired;
-                du = (dO * window).add_(duNext * decayNext * keep);
-                dO.mul_(window);
-            }
-            var dOWindow = duNext is null ? du : dO;
-            dx[t].copy_(du * At(k.Gain, t, rank));
-            dGain[t].copy_(Reduce(du * x[t], k.Width));
-            dLeak[t].copy_(Reduce(du, k.Width).neg_());
-            dThreshold[t].copy_(Reduce(dOWindow, k.Width).neg_());
-            if (t > 0)
-            {
-                var up = membrane[t - 1];
-                var firedBefore = (up - At(k.Threshold, t - 1, rank)).gt_(0.0).to_type(x.dtype);
-                var keep = gamma is null ? 1 - firedBefore : 1 - gamma * firedBefore;
-                dDecay[t].copy_(Reduce(du * up * keep, k.Width));
-                var resetTerm = du * firedBefore;
-                dReset[t].copy_(Reduce(resetTerm, k.Width).neg_());
-                dGamma?.sub_(Reduce(resetTerm * up * At(k.Decay, t, rank), k.Width));
-            }
-            step.MoveToOuter(du);
-            duNext?.Dispose();
-            duNext = du;
+            var viaSpike = gamma is null ? decayNext * ut : gamma * decayNext * ut;
+            var dO = gradSpikes[t] - duNext * viaSpike.add_(At(k.Reset, t + 1, rank));
+            dOWindow[t].copy_(dO.mul_(window[t]));
+            var keep = gamma is null ? 1 - fired[t] : 1 - gamma * fired[t];
+            du[t].copy_(dOWindow[t] + duNext * decayNext * keep);
         }
-        duNext?.Dispose();
-        return new MembraneGradients(dx, dGain, dDecay, dLeak, dReset, dThreshold, dGamma);
+
+        var dx = du * AllSteps(k.Gain, x.dim());
+        var dGain = Reduce(du * x, k.Width);
+        var dLeak = Reduce(du, k.Width).neg_();
+        var dThreshold = Reduce(dOWindow, k.Width).neg_();
+        var dDecay = zeros_like(k.Decay);
+        var dReset = zeros_like(k.Reset);
+        var dGamma = k.ResetGate is null ? null : zeros_like(k.ResetGate);
+        if (steps > 1)
+        {
+            // Terms of u_t that read u_{t-1} and o_{t-1}, for t = 1 .. T-1.
+            var duLater = du[1..];
+            var uBefore = membrane[..^1];
+            var firedBefore = fired[..^1];
+            var keep = gamma is null ? 1 - firedBefore : 1 - gamma * firedBefore;
+            dDecay[1..].copy_(Reduce(duLater * uBefore * keep, k.Width));
+            var resetTerm = duLater * firedBefore;
+            dReset[1..].copy_(Reduce(resetTerm, k.Width).neg_());
+            dGamma?.copy_(Reduce(resetTerm * uBefore * AllSteps(k.Decay[1..], x.dim()), k.Width).sum(dim: 0).neg_());
+        }
+        var result = new MembraneGradients(dx, dGain, dDecay, dLeak, dReset, dThreshold, dGamma);
+        scope.MoveToOuter(new[] { dx, dGain, dDecay, dLeak, dReset, dThreshold }.Concat(dGamma is null ? [] : [dGamma]));
+        return result;
     }
 
     /// <summary>Row t of a [T, C'] coefficient, shaped to broadcast against one step of rank <paramref name="rank"/>.</summary>
@@ -112,12 +114,23 @@ public sealed class TensorMembraneKernel : IMembraneKernel
         return values.view(shape);
     }
 
-    /// <summary>Sums a step's [B, C, ...] contributions to one value per coefficient entry ([C'] with C' = C or 1).</summary>
+    /// <summary>[T, C'] coefficients shaped to broadcast against a whole [T, B, C, ...] tensor of rank <paramref name="rank"/>.</summary>
+    private static Tensor AllSteps(Tensor coefficient, long rank)
+    {
+        var shape = new long[rank];
+        Array.Fill(shape, 1L);
+        shape[0] = coefficient.shape[0];
+        shape[Math.Min(2, rank - 1)] = coefficient.shape[1];
+        return coefficient.view(shape);
+    }
+
+    /// <summary>Sums [T, B, C, ...] contributions to one value per step and coefficient entry: [T, C'].</summary>
     private static Tensor Reduce(Tensor contribution, long width)
     {
+        long steps = contribution.shape[0];
         if (width == 1)
-            return contribution.sum().reshape(1);
-        var dims = Enumerable.Range(0, (int)contribution.dim()).Where(d => d != 1).Select(d => (long)d).ToArray();
+            return contribution.reshape(steps, -1).sum(1, keepdim: true);
+        var dims = Enumerable.Range(1, (int)contribution.dim() - 1).Where(d => d != 2).Select(d => (long)d).ToArray();
         return contribution.sum(dims);
     }
 }
