@@ -75,11 +75,15 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
             using var scaled = weight * (Vth! * Alpha);
             return nn.functional.batch_norm(input, running_mean, running_var, scaled, bias, training, Momentum, Eps);
         }
-        // Evaluation keeps the reference's order of float operations, so a checkpoint scores as it does there.
+        // Evaluation keeps the reference's order of float operations, so a checkpoint scores as it does there;
+        // without autograd the chain runs in place on one buffer (the same floats, no temporaries).
         using var scope = NewDisposeScope();
         var scale = Vth! * Alpha;
-        var normalised = scale * (input - running_mean.view(1, -1, 1, 1)) / (running_var.view(1, -1, 1, 1) + Eps).sqrt();
-        var output = normalised * weight.view(1, -1, 1, 1) + bias.view(1, -1, 1, 1);
+        var deviation = input - running_mean.view(1, -1, 1, 1);
+        var std = (running_var.view(1, -1, 1, 1) + Eps).sqrt();
+        var output = is_grad_enabled() && (input.requires_grad || weight.requires_grad || bias.requires_grad)
+            ? scale * deviation / std * weight.view(1, -1, 1, 1) + bias.view(1, -1, 1, 1)
+            : deviation.mul_(scale).div_(std).mul_(weight.view(1, -1, 1, 1)).add_(bias.view(1, -1, 1, 1));
         return output.MoveToOuterDisposeScope();
     }
 }
