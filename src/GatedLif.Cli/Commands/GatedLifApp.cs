@@ -24,6 +24,7 @@ public static class GatedLifApp
         try
         {
             ComputeThreads.FitToCores();
+            NativeAllocator.KeepFreedMemory();
             if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
                 return subcommand(args[1..]);
             if (CommandParsing.AsksForHelp(args))
