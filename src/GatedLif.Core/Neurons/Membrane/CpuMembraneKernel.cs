@@ -6,9 +6,9 @@ using static TorchSharp.torch;
 namespace GatedLif.Neurons.Membrane;
 
 /// <summary>
-/// The membrane recurrence for float32 CPU tensors as one vectorised C# pass over the tensors' memory: each
-/// vector of neurons keeps u and o in registers for all T steps (forward) and du in registers for the reverse
-/// walk (backward), so a call reads x and writes o (and u) once. Hand-written because libtorch has no multi-step
+/// The membrane recurrence for float32 CPU tensors as one vectorised C# pass over the tensors' memory: a row of
+/// neurons (one batch entry and channel) runs all T steps with its state (u and o forward, du backward) in a small
+/// buffer that stays in cache, so a call streams x, o and u once, in memory order. Hand-written because libtorch has no multi-step
 /// neuron operation; per-step TorchSharp operations cost about ten kernels and fresh tensors per step.
 /// The forward performs the unrolled update's float operations in the same order, so spikes match it bit for bit.
 /// </summary>
@@ -65,30 +65,44 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
     {
         var tail = stackalloc float[W];
         var one = Vector<float>.One;
-        for (long row = first; row < last; row++)
+        // u_{t-1} and o_{t-1} of the current row, so every step streams through x, o and u in memory order.
+        var state = GC.AllocateArray<float>(2 * g.PaddedSpan, pinned: true);
+        fixed (float* uRow = state)
         {
-            int ch = g.ChannelOf(row);
-            for (int s0 = 0; s0 < g.Span; s0 += W)
+            float* oRow = uRow + g.PaddedSpan;
+            for (long row = first; row < last; row++)
             {
-                int n = Math.Min(W, g.Span - s0);
-                long offset = row * g.Span + s0;
-                Vector<float> ut = default, ot = default;
-                for (int t = 0; t < g.Steps; t++, offset += g.StepSize)
+                int ch = g.ChannelOf(row);
+                for (int t = 0; t < g.Steps; t++)
                 {
                     int i = t * g.Width + ch;
-                    var xt = Load(x + offset, n, tail);
-                    if (t == 0)
-                        ut = xt * c.Gain[i] - new Vector<float>(c.Leak[i]);
-                    else
+                    long offset = t * g.StepSize + row * g.Span;
+                    var gain = new Vector<float>(c.Gain[i]);
+                    var decay = new Vector<float>(c.Decay[i]);
+                    var leak = new Vector<float>(c.Leak[i]);
+                    var reset = new Vector<float>(c.Reset[i]);
+                    var gamma = new Vector<float>(c.Gated ? c.Gamma[ch] : 1f);
+                    for (int s0 = 0; s0 < g.Span; s0 += W)
                     {
-                        // The unrolled update: ((D u) keep - L) + x G - R o, keep = 1 - γ o (GLIF_f: 1 - o).
-                        var keep = c.Gated ? one - c.Gamma[ch] * ot : one - ot;
-                        ut = new Vector<float>(c.Decay[i]) * ut * keep - new Vector<float>(c.Leak[i]) + xt * c.Gain[i]
-                             - c.Reset[i] * ot;
+                        int n = Math.Min(W, g.Span - s0);
+                        var xt = Load(x + offset + s0, n, tail);
+                        Vector<float> ut;
+                        if (t == 0)
+                            ut = xt * gain - leak;
+                        else
+                        {
+                            var uPrev = Unsafe.ReadUnaligned<Vector<float>>(uRow + s0);
+                            var oPrev = Unsafe.ReadUnaligned<Vector<float>>(oRow + s0);
+                            // The unrolled update: ((D u) keep - L) + x G - R o, keep = 1 - γ o (GLIF_f: 1 - o).
+                            var keep = c.Gated ? one - gamma * oPrev : one - oPrev;
+                            ut = decay * uPrev * keep - leak + xt * gain - reset * oPrev;
+                        }
+                        var ot = Fire(ut, c.Threshold[i]);
+                        Unsafe.WriteUnaligned(uRow + s0, ut);
+                        Unsafe.WriteUnaligned(oRow + s0, ot);
+                        Store(o + offset + s0, ot, n, tail);
+                        if (u != null) Store(u + offset + s0, ut, n, tail);
                     }
-                    ot = Fire(ut, c.Threshold[i]);
-                    Store(o + offset, ot, n, tail);
-                    if (u != null) Store(u + offset, ut, n, tail);
                 }
             }
         }
@@ -100,59 +114,78 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         var tail = stackalloc float[W];
         var one = Vector<float>.One;
         var half = new Vector<float>(0.5f);
-        // Per-row vector accumulators, one per step and kind, folded into the double sums at the end of a row.
+        // Per-step vector accumulators of the current row, folded into the double sums at the end of the row.
         var acc = new Vector<float>[Sums.Kinds * g.Steps];
-        for (long row = first; row < last; row++)
+        // du_{t+1} of the current row, so every step streams through u, x, dL/do and dx in memory order.
+        var next = GC.AllocateArray<float>(g.PaddedSpan, pinned: true);
+        fixed (float* duRow = next)
         {
-            int ch = g.ChannelOf(row);
-            Array.Clear(acc);
-            for (int s0 = 0; s0 < g.Span; s0 += W)
+            for (long row = first; row < last; row++)
             {
-                int n = Math.Min(W, g.Span - s0);
-                Vector<float> duNext = default;
-                float gamma = c.Gated ? c.Gamma[ch] : 1f;
+                int ch = g.ChannelOf(row);
+                Array.Clear(acc);
+                float gammaValue = c.Gated ? c.Gamma[ch] : 1f;
+                var gamma = new Vector<float>(gammaValue);
                 // Zero-padded tail lanes have zero upstream gradient, so their du stays 0 and they add nothing.
                 for (int t = g.Steps - 1; t >= 0; t--)
                 {
-                    long offset = row * g.Span + s0 + t * g.StepSize;
                     int i = t * g.Width + ch;
-                    var ut = Load(u + offset, n, tail);
-                    var z = ut - new Vector<float>(c.Threshold[i]);
-                    var window = Vector.LessThan(Vector.Abs(z), half);
-                    var dO = Load(gradO + offset, n, tail);
-                    Vector<float> carry = default;
-                    if (t + 1 < g.Steps)
+                    long offset = t * g.StepSize + row * g.Span;
+                    bool final = t + 1 == g.Steps;
+                    var decayNext = final ? default : new Vector<float>(c.Decay[i + g.Width]);
+                    var resetNext = final ? default : new Vector<float>(c.Reset[i + g.Width]);
+                    var threshold = new Vector<float>(c.Threshold[i]);
+                    var gain = new Vector<float>(c.Gain[i]);
+                    var decay = new Vector<float>(c.Decay[i]);
+                    Vector<float> accGain = default, accLeak = default, accThreshold = default,
+                        accDecay = default, accReset = default, accGamma = default;
+                    for (int s0 = 0; s0 < g.Span; s0 += W)
                     {
-                        int next = i + g.Width;
-                        var ot = Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), one, Vector<float>.Zero);
-                        dO += duNext * (-gamma * c.Decay[next] * ut - new Vector<float>(c.Reset[next]));
-                        carry = duNext * c.Decay[next] * (one - gamma * ot);
+                        int n = Math.Min(W, g.Span - s0);
+                        var ut = Load(u + offset + s0, n, tail);
+                        var z = ut - threshold;
+                        var window = Vector.LessThan(Vector.Abs(z), half);
+                        var dO = Load(gradO + offset + s0, n, tail);
+                        Vector<float> carry = default;
+                        if (!final)
+                        {
+                            var duNext = Unsafe.ReadUnaligned<Vector<float>>(duRow + s0);
+                            var ot = Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), one, Vector<float>.Zero);
+                            dO -= duNext * (gamma * decayNext * ut + resetNext);
+                            carry = duNext * decayNext * (one - gamma * ot);
+                        }
+                        var dOWindow = Vector.ConditionalSelect(window, dO, Vector<float>.Zero);
+                        var du = dOWindow + carry;
+                        Unsafe.WriteUnaligned(duRow + s0, du);
+                        Store(dx + offset + s0, du * gain, n, tail);
+                        var xt = Load(x + offset + s0, n, tail);
+                        accGain += du * xt;
+                        accLeak += du;
+                        accThreshold += dOWindow;
+                        if (t > 0)
+                        {
+                            var up = Load(u + offset - g.StepSize + s0, n, tail);
+                            var op = Fire(up, c.Threshold[i - g.Width]);
+                            accDecay += du * up * (one - gamma * op);
+                            var resetTerm = du * op;
+                            accReset += resetTerm;
+                            accGamma += resetTerm * up * decay;
+                        }
                     }
-                    var dOWindow = Vector.ConditionalSelect(window, dO, Vector<float>.Zero);
-                    var du = dOWindow + carry;
-                    Store(dx + offset, du * c.Gain[i], n, tail);
-                    var xt = Load(x + offset, n, tail);
-                    acc[Sums.Gain * g.Steps + t] += du * xt;
-                    acc[Sums.Leak * g.Steps + t] += du;
-                    acc[Sums.Threshold * g.Steps + t] += dOWindow;
-                    if (t > 0)
-                    {
-                        var up = Load(u + offset - g.StepSize, n, tail);
-                        var op = Fire(up, c.Threshold[i - g.Width]);
-                        acc[Sums.Decay * g.Steps + t] += du * up * (one - gamma * op);
-                        var resetTerm = du * op;
-                        acc[Sums.Reset * g.Steps + t] += resetTerm;
-                        acc[Sums.ResetGate * g.Steps + t] += resetTerm * up * c.Decay[i];
-                    }
-                    duNext = du;
+                    acc[Sums.Gain * g.Steps + t] = accGain;
+                    acc[Sums.Leak * g.Steps + t] = accLeak;
+                    acc[Sums.Threshold * g.Steps + t] = accThreshold;
+                    acc[Sums.Decay * g.Steps + t] = accDecay;
+                    acc[Sums.Reset * g.Steps + t] = accReset;
+                    acc[Sums.ResetGate * g.Steps + t] = accGamma;
                 }
+                for (int kind = 0; kind < Sums.Kinds; kind++)
+                    for (int t = 0; t < g.Steps; t++)
+                    {
+                        int slot = kind == Sums.ResetGate ? ch : t * g.Width + ch;
+                        sums[kind * g.Steps * g.Width + slot] += Vector.Sum(acc[kind * g.Steps + t]);
+                    }
             }
-            for (int kind = 0; kind < Sums.Kinds; kind++)
-                for (int t = 0; t < g.Steps; t++)
-                {
-                    int slot = kind == Sums.ResetGate ? ch : t * g.Width + ch;
-                    sums[kind * g.Steps * g.Width + slot] += Vector.Sum(acc[kind * g.Steps + t]);
-                }
         }
     }
 
@@ -204,6 +237,9 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
     private readonly record struct Geometry(int Steps, long Rows, int Span, int Channels, int Width)
     {
         public long StepSize => Rows * Span;
+
+        /// <summary>Span rounded up to whole vectors, for per-row state buffers.</summary>
+        public int PaddedSpan => (Span + W - 1) / W * W;
 
         public int ChannelOf(long row) => Width == 1 ? 0 : (int)(row % Channels);
 
