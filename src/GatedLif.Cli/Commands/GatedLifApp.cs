@@ -17,6 +17,7 @@ public static class GatedLifApp
         [ImageNetPipelineBenchCommand.Name] = ImageNetPipelineBenchCommand.Run,
         [DvsCommand.Name] = DvsCommand.Run,
         [PlotCommand.Name] = PlotCommand.Run,
+        [BenchCommand.Name] = BenchCommand.Run,
     };
 
     public static int Run(string[] args)
@@ -25,6 +26,8 @@ public static class GatedLifApp
         var commandLine = new TrainCommandLine();
         try
         {
+            ComputeThreads.FitToCores();
+            NativeAllocator.KeepFreedMemory();
             if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
                 return subcommand(args[1..].Where(a => a != "--verbose").ToArray());
             if (CommandParsing.AsksForHelp(args))

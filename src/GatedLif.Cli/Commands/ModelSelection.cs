@@ -9,7 +9,8 @@ public static class ModelSelection
 {
     public static ModelSpec From(TrainOptions o)
     {
-        var glif = new GlifSettings(o.T, o.Gate, o.SoftMode, o.StaticGate, o.StaticParam, TimeWise: false);
+        var glif = new GlifSettings(o.T, o.Gate, o.SoftMode, o.StaticGate, o.StaticParam, TimeWise: false,
+            Implementation: NeuronImplementationFlag.Parse(o.NeuronImpl));
         try
         {
             glif.Validate();

@@ -12,7 +12,7 @@ public static class ReferenceRun
 {
     public static int Execute(TrainOptions o)
     {
-        RejectUnimplemented(o);
+        RejectInvalid(o);
         var spec = ModelSelection.From(o);
         var device = DeviceChoice.Resolve(o.Device);
         manual_seed(o.Seed);
@@ -20,10 +20,8 @@ public static class ReferenceRun
         return o.Eval ? Evaluate(o, spec, device, log) : new TrainingSession(o, spec, device, log).Run();
     }
 
-    private static void RejectUnimplemented(TrainOptions o)
+    private static void RejectInvalid(TrainOptions o)
     {
-        if (o.Amp && !o.Eval)
-            throw new NotImplementedYetException("--amp (mixed precision)", "the speed issue");
         if (o.Epochs < 1)
             throw new UsageException($"--epochs must be at least 1 (got {o.Epochs})");
         if (o.DisplayInterval < 1)

@@ -49,6 +49,7 @@ public sealed class TrainCommandLine
     private readonly Option<string?> _device = new("--device") { Description = "Ours: cpu, cuda or cuda:N (default: cuda when available, else cpu)." };
     private readonly Option<bool> _verbose = Flag("--verbose", "Ours: show stack traces with errors.");
     private readonly Option<bool> _noDownload = Flag("--no-download", "Ours: never download CIFAR; fail if the data folder is missing.");
+    private readonly Option<string> _neuronImpl = Value("--neuron-impl", "fused", "Ours: fused (one autograd function per neuron call), fused-ops (the same with TorchSharp operations, the CUDA path) or unrolled (per-step autograd, as the reference).");
     private readonly Option<double> _width = Value("--width", 1.0, "Ours: channel multiplier of the CIFAR ResNets (e.g. 0.25 for a quick run); 1 is the reference's network.");
     private readonly Option<int?> _workers = new("--workers", "-j") { Description = "Ours: threads that decode and augment ImageNet images (default: one per core)." };
     private readonly Option<bool> _skipBadImages = Flag("--skip-bad-images", "Ours: log and leave out ImageNet files that cannot be decoded (default: stop with an error naming the file).");
@@ -61,7 +62,7 @@ public sealed class TrainCommandLine
             _eval, _evalResume, _trainResume, _batchSize, _epochs, _learningRate, _momentum, _weightDecay, _seed,
             _autoContinue, _displayInterval, _saveInterval, _datasetPath, _trainDir, _valDir, _tunableLif, _amp,
             _modelTag, _gate, _staticGate, _staticParam, _channelWise, _softSimple, _softMode, _t, _randomGate,
-            _imageNet, _cifar100, _stand18, _cifarNet, _ms18, _ms34, _device, _verbose, _noDownload, _width, _workers, _skipBadImages,
+            _imageNet, _cifar100, _stand18, _cifarNet, _ms18, _ms34, _device, _verbose, _noDownload, _width, _workers, _skipBadImages, _neuronImpl,
         ];
         foreach (var option in all)
             Command.Options.Add(option);
@@ -117,6 +118,7 @@ public sealed class TrainCommandLine
         Width = r.GetValue(_width),
         Workers = r.GetValue(_workers),
         SkipBadImages = r.GetValue(_skipBadImages),
+        NeuronImpl = r.GetValue(_neuronImpl)!,
     };
 
     /// <summary>Parses a full argument list; throws <see cref="UsageException"/> on any parse error.</summary>

@@ -49,4 +49,6 @@ public sealed record TrainOptions
     public int? Workers { get; init; }
     /// <summary>Log and leave out ImageNet files that cannot be decoded instead of stopping.</summary>
     public bool SkipBadImages { get; init; }
+    /// <summary>How GLIF neurons run their time steps: fused, fused-ops or unrolled.</summary>
+    public string NeuronImpl { get; init; } = "fused";
 }

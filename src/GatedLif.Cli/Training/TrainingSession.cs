@@ -56,6 +56,8 @@ public sealed class TrainingSession
         var schedule = new CosineAnnealingSchedule(groups.Select(g => g.LearningRate).ToList(),
             groups.Select(_ => _o.Epochs).ToList());
         var learner = new Learner(model, optimizer, groups, schedule);
+        var precision = MixedPrecision.For(_o.Amp, _device);
+        if (precision.Warning is not null) _log.Print(precision.Warning);
 
         int firstEpoch = 1;
         var best = new BestAccuracy(0, 0);
@@ -66,7 +68,7 @@ public sealed class TrainingSession
 
         for (int epoch = firstEpoch; epoch <= _o.Epochs; epoch++)
         {
-            var trained = TrainEpoch(learner, trainSet!, epoch);
+            var trained = TrainEpoch(learner, trainSet!, epoch, precision);
             (best, var tested) = Test(learner, testSet, epoch, best);
             observer.EpochEnded(epoch, trained, tested, groups, schedule.Rates);
             _log.Print($"and lr now is {PythonFormat.ReprList(schedule.Rates)}");
@@ -91,7 +93,7 @@ public sealed class TrainingSession
 
     /// <summary>The data order and augmentation of an epoch depend only on the seed and the epoch (the batch
     /// source's rule), so a resumed run sees exactly the batches an uninterrupted one would.</summary>
-    private TrainedEpoch TrainEpoch(Learner learner, IBatchSource loader, int epoch)
+    private TrainedEpoch TrainEpoch(Learner learner, IBatchSource loader, int epoch, MixedPrecision precision)
     {
         var (model, optimizer, _, _) = learner;
         var clock = Stopwatch.StartNew();
@@ -106,10 +108,15 @@ public sealed class TrainingSession
             var x = batch.Images.to(_device);
             var y = batch.Labels.to(_device);
             optimizer.zero_grad();
-            var output = model.call(x);
-            var loss = nn.functional.cross_entropy(output, y);
-            loss.backward();
-            optimizer.step();
+            Tensor output, loss;
+            using (precision.Autocast())
+            {
+                output = model.call(x);
+                loss = nn.functional.cross_entropy(output, y);
+            }
+            precision.Scaler.ScaleLoss(loss).backward();
+            precision.Scaler.Step(() => optimizer.step(), model.parameters());
+            precision.Scaler.Update();
 
             var accuracy = TopKAccuracy.Percentages(output.detach(), y, 1, 5);
             top1 += accuracy[0] / 100;

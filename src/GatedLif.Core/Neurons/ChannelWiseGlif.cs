@@ -18,7 +18,7 @@ public sealed class ChannelWiseGlif : GlifNeuron
     private Parameter alpha, beta, gamma, tau, Vth, leak, reVth, conduct;
     private readonly bool _softMode, _staticGate;
 
-    public ChannelWiseGlif(int channels, GlifSettings settings) : base(nameof(ChannelWiseGlif), settings.TimeSteps)
+    public ChannelWiseGlif(int channels, GlifSettings settings) : base(nameof(ChannelWiseGlif), settings)
     {
         settings.Validate();
         _softMode = settings.SoftMode;

@@ -18,7 +18,7 @@ public sealed class FusedGlif : GlifNeuron
     // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
     private Parameter gamma, tau, Vth, leak, reVth, conduct;
 
-    public FusedGlif(int channels, GlifSettings settings) : base(nameof(FusedGlif), settings.TimeSteps)
+    public FusedGlif(int channels, GlifSettings settings) : base(nameof(FusedGlif), settings)
     {
         settings.Validate();
         var init = settings.Initial;

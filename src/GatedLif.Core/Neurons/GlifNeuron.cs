@@ -1,3 +1,4 @@
+using GatedLif.Neurons.Membrane;
 using GatedLif.Surrogates;
 using TorchSharp.Modules;
 using TorchSharp;
@@ -8,16 +9,21 @@ namespace GatedLif.Neurons;
 /// <summary>
 /// A multi-step gated LIF neuron: input [T, B, ...] of membrane inputs, output [T, B, ...] of spikes.
 /// The state starts at u = 0, o = 0; each step runs the membrane update of <see cref="StepCoefficients"/> and
-/// fires where u - Vth &gt; 0. Variants differ only in the coefficients they compute for a call.
+/// fires where u - Vth &gt; 0. Variants differ only in the coefficients they compute for a call. The steps run
+/// fused (<see cref="MembraneRecurrence"/>) or unrolled into per-step autograd operations, by
+/// <see cref="GlifSettings.Implementation"/>.
 /// </summary>
 public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
 {
-    protected GlifNeuron(string name, int timeSteps) : base(name)
+    protected GlifNeuron(string name, GlifSettings settings) : base(name)
     {
-        TimeSteps = timeSteps;
+        TimeSteps = settings.TimeSteps;
+        Implementation = settings.Implementation;
     }
 
     public int TimeSteps { get; }
+
+    public NeuronImplementation Implementation { get; }
 
     public override Tensor forward(Tensor x)
     {
@@ -26,6 +32,26 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
                 $"{GetName()} expects input [T={TimeSteps}, B, ...]; got [{string.Join(", ", x.shape)}]");
 
         using var c = Coefficients(x.dim() - 1);
+        if (Implementation == NeuronImplementation.Unrolled)
+            return Unrolled(x, c);
+        using var k = new MembraneCoefficients(c, TimeSteps).ToWidest(x);
+        if (k.Gain.dtype == x.dtype)
+            return Fire(x, k);
+        // Float64 gates (the CIFAR10-DVS neuron): the reference's type promotion runs the membrane in float64 and
+        // casts the spikes back; widening x first is exact, so the fused call computes the same numbers.
+        using var wide = x.to_type(k.Gain.dtype);
+        using var spikes = Fire(wide, k);
+        return spikes.to_type(x.dtype);
+    }
+
+    private Tensor Fire(Tensor x, MembraneCoefficients k) =>
+        MembraneRecurrence.Fire(x, k, Implementation == NeuronImplementation.FusedTensorOps
+            ? TensorMembraneKernel.Instance
+            : MembraneRecurrence.KernelFor(x));
+
+    /// <summary>The reference's loop: every step's operations recorded by autograd.</summary>
+    private Tensor Unrolled(Tensor x, StepCoefficients c)
+    {
         Tensor? u = null, o = null;
         var spikes = new Tensor[TimeSteps];
         for (int t = 0; t < TimeSteps; t++)

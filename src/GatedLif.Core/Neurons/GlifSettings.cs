@@ -12,6 +12,7 @@ namespace GatedLif.Neurons;
 /// <param name="Constants">Initial τ, Vth, leak and conduct.</param>
 /// <param name="Float64Gates">Channel-wise only: α, β, γ are float64 parameters, as the reference's CIFAR10-DVS neuron
 /// makes them (numpy draws); type promotion then runs the membrane in float64 while spikes stay float32.</param>
+/// <param name="Implementation">Fused autograd function or the unrolled per-step graph (ours, <c>--neuron-impl</c>).</param>
 public sealed record GlifSettings(
     int TimeSteps,
     IReadOnlyList<double> Gates,
@@ -20,7 +21,9 @@ public sealed record GlifSettings(
     bool StaticParam = false,
     bool TimeWise = false,
     GlifConstants? Constants = null,
-    bool Float64Gates = false)
+    bool Float64Gates = false,
+
+    NeuronImplementation Implementation = NeuronImplementation.Fused)
 {
     public static readonly IReadOnlyList<double> DefaultGates = [0.6, 0.8, 0.6];
 

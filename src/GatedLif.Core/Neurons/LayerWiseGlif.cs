@@ -23,7 +23,7 @@ public sealed class LayerWiseGlif : GlifNeuron
     private Tensor[]? _fixed;
     private readonly bool _staticGate, _staticParam, _timeWise;
 
-    public LayerWiseGlif(GlifSettings settings) : base(nameof(LayerWiseGlif), settings.TimeSteps)
+    public LayerWiseGlif(GlifSettings settings) : base(nameof(LayerWiseGlif), settings)
     {
         settings.Validate();
         _staticGate = settings.StaticGate;
