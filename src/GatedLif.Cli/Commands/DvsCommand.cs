@@ -95,8 +95,6 @@ public static class DvsCommand
             throw new UsageException($"-model {DvsModels.Glif} pools 7 times and needs the 128x128 input: leave out --dsr_da");
         if (o.Eval && o.Resume is null)
             throw new UsageException("--eval needs -resume PATH (the checkpoint to evaluate)");
-        if (o.Amp)
-            throw new NotImplementedYetException("-amp (mixed precision)", "issue 6, mixed precision");
         return o;
     }
 

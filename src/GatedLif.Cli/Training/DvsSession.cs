@@ -61,12 +61,15 @@ public sealed class DvsSession(DvsOptions o, Device device)
             Console.WriteLine($"Mkdir {ptDir}.");
         }
 
+        // -amp as the speed issue built it for train.py: float16 autocast and a GradScaler on CUDA, float32 elsewhere.
+        var precision = MixedPrecision.For(o.Amp, device);
+        if (precision.Warning is not null) Console.WriteLine(precision.Warning.Replace("--amp", "-amp"));
         var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
         for (int epoch = startEpoch; epoch < o.Epochs; epoch++)
         {
             var clock = Stopwatch.StartNew();
             var seed = SampleRandom.EpochSeed(o.Seed, epoch);
-            var (trainLoss, trainAcc) = TrainEpoch(model, optimizer, train, trainTransform, seed, epoch);
+            var (trainLoss, trainAcc) = TrainEpoch(model, optimizer, train, trainTransform, seed, epoch, precision);
             Console.WriteLine($"train_acc {PythonFormat.Repr(trainAcc)} epoch {epoch}");
             schedule.Step();
             foreach (var paramGroup in optimizer.ParamGroups)
@@ -162,7 +165,7 @@ public sealed class DvsSession(DvsOptions o, Device device)
     }
 
     private (double Loss, double Accuracy) TrainEpoch(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer,
-        List<DvsSample> train, DvsFrameTransform transform, int seed, int epoch)
+        List<DvsSample> train, DvsFrameTransform transform, int seed, int epoch, MixedPrecision precision)
     {
         var random = new SeededRandomSource(seed);
         var loader = new DvsBatchLoader(train, o.T, o.B, transform, random, dropLast: true, workers: o.J);
@@ -180,10 +183,15 @@ public sealed class DvsSession(DvsOptions o, Device device)
             var y = labels.to(device);
             if (o.TTrain is { } tTrain)
                 x = x.index_select(1, tensor(SortedSubset(subsets, o.T, tTrain), int64, device));
-            var output = model.call(x);
-            var batchLoss = nn.functional.cross_entropy(output, y);
-            batchLoss.backward();
-            optimizer.step();
+            Tensor output, batchLoss;
+            using (precision.Autocast())
+            {
+                output = model.call(x);
+                batchLoss = nn.functional.cross_entropy(output, y);
+            }
+            precision.Scaler.ScaleLoss(batchLoss).backward();
+            precision.Scaler.Step(() => optimizer.step(), model.parameters());
+            precision.Scaler.Update();
             long n = y.shape[0];
             loss.Update(batchLoss.item<float>(), n);
             correct += output.argmax(1).eq(y).sum().item<long>();

@@ -14,7 +14,7 @@ public sealed class DvsCommandTests
         AedatFixture.WriteDataSet(data, ["bird", "airplane"], 11, seed: 5);
 
         var run = CliRun.Start(temp.Path, "dvs", "-model", "SEWResNet_GLIF_dsr", "-cnf", "ADD", "--dsr_da", "-T", "2",
-            "-b", "4", "-epochs", "1", "-j", "2", "-data_dir", data, "-out_dir", "logs", "-device", "cpu", "-lr", "0.01");
+            "-b", "4", "-epochs", "1", "-j", "2", "-data_dir", data, "-out_dir", "logs", "-device", "cpu", "-lr", "0.01", "-amp");
         Assert.True(run.ExitCode == 0, run.ToString());
 
         var cache = Path.Combine(data, "frames_number_2_split_by_number");
@@ -22,8 +22,10 @@ public sealed class DvsCommandTests
         Assert.True(File.Exists(Path.Combine(cache, "bird", "cifar10_bird_10.npz")));
         Assert.Contains("epoch=0, train_loss=", run.Stdout);
         Assert.Contains("max_test_acc=", run.Stdout);
+        // -amp on the CPU: torch.cuda.amp's warning, float32 training, and the reference's "_amp" folder name.
+        Assert.Contains("-amp: CUDA is not in use", run.Stdout);
 
-        var pt = Path.Combine(temp.Path, "logs", "SEWResNet_GLIF_dsr_ADD_T_2_T_train_None_SGD_lr_0.01_CosALR_64_pt");
+        var pt = Path.Combine(temp.Path, "logs", "SEWResNet_GLIF_dsr_ADD_T_2_T_train_None_SGD_lr_0.01_CosALR_64_amp_pt");
         var latest = Path.Combine(pt, "checkpoint_latest.pth");
         using (var checkpoint = TorchCheckpointReader.Read(latest, "net"))
         {
@@ -45,7 +47,7 @@ public sealed class DvsCommandTests
     [InlineData(2, "-model is required", "-cnf", "ADD")]
     [InlineData(2, "needs --dsr_da", "-model", "SEWResNet_GLIF_dsr", "-cnf", "ADD")]
     [InlineData(2, "-cnf XOR", "-model", "SEWResNet_vanillaLIF", "-cnf", "XOR")]
-    [InlineData(1, "not implemented yet", "-model", "SEWResNet_vanillaLIF", "-cnf", "ADD", "-amp")]
+    [InlineData(1, "not implemented yet", "-model", "SEWResNet", "-cnf", "ADD")]
     [InlineData(1, "does not exist", "-model", "SEWResNet_vanillaLIF", "-cnf", "ADD", "-data_dir", "no-such-folder", "-device", "cpu")]
     public void Bad_command_lines_fail_with_one_clear_message(int exitCode, string message, params string[] args)
     {
