@@ -178,20 +178,11 @@ public sealed class DvsSession(DvsOptions o, Device device)
         foreach (var (frames, labels) in loader)
         {
             using var scope = NewDisposeScope();
-            optimizer.zero_grad();
             var x = frames.to(device);
             var y = labels.to(device);
             if (o.TTrain is { } tTrain)
                 x = x.index_select(1, tensor(SortedSubset(subsets, o.T, tTrain), int64, device));
-            Tensor output, batchLoss;
-            using (precision.Autocast())
-            {
-                output = model.call(x);
-                batchLoss = nn.functional.cross_entropy(output, y);
-            }
-            precision.Scaler.ScaleLoss(batchLoss).backward();
-            precision.Scaler.Step(() => optimizer.step(), model.parameters());
-            precision.Scaler.Update();
+            var (output, batchLoss) = precision.TrainStep(model, optimizer, x, y);
             long n = y.shape[0];
             loss.Update(batchLoss.item<float>(), n);
             correct += output.argmax(1).eq(y).sum().item<long>();

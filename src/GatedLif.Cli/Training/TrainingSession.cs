@@ -107,16 +107,7 @@ public sealed class TrainingSession
             using var scope = NewDisposeScope();
             var x = batch.Images.to(_device);
             var y = batch.Labels.to(_device);
-            optimizer.zero_grad();
-            Tensor output, loss;
-            using (precision.Autocast())
-            {
-                output = model.call(x);
-                loss = nn.functional.cross_entropy(output, y);
-            }
-            precision.Scaler.ScaleLoss(loss).backward();
-            precision.Scaler.Step(() => optimizer.step(), model.parameters());
-            precision.Scaler.Update();
+            var (output, loss) = precision.TrainStep(model, optimizer, x, y);
 
             var accuracy = TopKAccuracy.Percentages(output.detach(), y, 1, 5);
             top1 += accuracy[0] / 100;

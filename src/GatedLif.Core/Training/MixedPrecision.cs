@@ -34,6 +34,26 @@ public sealed class MixedPrecision
         return new MixedPrecision(ScalarType.Float16, new GradScaler(), null);
     }
 
+    /// <summary>
+    /// One training step with cross-entropy, as train.py's loop does it: zero the gradients, the forward pass and
+    /// the loss in the autocast region, the scaled backward, the scaler's (possibly skipped) optimiser step and its
+    /// scale update. Returns the output and the (unscaled) loss.
+    /// </summary>
+    public (Tensor Output, Tensor Loss) TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Tensor x, Tensor y)
+    {
+        optimizer.zero_grad();
+        Tensor output, loss;
+        using (Autocast())
+        {
+            output = model.call(x);
+            loss = nn.functional.cross_entropy(output, y);
+        }
+        Scaler.ScaleLoss(loss).backward();
+        Scaler.Step(() => optimizer.step(), model.parameters());
+        Scaler.Update();
+        return (output, loss);
+    }
+
     /// <summary>The region the forward pass and the loss run in (nothing when float32).</summary>
     public IDisposable Autocast() => LowPrecision is { } dtype ? Layers.Autocast.Enable(dtype) : NoRegion.Instance;
 
