@@ -13,12 +13,16 @@ public static class NativeAllocator
 {
     private const int TrimThreshold = -1, MmapMax = -4;
 
+    /// <summary>Set to 0 to keep glibc's own policy: the kept heap fragments, so peak memory can nearly double
+    /// (CIFAR10-DVS 7B-wideNet, T = 16, batch 8: 19.9 GB instead of 11.0 GB, for 1.75x the step speed).</summary>
+    public const string OptOut = "GATEDLIF_KEEP_FREED_MEMORY";
+
     [DllImport("libc", EntryPoint = "mallopt")]
     private static extern int Mallopt(int parameter, int value);
 
     public static void KeepFreedMemory()
     {
-        if (!OperatingSystem.IsLinux()) return;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(OptOut) == "0") return;
         try
         {
             Mallopt(MmapMax, 0);
