@@ -7,18 +7,20 @@ using static TorchSharp.torch;
 namespace GatedLif.Data.Loading;
 
 /// <summary>
-/// Mini-batches of CIFAR10-DVS frames like torch's DataLoader: frames [B, T, 2, H, W] float32 and labels [B]
-/// int64 on the CPU, shuffled per epoch when a source is given, the last partial batch dropped when asked
-/// (the reference's training loader). The samples of a batch are read and transformed in parallel, and the
-/// next batch is prepared while the caller works on the current one.
+/// Mini-batches of CIFAR10-DVS frames like torch's DataLoader: frames [B, T, 2, H, W] float32 (as
+/// <see cref="ImageBatch.Images"/>) and labels [B] int64 on the CPU, shuffled per epoch when a source is given, the
+/// last partial batch dropped when asked (the reference's training loader). The samples of a batch are read and
+/// transformed in parallel, and batches are prepared ahead of the caller by the <see cref="Prefetcher"/>.
 /// </summary>
 public sealed class DvsBatchLoader(
     IReadOnlyList<DvsSample> samples, int frames, int batchSize, DvsFrameTransform transform,
-    IRandomSource? shuffle = null, bool dropLast = false, int workers = 1) : IEnumerable<(Tensor Frames, Tensor Labels)>
+    IRandomSource? shuffle = null, bool dropLast = false, int workers = 1) : IEnumerable<ImageBatch>
 {
     public int BatchCount => dropLast ? samples.Count / batchSize : (samples.Count + batchSize - 1) / batchSize;
 
-    public IEnumerator<(Tensor Frames, Tensor Labels)> GetEnumerator()
+    public IEnumerator<ImageBatch> GetEnumerator() => Prefetcher.Prefetch(Batches()).GetEnumerator();
+
+    private IEnumerable<ImageBatch> Batches()
     {
         var order = Enumerable.Range(0, samples.Count).ToArray();
         if (shuffle is not null)
@@ -31,22 +33,14 @@ public sealed class DvsBatchLoader(
         }
         // Crop offsets are drawn up front, in sample order, so parallel loading keeps a run repeatable.
         var crops = order.Select(_ => shuffle is null ? (0, 0) : transform.DrawCrop(shuffle)).ToArray();
-        Task<(Tensor, Tensor)>? next = null;
         for (int b = 0; b < BatchCount; b++)
         {
-            var current = next ?? Start(b);
-            next = b + 1 < BatchCount ? Start(b + 1) : null;
-            yield return current.GetAwaiter().GetResult();
-        }
-
-        Task<(Tensor, Tensor)> Start(int batch)
-        {
-            int start = batch * batchSize, count = Math.Min(batchSize, samples.Count - start);
-            return Task.Run(() => Assemble(order.AsSpan(start, count).ToArray(), crops.AsSpan(start, count).ToArray()));
+            int start = b * batchSize, count = Math.Min(batchSize, samples.Count - start);
+            yield return Assemble(order[start..(start + count)], crops[start..(start + count)]);
         }
     }
 
-    private (Tensor, Tensor) Assemble(int[] indices, (int, int)[] crops)
+    private ImageBatch Assemble(int[] indices, (int, int)[] crops)
     {
         var items = new Tensor[indices.Length];
         try
@@ -66,7 +60,7 @@ public sealed class DvsBatchLoader(
         var batch = stack(items);
         foreach (var item in items) item.Dispose();
         var labels = tensor(indices.Select(i => (long)samples[i].Label).ToArray(), int64);
-        return (batch.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
+        return new ImageBatch(batch.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
