@@ -15,8 +15,7 @@ public static class ArchitectureRecognizer
     /// <returns>The matching spec, or null when no network we build has exactly these keys and shapes.</returns>
     public static ModelSpec? Recognize(IReadOnlyDictionary<string, long[]> shapes)
     {
-        var conduct = shapes.FirstOrDefault(e => e.Key.EndsWith(".conduct", StringComparison.Ordinal));
-        int steps = conduct.Key is null ? 1 : (int)conduct.Value[0];
+        int steps = TimeSteps(shapes);
         var head = shapes.Where(e => e.Key.StartsWith("lastave.", StringComparison.Ordinal) || e.Key.StartsWith("classifier.", StringComparison.Ordinal))
             .OrderBy(e => e.Key, StringComparer.Ordinal).LastOrDefault();
         if (head.Key is null || !shapes.TryGetValue("conv1.0.0.weight", out var stem) && !shapes.ContainsKey("features.0.0.weight"))
@@ -26,11 +25,24 @@ public static class ArchitectureRecognizer
         {
             using var scope = NewDisposeScope();
             using var model = ModelFactory.Create(spec);
-            var own = model.state_dict();
-            if (own.Count == shapes.Count && own.All(e => shapes.TryGetValue(e.Key, out var s) && s.SequenceEqual(e.Value.shape)))
+            if (HasExactly(model, shapes))
                 return spec;
         }
         return null;
+    }
+
+    /// <summary>Whether <paramref name="model"/>'s state dict has exactly these keys with these shapes.</summary>
+    public static bool HasExactly(nn.Module model, IReadOnlyDictionary<string, long[]> shapes)
+    {
+        var own = model.state_dict();
+        return own.Count == shapes.Count && own.All(e => shapes.TryGetValue(e.Key, out var s) && s.SequenceEqual(e.Value.shape));
+    }
+
+    /// <summary>T of a GLIF network: the rows of a neuron's conduct [T, C] or [T]; 1 when there is none.</summary>
+    public static int TimeSteps(IReadOnlyDictionary<string, long[]> shapes)
+    {
+        var conduct = shapes.FirstOrDefault(e => e.Key.EndsWith(".conduct", StringComparison.Ordinal));
+        return conduct.Key is null ? 1 : (int)conduct.Value[0];
     }
 
     private static IEnumerable<ModelSpec> Candidates(int steps, int classes, long[]? stem)

@@ -3,6 +3,7 @@ using System.CommandLine;
 using System.Globalization;
 using GatedLif.Checkpoints;
 using GatedLif.Models;
+using GatedLif.Models.Networks;
 using GatedLif.Training;
 
 namespace GatedLif.Cli.Commands;
@@ -26,7 +27,8 @@ public static class InspectCommand
         var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
 
         var file = parsed.GetValue(path)!;
-        using var checkpoint = TorchCheckpointReader.Read(file);
+        // train.py saves the model under 'state_dict', cifar10dvs/train.py under 'net'.
+        using var checkpoint = TorchCheckpointReader.Read(file, ["state_dict", "net"]);
         bool prefixed = checkpoint.StateDict.Count > 0 && checkpoint.StateDict.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal));
         var state = checkpoint.StateDict.ToDictionary(e => prefixed ? e.Key["module.".Length..] : e.Key, e => e.Value);
         var spec = ArchitectureRecognizer.Recognize(state.ToDictionary(e => e.Key, e => e.Value.shape));
@@ -36,9 +38,16 @@ public static class InspectCommand
         o.WriteLine($"tensors: {state.Count}{(prefixed ? " (keys carry a 'module.' prefix)" : "")}");
         long total = state.Where(e => !IsBuffer(e.Key, state)).Sum(e => e.Value.numel());
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parameters: {total:N0}"));
-        if (spec is null)
+        if (spec is null && DvsModels.Recognize(state.ToDictionary(e => e.Key, e => e.Value.shape)) is { } dvs)
         {
-            o.WriteLine("architecture: not one this version builds (keys or shapes match none of ResNet-18, ResNet-19, CIFARNet)");
+            o.WriteLine($"architecture: {dvs.Name} (CIFAR10-DVS, {dvs.InputSide}x{dvs.InputSide} input)");
+            var steps = dvs.TimeSteps is { } t ? $" -T {t}" : "";
+            var dsr = dvs.Name == DvsModels.WideNet7B ? " --dsr_da" : "";
+            o.WriteLine($"flags: dvs -model {dvs.Name}{dsr}{steps} (the weights do not record -cnf{(dvs.TimeSteps is null ? " or T" : "")})");
+        }
+        else if (spec is null)
+        {
+            o.WriteLine("architecture: not one this version builds (keys or shapes match none of the CIFAR, ImageNet or CIFAR10-DVS networks)");
         }
         else
         {
@@ -72,6 +81,8 @@ public static class InspectCommand
             text += string.Create(CultureInfo.InvariantCulture, $", best top-1 {Convert.ToDouble(b["acc"]):F6} in epoch {b["epoch"]}");
         if (extra.TryGetValue("lr_scheduler", out var sched) && sched is IDictionary s && s["_last_lr"] is IList rates)
             text += $", learning rates {PythonFormat.ReprList(rates.Cast<object>().Select(Convert.ToDouble))}";
+        if (extra.TryGetValue("max_test_acc", out var maxAcc) && maxAcc is not null)
+            text += string.Create(CultureInfo.InvariantCulture, $", max test accuracy {Convert.ToDouble(maxAcc):F6}");
         if (extra.TryGetValue("seed", out var seed)) text += $", seed {seed}";
         o.WriteLine(text);
     }

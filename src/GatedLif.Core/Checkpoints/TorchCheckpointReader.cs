@@ -18,7 +18,11 @@ public static class TorchCheckpointReader
     /// (cifar10dvs/train.py: <c>'net'</c>).
     /// </summary>
     /// <exception cref="CheckpointException">The file is missing, in the legacy format, not a torch.save archive, or corrupt.</exception>
-    public static Checkpoint Read(string path, string stateDictKey = StateDictKey)
+    public static Checkpoint Read(string path, string stateDictKey = StateDictKey) => Read(path, [stateDictKey]);
+
+    /// <summary>Reads <paramref name="path"/>, taking the model from the first of <paramref name="stateDictKeys"/>
+    /// it holds (for tools that read checkpoints of either training script).</summary>
+    public static Checkpoint Read(string path, IReadOnlyList<string> stateDictKeys)
     {
         if (!File.Exists(path))
             throw new CheckpointException($"Checkpoint file '{path}' does not exist.");
@@ -44,7 +48,7 @@ public static class TorchCheckpointReader
             throw new CheckpointException($"Could not read checkpoint '{path}': {e.Message}", e);
         }
 
-        return Interpret(topLevel, path, stateDictKey);
+        return Interpret(topLevel, path, stateDictKeys);
     }
 
     // PyBridge reports a non-zip file as NotImplementedException and a zip without data.pkl as a bare
@@ -70,7 +74,7 @@ public static class TorchCheckpointReader
             throw new CheckpointException($"Checkpoint '{path}' is a zip archive without a data.pkl entry, so torch.save did not write it.");
     }
 
-    private static Checkpoint Interpret(Hashtable topLevel, string path, string stateDictKey)
+    private static Checkpoint Interpret(Hashtable topLevel, string path, IReadOnlyList<string> stateDictKeys)
     {
         var entries = new Dictionary<string, object?>();
         foreach (DictionaryEntry entry in topLevel)
@@ -80,8 +84,10 @@ public static class TorchCheckpointReader
             entries[key] = entry.Value;
         }
 
-        if (entries.Remove(stateDictKey, out var nested))
+        foreach (var stateDictKey in stateDictKeys)
         {
+            if (!entries.Remove(stateDictKey, out var nested))
+                continue;
             if (nested is not IDictionary stateDict)
                 throw new CheckpointException($"Checkpoint '{path}' has a '{stateDictKey}' entry that is not a dictionary ({nested?.GetType().Name ?? "None"}).");
             return new Checkpoint(path, ToTensorDictionary(stateDict, path, $"{stateDictKey}."), entries);
@@ -91,7 +97,7 @@ public static class TorchCheckpointReader
             return new Checkpoint(path, ToTensorDictionary(topLevel, path, ""), new Dictionary<string, object?>());
 
         throw new CheckpointException(
-            $"Checkpoint '{path}' has no '{stateDictKey}' entry and is not a bare state dict; its top-level keys are: {string.Join(", ", entries.Keys.Order(StringComparer.Ordinal))}.");
+            $"Checkpoint '{path}' has no {string.Join(" or ", stateDictKeys.Select(k => $"'{k}'"))} entry and is not a bare state dict; its top-level keys are: {string.Join(", ", entries.Keys.Order(StringComparer.Ordinal))}.");
     }
 
     private static Dictionary<string, Tensor> ToTensorDictionary(IDictionary source, string path, string prefix)

@@ -23,6 +23,26 @@ public static class DvsModels
         new(timeSteps, [0.8, 0.2, 0.8], SoftMode: true, Constants: GlifConstants.Dvs, Float64Gates: true);
 
     /// <summary>
+    /// Which CIFAR10-DVS model a state dict (keys without <c>module.</c>) belongs to, by building each one the
+    /// reference can train (the 7B-wideNet at 48x48, the others at 128x128) and comparing keys and shapes; T is
+    /// null for the plain-LIF model, whose weights do not record it. The connect function leaves no trace.
+    /// </summary>
+    public static (string Name, int? TimeSteps, int InputSide)? Recognize(IReadOnlyDictionary<string, long[]> shapes)
+    {
+        if (!shapes.ContainsKey("out.weight"))
+            return null;
+        int steps = ArchitectureRecognizer.TimeSteps(shapes);
+        foreach (var (name, side) in new[] { (WideNet7B, 48), (Glif, 128), (VanillaLif, 128) })
+        {
+            using var scope = NewDisposeScope();
+            using var model = Create(name, ConnectFunction.ADD, steps, side);
+            if (ArchitectureRecognizer.HasExactly(model, shapes))
+                return (name, name == VanillaLif ? null : steps, side);
+        }
+        return null;
+    }
+
+    /// <summary>
     /// Builds a model for inputs [N, T, 2, side, side]. GLIF models draw every neuron's α, β, γ from
     /// Uniform(-0.1, 0.1) (the reference's channel-wise neuron does so in its constructor).
     /// </summary>

@@ -47,6 +47,25 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void A_cifar10dvs_checkpoint_under_net_is_recognised_with_its_training_state()
+    {
+        using var work = new TempFolder();
+        var golden = GoldenKeyList.Read("SEWResNet_GLIF_dsr-T16.txt");
+        var net = new OrderedDictionary<string, object?>();
+        foreach (var (key, shape) in golden.Shapes())
+            net[key] = key.EndsWith("num_batches_tracked") ? zeros(shape, ScalarType.Int64) : zeros(shape);
+        var path = work.File("checkpoint_max.pth");
+        TorchCheckpointWriter.Write(path, new Dictionary<string, object?> { ["net"] = net, ["epoch"] = 3, ["max_test_acc"] = 0.25 });
+
+        var run = CliRun.Start(work.Path, "inspect", path);
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Contains("architecture: SEWResNet_GLIF_dsr (CIFAR10-DVS, 48x48 input)", run.Stdout);
+        Assert.Contains("flags: dvs -model SEWResNet_GLIF_dsr --dsr_da -T 16", run.Stdout);
+        Assert.Contains("training state: after epoch 3, max test accuracy 0.250000", run.Stdout);
+    }
+
+    [Fact]
     public void A_missing_file_is_one_clear_error()
     {
         using var work = new TempFolder();

@@ -1,5 +1,6 @@
 using GatedLif.Cli.Commands;
 using GatedLif.Models;
+using GatedLif.Models.Networks;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Models;
@@ -39,6 +40,17 @@ public sealed class ArchitectureRecognizerTests
             (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.TimeSteps));
         var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureRecognizer.Flags(recognised).Split(' ')));
         Assert.Equal((recognised.Architecture, recognised.Neuron), (again.Architecture, again.Neuron));
+    }
+
+    [Theory]
+    [InlineData("SEWResNet_GLIF_dsr-T16.txt", DvsModels.WideNet7B, 16, 48)]
+    [InlineData("SEWResNet_vanillaLIF-T16.txt", DvsModels.VanillaLif, null, 128)]
+    public void Cifar10Dvs_key_lists_are_recognised_as_dvs_models(string listName, string model, int? steps, int side)
+    {
+        var shapes = GoldenKeyList.Read(listName).Shapes();
+
+        Assert.Null(ArchitectureRecognizer.Recognize(shapes));
+        Assert.Equal((model, steps, side), DvsModels.Recognize(shapes));
     }
 
     [Fact]

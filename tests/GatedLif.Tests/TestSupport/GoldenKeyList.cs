@@ -9,6 +9,9 @@ public sealed record GoldenKeyList(string[] Flags, IReadOnlyList<string> Lines)
     public static GoldenKeyList Read(string listName)
     {
         var lines = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName));
+        // The CIFAR10-DVS lists have no flags line.
+        if (!lines[0].StartsWith('#'))
+            return new GoldenKeyList([], lines.Where(l => l.Length > 0).ToList());
         var flags = lines[0].Split("flags:")[1].Split(';')[0].Replace("(no model flag)", "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return new GoldenKeyList(flags, lines.Skip(1).Where(l => l.Length > 0).ToList());
