@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace GatedLif.Cli.Summaries;
 
 /// <summary>
-/// The run's TensorBoard event file in <c>./summaries/{modeltag}/</c>, written by TorchSharp's SummaryWriter (each
+/// A run's TensorBoard event file (train.py: <c>./summaries/{modeltag}/</c>; cifar10dvs: <c>{out_dir}/logs</c>), written by TorchSharp's SummaryWriter (each
 /// event is appended and flushed as it is added). Scalar tags and steps are the reference's; ours are added beside them.
 /// </summary>
 public sealed class TensorBoardSummaries
@@ -39,6 +39,13 @@ public sealed class TensorBoardSummaries
         _writer.add_scalar("Images_per_second/train", (float)trained.ImagesPerSecond, epoch);
         foreach (var (group, rate) in learningRates)
             _writer.add_scalar($"Learning_Rate/{group}", (float)rate, epoch);
+    }
+
+    /// <summary>Scalars at one step under the given tags (cifar10dvs/train.py's train_loss, train_acc, test_loss, test_acc).</summary>
+    public void Scalars(int step, params (string Tag, double Value)[] scalars)
+    {
+        foreach (var (tag, value) in scalars)
+            _writer.add_scalar(tag, (float)value, step);
     }
 
     /// <summary>Ours: one histogram per GLIF parameter, of its values after σ, tagged by its state_dict key.</summary>

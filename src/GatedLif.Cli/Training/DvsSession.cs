@@ -3,6 +3,7 @@ using System.Globalization;
 using GatedLif.Checkpoints;
 using GatedLif.Cli.Commands;
 using GatedLif.Cli.Progress;
+using GatedLif.Cli.Summaries;
 using GatedLif.Data;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Datasets.Dvs;
@@ -64,6 +65,8 @@ public sealed class DvsSession(DvsOptions o, Device device)
         // -amp as the speed issue built it for train.py: float16 autocast and a GradScaler on CUDA, float32 elsewhere.
         var precision = MixedPrecision.For(o.Amp, device);
         if (precision.Warning is not null) Console.WriteLine(precision.Warning.Replace("--amp", "-amp"));
+        // The reference's SummaryWriter(os.path.join(out_dir, 'logs')) and its four scalars per epoch.
+        var summaries = new TensorBoardSummaries(Path.Combine(outDir, "logs"));
         var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
         for (int epoch = startEpoch; epoch < o.Epochs; epoch++)
         {
@@ -76,6 +79,7 @@ public sealed class DvsSession(DvsOptions o, Device device)
                 paramGroup.LearningRate = schedule.Rates[0];
 
             var (testLoss, testAcc) = Test(model, test);
+            summaries.Scalars(epoch, ("train_loss", trainLoss), ("train_acc", trainAcc), ("test_loss", testLoss), ("test_acc", testAcc));
             bool saveMax = testAcc > best.Value;
             if (saveMax)
                 best = new MaxAccuracy(testAcc, true);

@@ -1,4 +1,7 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using GatedLif.Checkpoints;
+using GatedLif.Tests.Summaries;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Dvs;
@@ -24,6 +27,14 @@ public sealed class DvsCommandTests
         Assert.Contains("max_test_acc=", run.Stdout);
         // -amp on the CPU: torch.cuda.amp's warning, float32 training, and the reference's "_amp" folder name.
         Assert.Contains("-amp: CUDA is not in use", run.Stdout);
+
+        // The reference's SummaryWriter(out_dir/logs): train_loss, train_acc, test_loss, test_acc at step = epoch.
+        var events = EventFileReader.Read(Assert.Single(Directory.GetFiles(
+            Path.Combine(temp.Path, "logs", "SEWResNet_GLIF_dsr_ADD_T_2_T_train_None_SGD_lr_0.01_CosALR_64_amp", "logs"), "events.out.tfevents.*")));
+        var scalars = events.SelectMany(e => e.Values.Select(v => (e.Step, v.Tag, v.SimpleValue))).ToList();
+        var testLoss = double.Parse(Regex.Match(run.Stdout, @"test_loss=([0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        Assert.Equal(testLoss, Assert.Single(scalars, s => s.Tag == "test_loss" && s.Step == 0).SimpleValue!.Value, 5);
+        Assert.Equal(["test_acc", "test_loss", "train_acc", "train_loss"], scalars.Select(s => s.Tag).Order());
 
         var pt = Path.Combine(temp.Path, "logs", "SEWResNet_GLIF_dsr_ADD_T_2_T_train_None_SGD_lr_0.01_CosALR_64_amp_pt");
         var latest = Path.Combine(pt, "checkpoint_latest.pth");
