@@ -27,10 +27,9 @@ public static class InspectCommand
         var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
 
         var file = parsed.GetValue(path)!;
-        // train.py saves the model under 'state_dict', cifar10dvs/train.py under 'net'.
-        using var checkpoint = TorchCheckpointReader.Read(file, ["state_dict", "net"]);
-        bool prefixed = checkpoint.StateDict.Count > 0 && checkpoint.StateDict.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal));
-        var state = checkpoint.StateDict.ToDictionary(e => prefixed ? e.Key["module.".Length..] : e.Key, e => e.Value);
+        using var checkpoint = TorchCheckpointReader.Read(file, TorchCheckpointReader.AnyScriptModelKeys);
+        bool prefixed = DataParallelKeys.AllPrefixed(checkpoint.StateDict.Keys);
+        var state = DataParallelKeys.Stripped(checkpoint.StateDict);
         var spec = ArchitectureRecognizer.Recognize(state.ToDictionary(e => e.Key, e => e.Value.shape));
 
         var o = Console.Out;

@@ -46,12 +46,9 @@ public static class PlotCommand
 
     private static List<string> FromCheckpoint(string path, string? output)
     {
-        using var checkpoint = TorchCheckpointReader.Read(path);
+        using var checkpoint = TorchCheckpointReader.Read(path, TorchCheckpointReader.AnyScriptModelKeys);
         // DistributedDataParallel's 'module.' prefix (the published ImageNet model) is not part of the layer names.
-        bool prefixed = checkpoint.StateDict.Count > 0 && checkpoint.StateDict.Keys.All(k => k.StartsWith("module.", StringComparison.Ordinal));
-        var layers = GlifParameterCapture.Layers(prefixed
-            ? checkpoint.StateDict.Select(e => KeyValuePair.Create(e.Key["module.".Length..], e.Value))
-            : checkpoint.StateDict);
+        var layers = GlifParameterCapture.Layers(DataParallelKeys.Stripped(checkpoint.StateDict));
         if (layers.Count == 0)
             throw new CheckpointException($"{path}: holds no GLIF parameters (no key ends in '.gamma')");
         var name = Path.GetFileName(path);

@@ -179,7 +179,7 @@ public sealed class TrainingSession
 
     /// <summary>ImageNet checkpoints carry DistributedDataParallel's <c>module.</c> prefix: the reference's evaluation
     /// cuts the first 7 characters of every key. Reading accepts keys with and without it.</summary>
-    private string CheckpointKeyPrefix => _spec.IsImageNet ? "module." : "";
+    private string CheckpointKeyPrefix => _spec.IsImageNet ? DataParallelKeys.Prefix : "";
 
     private (int FirstEpoch, BestAccuracy Best) Resume(Learner learner)
     {

@@ -10,8 +10,6 @@ namespace GatedLif.Checkpoints;
 /// </summary>
 public static class StateDictLoader
 {
-    private const string DataParallelPrefix = "module.";
-
     /// <summary>
     /// Loads <paramref name="source"/> into <paramref name="model"/>.
     /// Keys written by nn.DataParallel / DistributedDataParallel ('module.' before every key) are matched without the prefix.
@@ -26,7 +24,7 @@ public static class StateDictLoader
     {
         var target = model.state_dict();
         var strip = ShouldStripPrefix(target.Keys, source.Keys);
-        var renamed = source.ToDictionary(kv => strip ? kv.Key[DataParallelPrefix.Length..] : kv.Key, kv => kv.Value);
+        var renamed = source.ToDictionary(kv => strip ? kv.Key[DataParallelKeys.Prefix.Length..] : kv.Key, kv => kv.Value);
 
         var missing = target.Keys.Where(k => !renamed.ContainsKey(k)).ToList();
         var unexpected = renamed.Keys.Where(k => !target.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
@@ -53,9 +51,8 @@ public static class StateDictLoader
     // Only strip when every checkpoint key carries the prefix and no model key does: that is exactly what
     // DataParallel writes, and a partial match is better reported as unexpected keys than silently renamed.
     private static bool ShouldStripPrefix(IEnumerable<string> targetKeys, IEnumerable<string> sourceKeys) =>
-        sourceKeys.Any()
-        && sourceKeys.All(k => k.StartsWith(DataParallelPrefix, StringComparison.Ordinal))
-        && !targetKeys.Any(k => k.StartsWith(DataParallelPrefix, StringComparison.Ordinal));
+        DataParallelKeys.AllPrefixed(sourceKeys)
+        && !targetKeys.Any(k => k.StartsWith(DataParallelKeys.Prefix, StringComparison.Ordinal));
 
     private static string DescribeMismatch(string sourceName, bool strip, List<string> missing, List<string> unexpected, List<ShapeMismatch> mismatches)
     {

@@ -12,6 +12,9 @@ public static class TorchCheckpointReader
 {
     private const string StateDictKey = "state_dict";
 
+    /// <summary>Where either training script keeps the model: train.py under 'state_dict', cifar10dvs/train.py under 'net'.</summary>
+    public static readonly IReadOnlyList<string> AnyScriptModelKeys = [StateDictKey, "net"];
+
     /// <summary>
     /// Reads <paramref name="path"/>. The top level may be <c>{'state_dict': {...}, ...}</c> or a bare state dict;
     /// <paramref name="stateDictKey"/> names the model's entry where a script saves it under another key
