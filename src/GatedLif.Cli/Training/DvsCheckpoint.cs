@@ -31,12 +31,7 @@ public static class DvsCheckpoint
                 Adam adam => AdamState(adam, group),
                 _ => throw new ArgumentException($"no checkpoint layout for {optimizer.GetType().Name}"),
             },
-            ["lr_scheduler"] = schedule switch
-            {
-                CosineAnnealingSchedule cos => TrainingState.SchedulerState(cos),
-                StepLrSchedule step => StepState(step),
-                _ => throw new ArgumentException($"no checkpoint layout for {schedule.GetType().Name}"),
-            },
+            ["lr_scheduler"] = schedule.StateDict(),
             ["epoch"] = epoch,
             ["max_test_acc"] = maxTestAccuracy,
         };
@@ -50,7 +45,7 @@ public static class DvsCheckpoint
     {
         var extra = checkpoint.Extra;
         var source = checkpoint.Source;
-        var optimizerState = Dict(extra, "optimizer", source);
+        var optimizerState = TrainingState.Entry(extra, "optimizer", source);
         switch (optimizer)
         {
             case SGD sgd:
@@ -60,10 +55,7 @@ public static class DvsCheckpoint
                 RestoreAdam(optimizerState, adam, group, source);
                 break;
         }
-        var scheduler = Dict(extra, "lr_scheduler", source);
-        if (scheduler["_last_lr"] is not IList rates || scheduler["last_epoch"] is null)
-            throw new CheckpointException($"{source}: 'lr_scheduler' has no '_last_lr' or 'last_epoch'");
-        schedule.Restore(Convert.ToInt32(scheduler["last_epoch"]), rates.Cast<object>().Select(Convert.ToDouble).ToList());
+        EpochScheduleState.Restore(schedule, TrainingState.Entry(extra, "lr_scheduler", source), source);
         foreach (var paramGroup in optimizer.ParamGroups)
             paramGroup.LearningRate = schedule.Rates[0];
         if (!extra.TryGetValue("epoch", out var epoch) || epoch is null)
@@ -72,18 +64,6 @@ public static class DvsCheckpoint
             throw new CheckpointException($"{source} holds no 'max_test_acc': it cannot be resumed");
         return (Convert.ToInt32(epoch), Convert.ToDouble(best));
     }
-
-    private static Dictionary<string, object?> StepState(StepLrSchedule s) => new()
-    {
-        ["step_size"] = s.StepSize,
-        ["gamma"] = s.Gamma,
-        ["base_lrs"] = s.BaseRates.Cast<object?>().ToList(),
-        ["last_epoch"] = s.LastEpoch,
-        ["_step_count"] = s.LastEpoch + 1,
-        ["verbose"] = false,
-        ["_get_lr_called_within_step"] = false,
-        ["_last_lr"] = s.Rates.Cast<object?>().ToList(),
-    };
 
     /// <summary><c>torch.optim.Adam.state_dict()</c>: per parameter index its step (a float tensor, as PyTorch
     /// 1.12+ keeps it) and moment estimates; one group with Adam's defaults.</summary>
@@ -144,9 +124,4 @@ public static class DvsCheckpoint
             s.exp_avg_sq.copy_((Tensor)entry["exp_avg_sq"]!);
         }
     }
-
-    private static IDictionary Dict(IReadOnlyDictionary<string, object?> parent, string key, string source) =>
-        parent.TryGetValue(key, out var v) && v is IDictionary d
-            ? d
-            : throw new CheckpointException($"{source} holds no '{key}' entry: it cannot be resumed");
 }

@@ -47,6 +47,10 @@ public sealed class CosineAnnealingSchedule : IEpochSchedule
         EtaMin + (BaseRates[group] - EtaMin) * (1 + Math.Cos(Math.PI * epoch / TMax[group])) / 2;
 
     /// <summary>Restores a state saved after <paramref name="lastEpoch"/> steps.</summary>
+    /// <summary><c>CosineAnnealingLR.state_dict()</c> (T_max a list for the reference's per-group variant).</summary>
+    public Dictionary<string, object?> StateDict() => EpochScheduleState.Of(this,
+        ("T_max", TMax.Length == 1 ? TMax[0] : TMax.Cast<object?>().ToList()), ("eta_min", EtaMin));
+
     public void Restore(int lastEpoch, IReadOnlyList<double> rates)
     {
         if (rates.Count != Rates.Length)

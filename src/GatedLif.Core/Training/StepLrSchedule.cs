@@ -22,6 +22,9 @@ public sealed class StepLrSchedule(IReadOnlyList<double> baseRates, double stepS
             Rates[g] *= Gamma;
     }
 
+    /// <summary><c>StepLR.state_dict()</c>.</summary>
+    public Dictionary<string, object?> StateDict() => EpochScheduleState.Of(this, ("step_size", StepSize), ("gamma", Gamma));
+
     public void Restore(int lastEpoch, IReadOnlyList<double> rates)
     {
         if (rates.Count != Rates.Length)

@@ -32,7 +32,7 @@ public static class TrainingState
             ["state_dict"] = stateDict,
             ["epoch"] = epoch,
             ["optimizer"] = OptimizerState(optimizer, groups),
-            ["lr_scheduler"] = SchedulerState(schedule),
+            ["lr_scheduler"] = schedule.StateDict(),
             ["best"] = new Dictionary<string, object?> { ["acc"] = best.Accuracy, ["epoch"] = best.Epoch },
             ["seed"] = seed,
             ["rng_state"] = Generator.Default.get_state(),
@@ -73,18 +73,6 @@ public static class TrainingState
         return new Dictionary<string, object?> { ["state"] = state, ["param_groups"] = paramGroups };
     }
 
-    public static Dictionary<string, object?> SchedulerState(CosineAnnealingSchedule schedule) => new()
-    {
-        ["T_max"] = schedule.TMax.Length == 1 ? schedule.TMax[0] : schedule.TMax.Cast<object?>().ToList(),
-        ["eta_min"] = schedule.EtaMin,
-        ["base_lrs"] = schedule.BaseRates.Cast<object?>().ToList(),
-        ["last_epoch"] = schedule.LastEpoch,
-        ["_step_count"] = schedule.LastEpoch + 1,
-        ["verbose"] = false,
-        ["_get_lr_called_within_step"] = false,
-        ["_last_lr"] = schedule.Rates.Cast<object?>().ToList(),
-    };
-
     /// <summary>
     /// Puts a captured state back: momentum buffers (on each parameter's device), group learning rates, the
     /// schedule and torch's generator. Returns the epoch the checkpoint was written after, and the best accuracy.
@@ -97,16 +85,14 @@ public static class TrainingState
             throw new CheckpointException(
                 $"{checkpoint.Source} holds no training state ('epoch' is missing): it cannot be resumed, only evaluated");
         int epoch = Convert.ToInt32(epochValue);
-        RestoreSgd(Dict(extra, "optimizer", checkpoint.Source), optimizer, groups, checkpoint.Source);
+        RestoreSgd(Entry(extra, "optimizer", checkpoint.Source), optimizer, groups, checkpoint.Source);
 
-        var scheduler = Dict(extra, "lr_scheduler", checkpoint.Source);
-        var rates = ((IList)scheduler["_last_lr"]!).Cast<object>().Select(Convert.ToDouble).ToList();
-        schedule.Restore(Convert.ToInt32(scheduler["last_epoch"]), rates);
+        EpochScheduleState.Restore(schedule, Entry(extra, "lr_scheduler", checkpoint.Source), checkpoint.Source);
 
         if (extra.TryGetValue("rng_state", out var rng) && rng is Tensor rngState)
             Generator.Default.set_state(rngState);
 
-        var bestDict = Dict(extra, "best", checkpoint.Source);
+        var bestDict = Entry(extra, "best", checkpoint.Source);
         var best = new BestAccuracy(Convert.ToDouble(bestDict["acc"]), Convert.ToInt32(bestDict["epoch"]));
         return (epoch, best);
     }
@@ -149,7 +135,9 @@ public static class TrainingState
         }
     }
 
-    private static IDictionary Dict(IReadOnlyDictionary<string, object?> parent, string key, string source) =>
+    /// <summary>A checkpoint's top-level dict entry that resuming needs.</summary>
+    /// <exception cref="CheckpointException">It is missing or not a dict.</exception>
+    public static IDictionary Entry(IReadOnlyDictionary<string, object?> parent, string key, string source) =>
         parent.TryGetValue(key, out var v) && v is IDictionary d
             ? d
             : throw new CheckpointException($"{source} holds no '{key}' entry: it cannot be resumed");
