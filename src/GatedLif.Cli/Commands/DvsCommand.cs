@@ -2,6 +2,7 @@ using System.CommandLine;
 using GatedLif.Cli.Training;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
+using static GatedLif.Cli.Commands.CommandParsing;
 
 namespace GatedLif.Cli.Commands;
 
@@ -96,11 +97,4 @@ public static class DvsCommand
         if (o.Eval && o.Resume is null)
             throw new UsageException("--eval needs -resume PATH (the checkpoint to evaluate)");
         return o;
-    }
-
-    private static Option<TValue> Value<TValue>(string name, TValue defaultValue, string description) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-    };
-}
+    }}

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using static GatedLif.Cli.Commands.CommandParsing;
 
 namespace GatedLif.Cli.Commands;
 
@@ -125,13 +126,4 @@ public sealed class TrainCommandLine
     public TrainOptions Parse(IReadOnlyList<string> args)
     {
         return Bind(CommandParsing.ThrowOnErrors(ParseRaw(args)));
-    }
-
-    private static Option<bool> Flag(string name, string description) => new(name) { Description = description };
-
-    private static Option<T> Value<T>(string name, T defaultValue, string description) => new(name)
-    {
-        Description = description,
-        DefaultValueFactory = _ => defaultValue,
-    };
-}
+    }}

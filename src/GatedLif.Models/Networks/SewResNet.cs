@@ -62,6 +62,7 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
         using var scope = NewDisposeScope();
         var sequence = x.permute(1, 0, 2, 3, 4);
         var features = conv.call(sequence);
-        return @out.call(features.mean([0])).MoveToOuterDisposeScope();
+        // The read-out Linear sits outside the time-distributed containers, so it joins -amp's autocast here.
+        return Autocast.Call(@out, features.mean([0])).MoveToOuterDisposeScope();
     }
 }
