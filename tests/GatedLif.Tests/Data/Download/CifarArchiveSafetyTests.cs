@@ -19,7 +19,7 @@ public sealed class CifarArchiveSafetyTests : IDisposable
         byte[] served = CifarArchiveFixture.TarGz(CifarVariant.Cifar10, CifarArchiveFixture.Entries(CifarVariant.Cifar10), addEntry);
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
         url = server.BaseUrl + "cifar-10-python.tar.gz";
-        var options = new CifarDownloadOptions { BaseUrl = server.BaseUrl, ConnectTimeout = TimeSpan.FromSeconds(5), StallTimeout = TimeSpan.FromSeconds(5) };
+        var options = new CifarDownloadOptions { BaseUrl = server.BaseUrl, ConnectTimeout = TimeSpan.FromSeconds(30), StallTimeout = TimeSpan.FromSeconds(30) };
 
         var error = Assert.Throws<DatasetException>(() =>
             CifarDownloader.EnsurePresent(DatasetPath, CifarArchiveFixture.Describing(CifarVariant.Cifar10, served), true, options));

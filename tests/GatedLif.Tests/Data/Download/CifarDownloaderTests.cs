@@ -18,8 +18,9 @@ public sealed class CifarDownloaderTests : IDisposable
     {
         BaseUrl = server.BaseUrl,
         Progress = progress,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        StallTimeout = TimeSpan.FromSeconds(5),
+        // Generous: these downloads must succeed (or fail on the archive), and a loaded 2-core CI machine can stall a loopback reply for seconds.
+        ConnectTimeout = TimeSpan.FromSeconds(30),
+        StallTimeout = TimeSpan.FromSeconds(30),
     };
 
     [Fact]
