@@ -34,6 +34,12 @@ public sealed class TensorLifetimeTests
         return Tensor.TotalCount;
     }
 
+    /// <summary>
+    /// No more live handles than before. Fewer is allowed: a thread an earlier test left winding down (a
+    /// prefetcher, a finaliser) may free its own tensors meanwhile, which says nothing about this code.
+    /// </summary>
+    private static void AssertNoneLeft(long before) => Assert.InRange(Tensor.TotalCount, 0, before);
+
     private static IEnumerable<(Tensor, Tensor)> Batches(int count) =>
         Enumerable.Range(0, count).Select(i => (randn([2, 3, 16, 16]), tensor(new long[] { i % 10, 3 })));
 
@@ -45,7 +51,7 @@ public sealed class TensorLifetimeTests
         long before = LiveTensors();
         var result = Evaluator.Run(model, Batches(15), CPU, 2);
         Assert.Equal(30, result.Samples);
-        Assert.Equal(before, Tensor.TotalCount);
+        AssertNoneLeft(before);
     }
 
     [Fact]
@@ -65,6 +71,6 @@ public sealed class TensorLifetimeTests
         Step();
         long before = LiveTensors();
         for (int i = 0; i < 3; i++) Step();
-        Assert.Equal(before, Tensor.TotalCount);
+        AssertNoneLeft(before);
     }
 }
