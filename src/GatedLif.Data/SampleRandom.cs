@@ -6,7 +6,7 @@ namespace GatedLif.Data;
 /// </summary>
 public static class SampleRandom
 {
-    /// <summary>The seed of an epoch's data order (and of CIFAR's sequential augmentation stream).</summary>
+    /// <summary>The seed of an epoch's data order.</summary>
     public static int EpochSeed(int seed, int epoch) => unchecked(seed * 1_000_003 + epoch * 7919);
 
     /// <summary>The random stream of one sample in one epoch.</summary>

@@ -12,17 +12,17 @@ public static class ModelFactory
     public static StaticImageNetwork Create(ModelSpec spec, bool randomGates = false)
     {
         spec.Glif.Validate();
-        if (spec.Width != 1.0 && spec.Architecture is not (Architecture.ResNet18 or Architecture.ResNet19))
-            throw new NotSupportedException("a width other than 1 applies to the CIFAR ResNets only");
+        if (spec.Width != 1.0 && spec.Architecture is Architecture.CifarNet)
+            throw new NotSupportedException("a width other than 1 applies to the ResNets only");
         StaticImageNetwork model = spec.Architecture switch
         {
             Architecture.ResNet18 => new SpikingResNet(ResNetLayout.Cifar18.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
             Architecture.ResNet19 => new SpikingResNet(ResNetLayout.Cifar19.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
             Architecture.CifarNet => new CifarNet(new NeuronFactory(NeuronKind.ChannelWise, spec.Glif), spec.Classes),
             // ImageNet models compute plain BatchNorm, as the reference's SyncBatchNorm conversion makes them (SPEC §3).
-            Architecture.ResNet18MS => new SpikingResNet(ResNetLayout.ImageNet18MS, Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
-            Architecture.ResNet34MS => new SpikingResNet(ResNetLayout.ImageNet34MS, Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
-            Architecture.ResNet34 => new SpikingResNet(ResNetLayout.ImageNet34, Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
+            Architecture.ResNet18MS => new SpikingResNet(ResNetLayout.ImageNet18MS.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
+            Architecture.ResNet34MS => new SpikingResNet(ResNetLayout.ImageNet34MS.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
+            Architecture.ResNet34 => new SpikingResNet(ResNetLayout.ImageNet34.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Architecture, null),
         };
         if (randomGates)

@@ -14,4 +14,11 @@ public static class ComputeThreads
         if (get_num_threads() > cores)
             set_num_threads(cores);
     }
+
+    /// <summary>With several ranks on one machine, each gets its share of the cores (at least one thread).</summary>
+    public static void ShareCores(int localRanks)
+    {
+        if (localRanks > 1)
+            set_num_threads(Math.Max(1, Environment.ProcessorCount / localRanks));
+    }
 }

@@ -49,6 +49,8 @@ public static class DvsCommand
         if (CommandParsing.AsksForHelp(args))
             return command.Parse(args).Invoke();
         var options = Validate(Bind(CommandParsing.ThrowOnErrors(command.Parse(args))));
+        if (Distributed.WorldEnvironment.FromEnvironment().IsDistributed)
+            throw new NotImplementedYetException("dvs with several ranks (the reference trains CIFAR10-DVS on one GPU): run it as one process", "a later issue");
         var device = DeviceChoice.Resolve(options.Device, "-device");
         var session = new DvsSession(options, device);
         return options.Eval ? session.Evaluate() : session.Train();

@@ -1,5 +1,6 @@
 using GatedLif.Checkpoints;
 using GatedLif.Data.Datasets;
+using GatedLif.Distributed;
 
 namespace GatedLif.Cli.Commands;
 
@@ -18,6 +19,7 @@ public static class GatedLifApp
         [DvsCommand.Name] = DvsCommand.Run,
         [PlotCommand.Name] = PlotCommand.Run,
         [BenchCommand.Name] = BenchCommand.Run,
+        [CollectivesCheckCommand.Name] = CollectivesCheckCommand.Run,
     };
 
     public static int Run(string[] args)
@@ -40,7 +42,7 @@ public static class GatedLifApp
             Console.Error.WriteLine("gatedlif: see 'scripts/gatedlif --help' for the flags");
             return UsageError;
         }
-        catch (Exception e) when (e is CheckpointException or DatasetException or NotImplementedYetException
+        catch (Exception e) when (e is CheckpointException or DatasetException or NotImplementedYetException or DistributedSetupException
                                       or IOException or UnauthorizedAccessException)
         {
             Report(e, verbose);

@@ -21,13 +21,13 @@ public static class ModelSelection
         }
         if (!(o.Width > 0 && o.Width <= 8))
             throw new UsageException($"--width must be in (0, 8] (got {o.Width})");
-        if (o.Width != 1.0 && (o.ImageNet || (o.CifarNet && (o.Cifar100 || !o.Stand18))))
-            throw new UsageException("--width applies to the CIFAR ResNets (ResNet-18, ResNet-19) only");
+        if (o.Width != 1.0 && !o.ImageNet && o.CifarNet && (o.Cifar100 || !o.Stand18))
+            throw new UsageException("--width applies to the ResNets only, not to CIFARNet");
         if (o.ImageNet)
         {
-            if (o.MS18) return new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000, glif);
-            if (o.MS34) return new ModelSpec(Architecture.ResNet34MS, NeuronKind.ChannelWise, 1000, glif);
-            return new ModelSpec(Architecture.ResNet34, o.ChannelWise ? NeuronKind.ChannelWise : NeuronKind.LayerWise, 1000, glif);
+            if (o.MS18) return new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000, glif, o.Width);
+            if (o.MS34) return new ModelSpec(Architecture.ResNet34MS, NeuronKind.ChannelWise, 1000, glif, o.Width);
+            return new ModelSpec(Architecture.ResNet34, o.ChannelWise ? NeuronKind.ChannelWise : NeuronKind.LayerWise, 1000, glif, o.Width);
         }
 
         int classes = o.Cifar100 ? 100 : 10;

@@ -1,6 +1,8 @@
 using GatedLif.Checkpoints;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Training;
+using GatedLif.Data.Loading;
+using GatedLif.Distributed;
 using GatedLif.Models;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -14,10 +16,15 @@ public static class ReferenceRun
     {
         RejectInvalid(o);
         var spec = ModelSelection.From(o);
-        var device = DeviceChoice.Resolve(o.Device);
+        var environment = WorldEnvironment.FromEnvironment();
+        var device = ProcessGroup.DeviceFor(environment, DeviceChoice.Resolve(o.Device));
+        ComputeThreads.ShareCores(environment.LocalWorldSize);
+        using var world = ProcessGroup.Open(environment, device);
         manual_seed(o.Seed);
-        using var log = new ReferenceLog();
-        return o.Eval ? Evaluate(o, spec, device, log) : new TrainingSession(o, spec, device, log).Run();
+        using var log = ReferenceLog.ForRank(world.Rank);
+        if (world.WorldSize > 1)
+            log.Print($"data parallel: {world.WorldSize} ranks over {world.Backend}, --batch-size {o.BatchSize} per rank");
+        return o.Eval ? Evaluate(o, spec, device, log, world) : new TrainingSession(o, spec, device, log, world).Run();
     }
 
     private static void RejectInvalid(TrainOptions o)
@@ -34,9 +41,9 @@ public static class ReferenceRun
     /// <c>--eval</c>: the newest checkpoint whose name contains --modeltag in --eval-resume, loaded strictly,
     /// evaluated once on the test split; reports "TEST Epoch -1: ...".
     /// </summary>
-    private static int Evaluate(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log)
+    private static int Evaluate(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log, ICollectives world)
     {
-        var testSet = RunData.Open(o, log, withTraining: false).Test;
+        var testSet = RunData.Open(o, log, withTraining: false, new Shard(world.Rank, world.WorldSize)).Test;
         log.Print("load data successfully");
         log.Print($"model: {spec.Describe()}");
 
@@ -47,7 +54,7 @@ public static class ReferenceRun
             StateDictLoader.Load(model, checkpoint.StateDict, path);
         model.to(device);
 
-        TestPass.Run(model, testSet, device, spec.Glif.TimeSteps, log, epoch: -1);
+        TestPass.Run(model, testSet, device, spec.Glif.TimeSteps, log, epoch: -1, world);
         return 0;
     }
 }

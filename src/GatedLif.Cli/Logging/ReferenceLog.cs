@@ -13,7 +13,7 @@ namespace GatedLif.Cli.Logging;
 /// </summary>
 public sealed class ReferenceLog : IDisposable
 {
-    private readonly Logger _logger;
+    private readonly Logger? _logger;
 
     public ReferenceLog(string logFolder = "./log")
     {
@@ -30,20 +30,29 @@ public sealed class ReferenceLog : IDisposable
             .CreateLogger();
     }
 
+    private ReferenceLog(bool quiet) => FilePath = "";
+
+    /// <summary>The log of one rank of a job: rank 0 writes train.py's log, the other ranks nothing (the
+    /// reference's ranks each print every line).</summary>
+    public static ReferenceLog ForRank(int rank) => rank == 0 ? new ReferenceLog() : new ReferenceLog(quiet: true);
+
+    /// <summary>The log file; empty for a quiet rank.</summary>
     public string FilePath { get; }
 
     /// <summary>A <c>logging.info</c> line.</summary>
     public void Info(string message)
     {
-        _logger.Information("{Line:l}", message);
+        _logger?.Information("{Line:l}", message);
     }
 
     /// <summary>A <c>print</c> line.</summary>
     public void Print(string message)
     {
+        if (_logger is null)
+            return;
         Console.Out.WriteLine(message);
         Console.Out.Flush();
     }
 
-    public void Dispose() => _logger.Dispose();
+    public void Dispose() => _logger?.Dispose();
 }

@@ -9,11 +9,11 @@ namespace GatedLif.Cli.Training;
 /// <summary>
 /// The data sets a train.py command line names: CIFAR-10/100 under --dataset-path, or with --imagenet the
 /// ImageFolder trees --train-dir and --val-dir (the reference's transforms, decoded by -j worker threads).
-/// <c>Train</c> is null for --eval, which reads only the test data.
+/// <c>Train</c> is null for --eval, which reads only the test data. <c>shard</c> is this rank's part of both.
 /// </summary>
 public sealed record RunData(IBatchSource? Train, IBatchSource Test)
 {
-    public static RunData Open(TrainOptions o, ReferenceLog log, bool withTraining)
+    public static RunData Open(TrainOptions o, ReferenceLog log, bool withTraining, Shard? shard = null)
     {
         if (o.ImageNet)
         {
@@ -25,10 +25,10 @@ public sealed record RunData(IBatchSource? Train, IBatchSource Test)
                 warn($"warning: {TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by ImageSharp, whose pixels differ from Pillow's");
             var train = withTraining
                 ? new ImageFolderBatchSource(ImageFolder.Open(o.TrainDir), o.BatchSize, new ImageNetTrainTransform(), workers,
-                    trainingSeed: o.Seed, o.SkipBadImages, warn)
+                    trainingSeed: o.Seed, o.SkipBadImages, warn, shard)
                 : null;
             var val = new ImageFolderBatchSource(ImageFolder.Open(o.ValDir), o.BatchSize, new ImageNetEvalTransform(), workers,
-                trainingSeed: null, o.SkipBadImages, warn);
+                trainingSeed: null, o.SkipBadImages, warn, shard);
             return new RunData(train, val);
         }
 
@@ -37,10 +37,11 @@ public sealed record RunData(IBatchSource? Train, IBatchSource Test)
         {
             DataDownload.EnsurePresent(o, variant, CifarSplit.Train, CifarSplit.Test);
             var trainSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Train);
-            return new RunData(new CifarBatchSource(trainSet, o.BatchSize, o.Seed),
-                new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize));
+            return new RunData(new CifarBatchSource(trainSet, o.BatchSize, o.Seed, shard),
+                new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, shard: shard));
         }
         DataDownload.EnsurePresent(o, variant, CifarSplit.Test);
-        return new RunData(null, new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize));
+        return new RunData(null,
+            new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, shard: shard));
     }
 }

@@ -9,6 +9,7 @@ using GatedLif.Data;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
+using GatedLif.Distributed;
 using GatedLif.Models;
 using GatedLif.Models.Networks;
 using GatedLif.Training;
@@ -22,6 +23,9 @@ namespace GatedLif.Cli.Training;
 /// train.py's training run on CIFAR or ImageNet (<see cref="RunData"/>): epochs 1..--epochs, each a shuffled,
 /// augmented pass with SGD and the "Train Epoch" lines, then the test pass with the "TEST Epoch" line, checkpoints, and the cosine step.
 /// Unlike the reference, every epoch ends with a resumable checkpoint and --auto-continue resumes exactly.
+/// With several ranks (<see cref="ICollectives"/>) it is DistributedDataParallel training: every rank trains on its
+/// shard of each epoch with gradients averaged and BatchNorm synchronised (<see cref="DataParallel"/>), rank 0
+/// alone logs, records and writes checkpoints, and every rank resumes from the same checkpoint.
 /// </summary>
 public sealed class TrainingSession
 {
@@ -30,10 +34,12 @@ public sealed class TrainingSession
     private readonly Device _device;
     private readonly ReferenceLog _log;
     private readonly string _checkpointFolder;
+    private readonly ICollectives _world;
 
-    public TrainingSession(TrainOptions options, ModelSpec spec, Device device, ReferenceLog log,
+    public TrainingSession(TrainOptions options, ModelSpec spec, Device device, ReferenceLog log, ICollectives? world = null,
         string checkpointFolder = CheckpointNames.DefaultFolder)
     {
+        _world = world ?? SingleProcess.Instance;
         _o = options;
         _spec = spec;
         _device = device;
@@ -43,7 +49,7 @@ public sealed class TrainingSession
 
     public int Run()
     {
-        var (trainSet, testSet) = RunData.Open(_o, _log, withTraining: true);
+        var (trainSet, testSet) = RunData.Open(_o, _log, withTraining: true, new Shard(_world.Rank, _world.WorldSize));
         _log.Print("load data successfully");
 
         using var model = ModelFactory.Create(_spec, _o.RandomGate);
@@ -51,37 +57,57 @@ public sealed class TrainingSession
         _log.Print($"model: {_spec.Describe()}");
         // TorchSharp's Module.to replaces Parameter objects, so the optimiser is built after the move.
         model.to(_device);
+        var parallel = new DataParallel(model, _world);
         var groups = ParameterGroups.For(model, _o.LearningRate, _o.WeightDecay, _o.TunableLif, _spec.IsImageNet);
         using var optimizer = ParameterGroups.Sgd(groups, _o.Momentum);
         var schedule = new CosineAnnealingSchedule(groups.Select(g => g.LearningRate).ToList(),
             groups.Select(_ => _o.Epochs).ToList());
-        var learner = new Learner(model, optimizer, groups, schedule);
+        var learner = new Learner(model, optimizer, groups, schedule, parallel);
         var precision = MixedPrecision.For(_o.Amp, _device);
         if (precision.Warning is not null) _log.Print(precision.Warning);
 
         int firstEpoch = 1;
         var best = new BestAccuracy(0, 0);
         if (_o.AutoContinue)
+        {
             (firstEpoch, best) = Resume(learner);
+            AgreeOnResumePoint(firstEpoch);
+        }
         _log.Print($"the random seed is {_o.Seed}");
-        var observer = new TrainingObserver(_o.ModelTag, model, firstEpoch);
+        var observer = IsLeader ? new TrainingObserver(_o.ModelTag, model, firstEpoch) : null;
 
         for (int epoch = firstEpoch; epoch <= _o.Epochs; epoch++)
         {
             var trained = TrainEpoch(learner, trainSet!, epoch, precision);
             (best, var tested) = Test(learner, testSet, epoch, best);
-            observer.EpochEnded(epoch, trained, tested, groups, schedule.Rates);
+            observer?.EpochEnded(epoch, trained, tested, groups, schedule.Rates);
             _log.Print($"and lr now is {PythonFormat.ReprList(schedule.Rates)}");
             schedule.Step();
             learner.ApplyRates();
-            SaveResumePoint(learner, epoch, best);
+            if (IsLeader)
+                SaveResumePoint(learner, epoch, best);
         }
         return 0;
     }
 
+    /// <summary>Every rank resumes from its own reading of --train-resume; they must have found the same epoch.</summary>
+    private void AgreeOnResumePoint(int firstEpoch)
+    {
+        using var leaders = tensor(new long[] { firstEpoch });
+        _world.Broadcast(leaders, root: 0);
+        long expected = leaders.item<long>();
+        if (expected != firstEpoch)
+            throw new DistributedSetupException(
+                $"rank {_world.Rank} would resume at epoch {firstEpoch} but rank 0 at epoch {expected}: " +
+                $"every node needs the same checkpoints in {_o.TrainResume}");
+    }
+
+    /// <summary>Rank 0, the one that logs, records and writes checkpoints.</summary>
+    private bool IsLeader => _world.Rank == 0;
+
     /// <summary>What training updates and what a checkpoint captures.</summary>
     private sealed record Learner(StaticImageNetwork Model, SGD Optimizer, IReadOnlyList<ParameterGroup> Groups,
-        CosineAnnealingSchedule Schedule)
+        CosineAnnealingSchedule Schedule, DataParallel Parallel)
     {
         public void ApplyRates()
         {
@@ -95,9 +121,9 @@ public sealed class TrainingSession
     /// source's rule), so a resumed run sees exactly the batches an uninterrupted one would.</summary>
     private TrainedEpoch TrainEpoch(Learner learner, IBatchSource loader, int epoch, MixedPrecision precision)
     {
-        var (model, optimizer, _, _) = learner;
+        var (model, optimizer, _, _, parallel) = learner;
         var clock = Stopwatch.StartNew();
-        var bar = new EpochProgressBar($"epoch {epoch}", loader.BatchCount);
+        var bar = new EpochProgressBar($"epoch {epoch}", loader.BatchCount, enabled: IsLeader ? null : false);
         double top1 = 0, top5 = 0, lossSum = 0, top1Sum = 0;
         long images = 0;
         int batchIndex = 0;
@@ -107,7 +133,7 @@ public sealed class TrainingSession
             using var scope = NewDisposeScope();
             var x = batch.Images.to(_device);
             var y = batch.Labels.to(_device);
-            var (output, loss) = precision.TrainStep(model, optimizer, x, y);
+            var (output, loss) = precision.TrainStep(model, optimizer, x, y, parallel.AverageGradients);
 
             var accuracy = TopKAccuracy.Percentages(output.detach(), y, 1, 5);
             top1 += accuracy[0] / 100;
@@ -136,20 +162,20 @@ public sealed class TrainingSession
     /// is"), else every 20th and every --save-interval-th epoch (after it).</summary>
     private (BestAccuracy, EvaluationResult) Test(Learner learner, IBatchSource testSet, int epoch, BestAccuracy best)
     {
-        var result = TestPass.Run(learner.Model, testSet, _device, _spec.Glif.TimeSteps, _log, epoch);
+        var result = TestPass.Run(learner.Model, testSet, _device, _spec.Glif.TimeSteps, _log, epoch, _world);
         var path = Path.Combine(_checkpointFolder, CheckpointNames.FileName(_o.ModelTag, epoch));
         bool improved = result.Top1 > best.Accuracy;
         if (improved)
         {
             best = new BestAccuracy(result.Top1, epoch);
             _log.Print("saving...");
-            Save(learner, epoch, best, path);
+            if (IsLeader) Save(learner, epoch, best, path);
         }
         _log.Print($"best acc is {PythonFormat.Repr(best.Accuracy)} found in epoch {best.Epoch}");
         if (!improved && (epoch % 20 == 0 || (_o.SaveInterval > 0 && epoch % _o.SaveInterval == 0)))
         {
             _log.Print("saving...");
-            Save(learner, epoch, best, path);
+            if (IsLeader) Save(learner, epoch, best, path);
         }
         return (best, result);
     }
@@ -183,7 +209,7 @@ public sealed class TrainingSession
 
     private (int FirstEpoch, BestAccuracy Best) Resume(Learner learner)
     {
-        var (model, optimizer, groups, schedule) = learner;
+        var (model, optimizer, groups, schedule, _) = learner;
         var path = CheckpointNames.NewestForResume(_o.TrainResume, _o.ModelTag);
         if (path is null)
         {

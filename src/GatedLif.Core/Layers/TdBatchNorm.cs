@@ -1,3 +1,4 @@
+using GatedLif.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -58,6 +59,12 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
     public Tensor RunningVar => running_var;
     public Tensor BatchesTracked => num_batches_tracked;
 
+    /// <summary>
+    /// When set to a world of several ranks, training normalises with the statistics of the global batch
+    /// (torch.nn.SyncBatchNorm semantics, forward and backward); evaluation is unaffected.
+    /// </summary>
+    public ICollectives? Synchronisation { get; set; }
+
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 4 || input.shape[1] != Features)
@@ -65,6 +72,13 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
 
         if (training)
             using (no_grad()) num_batches_tracked.add_(1);
+        if (training && Synchronisation is { WorldSize: > 1 } world)
+        {
+            if (IsPlain)
+                return SyncBatchNormFunction.Normalize(input, weight, bias, running_mean, running_var, Momentum, Eps, world);
+            using var scaledWeight = weight * (Vth! * Alpha);
+            return SyncBatchNormFunction.Normalize(input, scaledWeight, bias, running_mean, running_var, Momentum, Eps, world);
+        }
         if (IsPlain)
             return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Eps);
         if (training)

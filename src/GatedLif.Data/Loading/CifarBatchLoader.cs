@@ -14,19 +14,25 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
     private readonly CifarDataset dataset;
     private readonly CifarNormalization normalization;
     private readonly IRandomSource? shuffle;
-    private readonly CifarTrainAugmentation? augmentation;
+    private readonly Func<int, CifarTrainAugmentation>? augmentation;
+    private readonly Shard shard;
+    private readonly bool padShard;
 
     /// <param name="dataset">The images and labels to batch.</param>
     /// <param name="batchSize">Images per batch; the last batch holds the remainder.</param>
     /// <param name="normalization">Defaults to the dataset variant's statistics.</param>
     /// <param name="shuffle">When given, each epoch visits the images in a new order drawn from it; otherwise in file order.</param>
-    /// <param name="augmentation">When given, applied to each image (before normalisation) every time it is visited.</param>
+    /// <param name="augmentation">When given, the augmentation of the image at an index, applied (before normalisation)
+    /// every time it is visited.</param>
+    /// <param name="shard">This rank's part of the order (<see cref="Shard"/>), padded when <paramref name="padShard"/>.</param>
     public CifarBatchLoader(
         CifarDataset dataset,
         int batchSize,
         CifarNormalization? normalization = null,
         IRandomSource? shuffle = null,
-        CifarTrainAugmentation? augmentation = null)
+        Func<int, CifarTrainAugmentation>? augmentation = null,
+        Shard? shard = null,
+        bool padShard = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         this.dataset = dataset;
@@ -34,12 +40,14 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
         this.normalization = normalization ?? CifarNormalization.For(dataset.Variant);
         this.shuffle = shuffle;
         this.augmentation = augmentation;
+        this.shard = (shard ?? Shard.Whole).Validate();
+        this.padShard = padShard;
     }
 
     public int BatchSize { get; }
 
     /// <summary>Batches per epoch, counting a final partial one.</summary>
-    public int BatchCount => (dataset.Count + BatchSize - 1) / BatchSize;
+    public int BatchCount => (shard.Size(dataset.Count, padShard) + BatchSize - 1) / BatchSize;
 
     public IEnumerator<ImageBatch> GetEnumerator()
     {
@@ -60,7 +68,7 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
                 var image = dataset.Image(index);
                 if (augmentation is not null)
                 {
-                    augmentation.Apply(image, augmented);
+                    augmentation(index).Apply(image, augmented);
                     image = augmented;
                 }
 
@@ -94,6 +102,6 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
             }
         }
 
-        return order;
+        return shard.Take(order, padShard);
     }
 }

@@ -14,7 +14,8 @@ namespace GatedLif.Data.Loading;
 /// from the seed and the epoch, and every sample's augmentation draws from its own stream
 /// (<see cref="SampleRandom"/>), so the batches do not depend on the number of workers.
 /// A file that cannot be decoded stops the epoch with an error naming it, or, with <c>skipBadImages</c>, is
-/// reported through <c>warn</c> and left out of its batch.
+/// reported through <c>warn</c> and left out of its batch. <c>shard</c> is this rank's part of every epoch
+/// (<see cref="Shard"/>; padded for training).
 /// </summary>
 public sealed class ImageFolderBatchSource : IBatchSource
 {
@@ -24,9 +25,10 @@ public sealed class ImageFolderBatchSource : IBatchSource
     private readonly int? trainingSeed;
     private readonly bool skipBadImages;
     private readonly Action<string> warn;
+    private readonly Shard shard;
 
     public ImageFolderBatchSource(ImageFolder folder, int batchSize, ISampleTransform transform, int workers,
-        int? trainingSeed = null, bool skipBadImages = false, Action<string>? warn = null)
+        int? trainingSeed = null, bool skipBadImages = false, Action<string>? warn = null, Shard? shard = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
@@ -37,6 +39,7 @@ public sealed class ImageFolderBatchSource : IBatchSource
         this.trainingSeed = trainingSeed;
         this.skipBadImages = skipBadImages;
         this.warn = warn ?? (_ => { });
+        this.shard = (shard ?? Shard.Whole).Validate();
     }
 
     /// <summary>Threads that decode and transform images.</summary>
@@ -44,7 +47,7 @@ public sealed class ImageFolderBatchSource : IBatchSource
 
     public int Count => folder.Count;
 
-    public int BatchCount => (folder.Count + batchSize - 1) / batchSize;
+    public int BatchCount => (shard.Size(folder.Count, pad: trainingSeed is not null) + batchSize - 1) / batchSize;
 
     public IEnumerable<ImageBatch> Epoch(int epoch) => Prefetcher.Prefetch(Batches(epoch));
 
@@ -73,7 +76,7 @@ public sealed class ImageFolderBatchSource : IBatchSource
                 (order[i], order[j]) = (order[j], order[i]);
             }
         }
-        return order;
+        return shard.Take(order, pad: trainingSeed is not null);
     }
 
     private ImageBatch? Assemble(int[] indices, int epoch)

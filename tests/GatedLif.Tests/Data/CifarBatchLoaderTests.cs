@@ -85,7 +85,8 @@ public sealed class CifarBatchLoaderTests : IDisposable
     {
         // Every image cropped at the top-left corner without a flip: rows 0..3 come from zero padding.
         var script = Enumerable.Range(0, 7).SelectMany(_ => new object[] { 0, 0, 0.9 }).ToArray();
-        var loader = new CifarBatchLoader(dataset, 7, augmentation: new CifarTrainAugmentation(new ScriptedRandom(script)));
+        var scripted = new CifarTrainAugmentation(new ScriptedRandom(script));
+        var loader = new CifarBatchLoader(dataset, 7, augmentation: _ => scripted);
 
         using var batch = loader.Single();
 

@@ -1,0 +1,61 @@
+using GatedLif.Checkpoints;
+using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
+
+namespace GatedLif.Tests.Distributed;
+
+/// <summary>
+/// Data-parallel training through the launcher: N ranks with --batch-size B train exactly as one rank with N·B
+/// (same samples per step, averaged gradients, synchronised BatchNorm), and a multi-rank run resumes.
+/// </summary>
+public sealed class DataParallelTrainingTests
+{
+    private const string Tag = "ddp";
+
+    private static string[] CifarFlags(string dataset, int batchSize, int epochs) =>
+    [
+        "--stand18", "--channel-wise", "--soft-mode", "--t", "2", "--width", "0.125", "--batch-size", batchSize.ToString(),
+        "--epochs", epochs.ToString(), "--display-interval", "1", "--seed", "5", "--learning-rate", "0.05",
+        "--dataset-path", dataset, "--modeltag", Tag, "--no-download", "--device", "cpu",
+    ];
+
+    private static string ResumePoint(string work, int epoch) =>
+        Path.Combine(work, "raw", "models", CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
+
+    private static void AssertClose(string expectedFile, string actualFile, double tolerance)
+    {
+        using var expected = TorchCheckpointReader.Read(expectedFile);
+        using var actual = TorchCheckpointReader.Read(actualFile);
+        Assert.Equal(expected.StateDict.Keys.Order(), actual.StateDict.Keys.Order());
+        foreach (var (key, value) in expected.StateDict)
+        {
+            if (!value.is_floating_point())
+            {
+                Assert.True(value.eq(actual.StateDict[key]).all().item<bool>(), $"{key} differs");
+                continue;
+            }
+            double difference = (value - actual.StateDict[key]).abs().max().item<float>();
+            Assert.True(difference <= tolerance, $"{key} differs by {difference} (tolerance {tolerance})");
+        }
+    }
+
+    [Fact]
+    public void Two_ranks_train_a_cifar_resnet_as_one_rank_with_the_doubled_batch()
+    {
+        using var data = new TempFolder();
+        // 20 training images: 3 steps of 8, 8, 4 for one rank, of 4, 4, 2 on each of two ranks.
+        TinyCifar.Write(data.Path, perTrainFile: 4, test: 6);
+        using var single = new TempFolder();
+        using var pair = new TempFolder();
+
+        var one = Launcher.Run(single.Path, 1, CifarFlags(data.Path, 8, 1));
+        var two = Launcher.Run(pair.Path, 2, CifarFlags(data.Path, 4, 1));
+
+        Assert.True(one.ExitCode == 0, one.ToString());
+        Assert.True(two.ExitCode == 0, two.ToString());
+        Assert.Equal(3, Launcher.TrainLines(one.Stdout).Count);
+        Assert.Equal(3, Launcher.TrainLines(two.Stdout).Count);
+        AssertClose(ResumePoint(single.Path, 1), ResumePoint(pair.Path, 1), 1e-5);
+        Assert.Equal(Launcher.TestLoss(one.Stdout), Launcher.TestLoss(two.Stdout), 1e-5);
+    }
+}
