@@ -1,20 +1,21 @@
 #!/usr/bin/env bash
 # The test command: installs what the suite needs on a fresh Debian 12 machine with the .NET SDK
-# (Debian's python3-torch, so the suite can check that PyTorch loads our checkpoints, and dataset-fashion-mnist,
-# so it can check the demo conversion against the golden files), restores, builds (the build patches
+# (Debian's python3-torch, so the suite can check that PyTorch loads our checkpoints, dataset-fashion-mnist,
+# so it can check the demo conversion against the golden files, and mpich for the multi-process runs), restores, builds (the build patches
 # libLibTorchSharp.so, see build/WeakGlibcxxNeed.targets) and runs every test.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
 if ! /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1 || [[ ! -d /usr/share/datasets/fashion-mnist ]] \
-   || [[ -z "$(ldconfig -p | grep libturbojpeg.so.0 || true)" ]] || [[ ! -d /usr/share/fonts/truetype/dejavu ]] || [[ ! -f /etc/fonts/fonts.conf ]]; then
+   || [[ -z "$(ldconfig -p | grep libturbojpeg.so.0 || true)" ]] || [[ ! -d /usr/share/fonts/truetype/dejavu ]] || [[ ! -f /etc/fonts/fonts.conf ]] \
+   || [[ -z "$(ldconfig -p | grep libmpich.so.12 || true)" ]]; then
   sudo_cmd=""
   [[ "$(id -u)" != 0 ]] && sudo_cmd="sudo"
-  echo "test.sh: installing python3-torch, python3-numpy (PyTorch interoperability checks), dataset-fashion-mnist (demo data checks), libturbojpeg0 (JPEG decoding as Pillow does it) and fonts-dejavu-core with fontconfig-config (plot figures)" >&2
+  echo "test.sh: installing python3-torch, python3-numpy (PyTorch interoperability checks), dataset-fashion-mnist (demo data checks), libturbojpeg0 (JPEG decoding as Pillow does it), fonts-dejavu-core with fontconfig-config (plot figures) and mpich (multi-process training)" >&2
   $sudo_cmd apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends \
-    python3-torch python3-numpy dataset-fashion-mnist libturbojpeg0 fonts-dejavu-core fontconfig-config >/dev/null
+    python3-torch python3-numpy dataset-fashion-mnist libturbojpeg0 fonts-dejavu-core fontconfig-config mpich >/dev/null
 fi
 
 dotnet restore "$root/GatedLif.sln" --nologo -v quiet

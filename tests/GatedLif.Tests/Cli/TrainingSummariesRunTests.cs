@@ -55,8 +55,9 @@ public sealed partial class TrainingSummariesRunTests
         Assert.Equal([0, 1], records.Epochs.Select(e => e.Epoch));
         Assert.Equal(["others", "lif", "gates"], records.Epochs[1].LearningRates.Keys);
         Assert.All(records.Epochs, e => Assert.Equal(17, e.Layers.Count));
-        // Training moved the gates.
-        Assert.NotEqual(records.Epochs[0].Layers[1].Parameters["alpha"].Raw, records.Epochs[1].Layers[1].Parameters["alpha"].Raw);
+        // Training moved the gates (of the layers that received a gradient in the epoch's three steps).
+        Assert.Contains(Enumerable.Range(0, 17), i =>
+            !records.Epochs[0].Layers[i].Parameters["alpha"].Raw.SequenceEqual(records.Epochs[1].Layers[i].Parameters["alpha"].Raw));
 
         var checkpoint = Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "raw", "models"), "tiny-checkpoint-*"));
         var inspect = CliRun.Start(work.Path, "inspect", checkpoint);
