@@ -22,7 +22,8 @@ public static class CollectivesCheckCommand
         };
         var environment = WorldEnvironment.FromEnvironment();
         var device = ProcessGroup.DeviceFor(environment, DeviceChoice.Resolve(deviceFlag ?? "cpu"));
-        using var world = ProcessGroup.Open(environment, device);
+        // Left without Dispose when a collective throws: see ReferenceRun (a failed rank skips MPI_Finalize).
+        var world = ProcessGroup.Open(environment, device);
         int n = world.WorldSize, r = world.Rank;
 
         using var summed = full(1 << 20, r + 1.0f, device: device);
@@ -42,6 +43,7 @@ public static class CollectivesCheckCommand
         bool ok = sumOk && meanOk && broadcastOk;
         Console.WriteLine($"rank {r}/{n} on {device} over {world.Backend}: all-reduce sum {Verdict(sumOk)}, " +
                           $"mean {Verdict(meanOk)}, broadcast {Verdict(broadcastOk)}, barrier ok");
+        world.Dispose();
         return ok ? 0 : GatedLifApp.Failure;
     }
 
