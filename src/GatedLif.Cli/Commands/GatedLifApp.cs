@@ -20,6 +20,7 @@ public static class GatedLifApp
         [PlotCommand.Name] = PlotCommand.Run,
         [BenchCommand.Name] = BenchCommand.Run,
         [CollectivesCheckCommand.Name] = CollectivesCheckCommand.Run,
+        [Launching.LaunchCommand.Name] = Launching.LaunchCommand.Run,
     };
 
     public static int Run(string[] args)
@@ -31,7 +32,8 @@ public static class GatedLifApp
             ComputeThreads.FitToCores();
             NativeAllocator.KeepFreedMemory();
             if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
-                return subcommand(args[1..].Where(a => a != "--verbose").ToArray());
+                // The launcher passes its processes' arguments on as given, --verbose included.
+                return subcommand(args[0] == Launching.LaunchCommand.Name ? args[1..] : args[1..].Where(a => a != "--verbose").ToArray());
             if (CommandParsing.AsksForHelp(args))
                 return commandLine.ParseRaw(args).Invoke();
             return ReferenceRun.Execute(commandLine.Parse(args));

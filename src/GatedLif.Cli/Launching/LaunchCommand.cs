@@ -1,0 +1,22 @@
+using GatedLif.Cli.Commands;
+
+namespace GatedLif.Cli.Launching;
+
+/// <summary>
+/// <c>gatedlif launch [launcher options] [--] arguments</c> (ours, after torchrun): starts the processes of one node
+/// of a multi-process job; <c>scripts/launch.sh</c> runs it.
+/// </summary>
+public static class LaunchCommand
+{
+    public const string Name = "launch";
+
+    public static int Run(string[] args)
+    {
+        var (launcherArgs, programArgs) = LaunchOptions.Split(args);
+        var command = LaunchOptions.Command();
+        if (CommandParsing.AsksForHelp(launcherArgs))
+            return command.Parse(launcherArgs).Invoke();
+        var options = LaunchOptions.From(CommandParsing.ThrowOnErrors(command.Parse(launcherArgs)), programArgs);
+        return new JobSupervisor(options).Run();
+    }
+}
