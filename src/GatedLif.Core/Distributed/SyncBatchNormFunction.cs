@@ -5,10 +5,14 @@ namespace GatedLif.Distributed;
 
 /// <summary>
 /// Training-mode batch normalisation over [N, C, H, W] with the statistics of the whole global batch, as
-/// torch.nn.SyncBatchNorm computes them: forward all-reduces the per-channel sums (mean, then the squared
-/// deviations from it, so no large-number cancellation), backward all-reduces Σdy and Σdy·x̂, so the input gradient
-/// is that of the global batch. Weight and bias gradients stay local; data parallelism averages them with the rest.
-/// The per-channel reductions run in float64, so the result does not depend on how the batch is split.
+/// torch.nn.SyncBatchNorm computes them: forward all-reduces the per-channel sums (of x, then of the squared
+/// deviations from the mean, so no large-number cancellation), backward all-reduces Σdy and Σdy·x̂, so the input
+/// gradient is that of the global batch. Weight and bias gradients stay local; data parallelism averages them.
+/// The forward arithmetic is libtorch's CPU batch_norm: float64 sums of float32 terms, the mean and 1/√(var+ε)
+/// rounded to float32, then <c>x·α + β</c> with α = w/σ and β = b − mean·α, fused. So the sums do not depend
+/// on how the batch is split over ranks, and N ranks compute the output one process computes for the whole
+/// batch, bit for bit as a rule: a spiking network would otherwise amplify a last-bit difference that moves a
+/// membrane potential across its threshold.
 /// </summary>
 public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBatchNormFunction>
 {
@@ -39,19 +43,25 @@ public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBat
         double count = sums[channels].item<double>();
         if (count < 2)
             throw new InvalidOperationException($"SyncBatchNorm needs more than one value per channel in the global batch (got {count})");
-        var mean = sums[..(int)channels] / count;
-        var centred = x - mean.to(float32).view(1, -1, 1, 1);
+        var mean = (sums[..(int)channels] / count).to(float32);
+        var centred = x - mean.view(1, -1, 1, 1);
         var squares = centred.square().sum(ChannelDims, type: float64);
         collectives.AllReduce(squares);
-        var variance = squares / count;
-        var invStd = (variance + eps).rsqrt().to(float32);
+        // libtorch keeps the sum of squares in float32 and divides it there; 1/√(var+ε) is taken in float64.
+        var squareSum = squares.to(float32);
+        var invStd = ((squareSum / count).to(float64) + eps).rsqrt().to(float32);
+        // libtorch's kernel is compiled with fused multiply-adds: β = fma(−mean, α, b) (exact in float64 for float32
+        // operands, then rounded) and y = fma(x, α, β), which addcmul is on the CPU.
+        var alpha = invStd * weight;
+        var beta = (bias.to(float64) - mean.to(float64) * alpha.to(float64)).to(float32);
+        var output = beta.view(1, -1, 1, 1).addcmul(x, alpha.view(1, -1, 1, 1), 1).to(input.dtype);
         var normalized = centred * invStd.view(1, -1, 1, 1);
-        var output = (normalized * weight.view(1, -1, 1, 1) + bias.view(1, -1, 1, 1)).to(input.dtype);
 
         using (no_grad())
         {
-            runningMean.mul_(1 - momentum).add_(mean.to(runningMean.dtype), alpha: momentum);
-            runningVar.mul_(1 - momentum).add_((variance * (count / (count - 1))).to(runningVar.dtype), alpha: momentum);
+            var unbiased = (squareSum / (count - 1)).to(float64);
+            runningMean.copy_(runningMean.to(float64).mul_(1 - momentum).add_(mean.to(float64), alpha: momentum));
+            runningVar.copy_(runningVar.to(float64).mul_(1 - momentum).add_(unbiased, alpha: momentum));
         }
         // TorchSharp takes the saved tensors when apply() builds the node, after forward returns, so they must
         // outlive this scope.

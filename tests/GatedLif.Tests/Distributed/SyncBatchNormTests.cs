@@ -5,8 +5,8 @@ using static TorchSharp.torch;
 namespace GatedLif.Tests.Distributed;
 
 /// <summary>
-/// The synchronised batch normalisation, in a world of one, is BatchNorm2d's training mode: output, running
-/// statistics and the gradients of input, weight and bias (the multi-rank sums are checked end to end).
+/// The synchronised batch normalisation, in a world of one, is BatchNorm2d's training mode: the same output floats,
+/// the running statistics and the gradients of input, weight and bias (the multi-rank sums are checked end to end).
 /// </summary>
 public sealed class SyncBatchNormTests
 {
@@ -26,7 +26,8 @@ public sealed class SyncBatchNormTests
         var actual = SyncBatchNormFunction.Normalize(x, weight, bias, meanB, varB, 0.1, 1e-5, SingleProcess.Instance);
         var actualGrads = autograd.grad([actual], [x, weight, bias], [upstream]);
 
-        AssertClose(expected, actual);
+        // libtorch's arithmetic, so the same floats.
+        Assert.True(expected.eq(actual).all().item<bool>(), $"forward differs by {(expected - actual).abs().max().item<float>()}");
         AssertClose(meanA, meanB);
         AssertClose(varA, varB);
         for (int i = 0; i < 3; i++)
