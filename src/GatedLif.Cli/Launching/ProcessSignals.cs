@@ -25,6 +25,6 @@ public static class ProcessSignals
 
     /// <summary>How .NET reports a child's end: its exit code, or 128 + the signal that killed it.</summary>
     public static string DescribeExit(int exitCode) => exitCode > 128 && exitCode < 128 + 32
-        ? $"exit code {exitCode} (killed by {Name(exitCode - 128)}?)"
+        ? $"exit code {exitCode} (128 + {Name(exitCode - 128)}: killed by that signal)"
         : $"exit code {exitCode}";
 }

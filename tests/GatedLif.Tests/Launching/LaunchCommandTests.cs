@@ -45,7 +45,7 @@ public class LaunchCommandTests
               while [[ ! -s {{pids}} ]]; do sleep 0.05; done
               echo "rank one ran out of cheese" >&2; exit 3
             fi
-            sleep 60 & echo "$$ $!" > {{pids}}.tmp; mv {{pids}}.tmp {{pids}}; wait
+            sleep 300 & echo "$$ $!" > {{pids}}.tmp; mv {{pids}}.tmp {{pids}}; wait
             """);
         var run = new LauncherRun(folder.Path, "--nproc-per-node", "2", "--master-port", $"{LauncherRun.FreePort()}",
             "--run", script).Wait(Timeout);
@@ -53,9 +53,24 @@ public class LaunchCommandTests
         Assert.True(run.ExitCode != 0, run.ToString());
         Assert.Contains("rank 1 failed with exit code 3", run.Stderr);
         Assert.Contains("  | rank one ran out of cheese", run.Stderr);
-        // Rank 0's shell and the sleep it started (same process group) were both stopped.
+        // Rank 0's shell and the sleep it started (same process group) were both stopped; a killed orphan may take
+        // a moment to be reaped.
         foreach (var pid in File.ReadAllText(pids).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            Assert.False(Directory.Exists($"/proc/{pid.Trim()}"), $"process {pid.Trim()} of rank 0 is still running\n{run}");
+            LauncherRun.WaitFor(() => !IsRunning(pid.Trim()), TimeSpan.FromSeconds(10), $"the end of process {pid.Trim()} of rank 0");
+    }
+
+    /// <summary>Alive and not a zombie (an orphan's zombie lingers until init reaps it).</summary>
+    private static bool IsRunning(string pid)
+    {
+        try
+        {
+            string stat = File.ReadAllText($"/proc/{pid}/stat");
+            return stat[(stat.LastIndexOf(')') + 2)] is not ('Z' or 'X');
+        }
+        catch (IOException)
+        {
+            return false;
+        }
     }
 
     [Fact]
