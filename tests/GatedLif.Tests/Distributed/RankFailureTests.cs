@@ -13,28 +13,14 @@ public sealed class RankFailureTests
         TinyCifar.Write(data.Path, perTrainFile: 8, test: 4);
         using var work = new TempFolder();
         string tag = $"fail{Environment.ProcessId}x{Environment.TickCount64}";
-        var info = new ProcessStartInfo(CliRun.Script)
-        {
-            WorkingDirectory = work.Path,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in new[]
-                 {
-                     "launch", "--nproc-per-node", "2", "--", "--stand18", "--soft-mode", "--t", "1", "--width", "0.125",
-                     "--batch-size", "2", "--epochs", "1000", "--display-interval", "1", "--dataset-path", data.Path,
-                     "--no-download", "--device", "cpu", "--modeltag", tag,
-                 })
-            info.ArgumentList.Add(a);
-        using var launcher = Process.Start(info)!;
+        using var launcher = Launcher.Start(work.Path, 2, "--stand18", "--soft-mode", "--t", "1", "--width", "0.125",
+            "--batch-size", "2", "--epochs", "1000", "--display-interval", "1", "--dataset-path", data.Path,
+            "--no-download", "--device", "cpu", "--modeltag", tag);
         var stderr = launcher.StandardError.ReadToEndAsync();
         try
         {
             // Wait until the ranks train, then kill rank 1 as the kernel's OOM killer would.
-            string? line;
-            while ((line = launcher.StandardOutput.ReadLine()) is not null && !line.StartsWith("Train Epoch: 1 [2/", StringComparison.Ordinal)) { }
-            Assert.NotNull(line);
+            Assert.NotNull(Launcher.ReadUntil(launcher, l => l.StartsWith("Train Epoch: 1 [2/", StringComparison.Ordinal)));
             var rank1 = RankProcess(tag, 1);
             rank1.Kill();
             var clock = Stopwatch.StartNew();
