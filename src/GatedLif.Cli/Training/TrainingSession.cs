@@ -155,7 +155,8 @@ public sealed class TrainingSession
         }
         bar.Clear();
         _log.Print($"time used in the epoch:{PythonFormat.Repr(clock.Elapsed.TotalSeconds)}");
-        return new TrainedEpoch(lossSum / Math.Max(batchIndex, 1), images, clock.Elapsed.TotalSeconds);
+        // Images of all ranks (each trains as many), so images/s is the job's throughput; the loss is rank 0's.
+        return new TrainedEpoch(lossSum / Math.Max(batchIndex, 1), images * _world.WorldSize, clock.Elapsed.TotalSeconds);
     }
 
     /// <summary>The test pass, then the reference's checkpoints: on a new best top-1 ("saving..." before "best acc
