@@ -10,6 +10,9 @@ public abstract record JobEvent
     /// <summary>After SIGTERM was sent to the ranks: time to SIGKILL what is left.</summary>
     public sealed record GraceOver : JobEvent;
 
+    /// <summary>Node 0: the time the other nodes' launchers had to connect is over.</summary>
+    public sealed record JoinDeadline : JobEvent;
+
     /// <summary>Node 0: another node's launcher connected.</summary>
     public sealed record NodeJoined(NodeLink Link) : JobEvent;
 

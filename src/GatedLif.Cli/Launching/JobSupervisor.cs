@@ -9,7 +9,9 @@ namespace GatedLif.Cli.Launching;
 /// signal) makes every rank of every node stop (SIGTERM, then SIGKILL after a grace period), since the others
 /// would wait forever inside MPI for it; the launcher reports which rank failed, how, and its last error lines.
 /// SIGINT and SIGTERM are forwarded to the ranks; a second one kills them. Node 0 also serves the ranks' PMI
-/// rendezvous and collects the other nodes' outcomes; the exit code is 0 only when every rank exited 0.
+/// rendezvous and collects the other nodes' outcomes, and ends the job when a node has not joined within
+/// --join-timeout (its ranks would wait for it in MPI's start-up forever); the exit code is 0 only when every rank
+/// exited 0.
 /// </summary>
 public sealed class JobSupervisor(LaunchOptions options)
 {
@@ -39,6 +41,9 @@ public sealed class JobSupervisor(LaunchOptions options)
         {
             for (int local = 0; local < options.NprocPerNode; local++)
                 Start(new RankEnvironment(options, local));
+            if (IsNodeZero && options.Nnodes > 1)
+                Task.Delay(TimeSpan.FromSeconds(options.JoinTimeoutSeconds))
+                    .ContinueWith(_ => _events.Writer.TryWrite(new JobEvent.JoinDeadline()));
             while (!Finished())
                 Handle(_events.Reader.ReadAsync().AsTask().GetAwaiter().GetResult());
             // A failure or interruption here was reported when it happened.
@@ -89,6 +94,10 @@ public sealed class JobSupervisor(LaunchOptions options)
                 break;
             case JobEvent.GraceOver:
                 foreach (var rank in _running) rank.Signal(ProcessSignals.SigKill);
+                break;
+            case JobEvent.JoinDeadline when !_stopping && _nodes.Count + _nodesDone.Count < options.Nnodes - 1:
+                var missing = Enumerable.Range(1, options.Nnodes - 1).Where(n => !_nodes.ContainsKey(n) && !_nodesDone.Contains(n));
+                Fail($"node(s) {string.Join(", ", missing)} did not join within {options.JoinTimeoutSeconds} s (--join-timeout)");
                 break;
             case JobEvent.NodeJoined(var link):
                 _nodes[link.NodeRank] = link;

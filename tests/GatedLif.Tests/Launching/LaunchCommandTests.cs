@@ -154,6 +154,20 @@ public class LaunchCommandTests
     }
 
     [Fact]
+    public void A_node_that_never_joins_ends_the_job_after_the_join_timeout()
+    {
+        using var folder = new TempFolder();
+        string script = LauncherRun.Script(folder, "wait.sh", "sleep 300");
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var run = new LauncherRun(folder.Path, "--nnodes", "2", "--node-rank", "0", "--join-timeout", "2",
+            "--master-port", $"{LauncherRun.FreePort()}", "--run", script).Wait(Timeout);
+
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("node(s) 1 did not join within 2 s (--join-timeout)", run.Stderr);
+        Assert.InRange(clock.Elapsed.TotalSeconds, 2, 30);
+    }
+
+    [Fact]
     public void A_master_port_in_use_is_a_usage_error()
     {
         using var folder = new TempFolder();
