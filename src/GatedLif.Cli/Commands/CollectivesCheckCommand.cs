@@ -22,8 +22,11 @@ public static class CollectivesCheckCommand
         };
         var environment = WorldEnvironment.FromEnvironment();
         var device = ProcessGroup.DeviceFor(environment, DeviceChoice.Resolve(deviceFlag ?? "cpu"));
-        // Left without Dispose when a collective throws: see ReferenceRun (a failed rank skips MPI_Finalize).
-        var world = ProcessGroup.Open(environment, device);
+        return ProcessGroup.Run(environment, device, world => Check(world, device));
+    }
+
+    private static int Check(ICollectives world, Device device)
+    {
         int n = world.WorldSize, r = world.Rank;
 
         using var summed = full(1 << 20, r + 1.0f, device: device);
@@ -43,7 +46,6 @@ public static class CollectivesCheckCommand
         bool ok = sumOk && meanOk && broadcastOk;
         Console.WriteLine($"rank {r}/{n} on {device} over {world.Backend}: all-reduce sum {Verdict(sumOk)}, " +
                           $"mean {Verdict(meanOk)}, broadcast {Verdict(broadcastOk)}, barrier ok");
-        world.Dispose();
         return ok ? 0 : GatedLifApp.Failure;
     }
 

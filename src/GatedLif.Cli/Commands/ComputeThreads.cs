@@ -15,10 +15,13 @@ public static class ComputeThreads
             set_num_threads(cores);
     }
 
-    /// <summary>With several ranks on one machine, each gets its share of the cores (at least one thread).</summary>
+    /// <summary>
+    /// With several ranks on one machine, each gets its share of the cores (at least one thread), unless
+    /// OMP_NUM_THREADS already says how many (our launcher sets it to that share, as torchrun sets it; libtorch reads it).
+    /// </summary>
     public static void ShareCores(int localRanks)
     {
-        if (localRanks > 1)
+        if (localRanks > 1 && Environment.GetEnvironmentVariable("OMP_NUM_THREADS") is null)
             set_num_threads(Math.Max(1, Environment.ProcessorCount / localRanks));
     }
 }

@@ -19,19 +19,14 @@ public static class ReferenceRun
         var environment = WorldEnvironment.FromEnvironment();
         var device = ProcessGroup.DeviceFor(environment, DeviceChoice.Resolve(o.Device));
         ComputeThreads.ShareCores(environment.LocalWorldSize);
-        var world = ProcessGroup.Open(environment, device);
-        manual_seed(o.Seed);
-        int exitCode;
-        using (var log = ReferenceLog.ForRank(world.Rank))
+        return ProcessGroup.Run(environment, device, world =>
         {
+            manual_seed(o.Seed);
+            using var log = ReferenceLog.ForRank(world.Rank);
             if (world.WorldSize > 1)
                 log.Print($"data parallel: {world.WorldSize} ranks over {world.Backend}, --batch-size {o.BatchSize} per rank");
-            exitCode = o.Eval ? Evaluate(o, spec, device, log, world) : new TrainingSession(o, spec, device, log, world).Run();
-        }
-        // Only a rank that succeeded leaves the group: MPI_Finalize waits for ranks that may be stuck in a collective
-        // with a failed one, so a failing rank exits without it (its error and exit code end the job; see launch).
-        world.Dispose();
-        return exitCode;
+            return o.Eval ? Evaluate(o, spec, device, log, world) : new TrainingSession(o, spec, device, log, world).Run();
+        });
     }
 
     private static void RejectInvalid(TrainOptions o)

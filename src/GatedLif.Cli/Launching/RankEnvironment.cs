@@ -1,3 +1,5 @@
+using GatedLif.Distributed;
+
 namespace GatedLif.Cli.Launching;
 
 /// <summary>
@@ -11,17 +13,17 @@ public sealed record RankEnvironment(LaunchOptions Options, int LocalRank)
 
     public IReadOnlyDictionary<string, string> Variables => new Dictionary<string, string>
     {
-        ["RANK"] = $"{Rank}",
-        ["LOCAL_RANK"] = $"{LocalRank}",
-        ["WORLD_SIZE"] = $"{Options.WorldSize}",
-        ["LOCAL_WORLD_SIZE"] = $"{Options.NprocPerNode}",
+        [WorldEnvironment.RankVariable] = $"{Rank}",
+        [WorldEnvironment.LocalRankVariable] = $"{LocalRank}",
+        [WorldEnvironment.WorldSizeVariable] = $"{Options.WorldSize}",
+        [WorldEnvironment.LocalWorldSizeVariable] = $"{Options.NprocPerNode}",
         ["GROUP_RANK"] = $"{Options.NodeRank}",
         ["MASTER_ADDR"] = Options.MasterAddr,
         ["MASTER_PORT"] = $"{Options.MasterPort}",
         ["PMI_PORT"] = $"{Options.MasterAddr}:{Options.MasterPort}",
         ["PMI_ID"] = $"{Rank}",
-        ["PMI_RANK"] = $"{Rank}",
-        ["PMI_SIZE"] = $"{Options.WorldSize}",
+        [WorldEnvironment.PmiRankVariable] = $"{Rank}",
+        [WorldEnvironment.PmiSizeVariable] = $"{Options.WorldSize}",
     };
 
     public void ApplyTo(IDictionary<string, string?> environment)

@@ -57,7 +57,7 @@ public sealed class TrainingSession
         _log.Print($"model: {_spec.Describe()}");
         // TorchSharp's Module.to replaces Parameter objects, so the optimiser is built after the move.
         model.to(_device);
-        var parallel = new DataParallel(model, _world);
+        using var parallel = new DataParallel(model, _world);
         var groups = ParameterGroups.For(model, _o.LearningRate, _o.WeightDecay, _o.TunableLif, _spec.IsImageNet);
         using var optimizer = ParameterGroups.Sgd(groups, _o.Momentum);
         var schedule = new CosineAnnealingSchedule(groups.Select(g => g.LearningRate).ToList(),
@@ -84,8 +84,7 @@ public sealed class TrainingSession
             _log.Print($"and lr now is {PythonFormat.ReprList(schedule.Rates)}");
             schedule.Step();
             learner.ApplyRates();
-            if (IsLeader)
-                SaveResumePoint(learner, epoch, best);
+            SaveResumePoint(learner, epoch, best);
         }
         return 0;
     }
@@ -170,19 +169,21 @@ public sealed class TrainingSession
         {
             best = new BestAccuracy(result.Top1, epoch);
             _log.Print("saving...");
-            if (IsLeader) Save(learner, epoch, best, path);
+            Save(learner, epoch, best, path);
         }
         _log.Print($"best acc is {PythonFormat.Repr(best.Accuracy)} found in epoch {best.Epoch}");
         if (!improved && (epoch % 20 == 0 || (_o.SaveInterval > 0 && epoch % _o.SaveInterval == 0)))
         {
             _log.Print("saving...");
-            if (IsLeader) Save(learner, epoch, best, path);
+            Save(learner, epoch, best, path);
         }
         return (best, result);
     }
 
     private void SaveResumePoint(Learner learner, int epoch, BestAccuracy best)
     {
+        if (!IsLeader)
+            return;
         var folder = Path.Combine(_checkpointFolder, CheckpointNames.ResumeSubfolder);
         var path = Path.Combine(folder, CheckpointNames.FileName(_o.ModelTag, epoch));
         Save(learner, epoch, best, path);
@@ -196,8 +197,11 @@ public sealed class TrainingSession
         }
     }
 
+    /// <summary>Rank 0 writes; the other ranks hold the same state.</summary>
     private void Save(Learner learner, int epoch, BestAccuracy best, string path)
     {
+        if (!IsLeader)
+            return;
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         var state = TrainingState.Capture(learner.Model, learner.Optimizer, learner.Groups, learner.Schedule, epoch, best,
             _o.Seed, TrainArguments.Describe(_o), keyPrefix: CheckpointKeyPrefix);

@@ -45,7 +45,7 @@ public sealed class NcclCollectives : ICollectives
     {
         if (OnHost(tensor, t => AllReduce(t, op)))
             return;
-        var address = Address(tensor);
+        var address = TensorMemory.Address(tensor);
         NcclLibrary.Ok(NcclLibrary.ncclAllReduce(address, address, (nuint)tensor.numel(), DataType(tensor),
             op == ReduceOp.Mean ? NcclLibrary.RedOp.Avg : NcclLibrary.RedOp.Sum, _comm, IntPtr.Zero), "ncclAllReduce");
     }
@@ -54,7 +54,7 @@ public sealed class NcclCollectives : ICollectives
     {
         if (OnHost(tensor, t => Broadcast(t, root)))
             return;
-        var address = Address(tensor);
+        var address = TensorMemory.Address(tensor);
         NcclLibrary.Ok(NcclLibrary.ncclBroadcast(address, address, (nuint)tensor.numel(), DataType(tensor), root,
             _comm, IntPtr.Zero), "ncclBroadcast");
     }
@@ -94,8 +94,6 @@ public sealed class NcclCollectives : ICollectives
         tensor.copy_(onDevice);
         return true;
     }
-
-    private static IntPtr Address(Tensor tensor) => TensorMemory.Address(tensor);
 
     private static NcclLibrary.DataType DataType(Tensor tensor) => tensor.dtype switch
     {

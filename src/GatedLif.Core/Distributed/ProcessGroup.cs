@@ -42,6 +42,19 @@ public static class ProcessGroup
         }
     }
 
+    /// <summary>
+    /// Runs <paramref name="body"/> in the job's process group. Only a body that returns leaves the group:
+    /// MPI_Finalize waits for ranks that may be blocked in a collective with a failed one, so a rank whose body
+    /// throws exits without it, and its error and exit code end the job (the launcher stops the others).
+    /// </summary>
+    public static int Run(WorldEnvironment world, Device device, Func<ICollectives, int> body)
+    {
+        var collectives = Open(world, device);
+        int exitCode = body(collectives);
+        collectives.Dispose();
+        return exitCode;
+    }
+
     /// <summary>The device of a rank: with CUDA, one GPU per local rank (torch.cuda.set_device(LOCAL_RANK)).</summary>
     public static Device DeviceFor(WorldEnvironment world, Device requested)
     {

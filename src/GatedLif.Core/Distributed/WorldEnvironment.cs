@@ -9,19 +9,25 @@ public sealed record WorldEnvironment(int Rank, int LocalRank, int WorldSize, in
 {
     public static readonly WorldEnvironment Single = new(0, 0, 1, 1);
 
+    // torchrun's names, which our launcher sets.
+    public const string RankVariable = "RANK", LocalRankVariable = "LOCAL_RANK";
+    public const string WorldSizeVariable = "WORLD_SIZE", LocalWorldSizeVariable = "LOCAL_WORLD_SIZE";
+    // MPICH's (mpiexec's and the PMI-1 client's).
+    public const string PmiRankVariable = "PMI_RANK", PmiSizeVariable = "PMI_SIZE";
+
     public bool IsDistributed => WorldSize > 1;
 
     public static WorldEnvironment FromEnvironment() => From(Environment.GetEnvironmentVariable);
 
     public static WorldEnvironment From(Func<string, string?> variable)
     {
-        int? size = Read(variable, "WORLD_SIZE") ?? Read(variable, "PMI_SIZE");
+        int? size = Read(variable, WorldSizeVariable) ?? Read(variable, PmiSizeVariable);
         if (size is null)
             return Single;
-        int rank = Read(variable, "RANK") ?? Read(variable, "PMI_RANK")
+        int rank = Read(variable, RankVariable) ?? Read(variable, PmiRankVariable)
             ?? throw new DistributedSetupException("WORLD_SIZE is set but RANK is not: start the ranks with scripts/launch.sh");
-        int localSize = Read(variable, "LOCAL_WORLD_SIZE") ?? Read(variable, "MPI_LOCALNRANKS") ?? size.Value;
-        int localRank = Read(variable, "LOCAL_RANK") ?? Read(variable, "MPI_LOCALRANKID") ?? rank;
+        int localSize = Read(variable, LocalWorldSizeVariable) ?? Read(variable, "MPI_LOCALNRANKS") ?? size.Value;
+        int localRank = Read(variable, LocalRankVariable) ?? Read(variable, "MPI_LOCALRANKID") ?? rank;
         if (size < 1)
             throw new DistributedSetupException($"WORLD_SIZE={size} must be at least 1");
         if (rank < 0 || rank >= size)

@@ -12,7 +12,7 @@ namespace GatedLif.Layers;
 /// State names follow BatchNorm2d plus the <c>Vth</c> buffer; α is a construction constant, not saved.
 /// With <c>plain: true</c> it is an ordinary BatchNorm2d (no α·Vth factor, no Vth buffer), which is what the
 /// reference's ImageNet models and DVS networks compute.
-/// Training runs libtorch's batch_norm kernel; see <see cref="forward"/>.
+/// Training runs libtorch's batch_norm kernel (see <c>Train</c>).
 /// </summary>
 public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
 {
@@ -71,24 +71,9 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
             throw new ArgumentException($"TdBatchNorm({Features}) expects [N, {Features}, H, W]; got [{string.Join(", ", input.shape)}]");
 
         if (training)
-            using (no_grad()) num_batches_tracked.add_(1);
-        if (training && Synchronisation is { WorldSize: > 1 } world)
-        {
-            if (IsPlain)
-                return SyncBatchNormFunction.Normalize(input, weight, bias, running_mean, running_var, Momentum, Eps, world);
-            using var scaledWeight = weight * (Vth! * Alpha);
-            return SyncBatchNormFunction.Normalize(input, scaledWeight, bias, running_mean, running_var, Momentum, Eps, world);
-        }
+            return Train(input);
         if (IsPlain)
-            return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training, Momentum, Eps);
-        if (training)
-        {
-            // libtorch's fused batch_norm with the weight scaled by α·Vth computes the reference's training
-            // normalisation and running statistics (unbiased variance, momentum) up to float rounding, in one pass
-            // instead of a dozen element-wise kernels with their saved tensors.
-            using var scaled = weight * (Vth! * Alpha);
-            return nn.functional.batch_norm(input, running_mean, running_var, scaled, bias, training, Momentum, Eps);
-        }
+            return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training: false, Momentum, Eps);
         // Evaluation keeps the reference's order of float operations, so a checkpoint scores as it does there;
         // without autograd the chain runs in place on one buffer (the same floats, no temporaries).
         using var scope = NewDisposeScope();
@@ -99,5 +84,21 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
             ? scale * deviation / std * weight.view(1, -1, 1, 1) + bias.view(1, -1, 1, 1)
             : deviation.mul_(scale).div_(std).mul_(weight.view(1, -1, 1, 1)).add_(bias.view(1, -1, 1, 1));
         return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Training: batch statistics with the weight scaled by α·Vth (tdBN) or not (plain), through libtorch's fused
+    /// batch_norm, which computes the reference's normalisation and running statistics (unbiased variance, momentum)
+    /// up to float rounding in one pass instead of a dozen element-wise kernels with their saved tensors; with
+    /// several ranks, over the global batch.
+    /// </summary>
+    private Tensor Train(Tensor input)
+    {
+        using (no_grad()) num_batches_tracked.add_(1);
+        using var scaled = IsPlain ? null : weight * (Vth! * Alpha);
+        var effectiveWeight = scaled ?? weight;
+        return Synchronisation is { WorldSize: > 1 } world
+            ? SyncBatchNormFunction.Normalize(input, effectiveWeight, bias, running_mean, running_var, Momentum, Eps, world)
+            : nn.functional.batch_norm(input, running_mean, running_var, effectiveWeight, bias, training: true, Momentum, Eps);
     }
 }

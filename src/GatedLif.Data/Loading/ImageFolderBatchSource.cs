@@ -1,5 +1,3 @@
-using System.Runtime.CompilerServices;
-using System.Runtime.InteropServices;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Transforms;
 using TorchSharp;
@@ -84,7 +82,8 @@ public sealed class ImageFolderBatchSource : IBatchSource
         int side = transform.Side, sampleLength = PixelNormalization.Channels * side * side;
         var images = empty([indices.Length, PixelNormalization.Channels, side, side], float32);
         var failures = new DatasetException?[indices.Length];
-        IntPtr data = Address(images);
+        // The workers write into the tensor's own CPU memory, so a batch is never copied.
+        IntPtr data = TensorMemory.Address(images);
         Parallel.For(0, indices.Length, new ParallelOptions { MaxDegreeOfParallelism = Workers }, k =>
         {
             var sample = folder.Samples[indices[k]];
@@ -123,10 +122,6 @@ public sealed class ImageFolderBatchSource : IBatchSource
         using (var keep = tensor(good.Select(k => (long)k).ToArray(), [good.Length]))
             return new ImageBatch(images.index_select(0, keep), labels);
     }
-
-    // The workers write into the tensor's own CPU memory, so a batch is never copied.
-    private static unsafe IntPtr Address(Tensor cpuTensor) =>
-        (IntPtr)Unsafe.AsPointer(ref MemoryMarshal.GetReference(cpuTensor.bytes));
 
     private static unsafe Span<float> Destination(IntPtr data, int sample, int sampleLength) =>
         new((float*)data + (long)sample * sampleLength, sampleLength);

@@ -1,8 +1,6 @@
-using System.Diagnostics;
 using System.Text.RegularExpressions;
 using GatedLif.Checkpoints;
 using GatedLif.Tests.TestSupport;
-using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Cli;
 
@@ -25,16 +23,6 @@ public sealed partial class TrainingRunTests
 
     private static string ResumePoint(string work, int epoch) =>
         Path.Combine(work, "raw", "models", CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
-
-    private static void AssertSameWeights(string expectedFile, string actualFile)
-    {
-        using var expected = TorchCheckpointReader.Read(expectedFile);
-        using var actual = TorchCheckpointReader.Read(actualFile);
-        Assert.Equal(expected.StateDict.Keys.Order(), actual.StateDict.Keys.Order());
-        foreach (var (key, value) in expected.StateDict)
-            Assert.True(value.eq(actual.StateDict[key]).all().item<bool>(),
-                $"{key} differs between {expectedFile} and {actualFile}");
-    }
 
     [Fact]
     public void Same_seed_gives_the_same_losses_and_a_different_seed_does_not()
@@ -70,9 +58,7 @@ public sealed partial class TrainingRunTests
         Assert.False(File.Exists(ResumePoint(straight.Path, epochs - 1)), "older resume points are removed");
 
         using var killed = new TempFolder();
-        var info = new ProcessStartInfo(CliRun.Script) { WorkingDirectory = killed.Path, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var flag in Flags(data.Path, epochs)) info.ArgumentList.Add(flag);
-        using (var process = Process.Start(info)!)
+        using (var process = CliRun.StartProcess(killed.Path, Flags(data.Path, epochs)))
         {
             _ = process.StandardOutput.ReadToEndAsync();
             _ = process.StandardError.ReadToEndAsync();
@@ -87,7 +73,7 @@ public sealed partial class TrainingRunTests
         var resumed = CliRun.Start(killed.Path, [.. Flags(data.Path, epochs), "--auto-continue"]);
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Matches(@"load from checkpoint, the epoch is [1-4]", resumed.Stdout);
-        AssertSameWeights(ResumePoint(straight.Path, epochs), ResumePoint(killed.Path, epochs));
+        CheckpointAssert.Same(ResumePoint(straight.Path, epochs), ResumePoint(killed.Path, epochs));
     }
 
     [Fact]
@@ -108,7 +94,7 @@ public sealed partial class TrainingRunTests
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Contains("load from checkpoint, the epoch is 1", resumed.Stdout);
         Assert.DoesNotContain("TEST Epoch 1:", resumed.Stdout);
-        AssertSameWeights(ResumePoint(straight.Path, 2), ResumePoint(resumedWork.Path, 2));
+        CheckpointAssert.Same(ResumePoint(straight.Path, 2), ResumePoint(resumedWork.Path, 2));
     }
 
     [Fact]

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using GatedLif.Checkpoints;
 using GatedLif.Tests.TestSupport;
-using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Distributed;
 
@@ -23,25 +22,6 @@ public sealed class DataParallelTrainingTests
     private static string ResumePoint(string work, int epoch) =>
         Path.Combine(work, "raw", "models", CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
 
-    private static void AssertClose(string expectedFile, string actualFile, double tolerance)
-    {
-        using var expected = TorchCheckpointReader.Read(expectedFile);
-        using var actual = TorchCheckpointReader.Read(actualFile);
-        Assert.Equal(expected.StateDict.Keys.Order(), actual.StateDict.Keys.Order());
-        var report = new List<string>();
-        foreach (var (key, value) in expected.StateDict)
-        {
-            if (!value.is_floating_point())
-            {
-                Assert.True(value.eq(actual.StateDict[key]).all().item<bool>(), $"{key} differs");
-                continue;
-            }
-            double difference = (value - actual.StateDict[key]).abs().max().item<float>();
-            if (difference > tolerance) report.Add($"{key} differs by {difference}");
-        }
-        Assert.True(report.Count == 0, $"beyond {tolerance}: " + string.Join(", ", report));
-    }
-
     [Fact]
     public void Two_ranks_train_a_cifar_resnet_as_one_rank_with_the_doubled_batch()
     {
@@ -58,13 +38,13 @@ public sealed class DataParallelTrainingTests
         Assert.True(two.ExitCode == 0, two.ToString());
         Assert.Equal(3, Launcher.TrainLines(one.Stdout).Count);
         Assert.Equal(3, Launcher.TrainLines(two.Stdout).Count);
-        AssertClose(ResumePoint(single.Path, 1), ResumePoint(pair.Path, 1), 1e-5);
+        CheckpointAssert.Close(ResumePoint(single.Path, 1), ResumePoint(pair.Path, 1), 1e-5);
         Assert.Equal(Launcher.TestLoss(one.Stdout), Launcher.TestLoss(two.Stdout), 1e-5);
 
         // The comparison can fail: one rank with the single batch takes other steps and ends elsewhere.
         using var halfBatch = new TempFolder();
         Assert.Equal(0, Launcher.Run(halfBatch.Path, 1, CifarFlags(data.Path, 4, 1)).ExitCode);
-        Assert.Throws<Xunit.Sdk.TrueException>(() => AssertClose(ResumePoint(halfBatch.Path, 1), ResumePoint(pair.Path, 1), 1e-5));
+        Assert.Throws<Xunit.Sdk.TrueException>(() => CheckpointAssert.Close(ResumePoint(halfBatch.Path, 1), ResumePoint(pair.Path, 1), 1e-5));
     }
 
     [Fact]
@@ -94,7 +74,7 @@ public sealed class DataParallelTrainingTests
         Assert.True(one.ExitCode == 0, one.ToString());
         Assert.True(two.ExitCode == 0, two.ToString());
         Assert.Equal(3, Launcher.TrainLines(two.Stdout).Count);
-        AssertClose(ResumePoint(single.Path, 1), ResumePoint(pair.Path, 1), 1e-5);
+        CheckpointAssert.Close(ResumePoint(single.Path, 1), ResumePoint(pair.Path, 1), 1e-5);
     }
 
     [Fact]
@@ -122,7 +102,7 @@ public sealed class DataParallelTrainingTests
         Assert.True(resumed.ExitCode == 0, resumed.ToString());
         Assert.Contains("load from checkpoint, the epoch is 1", resumed.Stdout);
         Assert.DoesNotContain("Train Epoch: 1 ", resumed.Stdout);
-        AssertClose(ResumePoint(straight.Path, 3), ResumePoint(stopped.Path, 3), 0);
+        CheckpointAssert.Same(ResumePoint(straight.Path, 3), ResumePoint(stopped.Path, 3));
     }
 
     [Fact]

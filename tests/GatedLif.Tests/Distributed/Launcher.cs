@@ -17,18 +17,8 @@ internal static partial class Launcher
         CliRun.Start(work, TimeSpan.FromMinutes(5), LaunchArguments(ranks, args));
 
     /// <summary>A job in the background; its standard output is read line by line with <see cref="ReadUntil"/>.</summary>
-    public static Process Start(string work, int ranks, params string[] args)
-    {
-        var info = new ProcessStartInfo(CliRun.Script)
-        {
-            WorkingDirectory = work,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var a in LaunchArguments(ranks, args)) info.ArgumentList.Add(a);
-        return Process.Start(info)!;
-    }
+    public static Process Start(string work, int ranks, params string[] args) =>
+        CliRun.StartProcess(work, LaunchArguments(ranks, args));
 
     /// <summary>Reads standard output up to the first line that <paramref name="wanted"/> accepts (null at its end).</summary>
     public static string? ReadUntil(Process job, Func<string, bool> wanted)

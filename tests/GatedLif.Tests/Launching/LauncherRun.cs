@@ -13,16 +13,7 @@ internal sealed class LauncherRun : IDisposable
 
     public LauncherRun(string workingDirectory, params string[] args)
     {
-        var info = new ProcessStartInfo(CliRun.Script)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("launch");
-        foreach (var a in args) info.ArgumentList.Add(a);
-        _process = Process.Start(info)!;
+        _process = CliRun.StartProcess(workingDirectory, ["launch", .. args]);
         _stdout = _process.StandardOutput.ReadToEndAsync();
         _stderr = _process.StandardError.ReadToEndAsync();
     }

@@ -10,7 +10,8 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     public static CliRun Start(string workingDirectory, params string[] args) =>
         Start(workingDirectory, TimeSpan.FromMinutes(10), args);
 
-    public static CliRun Start(string workingDirectory, TimeSpan timeout, params string[] args)
+    /// <summary><c>scripts/gatedlif</c> started with its output redirected, for tests that watch or stop it.</summary>
+    public static Process StartProcess(string workingDirectory, IEnumerable<string> args)
     {
         var info = new ProcessStartInfo(Script)
         {
@@ -20,7 +21,12 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
             UseShellExecute = false,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
-        using var process = Process.Start(info)!;
+        return Process.Start(info)!;
+    }
+
+    public static CliRun Start(string workingDirectory, TimeSpan timeout, params string[] args)
+    {
+        using var process = StartProcess(workingDirectory, args);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

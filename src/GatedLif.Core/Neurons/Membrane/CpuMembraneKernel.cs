@@ -31,7 +31,7 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         var spikes = empty_like(xc);
         var shape = Geometry.Of(xc, k);
         var c = Values.Of(k);
-        nint px = Address(xc), po = Address(spikes), pu = membrane is null ? 0 : Address(membrane);
+        nint px = TensorMemory.Address(xc), po = TensorMemory.Address(spikes), pu = membrane is null ? 0 : TensorMemory.Address(membrane);
         ForEachPartition(shape, (first, last) => ForwardRows(shape, c, (float*)px, (float*)po, (float*)pu, first, last));
         return spikes;
     }
@@ -43,7 +43,7 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         var dx = empty_like(xc);
         var shape = Geometry.Of(xc, k);
         var c = Values.Of(k);
-        nint px = Address(xc), pu = Address(membrane), pg = Address(gc), pd = Address(dx);
+        nint px = TensorMemory.Address(xc), pu = TensorMemory.Address(membrane), pg = TensorMemory.Address(gc), pd = TensorMemory.Address(dx);
         var sums = new List<double[]>();
         ForEachPartition(shape, (first, last) =>
         {
@@ -188,9 +188,6 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
             }
         }
     }
-
-    /// <summary>The first element of a contiguous tensor; libtorch memory does not move, so no pinning is needed.</summary>
-    private static nint Address(Tensor t) => (nint)Unsafe.AsPointer(ref t.bytes.GetPinnableReference());
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<float> Fire(Vector<float> u, float threshold) =>
