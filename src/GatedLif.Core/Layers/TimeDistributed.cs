@@ -7,7 +7,7 @@ namespace GatedLif.Layers;
 /// Runs ordinary (non-temporal) layers on a sequence: [T, B, ...] is flattened to [T*B, ...], passed through
 /// the children in order and reshaped back. SpikingJelly's <c>SeqToANNContainer</c>; children are named
 /// 0, 1, ... so state_dict keys read <c>&lt;prefix&gt;.0.weight</c>, <c>&lt;prefix&gt;.1.running_mean</c>.
-/// Convolutions and linear layers follow <see cref="Autocast"/>.
+/// Convolutions and linear layers run through <see cref="LayerCall"/>.
 /// </summary>
 public sealed class TimeDistributed : nn.Module<Tensor, Tensor>
 {
@@ -30,7 +30,7 @@ public sealed class TimeDistributed : nn.Module<Tensor, Tensor>
         var flat = x.flatten(0, 1);
         foreach (var layer in _layers)
         {
-            var next = Autocast.Call(layer, flat);
+            var next = LayerCall.Run(layer, flat);
             flat.Dispose();
             flat = next;
         }

@@ -63,6 +63,6 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
         var sequence = x.permute(1, 0, 2, 3, 4);
         var features = conv.call(sequence);
         // The read-out Linear sits outside the time-distributed containers, so it joins -amp's autocast here.
-        return Autocast.Call(@out, features.mean([0])).MoveToOuterDisposeScope();
+        return LayerCall.Run(@out, features.mean([0])).MoveToOuterDisposeScope();
     }
 }

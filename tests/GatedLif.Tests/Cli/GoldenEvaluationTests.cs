@@ -7,7 +7,10 @@ namespace GatedLif.Tests.Cli;
 
 /// <summary>
 /// The reference checkpoint in ../shared/golden, evaluated end to end through scripts/gatedlif with the
-/// reference's own command line, reports what the reference PyTorch evaluation reported (r18cw.json).
+/// reference's own command line, reports what the reference PyTorch evaluation reported (r18cw.json): top-1 and
+/// top-5 exactly, the loss within the file's tolerance, since libtorch picks other CPU kernels on other processors
+/// and a membrane value near the threshold can land on the other side (PyTorch itself prints the losses of
+/// <c>loss_by_processor</c>).
 /// </summary>
 public sealed partial class GoldenEvaluationTests
 {
@@ -28,7 +31,8 @@ public sealed partial class GoldenEvaluationTests
         var match = TestLine().Match(run.Stdout);
         Assert.True(match.Success, run.ToString());
         double Number(int group) => double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
-        Assert.InRange(Number(1), expected.GetProperty("loss").GetDouble() - 1e-4, expected.GetProperty("loss").GetDouble() + 1e-4);
+        double loss = expected.GetProperty("loss").GetDouble(), tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
+        Assert.InRange(Number(1), loss - tolerance, loss + tolerance);
         Assert.Equal(expected.GetProperty("top1").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[2].Value);
         Assert.Equal(expected.GetProperty("top5").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[3].Value);
 
