@@ -136,7 +136,7 @@ public static class BenchCommand
             // The evaluator takes ownership of (and disposes) the batches it is given, as the data loader's.
             IEnumerable<(Tensor, Tensor)> Batches(int count) =>
                 Enumerable.Range(0, count).Select(_ => (images.cpu().clone(), labels.cpu().clone()));
-            var evaluation = Measurements.Median(1, () => Evaluator.Run(model, Batches(repeat), device, steps), Sync);
+            var evaluation = Measurements.Median(1, () => Evaluator.Run(model, Batches(repeat), device, Evaluator.ChunkFor(device, steps)), Sync);
             Line($"evaluation: {repeat * batch / evaluation.Seconds:F1} images/s (cpu/thr {repeat * batch / PerThread(evaluation):F1}; {evaluation.Seconds / repeat:F3} s per batch of {batch}; reference 1.3 s per 16 images at T=2 = 12.3 images/s)");
 
             double trainingFlops = 3 * forwardFlops;

@@ -1,4 +1,7 @@
 using GatedLif.Checkpoints;
+using GatedLif.Cli.Commands.Dvs;
+using GatedLif.Cli.Commands.TrainPy;
+using GatedLif.Cli.Logging;
 using GatedLif.Data.Datasets;
 using GatedLif.Distributed;
 
@@ -36,7 +39,7 @@ public static class GatedLifApp
                 return subcommand(args[0] == Launching.LaunchCommand.Name ? args[1..] : args[1..].Where(a => a != "--verbose").ToArray());
             if (CommandParsing.AsksForHelp(args))
                 return commandLine.ParseRaw(args).Invoke();
-            return ReferenceRun.Execute(commandLine.Parse(args));
+            return TrainPyRun.Execute(commandLine.Parse(args));
         }
         catch (UsageException e)
         {
@@ -53,7 +56,9 @@ public static class GatedLifApp
         catch (Exception e)
         {
             // libtorch appends its C++ stack to the message; the first line is the part a user can act on.
-            Console.Error.WriteLine($"gatedlif: internal error: {e.Message.Split('\n')[0]}");
+            var message = e.Message.Split('\n')[0];
+            ReferenceLog.Active?.Error($"internal error: {message}");
+            Console.Error.WriteLine($"gatedlif: internal error: {message}");
             if (verbose) Console.Error.WriteLine(e);
             else Console.Error.WriteLine("gatedlif: run again with --verbose for the stack trace");
             return Failure;
@@ -62,6 +67,7 @@ public static class GatedLifApp
 
     private static void Report(Exception e, bool verbose)
     {
+        ReferenceLog.Active?.Error(e.Message);
         Console.Error.WriteLine($"gatedlif: error: {e.Message}");
         if (verbose) Console.Error.WriteLine(e);
     }

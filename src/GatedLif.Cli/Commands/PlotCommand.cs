@@ -22,7 +22,7 @@ public static class PlotCommand
     public static int Run(string[] args)
     {
         var modelTag = new Option<string>("--modeltag") { DefaultValueFactory = _ => "SNN", Description = "The run's --modeltag." };
-        var summaries = new Option<string>("--summaries") { DefaultValueFactory = _ => TrainingObserver.DefaultRoot, Description = "Folder holding {modeltag}/glif-params.json." };
+        var summaries = new Option<string>("--summaries") { DefaultValueFactory = _ => TrainingSummaries.DefaultRoot, Description = "Folder holding {modeltag}/glif-params.json." };
         var log = new Option<string?>("--log") { Description = "The run's log (a ./log/train-* file or captured output); default: the newest file in ./log." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Plot the GLIF parameters of this checkpoint instead of a run's records." };
         var epoch = new Option<int?>("--epoch") { Description = "Epoch whose distributions to plot (default: the last recorded)." };

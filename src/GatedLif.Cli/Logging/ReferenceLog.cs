@@ -6,53 +6,108 @@ using Serilog.Sinks.SystemConsole.Themes;
 namespace GatedLif.Cli.Logging;
 
 /// <summary>
-/// train.py's logging: messages that the reference sends through <c>logging.info</c> go to standard output as
-/// <c>[dd hh:mm:ss] message</c> and to <c>./log/train-{yy}{mm}{unix time}</c> as
-/// <c>[yyyy-mm-dd HH:MM:SS,mmm] message</c> (the file handler keeps Python's default date format).
-/// Lines the reference prints with <c>print</c> go to standard output only (<see cref="Print"/>).
+/// A run's log. train.py's: messages the reference sends through <c>logging.info</c> go to standard output as
+/// <c>[dd hh:mm:ss] message</c> and to <c>./log/train-{yy}{mm}{unix time}</c> as <c>[yyyy-mm-dd HH:MM:SS,mmm] message</c>
+/// (Python's default date format); lines it <c>print</c>s go to standard output only. cifar10dvs/train.py's: it
+/// prints every line, and ours writes them to a log file in its output folder as well. Warnings and errors go to
+/// both. The file is made when the run begins (<see cref="Begin"/>), so a run that fails while setting up leaves none.
 /// </summary>
 public sealed class ReferenceLog : IDisposable
 {
-    private readonly Logger? _logger;
+    private readonly Logger? _console;
+    private readonly string? _filePath;
+    private readonly bool _printsToFile;
+    private Logger? _file;
 
-    public ReferenceLog(string logFolder = "./log")
+    private ReferenceLog(string? filePath, bool printsToFile, bool quiet)
     {
-        Directory.CreateDirectory(logFolder);
-        var now = DateTimeOffset.Now;
-        double unixSeconds = (now - DateTimeOffset.UnixEpoch).TotalSeconds;
-        FilePath = Path.Combine(logFolder,
-            string.Create(CultureInfo.InvariantCulture, $"train-{now.Year % 2000}{now.Month:00}{unixSeconds:R}"));
-        _logger = new LoggerConfiguration()
-            .WriteTo.Console(outputTemplate: "[{Timestamp:dd hh:mm:ss}] {Message}{NewLine}",
-                formatProvider: CultureInfo.InvariantCulture, theme: ConsoleTheme.None)
-            .WriteTo.File(FilePath, outputTemplate: "[{Timestamp:yyyy-MM-dd HH:mm:ss,fff}] {Message}{NewLine}",
-                formatProvider: CultureInfo.InvariantCulture)
-            .CreateLogger();
+        _filePath = filePath;
+        _printsToFile = printsToFile;
+        if (!quiet)
+            _console = new LoggerConfiguration()
+                .WriteTo.Console(outputTemplate: "[{Timestamp:dd hh:mm:ss}] {Message}{NewLine}",
+                    formatProvider: CultureInfo.InvariantCulture, theme: ConsoleTheme.None)
+                .CreateLogger();
     }
 
-    private ReferenceLog(bool quiet) => FilePath = "";
+    /// <summary>train.py's log for one rank of a job: rank 0 writes it, the other ranks nothing (the reference's
+    /// ranks each print every line).</summary>
+    public static ReferenceLog TrainPy(int rank, string logFolder = "./log")
+    {
+        if (rank != 0)
+            return new ReferenceLog(null, printsToFile: false, quiet: true);
+        var now = DateTimeOffset.Now;
+        double unixSeconds = (now - DateTimeOffset.UnixEpoch).TotalSeconds;
+        return new ReferenceLog(Path.Combine(logFolder,
+            string.Create(CultureInfo.InvariantCulture, $"train-{now.Year % 2000}{now.Month:00}{unixSeconds:R}")), printsToFile: false, quiet: false);
+    }
 
-    /// <summary>The log of one rank of a job: rank 0 writes train.py's log, the other ranks nothing (the
-    /// reference's ranks each print every line).</summary>
-    public static ReferenceLog ForRank(int rank) => rank == 0 ? new ReferenceLog() : new ReferenceLog(quiet: true);
+    /// <summary>cifar10dvs/train.py's printed lines, also written to <paramref name="filePath"/> when one is given.</summary>
+    public static ReferenceLog Cifar10Dvs(string? filePath) => new(filePath, printsToFile: true, quiet: false);
 
-    /// <summary>The log file; empty for a quiet rank.</summary>
-    public string FilePath { get; }
+    /// <summary>The log of the run in progress in this process, once it has begun; errors are written to it.</summary>
+    public static ReferenceLog? Active { get; private set; }
+
+    /// <summary>The log file; null for a quiet rank.</summary>
+    public string? FilePath => _filePath;
+
+    /// <summary>Runs before every console line, so that a progress bar can clear itself.</summary>
+    public Action? BeforeLine { get; set; }
+
+    /// <summary>The run has begun: the log file is made now and receives every line from here on.</summary>
+    public void Begin()
+    {
+        if (_filePath is null || _file is not null)
+            return;
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_filePath))!);
+        _file = new LoggerConfiguration()
+            .WriteTo.File(_filePath, outputTemplate: "[{Timestamp:yyyy-MM-dd HH:mm:ss,fff}] {Message}{NewLine}",
+                formatProvider: CultureInfo.InvariantCulture)
+            .CreateLogger();
+        Active = this;
+    }
 
     /// <summary>A <c>logging.info</c> line.</summary>
     public void Info(string message)
     {
-        _logger?.Information("{Line:l}", message);
+        if (_console is null)
+            return;
+        BeforeLine?.Invoke();
+        _console.Information("{Line:l}", message);
+        _file?.Information("{Line:l}", message);
     }
 
     /// <summary>A <c>print</c> line.</summary>
     public void Print(string message)
     {
-        if (_logger is null)
+        if (_console is null)
             return;
+        BeforeLine?.Invoke();
         Console.Out.WriteLine(message);
         Console.Out.Flush();
+        if (_printsToFile)
+            _file?.Information("{Line:l}", message);
     }
 
-    public void Dispose() => _logger?.Dispose();
+    /// <summary>A warning: printed, and in the log file once the run has begun.</summary>
+    public void Warning(string message)
+    {
+        if (_console is null)
+            return;
+        BeforeLine?.Invoke();
+        Console.Out.WriteLine($"warning: {message}");
+        Console.Out.Flush();
+        _file?.Warning("warning: {Line:l}", message);
+    }
+
+    /// <summary>The error that ended the run, for the log file (the console gets it from the entry point).</summary>
+    public void Error(string message) => _file?.Error("error: {Line:l}", message);
+
+    public void Dispose()
+    {
+        if (Active == this)
+            Active = null;
+        _console?.Dispose();
+        _file?.Dispose();
+    }
 }

@@ -1,4 +1,4 @@
-using GatedLif.Cli.Training;
+
 using GatedLif.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -32,10 +32,10 @@ public sealed class TensorBoardSummaries
         _writer.add_scalar("Test_Acc_/epoch", (float)result.Top1, epoch);
     }
 
-    /// <summary>Ours: the epoch's mean training loss, its throughput and the learning rate of each SGD group.</summary>
+    /// <summary>Ours: the mean of the epoch's batch losses, its throughput and the learning rate of each SGD group.</summary>
     public void Trained(int epoch, TrainedEpoch trained, IReadOnlyDictionary<string, double> learningRates)
     {
-        _writer.add_scalar("Train_Loss_/epoch", (float)trained.MeanLoss, epoch);
+        _writer.add_scalar("Train_Loss_/epoch", (float)trained.MeanBatchLoss, epoch);
         _writer.add_scalar("Images_per_second/train", (float)trained.ImagesPerSecond, epoch);
         foreach (var (group, rate) in learningRates)
             _writer.add_scalar($"Learning_Rate/{group}", (float)rate, epoch);

@@ -33,10 +33,11 @@ public static partial class CheckpointNames
     }
 
     /// <summary>
-    /// The checkpoint to resume a tag from: of the files in <paramref name="folder"/> and its resume subfolder
-    /// whose names contain the tag, the one with the highest epoch in its name. Null when there is none.
+    /// The checkpoints to resume a tag from, newest first: the files in <paramref name="folder"/> and its resume
+    /// subfolder whose names contain the tag, by the epoch in their names; of two with the same epoch the resume point
+    /// (written after the epoch's schedule step) first. Empty when there is none.
     /// </summary>
-    public static string? NewestForResume(string folder, string modelTag)
+    public static IReadOnlyList<string> ResumeCandidates(string folder, string modelTag)
     {
         IEnumerable<string> Candidates(string dir) => Directory.Exists(dir)
             ? Directory.EnumerateFiles(dir).Where(f => Path.GetFileName(f).Contains(modelTag, StringComparison.Ordinal)
@@ -45,9 +46,9 @@ public static partial class CheckpointNames
         return Candidates(folder).Concat(Candidates(Path.Combine(folder, ResumeSubfolder)))
             .Select(f => (Path: f, Epoch: EpochOf(f)))
             .Where(c => c.Epoch is not null)
-            .OrderBy(c => c.Epoch)
-            .ThenBy(c => c.Path.Contains(Path.DirectorySeparatorChar + ResumeSubfolder + Path.DirectorySeparatorChar) ? 1 : 0)
+            .OrderByDescending(c => c.Epoch)
+            .ThenByDescending(c => c.Path.Contains(Path.DirectorySeparatorChar + ResumeSubfolder + Path.DirectorySeparatorChar) ? 1 : 0)
             .Select(c => c.Path)
-            .LastOrDefault();
+            .ToList();
     }
 }

@@ -10,7 +10,7 @@ namespace GatedLif.Checkpoints;
 /// </summary>
 public static class TorchCheckpointReader
 {
-    private const string StateDictKey = "state_dict";
+    public const string StateDictKey = "state_dict";
 
     /// <summary>Where either training script keeps the model: train.py under 'state_dict', cifar10dvs/train.py under 'net'.</summary>
     public static readonly IReadOnlyList<string> AnyScriptModelKeys = [StateDictKey, "net"];

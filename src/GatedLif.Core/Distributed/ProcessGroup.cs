@@ -63,7 +63,7 @@ public static class ProcessGroup
         int gpus = cuda.device_count();
         if (world.LocalRank >= gpus)
             throw new DistributedSetupException(
-                $"LOCAL_RANK={world.LocalRank} needs GPU {world.LocalRank}, but {gpus} are visible: use --nproc-per-node {gpus} or fewer");
+                $"LOCAL_RANK={world.LocalRank} needs GPU {world.LocalRank}, but {gpus} are visible: start at most {gpus} processes per node");
         return new Device(TorchSharp.DeviceType.CUDA, world.LocalRank);
     }
 

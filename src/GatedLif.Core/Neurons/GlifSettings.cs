@@ -41,14 +41,14 @@ public sealed record GlifSettings(
     public void Validate()
     {
         if (TimeSteps < 1)
-            throw new ArgumentException($"--t must be at least 1 (got {TimeSteps})");
+            throw new InvalidSettingException(nameof(TimeSteps), $"time steps must be at least 1 (got {TimeSteps})");
         if (Gates.Count != 3)
-            throw new ArgumentException($"--gate takes three values g_alpha g_beta g_gamma (got {Gates.Count})");
+            throw new InvalidSettingException(nameof(Gates), $"the initial gates are three values g_alpha g_beta g_gamma (got {Gates.Count})");
         foreach (var g in Gates)
         {
             var p = GateOpening(g);
             if (!(p > 0 && p < 1))
-                throw new ArgumentException($"--gate value {g} gives an opening of {p}, outside (0, 1)");
+                throw new InvalidSettingException(nameof(Gates), $"initial gate {g} gives an opening of {p}, outside (0, 1)");
         }
     }
 }

@@ -26,7 +26,7 @@ public sealed class CosineAnnealingSchedule : IEpochSchedule
     public int LastEpoch { get; private set; }
 
     /// <summary>The current rate of every group (PyTorch's <c>get_last_lr()</c>).</summary>
-    public double[] Rates { get; private set; }
+    public double[] Rates { get; }
 
     public void Step()
     {
@@ -46,16 +46,7 @@ public sealed class CosineAnnealingSchedule : IEpochSchedule
     public double ClosedForm(int group, int epoch) =>
         EtaMin + (BaseRates[group] - EtaMin) * (1 + Math.Cos(Math.PI * epoch / TMax[group])) / 2;
 
-    /// <summary>Restores a state saved after <paramref name="lastEpoch"/> steps.</summary>
     /// <summary><c>CosineAnnealingLR.state_dict()</c> (T_max a list for the reference's per-group variant).</summary>
     public Dictionary<string, object?> StateDict() => EpochScheduleState.Of(this,
         ("T_max", TMax.Length == 1 ? TMax[0] : TMax.Cast<object?>().ToList()), ("eta_min", EtaMin));
-
-    public void Restore(int lastEpoch, IReadOnlyList<double> rates)
-    {
-        if (rates.Count != Rates.Length)
-            throw new ArgumentException($"the saved schedule has {rates.Count} groups, this one {Rates.Length}");
-        LastEpoch = lastEpoch;
-        Rates = rates.ToArray();
-    }
 }

@@ -1,6 +1,3 @@
-using System.Collections;
-using GatedLif.Checkpoints;
-
 namespace GatedLif.Training;
 
 /// <summary>
@@ -20,14 +17,5 @@ public static class EpochScheduleState
         state["_get_lr_called_within_step"] = false;
         state["_last_lr"] = schedule.Rates.Cast<object?>().ToList();
         return state;
-    }
-
-    /// <summary>Puts a saved <c>last_epoch</c> and <c>_last_lr</c> back into <paramref name="schedule"/>.</summary>
-    /// <exception cref="CheckpointException">The saved state lacks either.</exception>
-    public static void Restore(IEpochSchedule schedule, IDictionary state, string source)
-    {
-        if (state["_last_lr"] is not IList rates || state["last_epoch"] is null)
-            throw new CheckpointException($"{source}: 'lr_scheduler' has no '_last_lr' or 'last_epoch'");
-        schedule.Restore(Convert.ToInt32(state["last_epoch"]), rates.Cast<object>().Select(Convert.ToDouble).ToList());
     }
 }

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace GatedLif.Training;
 
 /// <summary>
-/// The reference's <c>test()</c>: the model in evaluation mode without gradients, mean cross-entropy per
-/// batch and top-1/top-5 per batch, each averaged over samples.
+/// The test pass of both reference scripts: the model in evaluation mode without gradients, mean cross-entropy per
+/// batch and top-1/top-5 per batch, each averaged over samples (train.py's <c>test()</c>), and the count of samples
+/// whose largest logit is the label (cifar10dvs/train.py's accuracy).
 /// </summary>
 public static class Evaluator
 {
@@ -18,19 +19,22 @@ public static class Evaluator
     /// </summary>
     public const int CpuImagesPerForwardAtT1 = 32;
 
-    /// <summary>Images per forward pass: chunked on the CPU (see above), whole batches elsewhere.</summary>
-    private static int ChunkSize(Device device, int timeSteps) => device.type == DeviceType.CPU
+    /// <summary>Images per forward pass for a static-image network: chunked on the CPU (see above), whole batches
+    /// elsewhere (null).</summary>
+    public static int? ChunkFor(Device device, int timeSteps) => device.type == DeviceType.CPU
         ? Math.Max(1, CpuImagesPerForwardAtT1 / Math.Max(1, timeSteps))
-        : int.MaxValue;
+        : null;
 
+    /// <param name="chunk">Images per forward pass; null runs each batch whole.</param>
     public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Images, Tensor Labels)> batches,
-        Device device, int timeSteps)
+        Device device, int? chunk)
     {
-        int chunkSize = ChunkSize(device, timeSteps);
+        int chunkSize = chunk ?? int.MaxValue;
         var clock = Stopwatch.StartNew();
         var loss = new AverageMeter();
         var top1 = new AverageMeter();
         var top5 = new AverageMeter();
+        long correct = 0;
         model.eval();
         using (no_grad())
         {
@@ -48,10 +52,11 @@ public static class Evaluator
                 loss.Update(batchLoss, n);
                 top1.Update(acc[0], n);
                 top5.Update(acc[1], n);
+                correct += logits.argmax(1).eq(y).sum().item<long>();
                 images.Dispose();
                 labels.Dispose();
             }
         }
-        return new EvaluationResult(loss.Average, top1.Average / 100, top5.Average / 100, loss.Count, clock.Elapsed.TotalSeconds);
+        return new EvaluationResult(loss.Average, top1.Average / 100, top5.Average / 100, loss.Count, clock.Elapsed.TotalSeconds, correct);
     }
 }

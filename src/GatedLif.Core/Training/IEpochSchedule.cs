@@ -15,7 +15,4 @@ public interface IEpochSchedule
 
     /// <summary>The PyTorch scheduler's <c>state_dict()</c> (<see cref="EpochScheduleState"/>).</summary>
     Dictionary<string, object?> StateDict();
-
-    /// <summary>Restores a state saved after <paramref name="lastEpoch"/> steps.</summary>
-    void Restore(int lastEpoch, IReadOnlyList<double> rates);
 }

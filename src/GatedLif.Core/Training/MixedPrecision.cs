@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace GatedLif.Training;
 
 /// <summary>
-/// <c>--amp</c> as train.py runs it with torch.cuda.amp: on CUDA, the forward pass and the loss inside a
+/// Mixed precision as train.py (<c>--amp</c>) runs it with torch.cuda.amp: on CUDA, the forward pass and the loss inside a
 /// float16 autocast region and a <see cref="GradScaler"/> with PyTorch's defaults; on the CPU, torch.cuda.amp
 /// disables both (with a warning), so the step stays float32 and the scaler passes through.
 /// </summary>
@@ -21,7 +21,7 @@ public sealed class MixedPrecision
     /// <summary>The autocast dtype, or null when the step runs in float32.</summary>
     public ScalarType? LowPrecision { get; }
     public GradScaler Scaler { get; }
-    /// <summary>Why --amp does nothing here, for the log; null otherwise.</summary>
+    /// <summary>Why mixed precision was asked for and is off here, for the log; null otherwise.</summary>
     public string? Warning { get; }
 
     public static MixedPrecision For(bool amp, Device device)
@@ -30,7 +30,7 @@ public sealed class MixedPrecision
             return new MixedPrecision(null, new GradScaler(enabled: false), null);
         if (device.type != DeviceType.CUDA)
             return new MixedPrecision(null, new GradScaler(enabled: false),
-                "--amp: CUDA is not in use, so mixed precision is disabled (float32), as torch.cuda.amp does");
+                "CUDA is not in use, so mixed precision is disabled (float32), as torch.cuda.amp does");
         return new MixedPrecision(ScalarType.Float16, new GradScaler(), null);
     }
 

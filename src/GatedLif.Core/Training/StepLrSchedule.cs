@@ -10,7 +10,7 @@ public sealed class StepLrSchedule(IReadOnlyList<double> baseRates, double stepS
     public double Gamma { get; } = gamma;
     public double[] BaseRates { get; } = baseRates.ToArray();
     public int LastEpoch { get; private set; }
-    public double[] Rates { get; private set; } = baseRates.ToArray();
+    public double[] Rates { get; } = baseRates.ToArray();
 
     public void Step()
     {
@@ -24,12 +24,4 @@ public sealed class StepLrSchedule(IReadOnlyList<double> baseRates, double stepS
 
     /// <summary><c>StepLR.state_dict()</c>.</summary>
     public Dictionary<string, object?> StateDict() => EpochScheduleState.Of(this, ("step_size", StepSize), ("gamma", Gamma));
-
-    public void Restore(int lastEpoch, IReadOnlyList<double> rates)
-    {
-        if (rates.Count != Rates.Length)
-            throw new ArgumentException($"the saved schedule has {rates.Count} groups, this one {Rates.Length}");
-        LastEpoch = lastEpoch;
-        Rates = rates.ToArray();
-    }
 }

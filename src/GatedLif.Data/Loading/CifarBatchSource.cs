@@ -1,3 +1,4 @@
+using GatedLif.Training;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Transforms;
 

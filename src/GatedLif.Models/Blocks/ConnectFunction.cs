@@ -23,12 +23,14 @@ public static class ConnectFunctions
         _ => throw new ArgumentOutOfRangeException(nameof(f), f, null),
     };
 
-    /// <summary>Parses a <c>-cnf</c> value (ADD, AND or IAND, as spelled in the reference).</summary>
+    /// <summary>Parses a connect function's name (ADD, AND or IAND, as spelled in the reference).</summary>
     public static ConnectFunction Parse(string? text) => text switch
     {
         "ADD" => ConnectFunction.ADD,
         "AND" => ConnectFunction.AND,
         "IAND" => ConnectFunction.IAND,
-        _ => throw new ArgumentException($"-cnf {text ?? "(missing)"}: expected ADD, AND or IAND"),
+        _ => throw new InvalidSettingException(nameof(ConnectFunction), text is null
+            ? "a connect function is needed: ADD, AND or IAND"
+            : $"connect function '{text}': expected ADD, AND or IAND"),
     };
 }

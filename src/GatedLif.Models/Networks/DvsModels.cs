@@ -64,9 +64,9 @@ public static class DvsModels
                     _ => new PlainLif(GlifConstants.Dvs.Tau, GlifConstants.Dvs.Vth), inputSide);
             case Plif:
                 throw new NotSupportedException(
-                    $"-model {Plif} (the PLIF baseline with SpikingJelly's ParametricLIF neurons and max pooling) is not implemented yet");
+                    $"model {Plif} (the PLIF baseline with SpikingJelly's ParametricLIF neurons and max pooling) is not implemented yet");
             default:
-                throw new ArgumentException($"-model {name}: expected one of {string.Join(", ", Names)}");
+                throw new InvalidSettingException("Model", $"model '{name}': expected one of {string.Join(", ", Names)}");
         }
     }
 }

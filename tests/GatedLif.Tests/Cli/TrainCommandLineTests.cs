@@ -1,3 +1,4 @@
+using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Cli.Commands;
 
 namespace GatedLif.Tests.Cli;

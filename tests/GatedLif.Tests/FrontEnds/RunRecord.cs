@@ -18,7 +18,9 @@ internal static partial class RunRecord
     public static JsonObject Of(string work, string stdout, IReadOnlyList<string> checkpointFiles,
         IReadOnlyList<string> eventFiles, string stateDictKey)
     {
+        // cifar10dvs runs also write their lines to a log file of ours, which the reference does not have.
         var files = Directory.GetFiles(work, "*", SearchOption.AllDirectories)
+            .Where(f => Path.GetFileName(f) != "train.log")
             .Select(f => Mask(Path.GetRelativePath(work, f)))
             .Order(StringComparer.Ordinal)
             .Select(f => (JsonNode)f).ToArray();
@@ -60,8 +62,9 @@ internal static partial class RunRecord
     private static JsonObject Checkpoint(string path, string stateDictKey)
     {
         using var checkpoint = TorchCheckpointReader.Read(path, stateDictKey);
+        // Sorted: the reader's dictionary follows .NET's per-process string hashing, not the file's order.
         var state = new JsonObject();
-        foreach (var (key, tensor) in checkpoint.StateDict)
+        foreach (var (key, tensor) in checkpoint.StateDict.OrderBy(e => e.Key, StringComparer.Ordinal))
             state[key] = Describe(tensor);
         var extra = new JsonObject();
         foreach (var (key, value) in checkpoint.Extra.OrderBy(e => e.Key, StringComparer.Ordinal))

@@ -6,7 +6,7 @@ namespace GatedLif.Tests.Training;
 public sealed class CheckpointNamesTests
 {
     [Fact]
-    public void Names_follow_the_reference_and_resume_takes_the_highest_epoch()
+    public void Names_follow_the_reference_and_resume_tries_the_highest_epoch_first()
     {
         Assert.Equal("SNN-checkpoint-000007.pth.tar", CheckpointNames.FileName("SNN", 7));
         Assert.Equal("SNN-checkpoint--00001.pth.tar", CheckpointNames.FileName("SNN", -1));
@@ -15,8 +15,12 @@ public sealed class CheckpointNamesTests
                      "SNN-checkpoint-000040.pth.tar.tmp-1-abc" })
             File.WriteAllText(folder.File(name), "");
         File.WriteAllText(folder.File("resume", "SNN-checkpoint-000025.pth.tar"), "");
-        Assert.EndsWith(Path.Combine("resume", "SNN-checkpoint-000025.pth.tar"), CheckpointNames.NewestForResume(folder.Path, "SNN"));
-        Assert.Null(CheckpointNames.NewestForResume(folder.Path, "absent"));
+        File.WriteAllText(folder.File("resume", "SNN-checkpoint-000020.pth.tar"), "");
+        Assert.Equal(
+            [Path.Combine("resume", "SNN-checkpoint-000025.pth.tar"), Path.Combine("resume", "SNN-checkpoint-000020.pth.tar"),
+             "SNN-checkpoint-000020.pth.tar", "SNN-checkpoint-000003.pth.tar"],
+            CheckpointNames.ResumeCandidates(folder.Path, "SNN").Select(p => Path.GetRelativePath(folder.Path, p)));
+        Assert.Empty(CheckpointNames.ResumeCandidates(folder.Path, "absent"));
         // --eval keeps the reference's rule among the files of the folder itself, ignoring temporary files.
         Assert.EndsWith("SNN-checkpoint-000020.pth.tar", CheckpointLocator.Find(folder.Path, "SNN"));
     }

@@ -38,17 +38,17 @@ public sealed class CosineAnnealingScheduleTests
     }
 
     [Fact]
-    public void Restore_continues_the_same_sequence()
+    public void A_schedule_created_at_an_epoch_continues_the_sequence_of_one_never_stopped()
     {
-        var straight = new CosineAnnealingSchedule([0.1], [7]);
+        var straight = new CosineAnnealingSchedule([0.1, 0.01], [7, 7]);
         for (int i = 0; i < 3; i++) straight.Step();
-        var resumed = new CosineAnnealingSchedule([0.1], [7]);
-        resumed.Restore(straight.LastEpoch, straight.Rates);
-        for (int i = 0; i < 3; i++)
+        var resumed = new CosineSchedule(7).CreateAt([0.1, 0.01], 3);
+        Assert.Equal(straight.LastEpoch, resumed.LastEpoch);
+        for (int i = 0; i < 4; i++)
         {
+            Assert.Equal(straight.Rates, resumed.Rates);
             straight.Step();
             resumed.Step();
-            Assert.Equal(straight.Rates[0], resumed.Rates[0]);
         }
     }
 }

@@ -1,0 +1,43 @@
+using System.Collections;
+using System.CommandLine;
+
+namespace GatedLif.Cli.CommandLine;
+
+/// <summary>
+/// A command line's flags, each declared once: its spelling, default, help text and where its value goes in the
+/// options record. The table makes the System.CommandLine options and binds a parse result to a record.
+/// </summary>
+public sealed class FlagTable<TOptions> : IEnumerable<Option> where TOptions : new()
+{
+    private readonly List<(Option Option, Func<TOptions, ParseResult, TOptions> Bind)> _flags = [];
+
+    /// <summary>An on/off flag (argparse's <c>store_true</c>).</summary>
+    public void Add(string name, string description, Func<TOptions, bool, TOptions> apply) =>
+        Add(new Option<bool>(name) { Description = description }, apply);
+
+    /// <summary>A flag with one value and its default.</summary>
+    public void Add<T>(string name, T defaultValue, string description, Func<TOptions, T, TOptions> apply) =>
+        Add(new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, apply);
+
+    /// <summary>Any option (aliases, several values, no default).</summary>
+    public void Add<T>(Option<T> option, Func<TOptions, T, TOptions> apply) =>
+        _flags.Add((option, (o, r) => apply(o, r.GetValue(option)!)));
+
+    /// <summary>Every spelling (name and aliases) and the most values it takes.</summary>
+    public IReadOnlyDictionary<string, int> ValueCounts => _flags
+        .SelectMany(f => f.Option.Aliases.Append(f.Option.Name).Select(n => (Name: n, f.Option.Arity.MaximumNumberOfValues)))
+        .ToDictionary(x => x.Name, x => x.MaximumNumberOfValues);
+
+    public void AddTo(Command command)
+    {
+        foreach (var (option, _) in _flags)
+            command.Options.Add(option);
+    }
+
+    /// <summary>The record with every flag's value from <paramref name="result"/> (its default where not given).</summary>
+    public TOptions Bind(ParseResult result) => _flags.Aggregate(new TOptions(), (o, f) => f.Bind(o, result));
+
+    public IEnumerator<Option> GetEnumerator() => _flags.Select(f => f.Option).GetEnumerator();
+
+    IEnumerator IEnumerable.GetEnumerator() => GetEnumerator();
+}

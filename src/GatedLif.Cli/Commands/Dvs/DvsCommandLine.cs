@@ -1,0 +1,58 @@
+using System.CommandLine;
+using GatedLif.Cli.CommandLine;
+using GatedLif.Models.Networks;
+
+namespace GatedLif.Cli.Commands.Dvs;
+
+/// <summary>
+/// The cifar10dvs/train.py command line: its single-dash flags with their spellings, defaults and help, then ours,
+/// in one table, read with argparse's conventions (prefixes, <c>-flag=value</c>, <c>-T8</c>, the last repeat wins).
+/// </summary>
+public sealed class DvsCommandLine
+{
+    public const string Name = "dvs";
+
+    public const string Description =
+        "CIFAR10-DVS training and evaluation with the flags of the reference's cifar10dvs/train.py.";
+
+    public FlagTable<DvsOptions> Flags { get; } = new()
+    {
+        { "-T", 16, "simulating time-steps", (o, v) => o with { T = v } },
+        { new Option<string?>("-device") { Description = "cpu, cuda or cuda:N (default: cuda:0 when a GPU is visible, else cpu with a warning)" }, (o, v) => o with { Device = v } },
+        { "-b", 16, "batch size", (o, v) => o with { B = v } },
+        { "-epochs", 64, "number of total epochs to run", (o, v) => o with { Epochs = v } },
+        { "-j", 16, "parallel workers for building frames and loading batches", (o, v) => o with { J = v } },
+        { "-data_dir", "/raid/wfang/datasets/CIFAR10DVS", "folder with <class>/*.aedat (or extract/<class>/*.aedat) and the frame cache", (o, v) => o with { DataDir = v } },
+        { "-out_dir", "./logs", "root dir for saving logs and checkpoint", (o, v) => o with { OutDir = v } },
+        { new Option<string?>("-resume") { Description = "resume from the checkpoint path" }, (o, v) => o with { Resume = v } },
+        { "-amp", "automatic mixed precision training", (o, v) => o with { Amp = v } },
+        { "-opt", "SGD", "use which optimizer. SGD or Adam", (o, v) => o with { Opt = v } },
+        { "-lr", 0.1, "learning rate", (o, v) => o with { Lr = v } },
+        { "-momentum", 0.9, "momentum for SGD", (o, v) => o with { Momentum = v } },
+        { "-lr_scheduler", "CosALR", "use which schedule. StepLR or CosALR", (o, v) => o with { LrScheduler = v } },
+        { "-step_size", 32.0, "step_size for StepLR", (o, v) => o with { StepSize = v } },
+        { "-gamma", 0.1, "gamma for StepLR", (o, v) => o with { Gamma = v } },
+        { "-T_max", 64, "T_max for CosineAnnealingLR", (o, v) => o with { TMax = v } },
+        { new Option<string?>("-model") { Description = string.Join(", ", DvsModels.Names) }, (o, v) => o with { Model = v } },
+        { new Option<string?>("-cnf") { Description = "SEW connect function: ADD, AND or IAND" }, (o, v) => o with { Cnf = v } },
+        { new Option<int?>("-T_train") { Description = "train on a random sorted subset of T_train frames" }, (o, v) => o with { TTrain = v } },
+        { "-dts_cache", "./dts_cache", "accepted for compatibility; the split is recomputed from the frame cache", (o, v) => o with { DtsCache = v } },
+        { "--dsr_da", "DownSample Resolution for SNNs: resize to 48x48, random crop (padding 4) in training", (o, v) => o with { DsrDa = v } },
+        { "--eval", "Ours: evaluate the -resume checkpoint on the test split and stop", (o, v) => o with { Eval = v } },
+        { "--verbose", "Ours: show stack traces with errors", (o, v) => o with { Verbose = v } },
+    };
+
+    public DvsCommandLine()
+    {
+        Command = new RootCommand(Description);
+        Flags.AddTo(Command);
+    }
+
+    public RootCommand Command { get; }
+
+    public ParseResult ParseRaw(IEnumerable<string> args) =>
+        Command.Parse(ArgparseCompatibility.Normalize(args, Flags.ValueCounts));
+
+    /// <summary>Parses a full argument list; throws <see cref="UsageException"/> on any parse error.</summary>
+    public DvsOptions Parse(IReadOnlyList<string> args) => Flags.Bind(CommandParsing.ThrowOnErrors(ParseRaw(args)));
+}

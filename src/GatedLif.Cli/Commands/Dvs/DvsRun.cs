@@ -1,0 +1,148 @@
+using System.Globalization;
+using GatedLif.Checkpoints;
+using GatedLif.Cli.Logging;
+using GatedLif.Cli.Progress;
+using GatedLif.Data;
+using GatedLif.Data.Datasets;
+using GatedLif.Data.Datasets.Dvs;
+using GatedLif.Data.Loading;
+using GatedLif.Data.Transforms;
+using GatedLif.Distributed;
+using GatedLif.Models.Blocks;
+using GatedLif.Models.Networks;
+using GatedLif.Training;
+using GatedLif.Training.Checkpointing;
+using GatedLif.Training.Optimization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Cli.Commands.Dvs;
+
+/// <summary>
+/// The cifar10dvs/train.py front-end on the library's <see cref="Trainer"/>: frames split by number into T frames,
+/// the 90/10 per-class split, epochs 0..-epochs-1 of shuffled drop-last training (optionally on a random sorted
+/// T_train subset of frames), the scheduler step, the test pass, <c>checkpoint_max.pth</c> /
+/// <c>checkpoint_latest.pth</c> and the per-epoch line; <c>-resume</c> continues from a checkpoint.
+/// </summary>
+public static class DvsRun
+{
+    /// <summary>cifar10dvs/smodels.py builds every model with 10 outputs.</summary>
+    private const int Classes = 10;
+
+    public static int Train(DvsOptions o)
+    {
+        var runFolder = RunFolder(o);
+        using var log = ReferenceLog.Cifar10Dvs(Path.Combine(runFolder, "train.log"));
+        var device = Device(o, log);
+        var (train, test, side) = PrepareData(o, log);
+        if (train.Count < o.B)
+            throw new UsageException($"-b {o.B}: the training split holds only {train.Count} samples, so no full batch (the loader drops the last partial one)");
+        using var model = BuildModel(o, side, device);
+        var groups = new[] { new ParameterGroup("net", model.named_parameters().Select(p => (p.name, p.parameter)).ToList(), o.Lr, 0) };
+
+        var ptFolder = runFolder + "_pt";
+        if (!Directory.Exists(ptFolder))
+        {
+            Directory.CreateDirectory(ptFolder);
+            log.Print($"Mkdir {ptFolder}.");
+        }
+        var config = new TrainingConfiguration
+        {
+            FirstEpoch = 0,
+            Epochs = o.Epochs,
+            Optimizer = new OptimizerSettings(o.Opt == "SGD" ? OptimizerKind.Sgd : OptimizerKind.Adam, o.Momentum),
+            Schedule = o.LrScheduler == "CosALR" ? new CosineSchedule(o.TMax) : new StepSchedule(o.StepSize, o.Gamma),
+            ScheduleStep = ScheduleStepPoint.BeforeTest,
+            BestBy = BestMetric.Accuracy,
+            MixedPrecision = o.Amp,
+            CheckpointLayout = new Cifar10DvsCheckpointLayout(),
+            CheckpointPolicy = new Cifar10DvsCheckpointPolicy(ptFolder),
+            ResumeCandidates = o.Resume is { } resume ? [resume] : [],
+        };
+        var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
+        var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, trainingSeed: o.Seed, trainFrames: o.TTrain);
+        ITrainingObserver[] observers =
+            [new Cifar10DvsLog(log, runFolder, o.Epochs), new DvsScalars(Path.Combine(runFolder, "logs")), new ProgressObserver(log)];
+        using var trainer = new Trainer(model, groups, config, trainSource, TestSource(o, test), device, SingleProcess.Instance, observers);
+        if (trainer.Precision.Warning is { } warning)
+            log.Warning($"-amp: {warning}");
+        trainer.Run();
+        return 0;
+    }
+
+    /// <summary>Ours (--eval): the test split once with the -resume checkpoint's weights.</summary>
+    public static int Evaluate(DvsOptions o)
+    {
+        using var log = ReferenceLog.Cifar10Dvs(null);
+        var device = Device(o, log);
+        var (_, test, side) = PrepareData(o, log);
+        using var model = BuildModel(o, side, device);
+        using (var checkpoint = TorchCheckpointReader.Read(o.Resume!, Cifar10DvsCheckpointLayout.NetKey))
+            StateDictLoader.Load(model, checkpoint.StateDict, o.Resume!);
+        log.Begin();
+        var result = Evaluator.Run(model, TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)), device, chunk: null);
+        log.Print(string.Create(CultureInfo.InvariantCulture, $"test_loss={result.Loss:F6}, test_acc={result.Accuracy:F6}"));
+        return 0;
+    }
+
+    /// <summary>
+    /// <c>{out_dir}/{model}_{cnf}_T_{T}_T_train_{T_train}_{opt}_lr_{lr}_</c> then <c>CosALR_{T_max}</c> or
+    /// <c>StepLR_{step_size}_{gamma}</c>, then <c>_amp</c>; numbers as Python prints them.
+    /// </summary>
+    public static string RunFolder(DvsOptions o)
+    {
+        var name = $"{o.Model}_{o.Cnf}_T_{o.T}_T_train_{(o.TTrain is { } t ? t.ToString(CultureInfo.InvariantCulture) : "None")}_{o.Opt}_lr_{PythonFormat.Repr(o.Lr)}_";
+        name += o.LrScheduler == "CosALR" ? $"CosALR_{o.TMax}" : $"StepLR_{PythonFormat.Repr(o.StepSize)}_{PythonFormat.Repr(o.Gamma)}";
+        if (o.Amp) name += "_amp";
+        return Path.Combine(o.OutDir, name);
+    }
+
+    /// <summary>-device, or cuda:0 when a GPU is visible (the reference's default), else the CPU with a warning.</summary>
+    private static Device Device(DvsOptions o, ReferenceLog log)
+    {
+        if (o.Device is null && !cuda.is_available())
+            log.Warning("no CUDA device is visible, so this runs on the CPU (the reference's -device default is cuda:0)");
+        return DeviceChoice.Resolve(o.Device ?? (cuda.is_available() ? "cuda:0" : "cpu"), "-device");
+    }
+
+    private static DvsBatchSource TestSource(DvsOptions o, IReadOnlyList<DvsSample> test) =>
+        new(test, o.T, o.B, o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize) : new DvsFrameTransform(null), o.J);
+
+    private static (List<DvsSample> Train, List<DvsSample> Test, int Side) PrepareData(DvsOptions o, ReferenceLog log)
+    {
+        var report = FrameCache.Prepare(o.DataDir, o.T, FrameSplit.Number, o.J);
+        if (report.Built > 0)
+            log.Print(string.Create(CultureInfo.InvariantCulture,
+                $"frames: built {report.Built} files in {report.Seconds:F1} s ({report.FilesPerSecond:F2} samples/s, {report.FilesPerSecond * o.T:F1} frames/s), reused {report.Reused}, in {report.Folder}"));
+        else
+            log.Print($"The directory [{report.Folder}] already exists.");
+        var folder = DvsFrameFolder.Open(report.Folder);
+        if (folder.Classes.Count > Classes)
+            throw new DatasetException($"'{report.Folder}' holds {folder.Classes.Count} class folders; the models have {Classes} outputs");
+        var (train, test) = folder.Split(0.9);
+        if (test.Count == 0)
+            throw new DatasetException(
+                $"the test split of '{report.Folder}' is empty: the first ceil(0.9 n) samples of each class train, so a class needs at least 2 (the reference divides by zero here)");
+        DvsFrameFolder.Load(folder.Samples[0], o.T, out var shape);
+        int side = o.DsrDa ? DvsFrameTransform.DsrSize : (int)shape[3];
+        return (train, test, side);
+    }
+
+    /// <summary>The model, seeded as the reference seeds it, on <paramref name="device"/>.</summary>
+    private static nn.Module<Tensor, Tensor> BuildModel(DvsOptions o, int side, Device device)
+    {
+        manual_seed(o.Seed);
+        nn.Module<Tensor, Tensor> model;
+        try
+        {
+            model = DvsModels.Create(o.Model!, ConnectFunctions.Parse(o.Cnf), o.T, side);
+        }
+        catch (InvalidSettingException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        // TorchSharp's Module.to replaces Parameter objects, so the optimiser is built after the move.
+        model.to(device);
+        return model;
+    }
+}

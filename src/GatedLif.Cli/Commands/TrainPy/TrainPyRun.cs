@@ -1,0 +1,117 @@
+using GatedLif.Checkpoints;
+using GatedLif.Cli.Logging;
+using GatedLif.Cli.Progress;
+using GatedLif.Cli.Summaries;
+using GatedLif.Data.Loading;
+using GatedLif.Distributed;
+using GatedLif.Models;
+using GatedLif.Training;
+using GatedLif.Training.Checkpointing;
+using GatedLif.Training.Optimization;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Cli.Commands.TrainPy;
+
+/// <summary>
+/// The train.py front-end: what the reference does with a parsed command line, evaluate a checkpoint (<c>--eval</c>)
+/// or train, mapped onto the library's <see cref="Trainer"/> and <see cref="Evaluator"/>.
+/// </summary>
+public static class TrainPyRun
+{
+    public static int Execute(TrainOptions o)
+    {
+        RejectInvalid(o);
+        var spec = ModelSelection.From(o);
+        var environment = WorldEnvironment.FromEnvironment();
+        var device = ProcessGroup.DeviceFor(environment, DeviceChoice.Resolve(o.Device));
+        ComputeThreads.ShareCores(environment.LocalWorldSize);
+        return ProcessGroup.Run(environment, device, world =>
+        {
+            manual_seed(o.Seed);
+            using var log = ReferenceLog.TrainPy(world.Rank);
+            if (world.WorldSize > 1)
+                log.Print($"data parallel: {world.WorldSize} ranks over {world.Backend}, --batch-size {o.BatchSize} per rank");
+            if (o.Eval)
+                Evaluate(o, spec, device, log, world);
+            else
+                Train(o, spec, device, log, world);
+            return 0;
+        });
+    }
+
+    private static void RejectInvalid(TrainOptions o)
+    {
+        if (o.Epochs < 1)
+            throw new UsageException($"--epochs must be at least 1 (got {o.Epochs})");
+        if (o.DisplayInterval < 1)
+            throw new UsageException($"--display-interval must be at least 1 (got {o.DisplayInterval})");
+        if (o.BatchSize < 1)
+            throw new UsageException($"--batch-size must be at least 1 (got {o.BatchSize})");
+    }
+
+    /// <summary>
+    /// Epochs 1..--epochs: SGD over train.py's parameter groups, cosine annealing over --epochs stepped after each
+    /// test pass, the reference's checkpoints and ours (a resume point every epoch), and with --auto-continue the
+    /// newest checkpoint of --modeltag in --train-resume (an unreadable one is skipped for the next newest).
+    /// </summary>
+    private static void Train(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log, ICollectives world)
+    {
+        var shard = new Shard(world.Rank, world.WorldSize);
+        var data = TrainPyData.Open(o, log, withTraining: true, shard);
+        log.Print("load data successfully");
+        using var model = ModelFactory.Create(spec, o.RandomGate);
+        if (o.RandomGate) log.Print("randomized gate");
+        log.Print($"model: {spec.Describe()}");
+        // TorchSharp's Module.to replaces Parameter objects, so the groups are taken after the move.
+        model.to(device);
+        var groups = ParameterGroups.For(model, o.LearningRate, o.WeightDecay, o.TunableLif, spec.IsImageNet);
+        var config = new TrainingConfiguration
+        {
+            FirstEpoch = 1,
+            Epochs = o.Epochs,
+            Optimizer = new OptimizerSettings(OptimizerKind.Sgd, o.Momentum),
+            Schedule = new CosineSchedule(o.Epochs),
+            ScheduleStep = ScheduleStepPoint.AfterTest,
+            BestBy = BestMetric.Top1,
+            MixedPrecision = o.Amp,
+            EvaluationChunk = Evaluator.ChunkFor(device, spec.Glif.TimeSteps),
+            // ImageNet checkpoints carry DistributedDataParallel's "module." prefix: the reference's evaluation cuts
+            // the first 7 characters of every key. Reading accepts keys with and without it.
+            CheckpointLayout = new TrainPyCheckpointLayout(o.Seed, TrainArguments.Describe(o), spec.IsImageNet ? DataParallelKeys.Prefix : ""),
+            CheckpointPolicy = new TrainPyCheckpointPolicy(CheckpointNames.DefaultFolder, o.ModelTag, o.SaveInterval),
+            ResumeCandidates = o.AutoContinue ? CheckpointNames.ResumeCandidates(o.TrainResume, o.ModelTag) : [],
+        };
+        ITrainingObserver[] observers = world.Rank == 0
+            ? [new TrainPyLog(log, o), new TrainingSummaries(o.ModelTag, model, groups, config.FirstEpoch), new ProgressObserver(log)]
+            : [];
+        using var trainer = new Trainer(model, groups, config, data.Train!, data.Test, device, world, observers);
+        if (trainer.Precision.Warning is { } warning)
+            log.Warning($"--amp: {warning}");
+        trainer.Run();
+    }
+
+    /// <summary>
+    /// <c>--eval</c>: the newest checkpoint whose name contains --modeltag in --eval-resume, loaded strictly,
+    /// evaluated once on the test split; reports "TEST Epoch -1: ...".
+    /// </summary>
+    private static void Evaluate(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log, ICollectives world)
+    {
+        var testSet = TrainPyData.Open(o, log, withTraining: false, new Shard(world.Rank, world.WorldSize)).Test;
+        log.Print("load data successfully");
+        log.Print($"model: {spec.Describe()}");
+
+        using var model = ModelFactory.Create(spec, o.RandomGate);
+        var path = CheckpointLocator.Find(o.EvalResume, o.ModelTag);
+        log.Print($"The model checkpoint matching the provided modeltag is \t {Path.GetFileName(path)}");
+        using (var checkpoint = TorchCheckpointReader.Read(path))
+            StateDictLoader.Load(model, checkpoint.StateDict, path);
+        model.to(device);
+
+        log.Begin();
+        var result = Evaluator.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), device,
+            Evaluator.ChunkFor(device, spec.Glif.TimeSteps)).Combined(world);
+        // The reference's message ends with a newline of its own, so a blank line follows it.
+        log.Info(result.TestLine(-1) + Environment.NewLine);
+    }
+}

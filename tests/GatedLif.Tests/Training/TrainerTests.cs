@@ -1,0 +1,89 @@
+using GatedLif.Tests.TestSupport;
+
+namespace GatedLif.Tests.Training;
+
+/// <summary>The training engine in-process with train.py's configuration: exact resume, a resumed run that asks
+/// for more epochs, resume points, and the fallback past an unreadable checkpoint.</summary>
+public sealed class TrainerTests
+{
+    [Fact]
+    public void A_run_stopped_and_resumed_ends_with_the_state_of_one_never_stopped()
+    {
+        using var data = new TempFolder();
+        var dataset = TinyTraining.Data(data);
+        using var straight = new TempFolder();
+        var full = TinyTraining.Run(straight.Path, dataset, epochs: 3);
+        Assert.Equal([1, 2, 3], full.Tested);
+        Assert.False(File.Exists(TinyTraining.ResumePoint(straight.Path, 2)), "older resume points are removed");
+
+        using var stopped = new TempFolder();
+        TinyTraining.Run(stopped.Path, dataset, epochs: 3, stopAt: 2);
+        var resumed = TinyTraining.Run(stopped.Path, dataset, epochs: 3, resume: true);
+        Assert.Equal(1, resumed.ResumedFrom!.Epoch);
+        Assert.False(resumed.ScheduleOnResume!.Changed);
+        Assert.Equal([2, 3], resumed.Tested);
+        Assert.Equal(full.Rates[2], resumed.Rates[2]);
+        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(straight.Path, 3), TinyTraining.ResumePoint(stopped.Path, 3));
+    }
+
+    /// <summary>
+    /// "Train for more epochs": --epochs 1, then --epochs 2 --auto-continue, trains epoch 2 at the rates of a
+    /// straight --epochs 2 run (the cosine horizon follows the new command line, as the reference's resume does), for
+    /// each of the three groups of --tunable-lif, and ends with its weights and momentum buffers bit for bit.
+    /// </summary>
+    [Fact]
+    public void Resuming_with_more_epochs_follows_the_new_cosine_horizon_for_every_group()
+    {
+        using var data = new TempFolder();
+        var dataset = TinyTraining.Data(data);
+        using var straight = new TempFolder();
+        var full = TinyTraining.Run(straight.Path, dataset, epochs: 2);
+        Assert.Equal([0.05, 0.05, 0.005], full.Rates[2].Select(r => Math.Round(r, 12)));
+
+        using var extended = new TempFolder();
+        TinyTraining.Run(extended.Path, dataset, epochs: 1);
+        var more = TinyTraining.Run(extended.Path, dataset, epochs: 2, resume: true);
+        Assert.True(more.ScheduleOnResume!.Changed);
+        Assert.Equal(new GatedLif.Training.CosineSchedule(1), more.ScheduleOnResume.Saved);
+        Assert.Equal(full.Rates[2], more.Rates[2]);
+        Assert.Equal(full.Rates[2], more.ScheduleOnResume.LearningRates);
+        Assert.Empty(more.Ended);
+        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(straight.Path, 2), TinyTraining.ResumePoint(extended.Path, 2));
+    }
+
+    /// <summary>An unreadable newest checkpoint (a truncated resume point) is skipped with its reason, and the run
+    /// resumes from the next newest, an intact checkpoint of the same epoch.</summary>
+    [Fact]
+    public void Resume_falls_back_past_an_unreadable_newest_checkpoint()
+    {
+        using var data = new TempFolder();
+        var dataset = TinyTraining.Data(data);
+        using var work = new TempFolder();
+        TinyTraining.Run(work.Path, dataset, epochs: 2, stopAt: 2);
+        var best = Path.Combine(TinyTraining.Models(work.Path), "tiny-checkpoint-000001.pth.tar");
+        Assert.True(File.Exists(best), "epoch 1 improved on the start value, so its best checkpoint exists");
+        var newest = TinyTraining.ResumePoint(work.Path, 1);
+        var bytes = File.ReadAllBytes(newest);
+        File.WriteAllBytes(newest, bytes[..(bytes.Length / 2)]);
+
+        var resumed = TinyTraining.Run(work.Path, dataset, epochs: 2, resume: true);
+        var (path, reason) = Assert.Single(resumed.Skipped);
+        Assert.Equal(newest, path);
+        Assert.Contains(Path.GetFileName(newest), reason);
+        Assert.Equal(best, resumed.ResumedFrom!.Path);
+        Assert.Equal([2], resumed.Tested);
+    }
+
+    [Fact]
+    public void A_finished_run_resumed_with_the_same_epochs_trains_nothing()
+    {
+        using var data = new TempFolder();
+        var dataset = TinyTraining.Data(data);
+        using var work = new TempFolder();
+        TinyTraining.Run(work.Path, dataset, epochs: 1);
+        var again = TinyTraining.Run(work.Path, dataset, epochs: 1, resume: true);
+        Assert.Equal(2, again.FirstEpoch);
+        Assert.Empty(again.Tested);
+        Assert.Empty(again.Batches);
+    }
+}
