@@ -11,7 +11,6 @@ namespace GatedLif.Cli.Plotting;
 public static class ParameterEvolutionFigure
 {
     private const int Columns = 3, Width = 1800, Height = 1500;
-    private const float LabelFontSize = 10;
 
     public static void Save(string path, GlifParameterRecords records) =>
         FigureFile.SavePng(path, Panels(records), Columns, Width, Height);
@@ -62,8 +61,9 @@ public static class ParameterEvolutionFigure
         (double Low, double High) y)
     {
         using var paint = Paint.NewDisposablePaint();
+        float fontSize = ends.Count > 24 ? 9 : 10;
         var labels = ends.Select(e => LayerLabel.Short(layerNames[e.Layer])).ToList();
-        float labelWidth = labels.Max(l => new LabelStyle { Text = l, FontName = PlotStyle.FontName, FontSize = LabelFontSize }.Measure(paint).Width);
+        float labelWidth = labels.Max(l => new LabelStyle { Text = l, FontName = PlotStyle.FontName, FontSize = fontSize }.Measure(paint).Width);
         // The data area of a panel, less its title and axes (measured on the rendered figure).
         double dataWidth = Width / Columns - 95.0, dataHeight = Height / ((9 + Columns - 1) / Columns) - 110.0;
         const double leaderPixels = 18;
@@ -74,7 +74,7 @@ public static class ParameterEvolutionFigure
         var ticks = EpochTicks(lastEpoch);
         plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks, ticks.Select(t => $"{t:0}").ToArray());
 
-        double gap = (y.High - y.Low) * (LabelFontSize + 4) / dataHeight;
+        double gap = (y.High - y.Low) * (fontSize + 4) / dataHeight;
         var placed = LabelSpreading.Spread(ends.Select(e => e.End.Y).ToList(), gap, y.Low + gap / 2, y.High - gap / 2);
         double textX = lastEpoch + 0.2 + leaderPixels / pixelsPerEpoch;
         for (int k = 0; k < ends.Count; k++)
@@ -85,7 +85,7 @@ public static class ParameterEvolutionFigure
             leader.LineColor = color.WithAlpha(0.6);
             leader.LineWidth = 1;
             var text = plot.Add.Text(labels[k], textX, placed[k]);
-            text.LabelFontSize = LabelFontSize;
+            text.LabelFontSize = fontSize;
             text.LabelFontColor = color.Darken(0.4);
             text.LabelAlignment = Alignment.MiddleLeft;
         }

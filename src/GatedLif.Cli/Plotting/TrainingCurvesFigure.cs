@@ -42,7 +42,9 @@ public static class TrainingCurvesFigure
         AddCurve(accuracy, log.Test.Select(p => new Coordinates(p.Epoch, p.Top5)), palette.GetColor(2), "test top-5", 1.5f, 6);
         Style(accuracy, "Accuracy", "top-1 / top-5 (fraction, as in the log)");
         accuracy.Axes.SetLimitsY(0, 1);
-        accuracy.ShowLegend(Alignment.LowerRight);
+        // The legend takes the half of the panel the accuracies leave free.
+        var fractions = log.Test.Select(p => p.Top1).Concat(log.Train.Where(p => p.Top1 is not null).Select(p => p.Top1!.Value)).DefaultIfEmpty(0);
+        accuracy.ShowLegend(fractions.Average() > 0.5 ? Alignment.LowerRight : Alignment.UpperRight);
         panels.Add(accuracy);
 
         var trained = records?.Epochs.Where(e => e.LearningRates.Count > 0).OrderBy(e => e.Epoch).ToList() ?? [];
