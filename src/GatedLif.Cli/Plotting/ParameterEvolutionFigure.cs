@@ -10,7 +10,8 @@ namespace GatedLif.Cli.Plotting;
 /// </summary>
 public static class ParameterEvolutionFigure
 {
-    private const int Columns = 3, Width = 1800, Height = 1500;
+    /// <summary>Eight parameter panels and the list of layers, three by three.</summary>
+    private const int Columns = 3, Rows = 3, Width = 1800, Height = 1500;
 
     public static void Save(string path, GlifParameterRecords records) =>
         FigureFile.SavePng(path, Panels(records), Columns, Width, Height);
@@ -65,7 +66,7 @@ public static class ParameterEvolutionFigure
         var labels = ends.Select(e => LayerLabel.Short(layerNames[e.Layer])).ToList();
         float labelWidth = labels.Max(l => new LabelStyle { Text = l, FontName = PlotStyle.FontName, FontSize = fontSize }.Measure(paint).Width);
         // The data area of a panel, less its title and axes (measured on the rendered figure).
-        double dataWidth = Width / Columns - 95.0, dataHeight = Height / ((9 + Columns - 1) / Columns) - 110.0;
+        double dataWidth = Width / Columns - 95.0, dataHeight = Height / Rows - 110.0;
         const double leaderPixels = 18;
         double left = -0.2, epochsWidth = lastEpoch + 0.2 - left;
         double pixelsPerEpoch = (dataWidth - labelWidth - leaderPixels - 6) / epochsWidth;
