@@ -70,22 +70,4 @@ public static class ArchitectureRecognizer
             yield return new ModelSpec(arch, NeuronKind.LayerWise, classes, glif with { StaticParam = true }, width);
         }
     }
-
-    /// <summary>The train.py flags that build <paramref name="spec"/> (gate mode and initial gates leave no trace in the weights).</summary>
-    public static string Flags(ModelSpec spec)
-    {
-        var flags = new List<string>();
-        if (spec.IsImageNet) flags.Add("--imagenet");
-        if (spec.Architecture == Architecture.ResNet18MS) flags.Add("--MS18");
-        if (spec.Architecture == Architecture.ResNet34MS) flags.Add("--MS34");
-        if (spec.Architecture == Architecture.ResNet18) flags.Add("--stand18");
-        if (spec.Architecture == Architecture.CifarNet) flags.Add("--cifarnet");
-        if (spec.Neuron != NeuronKind.LayerWise && spec.Architecture != Architecture.CifarNet) flags.Add("--channel-wise");
-        if (spec.Neuron == NeuronKind.Fused) flags.Add("--softsimple");
-        if (spec.Glif.StaticParam) flags.Add("--static-param");
-        if (spec.Classes == 100) flags.Add("--cifar100");
-        if (!spec.Glif.StaticParam) flags.Add($"--t {spec.Glif.TimeSteps}");
-        if (spec.Width != 1.0) flags.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"--width {spec.Width}"));
-        return string.Join(' ', flags);
-    }
 }

@@ -24,6 +24,8 @@ public static class InspectCommand
         var command = new RootCommand("Show what a checkpoint holds.") { path };
         if (CommandParsing.AsksForHelp(args))
             return command.Parse(args).Invoke();
+        if (args.Length == 0)
+            throw new UsageException("inspect needs the checkpoint file to describe: scripts/gatedlif inspect CHECKPOINT");
         var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
 
         var file = parsed.GetValue(path)!;
@@ -40,9 +42,7 @@ public static class InspectCommand
         if (spec is null && DvsModels.Recognize(state.ToDictionary(e => e.Key, e => e.Value.shape)) is { } dvs)
         {
             o.WriteLine($"architecture: {dvs.Name} (CIFAR10-DVS, {dvs.InputSide}x{dvs.InputSide} input)");
-            var steps = dvs.TimeSteps is { } t ? $" -T {t}" : "";
-            var dsr = dvs.Name == DvsModels.WideNet7B ? " --dsr_da" : "";
-            o.WriteLine($"flags: dvs -model {dvs.Name}{dsr}{steps} (the weights do not record -cnf{(dvs.TimeSteps is null ? " or T" : "")})");
+            o.WriteLine($"flags: {ArchitectureFlags.OfDvs(dvs.Name, dvs.TimeSteps)} (the weights do not record -cnf{(dvs.TimeSteps is null ? " or T" : "")})");
         }
         else if (spec is null)
         {
@@ -51,7 +51,7 @@ public static class InspectCommand
         else
         {
             o.WriteLine($"architecture: {spec.Describe()}");
-            o.WriteLine($"flags: {ArchitectureRecognizer.Flags(spec)} (the weights do not record --soft-mode or --static-gate)");
+            o.WriteLine($"flags: {ArchitectureFlags.Of(spec)} (the weights do not record --soft-mode or --static-gate)");
         }
         WriteTrainingState(o, checkpoint);
         WriteGlifSummary(o, state);

@@ -14,21 +14,33 @@ public static class PlotStyle
         plot.XLabel("epoch", 13);
     }
 
-    /// <summary>Integer ticks 1..layers (thinned so that about a dozen labels fit).</summary>
-    public static void LayerTicks(Plot plot, int layers)
+    /// <summary>
+    /// One tick per layer at 1..n, labelled with its (shortened) state_dict name, written upwards so that every
+    /// name fits; the axis grows to hold the longest.
+    /// </summary>
+    public static void LayerTicks(Plot plot, IReadOnlyList<string> layers)
     {
-        int step = Math.Max(1, (int)Math.Ceiling(layers / 12.0));
-        var positions = Enumerable.Range(1, layers).Where(i => (i - 1) % step == 0).Select(i => (double)i).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, positions.Select(p => $"{p:0}").ToArray());
-        plot.Axes.SetLimitsX(0.3, layers + 0.7);
+        var positions = Enumerable.Range(1, layers.Count).Select(i => (double)i).ToArray();
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, layers.Select(LayerLabel.Short).ToArray());
+        var labels = plot.Axes.Bottom.TickLabelStyle;
+        labels.Rotation = -90;
+        labels.Alignment = Alignment.MiddleRight;
+        labels.FontSize = layers.Count > 24 ? 9 : 11;
+        using var paint = Paint.NewDisposablePaint();
+        float longest = layers.Max(l => new LabelStyle { Text = LayerLabel.Short(l), FontName = FontName, FontSize = labels.FontSize }.Measure(paint).Width);
+        plot.Axes.Bottom.MinimumSize = longest + 2 * plot.Axes.Bottom.Label.FontSize + 10;
+        plot.Axes.SetLimitsX(0.3, layers.Count + 0.7);
     }
 
     /// <summary>Values after σ lie in (0, 1): show that range unless the data sit in a narrow band of it.</summary>
-    public static void UnitRange(Plot plot, IEnumerable<double> values)
+    /// <returns>The y limits set.</returns>
+    public static (double Low, double High) UnitRange(Plot plot, IEnumerable<double> values)
     {
         var all = values.ToList();
         double min = all.Min(), max = all.Max();
         double pad = Math.Max(0.02, 0.08 * (max - min));
-        plot.Axes.SetLimitsY(Math.Max(0, min - pad), Math.Min(1, max + pad));
+        var (low, high) = (Math.Max(0, min - pad), Math.Min(1, max + pad));
+        plot.Axes.SetLimitsY(low, high);
+        return (low, high);
     }
 }

@@ -1,4 +1,3 @@
-using System.Text;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -19,22 +18,26 @@ public static class StateDictLoader
     /// true: any missing, unexpected or wrongly shaped key throws and nothing is copied.
     /// false: the matching tensors are copied and the rest is reported.
     /// </param>
+    /// <param name="mismatch">How the error of a strict load lists the keys and what it suggests; default: the first
+    /// <see cref="StateDictMismatchOptions.DefaultKeysShown"/> keys of each kind, no hint.</param>
     /// <exception cref="CheckpointException">strict is set and the keys or shapes do not match.</exception>
-    public static StateDictLoadReport Load(nn.Module model, IReadOnlyDictionary<string, Tensor> source, string sourceName, bool strict = true)
+    public static StateDictLoadReport Load(nn.Module model, IReadOnlyDictionary<string, Tensor> source, string sourceName, bool strict = true,
+        StateDictMismatchOptions? mismatch = null)
     {
         var target = model.state_dict();
         var strip = ShouldStripPrefix(target.Keys, source.Keys);
         var renamed = source.ToDictionary(kv => strip ? kv.Key[DataParallelKeys.Prefix.Length..] : kv.Key, kv => kv.Value);
 
         var missing = target.Keys.Where(k => !renamed.ContainsKey(k)).ToList();
-        var unexpected = renamed.Keys.Where(k => !target.ContainsKey(k)).Order(StringComparer.Ordinal).ToList();
+        var unexpected = renamed.Keys.Where(k => !target.ContainsKey(k)).Order(ModuleNameOrder.Comparer).ToList();
         var mismatches = target
             .Where(kv => renamed.TryGetValue(kv.Key, out var t) && !kv.Value.shape.SequenceEqual(t.shape))
             .Select(kv => new ShapeMismatch(kv.Key, kv.Value.shape, renamed[kv.Key].shape))
             .ToList();
 
         if (strict && (missing.Count > 0 || unexpected.Count > 0 || mismatches.Count > 0))
-            throw new CheckpointException(DescribeMismatch(sourceName, strip, missing, unexpected, mismatches));
+            throw new CheckpointException(StateDictMismatchMessage.Describe(sourceName, strip, missing, unexpected, mismatches,
+                renamed.ToDictionary(kv => kv.Key, kv => kv.Value.shape), mismatch ?? StateDictMismatchOptions.Default));
 
         var mismatched = mismatches.Select(m => m.Key).ToHashSet();
         var loaded = target.Keys.Where(k => renamed.ContainsKey(k) && !mismatched.Contains(k)).ToList();
@@ -53,21 +56,4 @@ public static class StateDictLoader
     private static bool ShouldStripPrefix(IEnumerable<string> targetKeys, IEnumerable<string> sourceKeys) =>
         DataParallelKeys.AllPrefixed(sourceKeys)
         && !targetKeys.Any(k => k.StartsWith(DataParallelKeys.Prefix, StringComparison.Ordinal));
-
-    private static string DescribeMismatch(string sourceName, bool strip, List<string> missing, List<string> unexpected, List<ShapeMismatch> mismatches)
-    {
-        var text = new StringBuilder($"State dict from '{sourceName}' does not match the model");
-        text.Append(strip ? " (after removing the 'module.' prefix):" : ":");
-        AppendGroup(text, "missing keys (in the model, not in the checkpoint)", missing);
-        AppendGroup(text, "unexpected keys (in the checkpoint, not in the model)", unexpected);
-        AppendGroup(text, "shape mismatches", mismatches.Select(m => m.ToString()).ToList());
-        return text.ToString();
-    }
-
-    private static void AppendGroup(StringBuilder text, string title, List<string> lines)
-    {
-        text.Append($"\n  {title}: {lines.Count}");
-        foreach (var line in lines)
-            text.Append($"\n    {line}");
-    }
 }

@@ -27,6 +27,8 @@ public static class TorchCheckpointReader
     /// it holds (for tools that read checkpoints of either training script).</summary>
     public static Checkpoint Read(string path, IReadOnlyList<string> stateDictKeys)
     {
+        if (Directory.Exists(path))
+            throw new CheckpointException($"'{path}' is a folder, not a checkpoint file: name one of the files in it.");
         if (!File.Exists(path))
             throw new CheckpointException($"Checkpoint file '{path}' does not exist.");
 

@@ -92,6 +92,7 @@ public class StateDictLoaderTests
         var error = Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, state, "/ckpt/broken.pth"));
 
         Assert.Contains("/ckpt/broken.pth", error.Message);
+        Assert.Contains("does not match the model: 2 missing, 1 unexpected, 1 misshapen keys", error.Message);
         Assert.Contains("missing keys (in the model, not in the checkpoint): 2", error.Message);
         Assert.Contains("\n    gain", error.Message);
         Assert.Contains("\n    bn.running_mean", error.Message);
@@ -100,6 +101,79 @@ public class StateDictLoaderTests
         Assert.Contains("shape mismatches: 1", error.Message);
         Assert.Contains("fc.weight: model [2, 3], checkpoint [4, 3]", error.Message);
         Assert.True(before.eq(model.state_dict()["fc.bias"]).all().item<bool>(), "strict failure must not load anything");
+    }
+
+    /// <summary>The TinyNet state with every key renamed: nine unexpected keys and nine missing ones.</summary>
+    private static Dictionary<string, Tensor> RenamedTinyNetState() =>
+        TinyNetState().ToDictionary(kv => "other." + kv.Key, kv => kv.Value);
+
+    [Fact]
+    public void AMismatchListsTheFirstKeysOfEachKindAndCountsTheRest()
+    {
+        using var model = new TinyNet();
+
+        var error = Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, RenamedTinyNetState(), "renamed.pth",
+            mismatch: new StateDictMismatchOptions(KeysShown: 3, MoreKeysNote: "ask for all")));
+
+        var lines = error.Message.Split('\n');
+        Assert.Contains("9 missing, 9 unexpected, 0 misshapen keys", lines[0]);
+        // Missing keys in the model's order, unexpected ones in module order; no empty shape group.
+        Assert.Equal(["  missing keys (in the model, not in the checkpoint): 9", "    gain", "    fc.weight", "    fc.bias",
+            "    … and 6 more (ask for all)"], lines[1..6]);
+        Assert.Equal(["  unexpected keys (in the checkpoint, not in the model): 9", "    other.bn.bias", "    other.bn.num_batches_tracked",
+            "    other.bn.running_mean", "    … and 6 more (ask for all)"], lines[6..11]);
+        Assert.Equal(11, lines.Length);
+    }
+
+    [Fact]
+    public void AMismatchListsEveryKeyWhenAskedAndEndsWithTheHint()
+    {
+        using var model = new TinyNet();
+        IReadOnlyDictionary<string, long[]>? seen = null;
+        var options = new StateDictMismatchOptions(KeysShown: null, Hint: shapes =>
+        {
+            seen = shapes;
+            return "looks like something else";
+        });
+
+        var error = Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, RenamedTinyNetState(), "renamed.pth", mismatch: options));
+
+        var lines = error.Message.Split('\n');
+        Assert.Equal(1 + 2 * (1 + 9) + 1, lines.Length);
+        Assert.DoesNotContain(lines, l => l.Contains("more"));
+        Assert.Equal("  looks like something else", lines[^1]);
+        // The hint sees the checkpoint's keys and shapes.
+        Assert.NotNull(seen);
+        Assert.Equal([2L, 3], seen["other.fc.weight"]);
+        Assert.Equal(9, seen.Count);
+    }
+
+    [Fact]
+    public void TheHintSeesKeysWithoutTheDataParallelPrefix()
+    {
+        using var model = new TinyNet();
+        var state = TinyNetState("module.");
+        state["module.fc.weight"] = zeros(4, 3);
+        IReadOnlyDictionary<string, long[]>? seen = null;
+
+        var error = Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, state, "ddp.pth",
+            mismatch: new StateDictMismatchOptions(Hint: shapes => { seen = shapes; return null; })));
+
+        Assert.Contains("(after removing the 'module.' prefix): 0 missing, 0 unexpected, 1 misshapen keys", error.Message);
+        Assert.NotNull(seen);
+        Assert.Equal([4L, 3], seen["fc.weight"]);
+        Assert.False(error.Message.EndsWith('\n'));
+    }
+
+    [Fact]
+    public void TheHintIsNotAskedWhenTheKeysMatch()
+    {
+        using var model = new TinyNet();
+        var options = new StateDictMismatchOptions(Hint: _ => throw new InvalidOperationException("the hint ran"));
+
+        var report = StateDictLoader.Load(model, TinyNetState(), "tiny.pth", mismatch: options);
+
+        Assert.True(report.IsComplete);
     }
 
     [Fact]

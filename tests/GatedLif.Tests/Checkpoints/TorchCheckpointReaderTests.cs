@@ -79,6 +79,16 @@ public class TorchCheckpointReaderTests
     }
 
     [Fact]
+    public void AFolderIsNamedAsAFolder()
+    {
+        using var dir = new TempFolder();
+
+        var error = Assert.Throws<CheckpointException>(() => TorchCheckpointReader.Read(dir.Path));
+
+        Assert.Contains($"'{dir.Path}' is a folder, not a checkpoint file", error.Message);
+    }
+
+    [Fact]
     public void LegacyFormatAsksToResave()
     {
         using var dir = new TempFolder();

@@ -66,6 +66,26 @@ public sealed class InspectCommandTests
     }
 
     [Fact]
+    public void A_folder_is_named_as_a_folder()
+    {
+        using var work = new TempFolder();
+        var run = CliRun.Start(work.Path, "inspect", RepoPaths.Golden);
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains($"'{RepoPaths.Golden}' is a folder, not a checkpoint file", run.Stderr);
+        Assert.DoesNotContain("does not exist", run.Stderr);
+    }
+
+    [Fact]
+    public void No_argument_says_what_inspect_needs()
+    {
+        using var work = new TempFolder();
+        var run = CliRun.Start(work.Path, "inspect");
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains("inspect needs the checkpoint file to describe: scripts/gatedlif inspect CHECKPOINT", run.Stderr);
+        Assert.DoesNotContain("'gatedlif'", run.Stderr);
+    }
+
+    [Fact]
     public void A_missing_file_is_one_clear_error()
     {
         using var work = new TempFolder();

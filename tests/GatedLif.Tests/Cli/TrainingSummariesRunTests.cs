@@ -69,7 +69,7 @@ public sealed partial class TrainingSummariesRunTests
         Assert.True(plot.ExitCode == 0, plot.ToString());
         foreach (var (name, width, height) in new[]
                  {
-                     (PlotCommand.Distributions, 2000, 1000), (PlotCommand.Evolution, 1800, 1500), (PlotCommand.Curves, 1800, 520),
+                     (PlotCommand.Distributions, 2000, 1100), (PlotCommand.Evolution, 1800, 1500), (PlotCommand.Curves, 1800, 520),
                  })
         {
             var path = Path.Combine(work.Path, "figures", "tiny", name);

@@ -7,7 +7,7 @@ namespace GatedLif.Tests.Distributed;
 public sealed class RankFailureTests
 {
     [Fact]
-    public void Killing_one_rank_mid_training_stops_the_job_with_an_error_naming_it()
+    public async Task Killing_one_rank_mid_training_stops_the_job_with_an_error_naming_it()
     {
         using var data = new TempFolder();
         TinyCifar.Write(data.Path, perTrainFile: 8, test: 4);
@@ -29,7 +29,7 @@ public sealed class RankFailureTests
             Assert.True(launcher.WaitForExit(TimeSpan.FromSeconds(30)), "the launcher did not end the job");
             Assert.NotEqual(0, launcher.ExitCode);
             Assert.InRange(clock.Elapsed.TotalSeconds, 0, 30);
-            Assert.Contains("rank 1", stderr.Result);
+            Assert.Contains("rank 1", await stderr);
             Assert.Null(FindRanks(tag).FirstOrDefault());
         }
         finally

@@ -64,7 +64,7 @@ public sealed class NpzFramesTests
         Assert.EndsWith("\n", header);
         var data = MemoryMarshal.Cast<byte, double>(npy.AsSpan(10 + headerLength)).ToArray();
         Assert.Equal(values, data);
-        Assert.Empty(Directory.GetFiles(temp.Path).Where(f => f.Contains(".tmp-")));
+        Assert.DoesNotContain(Directory.GetFiles(temp.Path), f => f.Contains(".tmp-"));
     }
 
     [Fact]

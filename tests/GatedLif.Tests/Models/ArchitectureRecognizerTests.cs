@@ -23,7 +23,7 @@ public sealed class ArchitectureRecognizerTests
         if (!expected.Glif.StaticParam)
             Assert.Equal(expected.Glif.TimeSteps, recognised.Glif.TimeSteps);
         // The flags it prints build the same network again.
-        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureRecognizer.Flags(recognised).Split(' ')));
+        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
         Assert.Equal((recognised.Architecture, recognised.Neuron, recognised.Classes), (again.Architecture, again.Neuron, again.Classes));
     }
 
@@ -39,7 +39,7 @@ public sealed class ArchitectureRecognizerTests
         Assert.NotNull(recognised);
         Assert.Equal((expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.TimeSteps),
             (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.TimeSteps));
-        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureRecognizer.Flags(recognised).Split(' ')));
+        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
         Assert.Equal((recognised.Architecture, recognised.Neuron), (again.Architecture, again.Neuron));
     }
 
