@@ -1,4 +1,6 @@
 using System.Globalization;
+using GatedLif.Cli.Commands.Dvs;
+using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;

@@ -35,8 +35,10 @@ public static class GatedLifApp
             ComputeThreads.FitToCores();
             NativeAllocator.KeepFreedMemory();
             if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
-                // The launcher passes its processes' arguments on as given, --verbose included.
-                return subcommand(args[0] == Launching.LaunchCommand.Name ? args[1..] : args[1..].Where(a => a != "--verbose").ToArray());
+                // The launcher passes its processes' arguments on as given, --verbose included; dvs takes it as a flag.
+                return subcommand(args[0] is Launching.LaunchCommand.Name or DvsCommand.Name
+                    ? args[1..]
+                    : args[1..].Where(a => a != "--verbose").ToArray());
             if (CommandParsing.AsksForHelp(args))
                 return commandLine.ParseRaw(args).Invoke();
             return TrainPyRun.Execute(commandLine.Parse(args));
@@ -69,6 +71,6 @@ public static class GatedLifApp
     {
         ReferenceLog.Active?.Error(e.Message);
         Console.Error.WriteLine($"gatedlif: error: {e.Message}");
-        if (verbose) Console.Error.WriteLine(e);
+        if (verbose) Console.Error.WriteLine(e.StackTrace);
     }
 }

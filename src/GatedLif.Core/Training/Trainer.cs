@@ -189,7 +189,7 @@ public sealed class Trainer : IDisposable
                     Notify(o => o.ResumeSkipped(path, e.Message));
                     continue;
                 }
-                StateDictLoader.Load(_model, checkpoint.StateDict, path);
+                StateDictLoader.Load(_model, checkpoint.StateDict, path, mismatch: _config.Mismatch);
                 OptimizerStateDict.Restore(state.Optimizer, _optimizer, _groups, path);
                 if (state.RngState is { } rng)
                     Generator.Default.set_state(rng);

@@ -1,3 +1,4 @@
+using GatedLif.Checkpoints;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
 
@@ -29,6 +30,9 @@ public sealed record TrainingConfiguration
     public required ICheckpointLayout CheckpointLayout { get; init; }
 
     public required ICheckpointPolicy CheckpointPolicy { get; init; }
+
+    /// <summary>How the error reads when a resume checkpoint's keys do not fit the model.</summary>
+    public StateDictMismatchOptions? Mismatch { get; init; }
 
     /// <summary>Checkpoints to resume from, the preferred first: an unreadable one is reported and the next tried.
     /// Empty: a fresh run.</summary>

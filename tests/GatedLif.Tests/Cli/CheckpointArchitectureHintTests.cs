@@ -1,3 +1,4 @@
+using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Checkpoints;
 using GatedLif.Cli.Commands;
 using GatedLif.Models;

@@ -45,13 +45,14 @@ public sealed class CliErrorTests
     }
 
     [Fact]
-    public void Checkpoint_of_another_architecture_lists_the_mismatched_keys()
+    public void Checkpoint_of_another_architecture_lists_the_mismatched_keys_and_the_flags_it_fits()
     {
         using var work = new TempFolder();
         // The golden checkpoint is ResNet-18 channel-wise; ask for ResNet-18 layer-wise instead.
         var run = CliRun.Start(work.Path, "--eval", "--stand18", "--t", "2", "--eval-resume", RepoPaths.Golden,
             "--modeltag", "r18cw-CIFAR10", "--dataset-path", GoldenCifar);
         AssertOneCleanError(run, 1, "r18cw-CIFAR10-step2.pth.tar", "conv1.1.alpha", "lastave.1.weight");
+        Assert.Contains("try --stand18 --channel-wise --t 2", run.Stderr);
     }
 
     [Fact]

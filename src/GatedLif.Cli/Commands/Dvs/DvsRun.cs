@@ -58,6 +58,7 @@ public static class DvsRun
             CheckpointLayout = new Cifar10DvsCheckpointLayout(),
             CheckpointPolicy = new Cifar10DvsCheckpointPolicy(ptFolder),
             ResumeCandidates = o.Resume is { } resume ? [resume] : [],
+            Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),
         };
         var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
         var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, trainingSeed: o.Seed, trainFrames: o.TTrain);
@@ -78,7 +79,7 @@ public static class DvsRun
         var (_, test, side) = PrepareData(o, log);
         using var model = BuildModel(o, side, device);
         using (var checkpoint = TorchCheckpointReader.Read(o.Resume!, Cifar10DvsCheckpointLayout.NetKey))
-            StateDictLoader.Load(model, checkpoint.StateDict, o.Resume!);
+            StateDictLoader.Load(model, checkpoint.StateDict, o.Resume!, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
         log.Begin();
         var result = Evaluator.Run(model, TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)), device, chunk: null);
         log.Print(string.Create(CultureInfo.InvariantCulture, $"test_loss={result.Loss:F6}, test_acc={result.Accuracy:F6}"));

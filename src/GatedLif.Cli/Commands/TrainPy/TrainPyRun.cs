@@ -81,6 +81,7 @@ public static class TrainPyRun
             CheckpointLayout = new TrainPyCheckpointLayout(o.Seed, TrainArguments.Describe(o), spec.IsImageNet ? DataParallelKeys.Prefix : ""),
             CheckpointPolicy = new TrainPyCheckpointPolicy(CheckpointNames.DefaultFolder, o.ModelTag, o.SaveInterval),
             ResumeCandidates = o.AutoContinue ? CheckpointNames.ResumeCandidates(o.TrainResume, o.ModelTag) : [],
+            Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),
         };
         ITrainingObserver[] observers = world.Rank == 0
             ? [new TrainPyLog(log, o), new TrainingSummaries(o.ModelTag, model, groups, config.FirstEpoch), new ProgressObserver(log)]
@@ -105,7 +106,7 @@ public static class TrainPyRun
         var path = CheckpointLocator.Find(o.EvalResume, o.ModelTag);
         log.Print($"The model checkpoint matching the provided modeltag is \t {Path.GetFileName(path)}");
         using (var checkpoint = TorchCheckpointReader.Read(path))
-            StateDictLoader.Load(model, checkpoint.StateDict, path);
+            StateDictLoader.Load(model, checkpoint.StateDict, path, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
         model.to(device);
 
         log.Begin();
