@@ -34,8 +34,9 @@ internal static class TinyTraining
         Path.Combine(Models(work), CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
 
     /// <param name="stopAt">Stops the run as a kill would, when this epoch is about to start.</param>
+    /// <param name="tMax">The cosine horizon; train.py's is --epochs.</param>
     public static EpochLog Run(string work, string data, int epochs, bool resume = false, bool tunableLif = true,
-        int seed = 5, IReadOnlyList<string>? candidates = null, int? stopAt = null)
+        int seed = 5, IReadOnlyList<string>? candidates = null, int? stopAt = null, int? tMax = null)
     {
         manual_seed(seed);
         var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
@@ -47,7 +48,7 @@ internal static class TinyTraining
             FirstEpoch = 1,
             Epochs = epochs,
             Optimizer = new OptimizerSettings(OptimizerKind.Sgd, 0.9),
-            Schedule = new CosineSchedule(epochs),
+            Schedule = new CosineSchedule(tMax ?? epochs),
             EvaluationChunk = Evaluator.ChunkFor(CPU, 1),
             CheckpointLayout = new TrainPyCheckpointLayout(seed),
             CheckpointPolicy = new TrainPyCheckpointPolicy(Models(work), Tag, saveInterval: 10),

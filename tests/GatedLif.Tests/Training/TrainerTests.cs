@@ -86,4 +86,15 @@ public sealed class TrainerTests
         Assert.Empty(again.Tested);
         Assert.Empty(again.Batches);
     }
+
+    [Fact]
+    public void An_epoch_that_starts_at_learning_rate_zero_is_reported_once()
+    {
+        using var data = new TempFolder();
+        var dataset = TinyTraining.Data(data);
+        using var work = new TempFolder();
+        var run = TinyTraining.Run(work.Path, dataset, epochs: 4, tMax: 2, tunableLif: false);
+        Assert.Equal([0.0, 0.0], run.Rates[3]);
+        Assert.Equal([3], run.Ended);
+    }
 }
