@@ -1,12 +1,19 @@
 namespace GatedLif.Tests.TestSupport;
 
-/// <summary>Where the repository and the shared reference files are, found from the test assembly's location.</summary>
+/// <summary>
+/// Where the repository and the shared reference files are, found from the test assembly's location. Where the
+/// tests run outside a checkout (scripts/gpu-check.sh's packed tests), GATEDLIF_GOLDEN names the golden folder.
+/// </summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    private static readonly Lazy<string> RootFolder = new(FindRoot);
+
+    public static string Root => RootFolder.Value;
 
     /// <summary>Files written by the reference PyTorch code (<c>../shared/golden</c> from the repository root).</summary>
-    public static string Golden => Path.GetFullPath(Path.Combine(Root, "..", "shared", "golden"));
+    public static string Golden => Environment.GetEnvironmentVariable("GATEDLIF_GOLDEN") is { Length: > 0 } golden
+        ? Path.GetFullPath(golden)
+        : Path.GetFullPath(Path.Combine(Root, "..", "shared", "golden"));
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 

@@ -1,0 +1,31 @@
+using static TorchSharp.torch;
+
+namespace GatedLif.Devices;
+
+/// <summary>
+/// Whether CUDA can be used, and if not, why: the loaded libtorch is a CPU build (NuGet's CPU package, or a CPU
+/// PyTorch), or a CUDA build that sees no device. TorchSharp only answers "is CUDA available"; which libtorch is
+/// loaded shows in the process's mapped libraries, since every CUDA libtorch loads libtorch_cuda.so with it.
+/// </summary>
+public static class CudaAvailability
+{
+    public static bool IsAvailable => cuda.is_available();
+
+    /// <summary>Whether the libtorch this process runs on was built with CUDA.</summary>
+    public static bool IsCudaBuild
+    {
+        get
+        {
+            // Asking TorchSharp first makes it load its CUDA backend where there is one.
+            if (cuda.is_available()) return true;
+            const string maps = "/proc/self/maps";
+            return File.Exists(maps) && File.ReadLines(maps).Any(l => l.Contains("libtorch_cuda.so", StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Null when a CUDA device can be used; otherwise one sentence saying why not.</summary>
+    public static string? UnavailableReason() =>
+        IsAvailable ? null
+        : IsCudaBuild ? "this libtorch is a CUDA build, but no CUDA device is visible (check nvidia-smi, the NVIDIA driver and CUDA_VISIBLE_DEVICES)"
+        : "this build runs on a CPU-only libtorch";
+}
