@@ -9,7 +9,8 @@ namespace GatedLif.Tests.Cuda;
 
 /// <summary>
 /// The fused neuron on CUDA (the TorchSharp-operations kernel) against the unrolled oracle on the same device:
-/// spikes identical, gradients of the input and of every parameter within 1e-5 relative, as on the CPU; float32
+/// spikes identical, the input's gradient within 1e-5 relative as on the CPU, the parameters' (sums over batch and
+/// space, in another order) within 1e-4; float32
 /// neurons and the CIFAR10-DVS neuron with float64 gates.
 /// </summary>
 [Trait("Category", CudaFactAttribute.Category)]
@@ -47,7 +48,10 @@ public sealed class CudaFusedNeuronTests
         Assert.True(expectedSpikes.eq(spikes).all().item<bool>(),
             $"spikes differ at {expectedSpikes.ne(spikes).sum().item<long>()} of {spikes.numel()} places");
         Assert.Equal(expectedGrads.Keys.Order(), grads.Keys.Order());
-        foreach (var (name, expected) in expectedGrads)
-            FusedNeuronTests.AssertClose(expected, grads[name], $"CUDA {variant} T={steps}: d/d{name}");
+        FusedNeuronTests.AssertClose(expectedGrads["x"], grads["x"], $"CUDA {variant} T={steps}: d/dx");
+        // A parameter's gradient sums thousands of float32 terms, in another order in each implementation.
+        foreach (var (name, expected) in expectedGrads.Where(g => g.Key != "x"))
+            FusedNeuronTests.AssertClose(expected, grads[name], $"CUDA {variant} T={steps}: d/d{name}",
+                relative: 1e-4, absolute: 1e-5 * expected.abs().max().to_type(float64).item<double>());
     }
 }
