@@ -3,6 +3,7 @@
 # program runs on that PyTorch's libtorch (and its CUDA) instead of NuGet's libtorch packages.
 #
 #   scripts/torch-bridge.sh [--torchsharp-src DIR] [--jobs N] TORCH
+#   scripts/torch-bridge.sh [--torchsharp-src DIR] --export-sources OUT    (checked sources to OUT/src/Native)
 #
 # TORCH is a PyTorch package folder (.../site-packages/torch, with lib/, include/ and share/cmake/Torch) or the
 # site-packages folder above it. The bridge's C++ sources are TorchSharp 0.107.0's src/Native: downloaded from
@@ -24,16 +25,57 @@ known_good="2.10"
 source_dir="${GATEDLIF_TORCHSHARP_SRC:-}"
 jobs="$(nproc)"
 torch=""
+export_to=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --torchsharp-src) source_dir="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
-    -h|--help) sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    --export-sources) export_to="$2"; shift 2 ;;
+    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
     -*) echo "torch-bridge: unknown option $1" >&2; exit 2 ;;
     *) torch="$1"; shift ;;
   esac
 done
 fail() { echo "torch-bridge: $*" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+native_tree_checksum() (
+  cd "$1"
+  find src/Native -type f | LC_ALL=C sort | while IFS= read -r f; do
+    printf '%s  %s\n' "$(tr -d '\r' < "$f" | sha256sum | cut -d' ' -f1)" "$f"
+  done | sha256sum | cut -d' ' -f1
+)
+
+# Sets sources: TorchSharp's checked source tree, from source_dir or downloaded.
+obtain_sources() {
+  if [[ -n "$source_dir" ]]; then
+    [[ -d "$source_dir/src/Native" ]] || fail "$source_dir: not TorchSharp's sources (no src/Native)"
+    sources="$(cd "$source_dir" && pwd -P)"
+  else
+    echo "torch-bridge: downloading TorchSharp 0.107.0's sources ($torchsharp_archive)" >&2
+    local hint="without network, pass --torchsharp-src DIR"
+    if command -v curl >/dev/null; then
+      curl -fsSL "$torchsharp_archive" -o "$work/torchsharp.tar.gz" || fail "download failed: $torchsharp_archive ($hint)"
+    else
+      wget -q "$torchsharp_archive" -O "$work/torchsharp.tar.gz" || fail "download failed: $torchsharp_archive ($hint)"
+    fi
+    mkdir "$work/src"
+    tar -xzf "$work/torchsharp.tar.gz" -C "$work/src" --strip-components=1 || fail "$torchsharp_archive: not a tar.gz archive"
+    sources="$work/src"
+  fi
+  local actual
+  actual="$(native_tree_checksum "$sources")"
+  [[ "$actual" == "$native_tree_sha256" ]] \
+    || fail "$sources/src/Native has checksum $actual, not TorchSharp 0.107.0's $native_tree_sha256: other sources would not match TorchSharp.dll 0.107.0"
+}
+
+if [[ -n "$export_to" ]]; then
+  obtain_sources
+  mkdir -p "$export_to/src"
+  cp -r "$sources/src/Native" "$export_to/src/"
+  exit 0
+fi
 [[ -n "$torch" ]] || { echo "torch-bridge: name the PyTorch folder (.../site-packages/torch)" >&2; exit 2; }
 
 [[ -d "$torch" ]] || fail "$torch: no such folder"
@@ -61,33 +103,7 @@ if [[ -f "$bridge" ]]; then
 fi
 
 command -v cmake >/dev/null || fail "CMake is needed to build the bridge (Debian: apt-get install cmake)"
-work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
-
-native_tree_checksum() (
-  cd "$1"
-  find src/Native -type f | LC_ALL=C sort | while IFS= read -r f; do
-    printf '%s  %s\n' "$(tr -d '\r' < "$f" | sha256sum | cut -d' ' -f1)" "$f"
-  done | sha256sum | cut -d' ' -f1
-)
-
-if [[ -n "$source_dir" ]]; then
-  [[ -d "$source_dir/src/Native" ]] || fail "$source_dir: not TorchSharp's sources (no src/Native)"
-  sources="$(cd "$source_dir" && pwd -P)"
-else
-  echo "torch-bridge: downloading TorchSharp 0.107.0's sources ($torchsharp_archive)" >&2
-  if command -v curl >/dev/null; then
-    curl -fsSL "$torchsharp_archive" -o "$work/torchsharp.tar.gz" || fail "download failed: $torchsharp_archive (without network, pass --torchsharp-src DIR)"
-  else
-    wget -q "$torchsharp_archive" -O "$work/torchsharp.tar.gz" || fail "download failed: $torchsharp_archive (without network, pass --torchsharp-src DIR)"
-  fi
-  mkdir "$work/src"
-  tar -xzf "$work/torchsharp.tar.gz" -C "$work/src" --strip-components=1 || fail "$torchsharp_archive: not a tar.gz archive"
-  sources="$work/src"
-fi
-actual="$(native_tree_checksum "$sources")"
-[[ "$actual" == "$native_tree_sha256" ]] \
-  || fail "$sources/src/Native has checksum $actual, not TorchSharp 0.107.0's $native_tree_sha256: other sources would not match TorchSharp.dll 0.107.0"
+obtain_sources
 
 # TorchSharp's CMakeLists treats warnings as errors; -w keeps another compiler's warnings on PyTorch's headers
 # from stopping the build.
