@@ -34,7 +34,7 @@ prepare() {
   command -v dotnet >/dev/null || fail "prepare needs the .NET SDK"
   local stage
   stage="$(mktemp -d)"
-  trap 'rm -rf "$stage"' EXIT
+  trap "rm -rf '$stage'" EXIT
   export DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 
   echo "gpu-check: TorchSharp's bridge sources" >&2
@@ -125,10 +125,13 @@ run() {
   export DOTNET_ROOT="$work/dotnet" PATH="$work/dotnet:$PATH" DOTNET_NOLOGO=1 DOTNET_CLI_TELEMETRY_OPTOUT=1
   # xunit's console runner targets an older .NET; it runs on the packed one.
   export DOTNET_ROLL_FORWARD=Major
-  # NCCL comes with PyTorch's CUDA wheels (nvidia/nccl/lib beside torch/); the program loads it by name.
+  # TorchSharp first loads "torch_cpu" by name: the PyTorch's own must come before any system libtorch. NCCL comes
+  # with PyTorch's CUDA wheels (nvidia/nccl/lib beside torch/); the program loads it by name too.
   local nccl_dirs
+  torch="$(cd "$torch" && pwd -P)"
+  [[ -d "$torch/torch/lib" ]] && torch="$torch/torch"
   nccl_dirs="$(find "$(dirname "$torch")/nvidia" -maxdepth 3 -name 'libnccl.so*' -printf '%h:' 2>/dev/null || true)"
-  export LD_LIBRARY_PATH="${nccl_dirs}${LD_LIBRARY_PATH:-}"
+  export LD_LIBRARY_PATH="$torch/lib:${nccl_dirs}${LD_LIBRARY_PATH:-}"
   printf '#!/usr/bin/env bash\nexec "%s/dotnet/dotnet" "%s/tests/gatedlif.dll" "$@"\n' "$work" "$work" > "$work/gatedlif"
   chmod +x "$work/gatedlif"
   export GATEDLIF_CLI="$work/gatedlif"

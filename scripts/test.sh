@@ -32,6 +32,7 @@ if ! dotnet restore "$root/GatedLif.sln" "${torch_build_props[@]}" --nologo -v q
 fi
 dotnet build "$root/GatedLif.sln" -c Release "${torch_build_props[@]}" --no-restore --nologo -v quiet -clp:ErrorsOnly
 torch_backend_built
+torch_backend_runtime_env
 status=0
 dotnet test "$root/tests/GatedLif.Tests/GatedLif.Tests.csproj" -c Release "${torch_build_props[@]}" --no-build --nologo "$@" | tee "$log" || status=$?
 # The plain closing line that any CI reader understands, from dotnet test's own summary.

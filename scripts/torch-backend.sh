@@ -57,6 +57,16 @@ torch_backend_resolve() {
   esac
 }
 
+# The local backend's process must find that PyTorch's libtorch before any other: TorchSharp first loads
+# "torch_cpu" by name, which would otherwise pick up a system libtorch (Debian's libtorch-dev has one).
+torch_backend_runtime_env() {
+  if [[ "$torch_backend" == local ]]; then
+    local lib
+    lib="$(cat "$(dirname "${torch_backend_key#local }")/torch-path")/lib"
+    export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+  fi
+}
+
 # After a successful build: the stamp records its backend, and the backend is remembered for the runs that do not
 # name one.
 torch_backend_built() {
