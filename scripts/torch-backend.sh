@@ -28,14 +28,15 @@ torch_backend_resolve() {
   local choice
   choice="$(torch_backend_choice)"
   torch_build_props=()
-  torch_choice="$choice"
   case "$choice" in
     cpu)
+      torch_choice=cpu
       torch_backend=cpu
       torch_backend_key=cpu
       torch_bin="$root/src/GatedLif.Cli/bin/Release/net10.0"
       ;;
     cuda)
+      torch_choice=cuda
       torch_backend=cuda
       torch_backend_key=cuda
       torch_build_props=(-p:GatedLifTorch=cuda)
@@ -44,9 +45,11 @@ torch_backend_resolve() {
     /*|./*|../*)
       local bridge
       [[ -d "$choice" ]] && choice="$(cd "$choice" && pwd -P)"
+      [[ -d "$choice/torch/lib" ]] && choice="$choice/torch"
       bridge="$("$root/scripts/torch-bridge.sh" "$choice")" || return 1
       torch_backend=local
       torch_backend_key="local $bridge"
+      torch_choice="$choice"
       torch_build_props=(-p:GatedLifTorch=local "-p:TorchBridge=$bridge")
       torch_bin="$root/src/GatedLif.Cli/bin/local/Release/net10.0"
       ;;
@@ -61,9 +64,7 @@ torch_backend_resolve() {
 # "torch_cpu" by name, which would otherwise pick up a system libtorch (Debian's libtorch-dev has one).
 torch_backend_runtime_env() {
   if [[ "$torch_backend" == local ]]; then
-    local lib
-    lib="$(cat "$(dirname "${torch_backend_key#local }")/torch-path")/lib"
-    export LD_LIBRARY_PATH="$lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+    export LD_LIBRARY_PATH="$torch_choice/lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
   fi
 }
 
