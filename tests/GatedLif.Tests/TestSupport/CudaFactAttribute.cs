@@ -16,7 +16,7 @@ public sealed class CudaFactAttribute : FactAttribute
     {
         if (CudaAvailability.UnavailableReason() is { } reason)
             Skip = "needs CUDA: " + reason;
-        else if (needsGolden && !File.Exists(Path.Combine(RepoPaths.Golden, "r18cw.json")))
-            Skip = $"needs the golden reference files, not found in {RepoPaths.Golden} (GATEDLIF_GOLDEN names them)";
+        else if (needsGolden && !RepoPaths.HasGolden)
+            Skip = "needs the golden reference files (../shared/golden beside a checkout, or where GATEDLIF_GOLDEN names them)";
     }
 }
