@@ -31,7 +31,7 @@ while [[ $# -gt 0 ]]; do
     --torchsharp-src) source_dir="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
     --export-sources) export_to="$2"; shift 2 ;;
-    -h|--help) sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "torch-bridge: unknown option $1" >&2; exit 2 ;;
     *) torch="$1"; shift ;;
   esac
