@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The demo: trains a GLIF network on Fashion-MNIST (Debian's dataset-fashion-mnist, converted to the CIFAR-10
 # python layout: zero-padded to 32x32, grey copied to R, G, B) through the same command line as train.py, and
-# reports the test top-1. Installs what it needs on a fresh Debian 12 machine with the .NET SDK.
+# reports the test top-1. Installs what it needs on a fresh Debian 12 machine with the .NET SDK. Runs on the libtorch
+# GATEDLIF_TORCH chooses (scripts/torch-backend.sh: a CUDA build where nvidia-smi lists a GPU, else the CPU one).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 work="${DEMO_DIR:-$root/demo-run}"

@@ -27,8 +27,10 @@ public static class BenchCommand
         var batch = new Option<int>("--batch-size") { Description = "Batch of the ResNet-18 measurements.", DefaultValueFactory = _ => 16 };
         var amp = new Option<bool>("--amp") { Description = "Training step with --amp (mixed precision on CUDA)." };
         var skipUnrolled = new Option<bool>("--skip-unrolled") { Description = "Leave out the unrolled GLIF layer (slow)." };
-        var command = new RootCommand("Speed and memory of the GLIF layer, a ResNet-18 training step and evaluation.")
-            { device, repeat, steps, batch, amp, skipUnrolled };
+        var results = new Option<string?>("--results") { Description = "On CUDA: also write the measurements to this file, one 'name<TAB>value<TAB>unit' line each." };
+        var command = new RootCommand("Speed and memory of the GLIF layer, a ResNet-18 training step and evaluation. " +
+                                      "On CUDA: its own set, each without and with --amp (see CudaBench).")
+            { device, repeat, steps, batch, amp, skipUnrolled, results };
         if (CommandParsing.AsksForHelp(args))
             return command.Parse(args).Invoke();
         var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
@@ -36,7 +38,16 @@ public static class BenchCommand
         if (n < 1) throw new UsageException($"--repeat must be at least 1 (got {n})");
         if (parsed.GetValue(steps) < 1 || parsed.GetValue(batch) < 1)
             throw new UsageException("--t and --batch-size must be at least 1");
-        var bench = new Bench(DeviceChoice.Resolve(parsed.GetValue(device)), n);
+        var resolved = DeviceChoice.Resolve(parsed.GetValue(device));
+        if (resolved.type == DeviceType.CUDA)
+        {
+            var gpu = new CudaBench(resolved, n);
+            gpu.RunAll();
+            if (parsed.GetValue(results) is { } file)
+                gpu.WriteTable(file);
+            return 0;
+        }
+        var bench = new Bench(resolved, n);
         bench.Machine();
         bench.GlifLayer(parsed.GetValue(skipUnrolled));
         bench.ResNet18(parsed.GetValue(steps), parsed.GetValue(batch), parsed.GetValue(amp));

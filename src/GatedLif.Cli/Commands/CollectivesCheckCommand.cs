@@ -6,7 +6,8 @@ namespace GatedLif.Cli.Commands;
 /// <summary>
 /// <c>collectives-check [--device D]</c>: run under the launcher, every rank joins the job's process group (MPI on
 /// the CPU, NCCL on CUDA), all-reduces, broadcasts and meets at a barrier, checks the results it knows to expect,
-/// and prints one line. The way to see that a machine (or a set of nodes) is ready before a long run.
+/// and prints one line. The way to see that a machine (or a set of nodes) is ready before a long run. A single
+/// process on CUDA checks NCCL too, as a communicator of one (training skips collectives for a world of one).
 /// </summary>
 public static class CollectivesCheckCommand
 {
@@ -22,6 +23,11 @@ public static class CollectivesCheckCommand
         };
         var environment = WorldEnvironment.FromEnvironment();
         var device = ProcessGroup.DeviceFor(environment, DeviceChoice.Resolve(deviceFlag ?? "cpu"));
+        if (!environment.IsDistributed && device.type == TorchSharp.DeviceType.CUDA)
+        {
+            using var nccl = new NcclCollectives(SingleProcess.Instance, device);
+            return Check(nccl, device);
+        }
         return ProcessGroup.Run(environment, device, world => Check(world, device));
     }
 

@@ -23,7 +23,7 @@ public sealed class FusedNeuronTests
         return data;
     }
 
-    private static GlifNeuron Build(Variant v, int steps, int channels, NeuronImplementation impl)
+    internal static GlifNeuron Build(Variant v, int steps, int channels, NeuronImplementation impl)
     {
         var s = new GlifSettings(steps, GlifSettings.DefaultGates, Implementation: impl);
         return v switch
@@ -71,7 +71,7 @@ public sealed class FusedNeuronTests
         }
     }
 
-    private static (Tensor Spikes, Dictionary<string, Tensor> Grads) Run(GlifNeuron neuron, Tensor x, Tensor upstream)
+    internal static (Tensor Spikes, Dictionary<string, Tensor> Grads) Run(GlifNeuron neuron, Tensor x, Tensor upstream)
     {
         var input = x.detach().clone().requires_grad_();
         var spikes = neuron.call(input);
@@ -83,14 +83,14 @@ public sealed class FusedNeuronTests
         return (spikes.detach(), grads);
     }
 
-    private static void AssertClose(Tensor expected, Tensor actual, string what)
+    internal static void AssertClose(Tensor expected, Tensor actual, string what, double relative = 1e-5, double absolute = 1e-6)
     {
         Assert.Equal(expected.shape, actual.shape);
         Assert.Equal(expected.dtype, actual.dtype);
-        var e = expected.to_type(float64).data<double>().ToArray();
-        var a = actual.to_type(float64).data<double>().ToArray();
+        var e = expected.cpu().to_type(float64).data<double>().ToArray();
+        var a = actual.cpu().to_type(float64).data<double>().ToArray();
         for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= 1e-5 * Math.Abs(e[i]) + 1e-6,
+            Assert.True(Math.Abs(e[i] - a[i]) <= relative * Math.Abs(e[i]) + absolute,
                 $"{what}[{i}]: unrolled {e[i]}, fused {a[i]}");
     }
 }

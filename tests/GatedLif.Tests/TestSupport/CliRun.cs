@@ -2,10 +2,15 @@ using System.Diagnostics;
 
 namespace GatedLif.Tests.TestSupport;
 
-/// <summary>One run of <c>scripts/gatedlif</c> as a user runs it, in a working folder of the test's own.</summary>
+/// <summary>
+/// One run of <c>scripts/gatedlif</c> as a user runs it, in a working folder of the test's own. GATEDLIF_CLI names
+/// another command that runs the program (scripts/gpu-check.sh's packed build, where there is no checkout).
+/// </summary>
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
-    public static string Script => Path.Combine(RepoPaths.Root, "scripts", "gatedlif");
+    public static string Script => Environment.GetEnvironmentVariable("GATEDLIF_CLI") is { Length: > 0 } command
+        ? command
+        : Path.Combine(RepoPaths.Root, "scripts", "gatedlif");
 
     public static CliRun Start(string workingDirectory, params string[] args) =>
         Start(workingDirectory, TimeSpan.FromMinutes(10), args);

@@ -1,20 +1,34 @@
 namespace GatedLif.Tests.TestSupport;
 
-/// <summary>Where the repository and the shared reference files are, found from the test assembly's location.</summary>
+/// <summary>
+/// Where the repository and the shared reference files are, found from the test assembly's location. Where the
+/// tests run outside a checkout (scripts/gpu-check.sh's packed tests), GATEDLIF_GOLDEN names the golden folder.
+/// </summary>
 public static class RepoPaths
 {
-    public static string Root { get; } = FindRoot();
+    private static readonly Lazy<string?> RootFolder = new(FindRoot);
+
+    public static string Root => RootFolder.Value
+        ?? throw new InvalidOperationException($"GatedLif.sln not found above {AppContext.BaseDirectory}");
 
     /// <summary>Files written by the reference PyTorch code (<c>../shared/golden</c> from the repository root).</summary>
-    public static string Golden => Path.GetFullPath(Path.Combine(Root, "..", "shared", "golden"));
+    public static string Golden => GoldenFolder()
+        ?? throw new InvalidOperationException($"no checkout above {AppContext.BaseDirectory}: GATEDLIF_GOLDEN names the golden folder");
+
+    /// <summary>Whether the golden files are there (outside a checkout only when GATEDLIF_GOLDEN names them).</summary>
+    public static bool HasGolden => GoldenFolder() is { } folder && File.Exists(Path.Combine(folder, "r18cw.json"));
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 
-    private static string FindRoot()
+    private static string? GoldenFolder() => Environment.GetEnvironmentVariable("GATEDLIF_GOLDEN") is { Length: > 0 } golden
+        ? Path.GetFullPath(golden)
+        : RootFolder.Value is { } root ? Path.GetFullPath(Path.Combine(root, "..", "shared", "golden")) : null;
+
+    private static string? FindRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
             if (File.Exists(Path.Combine(dir.FullName, "GatedLif.sln")))
                 return dir.FullName;
-        throw new InvalidOperationException($"GatedLif.sln not found above {AppContext.BaseDirectory}");
+        return null;
     }
 }

@@ -1,0 +1,136 @@
+#!/usr/bin/env bash
+# Builds TorchSharp's native bridge (libLibTorchSharp.so) against an installed PyTorch's libtorch, so that the
+# program runs on that PyTorch's libtorch (and its CUDA) instead of NuGet's libtorch packages.
+#
+#   scripts/torch-bridge.sh [--torchsharp-src DIR] [--jobs N] TORCH
+#   scripts/torch-bridge.sh [--torchsharp-src DIR] --export-sources OUT    (checked sources to OUT/src/Native)
+#
+# TORCH is a PyTorch package folder (.../site-packages/torch, with lib/, include/ and share/cmake/Torch) or the
+# site-packages folder above it. The bridge's C++ sources are TorchSharp 0.107.0's src/Native: downloaded from
+# GitHub, or taken from DIR (a TorchSharp checkout or source archive, for machines without network); either way
+# their content must match the checksum below. Needs CMake and a C++17 compiler; against a CUDA PyTorch, also the
+# CUDA toolkit that PyTorch's CMake files look for (nvcc; set CUDA_HOME when it is not /usr/local/cuda).
+# Prints the bridge's path on stdout; it is cached by PyTorch install under ${XDG_CACHE_HOME:-~/.cache}/gatedlif.
+set -euo pipefail
+
+# TorchSharp 0.107.0: the commit of its release notes, whose native exports are those of NuGet's 0.107.0 binary.
+torchsharp_commit=c20b6a1cc574d690707638a488d2583f3b8b983f
+torchsharp_archive="https://github.com/dotnet/TorchSharp/archive/${torchsharp_commit}.tar.gz"
+# SHA-256 over "sha256  path" lines of every file under src/Native (sorted, CR removed), so that an archive and a
+# checkout of the same sources agree whatever their compression or line endings.
+native_tree_sha256=5d3ce19c23cfa5f8ab02e3373ac125a4b97c814359af53eede9788b1296e95ab
+# libtorch versions this bridge is known to build against and run on.
+known_good="2.10"
+
+source_dir="${GATEDLIF_TORCHSHARP_SRC:-}"
+jobs="$(nproc)"
+torch=""
+export_to=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --torchsharp-src) source_dir="$2"; shift 2 ;;
+    --jobs) jobs="$2"; shift 2 ;;
+    --export-sources) export_to="$2"; shift 2 ;;
+    -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
+    -*) echo "torch-bridge: unknown option $1" >&2; exit 2 ;;
+    *) torch="$1"; shift ;;
+  esac
+done
+fail() { echo "torch-bridge: $*" >&2; exit 1; }
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+
+native_tree_checksum() (
+  cd "$1"
+  find src/Native -type f | LC_ALL=C sort | while IFS= read -r f; do
+    printf '%s  %s\n' "$(tr -d '\r' < "$f" | sha256sum | cut -d' ' -f1)" "$f"
+  done | sha256sum | cut -d' ' -f1
+)
+
+# Sets sources: TorchSharp's checked source tree, from source_dir or downloaded.
+obtain_sources() {
+  if [[ -n "$source_dir" ]]; then
+    [[ -d "$source_dir/src/Native" ]] || fail "$source_dir: not TorchSharp's sources (no src/Native)"
+    sources="$(cd "$source_dir" && pwd -P)"
+  else
+    echo "torch-bridge: downloading TorchSharp 0.107.0's sources ($torchsharp_archive)" >&2
+    local hint="without network, pass --torchsharp-src DIR"
+    if command -v curl >/dev/null; then
+      curl -fsSL "$torchsharp_archive" -o "$work/torchsharp.tar.gz" || fail "download failed: $torchsharp_archive ($hint)"
+    else
+      wget -q "$torchsharp_archive" -O "$work/torchsharp.tar.gz" || fail "download failed: $torchsharp_archive ($hint)"
+    fi
+    mkdir "$work/src"
+    tar -xzf "$work/torchsharp.tar.gz" -C "$work/src" --strip-components=1 || fail "$torchsharp_archive: not a tar.gz archive"
+    sources="$work/src"
+  fi
+  local actual
+  actual="$(native_tree_checksum "$sources")"
+  [[ "$actual" == "$native_tree_sha256" ]] \
+    || fail "$sources/src/Native has checksum $actual, not TorchSharp 0.107.0's $native_tree_sha256: other sources would not match TorchSharp.dll 0.107.0"
+}
+
+if [[ -n "$export_to" ]]; then
+  obtain_sources
+  mkdir -p "$export_to/src"
+  cp -r "$sources/src/Native" "$export_to/src/"
+  exit 0
+fi
+[[ -n "$torch" ]] || { echo "torch-bridge: name the PyTorch folder (.../site-packages/torch)" >&2; exit 2; }
+
+[[ -d "$torch" ]] || fail "$torch: no such folder"
+torch="$(cd "$torch" && pwd -P)"
+[[ -d "$torch/torch/lib" ]] && torch="$torch/torch"
+[[ -f "$torch/lib/libtorch_cpu.so" ]] || fail "$torch: not a PyTorch package folder (no lib/libtorch_cpu.so)"
+config="$torch/share/cmake/Torch/TorchConfig.cmake"
+[[ -f "$config" && -d "$torch/include/ATen" ]] \
+  || fail "$torch: this PyTorch has no C++ development files (share/cmake/Torch/TorchConfig.cmake and include/); pip's and conda's torch packages have them, Debian's python3-torch does not"
+version="$(sed -n "s/^__version__ = '\(.*\)'.*/\1/p" "$torch/version.py" 2>/dev/null || true)"
+[[ -n "$version" ]] || fail "$torch/version.py: no __version__, cannot tell which PyTorch this is"
+major_minor="$(cut -d. -f1,2 <<<"${version%%+*}")"
+if ! awk -v v="$major_minor" 'BEGIN { split(v, p, "."); exit !(p[1] > 2 || (p[1] == 2 && p[2] >= 10)) }'; then
+  fail "PyTorch $version at $torch is too old: TorchSharp 0.107's bridge calls libtorch 2.10's C++ API (known to work: $known_good)"
+fi
+[[ " $known_good " == *" $major_minor "* ]] \
+  || echo "torch-bridge: PyTorch $version has not been tried with TorchSharp 0.107 (known to work: $known_good); building anyway" >&2
+
+cache="${XDG_CACHE_HOME:-$HOME/.cache}/gatedlif/torch-bridge"
+key="$(printf '%s\n' "$torchsharp_commit" "$torch" "$version" "$(stat -c '%s %Y' "$torch/lib/libtorch_cpu.so")" | sha256sum | cut -c1-16)"
+bridge="$cache/$key/libLibTorchSharp.so"
+if [[ -f "$bridge" ]]; then
+  echo "$bridge"
+  exit 0
+fi
+
+command -v cmake >/dev/null || fail "CMake is needed to build the bridge (Debian: apt-get install cmake)"
+obtain_sources
+
+# TorchSharp's CMakeLists treats warnings as errors; -w keeps another compiler's warnings on PyTorch's headers
+# from stopping the build.
+mkdir -p "$work/build"
+cuda_args=()
+if [[ -f "$torch/lib/libtorch_cuda.so" ]]; then
+  cuda_home="${CUDA_HOME:-${CUDA_PATH:-/usr/local/cuda}}"
+  [[ -x "$cuda_home/bin/nvcc" ]] || command -v nvcc >/dev/null \
+    || fail "PyTorch $version is a CUDA build, and its CMake files need the CUDA toolkit (nvcc), found neither in $cuda_home nor on PATH: install it or set CUDA_HOME"
+  [[ -d "$cuda_home" ]] && cuda_args+=("-DCUDAToolkit_ROOT=$cuda_home")
+fi
+echo "torch-bridge: building libLibTorchSharp.so against PyTorch $version at $torch ($jobs jobs; a few minutes)" >&2
+log="$work/build.log"
+if ! (cd "$work/build" \
+      && cmake "$sources/src/Native" -DCMAKE_BUILD_TYPE=Release -DLIBTORCH_PATH="$torch/share/cmake/Torch" \
+           -DCMAKE_C_FLAGS=-w -DCMAKE_CXX_FLAGS=-w "${cuda_args[@]}" \
+      && cmake --build . --target LibTorchSharp -j "$jobs") >"$log" 2>&1; then
+  mkdir -p "$cache"
+  cp "$log" "$cache/build-failure.log"
+  grep -m 20 -E 'error|Error' "$log" >&2 || tail -n 40 "$log" >&2
+  fail "building the bridge against PyTorch $version failed (first errors above; the whole log: $cache/build-failure.log)"
+fi
+built="$(find "$work/build" -name libLibTorchSharp.so -print -quit)"
+[[ -n "$built" ]] || fail "the build ended without libLibTorchSharp.so"
+mkdir -p "$cache/$key"
+cp "$built" "$bridge.tmp.$$"
+mv "$bridge.tmp.$$" "$bridge"
+echo "$version" > "$cache/$key/torch-version"
+echo "$torch" > "$cache/$key/torch-path"
+echo "$bridge"

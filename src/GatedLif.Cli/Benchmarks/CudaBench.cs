@@ -1,0 +1,131 @@
+using System.Globalization;
+using GatedLif.Models;
+using GatedLif.Models.Blocks;
+using GatedLif.Neurons;
+using GatedLif.Training;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Cli.Benchmarks;
+
+/// <summary>
+/// <c>bench --device cuda</c>: the GPU measurements, each without and with --amp (float16 autocast and the
+/// GradScaler; neurons and BatchNorm stay float32): one channel-wise GLIF layer forward+backward, fused and unrolled;
+/// a ResNet-18 channel-wise T = 2 batch-64 training step; ResNet-18MS T = 6 evaluation images/s at 224x224. The
+/// same measurements of the reference's PyTorch code (tests/parity/gpu_bench_reference.py) write the same names, so
+/// scripts/gpu-check.sh can put them side by side.
+/// </summary>
+public sealed class CudaBench(Device device, int repeat)
+{
+    /// <summary>One measurement: a name shared with the PyTorch script, its value and unit.</summary>
+    public sealed record Result(string Name, double Value, string Unit, string Description);
+
+    private readonly List<Result> _results = [];
+
+    public IReadOnlyList<Result> Results => _results;
+
+    public void RunAll()
+    {
+        Line($"device: {device} ({cuda.device_count()} visible); timings: median of {repeat} runs after one warm-up");
+        foreach (var amp in new[] { false, true })
+        {
+            GlifLayer(NeuronImplementation.Fused, amp);
+            GlifLayer(NeuronImplementation.Unrolled, amp);
+        }
+        if (Value("glif_unrolled_ms") is { } unrolled && Value("glif_fused_ms") is { } fused)
+            Line($"  fused vs unrolled: {unrolled / fused:F1}x faster (goal: >= 3x)");
+        foreach (var amp in new[] { false, true })
+            ResNet18TrainingStep(amp);
+        foreach (var amp in new[] { false, true })
+            ResNet18MsEvaluation(amp);
+    }
+
+    /// <summary>The results as tab-separated lines: name, value, unit.</summary>
+    public void WriteTable(string path)
+    {
+        var lines = _results.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name}\t{r.Value:R}\t{r.Unit}"));
+        File.WriteAllLines(path, lines);
+    }
+
+    /// <summary>[T=6, B=16, C=128, 32, 32], channel-wise soft gates, forward + backward (as the CPU bench's layer).</summary>
+    private void GlifLayer(NeuronImplementation implementation, bool amp)
+    {
+        const int steps = 6, channels = 128;
+        var generator = new Generator(1);
+        using var x = empty([steps, 16, channels, 32, 32]).normal_(0.5, 0.6, generator).to(device);
+        using var upstream = empty([steps, 16, channels, 32, 32]).normal_(0, 1, generator).to(device);
+        using var neuron = new ChannelWiseGlif(channels,
+            new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true, Implementation: implementation));
+        neuron.to(device);
+        var precision = MixedPrecision.For(amp, device);
+        var time = Time(() =>
+        {
+            using var scope = NewDisposeScope();
+            var input = x.detach().requires_grad_();
+            using (precision.Autocast())
+                neuron.call(input).backward([upstream]);
+            neuron.zero_grad();
+        });
+        var name = implementation == NeuronImplementation.Fused ? "fused" : "unrolled";
+        Add($"glif_{name}{Suffix(amp)}_ms", time * 1000, "ms", $"GLIF layer CW [6,16,128,32,32] fwd+bwd, {name}{AmpLabel(amp)}");
+    }
+
+    private void ResNet18TrainingStep(bool amp)
+    {
+        const int batch = 64;
+        var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+            new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
+        using var model = ModelFactory.Create(spec);
+        model.to(device);
+        model.train();
+        using var optimizer = ParameterGroups.Sgd(ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false), 0.9);
+        var precision = MixedPrecision.For(amp, device);
+        var generator = new Generator(2);
+        using var images = empty([batch, 3, 32, 32]).normal_(0, 1, generator).to(device);
+        using var labels = randint(10, [batch], generator: generator).to(device);
+        var time = Time(() =>
+        {
+            using var scope = NewDisposeScope();
+            precision.TrainStep(model, optimizer, images, labels);
+        });
+        Add($"r18cw_t2_b64_step{Suffix(amp)}_s", time, "s", $"ResNet-18 CW T=2 batch 64 training step{AmpLabel(amp)}");
+    }
+
+    private void ResNet18MsEvaluation(bool amp)
+    {
+        const int batch = 32, steps = 6;
+        var spec = new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000,
+            new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true));
+        using var model = ModelFactory.Create(spec);
+        model.to(device);
+        var precision = MixedPrecision.For(amp, device);
+        var generator = new Generator(3);
+        using var images = empty([batch, 3, 224, 224]).normal_(0, 1, generator);
+        using var labels = randint(1000, [batch], generator: generator);
+        // The evaluator takes ownership of (and disposes) the batches it is given, as the data loader's.
+        IEnumerable<(Tensor, Tensor)> Batches() => Enumerable.Range(0, 4).Select(_ => (images.clone(), labels.clone()));
+        var time = Time(() =>
+        {
+            using (precision.Autocast())
+                Evaluator.Run(model, Batches(), device, steps);
+        });
+        Add($"r18ms_t6_eval{Suffix(amp)}_images_per_s", 4 * batch / time, "images/s",
+            $"ResNet-18MS T=6 evaluation, 224x224, batches of {batch}{AmpLabel(amp)}");
+    }
+
+    private double Time(Action action) => Measurements.Median(repeat, action, () => cuda.synchronize(device)).Seconds;
+
+    private void Add(string name, double value, string unit, string description)
+    {
+        _results.Add(new Result(name, value, unit, description));
+        Line($"  {description}: {value:F3} {unit}   [{name}]");
+    }
+
+    private double? Value(string name) => _results.FirstOrDefault(r => r.Name == name)?.Value;
+
+    private static string Suffix(bool amp) => amp ? "_amp" : "";
+
+    private static string AmpLabel(bool amp) => amp ? ", --amp" : "";
+
+    private static void Line(FormattableString text) => Console.WriteLine(text.ToString(CultureInfo.InvariantCulture));
+}
