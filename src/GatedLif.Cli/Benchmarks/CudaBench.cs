@@ -107,7 +107,7 @@ public sealed class CudaBench(Device device, int repeat)
         var time = Time(() =>
         {
             using (precision.Autocast())
-                Evaluator.Run(model, Batches(), device, steps);
+                Evaluator.Run(model, Batches(), device, Evaluator.ChunkFor(device, steps));
         });
         Add($"r18ms_t6_eval{Suffix(amp)}_images_per_s", 4 * batch / time, "images/s",
             $"ResNet-18MS T=6 evaluation, 224x224, batches of {batch}{AmpLabel(amp)}");

@@ -35,7 +35,7 @@ public sealed class CudaGoldenEvaluationTests
         var testSet = new CifarBatchSource(
             CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test), batchSize: 72);
 
-        var result = Evaluator.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), CUDA, timeSteps: 2);
+        var result = Evaluator.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), CUDA, Evaluator.ChunkFor(CUDA, 2));
 
         Assert.Equal(expected.GetProperty("n").GetInt64(), result.Samples);
         double loss = expected.GetProperty("loss").GetDouble();

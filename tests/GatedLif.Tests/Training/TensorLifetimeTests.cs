@@ -47,9 +47,9 @@ public sealed class TensorLifetimeTests
     public void Evaluation_leaves_no_tensor_behind_over_many_batches()
     {
         using var model = TinyResNet18();
-        Evaluator.Run(model, Batches(2), CPU, 2);
+        Evaluator.Run(model, Batches(2), CPU, Evaluator.ChunkFor(CPU, 2));
         long before = LiveTensors();
-        var result = Evaluator.Run(model, Batches(15), CPU, 2);
+        var result = Evaluator.Run(model, Batches(15), CPU, Evaluator.ChunkFor(CPU, 2));
         Assert.Equal(30, result.Samples);
         AssertNoneLeft(before);
     }
