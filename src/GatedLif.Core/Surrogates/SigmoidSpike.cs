@@ -23,14 +23,14 @@ public sealed class SigmoidSpike : autograd.SingleTensorFunction<SigmoidSpike>
     {
         var z = (Tensor)vars[0];
         ctx.save_for_backward([z]);
-        ctx.save_data(nameof(DefaultAlpha), vars[1]);
+        ctx.save_data("alpha", vars[1]);
         return z.ge(0.0).to_type(z.dtype);
     }
 
     public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output)
     {
         var z = ctx.get_saved_variables()[0];
-        var alpha = (double)ctx.get_data(nameof(DefaultAlpha));
+        var alpha = (double)ctx.get_data("alpha");
         using var scope = NewDisposeScope();
         var sigmoid = (z * alpha).sigmoid_();
         var grad = grad_output * (1.0 - sigmoid) * sigmoid * alpha;
