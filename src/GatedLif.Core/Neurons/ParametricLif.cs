@@ -56,7 +56,10 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>
     /// <summary>[T, ...] input currents → [T, ...] spikes.</summary>
     public override Tensor forward(Tensor x)
     {
-        long steps = x.shape[0];
+        // One unbind, not x[t] per step: each select's backward fills a zero tensor of the whole input, which made
+        // the backward pass quadratic in T; unbind's stacks the step gradients once.
+        var inputs = x.unbind(0);
+        long steps = inputs.Length;
         var spikes = new Tensor[steps];
         using var k = w.sigmoid();
         Tensor? v = null;
@@ -64,7 +67,7 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>
         {
             using var step = NewDisposeScope();
             // v_{-1} = 0: SpikingJelly's 0. + (x - 0.) * k is x * k to the bit.
-            var h = v is null ? x[t] * k : v + (x[t] - v) * k;
+            var h = v is null ? inputs[t] * k : v + (inputs[t] - v) * k;
             var spike = SigmoidSpike.Fire(h - Threshold, _surrogateAlpha);
             var reset = _detachReset ? spike.detach() : spike;
             // (1 - s) h + s V_reset with V_reset = 0, whose second term adds zeros.
@@ -77,6 +80,7 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>
         v?.Dispose();
         var output = stack(spikes);
         foreach (var s in spikes) s.Dispose();
+        foreach (var input in inputs) input.Dispose();
         return output;
     }
 }
