@@ -10,7 +10,7 @@ Default: smodels.SEWResNet(cnf), the paper's PLIF 7B-wideNet, on [2, T, 2, 128, 
 reference's ResNetN with every block type (sew, plain with its own middle channels, basic), a 3x3 channel-changing
 conv and max pooling, at 8/16 channels on 16x16 input, its classifier re-made for that input (ResNetN sizes it from
 128x128); this is the committed fixture Fixtures/plif_resnetn_reference.pth.
-Weights, BatchNorm statistics and every neuron's w are random. OUT holds {'net': state_dict, 'frames', 'labels',
+Weights, BatchNorm statistics and every neuron's w are random. OUT holds {'net': state_dict, 'cnf', 'frames', 'labels',
 'eval_logits' (net.eval()), 'train_logits' (net.train()), 'grads': {name: d cross_entropy / d parameter}}.
 Then: GATEDLIF_PLIF_PARITY=OUT.pth dotnet test tests/GatedLif.Tests -c Release --filter PlifReferenceParityTests
 """
@@ -84,7 +84,7 @@ F.cross_entropy(train_logits, labels).backward()
 functional.reset_net(net)
 grads = {name: p.grad.clone() for name, p in net.named_parameters()}
 
-torch.save({'net': state, 'frames': frames, 'labels': labels, 'eval_logits': eval_logits,
+torch.save({'net': state, 'cnf': args.cnf, 'frames': frames, 'labels': labels, 'eval_logits': eval_logits,
             'train_logits': train_logits.detach(), 'grads': grads}, args.out)
 spikes = sum(1 for m in net.modules() if isinstance(m, MultiStepParametricLIFNode))
 print(f'reference: {type(net).__name__} cnf={args.cnf} T={args.T} input {side}x{side}, {spikes} PLIF neurons, '

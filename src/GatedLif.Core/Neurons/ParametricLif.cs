@@ -62,22 +62,23 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>
         long steps = inputs.Length;
         var spikes = new Tensor[steps];
         using var k = w.sigmoid();
-        Tensor? v = null;
+        // v_{-1} = 0 as a tensor, so the first step saves x_0 - 0 for the gradient of w, not a view that would keep
+        // the whole input alive.
+        var v = zeros_like(inputs[0]);
         for (int t = 0; t < steps; t++)
         {
             using var step = NewDisposeScope();
-            // v_{-1} = 0: SpikingJelly's 0. + (x - 0.) * k is x * k to the bit.
-            var h = v is null ? inputs[t] * k : v + (inputs[t] - v) * k;
+            var h = v + (inputs[t] - v) * k;
             var spike = SigmoidSpike.Fire(h - Threshold, _surrogateAlpha);
             var reset = _detachReset ? spike.detach() : spike;
             // (1 - s) h + s V_reset with V_reset = 0, whose second term adds zeros.
             var vNext = (1.0 - reset) * h;
             spikes[t] = spike;
             step.MoveToOuter(vNext, spike);
-            v?.Dispose();
+            v.Dispose();
             v = vNext;
         }
-        v?.Dispose();
+        v.Dispose();
         var output = stack(spikes);
         foreach (var s in spikes) s.Dispose();
         foreach (var input in inputs) input.Dispose();

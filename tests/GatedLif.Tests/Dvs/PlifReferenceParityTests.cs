@@ -45,9 +45,10 @@ public sealed class PlifReferenceParityTests(ITestOutputHelper output)
         var frames = (Tensor)reference.Extra["frames"]!;
         var labels = (Tensor)reference.Extra["labels"]!;
         int side = (int)frames.shape[^1];
+        var connect = ConnectFunctions.Parse((string)reference.Extra["cnf"]!);
         using var net = side == 128
-            ? DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, (int)frames.shape[1], side)
-            : new SewResNet(SmallStages, ConnectFunction.ADD, _ => new ParametricLif(), side, pooling: StagePooling.Max);
+            ? DvsModels.Create(DvsModels.Plif, connect, (int)frames.shape[1], side)
+            : new SewResNet(SmallStages, connect, _ => new ParametricLif(), side, pooling: StagePooling.Max);
         StateDictLoader.Load(net, reference.StateDict, file);
 
         net.eval();
