@@ -28,15 +28,12 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>
     private Parameter w;
 
     private readonly bool _detachReset;
-    private readonly double _surrogateAlpha;
 
-    public ParametricLif(double initialTau = DefaultInitialTau, bool detachReset = true,
-        double surrogateAlpha = SigmoidSpike.DefaultAlpha) : base(nameof(ParametricLif))
+    public ParametricLif(double initialTau = DefaultInitialTau, bool detachReset = true) : base(nameof(ParametricLif))
     {
         if (!(initialTau > 1))
             throw new ArgumentOutOfRangeException(nameof(initialTau), initialTau, "the initial time constant must exceed 1 (σ(w) < 1)");
         _detachReset = detachReset;
-        _surrogateAlpha = surrogateAlpha;
         // SpikingJelly: torch.as_tensor(-math.log(init_tau - 1.)), a float32 scalar (-0.0 for τ₀ = 2).
         w = new Parameter(tensor((float)-Math.Log(initialTau - 1)));
         register_parameter(nameof(w), w);
@@ -69,7 +66,7 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>
         {
             using var step = NewDisposeScope();
             var h = v + (inputs[t] - v) * k;
-            var spike = SigmoidSpike.Fire(h - Threshold, _surrogateAlpha);
+            var spike = SigmoidSpike.Fire(h - Threshold);
             var reset = _detachReset ? spike.detach() : spike;
             // (1 - s) h + s V_reset with V_reset = 0, whose second term adds zeros.
             var vNext = (1.0 - reset) * h;

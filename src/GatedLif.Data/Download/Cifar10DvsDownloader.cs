@@ -40,7 +40,7 @@ public static class Cifar10DvsDownloader
         var missing = archives.Where(a => !Verified(Path.Combine(download, a.FileName), a, options.Progress, allowDownload)).ToList();
         if (missing.Count > 0 && !allowDownload)
             throw new DatasetException(
-                $"'{download}' lacks {missing.Count} of the {archives.Count} CIFAR10-DVS archives or holds them damaged, and downloading is disabled: " +
+                $"'{download}' lacks {missing.Count} of the {archives.Count} CIFAR10-DVS archives, and downloading is disabled: " +
                 string.Join(", ", missing.Select(a => $"{a.FileName} (MD5 {a.Md5}, from {a.Url})")));
         if (missing.Count > 0)
             Directory.CreateDirectory(download);

@@ -112,7 +112,7 @@ public sealed class Cifar10DvsDownloaderTests : IDisposable
 
         var error = Fails(DvsArchiveFixture.Describing(zips));
 
-        Assert.StartsWith($"'{Download}' lacks 3 of the 3 CIFAR10-DVS archives", error.Message);
+        Assert.StartsWith($"'{Download}' lacks 3 of the 3 CIFAR10-DVS archives, and downloading is disabled: airplane.zip (MD5 ", error.Message);
         Assert.Contains("truck.zip (MD5 ", error.Message);
         Assert.Contains("from http://dvs.invalid/files/truck.zip", error.Message);
     }
