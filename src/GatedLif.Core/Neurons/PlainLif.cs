@@ -16,14 +16,16 @@ public sealed class PlainLif(double tau, double vth) : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        long steps = x.shape[0];
+        // One unbind, not x[t] per step: each select's backward fills a zero tensor of the whole input (quadratic in T).
+        var inputs = x.unbind(0);
+        long steps = inputs.Length;
         var spikes = new Tensor[steps];
         Tensor? u = null;
         for (int t = 0; t < steps; t++)
         {
             using var step = NewDisposeScope();
             // u_{-1} = 0, so the first step is the input alone (0 * ... + x is x to the bit).
-            var uNext = u is null ? x[t].clone() : _tau * u * (1 - spikes[t - 1].detach()) + x[t];
+            var uNext = u is null ? inputs[t].clone() : _tau * u * (1 - spikes[t - 1].detach()) + inputs[t];
             spikes[t] = RectangularSpike.Fire(uNext - _vth);
             step.MoveToOuter(uNext, spikes[t]);
             u?.Dispose();
@@ -32,6 +34,7 @@ public sealed class PlainLif(double tau, double vth) : nn.Module<Tensor, Tensor>
         u?.Dispose();
         var output = stack(spikes);
         foreach (var s in spikes) s.Dispose();
+        foreach (var input in inputs) input.Dispose();
         return output;
     }
 }

@@ -12,7 +12,7 @@ internal static class ArchiveFetch
 {
     private const int BufferBytes = 1 << 16;
 
-    public static async Task DownloadAsync(Uri url, string destination, string expectedMd5, CifarDownloadOptions options)
+    public static async Task DownloadAsync(Uri url, string destination, string expectedMd5, ArchiveDownloadOptions options)
     {
         using var client = CreateClient(options);
         using var response = await SendAsync(client, url, options);
@@ -74,7 +74,7 @@ internal static class ArchiveFetch
         options.Progress?.WriteLine($"MD5 {actualMd5} verified");
     }
 
-    private static HttpClient CreateClient(CifarDownloadOptions options)
+    private static HttpClient CreateClient(ArchiveDownloadOptions options)
     {
         var client = options.Handler is { } handler
             ? new HttpClient(handler, disposeHandler: false)
@@ -84,7 +84,7 @@ internal static class ArchiveFetch
         return client;
     }
 
-    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Uri url, CifarDownloadOptions options)
+    private static async Task<HttpResponseMessage> SendAsync(HttpClient client, Uri url, ArchiveDownloadOptions options)
     {
         HttpResponseMessage response;
         try

@@ -88,8 +88,7 @@ public static class CifarDownloader
     private static void Download(Uri url, string root, string target, CifarArchive archive, CifarDownloadOptions options)
     {
         bool createdRoot = !Directory.Exists(root);
-        // Process id and a GUID keep concurrent downloads into one folder apart; the suffixes tell a user what leftovers are.
-        string unique = $"{Environment.ProcessId}-{Guid.NewGuid():N}";
+        string unique = ScratchNames.Unique();
         string archivePath = Path.Combine(root, $"{archive.FileName}.{unique}.part");
         string extractFolder = Path.Combine(root, $"{archive.FolderName}.{unique}.extracting");
         bool installed = false;
@@ -101,7 +100,7 @@ public static class CifarDownloader
             TarGzExtractor.Extract(archivePath, extractFolder, url);
             string extracted = Path.Combine(extractFolder, archive.FolderName);
             CheckContents(extracted, archive, url);
-            Install(extracted, target, options.Progress);
+            ScratchNames.Install(extracted, target, options.Progress);
             installed = true;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -110,12 +109,12 @@ public static class CifarDownloader
         }
         finally
         {
-            Quietly(() => File.Delete(archivePath));
-            Quietly(() => Directory.Delete(extractFolder, recursive: true));
+            ScratchNames.Quietly(() => File.Delete(archivePath));
+            ScratchNames.Quietly(() => Directory.Delete(extractFolder, recursive: true));
             if (!installed && createdRoot)
             {
                 // Not recursive: the dataset path goes only if it is still empty (a concurrent download may be using it).
-                Quietly(() => Directory.Delete(root));
+                ScratchNames.Quietly(() => Directory.Delete(root));
             }
         }
     }
@@ -128,36 +127,6 @@ public static class CifarDownloader
             throw new DatasetException(
                 $"The archive downloaded from '{url}' does not hold the {archive.Variant.DisplayName()} files: missing " +
                 string.Join(", ", missing.Select(f => $"'{archive.FolderName}/{f}'")) + ".");
-        }
-    }
-
-    /// <summary>One rename on the same file system, so readers see no folder or a complete one.</summary>
-    private static void Install(string extracted, string target, TextWriter? progress)
-    {
-        try
-        {
-            Directory.Move(extracted, target);
-            progress?.WriteLine($"Extracted to {target}");
-        }
-        catch (IOException) when (Directory.Exists(target))
-        {
-            // Another process finished the same download first; its folder passed the same checks.
-            progress?.WriteLine($"{target} appeared during the download (another download finished first); using it");
-        }
-    }
-
-    /// <summary>
-    /// Cleanup after success or failure: a cleanup error must not hide the failure being reported, and what it leaves
-    /// carries this call's unique suffix.
-    /// </summary>
-    private static void Quietly(Action delete)
-    {
-        try
-        {
-            delete();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
         }
     }
 }

@@ -53,21 +53,8 @@ internal static class TarGzExtractor
     }
 
     /// <summary>Where an entry goes, refusing names that are absolute or climb out of <paramref name="root"/>.</summary>
-    private static string Target(TarEntry entry, string root, Uri source)
-    {
-        string name = entry.Name;
-        string target = Path.GetFullPath(Path.Combine(root, name));
-        bool escapes = name.Length == 0
-            || Path.IsPathRooted(name)
-            || name.Split('/', '\\').Contains("..")
-            || !(target + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal);
-        if (escapes)
-        {
-            throw new DatasetException(
-                $"The archive downloaded from '{source}' holds the entry '{name}', which would land outside the extraction folder; " +
-                "nothing from it is used.");
-        }
-
-        return target;
-    }
+    private static string Target(TarEntry entry, string root, Uri source) =>
+        ArchiveEntryPath.Resolve(root, entry.Name) ?? throw new DatasetException(
+            $"The archive downloaded from '{source}' holds the entry '{entry.Name}', which would land outside the extraction folder; " +
+            "nothing from it is used.");
 }

@@ -10,8 +10,8 @@ namespace GatedLif.Data.Loading;
 /// A CIFAR10-DVS split as batches of frames [B, T, 2, H, W]. With a seed it is cifar10dvs/train.py's training
 /// loader: each epoch shuffled with random crops from streams that depend only on the seed and the epoch, the last
 /// partial batch dropped, and with <paramref name="trainFrames"/> each batch cut to a sorted random subset of that
-/// many of its T frames (<c>np.random.choice(T, T_train, replace=False)</c>, sorted). Without one it is the test
-/// loader: every sample in order, all T frames.
+/// many of its T frames (<see cref="FrameSubset"/>). Without one it is the test loader: every sample in order, all T
+/// frames.
 /// </summary>
 public sealed class DvsBatchSource(IReadOnlyList<DvsSample> samples, int frames, int batchSize, DvsFrameTransform transform,
     int workers, int? trainingSeed = null, int? trainFrames = null) : IBatchSource
@@ -39,21 +39,9 @@ public sealed class DvsBatchSource(IReadOnlyList<DvsSample> samples, int frames,
     {
         foreach (var batch in batches)
         {
-            using var index = tensor(SortedSubset(random, frames, count), int64);
-            var cut = new ImageBatch(batch.Images.index_select(1, index), batch.Labels.clone());
+            var cut = new ImageBatch(FrameSubset.Select(batch.Images, FrameSubset.Draw(random, frames, count)), batch.Labels.clone());
             batch.Dispose();
             yield return cut;
         }
-    }
-
-    private static long[] SortedSubset(IRandomSource random, int total, int count)
-    {
-        var pool = Enumerable.Range(0, total).ToArray();
-        for (int i = 0; i < count; i++)
-        {
-            int j = i + random.NextInt(total - i);
-            (pool[i], pool[j]) = (pool[j], pool[i]);
-        }
-        return pool.Take(count).Order().Select(v => (long)v).ToArray();
     }
 }

@@ -5,7 +5,7 @@ using static TorchSharp.torch;
 namespace GatedLif.Models.Blocks;
 
 /// <summary>
-/// The CIFAR10-DVS models' unit (the reference's <c>conv3x3_GLIF</c>, <c>conv1x1_vanillaLIF</c>, ...):
+/// The CIFAR10-DVS models' unit (the reference's <c>conv3x3</c>, <c>conv3x3_GLIF</c>, <c>conv1x1_vanillaLIF</c>, ...):
 /// <c>[time-distributed (bias-free Conv2d, plain BatchNorm2d), neuron]</c>, keys <c>0.0.weight</c>,
 /// <c>0.1.*</c> and <c>1.*</c>. Conv and BatchNorm keep PyTorch's default initialisation.
 /// </summary>
@@ -14,8 +14,10 @@ public static class ConvBnSpike
     public static nn.Module<Tensor, Tensor> Create(int inChannels, int outChannels, int kernel,
         Func<int, nn.Module<Tensor, Tensor>> neuron) =>
         nn.Sequential(
-            ("0", new TimeDistributed(
-                ConvBn.Conv(inChannels, outChannels, kernel, 1, kernel / 2),
-                nn.BatchNorm2d(outChannels))),
+            ("0", ConvBatchNorm(inChannels, outChannels, kernel)),
             ("1", neuron(outChannels)));
+
+    /// <summary>The time-distributed (conv, BatchNorm2d) pair alone, "same" padding, keys <c>0.weight</c>, <c>1.*</c>.</summary>
+    public static TimeDistributed ConvBatchNorm(int inChannels, int outChannels, int kernel) =>
+        new(ConvBn.Conv(inChannels, outChannels, kernel, 1, kernel / 2), nn.BatchNorm2d(outChannels));
 }

@@ -25,26 +25,34 @@ public static class DvsModels
     /// <summary>
     /// Which CIFAR10-DVS model a state dict (keys without <c>module.</c>) belongs to, by building each one the
     /// reference can train (the 7B-wideNet at 48x48, the others at 128x128) and comparing keys and shapes; T is
-    /// null for the plain-LIF model, whose weights do not record it. The connect function leaves no trace.
+    /// null for the plain-LIF and PLIF models, whose weights do not record it. The connect function leaves no trace.
     /// </summary>
     public static (string Name, int? TimeSteps, int InputSide)? Recognize(IReadOnlyDictionary<string, long[]> shapes)
     {
         if (!shapes.ContainsKey("out.weight"))
             return null;
         int steps = ArchitectureRecognizer.TimeSteps(shapes);
-        foreach (var (name, side) in new[] { (WideNet7B, 48), (Glif, 128), (VanillaLif, 128) })
+        foreach (var (name, side) in new[] { (WideNet7B, 48), (Glif, 128), (VanillaLif, 128), (Plif, 128) })
         {
             using var scope = NewDisposeScope();
             using var model = Create(name, ConnectFunction.ADD, steps, side);
             if (ArchitectureRecognizer.HasExactly(model, shapes))
-                return (name, name == VanillaLif ? null : steps, side);
+                return (name, RecordsTimeSteps(name) ? steps : null, side);
         }
         return null;
     }
 
     /// <summary>
+    /// Whether a model's weights depend on T (the GLIF neurons' conduct has one row per step). The others run on
+    /// any number of steps, which is what lets the PLIF baseline train on fewer frames than it tests on.
+    /// </summary>
+    public static bool RecordsTimeSteps(string name) => name is WideNet7B or Glif;
+
+    /// <summary>
     /// Builds a model for inputs [N, T, 2, side, side]. GLIF models draw every neuron's α, β, γ from
-    /// Uniform(-0.1, 0.1) (the reference's channel-wise neuron does so in its constructor).
+    /// Uniform(-0.1, 0.1) (the reference's channel-wise neuron does so in its constructor). The PLIF baseline
+    /// (<c>SEWResNet</c>, the reference's <c>ResNetN</c>) has SpikingJelly's parametric LIF neurons (τ₀ = 2, reset
+    /// detached) and max pooling, and ignores <paramref name="timeSteps"/>.
     /// </summary>
     public static nn.Module<Tensor, Tensor> Create(string name, ConnectFunction connect, int timeSteps, int inputSide)
     {
@@ -63,8 +71,8 @@ public static class DvsModels
                 return new SewResNet(SewResNet.PoolEveryStage, connect,
                     _ => new PlainLif(GlifConstants.Dvs.Tau, GlifConstants.Dvs.Vth), inputSide);
             case Plif:
-                throw new NotSupportedException(
-                    $"model {Plif} (the PLIF baseline with SpikingJelly's ParametricLIF neurons and max pooling) is not implemented yet");
+                return new SewResNet(SewResNet.PoolEveryStage, connect, _ => new ParametricLif(), inputSide,
+                    pooling: StagePooling.Max);
             default:
                 throw new InvalidSettingException("Model", $"model '{name}': expected one of {string.Join(", ", Names)}");
         }

@@ -6,22 +6,28 @@ using static TorchSharp.torch;
 namespace GatedLif.Models.Networks;
 
 /// <summary>
-/// The CIFAR10-DVS SEW ResNets (the reference's <c>ResNetN_GLIF</c> / <c>ResNetN_vanillaLIF</c>): input
-/// [N, T, 2, H, W] is made time-first; <c>conv</c> is one sequence of stages, each an optional 1x1
-/// conv-bn-spike when the channel count changes, one SEW block and an optional 2x2 average pool, closed by a
-/// flatten from dim 2; the read-out is <c>out = Linear(features, classes)</c> with bias on the mean over T.
-/// The classifier is sized from the real input side (the reference sizes it from a fixed 48 or 128).
+/// The CIFAR10-DVS networks (the reference's <c>ResNetN</c>, <c>ResNetN_GLIF</c>, <c>ResNetN_vanillaLIF</c>): input
+/// [N, T, 2, H, W] is made time-first; <c>conv</c> is one sequence of stages, each an optional conv-bn-spike (1x1 or
+/// 3x3) when the channel count changes, its blocks and an optional 2x2 pool, closed by a flatten from dim 2; the
+/// read-out is <c>out = Linear(features, classes)</c> with bias on the mean over T. Every neuron comes from one
+/// factory, and the network runs on any number of time steps its neurons accept. The classifier is sized from the
+/// real input side (the reference sizes it from a fixed 48 or 128).
 /// </summary>
 public sealed class SewResNet : nn.Module<Tensor, Tensor>
 {
-    /// <summary>One stage: its channels and whether a 2x2 average pool follows.</summary>
-    public sealed record Stage(int Channels, bool Pool);
+    /// <summary>
+    /// One stage (one entry of the reference's <c>layer_list</c>): its channels, whether a 2x2 pool follows
+    /// (<c>k_pool</c>), its block type and count, the kernel of the conv-bn-spike that changes the channel count
+    /// (<c>up_kernel_size</c>) and the blocks' middle channels (the stage's channels when null).
+    /// </summary>
+    public sealed record Stage(int Channels, bool Pool, DvsBlockKind Block = DvsBlockKind.Sew, int Blocks = 1,
+        int UpKernel = 1, int? MidChannels = null);
 
     /// <summary>7B-wideNet (<c>SEWResNet_GLIF_dsr</c>): 4 stages of 64 channels, 3 of 128, pooling after the last 4.</summary>
     public static readonly IReadOnlyList<Stage> WideNet7B =
         [new(64, false), new(64, false), new(64, false), new(64, true), new(128, true), new(128, true), new(128, true)];
 
-    /// <summary><c>SEWResNet_GLIF</c> and <c>SEWResNet_vanillaLIF</c>: the same stages, each followed by a pool.</summary>
+    /// <summary><c>SEWResNet</c>, <c>SEWResNet_GLIF</c> and <c>SEWResNet_vanillaLIF</c>: the same stages, each followed by a pool.</summary>
     public static readonly IReadOnlyList<Stage> PoolEveryStage = WideNet7B.Select(s => s with { Pool = true }).ToList();
 
     public const int InputChannels = 2;
@@ -29,7 +35,7 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv, @out;
 
     public SewResNet(IReadOnlyList<Stage> stages, ConnectFunction connect, Func<int, nn.Module<Tensor, Tensor>> neuron,
-        int inputSide, int classes = 10) : base(nameof(SewResNet))
+        int inputSide, int classes = 10, StagePooling pooling = StagePooling.Average) : base(nameof(SewResNet))
     {
         var layers = new List<nn.Module<Tensor, Tensor>>();
         int inChannels = InputChannels;
@@ -37,16 +43,22 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
         foreach (var stage in stages)
         {
             if (inChannels != stage.Channels)
-                layers.Add(ConvBnSpike.Create(inChannels, stage.Channels, 1, neuron));
+            {
+                if (stage.UpKernel is not (1 or 3))
+                    throw new ArgumentException($"a stage's channel-changing convolution is 1x1 or 3x3, not {stage.UpKernel}x{stage.UpKernel}");
+                layers.Add(ConvBnSpike.Create(inChannels, stage.Channels, stage.UpKernel, neuron));
+            }
             inChannels = stage.Channels;
-            layers.Add(new SewBlock(inChannels, inChannels, connect, neuron));
+            int mid = stage.MidChannels ?? stage.Channels;
+            for (int b = 0; b < stage.Blocks; b++)
+                layers.Add(Block(stage.Block, inChannels, mid, connect, neuron));
             if (stage.Pool)
             {
                 side /= 2;
                 if (side < 1)
                     throw new ArgumentException(
                         $"a {inputSide}x{inputSide} input is too small for this network's {stages.Count(s => s.Pool)} 2x2 poolings");
-                layers.Add(new TimeDistributed(nn.AvgPool2d(2, 2)));
+                layers.Add(new TimeDistributed(pooling == StagePooling.Max ? nn.MaxPool2d(2, 2) : nn.AvgPool2d(2, 2)));
             }
         }
         layers.Add(nn.Flatten(2));
@@ -55,6 +67,15 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
         register_module(nameof(conv), conv);
         register_module("out", @out);
     }
+
+    private static nn.Module<Tensor, Tensor> Block(DvsBlockKind kind, int channels, int mid, ConnectFunction connect,
+        Func<int, nn.Module<Tensor, Tensor>> neuron) => kind switch
+    {
+        DvsBlockKind.Sew => new SewBlock(channels, mid, connect, neuron),
+        DvsBlockKind.Plain => PlainBlock.Create(channels, mid, neuron),
+        DvsBlockKind.Basic => new SpikingBasicBlock(channels, mid, neuron),
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     /// <summary>[N, T, 2, H, W] → logits [N, classes].</summary>
     public override Tensor forward(Tensor x)

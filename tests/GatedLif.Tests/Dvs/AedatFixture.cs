@@ -27,7 +27,16 @@ internal static class AedatFixture
         return bytes;
     }
 
-    /// <summary>A class-folder data set of small random recordings: classes × files, each 20..199 events.</summary>
+    /// <summary>A small random recording: 20..199 events at random pixels and polarities, rising timestamps.</summary>
+    public static List<(uint Address, uint Time)> RandomEvents(Random random)
+    {
+        int n = random.Next(20, 200);
+        uint t = (uint)random.Next(1000);
+        return Enumerable.Range(0, n).Select(_ =>
+            (Address(random.Next(128), random.Next(128), random.Next(2)), t += (uint)random.Next(50))).ToList();
+    }
+
+    /// <summary>A class-folder data set of small random recordings: classes × files.</summary>
     public static void WriteDataSet(string root, string[] classes, int filesPerClass, int seed)
     {
         var random = new Random(seed);
@@ -35,13 +44,7 @@ internal static class AedatFixture
         {
             Directory.CreateDirectory(Path.Combine(root, c));
             for (int k = 0; k < filesPerClass; k++)
-            {
-                int n = random.Next(20, 200);
-                uint t = (uint)random.Next(1000);
-                var events = Enumerable.Range(0, n).Select(_ =>
-                    (Address(random.Next(128), random.Next(128), random.Next(2)), t += (uint)random.Next(50))).ToList();
-                File.WriteAllBytes(Path.Combine(root, c, $"cifar10_{c}_{k}.aedat"), Bytes(events));
-            }
+                File.WriteAllBytes(Path.Combine(root, c, $"cifar10_{c}_{k}.aedat"), Bytes(RandomEvents(random)));
         }
     }
 }

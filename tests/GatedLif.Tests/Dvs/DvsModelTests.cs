@@ -11,6 +11,7 @@ public sealed class DvsModelTests
     [Theory]
     [InlineData(DvsModels.WideNet7B, "SEWResNet_GLIF_dsr-T16.txt", 48)]
     [InlineData(DvsModels.VanillaLif, "SEWResNet_vanillaLIF-T16.txt", 128)]
+    [InlineData(DvsModels.Plif, "SEWResNet-PLIF.txt", 128)]
     public void State_dict_matches_the_reference_list(string model, string listName, int side)
     {
         var golden = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName)).Where(l => l.Length > 0).ToList();
@@ -63,6 +64,68 @@ public sealed class DvsModelTests
         using var y = net.call(x);
         Assert.Equal([3L, 10], y.shape);
         Assert.Equal(ScalarType.Float32, y.dtype);
+    }
+
+    [Fact]
+    public void PLIF_baseline_runs_on_any_number_of_frames_and_needs_128_pixels()
+    {
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 16, 128);
+        Assert.False(DvsModels.RecordsTimeSteps(DvsModels.Plif));
+        using (no_grad())
+        {
+            foreach (int steps in new[] { 2, 3 })
+            {
+                using var x = rand([2, steps, 2, 128, 128]) * 3;
+                using var y = net.call(x);
+                Assert.Equal([2L, 10], y.shape);
+            }
+        }
+        Assert.Throws<ArgumentException>(() => DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 16, 48));
+    }
+
+    [Fact]
+    public void PLIF_baseline_pools_by_max()
+    {
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 4, 128);
+        var pools = net.modules().Select(m => m.GetType().Name).Where(n => n.Contains("Pool")).ToList();
+        Assert.Equal(7, pools.Count);
+        Assert.All(pools, p => Assert.Equal("MaxPool2d", p));
+    }
+
+    [Fact]
+    public void A_PLIF_state_dict_is_recognised_without_T()
+    {
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.IAND, 8, 128);
+        var found = DvsModels.Recognize(net.state_dict().ToDictionary(e => e.Key, e => e.Value.shape));
+        Assert.Equal((DvsModels.Plif, (int?)null, 128), found);
+    }
+
+    /// <summary>
+    /// The reference's ResNetN with its other block types: a 3x3 channel-changing conv-bn-spike, two plain blocks
+    /// with their own middle channels, a pool, and a basic block (identity shortcut, conv-bn, then the neuron).
+    /// </summary>
+    [Fact]
+    public void Plain_and_basic_blocks_have_the_reference_keys()
+    {
+        SewResNet.Stage[] stages =
+        [
+            new(8, true, DvsBlockKind.Plain, Blocks: 2, UpKernel: 3, MidChannels: 4),
+            new(8, false, DvsBlockKind.Basic),
+        ];
+        using var net = new SewResNet(stages, ConnectFunction.ADD, _ => new GatedLif.Neurons.ParametricLif(), 16,
+            pooling: StagePooling.Max);
+        var shapes = net.state_dict().ToDictionary(e => e.Key, e => string.Join(",", e.Value.shape));
+        Assert.Equal("8,2,3,3", shapes["conv.0.0.0.weight"]);
+        Assert.Equal("4,8,3,3", shapes["conv.1.conv.0.0.0.weight"]);
+        Assert.Equal("8,4,3,3", shapes["conv.2.conv.1.0.0.weight"]);
+        Assert.Equal("", shapes["conv.2.conv.1.1.w"]);
+        Assert.Equal("8,8,3,3", shapes["conv.4.conv.1.0.weight"]);
+        Assert.Equal("8", shapes["conv.4.conv.1.1.running_var"]);
+        Assert.Equal("", shapes["conv.4.sn.w"]);
+        Assert.Equal("10,512", shapes["out.weight"]);
+        Assert.DoesNotContain(shapes.Keys, k => k.StartsWith("conv.3."));
+        using var y = net.call(rand([1, 2, 2, 16, 16]));
+        Assert.Equal([1L, 10], y.shape);
     }
 
     private static string DtypeName(ScalarType t) => t switch

@@ -5,6 +5,7 @@ using GatedLif.Tests.TestSupport;
 namespace GatedLif.Tests.FrontEnds;
 
 /// <summary>cifar10dvs/train.py's front-end in-process: resuming with a longer -epochs and -T_max.</summary>
+[Collection(SerialTorchRandom.Name)]
 public sealed class DvsResumeTests
 {
     /// <summary>-epochs 1 -T_max 1, then -epochs 2 -T_max 2 -resume: epoch 1 trains at the rate of a straight

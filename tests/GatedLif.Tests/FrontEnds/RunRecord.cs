@@ -18,9 +18,9 @@ internal static partial class RunRecord
     public static JsonObject Of(string work, string stdout, IReadOnlyList<string> checkpointFiles,
         IReadOnlyList<string> eventFiles, string stateDictKey)
     {
-        // cifar10dvs runs also write their lines to a log file of ours, which the reference does not have.
+        // Files of ours that cifar10dvs runs write beside the reference's: the log file and the split cache.
         var files = Directory.GetFiles(work, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != "train.log")
+            .Where(f => Path.GetFileName(f) != "train.log" && !Path.GetRelativePath(work, f).StartsWith("dts_cache", StringComparison.Ordinal))
             .Select(f => Mask(Path.GetRelativePath(work, f)))
             .Order(StringComparer.Ordinal)
             .Select(f => (JsonNode)f).ToArray();

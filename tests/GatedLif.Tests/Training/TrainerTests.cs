@@ -4,6 +4,7 @@ namespace GatedLif.Tests.Training;
 
 /// <summary>The training engine in-process with train.py's configuration: exact resume, a resumed run that asks
 /// for more epochs, resume points, and the fallback past an unreadable checkpoint.</summary>
+[Collection(SerialTorchRandom.Name)]
 public sealed class TrainerTests
 {
     [Fact]

@@ -31,8 +31,6 @@ public static class DvsCommand
             throw new UsageException($"-model is required: one of {string.Join(", ", DvsModels.Names)}");
         if (!DvsModels.Names.Contains(o.Model))
             throw new UsageException($"-model {o.Model}: expected one of {string.Join(", ", DvsModels.Names)}");
-        if (o.Model == DvsModels.Plif)
-            throw new NotImplementedYetException($"-model {DvsModels.Plif} (the PLIF baseline: SpikingJelly's ParametricLIF neurons, max pooling)", "a later issue");
         try
         {
             ConnectFunctions.Parse(o.Cnf);
@@ -49,8 +47,12 @@ public static class DvsCommand
         if (o.LrScheduler is not ("CosALR" or "StepLR")) throw new UsageException($"-lr_scheduler {o.LrScheduler}: expected CosALR or StepLR");
         if (o.LrScheduler == "StepLR" && !(o.StepSize > 0)) throw new UsageException($"-step_size must be positive (got {o.StepSize})");
         if (o.LrScheduler == "CosALR" && o.TMax < 1) throw new UsageException($"-T_max must be at least 1 (got {o.TMax})");
-        if (o.TTrain is { } tt && tt != o.T)
+        // The reference asserts T_train == T for the GLIF and plain-LIF models; the PLIF network runs any T, and its
+        // -T_train 0 (falsy in Python) means all frames.
+        if (o.TTrain is { } tt && o.Model != DvsModels.Plif && tt != o.T)
             throw new UsageException($"-T_train {tt}: model {o.Model} runs exactly -T {o.T} steps, so -T_train must equal -T or be left out");
+        if (o.TTrain is { } subset && o.Model == DvsModels.Plif && (subset < 0 || subset > o.T))
+            throw new UsageException($"-T_train {subset}: a subset of the -T {o.T} frames is 1 to {o.T} of them (0: all)");
         if (o.Model == DvsModels.WideNet7B && !o.DsrDa)
             throw new UsageException($"-model {DvsModels.WideNet7B} (7B-wideNet) needs --dsr_da (48x48 input)");
         if (o.Model == DvsModels.Glif && o.DsrDa)

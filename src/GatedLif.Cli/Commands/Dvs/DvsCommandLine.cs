@@ -36,10 +36,11 @@ public sealed class DvsCommandLine
         { new Option<string?>("-model") { Description = string.Join(", ", DvsModels.Names) }, (o, v) => o with { Model = v } },
         { new Option<string?>("-cnf") { Description = "SEW connect function: ADD, AND or IAND" }, (o, v) => o with { Cnf = v } },
         { new Option<int?>("-T_train") { Description = "train on a random sorted subset of T_train frames" }, (o, v) => o with { TTrain = v } },
-        { "-dts_cache", "./dts_cache", "accepted for compatibility; the split is recomputed from the frame cache", (o, v) => o with { DtsCache = v } },
+        { "-dts_cache", "./dts_cache", "folder for the train/test split of each T (split_T_{T}.json), reused while it matches the data", (o, v) => o with { DtsCache = v } },
         { "--dsr_da", "DownSample Resolution for SNNs: resize to 48x48, random crop (padding 4) in training", (o, v) => o with { DsrDa = v } },
         { "--eval", "Ours: evaluate the -resume checkpoint on the test split and stop", (o, v) => o with { Eval = v } },
         { "--verbose", "Ours: show stack traces with errors", (o, v) => o with { Verbose = v } },
+        { "--no-download", "Ours: never download the CIFAR10-DVS archives into <data_dir>/download", (o, v) => o with { NoDownload = v } },
     };
 
     public DvsCommandLine()

@@ -29,6 +29,8 @@ public sealed record DvsOptions
     /// <summary>Ours: evaluate the test split with the -resume checkpoint and stop.</summary>
     public bool Eval { get; init; }
     public bool Verbose { get; init; }
+    /// <summary>Ours: never download the CIFAR10-DVS archives; fail naming what is missing.</summary>
+    public bool NoDownload { get; init; }
     /// <summary>The reference seeds its generators with 9 and has no flag for it.</summary>
     public int Seed { get; init; } = 9;
 }

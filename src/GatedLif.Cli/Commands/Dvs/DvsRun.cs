@@ -5,6 +5,7 @@ using GatedLif.Cli.Progress;
 using GatedLif.Data;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Datasets.Dvs;
+using GatedLif.Data.Download;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
 using GatedLif.Distributed;
@@ -61,7 +62,8 @@ public static class DvsRun
             Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),
         };
         var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
-        var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, trainingSeed: o.Seed, trainFrames: o.TTrain);
+        var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, trainingSeed: o.Seed,
+            trainFrames: o.TTrain is > 0 and var subset && subset < o.T ? subset : null);
         ITrainingObserver[] observers =
             [new Cifar10DvsLog(log, runFolder, o.Epochs), new DvsScalars(Path.Combine(runFolder, "logs")), new ProgressObserver(log)];
         using var trainer = new Trainer(model, groups, config, trainSource, TestSource(o, test), device, SingleProcess.Instance, observers);
@@ -111,6 +113,8 @@ public static class DvsRun
 
     private static (List<DvsSample> Train, List<DvsSample> Test, int Side) PrepareData(DvsOptions o, ReferenceLog log)
     {
+        Cifar10DvsDownloader.EnsureEvents(o.DataDir, o.T, FrameSplit.Number, allowDownload: !o.NoDownload,
+            new ArchiveDownloadOptions { Progress = Console.Error });
         var report = FrameCache.Prepare(o.DataDir, o.T, FrameSplit.Number, o.J);
         if (report.Built > 0)
             log.Print(string.Create(CultureInfo.InvariantCulture,
@@ -120,7 +124,7 @@ public static class DvsRun
         var folder = DvsFrameFolder.Open(report.Folder);
         if (folder.Classes.Count > Classes)
             throw new DatasetException($"'{report.Folder}' holds {folder.Classes.Count} class folders; the models have {Classes} outputs");
-        var (train, test) = folder.Split(0.9);
+        var (train, test) = DvsSplitCache.LoadOrCreate(o.DtsCache, folder, o.T, 0.9, log.Warning);
         if (test.Count == 0)
             throw new DatasetException(
                 $"the test split of '{report.Folder}' is empty: the first ceil(0.9 n) samples of each class train, so a class needs at least 2 (the reference divides by zero here)");

@@ -29,14 +29,8 @@ public static class AedatReader
     /// <summary>Decodes the bytes of an event file; <paramref name="source"/> is named in errors.</summary>
     public static DvsEvents Decode(ReadOnlySpan<byte> bytes, string source)
     {
-        int start = HeaderLength(bytes, source);
-        var body = bytes[start..];
-        if (body.Length % 8 != 0)
-            throw new DatasetException(
-                $"event file '{source}' is truncated: {body.Length} bytes after the header, not a whole number of (address, timestamp) pairs");
+        var body = bytes[EventsStart(bytes, source)..];
         int n = body.Length / 8;
-        if (n == 0)
-            throw new DatasetException($"event file '{source}' holds no events");
         var events = new DvsEvents(new uint[n], new int[n], new int[n], new int[n]);
         for (int i = 0; i < n; i++)
         {
@@ -48,6 +42,25 @@ public static class AedatReader
             events.P[i] = p;
         }
         return events;
+    }
+
+    /// <summary>
+    /// Checks that bytes hold an event file <see cref="Decode"/> accepts (an AER-DAT header, then one or more whole
+    /// (address, timestamp) pairs) without decoding the events; <paramref name="source"/> is named in errors.
+    /// </summary>
+    public static void Check(ReadOnlySpan<byte> bytes, string source) => EventsStart(bytes, source);
+
+    /// <summary>Where the events begin, after checking the header and that the rest is whole, non-empty pairs.</summary>
+    private static int EventsStart(ReadOnlySpan<byte> bytes, string source)
+    {
+        int start = HeaderLength(bytes, source);
+        int length = bytes.Length - start;
+        if (length % 8 != 0)
+            throw new DatasetException(
+                $"event file '{source}' is truncated: {length} bytes after the header, not a whole number of (address, timestamp) pairs");
+        if (length == 0)
+            throw new DatasetException($"event file '{source}' holds no events");
+        return start;
     }
 
     /// <summary>The reference's decoding of one address word, with its flips.</summary>

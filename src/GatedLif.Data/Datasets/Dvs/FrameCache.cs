@@ -54,10 +54,22 @@ public static class FrameCache
         return new BuildReport(folder, missing.Count, jobs.Count - missing.Count, clock.Elapsed.TotalSeconds);
     }
 
+    /// <summary>
+    /// Whether <paramref name="dataDir"/> holds recordings to build frames from: SpikingJelly's <c>extract</c> folder
+    /// (which, as SpikingJelly does, counts once it exists) or class folders of event files.
+    /// </summary>
+    public static bool HasEvents(string dataDir) =>
+        Directory.Exists(Path.Combine(dataDir, ExtractFolderName)) || EventFiles(dataDir).Any();
+
+    /// <summary>SpikingJelly's folder of extracted recordings, <c>&lt;data_dir&gt;/extract/&lt;class&gt;/*.aedat</c>.</summary>
+    public const string ExtractFolderName = "extract";
+
     /// <summary>Event files by class folder; class folders are those holding at least one event file.</summary>
     private static IEnumerable<(string Class, string Path)> EventFiles(string dataDir)
     {
-        var extract = Path.Combine(dataDir, "extract");
+        if (!Directory.Exists(dataDir))
+            yield break;
+        var extract = Path.Combine(dataDir, ExtractFolderName);
         var root = Directory.Exists(extract) ? extract : dataDir;
         foreach (var classDir in Directory.EnumerateDirectories(root))
         {

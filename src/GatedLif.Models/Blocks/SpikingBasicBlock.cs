@@ -1,0 +1,33 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Models.Blocks;
+
+/// <summary>
+/// The reference's DVS <c>BasicBlock</c> (the spiking ResNet block the SEW paper compares with):
+/// <c>conv = [conv3x3-bn-spike(c→mid), conv3x3-bn(mid→c)]</c>, output <c>sn(x + conv(x))</c>, keys
+/// <c>conv.0.*</c>, <c>conv.1.0.weight</c>, <c>conv.1.1.*</c> and <c>sn.*</c>. Unlike the CIFAR
+/// <see cref="BasicBlock"/>, its shortcut is the identity and its batch norms are plain.
+/// </summary>
+public sealed class SpikingBasicBlock : nn.Module<Tensor, Tensor>
+{
+    private readonly nn.Module<Tensor, Tensor> conv, sn;
+
+    public SpikingBasicBlock(int channels, int midChannels, Func<int, nn.Module<Tensor, Tensor>> neuron)
+        : base(nameof(SpikingBasicBlock))
+    {
+        conv = nn.Sequential(
+            ("0", ConvBnSpike.Create(channels, midChannels, 3, neuron)),
+            ("1", ConvBnSpike.ConvBatchNorm(midChannels, channels, 3)));
+        sn = neuron(channels);
+        register_module(nameof(conv), conv);
+        register_module(nameof(sn), sn);
+    }
+
+    public override Tensor forward(Tensor x)
+    {
+        using var branch = conv.call(x);
+        using var sum = x + branch;
+        return sn.call(sum);
+    }
+}
