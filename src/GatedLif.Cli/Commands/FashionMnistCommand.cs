@@ -1,3 +1,4 @@
+using GatedLif.Cli.CommandLine;
 using System.CommandLine;
 using GatedLif.Data.Datasets;
 
@@ -10,6 +11,7 @@ namespace GatedLif.Cli.Commands;
 public static class FashionMnistCommand
 {
     public const string Name = "fashion-mnist";
+    public const string Summary = "Convert Debian's Fashion-MNIST to the CIFAR-10 python layout (the demo's data).";
 
     public static int Run(string[] args)
     {
@@ -17,13 +19,12 @@ public static class FashionMnistCommand
         var output = new Option<string>("--dataset-path") { DefaultValueFactory = _ => "./dataset/", Description = "Folder to create cifar-10-batches-py in." };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training images." };
         var testLimit = new Option<int?>("--test-limit") { Description = "Use only the first N test images." };
-        var command = new RootCommand("Convert Fashion-MNIST to the CIFAR-10 python layout (the demo's data).")
-        {
-            source, output, trainLimit, testLimit,
-        };
+        var command = CommandTree.Subcommand(Name, Summary);
+        foreach (var option in new Option[] { source, output, trainLimit, testLimit })
+            command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
-            return command.Parse(args).Invoke();
-        var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
+            return CommandTree.Parse(command, args).Invoke();
+        var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
         if (parsed.GetValue(trainLimit) is < FashionMnistToCifar.TrainBatchCount)
             throw new UsageException($"--train-limit must be at least {FashionMnistToCifar.TrainBatchCount}");
         if (parsed.GetValue(testLimit) is < 1)

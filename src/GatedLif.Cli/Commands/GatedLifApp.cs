@@ -13,40 +13,48 @@ public static class GatedLifApp
     public const int Failure = 1;
     public const int UsageError = 2;
 
+    /// <summary>A command of ours: its name, one line for the program's help, and what runs it.</summary>
+    private sealed record Subcommand(string Name, string Summary, Func<string[], int> Run);
+
     /// <summary>Commands of ours; any other command line is train.py's.</summary>
-    private static readonly Dictionary<string, Func<string[], int>> Subcommands = new()
-    {
-        [FashionMnistCommand.Name] = FashionMnistCommand.Run,
-        [InspectCommand.Name] = InspectCommand.Run,
-        [ImageNetPipelineBenchCommand.Name] = ImageNetPipelineBenchCommand.Run,
-        [DvsCommand.Name] = DvsCommand.Run,
-        [PlotCommand.Name] = PlotCommand.Run,
-        [BenchCommand.Name] = BenchCommand.Run,
-        [CollectivesCheckCommand.Name] = CollectivesCheckCommand.Run,
-        [Launching.LaunchCommand.Name] = Launching.LaunchCommand.Run,
-    };
+    private static readonly Subcommand[] Subcommands =
+    [
+        new(DvsCommand.Name, DvsCommandLine.Description, DvsCommand.Run),
+        new(InspectCommand.Name, InspectCommand.Summary, InspectCommand.Run),
+        new(PlotCommand.Name, "Draw PNG figures of a training run (GLIF parameters, training curves) or of a checkpoint.", PlotCommand.Run),
+        new(FashionMnistCommand.Name, FashionMnistCommand.Summary, FashionMnistCommand.Run),
+        new(BenchCommand.Name, "Measure speed and memory on this machine: the GLIF layer, a ResNet-18 training step, evaluation.", BenchCommand.Run),
+        new(ImageNetPipelineBenchCommand.Name, ImageNetPipelineBenchCommand.Summary, ImageNetPipelineBenchCommand.Run),
+        new(Launching.LaunchCommand.Name, Launching.LaunchOptions.Summary, Launching.LaunchCommand.Run),
+        new(CollectivesCheckCommand.Name, "Check this machine's collectives (all-reduce, broadcast, barrier) before a multi-process run.", CollectivesCheckCommand.Run),
+    ];
 
     public static int Run(string[] args)
     {
         bool verbose = args.Contains("--verbose");
-        var commandLine = new TrainCommandLine();
+        var command = args.Length > 0 ? Subcommands.FirstOrDefault(c => c.Name == args[0]) : null;
         try
         {
             ComputeThreads.FitToCores();
             NativeAllocator.KeepFreedMemory();
-            if (args.Length > 0 && Subcommands.TryGetValue(args[0], out var subcommand))
+            if (command is not null)
                 // The launcher passes its processes' arguments on as given, --verbose included; dvs takes it as a flag.
-                return subcommand(args[0] is Launching.LaunchCommand.Name or DvsCommand.Name
+                return command.Run(args[0] is Launching.LaunchCommand.Name or DvsCommand.Name
                     ? args[1..]
                     : args[1..].Where(a => a != "--verbose").ToArray());
+            var commandLine = new TrainCommandLine();
             if (CommandParsing.AsksForHelp(args))
+            {
+                foreach (var subcommand in Subcommands)
+                    commandLine.Command.Subcommands.Add(new System.CommandLine.Command(subcommand.Name, subcommand.Summary));
                 return commandLine.ParseRaw(args).Invoke();
+            }
             return TrainPyRun.Execute(commandLine.Parse(args));
         }
         catch (UsageException e)
         {
             Report(e, verbose);
-            Console.Error.WriteLine("gatedlif: see 'scripts/gatedlif --help' for the flags");
+            Console.Error.WriteLine($"gatedlif: see 'scripts/gatedlif {(command is null ? "" : command.Name + " ")}--help' for the flags");
             return UsageError;
         }
         catch (Exception e) when (e is CheckpointException or DatasetException or NotImplementedYetException or DistributedSetupException

@@ -1,3 +1,4 @@
+using GatedLif.Cli.CommandLine;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
@@ -22,19 +23,19 @@ namespace GatedLif.Cli.Commands;
 public static class ImageNetPipelineBenchCommand
 {
     public const string Name = "bench-imagenet-pipeline";
+    public const string Summary = "Time the ImageNet validation pipeline on JPEGs it writes itself, and ResNet-18MS T=1 evaluation.";
 
     public static int Run(string[] args)
     {
         var images = new Option<int>("--images") { DefaultValueFactory = _ => 96, Description = "JPEG files to write and read." };
         var workers = new Option<int>("--workers", "-j") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Worker threads of the second measurement." };
         var modelImages = new Option<int>("--model-images") { DefaultValueFactory = _ => 8, Description = "Images for the ResNet-18MS T=1 evaluation timing (0: skip it)." };
-        var command = new RootCommand("Time the ImageNet validation pipeline on JPEGs it writes itself, and ResNet-18MS T=1 evaluation.")
-        {
-            images, workers, modelImages,
-        };
+        var command = CommandTree.Subcommand(Name, Summary);
+        foreach (var option in new Option[] { images, workers, modelImages })
+            command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
-            return command.Parse(args).Invoke();
-        var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
+            return CommandTree.Parse(command, args).Invoke();
+        var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
         int count = parsed.GetValue(images), threads = parsed.GetValue(workers), forward = parsed.GetValue(modelImages);
         if (count < 1 || threads < 1 || forward < 0)
             throw new UsageException("--images and --workers must be at least 1, --model-images at least 0");

@@ -1,3 +1,4 @@
+using GatedLif.Cli.CommandLine;
 using System.Collections;
 using System.CommandLine;
 using System.Globalization;
@@ -16,17 +17,19 @@ namespace GatedLif.Cli.Commands;
 public static class InspectCommand
 {
     public const string Name = "inspect";
+    public const string Summary = "Show what a checkpoint holds: the architecture and flags its keys match, T, training state, GLIF parameters.";
     private static readonly string[] Quantities = ["alpha", "beta", "gamma", "tau", "Vth", "leak", "reVth", "conduct"];
 
     public static int Run(string[] args)
     {
         var path = new Argument<string>("checkpoint") { Description = "A file written by torch.save or by gatedlif." };
-        var command = new RootCommand("Show what a checkpoint holds.") { path };
+        var command = CommandTree.Subcommand(Name, Summary);
+        command.Arguments.Add(path);
         if (CommandParsing.AsksForHelp(args))
-            return command.Parse(args).Invoke();
+            return CommandTree.Parse(command, args).Invoke();
         if (args.Length == 0)
             throw new UsageException("inspect needs the checkpoint file to describe: scripts/gatedlif inspect CHECKPOINT");
-        var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
+        var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
 
         var file = parsed.GetValue(path)!;
         using var checkpoint = TorchCheckpointReader.Read(file, TorchCheckpointReader.AnyScriptModelKeys);

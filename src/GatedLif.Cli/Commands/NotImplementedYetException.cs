@@ -1,5 +1,4 @@
 namespace GatedLif.Cli.Commands;
 
-/// <summary>A reference feature that a later milestone brings; named so that nothing silently does less.</summary>
-public sealed class NotImplementedYetException(string feature, string arrivesWith)
-    : Exception($"{feature} is not implemented yet (it arrives with {arrivesWith})");
+/// <summary>A configuration the program does not run, named with what to do instead, so that nothing silently does less.</summary>
+public sealed class NotImplementedYetException(string feature, string instead) : Exception($"{feature} is not implemented: {instead}");

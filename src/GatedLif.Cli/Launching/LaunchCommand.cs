@@ -1,3 +1,4 @@
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Commands;
 
 namespace GatedLif.Cli.Launching;
@@ -15,8 +16,8 @@ public static class LaunchCommand
         var (launcherArgs, programArgs) = LaunchOptions.Split(args);
         var command = LaunchOptions.Command();
         if (CommandParsing.AsksForHelp(launcherArgs))
-            return command.Parse(launcherArgs).Invoke();
-        var options = LaunchOptions.From(CommandParsing.ThrowOnErrors(command.Parse(launcherArgs)), programArgs);
+            return CommandTree.Parse(command, launcherArgs).Invoke();
+        var options = LaunchOptions.From(CommandParsing.ThrowOnErrors(CommandTree.Parse(command, launcherArgs)), programArgs);
         return new JobSupervisor(options).Run();
     }
 }

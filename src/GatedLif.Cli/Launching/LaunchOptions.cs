@@ -1,3 +1,4 @@
+using GatedLif.Cli.CommandLine;
 using System.CommandLine;
 using System.Reflection;
 using GatedLif.Cli.Commands;
@@ -33,14 +34,23 @@ public sealed record LaunchOptions(
     /// <summary>The launcher's options, each taking a value.</summary>
     private static readonly Option[] All = [NprocOption, NnodesOption, NodeRankOption, MasterAddrOption, MasterPortOption, JoinTimeoutOption, RunOption];
 
-    public static RootCommand Command() => new(
-        "Starts --nproc-per-node processes with torchrun's environment (RANK, LOCAL_RANK, WORLD_SIZE, ...) and acts as " +
-        "their MPI process manager; everything after the launcher options (or after --) goes to each process unchanged.")
+    public const string Summary = "Start a multi-process job, torchrun's counterpart: --nproc-per-node processes on each of --nnodes nodes.";
+
+    public static Command Command()
     {
-        NprocOption, NnodesOption, NodeRankOption, MasterAddrOption, MasterPortOption, JoinTimeoutOption, RunOption,
+        var command = CommandTree.Subcommand(LaunchCommand.Name,
+            "Starts --nproc-per-node processes with torchrun's environment (RANK, LOCAL_RANK, WORLD_SIZE, ...) and acts as " +
+            "their MPI process manager; everything after the launcher options (or after --) goes to each process unchanged.");
+        foreach (var option in All)
+            command.Options.Add(option);
         // Shown in the help only: Split hands the parser the launcher's part of the command line alone.
-        new Argument<string[]>("arguments") { Arity = ArgumentArity.ZeroOrMore, Description = "The command line of each process (gatedlif's flags, or --run's program's)." },
-    };
+        command.Arguments.Add(new Argument<string[]>("arguments")
+        {
+            Arity = ArgumentArity.ZeroOrMore,
+            Description = "The command line of each process (gatedlif's flags, or --run's program's).",
+        });
+        return command;
+    }
 
     /// <summary>
     /// Splits the command line at the first argument that is not a launcher option (or at <c>--</c>), so that the

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GatedLif.Files;
 using Serilog;
 using Serilog.Core;
 using Serilog.Sinks.SystemConsole.Themes;
@@ -59,7 +60,7 @@ public sealed class ReferenceLog : IDisposable
     {
         if (_filePath is null || _file is not null)
             return;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(_filePath))!);
+        WritableFolder.Ensure(Path.GetDirectoryName(Path.GetFullPath(_filePath))!, "the log");
         _file = new LoggerConfiguration()
             .WriteTo.File(_filePath, outputTemplate: "[{Timestamp:yyyy-MM-dd HH:mm:ss,fff}] {Message}{NewLine}",
                 formatProvider: CultureInfo.InvariantCulture)

@@ -1,3 +1,4 @@
+using GatedLif.Files;
 using GatedLif.Training;
 using static TorchSharp.torch;
 
@@ -21,6 +22,7 @@ public sealed class TrainingSummaries(string modelTag, nn.Module model, IReadOnl
 
     public void RunStarting(int first)
     {
+        WritableFolder.Ensure(_folder, "TensorBoard summaries and GLIF parameter records");
         _summaries = new TensorBoardSummaries(_folder);
         if (first > firstEpoch && File.Exists(RecordsPath))
             _records = GlifParameterRecordsFile.Read(RecordsPath);

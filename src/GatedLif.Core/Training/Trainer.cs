@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using GatedLif.Checkpoints;
 using GatedLif.Distributed;
+using GatedLif.Files;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
 using TorchSharp;
@@ -61,11 +62,11 @@ public sealed class Trainer : IDisposable
     /// <summary>Trains from the first epoch, or the one after the checkpoint it resumes, to the last.</summary>
     public void Run()
     {
+        foreach (var folder in _config.CheckpointPolicy.Folders.Where(_ => IsLeader))
+            WritableFolder.Ensure(folder, "checkpoints");
         var (first, best) = Resume();
         AgreeOnResumePoint(first);
         Notify(o => o.RunStarting(first));
-        foreach (var folder in _config.CheckpointPolicy.Folders.Where(_ => IsLeader))
-            Directory.CreateDirectory(folder);
         for (int epoch = first; epoch < _config.EndEpoch; epoch++)
         {
             var rates = _schedule.Rates.ToArray();

@@ -28,12 +28,42 @@ public sealed class CliErrorTests
     }
 
     [Fact]
-    public void Missing_dataset_folder_names_the_paths_looked_for()
+    public void A_value_that_does_not_parse_is_named_in_the_users_words_and_points_to_the_commands_help()
+    {
+        using var work = new TempFolder();
+        var run = CliRun.Start(work.Path, "--t", "abc");
+        AssertOneCleanError(run, 2, "--t: 'abc' is not a whole number", "scripts/gatedlif --help");
+        Assert.DoesNotContain("System.", run.Stderr);
+        var dvs = CliRun.Start(work.Path, "dvs", "-T", "x");
+        AssertOneCleanError(dvs, 2, "-T: 'x' is not a whole number", "scripts/gatedlif dvs --help");
+    }
+
+    /// <summary>A run that fails while setting up (here: no data) leaves no log file behind.</summary>
+    [Fact]
+    public void Missing_dataset_folder_names_the_paths_looked_for_and_leaves_no_log()
     {
         using var work = new TempFolder();
         var missing = Path.Combine(work.Path, "nowhere");
         var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw", "--dataset-path", missing, "--no-download");
         AssertOneCleanError(run, 1, Path.Combine(missing, "cifar-10-batches-py"), "cifar-10-batches-bin", "--no-download");
+        Assert.False(Directory.Exists(Path.Combine(work.Path, "log")) && Directory.EnumerateFiles(Path.Combine(work.Path, "log")).Any());
+    }
+
+    /// <summary>A checkpoint folder that cannot be written is named before the first epoch trains (a file stands in
+    /// for the folder: the tests run as root, whom read-only permissions do not stop).</summary>
+    [Fact]
+    public void An_unwritable_checkpoint_folder_is_named_before_training()
+    {
+        using var data = new TempFolder();
+        TinyCifar.Write(data.Path);
+        using var work = new TempFolder();
+        Directory.CreateDirectory(Path.Combine(work.Path, "raw"));
+        File.WriteAllText(Path.Combine(work.Path, "raw", "models"), "");
+        var run = CliRun.Start(work.Path, "--stand18", "--channel-wise", "--t", "1", "--width", "0.125", "--batch-size", "8",
+            "--epochs", "1", "--dataset-path", data.Path, "--no-download");
+        AssertOneCleanError(run, 1, "cannot write checkpoints to the folder", Path.Combine("raw", "models"));
+        Assert.DoesNotContain("Train Epoch", run.Stdout);
+        Assert.False(Directory.Exists(Path.Combine(work.Path, "log")) && Directory.EnumerateFiles(Path.Combine(work.Path, "log")).Any());
     }
 
     [Fact]

@@ -98,4 +98,41 @@ public sealed class TrainerTests
         Assert.Equal([0.0, 0.0], run.Rates[3]);
         Assert.Equal([3], run.Ended);
     }
+
+    [Fact]
+    public void The_same_seed_trains_the_same_batches_to_the_same_losses_and_another_seed_does_not()
+    {
+        using var data = new TempFolder();
+        var dataset = TinyTraining.Data(data);
+        using var a = new TempFolder();
+        using var b = new TempFolder();
+        using var c = new TempFolder();
+        static double[] Losses(EpochLog log) => log.Batches.Select(x => x.Loss).ToArray();
+        var first = TinyTraining.Run(a.Path, dataset, epochs: 1);
+        var second = TinyTraining.Run(b.Path, dataset, epochs: 1);
+        var other = TinyTraining.Run(c.Path, dataset, epochs: 1, seed: 6);
+        Assert.Equal(4, first.Batches.Count);
+        Assert.Equal(Losses(first), Losses(second));
+        Assert.NotEqual(Losses(first), Losses(other));
+        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(a.Path, 1), TinyTraining.ResumePoint(b.Path, 1));
+    }
+
+    /// <summary>A best checkpoint is written after the test pass, before the epoch's cosine step; resuming from it
+    /// takes the step the reference's resume takes, and the run ends as one never stopped.</summary>
+    [Fact]
+    public void Resuming_from_a_best_checkpoint_written_before_the_cosine_step_is_exact_too()
+    {
+        using var data = new TempFolder();
+        var dataset = TinyTraining.Data(data);
+        using var straight = new TempFolder();
+        TinyTraining.Run(straight.Path, dataset, epochs: 2);
+        var best = Path.Combine(TinyTraining.Models(straight.Path), "tiny-checkpoint-000001.pth.tar");
+
+        using var resumedWork = new TempFolder();
+        var resumed = TinyTraining.Run(resumedWork.Path, dataset, epochs: 2, candidates: [best]);
+        Assert.Equal(1, resumed.ResumedFrom!.Epoch);
+        Assert.False(resumed.ScheduleOnResume!.Changed);
+        Assert.Equal([2], resumed.Tested);
+        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(straight.Path, 2), TinyTraining.ResumePoint(resumedWork.Path, 2));
+    }
 }

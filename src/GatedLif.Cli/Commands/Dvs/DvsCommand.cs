@@ -20,7 +20,7 @@ public static class DvsCommand
             return commandLine.ParseRaw(args).Invoke();
         var options = Validate(commandLine.Parse(args));
         if (Distributed.WorldEnvironment.FromEnvironment().IsDistributed)
-            throw new NotImplementedYetException("dvs with several ranks (the reference trains CIFAR10-DVS on one GPU): run it as one process", "a later issue");
+            throw new NotImplementedYetException("dvs on several processes (the reference trains CIFAR10-DVS on one GPU)", "run it as one process, without the launcher");
         return options.Eval ? DvsRun.Evaluate(options) : DvsRun.Train(options);
     }
 

@@ -45,14 +45,14 @@ public sealed class DvsCommandLine
 
     public DvsCommandLine()
     {
-        Command = new RootCommand(Description);
+        Command = CommandTree.Subcommand(Name, Description);
         Flags.AddTo(Command);
     }
 
-    public RootCommand Command { get; }
+    public Command Command { get; }
 
     public ParseResult ParseRaw(IEnumerable<string> args) =>
-        Command.Parse(ArgparseCompatibility.Normalize(args, Flags.ValueCounts));
+        CommandTree.Parse(Command, ArgparseCompatibility.Normalize(args, Flags.ValueCounts));
 
     /// <summary>Parses a full argument list; throws <see cref="UsageException"/> on any parse error.</summary>
     public DvsOptions Parse(IReadOnlyList<string> args) => Flags.Bind(CommandParsing.ThrowOnErrors(ParseRaw(args)));

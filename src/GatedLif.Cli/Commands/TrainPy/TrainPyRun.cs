@@ -84,7 +84,7 @@ public static class TrainPyRun
             Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),
         };
         ITrainingObserver[] observers = world.Rank == 0
-            ? [new TrainPyLog(log, o), new TrainingSummaries(o.ModelTag, model, groups, config.FirstEpoch), new ProgressObserver(log)]
+            ? [new TrainingSummaries(o.ModelTag, model, groups, config.FirstEpoch), new TrainPyLog(log, o), new ProgressObserver(log)]
             : [];
         using var trainer = new Trainer(model, groups, config, data.Train!, data.Test, device, world, observers);
         if (trainer.Precision.Warning is { } warning)
