@@ -1,4 +1,5 @@
 using GatedLif.Layers;
+using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,6 +12,7 @@ namespace GatedLif.Models.Networks;
 /// conv-bn-spike when the channel count changes, one SEW block and an optional 2x2 average pool, closed by a
 /// flatten from dim 2; the read-out is <c>out = Linear(features, classes)</c> with bias on the mean over T.
 /// The classifier is sized from the real input side (the reference sizes it from a fixed 48 or 128).
+/// Every convolution but the first (which reads event frames) reads spikes or their sums and averages.
 /// </summary>
 public sealed class SewResNet : nn.Module<Tensor, Tensor>
 {
@@ -34,14 +36,20 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
         var layers = new List<nn.Module<Tensor, Tensor>>();
         int inChannels = InputChannels;
         long side = inputSide;
+        SpikeInput? input = null;
         foreach (var stage in stages)
         {
             if (inChannels != stage.Channels)
-                layers.Add(ConvBnSpike.Create(inChannels, stage.Channels, 1, neuron));
+            {
+                layers.Add(ConvBnSpike.Create(inChannels, stage.Channels, 1, neuron, input));
+                input = SpikeInput.Binary;
+            }
             inChannels = stage.Channels;
-            layers.Add(new SewBlock(inChannels, inChannels, connect, neuron));
+            layers.Add(new SewBlock(inChannels, inChannels, connect, neuron, input));
+            input = SewBlock.Output(connect, input);
             if (stage.Pool)
             {
+                input = input is null ? null : SpikeInput.NonNegative;
                 side /= 2;
                 if (side < 1)
                     throw new ArgumentException(

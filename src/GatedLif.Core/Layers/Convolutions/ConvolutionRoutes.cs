@@ -1,0 +1,50 @@
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Layers.Convolutions;
+
+/// <summary>
+/// The spike-input convolutions of a built model: the routes of its <see cref="TimeDistributed"/> containers
+/// whose first layer reads spikes.
+/// </summary>
+public static class ConvolutionRoutes
+{
+    /// <summary>Every route in module order, each named (for messages too) by its layer's state_dict prefix.</summary>
+    public static IReadOnlyList<(string Name, ConvolutionRoute Route)> Of(nn.Module model)
+    {
+        var routes = new List<(string, ConvolutionRoute)>();
+        foreach (var (name, module) in model.named_modules())
+        {
+            if (module is not TimeDistributed { InputRoute: { } route }) continue;
+            route.Name = $"{name}.0";
+            routes.Add((route.Name, route));
+        }
+        return routes;
+    }
+
+    /// <summary>Sets how every spike-input convolution of <paramref name="model"/> computes (auto choices start afresh).</summary>
+    public static void Use(nn.Module model, ConvolutionImplementation implementation)
+    {
+        foreach (var (_, route) in Of(model))
+            route.Implementation = implementation;
+    }
+
+    /// <summary>Turns density measuring on or off for every spike-input convolution, clearing what was measured.</summary>
+    public static void MeasureDensity(nn.Module model, bool on)
+    {
+        foreach (var (_, route) in Of(model))
+        {
+            route.MeasuresDensity = on;
+            route.ResetDensity();
+        }
+    }
+
+    /// <summary>The mean input density over every spike-input convolution's measured calls, each layer's inputs
+    /// weighted by their size (the network's firing rate as those layers see it).</summary>
+    public static double MeanDensity(nn.Module model)
+    {
+        var meters = Of(model).Select(r => r.Route.Density).Where(d => d.Calls > 0).ToList();
+        double elements = meters.Sum(m => m.Elements);
+        return elements == 0 ? 0 : meters.Sum(m => m.Density * m.Elements) / elements;
+    }
+}
