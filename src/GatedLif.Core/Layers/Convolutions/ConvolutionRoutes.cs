@@ -29,13 +29,15 @@ public static class ConvolutionRoutes
             route.Implementation = implementation;
     }
 
-    /// <summary>Turns density measuring on or off for every spike-input convolution, clearing what was measured.</summary>
+    /// <summary>Turns density measuring on (from nothing measured) or off (keeping what was) for every
+    /// spike-input convolution.</summary>
     public static void MeasureDensity(nn.Module model, bool on)
     {
         foreach (var (_, route) in Of(model))
         {
+            if (on)
+                route.ResetDensity();
             route.MeasuresDensity = on;
-            route.ResetDensity();
         }
     }
 
