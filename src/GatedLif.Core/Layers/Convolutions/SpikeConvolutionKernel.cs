@@ -1,5 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -54,41 +56,48 @@ public static unsafe class SpikeConvolutionKernel
         var rows = empty([parts, (long)block * s.OutPixels * s.OutRow], ScalarType.Float32);
         nint px = TensorMemory.Address(x), pw = TensorMemory.Address(packed), py = TensorMemory.Address(output),
             pr = TensorMemory.Address(rows);
-        Partition(s.Images, parts, (part, first, last) =>
+        Partition(s.Images, parts, (part, first, last) => ForwardImages(s, taps, (float*)px, (float*)pw, (float*)py,
+            (float*)pr + (long)part * block * s.OutPixels * s.OutRow, block, first, last));
+        return output.MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Images <paramref name="first"/> .. <paramref name="last"/> of the forward, in blocks: each weight tile
+    /// runs over every image of a block before the next, and the block's rows then go into the output.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardImages(Shape s, ConvolutionTaps taps, float* x, float* packed, float* output, float* blockRows,
+        int block, int first, int last)
+    {
+        fixed (int* start = taps.GatherStart, kernel = taps.GatherKernel, pixel = taps.GatherPixel)
         {
-            fixed (int* start = taps.GatherStart, kernel = taps.GatherKernel, pixel = taps.GatherPixel)
+            for (int n0 = first; n0 < last; n0 += block)
             {
-                float* blockRows = (float*)pr + (long)part * block * s.OutPixels * s.OutRow;
-                for (int n0 = first; n0 < last; n0 += block)
+                int n1 = Math.Min(last, n0 + block);
+                using var spikes = SpikeList.ByPixel(x, s.InChannels, s.Pixels, s.Groups, n0, n1);
+                fixed (int* listStart = spikes.Start, channel = spikes.Index)
+                fixed (float* value = spikes.Value)
                 {
-                    int n1 = Math.Min(last, n0 + block);
-                    using var spikes = SpikeList.ByPixel((float*)px, s.InChannels, s.Pixels, s.Groups, n0, n1);
-                    fixed (int* listStart = spikes.Start, channel = spikes.Index)
-                    fixed (float* value = spikes.Value)
+                    for (int group = 0; group < s.Groups; group++)
                     {
-                        for (int group = 0; group < s.Groups; group++)
+                        for (int tile = 0; tile < s.Tiles; tile++)
                         {
-                            for (int tile = 0; tile < s.Tiles; tile++)
+                            float* weights = packed + (long)(group * s.Tiles + tile) * s.Taps * s.InPerGroup * s.Tile;
+                            for (int n = n0; n < n1; n++)
                             {
-                                float* weights = (float*)pw + (long)(group * s.Tiles + tile) * s.Taps * s.InPerGroup * s.Tile;
-                                for (int n = n0; n < n1; n++)
-                                {
-                                    var sums = new TileSums(weights, listStart + ((n - n0) * s.Groups + group) * s.Pixels,
-                                        channel, value, s.InPerGroup * s.Tile, s.Tile);
-                                    float* target = blockRows + (long)(n - n0) * s.OutPixels * s.OutRow + group * s.Padded + tile * s.Tile;
-                                    for (int q = 0; q < s.OutPixels; q++)
-                                        sums.Sum(s.TileVectors, start[q], start[q + 1], kernel, pixel, target + (long)q * s.OutRow);
-                                }
+                                var sums = new TileSums(weights, listStart + ((n - n0) * s.Groups + group) * s.Pixels,
+                                    channel, value, s.InPerGroup * s.Tile, s.Tile);
+                                float* target = blockRows + (long)(n - n0) * s.OutPixels * s.OutRow + group * s.Padded + tile * s.Tile;
+                                for (int q = 0; q < s.OutPixels; q++)
+                                    sums.Sum(s.TileVectors, start[q], start[q + 1], kernel, pixel, target + (long)q * s.OutRow);
                             }
                         }
                     }
-                    for (int n = n0; n < n1; n++)
-                        ToChannelsFirst(blockRows + (long)(n - n0) * s.OutPixels * s.OutRow,
-                            (float*)py + (long)n * s.OutChannels * s.OutPixels, s);
                 }
+                for (int n = n0; n < n1; n++)
+                    ToChannelsFirst(blockRows + (long)(n - n0) * s.OutPixels * s.OutRow, output + (long)n * s.OutChannels * s.OutPixels, s);
             }
-        });
-        return output.MoveToOuterDisposeScope();
+        }
     }
 
     /// <summary>The gradient of conv2d(input, weight) with respect to a weight of <paramref name="weightShape"/>.</summary>
@@ -107,35 +116,44 @@ public static unsafe class SpikeConvolutionKernel
         nint px = TensorMemory.Address(x), pg = TensorMemory.Address(gradient), pw = TensorMemory.Address(packed);
         // Input channels are split among the threads, so each owns its rows of the gradient and none are summed.
         Partition(s.InChannels, Parts(s.InChannels, s.Work), (_, first, last) =>
-        {
-            using var spikes = SpikeList.ByChannel((float*)px, s.Images, s.InChannels, s.Pixels, (int)first, (int)last);
-            fixed (int* outputOf = taps.OutputOf, listStart = spikes.Start, pixel = spikes.Index)
-            fixed (float* value = spikes.Value)
-            {
-                for (int tile = 0; tile < s.Tiles; tile++)
-                {
-                    for (int n0 = 0; n0 < s.Images; n0 += block)
-                    {
-                        int n1 = Math.Min(s.Images, n0 + block);
-                        for (long c = first; c < last; c++)
-                        {
-                            int group = (int)c / s.InPerGroup;
-                            float* rows = (float*)pg + (long)(group * s.Tiles + tile) * s.Images * s.OutPixels * s.Tile;
-                            float* target = (float*)pw + ((long)(group * s.Tiles + tile) * s.InPerGroup + c % s.InPerGroup) * s.Taps * s.Tile;
-                            var sums = new TileSums(rows, listStart + (c - first) * s.Images, pixel, value, s.OutPixels * s.Tile, s.Tile);
-                            for (int k = 0; k < s.Taps; k++)
-                                sums.Gather(s.TileVectors, n0, n1, outputOf, k, s.Taps, target + k * s.Tile);
-                        }
-                    }
-                }
-            }
-        });
+            WeightGradientChannels(s, taps, (float*)px, (float*)pg, (float*)pw, block, first, last));
         // [group, tile, in, tap, column] → [group, tile, column, in, tap] → [out, in, kh, kw].
         return packed.permute(0, 1, 4, 2, 3)
             .reshape(s.Groups, s.Tiles * s.Tile, s.InPerGroup, s.Taps)
             .narrow(1, 0, s.OutPerGroup)
             .reshape(weightShape)
             .MoveToOuterDisposeScope();
+    }
+
+    /// <summary>
+    /// Input channels <paramref name="first"/> .. <paramref name="last"/> of the weight gradient: per tile, the
+    /// output gradient is read in blocks of images that stay in cache.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void WeightGradientChannels(Shape s, ConvolutionTaps taps, float* x, float* gradient, float* packed,
+        int block, int first, int last)
+    {
+        using var spikes = SpikeList.ByChannel(x, s.Images, s.InChannels, s.Pixels, first, last);
+        fixed (int* outputOf = taps.OutputOf, listStart = spikes.Start, pixel = spikes.Index)
+        fixed (float* value = spikes.Value)
+        {
+            for (int tile = 0; tile < s.Tiles; tile++)
+            {
+                for (int n0 = 0; n0 < s.Images; n0 += block)
+                {
+                    int n1 = Math.Min(s.Images, n0 + block);
+                    for (int c = first; c < last; c++)
+                    {
+                        int group = c / s.InPerGroup;
+                        float* rows = gradient + (long)(group * s.Tiles + tile) * s.Images * s.OutPixels * s.Tile;
+                        float* target = packed + ((long)(group * s.Tiles + tile) * s.InPerGroup + c % s.InPerGroup) * s.Taps * s.Tile;
+                        var sums = new TileSums(rows, listStart + (c - first) * s.Images, pixel, value, s.OutPixels * s.Tile, s.Tile);
+                        for (int k = 0; k < s.Taps; k++)
+                            sums.Gather(s.TileVectors, n0, n1, outputOf, k, s.Taps, target + k * s.Tile);
+                    }
+                }
+            }
+        }
     }
 
     /// <summary>
@@ -184,6 +202,7 @@ public static unsafe class SpikeConvolutionKernel
             }
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Sum<TWidth>(int firstTap, int lastTap, int* kernel, int* pixel, float* target) where TWidth : struct, IWidth
         {
             var acc = new Accumulator<TWidth>();
@@ -197,6 +216,7 @@ public static unsafe class SpikeConvolutionKernel
             acc.Store(target);
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private void Gather<TWidth>(int firstImage, int lastImage, int* outputOf, int tap, int taps, float* target)
             where TWidth : struct, IWidth
         {
@@ -286,10 +306,14 @@ public static unsafe class SpikeConvolutionKernel
         private static void Put(float* row, int i, Vector<float> v) => Unsafe.WriteUnaligned(row + i * W, v);
     }
 
-    /// <summary>One image's rows [OH*OW, groups, padded columns] into its [C, OH*OW] block of the output.</summary>
+    /// <summary>
+    /// One image's rows [OH*OW, groups, padded columns] into its [C, OH*OW] block of the output: 8x8 blocks
+    /// transposed in AVX registers where whole (8 columns, 8 pixels), one value at a time elsewhere.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ToChannelsFirst(float* rows, float* output, Shape s)
     {
-        var lanes = stackalloc float[W];
+        bool blocks = Avx.IsSupported && W == 8;
         for (int group = 0; group < s.Groups; group++)
         {
             for (int c0 = 0; c0 < s.OutPerGroup; c0 += W)
@@ -297,14 +321,38 @@ public static unsafe class SpikeConvolutionKernel
                 int n = Math.Min(W, s.OutPerGroup - c0);
                 float* source = rows + group * s.Padded + c0;
                 float* target = output + (long)(group * s.OutPerGroup + c0) * s.OutPixels;
-                for (int q = 0; q < s.OutPixels; q++)
-                {
-                    Unsafe.WriteUnaligned(lanes, Unsafe.ReadUnaligned<Vector<float>>(source + (long)q * s.OutRow));
+                int q = 0;
+                if (blocks && n == 8)
+                    for (; q + 8 <= s.OutPixels; q += 8)
+                        Transpose8x8(source + (long)q * s.OutRow, s.OutRow, target + q, s.OutPixels);
+                for (; q < s.OutPixels; q++)
                     for (int i = 0; i < n; i++)
-                        target[(long)i * s.OutPixels + q] = lanes[i];
-                }
+                        target[(long)i * s.OutPixels + q] = source[(long)q * s.OutRow + i];
             }
         }
+    }
+
+    /// <summary>Rows r0..r7 (8 floats each, <paramref name="sourceStride"/> apart) into columns c0..c7.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Transpose8x8(float* source, int sourceStride, float* target, int targetStride)
+    {
+        Vector256<float> r0 = Avx.LoadVector256(source), r1 = Avx.LoadVector256(source + sourceStride),
+            r2 = Avx.LoadVector256(source + 2 * sourceStride), r3 = Avx.LoadVector256(source + 3 * sourceStride),
+            r4 = Avx.LoadVector256(source + 4 * sourceStride), r5 = Avx.LoadVector256(source + 5 * sourceStride),
+            r6 = Avx.LoadVector256(source + 6 * sourceStride), r7 = Avx.LoadVector256(source + 7 * sourceStride);
+        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3),
+            t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
+        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44),
+            u3 = Avx.Shuffle(t1, t3, 0xEE), u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE),
+            u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
+        Avx.Store(target, Avx.Permute2x128(u0, u4, 0x20));
+        Avx.Store(target + targetStride, Avx.Permute2x128(u1, u5, 0x20));
+        Avx.Store(target + 2 * targetStride, Avx.Permute2x128(u2, u6, 0x20));
+        Avx.Store(target + 3 * targetStride, Avx.Permute2x128(u3, u7, 0x20));
+        Avx.Store(target + 4 * targetStride, Avx.Permute2x128(u0, u4, 0x31));
+        Avx.Store(target + 5 * targetStride, Avx.Permute2x128(u1, u5, 0x31));
+        Avx.Store(target + 6 * targetStride, Avx.Permute2x128(u2, u6, 0x31));
+        Avx.Store(target + 7 * targetStride, Avx.Permute2x128(u3, u7, 0x31));
     }
 
     /// <summary>Below this many multiply-adds of the dense convolution a call runs on one thread.</summary>

@@ -29,6 +29,7 @@ public sealed unsafe class SpikeList : IDisposable
     /// Lists of images <paramref name="first"/> .. <paramref name="last"/> (exclusive) by pixel: list
     /// <c>((n - first) * groups + group) * H * W + p</c>.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SpikeList ByPixel(float* input, int channels, int pixels, int groups, int first, int last)
     {
         int perGroup = channels / groups;
@@ -71,6 +72,7 @@ public sealed unsafe class SpikeList : IDisposable
 
     /// <summary>Lists of channels <paramref name="first"/> .. <paramref name="last"/> (exclusive) by channel: list
     /// <c>(c - first) * N + n</c>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static SpikeList ByChannel(float* input, int images, int channels, int pixels, int first, int last)
     {
         int lists = (last - first) * images;
@@ -105,35 +107,39 @@ public sealed unsafe class SpikeList : IDisposable
         public int Count = 0;
 
         /// <summary>Appends the non-zeros of a plane in memory order, a vector compare per 8 pixels.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         public void Scan(float* plane, int length, int tag)
         {
             if (Pixels.Length - Count < length)
                 Grow(Count + length);
-            int i = 0;
-            if (Vector256.IsHardwareAccelerated)
+            int count = Count, i = 0;
+            fixed (int* pixels = Pixels, tags = Tags)
+            fixed (float* values = Values)
             {
-                for (; i + 8 <= length; i += 8)
+                if (Vector256.IsHardwareAccelerated)
                 {
-                    uint nonZero = ~Vector256.Equals(Vector256.Load(plane + i), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFF;
-                    while (nonZero != 0)
+                    for (; i + 8 <= length; i += 8)
                     {
-                        Add(i + BitOperations.TrailingZeroCount(nonZero), tag, plane);
-                        nonZero &= nonZero - 1;
+                        uint nonZero = ~Vector256.Equals(Vector256.Load(plane + i), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFF;
+                        while (nonZero != 0)
+                        {
+                            int p = i + BitOperations.TrailingZeroCount(nonZero);
+                            pixels[count] = p;
+                            tags[count] = tag;
+                            values[count++] = plane[p];
+                            nonZero &= nonZero - 1;
+                        }
                     }
                 }
+                for (; i < length; i++)
+                {
+                    if (plane[i] == 0f) continue;
+                    pixels[count] = i;
+                    tags[count] = tag;
+                    values[count++] = plane[i];
+                }
             }
-            for (; i < length; i++)
-                if (plane[i] != 0f)
-                    Add(i, tag, plane);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        private void Add(int pixel, int tag, float* plane)
-        {
-            Pixels[Count] = pixel;
-            Tags[Count] = tag;
-            Values[Count] = plane[pixel];
-            Count++;
+            Count = count;
         }
 
         private void Grow(int needed)
