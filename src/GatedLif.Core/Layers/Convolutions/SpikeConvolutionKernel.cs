@@ -106,16 +106,19 @@ public static unsafe class SpikeConvolutionKernel
         var s = Shape.Of(input, weightShape, g);
         using var scope = NewDisposeScope();
         var x = input.contiguous();
+        var gradOut = gradOutput.contiguous();
         // The output gradient as [group, tile, image, output pixel, tile columns].
-        var gradient = InTiles(gradOutput.reshape(s.Images, s.Groups, s.OutPerGroup, s.OutPixels), 2, s)
-            .permute(1, 2, 0, 3, 4).contiguous();
+        var gradient = empty([s.Groups, s.Tiles, s.Images, s.OutPixels, s.Tile], ScalarType.Float32);
         // The weight gradient as [group, tile, input channel of the group, tap, tile columns].
         var packed = zeros([s.Groups, s.Tiles, s.InPerGroup, s.Taps, s.Tile], ScalarType.Float32);
         var taps = ConvolutionTaps.For(g, s.Height, s.Width, s.KernelHeight, s.KernelWidth);
         int block = Math.Max(1, GradientBlockBytes / (s.OutPixels * s.Tile * sizeof(float)));
-        nint px = TensorMemory.Address(x), pg = TensorMemory.Address(gradient), pw = TensorMemory.Address(packed);
+        nint px = TensorMemory.Address(x), po = TensorMemory.Address(gradOut), pg = TensorMemory.Address(gradient),
+            pw = TensorMemory.Address(packed);
+        int parts = Parts(s.InChannels, s.Work);
+        Partition(s.Images, parts, (_, first, last) => ToTileRows((float*)po, (float*)pg, s, first, last));
         // Input channels are split among the threads, so each owns its rows of the gradient and none are summed.
-        Partition(s.InChannels, Parts(s.InChannels, s.Work), (_, first, last) =>
+        Partition(s.InChannels, parts, (_, first, last) =>
             WeightGradientChannels(s, taps, (float*)px, (float*)pg, (float*)pw, block, first, last));
         // [group, tile, in, tap, column] → [group, tile, column, in, tap] → [out, in, kh, kw].
         return packed.permute(0, 1, 4, 2, 3)
@@ -328,6 +331,38 @@ public static unsafe class SpikeConvolutionKernel
                 for (; q < s.OutPixels; q++)
                     for (int i = 0; i < n; i++)
                         target[(long)i * s.OutPixels + q] = source[(long)q * s.OutRow + i];
+            }
+        }
+    }
+
+    /// <summary>
+    /// Images <paramref name="first"/> .. <paramref name="last"/> of an output gradient [N, C, OH*OW] into tile
+    /// rows [group, tile, N, OH*OW, tile columns], padding columns zero: the reverse of <see cref="ToChannelsFirst"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void ToTileRows(float* gradOutput, float* rows, Shape s, int first, int last)
+    {
+        bool blocks = Avx.IsSupported && W == 8;
+        for (int n = first; n < last; n++)
+        {
+            for (int group = 0; group < s.Groups; group++)
+            {
+                for (int tile = 0; tile < s.Tiles; tile++)
+                {
+                    float* target = rows + (((long)group * s.Tiles + tile) * s.Images + n) * s.OutPixels * s.Tile;
+                    for (int c0 = 0; c0 < s.Tile; c0 += W)
+                    {
+                        int channel = tile * s.Tile + c0, count = Math.Clamp(s.OutPerGroup - channel, 0, W);
+                        float* source = gradOutput + ((long)n * s.OutChannels + group * s.OutPerGroup + channel) * s.OutPixels;
+                        int q = 0;
+                        if (blocks && count == 8)
+                            for (; q + 8 <= s.OutPixels; q += 8)
+                                Transpose8x8(source + q, s.OutPixels, target + (long)q * s.Tile + c0, s.Tile);
+                        for (; q < s.OutPixels; q++)
+                            for (int i = 0; i < W; i++)
+                                target[(long)q * s.Tile + c0 + i] = i < count ? source[(long)i * s.OutPixels + q] : 0f;
+                    }
+                }
             }
         }
     }

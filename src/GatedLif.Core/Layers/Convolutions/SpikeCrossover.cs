@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -15,7 +14,9 @@ public sealed record SpikeCrossover(double Density, double DenseSeconds, double 
     /// <summary>Timed runs per kernel; the fastest counts, as the least disturbed by other work.</summary>
     public const int Runs = 3;
 
-    public bool SpikeIsFaster => SpikeSeconds < DenseSeconds;
+    /// <summary>The spike kernel's time at <paramref name="density"/>, on the line through its two timings.</summary>
+    public double SpikeSecondsAt(double density) =>
+        Density == 0 ? EmptySeconds : EmptySeconds + (SpikeSeconds - EmptySeconds) * density / Density;
 
     /// <summary>The input density at which both kernels take the same time (infinite when the spike kernel's
     /// time does not grow with density, or its fixed cost alone exceeds the dense time: then 0).</summary>
@@ -68,17 +69,5 @@ public sealed record SpikeCrossover(double Density, double DenseSeconds, double 
             Fastest(() => SpikeConvolutionKernel.WeightGradient(empty, gradOutput, w.shape, g)));
     }
 
-    private static double Fastest(Func<Tensor> run)
-    {
-        run().Dispose();
-        double best = double.PositiveInfinity;
-        for (int i = 0; i < Runs; i++)
-        {
-            using var scope = NewDisposeScope();
-            var clock = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, clock.Elapsed.TotalSeconds);
-        }
-        return best;
-    }
+    private static double Fastest(Func<Tensor> run) => KernelTiming.Fastest(Runs, run);
 }
