@@ -29,6 +29,9 @@ public sealed class ConvolutionRoute(SpikeInput input)
 
     public AutoChoice Auto { get; private set; } = new();
 
+    /// <summary>When on, every call's input is checked against <see cref="Input"/> (<see cref="SpikeInputCheck"/>).</summary>
+    public bool ChecksInput { get; set; } = SpikeInputCheck.Default;
+
     /// <summary>When on, every call adds its input to <see cref="Density"/> (a pass over the input).</summary>
     public bool MeasuresDensity { get; set; }
 
@@ -39,7 +42,7 @@ public sealed class ConvolutionRoute(SpikeInput input)
     /// <summary>Every call's input, on any device: the debug check, and the density while measured.</summary>
     public void Observe(Tensor input)
     {
-        if (SpikeInputCheck.Enabled)
+        if (ChecksInput)
             SpikeInputCheck.Verify(this, input);
         if (MeasuresDensity)
             Density.Add(input);

@@ -32,6 +32,13 @@ public static class ConvolutionRoutes
             layer.Route.Implementation = implementation;
     }
 
+    /// <summary>Turns the debug check of every spike-input convolution's input on or off (<see cref="SpikeInputCheck"/>).</summary>
+    public static void CheckInputs(nn.Module model, bool on)
+    {
+        foreach (var layer in Of(model))
+            layer.Route.ChecksInput = on;
+    }
+
     /// <summary>Turns density measuring on (from nothing measured) or off (keeping what was) for every
     /// spike-input convolution.</summary>
     public static void MeasureDensity(nn.Module model, bool on)

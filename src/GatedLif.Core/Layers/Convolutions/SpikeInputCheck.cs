@@ -7,13 +7,15 @@ namespace GatedLif.Layers.Convolutions;
 /// A debug check that a convolution marked as reading spikes is given what its mark says: 0/1 for
 /// <see cref="SpikeInput.Binary"/>, nothing negative for <see cref="SpikeInput.NonNegative"/>. The spike kernel
 /// is right for any input, so a wrong mark costs only speed; the check finds one. Off by default (a pass over
-/// every such input); <c>GATEDLIF_CHECK_SPIKE_INPUTS=1</c> or <see cref="Enabled"/> turns it on.
+/// every such input): <c>GATEDLIF_CHECK_SPIKE_INPUTS=1</c> turns it on for every route from the start,
+/// <see cref="ConvolutionRoutes.CheckInputs"/> for one model.
 /// </summary>
 public static class SpikeInputCheck
 {
     public const string EnvironmentVariable = "GATEDLIF_CHECK_SPIKE_INPUTS";
 
-    public static bool Enabled { get; set; } = Environment.GetEnvironmentVariable(EnvironmentVariable) == "1";
+    /// <summary>What new routes start with, from the environment.</summary>
+    public static bool Default { get; } = Environment.GetEnvironmentVariable(EnvironmentVariable) == "1";
 
     public static void Verify(ConvolutionRoute route, Tensor input)
     {
