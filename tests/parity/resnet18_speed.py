@@ -103,9 +103,11 @@ OURS = re.compile(r"^convolutions (\w+): training step (\d+\.\d+) s .*?evaluatio
                   re.MULTILINE)
 
 
-def time_ours(t, batch, repeat):
+def time_ours(t, batch, repeat, threads):
+    # libtorch reads OMP_NUM_THREADS, so ours runs on as many threads as the reference.
+    environment = dict(os.environ, OMP_NUM_THREADS=str(threads))
     run = subprocess.run([os.path.join(ROOT, "scripts", "gatedlif"), "bench", "--resnet-only", "--t", str(t),
-                          "--batch-size", str(batch), "--repeat", str(repeat)], capture_output=True, text=True)
+                          "--batch-size", str(batch), "--repeat", str(repeat)], capture_output=True, text=True, env=environment)
     if run.returncode != 0:
         sys.exit(f"scripts/gatedlif bench failed:\n{run.stdout}\n{run.stderr}")
     found = {m[1]: (float(m[2]), float(m[3]), float(m[4])) for m in OURS.finditer(run.stdout)}
@@ -138,7 +140,7 @@ def main():
         reference.append(time_reference(model, optimizer, images, labels, args.repeat))
         print(f"round {round_ + 1}: reference step {reference[-1][0]:.3f} s, evaluation {reference[-1][1]:.3f} s per batch",
               flush=True)
-        found, output = time_ours(args.t, args.batch_size, args.repeat)
+        found, output = time_ours(args.t, args.batch_size, args.repeat, args.threads)
         ours.append(found)
         print(output, flush=True)
 

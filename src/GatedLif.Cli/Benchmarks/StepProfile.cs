@@ -60,9 +60,12 @@ public static class StepProfile
                 forward = Fastest(repeat, () => Conv2dCall.Dense(w, null, g, x));
             var wg = w.requires_grad_(true);
             var xg = x.detach().requires_grad_(container.InputRoute is not null);
-            double forwardBackward = Fastest(repeat, () =>
+            Tensor recorded;
+            using (enable_grad())
+                recorded = Conv2dCall.Dense(wg, null, g, xg);
+            double backward = Fastest(repeat, () =>
             {
-                Conv2dCall.Dense(wg, null, g, xg).backward([gradOutput]);
+                recorded.backward([gradOutput], retain_graph: true);
                 wg.grad = null;
                 xg.grad = null;
                 return gradOutput;
@@ -70,14 +73,14 @@ public static class StepProfile
             if (spikes)
             {
                 Add(DenseForward, forward);
-                Add(DenseBackward, forwardBackward - forward);
+                Add(DenseBackward, backward);
                 Add(SpikeForward, Fastest(repeat, () => SpikeConvolutionKernel.Forward(x, w, g)));
                 Add(SpikeWeightGradient, Fastest(repeat, () => SpikeConvolutionKernel.WeightGradient(x, gradOutput, w.shape, g)));
                 Add(InputGradient, Fastest(repeat, () => Conv2dCall.InputGradient(gradOutput, w, g, x.shape)));
             }
             else
             {
-                Add(OtherConvolutions, forwardBackward);
+                Add(OtherConvolutions, forward + backward);
             }
             var norm = container.Layers[1];
             var normInput = y.detach().requires_grad_(true);

@@ -39,8 +39,9 @@ public sealed record SpikeCrossover(double Density, double DenseSeconds, double 
     }
 
     /// <summary>
-    /// The weight gradient of <paramref name="input"/>'s convolution for a random output gradient: libtorch's (a
-    /// forward and a backward that needs only the weight's gradient, less the forward alone) against the spike kernel.
+    /// The weight gradient of <paramref name="input"/>'s convolution for a random output gradient: libtorch's
+    /// backward pass of one recorded forward (the input needs no gradient, so it computes only the weight's)
+    /// against the spike kernel.
     /// </summary>
     public static SpikeCrossover WeightGradient(Tensor input, Tensor weight, ConvolutionGeometry g)
     {
@@ -48,23 +49,19 @@ public sealed record SpikeCrossover(double Density, double DenseSeconds, double 
         var x = input.detach();
         var w = weight.detach().requires_grad_(true);
         var empty = zeros_like(x);
-        Tensor gradOutput;
-        using (no_grad())
-            gradOutput = Conv2dCall.Dense(w, null, g, x).normal_(generator: new Generator(0));
-        double forward;
-        using (no_grad())
-            forward = Fastest(() => Conv2dCall.Dense(w, null, g, x));
-        double forwardBackward;
+        Tensor output, gradOutput;
         using (enable_grad())
-            forwardBackward = Fastest(() =>
-            {
-                var y = Conv2dCall.Dense(w, null, g, x);
-                y.backward([gradOutput]);
-                var gradient = w.grad!;
-                w.grad = null;
-                return gradient;
-            });
-        return new SpikeCrossover(DensityMeter.Of(x), Math.Max(0, forwardBackward - forward),
+            output = Conv2dCall.Dense(w, null, g, x);
+        using (no_grad())
+            gradOutput = empty_like(output).normal_(generator: new Generator(0));
+        double dense = Fastest(() =>
+        {
+            output.backward([gradOutput], retain_graph: true);
+            var gradient = w.grad!;
+            w.grad = null;
+            return gradient;
+        });
+        return new SpikeCrossover(DensityMeter.Of(x), dense,
             Fastest(() => SpikeConvolutionKernel.WeightGradient(x, gradOutput, w.shape, g)),
             Fastest(() => SpikeConvolutionKernel.WeightGradient(empty, gradOutput, w.shape, g)));
     }
