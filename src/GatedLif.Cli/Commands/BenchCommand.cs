@@ -1,19 +1,23 @@
 using System.CommandLine;
 using System.Globalization;
 using GatedLif.Cli.Benchmarks;
+using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
 using GatedLif.Training;
 using TorchSharp;
+using TorchSharp.Modules;
 using static TorchSharp.torch;
 
 namespace GatedLif.Cli.Commands;
 
 /// <summary>
 /// <c>gatedlif bench</c> (ours): the machine and thread count; one channel-wise GLIF layer's forward+backward
-/// time and peak memory for each <c>--neuron-impl</c>; ResNet-18 channel-wise training step time, evaluation
-/// images/s, and the step's achieved GFLOP/s against a measured SGEMM peak on the same threads.
+/// time and peak memory for each <c>--neuron-impl</c>; ResNet-18 channel-wise training step and evaluation time
+/// for each <c>--conv-impl</c> with its firing rate, auto's choice and crossover densities per layer, and the
+/// dense step's achieved GFLOP/s against a measured SGEMM peak on the same threads; with <c>--profile</c>, the
+/// step's time per operation.
 /// </summary>
 public static class BenchCommand
 {
@@ -28,9 +32,11 @@ public static class BenchCommand
         var amp = new Option<bool>("--amp") { Description = "Training step with --amp (mixed precision on CUDA)." };
         var skipUnrolled = new Option<bool>("--skip-unrolled") { Description = "Leave out the unrolled GLIF layer (slow)." };
         var results = new Option<string?>("--results") { Description = "On CUDA: also write the measurements to this file, one 'name<TAB>value<TAB>unit' line each." };
-        var command = new RootCommand("Speed and memory of the GLIF layer, a ResNet-18 training step and evaluation. " +
-                                      "On CUDA: its own set, each without and with --amp (see CudaBench).")
-            { device, repeat, steps, batch, amp, skipUnrolled, results };
+        var resnetOnly = new Option<bool>("--resnet-only") { Description = "Leave out the GLIF layer: only the ResNet-18 measurements." };
+        var profile = new Option<bool>("--profile") { Description = "Also time each operation of the ResNet-18 step on its own (a per-operation profile)." };
+        var command = new RootCommand("Speed and memory of the GLIF layer, and a ResNet-18 training step and evaluation for each convolution " +
+                                      "implementation. On CUDA: its own set, each without and with --amp (see CudaBench).")
+            { device, repeat, steps, batch, amp, skipUnrolled, results, resnetOnly, profile };
         if (CommandParsing.AsksForHelp(args))
             return command.Parse(args).Invoke();
         var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
@@ -49,8 +55,9 @@ public static class BenchCommand
         }
         var bench = new Bench(resolved, n);
         bench.Machine();
-        bench.GlifLayer(parsed.GetValue(skipUnrolled));
-        bench.ResNet18(parsed.GetValue(steps), parsed.GetValue(batch), parsed.GetValue(amp));
+        if (!parsed.GetValue(resnetOnly))
+            bench.GlifLayer(parsed.GetValue(skipUnrolled));
+        bench.ResNet18(parsed.GetValue(steps), parsed.GetValue(batch), parsed.GetValue(amp), parsed.GetValue(profile));
         return 0;
     }
 
@@ -112,8 +119,12 @@ public static class BenchCommand
             Line($"  (peak memory: process high-water mark over the call minus resident memory before it, glibc free lists trimmed)");
         }
 
-        /// <summary>ResNet-18 channel-wise (the paper's CIFAR network), training step and evaluation.</summary>
-        public void ResNet18(int steps, int batch, bool amp)
+        /// <summary>
+        /// ResNet-18 channel-wise (the paper's CIFAR network): training step and evaluation with each convolution
+        /// implementation, each with the firing rate its spike-input convolutions saw; auto's choice per layer; and
+        /// the dense step's achieved GFLOP/s.
+        /// </summary>
+        public void ResNet18(int steps, int batch, bool amp, bool profile)
         {
             var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
                 new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true));
@@ -129,7 +140,6 @@ public static class BenchCommand
             using (var one = images.narrow(0, 0, 1))
                 forwardFlops = FlopCounter.Forward(model, one) * batch;
 
-            model.train();
             void TrainStep()
             {
                 using var scope = NewDisposeScope();
@@ -141,20 +151,74 @@ public static class BenchCommand
                 precision.Scaler.Step(() => optimizer.step(), model.parameters());
                 precision.Scaler.Update();
             }
-            var step = Measurements.Median(repeat, TrainStep, Sync);
-            Line($"ResNet-18 CW T={steps} batch {batch} training step{(precision.LowPrecision is { } d ? $" ({d} autocast)" : "")}: {step.Seconds:F3} s (cpu/thr {PerThread(step):F3} s; goal <= 2 s on the 2-core CPU; reference ~5 s)");
-
             // The evaluator takes ownership of (and disposes) the batches it is given, as the data loader's.
             IEnumerable<(Tensor, Tensor)> Batches(int count) =>
                 Enumerable.Range(0, count).Select(_ => (images.cpu().clone(), labels.cpu().clone()));
-            var evaluation = Measurements.Median(1, () => Evaluator.Run(model, Batches(repeat), device, Evaluator.ChunkFor(device, steps)), Sync);
-            Line($"evaluation: {repeat * batch / evaluation.Seconds:F1} images/s (cpu/thr {repeat * batch / PerThread(evaluation):F1}; {evaluation.Seconds / repeat:F3} s per batch of {batch}; reference 1.3 s per 16 images at T=2 = 12.3 images/s)");
+
+            int spikeLayers = ConvolutionRoutes.Of(model).Count;
+            Line($"ResNet-18 CW T={steps} batch {batch}{(precision.LowPrecision is { } d ? $" ({d} autocast)" : "")}, by {ConvolutionImplementationFlag.Name} (medians of {repeat} runs; firing rate: mean input density of the {spikeLayers} spike-input convolutions over one training step):");
+            Measurements.Timing? denseStep = null;
+            foreach (var implementation in new[] { ConvolutionImplementation.Dense, ConvolutionImplementation.Spike, ConvolutionImplementation.Auto })
+            {
+                ConvolutionRoutes.Use(model, implementation);
+                model.train();
+                // Auto observes its first calls and times both kernels in the next one; that happens here, untimed.
+                if (implementation == ConvolutionImplementation.Auto)
+                    for (int i = 0; i <= AutoChoice.ObservedCalls; i++)
+                        TrainStep();
+                ConvolutionRoutes.MeasureDensity(model, true);
+                TrainStep();
+                ConvolutionRoutes.MeasureDensity(model, false);
+                double rate = ConvolutionRoutes.MeanDensity(model);
+                var step = Measurements.Median(repeat, TrainStep, Sync);
+                var evaluation = Measurements.Median(1, () => Evaluator.Run(model, Batches(repeat), device, Evaluator.ChunkFor(device, steps)), Sync);
+                denseStep ??= step;
+                Line($"convolutions {ConvolutionImplementationFlag.NameOf(implementation)}: training step {step.Seconds:F3} s (cpu/thr {PerThread(step):F3} s), evaluation {evaluation.Seconds / repeat:F3} s per batch of {batch} ({repeat * batch / evaluation.Seconds:F1} images/s, cpu/thr {PerThread(evaluation) / repeat:F3} s); firing rate {100 * rate:F1}%");
+            }
+            if (_cuda)
+                Line($"  (on CUDA every convolution runs dense: the spike kernel is float32 CPU code)");
+            AutoChoices(model);
 
             double trainingFlops = 3 * forwardFlops;
             var sgemm = SgemmPeak();
-            var achieved = trainingFlops / step.Seconds / 1e9;
-            Line($"training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = {achieved:F1} GFLOP/s (cpu/thr: {trainingFlops / PerThread(step) / 1e9:F1})");
-            Line($"SGEMM peak (torch.mm float32, 2048² and 4096², best of {repeat} each): {sgemm:F1} GFLOP/s; the step reaches {100 * achieved / sgemm:F0}% of it (goal >= 40%)");
+            var achieved = trainingFlops / denseStep!.Value.Seconds / 1e9;
+            Line($"dense training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = {achieved:F1} GFLOP/s (cpu/thr: {trainingFlops / PerThread(denseStep.Value) / 1e9:F1})");
+            Line($"SGEMM peak (torch.mm float32, 2048² and 4096², best of {repeat} each): {sgemm:F1} GFLOP/s; the dense step reaches {100 * achieved / sgemm:F0}% of it");
+            if (profile)
+                StepProfile.Print(model, images, Line, repeat);
+        }
+
+        /// <summary>What auto chose per spike-input convolution, with the densities and timings it chose by, and the
+        /// crossover densities over all of them.</summary>
+        private static void AutoChoices(nn.Module model)
+        {
+            var layers = ConvolutionRoutes.Of(model);
+            Line($"auto, per spike-input convolution: input density over its first {AutoChoice.ObservedCalls} calls; dense / spike ms and the crossover density (where the spike kernel is as fast), forward | weight gradient; the plan it trains with");
+            foreach (var (name, layer, route) in layers)
+            {
+                var (f, w) = (route.Auto.Forward, route.Auto.WeightGradient);
+                if (f is null || w is null) continue;
+                Line($"  {name,-26} {Describe(layer),-20} {100 * route.Auto.ObservedDensity,5:F1}%   {1000 * f.DenseSeconds,6:F1} / {1000 * f.SpikeSeconds,6:F1} ms  x {Percent(f.CrossoverDensity),6} | {1000 * w.DenseSeconds,6:F1} / {1000 * w.SpikeSeconds,6:F1} ms  x {Percent(w.CrossoverDensity),6}   {route.Auto.TrainingPlan}");
+            }
+            var timed = layers.Where(l => l.Route.Auto.Forward is not null && l.Route.Auto.WeightGradient is not null).ToList();
+            if (timed.Count == 0) return;
+            Line($"crossover density on this machine, median over {timed.Count} layers (range): forward {Percent(Median(timed.Select(l => l.Route.Auto.Forward!.CrossoverDensity)))} ({Percent(timed.Min(l => l.Route.Auto.Forward!.CrossoverDensity))}-{Percent(timed.Max(l => l.Route.Auto.Forward!.CrossoverDensity))}), weight gradient {Percent(Median(timed.Select(l => l.Route.Auto.WeightGradient!.CrossoverDensity)))} ({Percent(timed.Min(l => l.Route.Auto.WeightGradient!.CrossoverDensity))}-{Percent(timed.Max(l => l.Route.Auto.WeightGradient!.CrossoverDensity))})");
+        }
+
+        private static string Describe(nn.Module<Tensor, Tensor> layer) => layer switch
+        {
+            Conv2d c => $"{c.in_channels}->{c.out_channels} {c.kernel_size[0]}x{c.kernel_size[1]}/{c.stride[0]}",
+            Linear l => $"linear {l.weight!.shape[1]}->{l.weight.shape[0]}",
+            _ => layer.GetName(),
+        };
+
+        private static string Percent(double fraction) =>
+            double.IsPositiveInfinity(fraction) ? "inf" : (100 * fraction).ToString("F1", CultureInfo.InvariantCulture) + "%";
+
+        private static double Median(IEnumerable<double> values)
+        {
+            var sorted = values.Order().ToArray();
+            return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
         }
 
         private static double PerThread(Measurements.Timing t) => t.CpuSeconds / Math.Max(1, get_num_threads());

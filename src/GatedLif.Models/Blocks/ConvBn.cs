@@ -1,4 +1,5 @@
 using GatedLif.Layers;
+using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,7 +7,8 @@ namespace GatedLif.Models.Blocks;
 
 /// <summary>
 /// "conv-bn": a time-distributed (bias-free Conv2d, tdBN) pair, keys <c>&lt;prefix&gt;.0.weight</c> and
-/// <c>&lt;prefix&gt;.1.*</c>.
+/// <c>&lt;prefix&gt;.1.*</c>. A convolution that reads spikes is marked with what it reads (<see cref="SpikeInput"/>),
+/// so it may run the spike kernel (<see cref="ConvolutionRoute"/>).
 /// </summary>
 public static class ConvBn
 {
@@ -14,9 +16,15 @@ public static class ConvBn
     public static readonly double ResidualAlpha = 1 / Math.Sqrt(2);
 
     public static TimeDistributed Create(int inChannels, int outChannels, int kernel, int stride = 1, int? padding = null,
-        double bnAlpha = 1.0, bool plainBn = false) =>
+        double bnAlpha = 1.0, bool plainBn = false, SpikeInput? input = null) =>
         new(Conv(inChannels, outChannels, kernel, stride, padding ?? kernel / 2),
-            new TdBatchNorm(outChannels, bnAlpha, plain: plainBn));
+            new TdBatchNorm(outChannels, bnAlpha, plain: plainBn))
+        {
+            InputRoute = Route(input),
+        };
+
+    /// <summary>A fresh route for a layer that reads <paramref name="input"/>, none for a dense input.</summary>
+    public static ConvolutionRoute? Route(SpikeInput? input) => input is { } kind ? new ConvolutionRoute(kind) : null;
 
     public static nn.Module<Tensor, Tensor> Conv(int inChannels, int outChannels, int kernel, int stride, int padding) =>
         nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);

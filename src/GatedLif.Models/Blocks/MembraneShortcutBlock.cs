@@ -1,3 +1,4 @@
+using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -6,7 +7,8 @@ namespace GatedLif.Models.Blocks;
 /// <summary>
 /// Membrane-shortcut block of the ImageNet MS ResNets (the reference's <c>BasicBlock_CW_MS</c>):
 /// <c>y = body(x) + downsample(x)</c> with <c>body = [neuron(in), conv-bn 3x3 (stride), neuron(out), conv-bn 3x3 (α = 1/√2)]</c>
-/// and no neuron after the sum, so membrane potentials, not spikes, travel along the shortcut.
+/// and no neuron after the sum, so membrane potentials, not spikes, travel along the shortcut: the body's
+/// convolutions read spikes, the shortcut's does not.
 /// </summary>
 public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>
 {
@@ -17,10 +19,11 @@ public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>
     {
         body = nn.Sequential(
             ("0", neurons.Create(inChannels)),
-            ("1", ConvBn.Create(inChannels, outChannels, 3, stride, plainBn: plainBn)),
+            ("1", ConvBn.Create(inChannels, outChannels, 3, stride, plainBn: plainBn, input: SpikeInput.Binary)),
             ("2", neurons.Create(outChannels)),
-            ("3", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, plainBn: plainBn)));
-        downsample = BasicBlock.Shortcut(inChannels, outChannels, stride, plainBn);
+            ("3", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, plainBn: plainBn,
+                input: SpikeInput.Binary)));
+        downsample = BasicBlock.Shortcut(inChannels, outChannels, stride, plainBn, input: null);
         register_module(nameof(body), body);
         register_module(nameof(downsample), downsample);
     }

@@ -1,3 +1,4 @@
+using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -7,18 +8,18 @@ namespace GatedLif.Models.Blocks;
 /// The reference's DVS <c>BasicBlock</c> (the spiking ResNet block the SEW paper compares with):
 /// <c>conv = [conv3x3-bn-spike(c→mid), conv3x3-bn(mid→c)]</c>, output <c>sn(x + conv(x))</c>, keys
 /// <c>conv.0.*</c>, <c>conv.1.0.weight</c>, <c>conv.1.1.*</c> and <c>sn.*</c>. Unlike the CIFAR
-/// <see cref="BasicBlock"/>, its shortcut is the identity and its batch norms are plain.
+/// <see cref="BasicBlock"/>, its shortcut is the identity and its batch norms are plain. Its output is spikes.
 /// </summary>
 public sealed class SpikingBasicBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> conv, sn;
 
-    public SpikingBasicBlock(int channels, int midChannels, Func<int, nn.Module<Tensor, Tensor>> neuron)
+    public SpikingBasicBlock(int channels, int midChannels, Func<int, nn.Module<Tensor, Tensor>> neuron, SpikeInput? input)
         : base(nameof(SpikingBasicBlock))
     {
         conv = nn.Sequential(
-            ("0", ConvBnSpike.Create(channels, midChannels, 3, neuron)),
-            ("1", ConvBnSpike.ConvBatchNorm(midChannels, channels, 3)));
+            ("0", ConvBnSpike.Create(channels, midChannels, 3, neuron, input)),
+            ("1", ConvBnSpike.ConvBatchNorm(midChannels, channels, 3, SpikeInput.Binary)));
         sn = neuron(channels);
         register_module(nameof(conv), conv);
         register_module(nameof(sn), sn);

@@ -1,4 +1,5 @@
 using GatedLif.Layers;
+using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -9,7 +10,8 @@ namespace GatedLif.Models.Networks;
 /// CIFARNet (<c>--cifarnet</c>): <c>features</c> = conv-bn(3→128), neuron, conv-bn(128→256), neuron, avgpool 2,
 /// conv-bn(256→512), neuron, avgpool 2, conv-bn(512→1024), neuron, conv-bn(1024→512), neuron; then
 /// <c>classifier</c> = Linear(32768→1024), Linear(1024→512), Linear(512→classes) on the flattened sequence.
-/// The reference always uses channel-wise neurons here.
+/// The reference always uses channel-wise neurons here. Every layer after the first reads spikes, or their 2x2
+/// averages after a pool.
 /// </summary>
 public sealed class CifarNet : StaticImageNetwork
 {
@@ -22,23 +24,29 @@ public sealed class CifarNet : StaticImageNetwork
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         int inChannels = 3;
+        SpikeInput? input = null;
         foreach (var step in Plan)
         {
             if (step == "A")
             {
                 layers.Add((layers.Count.ToString(), new TimeDistributed(nn.AvgPool2d(2, 2))));
+                input = SpikeInput.NonNegative;
                 continue;
             }
             int channels = int.Parse(step);
-            layers.Add((layers.Count.ToString(), ConvBn.Create(inChannels, channels, 3)));
+            layers.Add((layers.Count.ToString(), ConvBn.Create(inChannels, channels, 3, input: input)));
             layers.Add((layers.Count.ToString(), neurons.Create(channels)));
             inChannels = channels;
+            input = SpikeInput.Binary;
         }
         features = nn.Sequential(layers.ToArray());
         classifier = new TimeDistributed(
             nn.Linear(512 * 8 * 8, 1024, hasBias: false),
             nn.Linear(1024, 512, hasBias: false),
-            nn.Linear(512, classes, hasBias: false));
+            nn.Linear(512, classes, hasBias: false))
+        {
+            InputRoute = ConvBn.Route(input),
+        };
         register_module(nameof(features), features);
         register_module(nameof(classifier), classifier);
         WeightInit.Apply(this);

@@ -1,4 +1,5 @@
 using GatedLif.Layers;
+using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -11,7 +12,8 @@ namespace GatedLif.Models.Networks;
 /// 3x3) when the channel count changes, its blocks and an optional 2x2 pool, closed by a flatten from dim 2; the
 /// read-out is <c>out = Linear(features, classes)</c> with bias on the mean over T. Every neuron comes from one
 /// factory, and the network runs on any number of time steps its neurons accept. The classifier is sized from the
-/// real input side (the reference sizes it from a fixed 48 or 128).
+/// real input side (the reference sizes it from a fixed 48 or 128). Every convolution but the first (which reads
+/// event frames) is marked with what it reads: spikes, or their sums and averages.
 /// </summary>
 public sealed class SewResNet : nn.Module<Tensor, Tensor>
 {
@@ -40,20 +42,28 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
         var layers = new List<nn.Module<Tensor, Tensor>>();
         int inChannels = InputChannels;
         long side = inputSide;
+        SpikeInput? input = null;
         foreach (var stage in stages)
         {
             if (inChannels != stage.Channels)
             {
                 if (stage.UpKernel is not (1 or 3))
                     throw new ArgumentException($"a stage's channel-changing convolution is 1x1 or 3x3, not {stage.UpKernel}x{stage.UpKernel}");
-                layers.Add(ConvBnSpike.Create(inChannels, stage.Channels, stage.UpKernel, neuron));
+                layers.Add(ConvBnSpike.Create(inChannels, stage.Channels, stage.UpKernel, neuron, input));
+                input = SpikeInput.Binary;
             }
             inChannels = stage.Channels;
             int mid = stage.MidChannels ?? stage.Channels;
             for (int b = 0; b < stage.Blocks; b++)
-                layers.Add(Block(stage.Block, inChannels, mid, connect, neuron));
+            {
+                layers.Add(Block(stage.Block, inChannels, mid, connect, neuron, input));
+                input = stage.Block == DvsBlockKind.Sew ? SewBlock.Output(connect, input) : SpikeInput.Binary;
+            }
             if (stage.Pool)
             {
+                // A maximum of spikes is a spike; an average of them is not.
+                if (pooling == StagePooling.Average && input is not null)
+                    input = SpikeInput.NonNegative;
                 side /= 2;
                 if (side < 1)
                     throw new ArgumentException(
@@ -69,11 +79,11 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
     }
 
     private static nn.Module<Tensor, Tensor> Block(DvsBlockKind kind, int channels, int mid, ConnectFunction connect,
-        Func<int, nn.Module<Tensor, Tensor>> neuron) => kind switch
+        Func<int, nn.Module<Tensor, Tensor>> neuron, SpikeInput? input) => kind switch
     {
-        DvsBlockKind.Sew => new SewBlock(channels, mid, connect, neuron),
-        DvsBlockKind.Plain => PlainBlock.Create(channels, mid, neuron),
-        DvsBlockKind.Basic => new SpikingBasicBlock(channels, mid, neuron),
+        DvsBlockKind.Sew => new SewBlock(channels, mid, connect, neuron, input),
+        DvsBlockKind.Plain => PlainBlock.Create(channels, mid, neuron, input),
+        DvsBlockKind.Basic => new SpikingBasicBlock(channels, mid, neuron, input),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

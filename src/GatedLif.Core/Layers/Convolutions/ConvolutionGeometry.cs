@@ -20,4 +20,18 @@ public sealed record ConvolutionGeometry(long[] Stride, long[] Padding, long[] D
     /// <summary>libtorch's own convolution.</summary>
     public Tensor LibTorch(Tensor input, Tensor weight, Tensor? bias) =>
         nn.functional.conv2d(input, weight, bias, Stride, Padding, Dilation, Groups);
+
+    /// <summary>
+    /// libtorch's gradient of the convolution's input of <paramref name="inputShape"/>: the transposed convolution of
+    /// the output gradient, with the output padding that restores the rows and columns a stride left unread.
+    /// </summary>
+    public Tensor LibTorchInputGradient(Tensor gradOutput, Tensor weight, long[] inputShape)
+    {
+        long[] outputPadding = [LeftOver(inputShape[2], gradOutput.shape[2], weight.shape[2], 0),
+            LeftOver(inputShape[3], gradOutput.shape[3], weight.shape[3], 1)];
+        return nn.functional.conv_transpose2d(gradOutput, weight, null, Stride, Padding, outputPadding, Dilation, Groups);
+    }
+
+    private long LeftOver(long size, long outSize, long kernel, int dim) =>
+        size - ((outSize - 1) * Stride[dim] - 2 * Padding[dim] + Dilation[dim] * (kernel - 1) + 1);
 }

@@ -29,4 +29,21 @@ public static class UnfoldConvolution
             output = output + bias.view(1, -1, 1, 1);
         return output.MoveToOuterDisposeScope();
     }
+
+    /// <summary>
+    /// The gradient of the input of <paramref name="inputShape"/> from the output gradient, as autograd computes it
+    /// through <see cref="Forward"/>: the weight's transpose times the output gradient gives the columns' gradient,
+    /// and <c>fold</c> (col2im) sums it back onto the input pixels.
+    /// </summary>
+    public static Tensor InputGradient(Tensor gradOutput, Tensor weight, ConvolutionGeometry g, long[] inputShape)
+    {
+        using var scope = NewDisposeScope();
+        long n = gradOutput.shape[0], outChannels = weight.shape[0], kh = weight.shape[2], kw = weight.shape[3];
+        long rows = weight.shape[1] * kh * kw;
+        var columns = weight.reshape(1, g.Groups, outChannels / g.Groups, rows).transpose(2, 3)
+            .matmul(gradOutput.reshape(n, g.Groups, outChannels / g.Groups, -1));
+        return nn.functional.fold(columns.view(n, g.Groups * rows, -1), (inputShape[2], inputShape[3]), (kh, kw),
+                (g.Dilation[0], g.Dilation[1]), (g.Padding[0], g.Padding[1]), (g.Stride[0], g.Stride[1]))
+            .MoveToOuterDisposeScope();
+    }
 }

@@ -1,0 +1,24 @@
+using GatedLif.Layers.Convolutions;
+
+namespace GatedLif.Cli.Commands;
+
+/// <summary>The values of <c>--conv-impl</c>.</summary>
+public static class ConvolutionImplementationFlag
+{
+    public const string Name = "--conv-impl";
+
+    private static readonly Dictionary<string, ConvolutionImplementation> Values = new()
+    {
+        ["dense"] = ConvolutionImplementation.Dense,
+        ["spike"] = ConvolutionImplementation.Spike,
+        ["auto"] = ConvolutionImplementation.Auto,
+    };
+
+    public static IReadOnlyCollection<string> Names => Values.Keys;
+
+    public static ConvolutionImplementation Parse(string value) => Values.TryGetValue(value, out var impl)
+        ? impl
+        : throw new UsageException($"{Name} must be one of {string.Join(", ", Values.Keys)} (got '{value}')");
+
+    public static string NameOf(ConvolutionImplementation implementation) => Values.First(v => v.Value == implementation).Key;
+}

@@ -1,0 +1,13 @@
+namespace GatedLif.Layers.Convolutions;
+
+/// <summary>How the convolutions that read spikes (see <see cref="SpikeInput"/>) compute.</summary>
+public enum ConvolutionImplementation
+{
+    /// <summary>Every convolution dense (<see cref="Conv2dCall"/>'s libtorch or unfold path).</summary>
+    Dense,
+    /// <summary>Spike-input convolutions run <see cref="SpikeConvolutionKernel"/> forward and for the weight gradient.</summary>
+    Spike,
+    /// <summary>Each spike-input convolution measures its input density over its first calls, times both kernels on
+    /// this machine, and keeps the faster per direction (<see cref="AutoChoice"/>).</summary>
+    Auto,
+}
