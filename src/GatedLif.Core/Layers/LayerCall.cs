@@ -9,11 +9,20 @@ namespace GatedLif.Layers;
 /// How the networks run a convolution or linear layer: convolutions through <see cref="Conv2dCall"/> (libtorch's
 /// kernels where they are right on this processor), and both in the dtype of the current <see cref="Autocast"/>
 /// region from cast copies of their input and float32 master weights, handing back the input's dtype. Other layers
-/// run as they are.
+/// run as they are. Every call is reported to the attached <see cref="ILayerObserver"/>, if any.
 /// </summary>
 public static class LayerCall
 {
-    public static Tensor Run(nn.Module<Tensor, Tensor> layer, Tensor input)
+    /// <param name="steps">Time steps of each sample in the input's leading dim (a time-distributed container's
+    /// [T*B, ...]); only an observer reads it.</param>
+    public static Tensor Run(nn.Module<Tensor, Tensor> layer, Tensor input, long steps = 1)
+    {
+        var output = Compute(layer, input);
+        LayerObservation.Current?.Observe(layer, input, output, steps);
+        return output;
+    }
+
+    private static Tensor Compute(nn.Module<Tensor, Tensor> layer, Tensor input)
     {
         var low = Autocast.LowPrecision;
         switch (layer)

@@ -30,7 +30,7 @@ public sealed class TimeDistributed : nn.Module<Tensor, Tensor>
         var flat = x.flatten(0, 1);
         foreach (var layer in _layers)
         {
-            var next = LayerCall.Run(layer, flat);
+            var next = LayerCall.Run(layer, flat, t);
             flat.Dispose();
             flat = next;
         }
