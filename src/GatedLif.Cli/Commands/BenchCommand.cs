@@ -4,6 +4,7 @@ using GatedLif.Cli.Benchmarks;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
+using GatedLif.Statistics;
 using GatedLif.Training;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -13,7 +14,8 @@ namespace GatedLif.Cli.Commands;
 /// <summary>
 /// <c>gatedlif bench</c> (ours): the machine and thread count; one channel-wise GLIF layer's forward+backward
 /// time and peak memory for each <c>--neuron-impl</c>; ResNet-18 channel-wise training step time, evaluation
-/// images/s, and the step's achieved GFLOP/s against a measured SGEMM peak on the same threads.
+/// images/s without and with spike statistics, and the step's achieved GFLOP/s against a measured SGEMM peak on the
+/// same threads.
 /// </summary>
 public static class BenchCommand
 {
@@ -138,6 +140,13 @@ public static class BenchCommand
                 Enumerable.Range(0, count).Select(_ => (images.cpu().clone(), labels.cpu().clone()));
             var evaluation = Measurements.Median(1, () => Evaluator.Run(model, Batches(repeat), device, steps), Sync);
             Line($"evaluation: {repeat * batch / evaluation.Seconds:F1} images/s (cpu/thr {repeat * batch / PerThread(evaluation):F1}; {evaluation.Seconds / repeat:F3} s per batch of {batch}; reference 1.3 s per 16 images at T=2 = 12.3 images/s)");
+            var counted = Measurements.Median(1, () =>
+            {
+                using var statistics = SpikeStatistics.Begin(model, steps);
+                Evaluator.Run(model, Batches(repeat), device, steps);
+                statistics.End();
+            }, Sync);
+            Line($"evaluation with spike statistics: {repeat * batch / counted.Seconds:F1} images/s, {100 * (counted.Seconds / evaluation.Seconds - 1):F1}% longer (cpu/thr {100 * (counted.CpuSeconds / evaluation.CpuSeconds - 1):F1}%; goal <= 10%)");
 
             double trainingFlops = 3 * forwardFlops;
             var sgemm = SgemmPeak();

@@ -1,5 +1,4 @@
 using GatedLif.Layers.Convolutions;
-using static TorchSharp.torch;
 
 namespace GatedLif.Statistics;
 
@@ -27,11 +26,11 @@ public static class ConvolutionFanOut
     }
 
     /// <summary>
-    /// [height, width] float64 map of the operations one input value at each position drives, for every channel
-    /// (each input channel feeds the <paramref name="outputsPerGroup"/> output channels of its group).
+    /// The operations one input value drives at each position (row-major [height, width]), for every channel (each
+    /// input channel feeds the <paramref name="outputsPerGroup"/> output channels of its group).
     /// </summary>
-    public static Tensor Map(ConvolutionGeometry g, long kernelHeight, long kernelWidth, long height, long width,
-        long outputsPerGroup, Device device)
+    public static double[] Map(ConvolutionGeometry g, long kernelHeight, long kernelWidth, long height, long width,
+        long outputsPerGroup)
     {
         var (outHeight, outWidth) = g.OutputSize(height, width, kernelHeight, kernelWidth);
         var rows = AlongDim(height, outHeight, kernelHeight, g.Stride[0], g.Padding[0], g.Dilation[0]);
@@ -40,6 +39,6 @@ public static class ConvolutionFanOut
         for (long i = 0; i < height; i++)
             for (long j = 0; j < width; j++)
                 map[i * width + j] = (double)rows[i] * columns[j] * outputsPerGroup;
-        return tensor(map, [height, width], float64, device);
+        return map;
     }
 }

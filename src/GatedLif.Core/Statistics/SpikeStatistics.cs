@@ -17,6 +17,7 @@ namespace GatedLif.Statistics;
 public sealed class SpikeStatistics : ILayerObserver, IDisposable
 {
     private readonly int _timeSteps;
+    private readonly CountingImplementation _implementation;
     private readonly List<NeuronLayerCounter> _neurons = [];
     private readonly Dictionary<nn.Module, SynapticLayerCounter> _synapses = new(ReferenceEqualityComparer.Instance);
     /// <summary>Each layer's counts, in module order.</summary>
@@ -24,17 +25,22 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
     private readonly List<Action> _hookRemovals = [];
     private IDisposable? _attachment;
 
-    private SpikeStatistics(int timeSteps) => _timeSteps = timeSteps;
+    private SpikeStatistics(int timeSteps, CountingImplementation implementation)
+    {
+        _timeSteps = timeSteps;
+        _implementation = implementation;
+    }
 
     /// <summary>
     /// Starts counting every pass of <paramref name="model"/> (whose neurons run <paramref name="timeSteps"/> steps)
     /// on this execution flow until <see cref="End"/>.
     /// </summary>
-    public static SpikeStatistics Begin(nn.Module model, int timeSteps)
+    public static SpikeStatistics Begin(nn.Module model, int timeSteps,
+        CountingImplementation implementation = CountingImplementation.Auto)
     {
         if (timeSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(timeSteps), timeSteps, "time steps must be at least 1");
-        var statistics = new SpikeStatistics(timeSteps);
+        var statistics = new SpikeStatistics(timeSteps, implementation);
         statistics.WatchTree("", model);
         statistics._attachment = LayerObservation.Attach(statistics);
         return statistics;
@@ -106,7 +112,7 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
                 WatchNeuron(name, lif, "LIF", lif.Operations);
                 break;
             case Conv2d or Linear:
-                var synapse = new SynapticLayerCounter(name, (nn.Module<Tensor, Tensor>)module);
+                var synapse = new SynapticLayerCounter(name, (nn.Module<Tensor, Tensor>)module, _implementation);
                 _synapses.Add(module, synapse);
                 _layers.Add(synapse.Counts);
                 break;
@@ -115,7 +121,7 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
 
     private void WatchNeuron(string name, nn.Module<Tensor, Tensor> neuron, string kind, UpdateOperations operations)
     {
-        var counter = new NeuronLayerCounter(name, kind, operations, _timeSteps);
+        var counter = new NeuronLayerCounter(name, kind, operations, _timeSteps, _implementation);
         _neurons.Add(counter);
         _layers.Add(counter.Counts);
         var hook = neuron.register_forward_hook((_, _, spikes) =>

@@ -16,16 +16,22 @@ internal sealed class SynapticLayerCounter : IDisposable
     private readonly string _layer;
     private readonly Conv2d? _conv;
     private readonly long _fanOutOfLinear;
+    private readonly CountingImplementation _implementation;
     /// <summary>Multiply-accumulates per output value: the weights one output reads.</summary>
     private readonly double _macsPerOutput;
-    private readonly Dictionary<(long Height, long Width), Tensor> _fanOutMaps = [];
+    /// <summary>The operations one input value drives, per position of an input of the given size.</summary>
+    private readonly Dictionary<long, double[]> _fanOut = [];
+    private readonly Dictionary<long, Tensor> _deviceFanOut = [];
     /// <summary>Synaptic operations, samples with spike input, MACs of the other samples.</summary>
-    private Tensor? _sums;
+    private double _sops, _spikeSamples, _macs;
+    /// <summary>The same, on the input's device (tensor operations).</summary>
+    private Tensor? _deviceSums;
     private double _samples, _annMacs;
 
-    public SynapticLayerCounter(string layer, nn.Module<Tensor, Tensor> module)
+    public SynapticLayerCounter(string layer, nn.Module<Tensor, Tensor> module, CountingImplementation implementation)
     {
         _layer = layer;
+        _implementation = implementation;
         Tensor weight;
         switch (module)
         {
@@ -56,47 +62,92 @@ internal sealed class SynapticLayerCounter : IDisposable
         double macsPerItem = (double)output.numel() / items * _macsPerOutput;
         _samples += samples;
         _annMacs += macsPerItem * samples;
-        _sums ??= zeros(3, float64, input.device).DetachFromDisposeScope();
+        // Convolutions: [items, channels, positions]; linear layers: every input value of an item drives every output.
+        long channels = _conv is null ? 1 : input.shape[1];
+        long positions = items == 0 ? 0 : input.numel() / items / channels;
+        var fanOut = FanOut(input, positions);
 
+        if (_implementation == CountingImplementation.Auto && CpuSpikeCounting.Supports(input))
+        {
+            var (sops, spikes) = CpuSpikeCounting.Synapses(input, channels, fanOut);
+            for (long b = 0; b < samples; b++)
+            {
+                bool spikeSample = true;
+                double sampleSops = 0;
+                for (long t = 0; t < steps; t++)
+                {
+                    spikeSample &= spikes[t * samples + b];
+                    sampleSops += sops[t * samples + b];
+                }
+                if (spikeSample)
+                {
+                    _sops += sampleSops;
+                    _spikeSamples++;
+                }
+                else
+                    _macs += macsPerItem * steps;
+            }
+            return;
+        }
+        AddWithTensors(input, steps, samples, channels, positions, macsPerItem, fanOut);
+    }
+
+    private void AddWithTensors(Tensor input, long steps, long samples, long channels, long positions, double macsPerItem, double[] fanOut)
+    {
+        _deviceSums ??= zeros(3, float64, input.device).DetachFromDisposeScope();
+        if (!_deviceFanOut.TryGetValue(positions, out var map))
+        {
+            map = tensor(fanOut, float64, input.device).DetachFromDisposeScope();
+            _deviceFanOut[positions] = map;
+        }
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
         var perSample = input.reshape(steps, samples, -1);
         var spikeInput = perSample.ne(0).logical_and_(perSample.ne(1)).any(2L).any(0L).logical_not_().to_type(float64);
-        var sops = SopsPerItem(input).view(steps, samples).sum(dim: 0L);
+        // Summing spikes over channels first is exact (at most the channel count) and shrinks the product C-fold.
+        var channelSums = input.reshape(steps * samples, channels, positions).sum(dim: 1L).to_type(float64);
+        var sops = channelSums.mul_(map).sum(dim: 1L).view(steps, samples).sum(dim: 0L);
         var spikeSamples = spikeInput.sum();
         var macs = (samples - spikeSamples) * (macsPerItem * steps);
-        _sums.add_(stack([(sops * spikeInput).sum(), spikeSamples, macs]));
+        _deviceSums.add_(stack([(sops * spikeInput).sum(), spikeSamples, macs]));
     }
 
-    /// <summary>[items] float64: each row's input values times the outputs each drives.</summary>
-    private Tensor SopsPerItem(Tensor input)
+    private double[] FanOut(Tensor input, long positions)
     {
-        long items = input.shape[0];
+        if (_fanOut.TryGetValue(positions, out var map))
+            return map;
         if (_conv is null)
-            return input.reshape(items, -1).sum(dim: 1L, type: float64) * _fanOutOfLinear;
-        long height = input.shape[2], width = input.shape[3];
-        if (!_fanOutMaps.TryGetValue((height, width), out var map))
+        {
+            map = new double[positions];
+            Array.Fill(map, _fanOutOfLinear);
+        }
+        else
         {
             var weight = _conv.weight!;
-            map = ConvolutionFanOut.Map(ConvolutionGeometry.Of(_conv), weight.shape[2], weight.shape[3], height, width,
-                weight.shape[0] / _conv.groups, input.device);
-            map.DetachFromDisposeScope();
-            _fanOutMaps[(height, width)] = map;
+            map = ConvolutionFanOut.Map(ConvolutionGeometry.Of(_conv), weight.shape[2], weight.shape[3], input.shape[2],
+                input.shape[3], weight.shape[0] / _conv.groups);
         }
-        // Summing spikes over channels first is exact (at most the channel count) and shrinks the product C-fold.
-        return input.sum(dim: 1L).to_type(float64).mul_(map).sum([1, 2]);
+        _fanOut[positions] = map;
+        return map;
     }
 
     public SynapticLayerCounts Counts()
     {
-        var sums = _sums is null ? new double[3] : _sums.cpu().data<double>().ToArray();
-        return new SynapticLayerCounts(_layer, Kind, _samples, _annMacs, sums[0], sums[2], sums[1]);
+        double sops = _sops, spikeSamples = _spikeSamples, macs = _macs;
+        if (_deviceSums is not null)
+        {
+            var device = _deviceSums.cpu().data<double>().ToArray();
+            sops += device[0];
+            spikeSamples += device[1];
+            macs += device[2];
+        }
+        return new SynapticLayerCounts(_layer, Kind, _samples, _annMacs, sops, macs, spikeSamples);
     }
 
     public void Dispose()
     {
-        _sums?.Dispose();
-        foreach (var map in _fanOutMaps.Values)
+        _deviceSums?.Dispose();
+        foreach (var map in _deviceFanOut.Values)
             map.Dispose();
     }
 

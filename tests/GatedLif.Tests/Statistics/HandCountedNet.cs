@@ -1,5 +1,6 @@
 using GatedLif.Layers;
 using GatedLif.Neurons;
+using GatedLif.Statistics;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -78,5 +79,16 @@ internal sealed class HandCountedNet : nn.Module<Tensor, Tensor>
                 Set(0, b, 0, 1, 1, 0.5f);
         }
         return tensor(x, [TimeSteps, n, 2, 4, 4]);
+    }
+
+    /// <summary>The report of one pass over samples A and B, at the default energy figures.</summary>
+    public static SpikeStatisticsReport CountedReport()
+    {
+        using var net = new HandCountedNet();
+        using var statistics = SpikeStatistics.Begin(net, TimeSteps);
+        using (no_grad())
+        using (var x = Input("AB"))
+            net.call(x).Dispose();
+        return SpikeStatisticsReport.From(statistics.End(), EnergyModel.Horowitz45nm);
     }
 }

@@ -15,9 +15,12 @@ namespace GatedLif.Tests.Statistics;
 /// </summary>
 public sealed class HandCountedStatisticsTests
 {
-    private static SpikeCounts Count(HandCountedNet net, params string[] batches)
+    private static SpikeCounts Count(HandCountedNet net, params string[] batches) =>
+        Count(net, CountingImplementation.Auto, batches);
+
+    private static SpikeCounts Count(HandCountedNet net, CountingImplementation implementation, params string[] batches)
     {
-        using var statistics = SpikeStatistics.Begin(net, HandCountedNet.TimeSteps);
+        using var statistics = SpikeStatistics.Begin(net, HandCountedNet.TimeSteps, implementation);
         using (no_grad())
             foreach (var batch in batches)
             {
@@ -44,11 +47,13 @@ public sealed class HandCountedStatisticsTests
         Assert.Equal([1, 0, 1, 0, 1], ConvolutionFanOut.AlongDim(5, 1, 3, 1, 0, 2));
     }
 
-    [Fact]
-    public void Every_count_of_a_hand_built_network_is_the_hand_count()
+    [Theory]
+    [InlineData(CountingImplementation.Auto)]
+    [InlineData(CountingImplementation.TensorOperations)]
+    public void Every_count_of_a_hand_built_network_is_the_hand_count(CountingImplementation implementation)
     {
         using var net = new HandCountedNet();
-        var report = Report(Count(net, "AB"));
+        var report = Report(Count(net, implementation, "AB"));
 
         Assert.Equal(2, report.Samples);
         Assert.Equal(2, report.TimeSteps);
@@ -122,14 +127,16 @@ public sealed class HandCountedStatisticsTests
         Assert.Equal(UpdateOperations.PlainLif, n.Update);
     }
 
-    [Fact]
-    public void Counts_do_not_depend_on_the_batch_size()
+    [Theory]
+    [InlineData(CountingImplementation.Auto)]
+    [InlineData(CountingImplementation.TensorOperations)]
+    public void Counts_do_not_depend_on_the_batch_size(CountingImplementation implementation)
     {
         using var net = new HandCountedNet();
-        var whole = Json(Report(Count(net, "ABAB")));
-        Assert.Equal(whole, Json(Report(Count(net, "A", "B", "A", "B"))));
-        Assert.Equal(whole, Json(Report(Count(net, "BA", "AB"))));
-        Assert.Equal(whole, Json(Report(Count(net, "AAB", "B"))));
+        var whole = Json(Report(Count(net, implementation, "ABAB")));
+        Assert.Equal(whole, Json(Report(Count(net, implementation, "A", "B", "A", "B"))));
+        Assert.Equal(whole, Json(Report(Count(net, implementation, "BA", "AB"))));
+        Assert.Equal(whole, Json(Report(Count(net, implementation, "AAB", "B"))));
     }
 
     [Fact]
@@ -234,6 +241,27 @@ public sealed class HandCountedStatisticsTests
         Assert.Equal(16, report.Totals.NeuronUpdates, 9);
         Assert.Equal(16 * (2 * 4.6 + 2 * 0.9), report.Totals.NeuronEnergyPicojoules, 9);
         Assert.Equal(16 * (4.6 + 0.9), report.Totals.PlainLifNeuronEnergyPicojoules, 9);
+    }
+
+    [Fact]
+    public void A_read_out_that_runs_once_per_sample_counts_its_operations_once()
+    {
+        // The CIFAR10-DVS read-out: a linear layer on the mean over T, [B, features], run through LayerCall directly.
+        var linear = nn.Linear(6, 2);
+        using var net = nn.Sequential(("out", linear));
+        using var statistics = SpikeStatistics.Begin(net, timeSteps: 4);
+        using (no_grad())
+        {
+            using var mean = full([3, 6], 0.25);
+            LayerCall.Run(linear, mean).Dispose();
+            using var spikes = ones([1, 6]);
+            LayerCall.Run(linear, spikes).Dispose();
+        }
+        var layer = Assert.Single(Report(statistics.End()).Layers);
+        Assert.Equal("out", layer.Layer);
+        // 6 x 2 = 12 MACs per sample, not x 4 steps; 3 of 4 samples are not spikes (12 MACs each); the fourth's 6
+        // spikes drive 2 outputs each.
+        AssertSynapses(layer, annMacs: 12, sops: 12.0 / 4, macs: 3 * 12.0 / 4, spikeInput: 0.25);
     }
 
     [Fact]

@@ -2,28 +2,17 @@ using GatedLif.Checkpoints;
 using GatedLif.Neurons;
 using GatedLif.Statistics;
 using GatedLif.Tests.TestSupport;
-using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Statistics;
 
 /// <summary>The JSON form of a report: read back equal, written atomically, and a wrong file named in the error.</summary>
 public sealed class SpikeStatisticsFileTests
 {
-    private static SpikeStatisticsReport HandCountedReport()
-    {
-        using var net = new HandCountedNet();
-        using var statistics = SpikeStatistics.Begin(net, HandCountedNet.TimeSteps);
-        using (no_grad())
-        using (var x = HandCountedNet.Input("AB"))
-        using (var output = net.call(x)) { }
-        return SpikeStatisticsReport.From(statistics.End(), EnergyModel.Horowitz45nm);
-    }
-
     [Fact]
     public void A_report_reads_back_as_written()
     {
         using var work = new TempFolder();
-        var report = HandCountedReport();
+        var report = HandCountedNet.CountedReport();
         var path = work.File("run", SpikeStatisticsFile.FileName);
         SpikeStatisticsFile.Write(path, report);
 
@@ -58,7 +47,7 @@ public sealed class SpikeStatisticsFileTests
         Assert.Contains(otherFormat, error.Message);
 
         var truncated = work.File("c.json");
-        SpikeStatisticsFile.Write(truncated, HandCountedReport());
+        SpikeStatisticsFile.Write(truncated, HandCountedNet.CountedReport());
         File.WriteAllText(truncated, File.ReadAllText(truncated)[..200]);
         Assert.Contains(truncated, Assert.Throws<InvalidDataException>(() => SpikeStatisticsFile.Read(truncated)).Message);
     }
@@ -68,7 +57,7 @@ public sealed class SpikeStatisticsFileTests
     {
         using var work = new TempFolder();
         var path = work.File(SpikeStatisticsFile.FileName);
-        var report = HandCountedReport();
+        var report = HandCountedNet.CountedReport();
         SpikeStatisticsFile.Write(path, report);
         var before = File.ReadAllText(path);
         var broken = report with { Energy = new EnergyModel(double.NaN, 0.9) };
