@@ -64,54 +64,53 @@ internal static unsafe class CpuSpikeCounting
         return (sops, spikes);
     }
 
+    /// <summary>
+    /// Samples [first, last): the T rows of a sample are read side by side, a vector of neurons at a time, so a
+    /// neuron's count over the steps is in a register and nothing is written.
+    /// </summary>
     private static (long Never, long Always) NeuronRange(float* x, int steps, long samples, int neurons, long first, long last,
         double[] perStep)
     {
-        var buffer = GC.AllocateUninitializedArray<float>(neurons, pinned: true);
         long never = 0, always = 0;
         var zero = Vector<float>.Zero;
         var all = new Vector<float>(steps);
-        fixed (float* count = buffer)
+        // Lane sums of a row stay below 2^24 (a row has at most 2^31 / 4 values over W lanes), so float is exact.
+        var stepSums = new Vector<float>[steps];
+        for (long b = first; b < last; b++)
         {
-            for (long b = first; b < last; b++)
+            Array.Fill(stepSums, Vector<float>.Zero);
+            var silent = Vector<int>.Zero;
+            var saturated = Vector<int>.Zero;
+            long row0 = b * neurons, stepStride = samples * neurons;
+            int i = 0;
+            for (; i + W <= neurons; i += W)
             {
+                var count = Vector<float>.Zero;
                 for (int t = 0; t < steps; t++)
                 {
-                    float* row = x + (t * samples + b) * neurons;
-                    // Lane sums stay below 2^24 (a row has at most 2^31 / 4 values, W lanes), so float is exact.
-                    var sum = Vector<float>.Zero;
-                    int i = 0;
-                    for (; i + W <= neurons; i += W)
-                    {
-                        var v = Vector.Load(row + i);
-                        sum += v;
-                        (t == 0 ? v : Vector.Load(count + i) + v).Store(count + i);
-                    }
-                    double rowSum = Vector.Sum(sum);
-                    for (; i < neurons; i++)
-                    {
-                        rowSum += row[i];
-                        count[i] = t == 0 ? row[i] : count[i] + row[i];
-                    }
-                    perStep[t] += rowSum;
+                    var v = Vector.Load(x + row0 + t * stepStride + i);
+                    stepSums[t] += v;
+                    count += v;
                 }
-                var silent = Vector<int>.Zero;
-                var saturated = Vector<int>.Zero;
-                int j = 0;
-                for (; j + W <= neurons; j += W)
+                // Equals gives -1 in a matching lane.
+                silent -= Vector.Equals(count, zero);
+                saturated -= Vector.Equals(count, all);
+            }
+            for (int t = 0; t < steps; t++)
+                perStep[t] += Vector.Sum(stepSums[t]);
+            never += Vector.Sum(silent);
+            always += Vector.Sum(saturated);
+            for (; i < neurons; i++)
+            {
+                float count = 0;
+                for (int t = 0; t < steps; t++)
                 {
-                    var c = Vector.Load(count + j);
-                    // Equals gives -1 in a matching lane.
-                    silent -= Vector.Equals(c, zero);
-                    saturated -= Vector.Equals(c, all);
+                    float v = x[row0 + t * stepStride + i];
+                    perStep[t] += v;
+                    count += v;
                 }
-                never += Vector.Sum(silent);
-                always += Vector.Sum(saturated);
-                for (; j < neurons; j++)
-                {
-                    if (count[j] == 0) never++;
-                    else if (count[j] == steps) always++;
-                }
+                if (count == 0) never++;
+                else if (count == steps) always++;
             }
         }
         return (never, always);
@@ -120,10 +119,9 @@ internal static unsafe class CpuSpikeCounting
     private static void SynapseRange(float* x, long channels, int positions, double[] fanOut, long first, long last,
         double[] sops, bool[] spikes)
     {
-        var buffer = GC.AllocateUninitializedArray<float>(positions, pinned: true);
         var zero = Vector<float>.Zero;
         var one = Vector<float>.One;
-        fixed (float* sum = buffer)
+        fixed (float* sum = PositionBuffer(positions))
         {
             for (long item = first; item < last; item++)
             {
@@ -157,6 +155,16 @@ internal static unsafe class CpuSpikeCounting
                 sops[item] = total;
             }
         }
+    }
+
+    /// <summary>This thread's buffer for an item's channel sums, kept from call to call rather than allocated.</summary>
+    [ThreadStatic] private static float[]? _positionBuffer;
+
+    private static float[] PositionBuffer(int positions)
+    {
+        if (_positionBuffer is null || _positionBuffer.Length < positions)
+            _positionBuffer = new float[positions];
+        return _positionBuffer;
     }
 
     private static void ForEachPartition(long rows, long elements, Action<long, long> body)
