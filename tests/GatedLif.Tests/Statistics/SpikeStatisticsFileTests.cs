@@ -63,6 +63,6 @@ public sealed class SpikeStatisticsFileTests
         var broken = report with { Energy = new EnergyModel(double.NaN, 0.9) };
         Assert.ThrowsAny<Exception>(() => SpikeStatisticsFile.Write(path, broken));
         Assert.Equal(before, File.ReadAllText(path));
-        Assert.False(Directory.GetFiles(work.Path).Any(AtomicFile.IsTemporary));
+        Assert.DoesNotContain(Directory.GetFiles(work.Path), AtomicFile.IsTemporary);
     }
 }
