@@ -15,27 +15,40 @@ public static class Measurements
     {
         action();
         sync?.Invoke();
-        var wall = new double[repeat];
-        var cpu = new double[repeat];
-        var process = Process.GetCurrentProcess();
-        for (int i = 0; i < repeat; i++)
-        {
-            process.Refresh();
-            var cpuBefore = process.TotalProcessorTime;
-            var clock = Stopwatch.StartNew();
-            action();
-            sync?.Invoke();
-            wall[i] = clock.Elapsed.TotalSeconds;
-            process.Refresh();
-            cpu[i] = (process.TotalProcessorTime - cpuBefore).TotalSeconds;
-        }
-        return new Timing(MedianOf(wall), MedianOf(cpu));
+        var runs = Enumerable.Range(0, repeat).Select(_ => Once(action, sync)).ToArray();
+        return new Timing(MedianOf(runs.Select(r => r.Seconds)), MedianOf(runs.Select(r => r.CpuSeconds)));
     }
 
-    private static double MedianOf(double[] values)
+    /// <summary>
+    /// <paramref name="a"/> and <paramref name="b"/> in turn, after one warm-up each, <c>repeat</c> times: the medians,
+    /// pair by pair, of b's wall-clock and CPU time over a's, so a change of the machine's load between pairs cancels.
+    /// </summary>
+    public static (double Wall, double Cpu) PairedRatio(int repeat, Action a, Action b, Action? sync = null)
     {
-        Array.Sort(values);
-        int n = values.Length;
-        return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+        a();
+        b();
+        sync?.Invoke();
+        var pairs = Enumerable.Range(0, repeat).Select(_ => (A: Once(a, sync), B: Once(b, sync))).ToArray();
+        return (MedianOf(pairs.Select(p => p.B.Seconds / p.A.Seconds)), MedianOf(pairs.Select(p => p.B.CpuSeconds / p.A.CpuSeconds)));
+    }
+
+    private static Timing Once(Action action, Action? sync)
+    {
+        var process = Process.GetCurrentProcess();
+        process.Refresh();
+        var cpuBefore = process.TotalProcessorTime;
+        var clock = Stopwatch.StartNew();
+        action();
+        sync?.Invoke();
+        var wall = clock.Elapsed.TotalSeconds;
+        process.Refresh();
+        return new Timing(wall, (process.TotalProcessorTime - cpuBefore).TotalSeconds);
+    }
+
+    private static double MedianOf(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        int n = sorted.Length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 }

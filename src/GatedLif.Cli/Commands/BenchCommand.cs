@@ -5,6 +5,7 @@ using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
+using GatedLif.Statistics;
 using GatedLif.Training;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -15,9 +16,9 @@ namespace GatedLif.Cli.Commands;
 /// <summary>
 /// <c>gatedlif bench</c> (ours): the machine and thread count; one channel-wise GLIF layer's forward+backward
 /// time and peak memory for each <c>--neuron-impl</c>; ResNet-18 channel-wise training step and evaluation time
-/// for each <c>--conv-impl</c> with its firing rate, auto's choice and crossover densities per layer, and the
-/// dense step's achieved GFLOP/s against a measured SGEMM peak on the same threads; with <c>--profile</c>, the
-/// step's time per operation.
+/// for each <c>--conv-impl</c> with its firing rate, auto's choice and crossover densities per layer, evaluation's
+/// extra time with spike statistics, and the dense step's achieved GFLOP/s against a measured SGEMM peak on the
+/// same threads; with <c>--profile</c>, the step's time per operation.
 /// </summary>
 public static class BenchCommand
 {
@@ -178,6 +179,20 @@ public static class BenchCommand
             if (_cuda)
                 Line($"  (on CUDA every convolution runs dense: the spike kernel is float32 CPU code)");
             AutoChoices(model);
+
+            ConvolutionRoutes.Use(model, ConvolutionImplementation.Dense);
+            model.eval();
+            // With and without statistics in turn, one batch each: the overhead is a few percent, below the drift of a
+            // shared machine's speed between two separate measurements.
+            var (wall, cpu) = Measurements.PairedRatio(repeat,
+                () => Evaluator.Run(model, Batches(1), device, Evaluator.ChunkFor(device, steps)),
+                () =>
+                {
+                    using var statistics = SpikeStatistics.Begin(model, steps);
+                    Evaluator.Run(model, Batches(1), device, Evaluator.ChunkFor(device, steps));
+                    statistics.End();
+                }, Sync);
+            Line($"evaluation with spike statistics (dense convolutions): {100 * (wall - 1):F1}% longer (cpu {100 * (cpu - 1):F1}%; median of {repeat} pairs of one batch with and without; goal <= 10%)");
 
             double trainingFlops = 3 * forwardFlops;
             var sgemm = SgemmPeak();

@@ -3,6 +3,7 @@ using GatedLif.Checkpoints;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Plotting;
 using GatedLif.Cli.Summaries;
+using GatedLif.Statistics;
 
 namespace GatedLif.Cli.Commands;
 
@@ -10,7 +11,7 @@ namespace GatedLif.Cli.Commands;
 /// <c>gatedlif plot</c> (ours): PNG figures of a run from its GLIF parameter records
 /// (<c>./summaries/{modeltag}/glif-params.json</c>) and its log: per-layer distributions of every GLIF parameter after
 /// σ, their evolution over the epochs, and the training curves. With <c>--checkpoint</c>, the distributions of that
-/// checkpoint alone.
+/// checkpoint alone; with <c>--spike-stats</c>, the per-layer firing rates and operations of a spike statistics file.
 /// </summary>
 public static class PlotCommand
 {
@@ -18,6 +19,7 @@ public static class PlotCommand
     public const string Distributions = "glif-distributions.png";
     public const string Evolution = "glif-evolution.png";
     public const string Curves = "training-curves.png";
+    public const string SpikeStats = "spike-stats.png";
 
     public static int Run(string[] args)
     {
@@ -25,18 +27,24 @@ public static class PlotCommand
         var summaries = new Option<string>("--summaries") { DefaultValueFactory = _ => TrainingSummaries.DefaultRoot, Description = "Folder holding {modeltag}/glif-params.json." };
         var log = new Option<string?>("--log") { Description = "The run's log (a ./log/train-* file or captured output); default: the newest file in ./log." };
         var checkpoint = new Option<string?>("--checkpoint") { Description = "Plot the GLIF parameters of this checkpoint instead of a run's records." };
+        var spikeStats = new Option<string?>("--spike-stats") { Description = "Plot the per-layer firing rates and operations of this spike-stats.json instead (default --out: its folder)." };
         var epoch = new Option<int?>("--epoch") { Description = "Epoch whose distributions to plot (default: the last recorded)." };
         var output = new Option<string?>("--out") { Description = "Folder for the PNG files (default: ./figures/{modeltag} or ./figures/{checkpoint name})." };
-        var command = new RootCommand("Draw PNG figures of a run's GLIF parameters and training curves, or of a checkpoint's GLIF parameters.")
+        var command = new RootCommand("Draw PNG figures of a run's GLIF parameters and training curves, of a checkpoint's GLIF parameters, or of a spike statistics file.")
         {
-            modelTag, summaries, log, checkpoint, epoch, output,
+            modelTag, summaries, log, checkpoint, spikeStats, epoch, output,
         };
         if (CommandParsing.AsksForHelp(args))
             return command.Parse(args).Invoke();
         var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
 
         var checkpointPath = parsed.GetValue(checkpoint);
-        var written = checkpointPath is not null
+        var spikeStatsPath = parsed.GetValue(spikeStats);
+        if (checkpointPath is not null && spikeStatsPath is not null)
+            throw new UsageException("--checkpoint and --spike-stats: give one of them");
+        var written = spikeStatsPath is not null
+            ? FromSpikeStatistics(spikeStatsPath, parsed.GetValue(output))
+            : checkpointPath is not null
             ? FromCheckpoint(checkpointPath, parsed.GetValue(output))
             : FromRun(parsed.GetValue(modelTag)!, parsed.GetValue(summaries)!, parsed.GetValue(log), parsed.GetValue(epoch), parsed.GetValue(output));
         foreach (var file in written)
@@ -55,6 +63,16 @@ public static class PlotCommand
         var folder = output ?? Path.Combine("figures", name);
         var file = Path.Combine(folder, Distributions);
         ParameterDistributionFigure.Save(file, layers, $"checkpoint {name}");
+        return [file];
+    }
+
+    private static List<string> FromSpikeStatistics(string path, string? output)
+    {
+        if (!File.Exists(path))
+            throw new FileNotFoundException($"{path}: no such spike statistics file (--spike-stats)");
+        var report = SpikeStatisticsFile.Read(path);
+        var file = Path.Combine(output ?? Path.GetDirectoryName(Path.GetFullPath(path))!, SpikeStats);
+        SpikeStatisticsFigure.Save(file, report, Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? path);
         return [file];
     }
 

@@ -10,13 +10,23 @@ namespace GatedLif.Layers;
 /// kernels where they are right on this processor), and both in the dtype of the current <see cref="Autocast"/>
 /// region from cast copies of their input and float32 master weights, handing back the input's dtype. A layer
 /// that reads spikes has a <see cref="ConvolutionRoute"/>; a linear one then runs as a 1x1 convolution of
-/// [N, in, 1, 1], so the spike kernel serves it too. Other layers run as they are.
+/// [N, in, 1, 1], so the spike kernel serves it too. Other layers run as they are. Every call is reported to the
+/// attached <see cref="ILayerObserver"/>, if any.
 /// </summary>
 public static class LayerCall
 {
     private static readonly ConvolutionGeometry Pointwise = new([1, 1], [0, 0], [1, 1], 1);
 
-    public static Tensor Run(nn.Module<Tensor, Tensor> layer, Tensor input, ConvolutionRoute? route = null)
+    /// <param name="steps">Time steps of each sample in the input's leading dim (a time-distributed container's
+    /// [T*B, ...]); only an observer reads it.</param>
+    public static Tensor Run(nn.Module<Tensor, Tensor> layer, Tensor input, ConvolutionRoute? route = null, long steps = 1)
+    {
+        var output = Compute(layer, input, route);
+        LayerObservation.Current?.Observe(layer, input, output, steps);
+        return output;
+    }
+
+    private static Tensor Compute(nn.Module<Tensor, Tensor> layer, Tensor input, ConvolutionRoute? route)
     {
         var low = Autocast.LowPrecision;
         switch (layer)

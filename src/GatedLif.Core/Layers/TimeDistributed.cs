@@ -35,7 +35,7 @@ public sealed class TimeDistributed : nn.Module<Tensor, Tensor>
         var flat = x.flatten(0, 1);
         for (int i = 0; i < _layers.Count; i++)
         {
-            var next = LayerCall.Run(_layers[i], flat, i == 0 ? InputRoute : null);
+            var next = LayerCall.Run(_layers[i], flat, i == 0 ? InputRoute : null, t);
             flat.Dispose();
             flat = next;
         }

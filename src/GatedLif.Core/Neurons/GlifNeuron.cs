@@ -25,6 +25,9 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
 
     public NeuronImplementation Implementation { get; }
 
+    /// <summary>What one neuron computes per time step at inference (for spike statistics).</summary>
+    public UpdateOperations Operations => UpdateOperations.Glif;
+
     public override Tensor forward(Tensor x)
     {
         if (x.dim() < 2 || x.shape[0] != TimeSteps)

@@ -14,6 +14,9 @@ public sealed class PlainLif(double tau, double vth) : nn.Module<Tensor, Tensor>
     /// <summary>The reference's float32 constants (its <c>torch.tensor(tau)</c>, <c>torch.tensor(Vth)</c>).</summary>
     private readonly float _tau = (float)tau, _vth = (float)vth;
 
+    /// <summary>What one neuron computes per time step at inference (for spike statistics).</summary>
+    public UpdateOperations Operations => UpdateOperations.PlainLif;
+
     public override Tensor forward(Tensor x)
     {
         // One unbind, not x[t] per step: each select's backward fills a zero tensor of the whole input (quadratic in T).

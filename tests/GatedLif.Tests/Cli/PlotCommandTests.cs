@@ -1,5 +1,7 @@
 using GatedLif.Cli.Commands;
 using GatedLif.Cli.Summaries;
+using GatedLif.Statistics;
+using GatedLif.Tests.Statistics;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli;
@@ -58,5 +60,37 @@ public sealed class PlotCommandTests
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(Path.Combine("absent", "glif-params.json"), run.Stderr);
         Assert.False(Directory.Exists(Path.Combine(work.Path, "figures")));
+    }
+
+    [Fact]
+    public void A_spike_statistics_file_gives_its_figure_beside_it()
+    {
+        using var work = new TempFolder();
+        var path = work.File("run", SpikeStatisticsFile.FileName);
+        SpikeStatisticsFile.Write(path, HandCountedNet.CountedReport());
+        var run = CliRun.Start(work.Path, "plot", "--spike-stats", path);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var figure = Path.Combine(work.Path, "run", PlotCommand.SpikeStats);
+        Assert.Contains(figure, run.Stdout);
+        var png = PngContent.Read(figure);
+        Assert.Equal((1400, 2100), (png.Width, png.Height));
+        png.AssertDrawn(figure);
+    }
+
+    [Fact]
+    public void A_missing_or_foreign_spike_statistics_file_is_one_clear_error_and_draws_nothing()
+    {
+        using var work = new TempFolder();
+        var missing = Path.Combine(work.Path, "absent", SpikeStatisticsFile.FileName);
+        var run = CliRun.Start(work.Path, "plot", "--spike-stats", missing);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(missing, run.Stderr);
+
+        var foreign = work.File("run", SpikeStatisticsFile.FileName);
+        File.WriteAllText(foreign, "{\"format\": \"gatedlif-glif-params-1\"}");
+        run = CliRun.Start(work.Path, "plot", "--spike-stats", foreign);
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains(foreign, run.Stderr);
+        Assert.Empty(Directory.GetFiles(work.Path, "*.png", SearchOption.AllDirectories));
     }
 }
