@@ -7,6 +7,10 @@ public static class ConvolutionImplementationFlag
 {
     public const string Name = "--conv-impl";
 
+    public const string Description =
+        "Ours: convolutions that read spikes run dense (libtorch), spike (a kernel whose work scales with the spikes; " +
+        "float32 on the CPU) or auto (per layer and direction, whichever this machine runs faster at the measured density).";
+
     private static readonly Dictionary<string, ConvolutionImplementation> Values = new()
     {
         ["dense"] = ConvolutionImplementation.Dense,

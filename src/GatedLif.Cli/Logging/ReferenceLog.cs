@@ -90,6 +90,20 @@ public sealed class ReferenceLog : IDisposable
             _file?.Information("{Line:l}", message);
     }
 
+    /// <summary>Lines of ours (a table): printed as they are, and in the log file once the run has begun.</summary>
+    public void Block(string text)
+    {
+        if (_console is null)
+            return;
+        BeforeLine?.Invoke();
+        foreach (var line in text.TrimEnd().Split('\n'))
+        {
+            Console.Out.WriteLine(line.TrimEnd('\r'));
+            _file?.Information("{Line:l}", line.TrimEnd('\r'));
+        }
+        Console.Out.Flush();
+    }
+
     /// <summary>A warning: printed, and in the log file once the run has begun.</summary>
     public void Warning(string message)
     {

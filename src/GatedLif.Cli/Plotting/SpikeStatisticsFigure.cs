@@ -76,6 +76,8 @@ public static class SpikeStatisticsFigure
         plot.Axes.Bottom.SetTicks(names.Select((_, i) => i + 1.0).ToArray(), names);
         plot.Axes.Bottom.TickLabelStyle.Rotation = 50;
         plot.Axes.Bottom.TickLabelStyle.Alignment = Alignment.MiddleLeft;
+        // Turned about its start, a label would begin under the axis line; this moves it below.
+        plot.Axes.Bottom.TickLabelStyle.OffsetY = 8;
         plot.Axes.Bottom.TickLabelStyle.FontSize = 12;
         plot.Axes.Bottom.MinimumSize = 10 + 7.5f * names.Select(n => n.Length).DefaultIfEmpty(0).Max();
         plot.Axes.SetLimitsX(0.4, names.Length + 0.6);

@@ -7,6 +7,7 @@ namespace GatedLif.Cli.Summaries;
 /// <summary>
 /// What a train.py run leaves for looking at it afterwards, in <c>./summaries/{modeltag}/</c>: the TensorBoard event
 /// file and the GLIF parameter records (epoch 0 at the start, then one entry per epoch after its test pass).
+/// With spike statistics, each test pass's firing rates and its report (<c>spike-stats.json</c>, the latest pass).
 /// A resumed run keeps the records of the epochs before the one it resumes at and starts a new event file.
 /// </summary>
 public sealed class TrainingSummaries(string modelTag, nn.Module model, IReadOnlyList<ParameterGroup> groups,
@@ -36,6 +37,8 @@ public sealed class TrainingSummaries(string modelTag, nn.Module model, IReadOnl
         var rates = groups.Select((g, i) => (g.Name, Rate: epoch.LearningRates[i])).ToDictionary(r => r.Name, r => r.Rate);
         _summaries!.Tested(epoch.Epoch, epoch.Tested.Result);
         _summaries.Trained(epoch.Epoch, epoch.Trained, rates);
+        if (epoch.Tested.Spikes is { } spikes)
+            SpikeScalars.Write(_summaries, epoch.Epoch, spikes, _folder);
         Record(epoch.Epoch, rates);
     }
 

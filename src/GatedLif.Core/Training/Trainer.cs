@@ -14,7 +14,8 @@ namespace GatedLif.Training;
 /// The training engine both command lines run on. Per epoch: the training pass (one mixed-precision step per
 /// batch, gradients averaged over the ranks), the schedule step before or after the test as the configuration
 /// says, the test pass (<see cref="Evaluator"/>, combined over ranks), the checkpoints the policy asks for, and the
-/// observers at fixed points. Resuming restores weights, optimiser state and torch's generator exactly and builds the
+/// observers at fixed points; with <see cref="TrainingConfiguration.Statistics"/>, each test pass's spike statistics
+/// go to the observers with its result. Resuming restores weights, optimiser state and torch's generator exactly and builds the
 /// schedule from the current settings at the checkpoint's epoch, so a run stopped and resumed with the same settings
 /// ends with the weights of one never stopped, bit for bit. With several ranks every rank trains its shard and
 /// resumes from the same checkpoint; rank 0 alone writes checkpoints.
@@ -78,8 +79,8 @@ public sealed class Trainer : IDisposable
             var trained = TrainEpoch(epoch, rates);
             if (_config.ScheduleStep == ScheduleStepPoint.BeforeTest)
                 StepSchedule();
-            var result = Evaluator.Run(_model, _test.Epoch(epoch).Select(b => (b.Images, b.Labels)), _device,
-                _config.EvaluationChunk).Combined(_world);
+            var (result, spikes) = TestPass.Run(_model, _test.Epoch(epoch).Select(b => (b.Images, b.Labels)), _device,
+                _config.EvaluationChunk, _world, _config.Statistics);
             double score = _config.BestBy == BestMetric.Top1 ? result.Top1 : result.Accuracy;
             bool improved = score > best.Value;
             if (improved)
@@ -87,7 +88,7 @@ public sealed class Trainer : IDisposable
             var saved = _config.CheckpointPolicy.AfterTest(epoch, improved);
             foreach (var file in saved)
                 Save(file.Path, epoch, best);
-            var tested = new TestedEpoch(epoch, result, best, improved, saved);
+            var tested = new TestedEpoch(epoch, result, best, improved, saved, spikes);
             Notify(o => o.EpochTested(tested));
             Notify(o => o.EpochEnded(new EndedEpoch(epoch, trained, tested, rates)));
             if (_config.ScheduleStep == ScheduleStepPoint.AfterTest)

@@ -27,6 +27,9 @@ public sealed record TrainingConfiguration
     /// <summary>Images per forward pass in the test pass; null runs whole batches.</summary>
     public int? EvaluationChunk { get; init; }
 
+    /// <summary>Spike statistics of every test pass, reported with its result; null counts nothing.</summary>
+    public TestStatistics? Statistics { get; init; }
+
     public required ICheckpointLayout CheckpointLayout { get; init; }
 
     public required ICheckpointPolicy CheckpointPolicy { get; init; }

@@ -1,3 +1,4 @@
+using GatedLif.Statistics;
 using GatedLif.Training.Checkpointing;
 
 namespace GatedLif.Training;
@@ -26,10 +27,10 @@ public sealed record TrainedEpoch(int Epoch, double MeanBatchLoss, double MeanLo
     public double ImagesPerSecond => Seconds > 0 ? Images / Seconds : 0;
 }
 
-/// <summary>A test pass and what followed from it: the best score, whether this epoch set it, and the checkpoints
-/// written.</summary>
+/// <summary>A test pass and what followed from it: the best score, whether this epoch set it, the checkpoints
+/// written, and the pass's spike statistics when the configuration asks for them.</summary>
 public sealed record TestedEpoch(int Epoch, EvaluationResult Result, BestScore Best, bool Improved,
-    IReadOnlyList<CheckpointFile> Saved);
+    IReadOnlyList<CheckpointFile> Saved, SpikeStatisticsReport? Spikes = null);
 
 /// <summary>The end of an epoch, before the schedule steps (train.py) or after (cifar10dvs): what it trained and
 /// tested, and the learning rates it trained with.</summary>

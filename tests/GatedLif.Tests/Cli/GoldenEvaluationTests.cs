@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using GatedLif.Statistics;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli;
@@ -40,5 +41,39 @@ public sealed partial class GoldenEvaluationTests
         var logFile = Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "log"), "train-*"));
         var logged = File.ReadAllText(logFile);
         Assert.Matches(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] TEST Epoch -1: loss = " + Regex.Escape(match.Groups[1].Value), logged);
+    }
+
+    /// <summary>
+    /// The issue's command: the golden evaluation with --spike-stats prints the per-layer table after the TEST line
+    /// and writes ./summaries/{modeltag}/spike-stats.json; with --conv-impl auto the numbers stay the reference's.
+    /// The report's firing rates are those of the independent PyTorch count (fixture), within the tolerance of a
+    /// spike flipping on another processor.
+    /// </summary>
+    [Fact]
+    public void Golden_evaluation_with_spike_statistics_and_auto_convolutions()
+    {
+        using var work = new TempFolder();
+        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
+        var run = CliRun.Start(work.Path,
+            "--modeltag", "r18cw-CIFAR10-step2.pth.tar", "--soft-mode", "--eval",
+            "--eval-resume", RepoPaths.Golden, "--stand18", "--channel-wise", "--t", "2",
+            "--dataset-path", Path.Combine(RepoPaths.Golden, "cifar"), "--spike-stats", "--conv-impl", "auto");
+
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var match = TestLine().Match(run.Stdout);
+        Assert.True(match.Success, run.ToString());
+        Assert.Equal(expected.GetProperty("top1").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[2].Value);
+        var after = run.Stdout[(match.Index + match.Length)..];
+        Assert.StartsWith("\n\nspike statistics: 300 samples, T = 2, numbers per sample\n", after.Replace("\r", ""));
+        Assert.Matches(@"\nfeatures\.7\.lif +GLIF channel-wise +32,768 +0\.06\d\d ", after);
+        Assert.Matches(@"\n  SNN: [\d,]+ MACs x E_MAC \+ [\d,]+ SOPs x E_AC = \d+\.\d{3} µJ", after);
+
+        var report = SpikeStatisticsFile.Read(Path.Combine(work.Path, "summaries", "r18cw-CIFAR10-step2.pth.tar", SpikeStatisticsFile.FileName));
+        Assert.Equal(300, report.Samples);
+        Assert.Equal(39, report.Layers.Count);
+        Assert.InRange(report.Totals.FiringRate, 0.0665, 0.0685);
+        // The table is in the log file too.
+        var logged = File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "log"), "train-*")));
+        Assert.Contains("spike statistics: 300 samples", logged);
     }
 }

@@ -3,6 +3,7 @@ using System.Text.RegularExpressions;
 using GatedLif.Checkpoints;
 using GatedLif.Data.Datasets.Dvs;
 using GatedLif.Data.Download;
+using GatedLif.Statistics;
 using GatedLif.Tests.Summaries;
 using GatedLif.Tests.TestSupport;
 
@@ -50,10 +51,16 @@ public sealed class DvsCommandTests
         }
 
         var eval = CliRun.Start(temp.Path, "dvs", "-model", "SEWResNet_GLIF_dsr", "-cnf", "ADD", "--dsr_da", "-T", "2",
-            "-b", "4", "-data_dir", data, "-device", "cpu", "--eval", "-resume", latest);
+            "-b", "4", "-data_dir", data, "-device", "cpu", "--eval", "-resume", latest, "--spike-stats", "--conv-impl", "spike");
         Assert.True(eval.ExitCode == 0, eval.ToString());
-        Assert.Matches(@"test_loss=\d+\.\d{6}, test_acc=\d\.\d{6}", eval.Stdout);
+        Assert.True(Regex.IsMatch(eval.Stdout, @"test_loss=\d+\.\d{6}, test_acc=\d\.\d{6}\nspike statistics: 2 samples, T = 2, numbers per sample\n"), eval.ToString());
         Assert.Contains("already exists", eval.Stdout);
+        // The test split (one recording of each class), counted into the folder the run's name gives (default -lr, no -amp).
+        var report = SpikeStatisticsFile.Read(Path.Combine(temp.Path, "logs", "SEWResNet_GLIF_dsr_ADD_T_2_T_train_None_SGD_lr_0.1_CosALR_64",
+            SpikeStatisticsFile.FileName));
+        Assert.Equal(2, report.Samples);
+        Assert.Equal("conv.0.0.0", report.Layers[0].Layer);
+        Assert.InRange(report.Totals.FiringRate, 0, 1);
     }
 
     /// <summary>

@@ -5,10 +5,12 @@ using GatedLif.Distributed;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
+using GatedLif.Statistics;
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Training;
@@ -36,7 +38,9 @@ internal static class TinyTraining
     /// <param name="stopAt">Stops the run as a kill would, when this epoch is about to start.</param>
     /// <param name="tMax">The cosine horizon; train.py's is --epochs.</param>
     public static EpochLog Run(string work, string data, int epochs, bool resume = false, bool tunableLif = true,
-        int seed = 5, IReadOnlyList<string>? candidates = null, int? stopAt = null, int? tMax = null)
+        int seed = 5, IReadOnlyList<string>? candidates = null, int? stopAt = null, int? tMax = null,
+        TestStatistics? statistics = null,
+        Func<nn.Module, IReadOnlyList<ParameterGroup>, ITrainingObserver>? observer = null)
     {
         manual_seed(seed);
         var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
@@ -53,11 +57,13 @@ internal static class TinyTraining
             CheckpointLayout = new TrainPyCheckpointLayout(seed),
             CheckpointPolicy = new TrainPyCheckpointPolicy(Models(work), Tag, saveInterval: 10),
             ResumeCandidates = candidates ?? (resume ? CheckpointNames.ResumeCandidates(Models(work), Tag) : []),
+            Statistics = statistics,
         };
         var log = new EpochLog(stopAt);
         var train = new CifarBatchSource(CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Train), 8, trainingSeed: seed);
         var test = new CifarBatchSource(CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Test), 8);
-        using var trainer = new Trainer(model, groups, config, train, test, CPU, SingleProcess.Instance, [log]);
+        ITrainingObserver[] observers = observer is null ? [log] : [log, observer(model, groups)];
+        using var trainer = new Trainer(model, groups, config, train, test, CPU, SingleProcess.Instance, observers);
         try
         {
             trainer.Run();
@@ -93,7 +99,12 @@ internal sealed class EpochLog(int? stopAt = null) : ITrainingObserver
         Rates[start.Epoch] = start.LearningRates.ToArray();
     }
     public void BatchTrained(TrainedBatch batch) => Batches.Add(batch);
-    public void EpochTested(TestedEpoch epoch) => Tested.Add(epoch.Epoch);
+    public List<SpikeStatisticsReport?> Spikes { get; } = [];
+    public void EpochTested(TestedEpoch epoch)
+    {
+        Tested.Add(epoch.Epoch);
+        Spikes.Add(epoch.Spikes);
+    }
 }
 
 internal sealed class RunStopped : Exception;

@@ -1,3 +1,6 @@
+using GatedLif.Cli.Summaries;
+using GatedLif.Statistics;
+using GatedLif.Training;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Training;
@@ -134,5 +137,37 @@ public sealed class TrainerTests
         Assert.False(resumed.ScheduleOnResume!.Changed);
         Assert.Equal([2], resumed.Tested);
         CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(straight.Path, 2), TinyTraining.ResumePoint(resumedWork.Path, 2));
+    }
+
+    /// <summary>
+    /// With statistics on, every test pass reports its spikes (each layer named, the 8 test images counted) and the
+    /// summaries get each layer's firing rate as a TensorBoard scalar and the report as spike-stats.json; counting
+    /// changes nothing the run computes.
+    /// </summary>
+    [Fact]
+    public void Test_passes_count_spikes_when_asked_without_changing_the_run()
+    {
+        using var data = new TempFolder();
+        var dataset = TinyTraining.Data(data);
+        using var plain = new TempFolder();
+        using var counted = new TempFolder();
+        var without = TinyTraining.Run(plain.Path, dataset, epochs: 2);
+        var summaries = Path.Combine(counted.Path, "summaries");
+        var with = TinyTraining.Run(counted.Path, dataset, epochs: 2,
+            statistics: new TestStatistics(1, EnergyModel.Horowitz45nm),
+            observer: (model, groups) => new TrainingSummaries(TinyTraining.Tag, model, groups, 1, summaries));
+
+        Assert.All(without.Spikes, Assert.Null);
+        Assert.Equal(2, with.Spikes.Count);
+        var report = Assert.IsType<SpikeStatisticsReport>(with.Spikes[^1]);
+        Assert.Equal(8, report.Samples);
+        Assert.Contains(report.Layers, l => l.Layer == "conv1.1" && l.Neurons is { FiringRate: > 0 and < 1 });
+        Assert.Equal(without.Batches.Select(b => b.Loss), with.Batches.Select(b => b.Loss));
+        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(plain.Path, 2), TinyTraining.ResumePoint(counted.Path, 2));
+
+        var folder = Path.Combine(summaries, TinyTraining.Tag);
+        Assert.Equal(report.Totals, SpikeStatisticsFile.Read(Path.Combine(folder, SpikeStatisticsFile.FileName)).Totals);
+        var events = File.ReadAllBytes(Assert.Single(Directory.GetFiles(folder, "events.out.tfevents.*")));
+        Assert.Contains("spikes/conv1.1/firing_rate", System.Text.Encoding.ASCII.GetString(events));
     }
 }

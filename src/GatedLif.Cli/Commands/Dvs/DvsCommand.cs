@@ -59,6 +59,8 @@ public static class DvsCommand
             throw new UsageException($"-model {DvsModels.Glif} pools 7 times and needs the 128x128 input: leave out --dsr_da");
         if (o.Eval && o.Resume is null)
             throw new UsageException("--eval needs -resume PATH (the checkpoint to evaluate)");
+        ConvolutionImplementationFlag.Parse(o.ConvImpl);
+        SpikeStatisticsFlags.For(o.SpikeStats, o.T, o.EnergyMacPj, o.EnergyAcPj);
         return o;
     }
 }

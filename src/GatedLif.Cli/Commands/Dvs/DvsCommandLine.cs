@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GatedLif.Cli.CommandLine;
 using GatedLif.Models.Networks;
+using GatedLif.Statistics;
 
 namespace GatedLif.Cli.Commands.Dvs;
 
@@ -41,6 +42,10 @@ public sealed class DvsCommandLine
         { "--eval", "Ours: evaluate the -resume checkpoint on the test split and stop", (o, v) => o with { Eval = v } },
         { "--verbose", "Ours: show stack traces with errors", (o, v) => o with { Verbose = v } },
         { "--no-download", "Ours: never download the CIFAR10-DVS archives into <data_dir>/download", (o, v) => o with { NoDownload = v } },
+        { ConvolutionImplementationFlag.Name, "dense", ConvolutionImplementationFlag.Description, (o, v) => o with { ConvImpl = v } },
+        { SpikeStatisticsFlags.Name, SpikeStatisticsFlags.Description, (o, v) => o with { SpikeStats = v } },
+        { SpikeStatisticsFlags.MacName, EnergyModel.HorowitzMacPicojoules, SpikeStatisticsFlags.MacDescription, (o, v) => o with { EnergyMacPj = v } },
+        { SpikeStatisticsFlags.AcName, EnergyModel.HorowitzAcPicojoules, SpikeStatisticsFlags.AcDescription, (o, v) => o with { EnergyAcPj = v } },
     };
 
     public DvsCommandLine()

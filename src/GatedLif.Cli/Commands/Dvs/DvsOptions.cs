@@ -31,6 +31,12 @@ public sealed record DvsOptions
     public bool Verbose { get; init; }
     /// <summary>Ours: never download the CIFAR10-DVS archives; fail naming what is missing.</summary>
     public bool NoDownload { get; init; }
+    /// <summary>Ours: dense, spike or auto convolutions where the input is spikes.</summary>
+    public string ConvImpl { get; init; } = "";
+    /// <summary>Ours: spike statistics in test passes, with these energy figures.</summary>
+    public bool SpikeStats { get; init; }
+    public double EnergyMacPj { get; init; }
+    public double EnergyAcPj { get; init; }
     /// <summary>The reference seeds its generators with 9 and has no flag for it.</summary>
     public int Seed { get; init; } = 9;
 }

@@ -9,6 +9,7 @@ using GatedLif.Data.Download;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
 using GatedLif.Distributed;
+using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 using GatedLif.Training;
@@ -60,12 +61,13 @@ public static class DvsRun
             CheckpointPolicy = new Cifar10DvsCheckpointPolicy(ptFolder),
             ResumeCandidates = o.Resume is { } resume ? [resume] : [],
             Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),
+            Statistics = Statistics(o),
         };
         var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
         var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, trainingSeed: o.Seed,
             trainFrames: o.TTrain is > 0 and var subset && subset < o.T ? subset : null);
         ITrainingObserver[] observers =
-            [new DvsScalars(Path.Combine(runFolder, "logs")), new Cifar10DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
+            [new DvsScalars(Path.Combine(runFolder, "logs"), runFolder), new Cifar10DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
         using var trainer = new Trainer(model, groups, config, trainSource, TestSource(o, test), device, SingleProcess.Instance, observers);
         if (trainer.Precision.Warning is { } warning)
             log.Warning($"-amp: {warning}");
@@ -83,10 +85,17 @@ public static class DvsRun
         using (var checkpoint = TorchCheckpointReader.Read(o.Resume!, Cifar10DvsCheckpointLayout.NetKey))
             StateDictLoader.Load(model, checkpoint.StateDict, o.Resume!, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
         log.Begin();
-        var result = Evaluator.Run(model, TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)), device, chunk: null);
+        var (result, spikes) = TestPass.Run(model, TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)), device,
+            chunk: null, SingleProcess.Instance, Statistics(o));
         log.Print(string.Create(CultureInfo.InvariantCulture, $"test_loss={result.Loss:F6}, test_acc={result.Accuracy:F6}"));
+        if (spikes is not null)
+            SpikeStatisticsOutput.Report(log, spikes, RunFolder(o));
         return 0;
     }
+
+    /// <summary>Every network here runs its neurons over the -T frames of a test sample.</summary>
+    private static TestStatistics? Statistics(DvsOptions o) =>
+        SpikeStatisticsFlags.For(o.SpikeStats, o.T, o.EnergyMacPj, o.EnergyAcPj);
 
     /// <summary>
     /// <c>{out_dir}/{model}_{cnf}_T_{T}_T_train_{T_train}_{opt}_lr_{lr}_</c> then <c>CosALR_{T_max}</c> or
@@ -146,6 +155,7 @@ public static class DvsRun
         {
             throw new UsageException(e.Message);
         }
+        ConvolutionRoutes.Use(model, ConvolutionImplementationFlag.Parse(o.ConvImpl));
         // TorchSharp's Module.to replaces Parameter objects, so the optimiser is built after the move.
         model.to(device);
         return model;

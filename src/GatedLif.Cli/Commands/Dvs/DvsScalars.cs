@@ -4,8 +4,9 @@ using GatedLif.Training;
 
 namespace GatedLif.Cli.Commands.Dvs;
 
-/// <summary>The reference's <c>SummaryWriter(os.path.join(out_dir, 'logs'))</c> and its four scalars per epoch.</summary>
-public sealed class DvsScalars(string folder) : ITrainingObserver
+/// <summary>The reference's <c>SummaryWriter(os.path.join(out_dir, 'logs'))</c> and its four scalars per epoch; with spike
+/// statistics, each test pass's firing rates there too and its report in <paramref name="runFolder"/>.</summary>
+public sealed class DvsScalars(string folder, string runFolder) : ITrainingObserver
 {
     private TensorBoardSummaries? _summaries;
 
@@ -15,6 +16,11 @@ public sealed class DvsScalars(string folder) : ITrainingObserver
         _summaries = new TensorBoardSummaries(folder);
     }
 
-    public void EpochEnded(EndedEpoch e) => _summaries!.Scalars(e.Epoch, ("train_loss", e.Trained.MeanLoss),
-        ("train_acc", e.Trained.Accuracy), ("test_loss", e.Tested.Result.Loss), ("test_acc", e.Tested.Result.Accuracy));
+    public void EpochEnded(EndedEpoch e)
+    {
+        _summaries!.Scalars(e.Epoch, ("train_loss", e.Trained.MeanLoss), ("train_acc", e.Trained.Accuracy),
+            ("test_loss", e.Tested.Result.Loss), ("test_acc", e.Tested.Result.Accuracy));
+        if (e.Tested.Spikes is { } spikes)
+            SpikeScalars.Write(_summaries, e.Epoch, spikes, runFolder);
+    }
 }

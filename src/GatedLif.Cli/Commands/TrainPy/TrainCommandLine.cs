@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GatedLif.Cli.CommandLine;
+using GatedLif.Statistics;
 
 namespace GatedLif.Cli.Commands.TrainPy;
 
@@ -62,6 +63,10 @@ public sealed class TrainCommandLine
         { new Option<int?>("--workers", "-j") { Description = "Ours: threads that decode and augment ImageNet images (default: one per core)." }, (o, v) => o with { Workers = v } },
         { "--skip-bad-images", "Ours: log and leave out ImageNet files that cannot be decoded (default: stop with an error naming the file).", (o, v) => o with { SkipBadImages = v } },
         { "--neuron-impl", "fused", "Ours: fused (one autograd function per neuron call), fused-ops (the same with TorchSharp operations, the CUDA path) or unrolled (per-step autograd, as the reference).", (o, v) => o with { NeuronImpl = v } },
+        { ConvolutionImplementationFlag.Name, "dense", ConvolutionImplementationFlag.Description, (o, v) => o with { ConvImpl = v } },
+        { SpikeStatisticsFlags.Name, SpikeStatisticsFlags.Description, (o, v) => o with { SpikeStats = v } },
+        { SpikeStatisticsFlags.MacName, EnergyModel.HorowitzMacPicojoules, SpikeStatisticsFlags.MacDescription, (o, v) => o with { EnergyMacPj = v } },
+        { SpikeStatisticsFlags.AcName, EnergyModel.HorowitzAcPicojoules, SpikeStatisticsFlags.AcDescription, (o, v) => o with { EnergyAcPj = v } },
     };
 
     public TrainCommandLine()

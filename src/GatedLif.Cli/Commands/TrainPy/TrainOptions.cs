@@ -45,4 +45,8 @@ public sealed record TrainOptions
     public int? Workers { get; init; }
     public bool SkipBadImages { get; init; }
     public string NeuronImpl { get; init; } = "";
+    public string ConvImpl { get; init; } = "";
+    public bool SpikeStats { get; init; }
+    public double EnergyMacPj { get; init; }
+    public double EnergyAcPj { get; init; }
 }

@@ -4,6 +4,7 @@ using GatedLif.Cli.Progress;
 using GatedLif.Cli.Summaries;
 using GatedLif.Data.Loading;
 using GatedLif.Distributed;
+using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
 using GatedLif.Training;
 using GatedLif.Training.Checkpointing;
@@ -48,7 +49,15 @@ public static class TrainPyRun
             throw new UsageException($"--display-interval must be at least 1 (got {o.DisplayInterval})");
         if (o.BatchSize < 1)
             throw new UsageException($"--batch-size must be at least 1 (got {o.BatchSize})");
+        ConvolutionImplementationFlag.Parse(o.ConvImpl);
+        Statistics(o, 1);
     }
+
+    private static TestStatistics? Statistics(TrainOptions o, int timeSteps) =>
+        SpikeStatisticsFlags.For(o.SpikeStats, timeSteps, o.EnergyMacPj, o.EnergyAcPj);
+
+    /// <summary>The folder of a run's summaries, records and spike statistics.</summary>
+    private static string RunFolder(TrainOptions o) => Path.Combine(TrainingSummaries.DefaultRoot, o.ModelTag);
 
     /// <summary>
     /// Epochs 1..--epochs: SGD over train.py's parameter groups, cosine annealing over --epochs stepped after each
@@ -62,6 +71,7 @@ public static class TrainPyRun
         log.Print("load data successfully");
         using var model = ModelFactory.Create(spec, o.RandomGate);
         if (o.RandomGate) log.Print("randomized gate");
+        ConvolutionRoutes.Use(model, ConvolutionImplementationFlag.Parse(o.ConvImpl));
         log.Print($"model: {spec.Describe()}");
         // TorchSharp's Module.to replaces Parameter objects, so the groups are taken after the move.
         model.to(device);
@@ -76,6 +86,7 @@ public static class TrainPyRun
             BestBy = BestMetric.Top1,
             MixedPrecision = o.Amp,
             EvaluationChunk = Evaluator.ChunkFor(device, spec.Glif.TimeSteps),
+            Statistics = Statistics(o, spec.Glif.TimeSteps),
             // ImageNet checkpoints carry DistributedDataParallel's "module." prefix: the reference's evaluation cuts
             // the first 7 characters of every key. Reading accepts keys with and without it.
             CheckpointLayout = new TrainPyCheckpointLayout(o.Seed, TrainArguments.Describe(o), spec.IsImageNet ? DataParallelKeys.Prefix : ""),
@@ -108,11 +119,14 @@ public static class TrainPyRun
         using (var checkpoint = TorchCheckpointReader.Read(path))
             StateDictLoader.Load(model, checkpoint.StateDict, path, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
         model.to(device);
+        ConvolutionRoutes.Use(model, ConvolutionImplementationFlag.Parse(o.ConvImpl));
 
         log.Begin();
-        var result = Evaluator.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), device,
-            Evaluator.ChunkFor(device, spec.Glif.TimeSteps)).Combined(world);
+        var (result, spikes) = TestPass.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), device,
+            Evaluator.ChunkFor(device, spec.Glif.TimeSteps), world, Statistics(o, spec.Glif.TimeSteps));
         // The reference's message ends with a newline of its own, so a blank line follows it.
         log.Info(result.TestLine(-1) + Environment.NewLine);
+        if (spikes is not null && world.Rank == 0)
+            SpikeStatisticsOutput.Report(log, spikes, RunFolder(o));
     }
 }
