@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GatedLif.Cli.CommandLine;
 using System.Globalization;
 using GatedLif.Cli.Benchmarks;
 using GatedLif.Layers.Convolutions;
@@ -35,12 +36,13 @@ public static class BenchCommand
         var results = new Option<string?>("--results") { Description = "On CUDA: also write the measurements to this file, one 'name<TAB>value<TAB>unit' line each." };
         var resnetOnly = new Option<bool>("--resnet-only") { Description = "Leave out the GLIF layer: only the ResNet-18 measurements." };
         var profile = new Option<bool>("--profile") { Description = "Also time each operation of the ResNet-18 step on its own (a per-operation profile)." };
-        var command = new RootCommand("Speed and memory of the GLIF layer, and a ResNet-18 training step and evaluation for each convolution " +
-                                      "implementation. On CUDA: its own set, each without and with --amp (see CudaBench).")
-            { device, repeat, steps, batch, amp, skipUnrolled, results, resnetOnly, profile };
+        var command = CommandTree.Subcommand(Name, "Speed and memory of the GLIF layer, and a ResNet-18 training step and evaluation for each convolution " +
+                                      "implementation. On CUDA: its own set, each without and with --amp (see CudaBench).");
+            foreach (var option in new Option[] { device, repeat, steps, batch, amp, skipUnrolled, results, resnetOnly, profile })
+                command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
-            return command.Parse(args).Invoke();
-        var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
+            return CommandTree.Parse(command, args).Invoke();
+        var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
         int n = parsed.GetValue(repeat);
         if (n < 1) throw new UsageException($"--repeat must be at least 1 (got {n})");
         if (parsed.GetValue(steps) < 1 || parsed.GetValue(batch) < 1)

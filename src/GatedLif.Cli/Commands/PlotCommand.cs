@@ -1,4 +1,5 @@
 using System.CommandLine;
+using GatedLif.Cli.CommandLine;
 using GatedLif.Checkpoints;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Plotting;
@@ -30,13 +31,12 @@ public static class PlotCommand
         var spikeStats = new Option<string?>("--spike-stats") { Description = "Plot the per-layer firing rates and operations of this spike-stats.json instead (default --out: its folder)." };
         var epoch = new Option<int?>("--epoch") { Description = "Epoch whose distributions to plot (default: the last recorded)." };
         var output = new Option<string?>("--out") { Description = "Folder for the PNG files (default: ./figures/{modeltag} or ./figures/{checkpoint name})." };
-        var command = new RootCommand("Draw PNG figures of a run's GLIF parameters and training curves, of a checkpoint's GLIF parameters, or of a spike statistics file.")
-        {
-            modelTag, summaries, log, checkpoint, spikeStats, epoch, output,
-        };
+        var command = CommandTree.Subcommand(Name, "Draw PNG figures of a run's GLIF parameters and training curves, of a checkpoint's GLIF parameters, or of a spike statistics file.");
+        foreach (var option in new Option[] { modelTag, summaries, log, checkpoint, spikeStats, epoch, output })
+            command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
-            return command.Parse(args).Invoke();
-        var parsed = CommandParsing.ThrowOnErrors(command.Parse(args));
+            return CommandTree.Parse(command, args).Invoke();
+        var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
 
         var checkpointPath = parsed.GetValue(checkpoint);
         var spikeStatsPath = parsed.GetValue(spikeStats);
