@@ -1,4 +1,3 @@
-using GatedLif.Cli.Commands;
 
 namespace GatedLif.Cli.CommandLine;
 

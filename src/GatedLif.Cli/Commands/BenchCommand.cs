@@ -1,15 +1,16 @@
 using System.CommandLine;
-using GatedLif.Cli.CommandLine;
 using System.Globalization;
 using GatedLif.Cli.Benchmarks;
+using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Hosting;
 using GatedLif.Layers.Convolutions;
-using GatedLif.Models;
 using GatedLif.Models.Blocks;
+using GatedLif.Models;
 using GatedLif.Neurons;
 using GatedLif.Statistics;
 using GatedLif.Training;
-using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GatedLif.Cli.Commands;

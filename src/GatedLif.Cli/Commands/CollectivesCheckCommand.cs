@@ -1,3 +1,5 @@
+using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Hosting;
 using GatedLif.Distributed;
 using static TorchSharp.torch;
 

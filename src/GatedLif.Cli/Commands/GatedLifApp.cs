@@ -1,6 +1,8 @@
 using GatedLif.Checkpoints;
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Commands.Dvs;
 using GatedLif.Cli.Commands.TrainPy;
+using GatedLif.Cli.Hosting;
 using GatedLif.Cli.Logging;
 using GatedLif.Data.Datasets;
 using GatedLif.Distributed;

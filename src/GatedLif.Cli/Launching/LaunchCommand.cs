@@ -1,5 +1,4 @@
 using GatedLif.Cli.CommandLine;
-using GatedLif.Cli.Commands;
 
 namespace GatedLif.Cli.Launching;
 

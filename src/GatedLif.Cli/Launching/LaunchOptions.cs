@@ -1,7 +1,6 @@
 using GatedLif.Cli.CommandLine;
 using System.CommandLine;
 using System.Reflection;
-using GatedLif.Cli.Commands;
 
 namespace GatedLif.Cli.Launching;
 

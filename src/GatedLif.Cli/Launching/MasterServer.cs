@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
-using GatedLif.Cli.Commands;
+using GatedLif.Cli.CommandLine;
 
 namespace GatedLif.Cli.Launching;
 

@@ -11,14 +11,14 @@ using static TorchSharp.torch;
 namespace GatedLif.Training;
 
 /// <summary>
-/// The training engine both command lines run on. Per epoch: the training pass (one mixed-precision step per
-/// batch, gradients averaged over the ranks), the schedule step before or after the test as the configuration
-/// says, the test pass (<see cref="Evaluator"/>, combined over ranks), the checkpoints the policy asks for, and the
-/// observers at fixed points; with <see cref="TrainingConfiguration.Statistics"/>, each test pass's spike statistics
-/// go to the observers with its result. Resuming restores weights, optimiser state and torch's generator exactly and builds the
-/// schedule from the current settings at the checkpoint's epoch, so a run stopped and resumed with the same settings
-/// ends with the weights of one never stopped, bit for bit. With several ranks every rank trains its shard and
-/// resumes from the same checkpoint; rank 0 alone writes checkpoints.
+/// The training engine both command lines run on. Per epoch: the training pass (one mixed-precision step per batch,
+/// gradients averaged over the ranks), the schedule step before or after the test as the configuration says, the test
+/// pass (<see cref="Evaluator"/>, combined over ranks), the checkpoints the policy asks for, and the observers at fixed
+/// points; with <see cref="TrainingConfiguration.Statistics"/>, each test pass's spike statistics go to the observers
+/// with its result. Resuming restores weights, optimiser state and torch's generator exactly and builds the schedule
+/// from the current settings at the checkpoint's epoch, so a run stopped and resumed with the same settings ends with
+/// the weights of one never stopped, bit for bit. With several ranks every rank trains its shard and resumes from the
+/// same checkpoint; rank 0 alone writes checkpoints.
 /// </summary>
 public sealed class Trainer : IDisposable
 {

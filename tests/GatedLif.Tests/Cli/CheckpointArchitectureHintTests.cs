@@ -1,6 +1,6 @@
-using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Checkpoints;
-using GatedLif.Cli.Commands;
+using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Models;
 using GatedLif.Tests.TestSupport;
 

@@ -1,4 +1,4 @@
-using GatedLif.Cli.Commands;
+using GatedLif.Cli.CommandLine;
 using GatedLif.Layers.Convolutions;
 
 namespace GatedLif.Tests.Cli;

@@ -1,4 +1,6 @@
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Commands;
+using GatedLif.Cli.Hosting;
 using GatedLif.Devices;
 using GatedLif.Tests.TestSupport;
 using TorchSharp;

@@ -1,5 +1,5 @@
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Commands.TrainPy;
-using GatedLif.Cli.Commands;
 
 namespace GatedLif.Tests.Cli;
 

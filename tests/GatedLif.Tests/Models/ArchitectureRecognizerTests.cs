@@ -1,7 +1,7 @@
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Commands.TrainPy;
-using GatedLif.Cli.Commands;
-using GatedLif.Models;
 using GatedLif.Models.Networks;
+using GatedLif.Models;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Models;

@@ -1,6 +1,5 @@
 using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Checkpoints;
-using GatedLif.Cli.Commands;
 using GatedLif.Models;
 using GatedLif.Tests.TestSupport;
 

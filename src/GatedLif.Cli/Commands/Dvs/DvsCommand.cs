@@ -1,3 +1,4 @@
+using GatedLif.Cli.CommandLine;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 using TorchSharp;

@@ -1,20 +1,23 @@
 using System.Globalization;
 using GatedLif.Checkpoints;
+using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Hosting;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Progress;
-using GatedLif.Data;
-using GatedLif.Data.Datasets;
+using GatedLif.Cli.Summaries;
 using GatedLif.Data.Datasets.Dvs;
+using GatedLif.Data.Datasets;
 using GatedLif.Data.Download;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
+using GatedLif.Data;
 using GatedLif.Distributed;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
-using GatedLif.Training;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
+using GatedLif.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
-using GatedLif.Models;
+using GatedLif.Cli.CommandLine;
 using GatedLif.Models.Blocks;
+using GatedLif.Models;
 using GatedLif.Neurons;
 
 namespace GatedLif.Cli.Commands.TrainPy;

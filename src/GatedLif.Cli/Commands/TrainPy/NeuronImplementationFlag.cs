@@ -1,3 +1,4 @@
+using GatedLif.Cli.CommandLine;
 using GatedLif.Neurons;
 
 namespace GatedLif.Cli.Commands.TrainPy;

@@ -1,3 +1,4 @@
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Logging;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;

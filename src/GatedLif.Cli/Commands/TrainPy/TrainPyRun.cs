@@ -1,4 +1,6 @@
 using GatedLif.Checkpoints;
+using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Hosting;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Progress;
 using GatedLif.Cli.Summaries;
@@ -6,9 +8,9 @@ using GatedLif.Data.Loading;
 using GatedLif.Distributed;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
-using GatedLif.Training;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
+using GatedLif.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.Hosting;
 
 /// <summary>
 /// glibc hands every allocation above its mmap threshold (at most 32 MiB) straight to the kernel and unmaps it on

@@ -5,7 +5,7 @@ using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.CommandLine;
 
 /// <summary>
 /// The command-line flags that build a network, the inverse of <see cref="ModelSelection"/>: what <c>inspect</c>

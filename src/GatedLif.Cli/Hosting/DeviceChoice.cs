@@ -1,8 +1,9 @@
 using GatedLif.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
+using GatedLif.Cli.CommandLine;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.Hosting;
 
 /// <summary>train.py runs on CUDA when PyTorch sees a GPU, else on the CPU; <c>--device</c> (ours) overrides.</summary>
 public static class DeviceChoice

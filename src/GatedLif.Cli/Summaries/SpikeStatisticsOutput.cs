@@ -1,7 +1,7 @@
 using GatedLif.Cli.Logging;
 using GatedLif.Statistics;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.Summaries;
 
 /// <summary>An evaluation's spike statistics where the user finds them: the table after the TEST line (console and
 /// log file) and <c>spike-stats.json</c> in the run's folder.</summary>

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.Hosting;
 
 /// <summary>
 /// libtorch sizes its intra-op thread pool from the host's physical cores, which in a container limited to a

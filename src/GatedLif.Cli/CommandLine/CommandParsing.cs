@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Text.RegularExpressions;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.CommandLine;
 
 /// <summary>What every command does with System.CommandLine: options declared the argparse way, help on request, one usage error otherwise.</summary>
 public static partial class CommandParsing

@@ -1,6 +1,6 @@
 using GatedLif.Layers.Convolutions;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.CommandLine;
 
 /// <summary>The values of <c>--conv-impl</c>.</summary>
 public static class ConvolutionImplementationFlag

@@ -1,7 +1,7 @@
 using GatedLif.Statistics;
 using GatedLif.Training;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.CommandLine;
 
 /// <summary>The spike statistics flags, spelt alike on both command lines.</summary>
 public static class SpikeStatisticsFlags

@@ -2,7 +2,7 @@ using GatedLif.Checkpoints;
 using GatedLif.Models;
 using GatedLif.Models.Networks;
 
-namespace GatedLif.Cli.Commands;
+namespace GatedLif.Cli.CommandLine;
 
 /// <summary>
 /// The close of a key-mismatch error: which network the checkpoint's keys and shapes match, and the flags that
