@@ -1,15 +1,6 @@
 using System.Text.Json;
-using GatedLif.Checkpoints;
-using GatedLif.Data.Datasets;
-using GatedLif.Data.Loading;
-using GatedLif.Distributed;
-using GatedLif.Models;
-using GatedLif.Models.Blocks;
-using GatedLif.Neurons;
 using GatedLif.Statistics;
 using GatedLif.Tests.TestSupport;
-using GatedLif.Training;
-using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Statistics;
 
@@ -19,30 +10,17 @@ namespace GatedLif.Tests.Statistics;
 /// and shares are compared within 2e-4 (1,000 of a stem layer's 3.9 million neuron-steps), synaptic operations
 /// within 0.1%: libtorch picks other CPU kernels on other processors, and a membrane value that lands on the other
 /// side of the threshold flips a spike and those that follow from it (the golden loss moves in its 4th decimal for
-/// the same reason). The dense MACs depend on shapes alone and are compared exactly.
+/// the same reason). The dense MACs depend on shapes alone and are compared exactly. The report comes from the
+/// user's command (<c>--eval --spike-stats</c>, see GoldenEvaluationTests).
 /// </summary>
-public sealed class GoldenSpikeStatisticsTests
+public static class GoldenSpikeStatistics
 {
     private const double RateTolerance = 2e-4;
     private const double SopsRelativeTolerance = 1e-3;
 
-    [Fact]
-    public void Golden_checkpoint_statistics_equal_the_reference_hook_count()
+    public static void AssertEqualsReferenceHookCount(SpikeStatisticsReport report)
     {
         var fixture = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("golden_spike_stats.json"))).RootElement;
-        var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
-        using var model = ModelFactory.Create(spec);
-        var path = Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");
-        using (var checkpoint = TorchCheckpointReader.Read(path))
-            StateDictLoader.Load(model, checkpoint.StateDict, path);
-        var testSet = new CifarBatchSource(CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test), 50);
-
-        var (result, report) = SpikeStatistics.Measure(model, 2,
-            () => Evaluator.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), CPU, 2),
-            SingleProcess.Instance, EnergyModel.Horowitz45nm);
-
-        Assert.Equal(300, result.Samples);
         Assert.Equal(fixture.GetProperty("samples").GetInt64(), report.Samples);
         var expected = fixture.GetProperty("layers").EnumerateArray().ToList();
         Assert.Equal(expected.Select(l => l.GetProperty("layer").GetString()), report.Layers.Select(l => l.Layer));
