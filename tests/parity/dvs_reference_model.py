@@ -7,45 +7,20 @@ transcribed) and import-only stand-ins for the neurons and surrogate it imports.
 BatchNorm statistics and GLIF parameters, is saved as train.py saves ({'net', ...}), and evaluated on the test
 split of DATA_DIR the way train.py does (SpikingJelly frames, Resize([48, 48]) on float64, then .float()).
 """
-import math, os, subprocess, sys, tempfile, types
+import math, os, sys, tempfile
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 from dvs_frames_reference import integrate, load_origin_data
+import reference_code
 
 mirror, root, T, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
 seed = int(sys.argv[5]) if len(sys.argv) > 5 else 1
 model = sys.argv[6] if len(sys.argv) > 6 else 'SEWResNet_GLIF_dsr'
 dsr = model.endswith('_dsr')
 
-src = tempfile.mkdtemp()
-for name in ('layers.py', 'smodels.py'):
-    text = subprocess.check_output(['git', '-C', mirror, 'show', f'HEAD:cifar10dvs/{name}'])
-    open(os.path.join(src, name), 'wb').write(text)
-sys.path.insert(0, src)
-
-
-class SeqToANNContainer(nn.Sequential):
-    def forward(self, x_seq):
-        y_shape = [x_seq.shape[0], x_seq.shape[1]]
-        y_seq = super().forward(x_seq.flatten(0, 1))
-        y_shape.extend(y_seq.shape[1:])
-        return y_seq.view(y_shape)
-
-
-sj = types.ModuleType('spikingjelly')
-cd = types.ModuleType('spikingjelly.clock_driven')
-layer = types.ModuleType('spikingjelly.clock_driven.layer')
-layer.SeqToANNContainer = SeqToANNContainer
-neuron = types.ModuleType('spikingjelly.clock_driven.neuron')
-neuron.MultiStepParametricLIFNode = neuron.MultiStepLIFNode = None
-surrogate = types.ModuleType('spikingjelly.clock_driven.surrogate')
-surrogate.sigmoid = None
-cd.layer, cd.neuron, cd.surrogate = layer, neuron, surrogate
-sj.clock_driven = cd
-for m in (sj, cd, layer, neuron, surrogate):
-    sys.modules[m.__name__] = m
+reference_code.load(mirror, ['cifar10dvs/layers.py', 'cifar10dvs/smodels.py'], tempfile.mkdtemp())
 
 import smodels  # noqa: E402
 

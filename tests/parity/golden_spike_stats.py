@@ -18,41 +18,16 @@ import argparse
 import json
 import os
 import pickle
-import subprocess
-import sys
 import tempfile
-import types
 
 import numpy as np
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+import reference_code
+
 T = 2
-
-
-class SeqToANNContainer(nn.Sequential):
-    def forward(self, x_seq):
-        y_shape = [x_seq.shape[0], x_seq.shape[1]]
-        y_seq = super().forward(x_seq.flatten(0, 1).contiguous())
-        y_shape.extend(y_seq.shape[1:])
-        return y_seq.view(y_shape)
-
-
-def reference_modules(mirror, folder):
-    for name in ["layers.py", "blocks.py", "networks_for_CIFAR.py"]:
-        text = subprocess.run(["git", "--git-dir", mirror, "show", f"HEAD:{name}"], check=True,
-                              capture_output=True, text=True).stdout
-        open(os.path.join(folder, name), "w").write(text)
-    sj = types.ModuleType("spikingjelly")
-    cd = types.ModuleType("spikingjelly.clock_driven")
-    layer = types.ModuleType("spikingjelly.clock_driven.layer")
-    layer.SeqToANNContainer = SeqToANNContainer
-    cd.layer = layer
-    sj.clock_driven = cd
-    for m in (sj, cd, layer):
-        sys.modules[m.__name__] = m
-    sys.path.insert(0, folder)
 
 
 def per_sample(x):
@@ -72,7 +47,7 @@ def main():
     args = parser.parse_args()
     torch.set_grad_enabled(False)
 
-    reference_modules(args.mirror, tempfile.mkdtemp(prefix="golden-spike-stats-"))
+    reference_code.load(args.mirror, ["layers.py", "blocks.py", "networks_for_CIFAR.py"], tempfile.mkdtemp(prefix="golden-spike-stats-"))
     import layers  # noqa: E402 (from the mirror)
     import networks_for_CIFAR as nets  # noqa: E402
 

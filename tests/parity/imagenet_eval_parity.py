@@ -11,7 +11,6 @@ files and prints both TEST lines.
 import argparse
 import os
 import subprocess
-import sys
 import tempfile
 from collections import OrderedDict
 
@@ -20,29 +19,9 @@ import torch
 import torch.nn as nn
 from PIL import Image
 
-SEQ_STUB = '''
-import torch.nn as nn
-class SeqToANNContainer(nn.Sequential):
-    def forward(self, x_seq):
-        y_shape = [x_seq.shape[0], x_seq.shape[1]]
-        y_seq = super().forward(x_seq.flatten(0, 1).contiguous())
-        y_shape.extend(y_seq.shape[1:])
-        return y_seq.view(y_shape)
-'''
+import reference_code
 
 MEAN, STD = (0.485, 0.456, 0.406), (0.229, 0.224, 0.225)
-
-
-def reference_modules(mirror, folder):
-    os.makedirs(folder, exist_ok=True)
-    for name in ["layers.py", "blocks.py", "networks_for_ImageNet.py"]:
-        text = subprocess.run(["git", "-C", mirror, "show", f"HEAD:{name}"], check=True, capture_output=True, text=True).stdout
-        open(os.path.join(folder, name), "w").write(text)
-    os.makedirs(os.path.join(folder, "spikingjelly", "clock_driven"))
-    open(os.path.join(folder, "spikingjelly", "__init__.py"), "w").close()
-    open(os.path.join(folder, "spikingjelly", "clock_driven", "__init__.py"), "w").close()
-    open(os.path.join(folder, "spikingjelly", "clock_driven", "layer.py"), "w").write(SEQ_STUB)
-    sys.path.insert(0, folder)
 
 
 def to_plain_batch_norm(module):
@@ -146,7 +125,7 @@ def main():
     args = parser.parse_args()
     work = args.work or tempfile.mkdtemp(prefix="imagenet-parity-")
     repo = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-    reference_modules(args.mirror, os.path.join(work, "ref"))
+    reference_code.load(args.mirror, ["layers.py", "blocks.py", "networks_for_ImageNet.py"], os.path.join(work, "ref"))
     import networks_for_ImageNet as nets  # noqa: E402 (from the mirror)
 
     torch.manual_seed(1)

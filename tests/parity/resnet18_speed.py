@@ -24,29 +24,9 @@ import time
 import torch
 import torch.nn.functional as F
 
+import reference_code
+
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-SEQ_STUB = '''
-import torch.nn as nn
-class SeqToANNContainer(nn.Sequential):
-    def forward(self, x_seq):
-        y_shape = [x_seq.shape[0], x_seq.shape[1]]
-        y_seq = super().forward(x_seq.flatten(0, 1).contiguous())
-        y_shape.extend(y_seq.shape[1:])
-        return y_seq.view(y_shape)
-'''
-
-
-def reference_modules(mirror, folder):
-    for name in ["layers.py", "blocks.py", "networks_for_CIFAR.py"]:
-        text = subprocess.run(["git", "-C", mirror, "show", f"HEAD:{name}"], check=True, capture_output=True, text=True).stdout
-        open(os.path.join(folder, name), "w").write(text)
-    os.makedirs(os.path.join(folder, "spikingjelly", "clock_driven"))
-    open(os.path.join(folder, "spikingjelly", "__init__.py"), "w").close()
-    open(os.path.join(folder, "spikingjelly", "clock_driven", "__init__.py"), "w").close()
-    open(os.path.join(folder, "spikingjelly", "clock_driven", "layer.py"), "w").write(SEQ_STUB)
-    sys.path.insert(0, folder)
-
 
 def reference_model(t):
     import layers
@@ -129,7 +109,7 @@ def main():
     torch.set_num_threads(args.threads)
 
     with tempfile.TemporaryDirectory() as folder:
-        reference_modules(args.mirror, folder)
+        reference_code.load(args.mirror, ["layers.py", "blocks.py", "networks_for_CIFAR.py"], folder)
         model, optimizer = reference_model(args.t)
     generator = torch.Generator().manual_seed(2)
     images = torch.randn([args.batch_size, 3, 32, 32], generator=generator)

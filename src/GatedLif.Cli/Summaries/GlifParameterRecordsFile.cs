@@ -1,5 +1,5 @@
 using System.Text.Json;
-using GatedLif.Checkpoints;
+using GatedLif.Files;
 
 namespace GatedLif.Cli.Summaries;
 
@@ -10,25 +10,12 @@ public static class GlifParameterRecordsFile
 
     private static readonly JsonSerializerOptions Options = new() { WriteIndented = false };
 
-    public static void Write(string path, GlifParameterRecords records)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, records, Options));
-    }
+    public static void Write(string path, GlifParameterRecords records) => JsonFile.Write(path, records, Options);
 
     /// <exception cref="InvalidDataException">The file is not a records file of this format.</exception>
     public static GlifParameterRecords Read(string path)
     {
-        GlifParameterRecords? records;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            records = JsonSerializer.Deserialize<GlifParameterRecords>(stream, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a GLIF parameter records file ({e.Message})", e);
-        }
+        var records = JsonFile.Read<GlifParameterRecords>(path, Options, "a GLIF parameter records file");
         if (records?.Format != GlifParameterRecords.CurrentFormat || records.Epochs is null)
             throw new InvalidDataException($"{path}: not a GLIF parameter records file (format '{records?.Format}', expected '{GlifParameterRecords.CurrentFormat}')");
         return records;

@@ -1,5 +1,5 @@
 using System.Text.Json;
-using GatedLif.Checkpoints;
+using GatedLif.Files;
 
 namespace GatedLif.Statistics;
 
@@ -18,25 +18,12 @@ public static class SpikeStatisticsFile
         RespectRequiredConstructorParameters = true,
     };
 
-    public static void Write(string path, SpikeStatisticsReport report)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, report, Options));
-    }
+    public static void Write(string path, SpikeStatisticsReport report) => JsonFile.Write(path, report, Options);
 
     /// <exception cref="InvalidDataException">The file is not a spike statistics file of this format.</exception>
     public static SpikeStatisticsReport Read(string path)
     {
-        SpikeStatisticsReport? report;
-        try
-        {
-            using var stream = File.OpenRead(path);
-            report = JsonSerializer.Deserialize<SpikeStatisticsReport>(stream, Options);
-        }
-        catch (JsonException e)
-        {
-            throw new InvalidDataException($"{path}: not a spike statistics file ({e.Message})", e);
-        }
+        var report = JsonFile.Read<SpikeStatisticsReport>(path, Options, "a spike statistics file");
         if (report?.Format != SpikeStatisticsReport.CurrentFormat)
             throw new InvalidDataException($"{path}: not a spike statistics file (format '{report?.Format}', expected '{SpikeStatisticsReport.CurrentFormat}')");
         return report;

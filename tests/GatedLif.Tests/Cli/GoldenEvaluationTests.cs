@@ -19,24 +19,30 @@ public sealed partial class GoldenEvaluationTests
     [GeneratedRegex(@"^\[\d\d \d\d:\d\d:\d\d\] TEST Epoch -1: loss = (\d+\.\d{6}),\tTop-1  = (\d\.\d{6}),\tTop-5  = (\d\.\d{6}),\tval_time = \d+\.\d{6}$", RegexOptions.Multiline)]
     private static partial Regex TestLine();
 
+    /// <summary>The reference's evaluation command on the golden files, with <paramref name="ours"/> added; the
+    /// TEST line it prints, checked against r18cw.json: top-1 and top-5 exactly, the loss within its tolerance.</summary>
+    private static (CliRun Run, Match TestLine) EvaluateGolden(string work, params string[] ours)
+    {
+        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
+        var run = CliRun.Start(work,
+            ["--modeltag", "r18cw-CIFAR10-step2.pth.tar", "--soft-mode", "--eval",
+            "--eval-resume", RepoPaths.Golden, "--stand18", "--channel-wise", "--t", "2",
+            "--dataset-path", Path.Combine(RepoPaths.Golden, "cifar"), .. ours]);
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var match = TestLine().Match(run.Stdout);
+        Assert.True(match.Success, run.ToString());
+        double loss = expected.GetProperty("loss").GetDouble(), tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
+        Assert.InRange(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), loss - tolerance, loss + tolerance);
+        Assert.Equal(expected.GetProperty("top1").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[2].Value);
+        Assert.Equal(expected.GetProperty("top5").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[3].Value);
+        return (run, match);
+    }
+
     [Fact]
     public void Golden_checkpoint_evaluates_to_the_reference_numbers()
     {
         using var work = new TempFolder();
-        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
-        var run = CliRun.Start(work.Path,
-            "--modeltag", "r18cw-CIFAR10-step2.pth.tar", "--soft-mode", "--eval",
-            "--eval-resume", RepoPaths.Golden, "--stand18", "--channel-wise", "--t", "2",
-            "--dataset-path", Path.Combine(RepoPaths.Golden, "cifar"));
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        var match = TestLine().Match(run.Stdout);
-        Assert.True(match.Success, run.ToString());
-        double Number(int group) => double.Parse(match.Groups[group].Value, CultureInfo.InvariantCulture);
-        double loss = expected.GetProperty("loss").GetDouble(), tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
-        Assert.InRange(Number(1), loss - tolerance, loss + tolerance);
-        Assert.Equal(expected.GetProperty("top1").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[2].Value);
-        Assert.Equal(expected.GetProperty("top5").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[3].Value);
+        var (_, match) = EvaluateGolden(work.Path);
 
         // The same line goes to ./log/train-<yy><mm><unix time>, with Python's default date format.
         var logFile = Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "log"), "train-*"));
@@ -54,19 +60,7 @@ public sealed partial class GoldenEvaluationTests
     public void Golden_evaluation_with_spike_statistics_and_auto_convolutions()
     {
         using var work = new TempFolder();
-        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
-        var run = CliRun.Start(work.Path,
-            "--modeltag", "r18cw-CIFAR10-step2.pth.tar", "--soft-mode", "--eval",
-            "--eval-resume", RepoPaths.Golden, "--stand18", "--channel-wise", "--t", "2",
-            "--dataset-path", Path.Combine(RepoPaths.Golden, "cifar"), "--spike-stats", "--conv-impl", "auto");
-
-        Assert.True(run.ExitCode == 0, run.ToString());
-        var match = TestLine().Match(run.Stdout);
-        Assert.True(match.Success, run.ToString());
-        double loss = expected.GetProperty("loss").GetDouble(), tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
-        Assert.InRange(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), loss - tolerance, loss + tolerance);
-        Assert.Equal(expected.GetProperty("top1").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[2].Value);
-        Assert.Equal(expected.GetProperty("top5").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[3].Value);
+        var (run, match) = EvaluateGolden(work.Path, "--spike-stats", "--conv-impl", "auto");
         var after = run.Stdout[(match.Index + match.Length)..];
         Assert.StartsWith("\n\nspike statistics: 300 samples, T = 2, numbers per sample\n", after.Replace("\r", ""));
         Assert.Matches(@"\nfeatures\.7\.lif +GLIF channel-wise +32,768 +0\.06\d\d ", after);

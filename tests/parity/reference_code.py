@@ -1,0 +1,47 @@
+"""The reference's own model code for the local parity scripts (not CI): its modules are read from HEAD of a
+mirror of CAS-CLab/Gated-LIF (a bare git dir) into a folder outside this repository, and SpikingJelly 0.0.0.0.10 is
+replaced by its SeqToANNContainer, transcribed, and import-only stand-ins for the neurons and surrogate that
+cifar10dvs/smodels.py imports (the models these scripts build do not use them)."""
+import os
+import subprocess
+import sys
+import types
+
+import torch.nn as nn
+
+
+class SeqToANNContainer(nn.Sequential):
+    """SpikingJelly 0.0.0.0.10's: a [T, B, ...] sequence through the modules as [T*B, ...]."""
+
+    def forward(self, x_seq):
+        y_shape = [x_seq.shape[0], x_seq.shape[1]]
+        y_seq = super().forward(x_seq.flatten(0, 1).contiguous())
+        y_shape.extend(y_seq.shape[1:])
+        return y_seq.view(y_shape)
+
+
+def install_spikingjelly_stand_in():
+    sj = types.ModuleType("spikingjelly")
+    cd = types.ModuleType("spikingjelly.clock_driven")
+    layer = types.ModuleType("spikingjelly.clock_driven.layer")
+    layer.SeqToANNContainer = SeqToANNContainer
+    neuron = types.ModuleType("spikingjelly.clock_driven.neuron")
+    neuron.MultiStepParametricLIFNode = neuron.MultiStepLIFNode = None
+    surrogate = types.ModuleType("spikingjelly.clock_driven.surrogate")
+    surrogate.sigmoid = None
+    cd.layer, cd.neuron, cd.surrogate = layer, neuron, surrogate
+    sj.clock_driven = cd
+    for module in (sj, cd, layer, neuron, surrogate):
+        sys.modules[module.__name__] = module
+
+
+def load(mirror, paths, folder):
+    """Writes each of <paths> (paths in the reference repository) from the mirror into <folder>, installs the
+    SpikingJelly stand-in and puts <folder> first on the import path."""
+    os.makedirs(folder, exist_ok=True)
+    for path in paths:
+        text = subprocess.run(["git", "--git-dir", mirror, "show", f"HEAD:{path}"], check=True, capture_output=True).stdout
+        with open(os.path.join(folder, os.path.basename(path)), "wb") as file:
+            file.write(text)
+    install_spikingjelly_stand_in()
+    sys.path.insert(0, folder)
