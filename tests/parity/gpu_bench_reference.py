@@ -22,6 +22,8 @@ import time
 import torch
 import torch.nn.functional as F
 
+# This script is packed alone for the GPU machine (scripts/gpu-check.sh), so it carries its own copy of the
+# SpikingJelly stand-in that the other parity scripts take from reference_code.py.
 SEQ_STUB = '''
 import torch.nn as nn
 class SeqToANNContainer(nn.Sequential):
