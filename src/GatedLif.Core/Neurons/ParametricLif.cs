@@ -39,6 +39,9 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>
         register_parameter(nameof(w), w);
     }
 
+    /// <summary>What one neuron computes per step at inference (spike statistics).</summary>
+    public UpdateOperations Operations => UpdateOperations.ParametricLif;
+
     /// <summary>The current time constant τ = 1 / σ(w).</summary>
     public double Tau
     {

@@ -25,4 +25,11 @@ public readonly record struct UpdateOperations(
     /// spike u is x) and the threshold (1 comparison).
     /// </summary>
     public static readonly UpdateOperations PlainLif = new(1, 1);
+
+    /// <summary>
+    /// SpikingJelly's parametric LIF (the CIFAR10-DVS baseline), <c>h_t = v + (x_t - v)·k</c> with k = σ(w) computed
+    /// once per pass: the difference x_t - v (1 addition) and the multiply-add (1), the threshold (1 comparison);
+    /// the hard reset to 0 is a selection by the spike.
+    /// </summary>
+    public static readonly UpdateOperations ParametricLif = new(1, 2);
 }

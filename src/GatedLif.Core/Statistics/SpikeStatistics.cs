@@ -111,6 +111,9 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
             case PlainLif lif:
                 WatchNeuron(name, lif, "LIF", lif.Operations);
                 break;
+            case ParametricLif plif:
+                WatchNeuron(name, plif, "PLIF", plif.Operations);
+                break;
             case Conv2d or Linear:
                 var synapse = new SynapticLayerCounter(name, (nn.Module<Tensor, Tensor>)module, _implementation);
                 _synapses.Add(module, synapse);

@@ -91,9 +91,16 @@ public sealed class DvsCommandTests
             Assert.Equal(GoldenKeyList.Read("SEWResNet-PLIF.txt").Shapes().Keys.Order(), checkpoint.StateDict.Keys.Order());
 
         var eval = CliRun.Start(temp.Path, "dvs", "-model", "SEWResNet", "-cnf", "ADD", "-T", "2", "-b", "4", "-data_dir", data,
-            "-device", "cpu", "-dts_cache", "cache", "--eval", "-resume", latest);
+            "-device", "cpu", "-dts_cache", "cache", "--eval", "-resume", latest, "--spike-stats");
         Assert.True(eval.ExitCode == 0, eval.ToString());
         Assert.Matches(@"test_loss=\d+\.\d{6}, test_acc=\d\.\d{6}", eval.Stdout);
+        // The PLIF neurons are counted with their own per-step operations, every one of the 16 spiking layers.
+        var report = SpikeStatisticsFile.Read(Path.Combine(temp.Path, "logs", "SEWResNet_ADD_T_2_T_train_None_SGD_lr_0.1_CosALR_64",
+            SpikeStatisticsFile.FileName));
+        var neurons = report.Layers.Where(l => l.Neurons is not null).ToList();
+        Assert.Equal(16, neurons.Count);
+        Assert.All(neurons, l => Assert.Equal("PLIF", l.Kind));
+        Assert.Equal(new GatedLif.Neurons.UpdateOperations(1, 2), neurons[0].Neurons!.Update);
     }
 
     [Theory]
