@@ -15,23 +15,16 @@ namespace GatedLif.Tests.Neurons;
 /// </summary>
 public sealed class NeuronOracleTests
 {
-    private static readonly JsonElement Cases = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("neuron_cases.json")))
-        .RootElement.GetProperty("cases");
+    private static readonly AutogradCases Cases = new("neuron_cases.json");
 
-    public static TheoryData<string> CaseNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var c in Cases.EnumerateArray())
-            names.Add(c.GetProperty("name").GetString()!);
-        return names;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Spikes_and_gradients_match_autograd_of_the_equations(string name)
     {
-        var c = Cases.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
-        var shape = c.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var c = Cases[name];
+        var shape = AutogradCases.Shape(c);
         int steps = (int)shape[0], channels = (int)shape[2];
         var s = c.GetProperty("settings");
         bool Flag(string key) => s.TryGetProperty(key, out var v) && v.GetBoolean();
@@ -53,30 +46,29 @@ public sealed class NeuronOracleTests
             {
                 var expectedShape = p.Value.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
                 Assert.Equal(expectedShape, own[p.Name].shape);
-                own[p.Name].copy_(tensor(Floats(p.Value.GetProperty("values"))).reshape(expectedShape));
+                own[p.Name].copy_(tensor(AutogradCases.Floats(p.Value.GetProperty("values"))).reshape(expectedShape));
             }
         }
 
-        var x = tensor(Floats(c.GetProperty("x"))).reshape(shape).requires_grad_();
+        var x = tensor(AutogradCases.Floats(c.GetProperty("x"))).reshape(shape).requires_grad_();
         var spikes = neuron.call(x);
-        Assert.Equal(Floats(c.GetProperty("spikes")), spikes.data<float>().ToArray());
+        Assert.Equal(AutogradCases.Floats(c.GetProperty("spikes")), spikes.data<float>().ToArray());
 
-        var upstream = tensor(Floats(c.GetProperty("upstream"))).reshape(shape);
+        var upstream = tensor(AutogradCases.Floats(c.GetProperty("upstream"))).reshape(shape);
         (spikes * upstream).sum().backward();
-        AssertClose(Floats(c.GetProperty("grad_x")), x.grad!, $"{name}: d/dx");
+        AssertClose(AutogradCases.Floats(c.GetProperty("grad_x")), x.grad!, $"{name}: d/dx");
         foreach (var p in c.GetProperty("grad_params").EnumerateObject())
         {
             if (p.Value.ValueKind == JsonValueKind.Null)
                 Assert.True(own[p.Name].grad is null || own[p.Name].grad!.abs().max().item<float>() == 0,
                     $"{name}: {p.Name} must get no gradient");
             else if (own[p.Name].grad is null)
-                Assert.All(Floats(p.Value), g => Assert.Equal(0f, g));
+                Assert.All(AutogradCases.Floats(p.Value), g => Assert.Equal(0f, g));
             else
-                AssertClose(Floats(p.Value), own[p.Name].grad!, $"{name}: d/d{p.Name}");
+                AssertClose(AutogradCases.Floats(p.Value), own[p.Name].grad!, $"{name}: d/d{p.Name}");
         }
     }
 
-    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 
     private static void AssertClose(float[] expected, Tensor actual, string what)
     {

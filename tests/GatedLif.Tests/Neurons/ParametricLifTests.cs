@@ -1,4 +1,3 @@
-using System.Text.Json;
 using GatedLif.Neurons;
 using GatedLif.Surrogates;
 using GatedLif.Tests.TestSupport;
@@ -14,36 +13,29 @@ namespace GatedLif.Tests.Neurons;
 /// </summary>
 public sealed class ParametricLifTests
 {
-    private static readonly JsonElement Cases = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("plif_cases.json")))
-        .RootElement.GetProperty("cases");
+    private static readonly AutogradCases Cases = new("plif_cases.json");
 
-    public static TheoryData<string> CaseNames()
-    {
-        var names = new TheoryData<string>();
-        foreach (var c in Cases.EnumerateArray())
-            names.Add(c.GetProperty("name").GetString()!);
-        return names;
-    }
+    public static TheoryData<string> CaseNames() => Cases.Names();
 
     [Theory]
     [MemberData(nameof(CaseNames))]
     public void Spikes_and_gradients_match_autograd_of_the_equations(string name)
     {
-        var c = Cases.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
-        var shape = c.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+        var c = Cases[name];
+        var shape = AutogradCases.Shape(c);
         using var neuron = new ParametricLif(detachReset: c.GetProperty("detach_reset").GetBoolean());
         var w = neuron.named_parameters().Single();
         Assert.Equal("w", w.name);
         using (no_grad())
             w.parameter.fill_(c.GetProperty("w").GetDouble());
 
-        var x = tensor(Floats(c.GetProperty("x"))).reshape(shape).requires_grad_();
+        var x = tensor(AutogradCases.Floats(c.GetProperty("x"))).reshape(shape).requires_grad_();
         var spikes = neuron.call(x);
-        Assert.Equal(Floats(c.GetProperty("spikes")), spikes.data<float>().ToArray());
+        Assert.Equal(AutogradCases.Floats(c.GetProperty("spikes")), spikes.data<float>().ToArray());
 
-        var upstream = tensor(Floats(c.GetProperty("upstream"))).reshape(shape);
+        var upstream = tensor(AutogradCases.Floats(c.GetProperty("upstream"))).reshape(shape);
         (spikes * upstream).sum().backward();
-        var expected = Floats(c.GetProperty("grad_x"));
+        var expected = AutogradCases.Floats(c.GetProperty("grad_x"));
         var got = x.grad!.data<float>().ToArray();
         for (int i = 0; i < expected.Length; i++)
             AssertClose(expected[i], got[i], $"{name}: d/dx[{i}]");
@@ -93,7 +85,6 @@ public sealed class ParametricLifTests
         }
     }
 
-    private static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 
     private static void AssertClose(float expected, float actual, string what) =>
         Assert.True(Math.Abs(expected - actual) <= 1e-5 + 1e-5 * Math.Abs(expected), $"{what}: expected {expected}, got {actual}");
