@@ -20,10 +20,17 @@ public static class SpikeStatisticsFlags
     /// statistics are off. The energy figures are checked either way.</summary>
     public static TestStatistics? For(bool on, int timeSteps, double macPicojoules, double acPicojoules)
     {
-        if (!double.IsFinite(macPicojoules) || macPicojoules < 0)
-            throw new UsageException($"{MacName} must be a number of picojoules of at least 0 (got {macPicojoules})");
-        if (!double.IsFinite(acPicojoules) || acPicojoules < 0)
-            throw new UsageException($"{AcName} must be a number of picojoules of at least 0 (got {acPicojoules})");
-        return on ? new TestStatistics(timeSteps, EnergyModel.Of(macPicojoules, acPicojoules)) : null;
+        EnergyModel energy;
+        try
+        {
+            energy = EnergyModel.Of(macPicojoules, acPicojoules);
+        }
+        catch (ArgumentOutOfRangeException e)
+        {
+            // EnergyModel.Of names the figure it refused by its parameter.
+            var flag = e.ParamName == "macPicojoules" ? MacName : AcName;
+            throw new UsageException($"{flag} must be a number of picojoules of at least 0 (got {e.ActualValue})");
+        }
+        return on ? new TestStatistics(timeSteps, energy) : null;
     }
 }

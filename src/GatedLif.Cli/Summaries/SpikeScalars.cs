@@ -9,6 +9,6 @@ public static class SpikeScalars
     public static void Write(TensorBoardSummaries summaries, int epoch, SpikeStatisticsReport report, string folder)
     {
         summaries.Scalars(epoch, report.FiringRateScalars().ToArray());
-        SpikeStatisticsFile.Write(Path.Combine(folder, SpikeStatisticsFile.FileName), report);
+        SpikeStatisticsFile.WriteInto(folder, report);
     }
 }

@@ -10,8 +10,7 @@ public static class SpikeStatisticsOutput
     public static void Report(ReferenceLog log, SpikeStatisticsReport report, string folder)
     {
         log.Block(SpikeStatisticsTable.Format(report));
-        var path = Path.Combine(folder, SpikeStatisticsFile.FileName);
-        SpikeStatisticsFile.Write(path, report);
+        var path = SpikeStatisticsFile.WriteInto(folder, report);
         log.Print($"spike statistics written to {path}");
     }
 }

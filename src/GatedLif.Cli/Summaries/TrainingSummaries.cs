@@ -15,7 +15,10 @@ public sealed class TrainingSummaries(string modelTag, nn.Module model, IReadOnl
 {
     public const string DefaultRoot = "./summaries";
 
-    private readonly string _folder = Path.Combine(root, modelTag);
+    private readonly string _folder = FolderOf(modelTag, root);
+
+    /// <summary>The folder of a run's summaries, records and spike statistics.</summary>
+    public static string FolderOf(string modelTag, string root = DefaultRoot) => Path.Combine(root, modelTag);
     private TensorBoardSummaries? _summaries;
     private GlifParameterRecords _records = new(GlifParameterRecords.CurrentFormat, modelTag, []);
 

@@ -20,6 +20,14 @@ public static class SpikeStatisticsFile
 
     public static void Write(string path, SpikeStatisticsReport report) => JsonFile.Write(path, report, Options);
 
+    /// <summary>Writes <see cref="FileName"/> into a run's folder; returns its path.</summary>
+    public static string WriteInto(string folder, SpikeStatisticsReport report)
+    {
+        var path = Path.Combine(folder, FileName);
+        Write(path, report);
+        return path;
+    }
+
     /// <exception cref="InvalidDataException">The file is not a spike statistics file of this format.</exception>
     public static SpikeStatisticsReport Read(string path)
     {

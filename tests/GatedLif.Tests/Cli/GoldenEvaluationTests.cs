@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
 using System.Text.RegularExpressions;
 using GatedLif.Statistics;
 using GatedLif.Tests.Statistics;
@@ -23,7 +22,7 @@ public sealed partial class GoldenEvaluationTests
     /// TEST line it prints, checked against r18cw.json: top-1 and top-5 exactly, the loss within its tolerance.</summary>
     private static (CliRun Run, Match TestLine) EvaluateGolden(string work, params string[] ours)
     {
-        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
+        var expected = GoldenRun.Expected;
         var run = CliRun.Start(work,
             ["--modeltag", "r18cw-CIFAR10-step2.pth.tar", "--soft-mode", "--eval",
             "--eval-resume", RepoPaths.Golden, "--stand18", "--channel-wise", "--t", "2",

@@ -1,11 +1,4 @@
 using System.Globalization;
-using System.Text.Json;
-using GatedLif.Checkpoints;
-using GatedLif.Data.Datasets;
-using GatedLif.Data.Loading;
-using GatedLif.Models;
-using GatedLif.Models.Blocks;
-using GatedLif.Neurons;
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training;
 using TorchSharp;
@@ -24,18 +17,11 @@ public sealed class CudaGoldenEvaluationTests
     [CudaFact(needsGolden: true)]
     public void Golden_checkpoint_evaluates_on_cuda_to_the_reference_numbers()
     {
-        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
-        var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
-        using var model = ModelFactory.Create(spec);
-        var path = Path.Combine(RepoPaths.Golden, expected.GetProperty("checkpoint").GetString()!);
-        using (var checkpoint = TorchCheckpointReader.Read(path))
-            StateDictLoader.Load(model, checkpoint.StateDict, path);
+        var expected = GoldenRun.Expected;
+        using var model = GoldenRun.Model();
         model.to(CUDA);
-        var testSet = new CifarBatchSource(
-            CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test), batchSize: 72);
 
-        var result = Evaluator.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), CUDA, Evaluator.ChunkFor(CUDA, 2));
+        var result = Evaluator.Run(model, GoldenRun.TestSet().Epoch(-1).Select(b => (b.Images, b.Labels)), CUDA, Evaluator.ChunkFor(CUDA, 2));
 
         Assert.Equal(expected.GetProperty("n").GetInt64(), result.Samples);
         double loss = expected.GetProperty("loss").GetDouble();

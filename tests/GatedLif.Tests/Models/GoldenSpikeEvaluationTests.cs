@@ -1,10 +1,4 @@
-using System.Text.Json;
-using GatedLif.Checkpoints;
-using GatedLif.Cli.Commands.TrainPy;
-using GatedLif.Data.Datasets;
-using GatedLif.Data.Loading;
 using GatedLif.Layers.Convolutions;
-using GatedLif.Models;
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training;
 using static TorchSharp.torch;
@@ -21,17 +15,13 @@ public sealed class GoldenSpikeEvaluationTests
     [Fact]
     public void Golden_checkpoint_evaluates_to_the_reference_numbers_with_spike_convolutions()
     {
-        var expected = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
-        var spec = ModelSelection.From(new TrainCommandLine().Parse(["--soft-mode", "--stand18", "--channel-wise", "--t", "2"]));
-        using var model = ModelFactory.Create(spec);
-        var path = Path.Combine(RepoPaths.Golden, expected.GetProperty("checkpoint").GetString()!);
-        using (var checkpoint = TorchCheckpointReader.Read(path))
-            StateDictLoader.Load(model, checkpoint.StateDict, path);
+        var expected = GoldenRun.Expected;
+        using var model = GoldenRun.Model();
         ConvolutionRoutes.Use(model, ConvolutionImplementation.Spike);
         ConvolutionRoutes.MeasureDensity(model, true);
 
-        var testSet = new CifarBatchSource(CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test), 72);
-        var result = Evaluator.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), CPU, Evaluator.ChunkFor(CPU, spec.Glif.TimeSteps));
+        var result = Evaluator.Run(model, GoldenRun.TestSet().Epoch(-1).Select(b => (b.Images, b.Labels)), CPU,
+            Evaluator.ChunkFor(CPU, GoldenRun.Spec.Glif.TimeSteps));
 
         double loss = expected.GetProperty("loss").GetDouble(), tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
         Assert.InRange(result.Loss, loss - tolerance, loss + tolerance);

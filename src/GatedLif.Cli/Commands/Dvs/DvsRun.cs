@@ -70,7 +70,7 @@ public static class DvsRun
         var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, trainingSeed: o.Seed,
             trainFrames: o.TTrain is > 0 and var subset && subset < o.T ? subset : null);
         ITrainingObserver[] observers =
-            [new DvsScalars(Path.Combine(runFolder, "logs"), runFolder), new Cifar10DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
+            [new DvsScalars(runFolder), new Cifar10DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
         using var trainer = new Trainer(model, groups, config, trainSource, TestSource(o, test), device, SingleProcess.Instance, observers);
         if (trainer.Precision.Warning is { } warning)
             log.Warning($"-amp: {warning}");

@@ -4,16 +4,17 @@ using GatedLif.Training;
 
 namespace GatedLif.Cli.Commands.Dvs;
 
-/// <summary>The reference's <c>SummaryWriter(os.path.join(out_dir, 'logs'))</c> and its four scalars per epoch; with spike
-/// statistics, each test pass's firing rates there too and its report in <paramref name="runFolder"/>.</summary>
-public sealed class DvsScalars(string folder, string runFolder) : ITrainingObserver
+/// <summary>The reference's <c>SummaryWriter(os.path.join(out_dir, 'logs'))</c> (in the run's folder) and its four
+/// scalars per epoch; with spike statistics, each test pass's firing rates there too and its report in the run's folder.</summary>
+public sealed class DvsScalars(string runFolder) : ITrainingObserver
 {
+    private readonly string _folder = Path.Combine(runFolder, "logs");
     private TensorBoardSummaries? _summaries;
 
     public void RunStarting(int firstEpoch)
     {
-        WritableFolder.Ensure(folder, "TensorBoard summaries");
-        _summaries = new TensorBoardSummaries(folder);
+        WritableFolder.Ensure(_folder, "TensorBoard summaries");
+        _summaries = new TensorBoardSummaries(_folder);
     }
 
     public void EpochEnded(EndedEpoch e)

@@ -26,6 +26,8 @@ public static class TrainPyRun
     {
         RejectInvalid(o);
         var spec = ModelSelection.From(o);
+        var convolutions = ConvolutionImplementationFlag.Parse(o.ConvImpl);
+        var statistics = SpikeStatisticsFlags.For(o.SpikeStats, spec.Glif.TimeSteps, o.EnergyMacPj, o.EnergyAcPj);
         var environment = WorldEnvironment.FromEnvironment();
         var device = ProcessGroup.DeviceFor(environment, DeviceChoice.Resolve(o.Device));
         ComputeThreads.ShareCores(environment.LocalWorldSize);
@@ -36,9 +38,9 @@ public static class TrainPyRun
             if (world.WorldSize > 1)
                 log.Print($"data parallel: {world.WorldSize} ranks over {world.Backend}, --batch-size {o.BatchSize} per rank");
             if (o.Eval)
-                Evaluate(o, spec, device, log, world);
+                Evaluate(o, spec, convolutions, statistics, device, log, world);
             else
-                Train(o, spec, device, log, world);
+                Train(o, spec, convolutions, statistics, device, log, world);
             return 0;
         });
     }
@@ -51,29 +53,22 @@ public static class TrainPyRun
             throw new UsageException($"--display-interval must be at least 1 (got {o.DisplayInterval})");
         if (o.BatchSize < 1)
             throw new UsageException($"--batch-size must be at least 1 (got {o.BatchSize})");
-        ConvolutionImplementationFlag.Parse(o.ConvImpl);
-        Statistics(o, 1);
     }
-
-    private static TestStatistics? Statistics(TrainOptions o, int timeSteps) =>
-        SpikeStatisticsFlags.For(o.SpikeStats, timeSteps, o.EnergyMacPj, o.EnergyAcPj);
-
-    /// <summary>The folder of a run's summaries, records and spike statistics.</summary>
-    private static string RunFolder(TrainOptions o) => Path.Combine(TrainingSummaries.DefaultRoot, o.ModelTag);
 
     /// <summary>
     /// Epochs 1..--epochs: SGD over train.py's parameter groups, cosine annealing over --epochs stepped after each
     /// test pass, the reference's checkpoints and ours (a resume point every epoch), and with --auto-continue the
     /// newest checkpoint of --modeltag in --train-resume (an unreadable one is skipped for the next newest).
     /// </summary>
-    private static void Train(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log, ICollectives world)
+    private static void Train(TrainOptions o, ModelSpec spec, ConvolutionImplementation convolutions, TestStatistics? statistics,
+        Device device, ReferenceLog log, ICollectives world)
     {
         var shard = new Shard(world.Rank, world.WorldSize);
         var data = TrainPyData.Open(o, log, withTraining: true, shard);
         log.Print("load data successfully");
         using var model = ModelFactory.Create(spec, o.RandomGate);
         if (o.RandomGate) log.Print("randomized gate");
-        ConvolutionRoutes.Use(model, ConvolutionImplementationFlag.Parse(o.ConvImpl));
+        ConvolutionRoutes.Use(model, convolutions);
         log.Print($"model: {spec.Describe()}");
         // TorchSharp's Module.to replaces Parameter objects, so the groups are taken after the move.
         model.to(device);
@@ -88,7 +83,7 @@ public static class TrainPyRun
             BestBy = BestMetric.Top1,
             MixedPrecision = o.Amp,
             EvaluationChunk = Evaluator.ChunkFor(device, spec.Glif.TimeSteps),
-            Statistics = Statistics(o, spec.Glif.TimeSteps),
+            Statistics = statistics,
             // ImageNet checkpoints carry DistributedDataParallel's "module." prefix: the reference's evaluation cuts
             // the first 7 characters of every key. Reading accepts keys with and without it.
             CheckpointLayout = new TrainPyCheckpointLayout(o.Seed, TrainArguments.Describe(o), spec.IsImageNet ? DataParallelKeys.Prefix : ""),
@@ -109,7 +104,8 @@ public static class TrainPyRun
     /// <c>--eval</c>: the newest checkpoint whose name contains --modeltag in --eval-resume, loaded strictly,
     /// evaluated once on the test split; reports "TEST Epoch -1: ...".
     /// </summary>
-    private static void Evaluate(TrainOptions o, ModelSpec spec, Device device, ReferenceLog log, ICollectives world)
+    private static void Evaluate(TrainOptions o, ModelSpec spec, ConvolutionImplementation convolutions, TestStatistics? statistics,
+        Device device, ReferenceLog log, ICollectives world)
     {
         var testSet = TrainPyData.Open(o, log, withTraining: false, new Shard(world.Rank, world.WorldSize)).Test;
         log.Print("load data successfully");
@@ -121,14 +117,14 @@ public static class TrainPyRun
         using (var checkpoint = TorchCheckpointReader.Read(path))
             StateDictLoader.Load(model, checkpoint.StateDict, path, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
         model.to(device);
-        ConvolutionRoutes.Use(model, ConvolutionImplementationFlag.Parse(o.ConvImpl));
+        ConvolutionRoutes.Use(model, convolutions);
 
         log.Begin();
         var (result, spikes) = TestPass.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), device,
-            Evaluator.ChunkFor(device, spec.Glif.TimeSteps), world, Statistics(o, spec.Glif.TimeSteps));
+            Evaluator.ChunkFor(device, spec.Glif.TimeSteps), world, statistics);
         // The reference's message ends with a newline of its own, so a blank line follows it.
         log.Info(result.TestLine(-1) + Environment.NewLine);
         if (spikes is not null && world.Rank == 0)
-            SpikeStatisticsOutput.Report(log, spikes, RunFolder(o));
+            SpikeStatisticsOutput.Report(log, spikes, TrainingSummaries.FolderOf(o.ModelTag));
     }
 }
