@@ -14,6 +14,8 @@ namespace GatedLif.Neurons;
 /// </summary>
 public sealed class ChannelWiseGlif : GlifNeuron
 {
+    public override string Kind => "GLIF channel-wise";
+
     // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
     private Parameter alpha, beta, gamma, tau, Vth, leak, reVth, conduct;
     private readonly bool _softMode, _staticGate;

@@ -15,6 +15,8 @@ namespace GatedLif.Neurons;
 /// </summary>
 public sealed class FusedGlif : GlifNeuron
 {
+    public override string Kind => "GLIF_f";
+
     // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
     private Parameter gamma, tau, Vth, leak, reVth, conduct;
 

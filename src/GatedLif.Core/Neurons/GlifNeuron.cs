@@ -13,7 +13,7 @@ namespace GatedLif.Neurons;
 /// fused (<see cref="MembraneRecurrence"/>) or unrolled into per-step autograd operations, by
 /// <see cref="GlifSettings.Implementation"/>.
 /// </summary>
-public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
+public abstract class GlifNeuron : nn.Module<Tensor, Tensor>, ISpikingNeuron
 {
     protected GlifNeuron(string name, GlifSettings settings) : base(name)
     {
@@ -24,6 +24,8 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>
     public int TimeSteps { get; }
 
     public NeuronImplementation Implementation { get; }
+
+    public abstract string Kind { get; }
 
     /// <summary>What one neuron computes per time step at inference (for spike statistics).</summary>
     public UpdateOperations Operations => UpdateOperations.Glif;

@@ -14,6 +14,8 @@ namespace GatedLif.Neurons;
 /// </summary>
 public sealed class LayerWiseGlif : GlifNeuron
 {
+    public override string Kind => "GLIF layer-wise";
+
     // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
     private Parameter alpha, beta, gamma;
     private Parameter? tau, Vth, leak, reVth, conduct;

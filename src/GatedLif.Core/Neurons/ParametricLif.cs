@@ -17,7 +17,7 @@ namespace GatedLif.Neurons;
 /// </code>
 /// run over as many steps as the input has, in SpikingJelly's order of operations.
 /// </summary>
-public sealed class ParametricLif : nn.Module<Tensor, Tensor>
+public sealed class ParametricLif : nn.Module<Tensor, Tensor>, ISpikingNeuron
 {
     /// <summary>The initial τ the reference's <c>conv3x3</c>/<c>conv1x1</c> pass (<c>init_tau=2.0</c>).</summary>
     public const double DefaultInitialTau = 2.0;
@@ -38,6 +38,8 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>
         w = new Parameter(tensor((float)-Math.Log(initialTau - 1)));
         register_parameter(nameof(w), w);
     }
+
+    public string Kind => "PLIF";
 
     /// <summary>What one neuron computes per step at inference (spike statistics).</summary>
     public UpdateOperations Operations => UpdateOperations.ParametricLif;

@@ -9,10 +9,12 @@ namespace GatedLif.Neurons;
 /// <code>u_t = τ u_{t-1} (1 - o_{t-1}.detach()) + x_t,   o_t = H(u_t - Vth)</code>
 /// with the rectangular surrogate, over as many steps as the input has.
 /// </summary>
-public sealed class PlainLif(double tau, double vth) : nn.Module<Tensor, Tensor>(nameof(PlainLif))
+public sealed class PlainLif(double tau, double vth) : nn.Module<Tensor, Tensor>(nameof(PlainLif)), ISpikingNeuron
 {
     /// <summary>The reference's float32 constants (its <c>torch.tensor(tau)</c>, <c>torch.tensor(Vth)</c>).</summary>
     private readonly float _tau = (float)tau, _vth = (float)vth;
+
+    public string Kind => "LIF";
 
     /// <summary>What one neuron computes per time step at inference (for spike statistics).</summary>
     public UpdateOperations Operations => UpdateOperations.PlainLif;

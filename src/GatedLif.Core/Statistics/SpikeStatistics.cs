@@ -105,14 +105,8 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
     {
         switch (module)
         {
-            case GlifNeuron neuron:
-                WatchNeuron(name, neuron, NeuronKind(neuron), neuron.Operations);
-                break;
-            case PlainLif lif:
-                WatchNeuron(name, lif, "LIF", lif.Operations);
-                break;
-            case ParametricLif plif:
-                WatchNeuron(name, plif, "PLIF", plif.Operations);
+            case ISpikingNeuron neuron:
+                WatchNeuron(name, (nn.Module<Tensor, Tensor>)module, neuron.Kind, neuron.Operations);
                 break;
             case Conv2d or Linear:
                 var synapse = new SynapticLayerCounter(name, (nn.Module<Tensor, Tensor>)module, _implementation);
@@ -134,14 +128,6 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
         });
         _hookRemovals.Add(hook.remove);
     }
-
-    private static string NeuronKind(GlifNeuron neuron) => neuron switch
-    {
-        ChannelWiseGlif => "GLIF channel-wise",
-        LayerWiseGlif => "GLIF layer-wise",
-        FusedGlif => "GLIF_f",
-        _ => neuron.GetType().Name,
-    };
 
     private void Detach()
     {
