@@ -11,12 +11,9 @@ test_images="${DEMO_TEST_IMAGES:-2000}"
 start=$(date +%s)
 
 if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz || ! -d /usr/share/fonts/truetype/dejavu ]]; then
-  sudo_cmd=""
-  [[ "$(id -u)" != 0 ]] && sudo_cmd="sudo"
   echo "demo: installing Debian's dataset-fashion-mnist and fonts-dejavu-core with fontconfig-config (the figures' font, found by name)" >&2
-  $sudo_cmd apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends dataset-fashion-mnist \
-    fonts-dejavu-core fontconfig-config >/dev/null
+  source "$root/scripts/debian-packages.sh"
+  debian_install dataset-fashion-mnist fonts-dejavu-core fontconfig-config
 fi
 
 mkdir -p "$work"

@@ -13,6 +13,7 @@ namespace GatedLif.Tests.Checkpoints;
 /// cannot be imported the test passes without checking and says so in its output (xunit 2 has no runtime skip).
 /// Where torch is importable, any difference fails the test.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public class PyTorchInteropTests(ITestOutputHelper output)
 {
     private const string Python = "/usr/bin/python3";

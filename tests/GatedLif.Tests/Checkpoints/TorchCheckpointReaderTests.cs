@@ -6,6 +6,7 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Checkpoints;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public class TorchCheckpointReaderTests
 {
     private static string GoldenCheckpoint => Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");

@@ -6,6 +6,7 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Checkpoints;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public class TorchCheckpointWriterTests
 {
     /// <summary>

@@ -7,6 +7,7 @@ using GatedLif.Tests.TestSupport;
 namespace GatedLif.Tests.Cli;
 
 /// <summary>A checkpoint of another architecture: a summary of the keys, then the flags its weights fit.</summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class CheckpointArchitectureHintTests
 {
     private static string GoldenCheckpoint => Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");

@@ -3,6 +3,7 @@ using GatedLif.Tests.TestSupport;
 namespace GatedLif.Tests.Cli;
 
 /// <summary>Bad input gets one clear message naming what is at fault, a non-zero exit code and no stack trace.</summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class CliErrorTests
 {
     private static string GoldenCifar => Path.Combine(RepoPaths.Golden, "cifar");

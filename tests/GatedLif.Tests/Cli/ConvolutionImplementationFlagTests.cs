@@ -1,8 +1,10 @@
 using GatedLif.Cli.CommandLine;
 using GatedLif.Layers.Convolutions;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ConvolutionImplementationFlagTests
 {
     [Fact]

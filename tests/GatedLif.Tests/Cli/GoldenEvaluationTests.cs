@@ -13,6 +13,7 @@ namespace GatedLif.Tests.Cli;
 /// and a membrane value near the threshold can land on the other side (PyTorch itself prints the losses of
 /// <c>loss_by_processor</c>).
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed partial class GoldenEvaluationTests
 {
     [GeneratedRegex(@"^\[\d\d \d\d:\d\d:\d\d\] TEST Epoch -1: loss = (\d+\.\d{6}),\tTop-1  = (\d\.\d{6}),\tTop-5  = (\d\.\d{6}),\tval_time = \d+\.\d{6}$", RegexOptions.Multiline)]

@@ -4,6 +4,7 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Cli;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class InspectCommandTests
 {
     [Fact]

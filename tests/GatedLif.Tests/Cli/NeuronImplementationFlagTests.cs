@@ -2,9 +2,11 @@ using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Models;
 using GatedLif.Neurons;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class NeuronImplementationFlagTests
 {
     private static GlifSettings Glif(params string[] args) =>

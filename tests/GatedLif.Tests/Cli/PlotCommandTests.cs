@@ -6,6 +6,7 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PlotCommandTests
 {
     [Fact]

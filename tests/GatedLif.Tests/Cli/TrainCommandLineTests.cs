@@ -1,8 +1,10 @@
 using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Commands.TrainPy;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class TrainCommandLineTests
 {
     private static TrainOptions Parse(params string[] args) => new TrainCommandLine().Parse(args);

@@ -8,6 +8,7 @@ namespace GatedLif.Tests.Cli;
 /// with --auto-continue, a run asked for more epochs, a finished run, and a checkpoint without training state. The
 /// engine's own resume rules are tested in-process (TrainerTests).
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class TrainingRunTests
 {
     private const string Tag = "tiny";

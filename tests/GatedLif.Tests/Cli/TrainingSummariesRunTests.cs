@@ -11,6 +11,7 @@ namespace GatedLif.Tests.Cli;
 /// A one-epoch training run through scripts/gatedlif leaves a TensorBoard event file and the GLIF parameter records in
 /// ./summaries/{modeltag}/, and <c>plot</c> draws its figures from them and the log.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed partial class TrainingSummariesRunTests
 {
     [GeneratedRegex(@"TEST Epoch (\d+): loss = ([\d.]+),\tTop-1  = ([\d.]+)")]

@@ -5,6 +5,7 @@ using GatedLif.Tests.TestSupport;
 namespace GatedLif.Tests.Data;
 
 /// <summary>Reads a real CIFAR-10 file (Python 2 pickle, first 300 test images) kept with the golden outputs.</summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class CifarGoldenFileTests
 {
     [Fact]

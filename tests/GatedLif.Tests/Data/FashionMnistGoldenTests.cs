@@ -11,6 +11,7 @@ namespace GatedLif.Tests.Data;
 /// tests/fixture-generators/fashion_mnist_golden_indices.py). Converting the real t10k must reproduce them byte for byte.
 /// Needs Debian's dataset-fashion-mnist, which the test machine installs; without it the test fails rather than skips.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class FashionMnistGoldenTests
 {
     [Fact]

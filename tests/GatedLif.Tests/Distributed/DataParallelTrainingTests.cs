@@ -8,6 +8,7 @@ namespace GatedLif.Tests.Distributed;
 /// Data-parallel training through the launcher: N ranks with --batch-size B train exactly as one rank with N·B
 /// (same samples per step, averaged gradients, synchronised BatchNorm), and a multi-rank run resumes.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class DataParallelTrainingTests
 {
     private const string Tag = "ddp";

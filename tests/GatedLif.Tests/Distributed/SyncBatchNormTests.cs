@@ -1,6 +1,7 @@
 using GatedLif.Distributed;
 using GatedLif.Layers;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Distributed;
 
@@ -8,6 +9,7 @@ namespace GatedLif.Tests.Distributed;
 /// The synchronised batch normalisation, in a world of one, is BatchNorm2d's training mode: the same output floats,
 /// the running statistics and the gradients of input, weight and bias (the multi-rank sums are checked end to end).
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class SyncBatchNormTests
 {
     [Fact]

@@ -10,6 +10,7 @@ using GatedLif.Tests.TestSupport;
 namespace GatedLif.Tests.Dvs;
 
 /// <summary>The <c>dvs</c> command end to end on a tiny data set of event files the test writes.</summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class DvsCommandTests
 {
     [Fact]

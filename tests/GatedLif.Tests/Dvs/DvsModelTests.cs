@@ -6,6 +6,7 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Dvs;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class DvsModelTests
 {
     [Theory]

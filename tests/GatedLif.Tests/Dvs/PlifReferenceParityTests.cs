@@ -16,6 +16,7 @@ namespace GatedLif.Tests.Dvs;
 /// (within 1e-4) and the same parameter gradients of the cross-entropy. The committed fixture is a small ResNetN
 /// with every block type; <c>GATEDLIF_PLIF_PARITY</c> adds a file the script wrote locally (the full SEWResNet).
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PlifReferenceParityTests(ITestOutputHelper output)
 {
     private const string LocalFileVariable = "GATEDLIF_PLIF_PARITY";

@@ -12,12 +12,17 @@ namespace GatedLif.Tests.FrontEnds;
 /// <summary>
 /// Both command lines train two epochs on tiny data with fixed seeds, and what they leave (output, files,
 /// checkpoints, TensorBoard scalars, GLIF records) is compared with Fixtures/front-end-baseline.json, recorded from
-/// the training loops as they were before the training engine replaced them. On the machine that recorded it the
-/// comparison is exact, to the bit of every tensor; on another processor libtorch picks other kernels, a spike
-/// near threshold can flip, and only the structure is compared exactly, numbers within a loose tolerance.
-/// Recording: <c>GATEDLIF_RECORD_BASELINE=1 dotnet test --filter FrontEndBaselineTests</c> rewrites the fixture
-/// in the source tree.
+/// the training loops as they were before the training engine replaced them. On the machine that recorded it, with
+/// the same instruction-set caps, the comparison is exact, to the bit of every tensor. On another processor libtorch
+/// picks other kernels, a spike near threshold flips after a few optimiser steps and the runs part like two seeds
+/// (an Intel Xeon's Adam moments came out with the other sign), so no tolerance makes trained numbers portable.
+/// There only what does not depend on the processor is compared: keys, files, tensor dtypes and shapes, log-line
+/// layout with the numbers masked, the learning-rate schedule and optimiser settings exactly, and the first
+/// training step (before any update) within a measured tolerance.
+/// Recording: <c>GATEDLIF_RECORD_BASELINE=1 scripts/test.sh --cpu native --filter FrontEndBaselineTests</c>
+/// rewrites the fixture in the source tree.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed partial class FrontEndBaselineTests
 {
     private const string FixtureName = "front-end-baseline.json";
@@ -92,7 +97,8 @@ public sealed partial class FrontEndBaselineTests
             return;
         }
         var differences = new List<string>();
-        CompareStructure(expected, actual, frontEnd, differences);
+        CompareStructure(expected, actual, frontEnd, independent: false, differences);
+        CompareFirstStep(expected, actual, frontEnd, differences);
         Assert.True(differences.Count == 0, string.Join(Environment.NewLine, differences.Take(40)));
     }
 
@@ -110,9 +116,9 @@ public sealed partial class FrontEndBaselineTests
 
     private static string Canonical(JsonNode node) => node.ToJsonString();
 
-    /// <summary>The same keys, arrays of the same length, the same strings once numbers are masked, and numbers
-    /// within 0.1 + 10% of the recorded ones; hashes are not compared.</summary>
-    private static void CompareStructure(JsonNode? expected, JsonNode? actual, string at, List<string> differences)
+    /// <summary>The same keys, arrays of the same length and the same strings once numbers are masked; numbers only
+    /// where no kernel computes them (<see cref="ProcessorIndependent"/>), and there exactly.</summary>
+    private static void CompareStructure(JsonNode? expected, JsonNode? actual, string at, bool independent, List<string> differences)
     {
         switch (expected)
         {
@@ -123,8 +129,11 @@ public sealed partial class FrontEndBaselineTests
                     differences.Add($"{at}: keys {string.Join(",", keys)} vs {string.Join(",", a.Select(p => p.Key).Order())}");
                     return;
                 }
+                // A TensorBoard scalar of the learning rate is the schedule's, not a kernel's.
+                bool rateScalar = e["tag"] is JsonValue tag && tag.TryGetValue(out string? name) && name.StartsWith("Learning_Rate", StringComparison.Ordinal);
                 foreach (var key in keys.Where(k => !k.Contains("sha256")))
-                    CompareStructure(e[key], a[key], $"{at}.{key}", differences);
+                    CompareStructure(e[key], a[key], $"{at}.{key}",
+                        independent || ProcessorIndependent().IsMatch($"{at}.{key}") || rateScalar && key == "value", differences);
                 break;
             case JsonArray e when actual is JsonArray a:
                 if (e.Count != a.Count)
@@ -133,17 +142,15 @@ public sealed partial class FrontEndBaselineTests
                     return;
                 }
                 for (int i = 0; i < e.Count; i++)
-                    CompareStructure(e[i], a[i], $"{at}[{i}]", differences);
+                    CompareStructure(e[i], a[i], $"{at}[{i}]", independent, differences);
                 break;
             case JsonValue e when actual is JsonValue a && e.TryGetValue(out string? es) && a.TryGetValue(out string? s):
-                if (Number().Replace(es!, "#") != Number().Replace(s!, "#"))
+                if ((independent ? es : Number().Replace(es!, "#")) != (independent ? s : Number().Replace(s!, "#")))
                     differences.Add($"{at}: '{es}' vs '{s}'");
-                else
-                    foreach (var (x, y) in Number().Matches(es!).Zip(Number().Matches(s!)))
-                        CompareNumbers(double.Parse(x.Value, CultureInfo.InvariantCulture), double.Parse(y.Value, CultureInfo.InvariantCulture), at, differences);
                 break;
             case JsonValue e when actual is JsonValue a && e.TryGetValue(out double x) && a.TryGetValue(out double y):
-                CompareNumbers(x, y, at, differences);
+                if (independent && x != y)
+                    differences.Add($"{at}: {x} vs {y}");
                 break;
             case null when actual is null:
                 break;
@@ -155,11 +162,32 @@ public sealed partial class FrontEndBaselineTests
         }
     }
 
-    private static void CompareNumbers(double expected, double actual, string at, List<string> differences)
+    /// <summary>
+    /// train.py's first Train Epoch line reports the loss and accuracy of the first batch before any update: one
+    /// forward pass from the seeded initial weights, which every processor computes alike but for the order of
+    /// float sums. Top-1 and top-5 must be equal.
+    /// </summary>
+    private static void CompareFirstStep(JsonNode expected, JsonNode actual, string at, List<string> differences)
     {
-        if (!(Math.Abs(expected - actual) <= 0.1 + 0.1 * Math.Abs(expected)))
-            differences.Add($"{at}: {expected} vs {actual}");
+        if (expected["stdout"] is not JsonArray expectedLines || actual["stdout"] is not JsonArray actualLines)
+            return;
+        string? First(JsonArray lines) => lines.Select(l => (string?)l).FirstOrDefault(l => l?.StartsWith("Train Epoch:", StringComparison.Ordinal) == true);
+        if (First(expectedLines) is not { } e || First(actualLines) is not { } a)
+            return;
+        double Value(string line, string label) =>
+            double.Parse(Regex.Match(line, label + @"\s*[:=]\s*(-?[0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+        if (!(Math.Abs(Value(e, "Loss") - Value(a, "Loss")) <= FirstLossTolerance))
+            differences.Add($"{at}: first step's loss {Value(a, "Loss")} vs {Value(e, "Loss")} (tolerance {FirstLossTolerance})");
+        foreach (var label in new[] { "Top-1", "Top-5" })
+            if (Value(e, label) != Value(a, label))
+                differences.Add($"{at}: first step's {label} {Value(a, label)} vs {Value(e, label)}");
     }
+
+    /// <summary>Largest deviation measured across the native, avx2 and baseline choices on an AMD EPYC (Zen 5): none
+    /// at the printed six decimals (2.302690 under all three, and in the fixture recorded on another EPYC); the
+    /// bound is the 4th decimal, where r18cw.json's golden loss moves between processors (1.2e-4), so one spike
+    /// flipping in this forward pass passes and a changed model or data order (a loss off by 1e-3 or more) fails.</summary>
+    private const double FirstLossTolerance = 1e-4;
 
     /// <summary>The processor and thread count, which decide libtorch's kernels and their float sums.</summary>
     private static string Machine()
@@ -167,7 +195,9 @@ public sealed partial class FrontEndBaselineTests
         var cpu = File.ReadAllLines("/proc/cpuinfo");
         string Field(string name) => cpu.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
         var flags = Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(Field("flags"))))[..16];
-        return $"{Field("vendor_id")} family {Field("cpu family")} model {Field("model")} {Field("model name")}, flags {flags}, {Environment.ProcessorCount} cores";
+        var caps = KernelDependence.Caps();
+        return $"{Field("vendor_id")} family {Field("cpu family")} model {Field("model")} {Field("model name")}, flags {flags}, {Environment.ProcessorCount} cores"
+            + (caps.Length > 0 ? $", {caps}" : "");
     }
 
     [GeneratedRegex(@"-?\d+(\.\d+)?([eE][-+]?\d+)?")]
@@ -175,4 +205,10 @@ public sealed partial class FrontEndBaselineTests
 
     [GeneratedRegex(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] ")]
     private static partial Regex LogDate();
+
+    /// <summary>Leaves no kernel computes: the schedule and optimiser settings, the run's seed, arguments and format,
+    /// tensor dtypes and shapes, TensorBoard steps, and the epoch of a checkpoint saved every epoch (not that of the
+    /// best one, which follows the accuracies).</summary>
+    [GeneratedRegex(@"\.lr_scheduler\.|\.param_groups|\.extra\.(seed|format|args)\b|\.(dtype|shape|step)$|checkpoint(_latest|-\d+)[^.]*\.pth(\.tar)?\.extra\.epoch$")]
+    private static partial Regex ProcessorIndependent();
 }

@@ -5,6 +5,7 @@ using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Layers;
 
@@ -13,6 +14,7 @@ namespace GatedLif.Tests.Layers;
 /// convolution or linear; the same outputs and gradients either way; auto's choice once it has seen its first
 /// calls; the debug check of the input; and the one call that sets it on a built model.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ConvolutionRouteTests
 {
     private static TimeDistributed Container(nn.Module<Tensor, Tensor> conv, ConvolutionImplementation implementation) =>

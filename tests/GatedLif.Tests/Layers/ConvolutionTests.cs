@@ -2,11 +2,13 @@ using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Layers;
 
 /// <summary>The models' convolutions: the unfold path against libtorch's float64 convolution, which rule picks
 /// which path, and narrow convolutions whose gradients libtorch's oneDNN gets wrong on some processors.</summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ConvolutionTests
 {
     public static TheoryData<long, long, long, long, long, long, long> Geometries => new()

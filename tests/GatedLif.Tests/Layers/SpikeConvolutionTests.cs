@@ -1,6 +1,7 @@
 using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Layers;
 
@@ -10,6 +11,7 @@ namespace GatedLif.Tests.Layers;
 /// shapes, strides, padding, dilation, groups and 1x1 shortcuts; then finite differences of the float32 function
 /// itself, and inputs that are not binary.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class SpikeConvolutionTests
 {
     /// <summary>Relative to the largest reference value: float32 sums in another order.</summary>

@@ -1,9 +1,11 @@
 using GatedLif.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Layers;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class TdBatchNormTests
 {
     private static (double[] Mean, double[] BiasedVar) Moments(float[] x, int n, int c, int hw)

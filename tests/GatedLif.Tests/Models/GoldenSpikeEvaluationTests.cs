@@ -10,6 +10,7 @@ namespace GatedLif.Tests.Models;
 /// as train.py's --eval does it: what the reference reported (r18cw.json), top-1 and top-5 exactly and the loss
 /// within the file's tolerance. (--conv-impl auto is checked through the command line, GoldenEvaluationTests.)
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class GoldenSpikeEvaluationTests
 {
     [Fact]

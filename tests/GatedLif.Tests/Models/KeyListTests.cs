@@ -9,6 +9,7 @@ namespace GatedLif.Tests.Models;
 /// Every CIFAR architecture's state_dict — keys in order, shapes and dtypes — equals the list the reference
 /// wrote (../shared/golden/keys), for the flags named in the list's first line.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class KeyListTests
 {
     public static TheoryData<string> CifarKeyLists()

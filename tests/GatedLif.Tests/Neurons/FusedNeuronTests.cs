@@ -1,6 +1,7 @@
 using GatedLif.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Neurons;
 
@@ -9,6 +10,7 @@ namespace GatedLif.Tests.Neurons;
 /// oracle, for every variant, several T, with and without spatial dims: spikes identical, gradients of the input
 /// and of every parameter within 1e-5 relative.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class FusedNeuronTests
 {
     public enum Variant { CwSoft, CwHard, CwSoftStatic, CwHardStatic, LayerWise, LwStaticGate, LwStaticParam, LwTimeWise, GlifF, CwDvsFloat64Gates }

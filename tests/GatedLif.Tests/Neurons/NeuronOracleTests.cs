@@ -13,6 +13,7 @@ namespace GatedLif.Tests.Neurons;
 /// (|z| = 0.5 passes nothing). A parameter that only the skipped zero terms of the first step touch may have no
 /// gradient where PyTorch has zeros; SGD then leaves it unchanged, as it does with zero gradients.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class NeuronOracleTests
 {
     private static readonly AutogradCases Cases = new("neuron_cases.json");

@@ -11,6 +11,7 @@ namespace GatedLif.Tests.Neurons;
 /// equations of SpikingJelly 0.0.0.0.10 (Fixtures/plif_cases.json, written by tests/fixture-generators/plif_cases.py):
 /// initial τ, a learned w, the reset attached to the graph, T = 1, and the threshold edge (H(0) = 1).
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ParametricLifTests
 {
     private static readonly AutogradCases Cases = new("plif_cases.json");

@@ -1,10 +1,12 @@
 using GatedLif.Neurons;
 using GatedLif.Surrogates;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Neurons;
 
 /// <summary>The CIFAR10-DVS plain LIF against SPEC §5's equation transcribed step by step: same spikes, same input gradient.</summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PlainLifTests
 {
     [Fact]

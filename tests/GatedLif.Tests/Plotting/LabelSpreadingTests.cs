@@ -1,7 +1,9 @@
 using GatedLif.Cli.Plotting;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Plotting;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class LabelSpreadingTests
 {
     [Fact]

@@ -5,6 +5,7 @@ using GatedLif.Models.Networks;
 using GatedLif.Neurons;
 using GatedLif.Statistics;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Statistics;
 
@@ -13,6 +14,7 @@ namespace GatedLif.Tests.Statistics;
 /// it) and the tensor operations count the same, exactly, on a network with every kind of layer input: an image stem,
 /// spikes at 32x32 down to 4x4, strided shortcuts and pooled read-out layers.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class CountingImplementationTests
 {
     private static string Count(StaticImageNetwork model, Tensor images, CountingImplementation implementation)

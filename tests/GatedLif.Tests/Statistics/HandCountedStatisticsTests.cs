@@ -5,6 +5,7 @@ using GatedLif.Neurons;
 using GatedLif.Statistics;
 using TorchSharp;
 using static TorchSharp.torch;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Statistics;
 
@@ -13,6 +14,7 @@ namespace GatedLif.Tests.Statistics;
 /// 4x4 → 2x2 convolutions: output row 0 reads input rows 0-1 (row -1 is padding), row 1 reads rows 1-3 (3x3,
 /// stride 2, padding 1); the 1x1 stride-2 shortcut reads rows 0 and 2 only. Columns likewise.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class HandCountedStatisticsTests
 {
     private static SpikeCounts Count(HandCountedNet net, params string[] batches) =>

@@ -5,6 +5,7 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Summaries;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class GlifParameterRecordsTests
 {
     private static string Golden => Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");

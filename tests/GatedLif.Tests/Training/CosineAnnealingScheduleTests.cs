@@ -1,7 +1,9 @@
 using GatedLif.Training;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Training;
 
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class CosineAnnealingScheduleTests
 {
     [Fact]

@@ -9,6 +9,7 @@ namespace GatedLif.Tests.Data.ImageNet;
 /// (the antialiasing filter), enlarging, one axis at a time, and down to a single pixel, byte for byte; and JPEG
 /// decoding against Pillow's.
 /// </summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PillowBilinearResizeTests
 {
     public static TheoryData<int, int> Sizes() => new() { { 40, 25 }, { 13, 7 }, { 130, 80 }, { 97, 30 }, { 50, 61 }, { 150, 20 }, { 1, 1 } };
