@@ -26,7 +26,7 @@ here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 pack_limit=$((60 * 1024 * 1024))
 # Seconds each stage takes on the GPU machine (16 cores, one H200), for the budget; the bridge's is measured on
 # this project's CPU machine and scaled (README, GPU builds).
-estimate_bridge=150 estimate_tests=150 estimate_bench=150 estimate_reference=150
+estimate_bridge=150 estimate_tests=120 estimate_bench=120 estimate_reference=120
 fail() { echo "gpu-check: $*" >&2; exit 1; }
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
@@ -106,8 +106,9 @@ prepare() {
 # over PyTorch's). The reference has one GLIF layer, its per-step graph, which both of ours are compared with.
 table() {
   local ours="$1" theirs="$2"
+  # By file name rather than NR == FNR: with PyTorch's file empty (its bench dropped) ours would be read as theirs.
   awk -F'\t' '
-    NR == FNR { value[$1] = $2; next }
+    FILENAME == ARGV[1] { value[$1] = $2; next }
     {
       reference = $1; sub(/_(fused|unrolled)/, "", reference)
       if (!(reference in value)) { printf "%-34s %12.3f %-9s %12s %8s\n", $1, $2, $3, "-", "-"; next }
@@ -206,7 +207,9 @@ run() {
   [[ -d "$torch" ]] || fail "--torch $torch: no such folder"
   torch="$(cd "$torch" && pwd -P)"
   [[ -d "$torch/torch/lib" ]] && torch="$torch/torch"
-  stage "PyTorch: $(sed -n "s/^__version__ = '\(.*\)'.*/\1/p" "$torch/version.py" 2>/dev/null || true) at $torch"
+  local torch_version
+  torch_version="$(sed -n "s/^__version__ = '\(.*\)'.*/\1/p" "$torch/version.py" 2>/dev/null || true)"
+  stage "PyTorch: ${torch_version:-of unknown version} at $torch"
 
   if [[ -z "$bridge" ]]; then
     if (($(left) < estimate_bridge + estimate_tests)); then
@@ -303,7 +306,7 @@ run() {
   if [[ -s "$out/ours.tsv" ]]; then
     [[ -f "$out/pytorch.tsv" ]] || : > "$out/pytorch.tsv"
     {
-      echo "GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -n1); PyTorch $(python3 -c 'import torch; print(torch.__version__, "CUDA", torch.version.cuda)' 2>/dev/null || echo '?'); commit $(cat "$work/commit")"
+      echo "GPU: $(nvidia-smi --query-gpu=name,driver_version --format=csv,noheader 2>/dev/null | head -n1); PyTorch $torch_version CUDA $(sed -n "s/^cuda[^=]*= '\(.*\)'.*/\1/p" "$torch/version.py" 2>/dev/null | head -n1); commit $(cat "$work/commit")"
       printf "%-34s %12s %-9s %12s %8s\n" measurement ours unit PyTorch ratio
       table "$out/ours.tsv" "$out/pytorch.tsv"
       awk -F'\t' '{ v[$1] = $2 } END { if (v["glif_fused_ms"] > 0 && v["glif_fused_amp_ms"] > 0) printf "fused GLIF layer: %.1fx faster than the unrolled one (%.1fx with --amp)\n", v["glif_unrolled_ms"] / v["glif_fused_ms"], v["glif_unrolled_amp_ms"] / v["glif_fused_amp_ms"] }' "$out/ours.tsv"

@@ -7,13 +7,14 @@
 #
 # TORCH is a PyTorch package folder (.../site-packages/torch, with lib/, include/ and share/cmake/Torch) or the
 # site-packages folder above it. The bridge's C++ sources are TorchSharp 0.107.0's src/Native: downloaded from
-# GitHub, or taken from DIR (a TorchSharp checkout or source archive, for machines without network); either way
-# their content must match the checksum below. --patch FILE (a diff of TorchSharp's tree, `git diff` style, -p1) is
-# applied after that check, for a libtorch whose C++ API moved. Needs CMake and a C++17 compiler; against a CUDA
-# PyTorch, also the CUDA toolkit that PyTorch's CMake files look for (nvcc; set CUDA_HOME when it is not
-# /usr/local/cuda). CMake is pointed at TORCH's own Torch config (Torch_DIR, CMAKE_PREFIX_PATH), and a build that
-# found another libtorch (a system one) is refused. The build uses every core (--jobs), its whole log goes to --log
-# as it runs, and a failure prints the compiler's first errors with their file and line.
+# GitHub, or taken from DIR (a TorchSharp checkout, source archive or git mirror, for machines without network);
+# either way their content must match the checksum below. --patch FILE (a diff of TorchSharp's tree, `git diff`
+# style, -p1) is applied after that check, for a libtorch whose C++ API moved. Needs CMake and a C++17 compiler;
+# against a CUDA PyTorch, also the CUDA toolkit that PyTorch's CMake files look for (nvcc; set CUDA_HOME when it is
+# not /usr/local/cuda). CMake is pointed at TORCH's own Torch config (Torch_DIR, CMAKE_PREFIX_PATH), and a build
+# that found another libtorch (a system one) or another version is refused. The build uses every core (--jobs) and
+# keeps going past a failing file, its whole log goes to --log as it runs, and a failure prints the compiler's first
+# errors with their file and line.
 # Prints the bridge's path on stdout; it is cached by PyTorch install under ${XDG_CACHE_HOME:-~/.cache}/gatedlif.
 set -euo pipefail
 
@@ -57,9 +58,15 @@ native_tree_checksum() (
 
 # Sets sources: TorchSharp's checked source tree, from source_dir or downloaded.
 obtain_sources() {
-  if [[ -n "$source_dir" ]]; then
-    [[ -d "$source_dir/src/Native" ]] || fail "$source_dir: not TorchSharp's sources (no src/Native)"
+  if [[ -n "$source_dir" && -d "$source_dir/src/Native" ]]; then
     sources="$(cd "$source_dir" && pwd -P)"
+  elif [[ -n "$source_dir" ]]; then
+    # A git clone or bare mirror of TorchSharp: the pinned commit's src/Native.
+    git -C "$source_dir" cat-file -e "${torchsharp_commit}^{commit}" 2>/dev/null \
+      || fail "$source_dir: not TorchSharp's sources (no src/Native, nor a git repository holding commit $torchsharp_commit)"
+    mkdir -p "$work/src"
+    git -C "$source_dir" archive "$torchsharp_commit" src/Native | tar -x -C "$work/src"
+    sources="$work/src"
   else
     echo "torch-bridge: downloading TorchSharp 0.107.0's sources ($torchsharp_archive)" >&2
     local hint="without network, pass --torchsharp-src DIR"
@@ -145,7 +152,12 @@ cmake_args=(-DCMAKE_BUILD_TYPE=Release -DLIBTORCH_PATH="$torch/share/cmake/Torch
 # libtorch-dev: /usr/lib/x86_64-linux-gnu/cmake/Torch) would win: name this PyTorch's config outright.
 # $torch/share/cmake is what this PyTorch's torch.utils.cmake_prefix_path says.
 cmake_args+=("-DTorch_DIR=$torch/share/cmake/Torch" "-DCMAKE_PREFIX_PATH=$torch/share/cmake")
-command -v ninja >/dev/null && cmake_args+=(-G Ninja)
+# The build keeps going past a file that fails, so one build shows every file a newer libtorch breaks.
+keep_going=(-k)
+if command -v ninja >/dev/null; then
+  cmake_args+=(-G Ninja)
+  keep_going=(-k 0)
+fi
 if [[ -f "$torch/lib/libtorch_cuda.so" ]]; then
   cuda_home="${CUDA_HOME:-${CUDA_PATH:-/usr/local/cuda}}"
   [[ -x "$cuda_home/bin/nvcc" ]] || command -v nvcc >/dev/null \
@@ -176,7 +188,7 @@ echo "torch-bridge: CMake found Torch ${found_version:-of unknown version} at ${
 
 echo "torch-bridge: building libLibTorchSharp.so against PyTorch $version ($jobs jobs; minutes)" >&2
 build_start=$SECONDS
-if ! (cd "$work/build" && cmake --build . --target LibTorchSharp -j "$jobs") >>"$log" 2>&1; then
+if ! (cd "$work/build" && cmake --build . --target LibTorchSharp -j "$jobs" -- "${keep_going[@]}") >>"$log" 2>&1; then
   keep_log
   # The compiler's own "file:line:column: error:" lines first; the make or ninja summary otherwise.
   grep -m 20 -E ':[0-9]+(:[0-9]+)?: (fatal )?error' "$log" >&2 \
