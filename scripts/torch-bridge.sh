@@ -2,14 +2,19 @@
 # Builds TorchSharp's native bridge (libLibTorchSharp.so) against an installed PyTorch's libtorch, so that the
 # program runs on that PyTorch's libtorch (and its CUDA) instead of NuGet's libtorch packages.
 #
-#   scripts/torch-bridge.sh [--torchsharp-src DIR] [--jobs N] TORCH
+#   scripts/torch-bridge.sh [--torchsharp-src DIR] [--patch FILE] [--jobs N] [--log FILE] TORCH
 #   scripts/torch-bridge.sh [--torchsharp-src DIR] --export-sources OUT    (checked sources to OUT/src/Native)
 #
 # TORCH is a PyTorch package folder (.../site-packages/torch, with lib/, include/ and share/cmake/Torch) or the
 # site-packages folder above it. The bridge's C++ sources are TorchSharp 0.107.0's src/Native: downloaded from
-# GitHub, or taken from DIR (a TorchSharp checkout or source archive, for machines without network); either way
-# their content must match the checksum below. Needs CMake and a C++17 compiler; against a CUDA PyTorch, also the
-# CUDA toolkit that PyTorch's CMake files look for (nvcc; set CUDA_HOME when it is not /usr/local/cuda).
+# GitHub, or taken from DIR (a TorchSharp checkout, source archive or git mirror, for machines without network);
+# either way their content must match the checksum below. --patch FILE (a diff of TorchSharp's tree, `git diff`
+# style, -p1) is applied after that check, for a libtorch whose C++ API moved. Needs CMake and a C++17 compiler;
+# against a CUDA PyTorch, also the CUDA toolkit that PyTorch's CMake files look for (nvcc; set CUDA_HOME when it is
+# not /usr/local/cuda). CMake is pointed at TORCH's own Torch config (Torch_DIR, CMAKE_PREFIX_PATH), and a build
+# that found another libtorch (a system one) or another version is refused. The build uses every core (--jobs) and
+# keeps going past a failing file, its whole log goes to --log as it runs, and a failure prints the compiler's first
+# errors with their file and line.
 # Prints the bridge's path on stdout; it is cached by PyTorch install under ${XDG_CACHE_HOME:-~/.cache}/gatedlif.
 set -euo pipefail
 
@@ -26,10 +31,14 @@ source_dir="${GATEDLIF_TORCHSHARP_SRC:-}"
 jobs="$(nproc)"
 torch=""
 export_to=""
+patch_file=""
+log=""
 while [[ $# -gt 0 ]]; do
   case "$1" in
     --torchsharp-src) source_dir="$2"; shift 2 ;;
     --jobs) jobs="$2"; shift 2 ;;
+    --patch) patch_file="$2"; shift 2 ;;
+    --log) log="$2"; shift 2 ;;
     --export-sources) export_to="$2"; shift 2 ;;
     -h|--help) awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "$0"; exit 0 ;;
     -*) echo "torch-bridge: unknown option $1" >&2; exit 2 ;;
@@ -49,9 +58,15 @@ native_tree_checksum() (
 
 # Sets sources: TorchSharp's checked source tree, from source_dir or downloaded.
 obtain_sources() {
-  if [[ -n "$source_dir" ]]; then
-    [[ -d "$source_dir/src/Native" ]] || fail "$source_dir: not TorchSharp's sources (no src/Native)"
+  if [[ -n "$source_dir" && -d "$source_dir/src/Native" ]]; then
     sources="$(cd "$source_dir" && pwd -P)"
+  elif [[ -n "$source_dir" ]]; then
+    # A git clone or bare mirror of TorchSharp: the pinned commit's src/Native.
+    git -C "$source_dir" cat-file -e "${torchsharp_commit}^{commit}" 2>/dev/null \
+      || fail "$source_dir: not TorchSharp's sources (no src/Native, nor a git repository holding commit $torchsharp_commit)"
+    mkdir -p "$work/src"
+    git -C "$source_dir" archive "$torchsharp_commit" src/Native | tar -x -C "$work/src"
+    sources="$work/src"
   else
     echo "torch-bridge: downloading TorchSharp 0.107.0's sources ($torchsharp_archive)" >&2
     local hint="without network, pass --torchsharp-src DIR"
@@ -94,8 +109,18 @@ fi
 [[ " $known_good " == *" $major_minor "* ]] \
   || echo "torch-bridge: PyTorch $version has not been tried with TorchSharp 0.107 (known to work: $known_good); building anyway" >&2
 
+if [[ -n "$patch_file" ]]; then
+  [[ -f "$patch_file" ]] || fail "--patch $patch_file: no such file"
+  patch_file="$(cd "$(dirname "$patch_file")" && pwd -P)/$(basename "$patch_file")"
+fi
+if [[ -n "$log" ]]; then
+  mkdir -p "$(dirname "$log")"
+  log="$(cd "$(dirname "$log")" && pwd -P)/$(basename "$log")"
+fi
+
 cache="${XDG_CACHE_HOME:-$HOME/.cache}/gatedlif/torch-bridge"
-key="$(printf '%s\n' "$torchsharp_commit" "$torch" "$version" "$(stat -c '%s %Y' "$torch/lib/libtorch_cpu.so")" | sha256sum | cut -c1-16)"
+key="$(printf '%s\n' "$torchsharp_commit" "$torch" "$version" "$(stat -c '%s %Y' "$torch/lib/libtorch_cpu.so")" \
+  "$([[ -n "$patch_file" ]] && sha256sum < "$patch_file" | cut -d' ' -f1)" | sha256sum | cut -c1-16)"
 bridge="$cache/$key/libLibTorchSharp.so"
 if [[ -f "$bridge" ]]; then
   echo "$bridge"
@@ -104,30 +129,75 @@ fi
 
 command -v cmake >/dev/null || fail "CMake is needed to build the bridge (Debian: apt-get install cmake)"
 obtain_sources
+if [[ -n "$patch_file" ]]; then
+  # The checked tree stays as it is (it may be a read-only checkout): the patch goes onto a copy.
+  mkdir -p "$work/patched/src"
+  cp -r "$sources/src/Native" "$work/patched/src/"
+  sources="$work/patched"
+  if command -v patch >/dev/null; then
+    patch -p1 --batch --forward -d "$sources" < "$patch_file" >&2 || fail "--patch $patch_file does not apply to TorchSharp 0.107.0's src/Native"
+  elif command -v git >/dev/null; then
+    git -C "$sources" apply -p1 "$patch_file" >&2 || fail "--patch $patch_file does not apply to TorchSharp 0.107.0's src/Native"
+  else
+    fail "--patch needs patch or git, and this machine has neither"
+  fi
+  echo "torch-bridge: applied $patch_file" >&2
+fi
 
 # TorchSharp's CMakeLists treats warnings as errors; -w keeps another compiler's warnings on PyTorch's headers
 # from stopping the build.
 mkdir -p "$work/build"
-cuda_args=()
+cmake_args=(-DCMAKE_BUILD_TYPE=Release -DLIBTORCH_PATH="$torch/share/cmake/Torch" -DCMAKE_C_FLAGS=-w -DCMAKE_CXX_FLAGS=-w)
+# find_package(Torch PATHS ...) searches its PATHS after the system's folders, so a system libtorch (Debian's
+# libtorch-dev: /usr/lib/x86_64-linux-gnu/cmake/Torch) would win: name this PyTorch's config outright.
+# $torch/share/cmake is what this PyTorch's torch.utils.cmake_prefix_path says.
+cmake_args+=("-DTorch_DIR=$torch/share/cmake/Torch" "-DCMAKE_PREFIX_PATH=$torch/share/cmake")
+# The build keeps going past a file that fails, so one build shows every file a newer libtorch breaks.
+keep_going=(-k)
+if command -v ninja >/dev/null; then
+  cmake_args+=(-G Ninja)
+  keep_going=(-k 0)
+fi
 if [[ -f "$torch/lib/libtorch_cuda.so" ]]; then
   cuda_home="${CUDA_HOME:-${CUDA_PATH:-/usr/local/cuda}}"
   [[ -x "$cuda_home/bin/nvcc" ]] || command -v nvcc >/dev/null \
     || fail "PyTorch $version is a CUDA build, and its CMake files need the CUDA toolkit (nvcc), found neither in $cuda_home nor on PATH: install it or set CUDA_HOME"
-  [[ -d "$cuda_home" ]] && cuda_args+=("-DCUDAToolkit_ROOT=$cuda_home")
+  [[ -d "$cuda_home" ]] && cmake_args+=("-DCUDAToolkit_ROOT=$cuda_home")
 fi
-echo "torch-bridge: building libLibTorchSharp.so against PyTorch $version at $torch ($jobs jobs; a few minutes)" >&2
-log="$work/build.log"
-if ! (cd "$work/build" \
-      && cmake "$sources/src/Native" -DCMAKE_BUILD_TYPE=Release -DLIBTORCH_PATH="$torch/share/cmake/Torch" \
-           -DCMAKE_C_FLAGS=-w -DCMAKE_CXX_FLAGS=-w "${cuda_args[@]}" \
-      && cmake --build . --target LibTorchSharp -j "$jobs") >"$log" 2>&1; then
+log="${log:-$work/build.log}"
+: > "$log"
+keep_log() {
   mkdir -p "$cache"
-  cp "$log" "$cache/build-failure.log"
-  grep -m 20 -E 'error|Error' "$log" >&2 || tail -n 40 "$log" >&2
-  fail "building the bridge against PyTorch $version failed (first errors above; the whole log: $cache/build-failure.log)"
+  [[ "$log" == "$work/"* ]] && cp "$log" "$cache/build-failure.log" && log="$cache/build-failure.log"
+  return 0
+}
+
+echo "torch-bridge: configuring against PyTorch $version at $torch" >&2
+if ! (cd "$work/build" && cmake "$sources/src/Native" "${cmake_args[@]}") >>"$log" 2>&1; then
+  keep_log
+  grep -m 20 -E 'CMake Error|error' "$log" >&2 || tail -n 40 "$log" >&2
+  fail "configuring the bridge's build against PyTorch $version failed (above; the whole log: $log)"
+fi
+found_dir="$(sed -n 's/^Torch_DIR:[A-Z]*=//p' "$work/build/CMakeCache.txt" 2>/dev/null | head -n1)"
+found_version="$(sed -n 's/^ *set(PACKAGE_VERSION "\([^"]*\)").*/\1/p' "$found_dir/TorchConfigVersion.cmake" 2>/dev/null | head -n1)"
+echo "torch-bridge: CMake found Torch ${found_version:-of unknown version} at ${found_dir:-nowhere}" >&2
+[[ -n "$found_dir" && "$(readlink -f "$found_dir")" == "$(readlink -f "$torch/share/cmake/Torch")" ]] \
+  || { keep_log; fail "CMake found Torch at ${found_dir:-nowhere}, not $torch/share/cmake/Torch: another libtorch would be built against (the whole log: $log)"; }
+[[ "${found_version%%+*}" == "${version%%+*}" ]] \
+  || { keep_log; fail "CMake found Torch ${found_version:-of unknown version} at $found_dir, but $torch/version.py says $version: refusing to build against a mismatched libtorch"; }
+
+echo "torch-bridge: building libLibTorchSharp.so against PyTorch $version ($jobs jobs; minutes)" >&2
+build_start=$SECONDS
+if ! (cd "$work/build" && cmake --build . --target LibTorchSharp -j "$jobs" -- "${keep_going[@]}") >>"$log" 2>&1; then
+  keep_log
+  # The compiler's own "file:line:column: error:" lines first; the make or ninja summary otherwise.
+  grep -m 20 -E ':[0-9]+(:[0-9]+)?: (fatal )?error' "$log" >&2 \
+    || grep -m 20 -E 'error|Error' "$log" >&2 || tail -n 40 "$log" >&2
+  fail "building the bridge against PyTorch $version failed (first errors above; the whole log: $log)"
 fi
 built="$(find "$work/build" -name libLibTorchSharp.so -print -quit)"
 [[ -n "$built" ]] || fail "the build ended without libLibTorchSharp.so"
+echo "torch-bridge: built in $((SECONDS - build_start)) s" >&2
 mkdir -p "$cache/$key"
 cp "$built" "$bridge.tmp.$$"
 mv "$bridge.tmp.$$" "$bridge"

@@ -10,7 +10,7 @@ namespace GatedLif.Cli.Benchmarks;
 
 /// <summary>
 /// <c>bench --device cuda</c>: the GPU measurements, each without and with --amp (float16 autocast and the
-/// GradScaler; neurons and BatchNorm stay float32): one channel-wise GLIF layer forward+backward, fused and unrolled;
+/// GradScaler; each operation in the dtype torch.cuda.amp gives it, AutocastPolicy): one channel-wise GLIF layer forward+backward, fused and unrolled;
 /// a ResNet-18 channel-wise T = 2 batch-64 training step; ResNet-18MS T = 6 evaluation images/s at 224x224. The
 /// same measurements of the reference's PyTorch code (tests/parity/gpu_bench_reference.py) write the same names, so
 /// scripts/gpu-check.sh can put them side by side.

@@ -3,6 +3,7 @@ using System.Globalization;
 using GatedLif.Cli.Benchmarks;
 using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Hosting;
+using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
 using GatedLif.Models;
@@ -150,7 +151,7 @@ public static class BenchCommand
                 optimizer.zero_grad();
                 Tensor loss;
                 using (precision.Autocast())
-                    loss = nn.functional.cross_entropy(model.call(images), labels);
+                    loss = nn.functional.cross_entropy(AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, model.call(images)), labels);
                 precision.Scaler.ScaleLoss(loss).backward();
                 precision.Scaler.Step(() => optimizer.step(), model.parameters());
                 precision.Scaler.Update();

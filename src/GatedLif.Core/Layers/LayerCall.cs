@@ -8,7 +8,8 @@ namespace GatedLif.Layers;
 /// <summary>
 /// How the networks run a convolution or linear layer: convolutions through <see cref="Conv2dCall"/> (libtorch's
 /// kernels where they are right on this processor), and both in the dtype of the current <see cref="Autocast"/>
-/// region from cast copies of their input and float32 master weights, handing back the input's dtype. A layer
+/// region from cast copies of their input and float32 master weights, handing on that dtype as torch.autocast
+/// does (<see cref="AutocastPolicy"/>). A layer
 /// that reads spikes has a <see cref="ConvolutionRoute"/>; a linear one then runs as a 1x1 convolution of
 /// [N, in, 1, 1], so the spike kernel serves it too. Other layers run as they are. Every call is reported to the
 /// attached <see cref="ILayerObserver"/>, if any.
@@ -39,7 +40,7 @@ public static class LayerCall
             {
                 using var scope = NewDisposeScope();
                 var output = nn.functional.linear(input.to_type(dtype), linear.weight.to_type(dtype), linear.bias?.to_type(dtype));
-                return output.to_type(input.dtype).MoveToOuterDisposeScope();
+                return output.MoveToOuterDisposeScope();
             }
             default:
                 return layer.call(input);

@@ -69,6 +69,12 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
     {
         if (input.dim() != 4 || input.shape[1] != Features)
             throw new ArgumentException($"TdBatchNorm({Features}) expects [N, {Features}, H, W]; got [{string.Join(", ", input.shape)}]");
+        // Under autocast the reference's tdBatchNorm multiplies by its float32 weight, which widens a float16
+        // input to float32, while BatchNorm2d computes in the dtype it is given (AutocastPolicy).
+        var cast = AutocastPolicy.CastFor(IsPlain ? AutocastOperation.BatchNorm : AutocastOperation.ThresholdDependentBatchNorm, input);
+        if (!ReferenceEquals(cast, input))
+            using (cast)
+                return forward(cast);
 
         if (training)
             return Train(input);
@@ -97,8 +103,14 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
         using (no_grad()) num_batches_tracked.add_(1);
         using var scaled = IsPlain ? null : weight * (Vth! * Alpha);
         var effectiveWeight = scaled ?? weight;
-        return Synchronisation is { WorldSize: > 1 } world
-            ? SyncBatchNormFunction.Normalize(input, effectiveWeight, bias, running_mean, running_var, Momentum, Eps, world)
-            : nn.functional.batch_norm(input, running_mean, running_var, effectiveWeight, bias, training: true, Momentum, Eps);
+        if (Synchronisation is not { WorldSize: > 1 } world)
+            return nn.functional.batch_norm(input, running_mean, running_var, effectiveWeight, bias, training: true, Momentum, Eps);
+        if (!AutocastPolicy.IsLowPrecision(input.dtype))
+            return SyncBatchNormFunction.Normalize(input, effectiveWeight, bias, running_mean, running_var, Momentum, Eps, world);
+        // A float16 input under autocast (plain BatchNorm): the global statistics in float32 and the output in the
+        // input's dtype, as torch.nn.SyncBatchNorm hands it back.
+        using var wide = input.to_type(ScalarType.Float32);
+        using var output = SyncBatchNormFunction.Normalize(wide, effectiveWeight, bias, running_mean, running_var, Momentum, Eps, world);
+        return output.to_type(input.dtype);
     }
 }

@@ -1,3 +1,4 @@
+using GatedLif.Layers;
 using GatedLif.Neurons.Membrane;
 using GatedLif.Surrogates;
 using TorchSharp.Modules;
@@ -35,6 +36,12 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>, ISpikingNeuron
         if (x.dim() < 2 || x.shape[0] != TimeSteps)
             throw new ArgumentException(
                 $"{GetName()} expects input [T={TimeSteps}, B, ...]; got [{string.Join(", ", x.shape)}]");
+        // Under autocast a convolution hands on float16, which the reference's float32 membrane widens: the
+        // neuron computes, and fires, in float32 (AutocastPolicy).
+        var widened = AutocastPolicy.CastFor(AutocastOperation.GatedNeuron, x);
+        if (!ReferenceEquals(widened, x))
+            using (widened)
+                return forward(widened);
 
         using var c = Coefficients(x.dim() - 1);
         if (Implementation == NeuronImplementation.Unrolled)

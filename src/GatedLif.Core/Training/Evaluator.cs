@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using GatedLif.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,7 +47,7 @@ public static class Evaluator
                 var logits = x.shape[0] <= chunkSize
                     ? model.call(x)
                     : cat(x.split(chunkSize).Select(chunk => model.call(chunk)).ToArray());
-                var batchLoss = nn.functional.cross_entropy(logits, y).item<float>();
+                var batchLoss = nn.functional.cross_entropy(AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, logits), y).item<float>();
                 var acc = TopKAccuracy.Percentages(logits, y, 1, 5);
                 long n = x.shape[0];
                 loss.Update(batchLoss, n);

@@ -48,7 +48,7 @@ public sealed class MixedPrecision
         using (Autocast())
         {
             output = model.call(x);
-            loss = nn.functional.cross_entropy(output, y);
+            loss = nn.functional.cross_entropy(AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, output), y);
         }
         Scaler.ScaleLoss(loss).backward();
         afterBackward?.Invoke();

@@ -84,7 +84,7 @@ public sealed class ConvolutionTests
     }
 
     [Fact]
-    public void Layers_in_an_autocast_region_hand_back_the_input_dtype_with_float32_weight_gradients()
+    public void Layers_in_an_autocast_region_hand_on_the_low_precision_dtype_with_float32_weight_gradients()
     {
         manual_seed(2);
         using var conv = nn.Conv2d(3, 16, 3, padding: 1, bias: false);
@@ -92,7 +92,7 @@ public sealed class ConvolutionTests
         Tensor y;
         using (Autocast.Enable(ScalarType.BFloat16))
             y = LayerCall.Run(conv, x);
-        Assert.Equal(ScalarType.Float32, y.dtype);
+        Assert.Equal(ScalarType.BFloat16, y.dtype);
         y.sum().backward();
         Assert.Equal(ScalarType.Float32, conv.weight!.grad!.dtype);
     }

@@ -7,7 +7,7 @@ namespace GatedLif.Layers.Convolutions;
 /// <summary>
 /// How the models compute a 2-D convolution. Dense: libtorch's <c>conv2d</c> on CUDA and wherever
 /// <see cref="OneDnnChannelRule"/> trusts its CPU kernels, else <see cref="UnfoldConvolution"/>; in the autocast
-/// dtype when one is given, handing back the input's dtype. A convolution that reads spikes (it has a
+/// dtype when one is given, handing on that dtype as torch.autocast does (<see cref="AutocastPolicy"/>). A convolution that reads spikes (it has a
 /// <see cref="ConvolutionRoute"/>) may instead run <see cref="SpikeConvolution"/>, float32 on the CPU, as its
 /// route's plan says.
 /// </summary>
@@ -53,8 +53,6 @@ public static class Conv2dCall
         var w = lowPrecision is { } lw ? weight.to_type(lw) : weight;
         var b = lowPrecision is { } lb ? bias?.to_type(lb) : bias;
         var output = UsesLibTorch(x, w, g) ? g.LibTorch(x, w, b) : UnfoldConvolution.Forward(x, w, b, g);
-        if (output.dtype != input.dtype)
-            output = output.to_type(input.dtype);
         return output.MoveToOuterDisposeScope();
     }
 
