@@ -38,11 +38,11 @@ public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
         {
             DataDownload.EnsurePresent(o, variant, CifarSplit.Train, CifarSplit.Test);
             var trainSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Train);
-            return new TrainPyData(new CifarBatchSource(trainSet, o.BatchSize, o.Seed, shard),
-                new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, shard: shard));
+            return new TrainPyData(new CifarBatchSource(trainSet, o.BatchSize, training: true, shard),
+                new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, training: false, shard));
         }
         DataDownload.EnsurePresent(o, variant, CifarSplit.Test);
         return new TrainPyData(null,
-            new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, shard: shard));
+            new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, training: false, shard));
     }
 }
