@@ -6,7 +6,8 @@ namespace GatedLif.Tests.Distributed;
 
 /// <summary>
 /// Data-parallel training through the launcher: N ranks with --batch-size B train exactly as one rank with N·B
-/// (same samples per step, averaged gradients, synchronised BatchNorm), and a multi-rank run resumes.
+/// (averaged gradients, synchronised BatchNorm) where the samples per step are the same (ImageNet's loader), CIFAR
+/// ranks take train.py's DistributedSampler shards, and a multi-rank run resumes.
 /// </summary>
 public sealed class DataParallelTrainingTests
 {
@@ -23,28 +24,19 @@ public sealed class DataParallelTrainingTests
         Path.Combine(work, "raw", "models", CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
 
     [Fact]
-    public void Two_ranks_train_a_cifar_resnet_as_one_rank_with_the_doubled_batch()
+    public void Two_ranks_train_cifar_on_distributed_sampler_shards_without_the_last_partial_batch()
     {
         using var data = new TempFolder();
-        // 20 training images: 3 steps of 8, 8, 4 for one rank, of 4, 4, 2 on each of two ranks.
+        // 20 training images: 10 per rank, batch 4: two full steps, the partial third dropped as train.py's
+        // multi-GPU loader does (drop_last=True). Which samples a rank gets is CifarBatchSourceTests' concern.
         TinyCifar.Write(data.Path, perTrainFile: 4, test: 6);
-        using var single = new TempFolder();
         using var pair = new TempFolder();
 
-        var one = Launcher.Run(single.Path, 1, CifarFlags(data.Path, 8, 1));
         var two = Launcher.Run(pair.Path, 2, CifarFlags(data.Path, 4, 1));
 
-        Assert.True(one.ExitCode == 0, one.ToString());
         Assert.True(two.ExitCode == 0, two.ToString());
-        Assert.Equal(3, Launcher.TrainLines(one.Stdout).Count);
-        Assert.Equal(3, Launcher.TrainLines(two.Stdout).Count);
-        CheckpointAssert.Close(ResumePoint(single.Path, 1), ResumePoint(pair.Path, 1), 1e-5);
-        Assert.Equal(Launcher.TestLoss(one.Stdout), Launcher.TestLoss(two.Stdout), 1e-5);
-
-        // The comparison can fail: one rank with the single batch takes other steps and ends elsewhere.
-        using var halfBatch = new TempFolder();
-        Assert.Equal(0, Launcher.Run(halfBatch.Path, 1, CifarFlags(data.Path, 4, 1)).ExitCode);
-        Assert.Throws<Xunit.Sdk.TrueException>(() => CheckpointAssert.Close(ResumePoint(halfBatch.Path, 1), ResumePoint(pair.Path, 1), 1e-5));
+        Assert.Equal(2, Launcher.TrainLines(two.Stdout).Count);
+        Assert.True(File.Exists(ResumePoint(pair.Path, 1)));
     }
 
     [Fact]
