@@ -26,10 +26,10 @@ public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
                 log.Warning($"{TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by ImageSharp, whose pixels differ from Pillow's");
             var train = withTraining
                 ? new ImageFolderBatchSource(ImageFolder.Open(o.TrainDir), o.BatchSize, new ImageNetTrainTransform(), workers,
-                    trainingSeed: o.Seed, o.SkipBadImages, warn, shard)
+                    training: true, o.SkipBadImages, warn, shard)
                 : null;
             var val = new ImageFolderBatchSource(ImageFolder.Open(o.ValDir), o.BatchSize, new ImageNetEvalTransform(), workers,
-                trainingSeed: null, o.SkipBadImages, warn, shard);
+                training: false, o.SkipBadImages, warn, shard);
             return new TrainPyData(train, val);
         }
 
