@@ -11,4 +11,8 @@ public interface IRandomSource
 
     /// <summary>A uniform double in [0, 1).</summary>
     double NextDouble();
+
+    /// <summary>A uniform value in [<paramref name="low"/>, <paramref name="high"/>) (torch's
+    /// <c>torch.empty(1).uniform_(low, high)</c> where the source is torch's).</summary>
+    double NextUniform(double low, double high) => low + (high - low) * NextDouble();
 }

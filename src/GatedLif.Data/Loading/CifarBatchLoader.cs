@@ -6,70 +6,67 @@ using static TorchSharp.torch;
 namespace GatedLif.Data.Loading;
 
 /// <summary>
-/// Turns a <see cref="CifarDataset"/> into mini-batches like torch's DataLoader with <c>drop_last=False</c>:
-/// each enumeration is one epoch, reshuffled when a shuffle source is given, the last batch possibly smaller.
+/// Turns a <see cref="CifarDataset"/> into mini-batches like torch's DataLoader: the samples in the given order (file
+/// order by default), each batch augmented by the augmentation of its batch number (the reference's DataLoader
+/// worker that builds it), the last batch smaller or, with <c>dropLast</c>, left out.
 /// A batch is assembled in a float[] and becomes a tensor in one creation, so there is no per-pixel tensor work.
 /// </summary>
 public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
 {
     private readonly CifarDataset dataset;
     private readonly CifarNormalization normalization;
-    private readonly IRandomSource? shuffle;
-    private readonly Func<int, CifarTrainAugmentation>? augmentation;
-    private readonly Shard shard;
-    private readonly bool padShard;
+    private readonly IReadOnlyList<int> order;
+    private readonly Func<int, CifarTrainAugmentation>? augmentationOfBatch;
+    private readonly bool dropLast;
 
     /// <param name="dataset">The images and labels to batch.</param>
     /// <param name="batchSize">Images per batch; the last batch holds the remainder.</param>
     /// <param name="normalization">Defaults to the dataset variant's statistics.</param>
-    /// <param name="shuffle">When given, each epoch visits the images in a new order drawn from it; otherwise in file order.</param>
-    /// <param name="augmentation">When given, the augmentation of the image at an index, applied (before normalisation)
-    /// every time it is visited.</param>
-    /// <param name="shard">This rank's part of the order (<see cref="Shard"/>), padded when <paramref name="padShard"/>.</param>
+    /// <param name="order">The dataset indices to visit, in order; all of them in file order when null.</param>
+    /// <param name="augmentationOfBatch">When given, the augmentation that batch b's images get (before
+    /// normalisation), applied to them in batch order.</param>
+    /// <param name="dropLast">Leave out a final partial batch (DataLoader's <c>drop_last=True</c>).</param>
     public CifarBatchLoader(
         CifarDataset dataset,
         int batchSize,
         CifarNormalization? normalization = null,
-        IRandomSource? shuffle = null,
-        Func<int, CifarTrainAugmentation>? augmentation = null,
-        Shard? shard = null,
-        bool padShard = false)
+        IReadOnlyList<int>? order = null,
+        Func<int, CifarTrainAugmentation>? augmentationOfBatch = null,
+        bool dropLast = false)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         this.dataset = dataset;
         BatchSize = batchSize;
         this.normalization = normalization ?? CifarNormalization.For(dataset.Variant);
-        this.shuffle = shuffle;
-        this.augmentation = augmentation;
-        this.shard = (shard ?? Shard.Whole).Validate();
-        this.padShard = padShard;
+        this.order = order ?? Enumerable.Range(0, dataset.Count).ToArray();
+        this.augmentationOfBatch = augmentationOfBatch;
+        this.dropLast = dropLast;
     }
 
     public int BatchSize { get; }
 
-    /// <summary>Batches per epoch, counting a final partial one.</summary>
-    public int BatchCount => (shard.Size(dataset.Count, padShard) + BatchSize - 1) / BatchSize;
+    /// <summary>Batches per epoch, counting a final partial one unless it is dropped.</summary>
+    public int BatchCount => dropLast ? order.Count / BatchSize : (order.Count + BatchSize - 1) / BatchSize;
 
     public IEnumerator<ImageBatch> GetEnumerator()
     {
-        // The order is drawn when the epoch starts, not when the loader is built, so each epoch gets its own.
-        int[] order = EpochOrder();
         const int imageBytes = CifarImageFormat.ImageBytes;
         var augmented = new byte[imageBytes];
         // torch.tensor copies the array, so one buffer serves every full batch; only a final partial batch needs its own.
-        var fullBatch = new float[Math.Min(BatchSize, order.Length) * imageBytes];
-        for (int start = 0; start < order.Length; start += BatchSize)
+        var fullBatch = new float[Math.Min(BatchSize, order.Count) * imageBytes];
+        for (int b = 0; b < BatchCount; b++)
         {
-            int count = Math.Min(BatchSize, order.Length - start);
+            int start = b * BatchSize, count = Math.Min(BatchSize, order.Count - start);
             var pixels = count * imageBytes == fullBatch.Length ? fullBatch : new float[count * imageBytes];
             var labels = new long[count];
+            var augmentation = augmentationOfBatch?.Invoke(b);
             for (int k = 0; k < count; k++)
             {
                 int index = order[start + k];
                 var image = dataset.Image(index);
                 if (augmentation is not null)
                 {
-                    augmentation(index).Apply(image, augmented);
+                    augmentation.Apply(image, augmented);
                     image = augmented;
                 }
 
@@ -84,25 +81,4 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
     }
 
     System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => GetEnumerator();
-
-    private int[] EpochOrder()
-    {
-        var order = new int[dataset.Count];
-        for (int i = 0; i < order.Length; i++)
-        {
-            order[i] = i;
-        }
-
-        if (shuffle is not null)
-        {
-            // Fisher-Yates: every permutation equally likely.
-            for (int i = order.Length - 1; i > 0; i--)
-            {
-                int j = shuffle.NextInt(i + 1);
-                (order[i], order[j]) = (order[j], order[i]);
-            }
-        }
-
-        return shard.Take(order, padShard);
-    }
 }

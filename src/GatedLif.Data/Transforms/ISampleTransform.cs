@@ -8,7 +8,11 @@ public interface ISampleTransform
     /// <summary>Side of the square output.</summary>
     int Side { get; }
 
-    /// <param name="random">This sample's own random stream (unused by deterministic transforms).</param>
+    /// <summary>This image's random choices for an image of the given size, in torchvision's order
+    /// (<see cref="AugmentationDraws.None"/> for deterministic transforms, which draw nothing).</summary>
+    AugmentationDraws Draw(int width, int height, IRandomSource random);
+
+    /// <param name="draws">What <see cref="Draw"/> chose for this image.</param>
     /// <param name="destination">3 * Side * Side floats, channel planes.</param>
-    void Apply(RgbImage image, IRandomSource random, Span<float> destination);
+    void Apply(RgbImage image, AugmentationDraws draws, Span<float> destination);
 }

@@ -12,7 +12,9 @@ public sealed class ImageNetEvalTransform : ISampleTransform
 
     public int Side => 224;
 
-    public void Apply(RgbImage image, IRandomSource random, Span<float> destination)
+    public AugmentationDraws Draw(int width, int height, IRandomSource random) => AugmentationDraws.None;
+
+    public void Apply(RgbImage image, AugmentationDraws draws, Span<float> destination)
     {
         var cropped = CenterCrop.Apply(ShortSideResize.Apply(image, ResizeTo), Side);
         PixelNormalization.ImageNet.ApplyInterleaved(cropped.Pixels, destination);

@@ -15,10 +15,16 @@ public sealed class ImageNetTrainTransform : ISampleTransform
 
     public int Side => crop.Size;
 
-    public void Apply(RgbImage image, IRandomSource random, Span<float> destination)
+    public AugmentationDraws Draw(int width, int height, IRandomSource random)
     {
-        var cropped = crop.Apply(image, random);
-        if (random.NextDouble() < FlipProbability)
+        var window = crop.Window(width, height, random);
+        return new AugmentationDraws(window, random.NextDouble() < FlipProbability);
+    }
+
+    public void Apply(RgbImage image, AugmentationDraws draws, Span<float> destination)
+    {
+        var cropped = crop.Resize(image, draws.Window ?? throw new ArgumentException("the training transform needs a crop window", nameof(draws)));
+        if (draws.Flip)
             cropped = cropped.FlipHorizontally();
         PixelNormalization.ImageNet.ApplyInterleaved(cropped.Pixels, destination);
     }

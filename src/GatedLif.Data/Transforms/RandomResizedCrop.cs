@@ -1,4 +1,5 @@
 using GatedLif.Data.Datasets;
+using static TorchSharp.torch;
 
 namespace GatedLif.Data.Transforms;
 
@@ -14,22 +15,20 @@ public sealed class RandomResizedCrop(int size, double minScale = 0.2, double ma
 
     public int Size { get; } = size;
 
-    public RgbImage Apply(RgbImage image, IRandomSource random)
-    {
-        var (left, top, width, height) = Window(image.Width, image.Height, random);
-        return PillowBilinearResize.Resize(image.Crop(left, top, width, height), Size, Size);
-    }
+    /// <summary>The window of <paramref name="image"/> resized to Size x Size.</summary>
+    public RgbImage Resize(RgbImage image, (int Left, int Top, int Width, int Height) window) =>
+        PillowBilinearResize.Resize(image.Crop(window.Left, window.Top, window.Width, window.Height), Size, Size);
 
     /// <summary>torchvision's get_params: the crop window (left, top, width, height).</summary>
     public (int Left, int Top, int Width, int Height) Window(int width, int height, IRandomSource random)
     {
         double area = (double)width * height;
-        // torchvision takes log(ratio) of a float32 tensor, in float32.
-        double logMin = (float)Math.Log((float)minRatio), logMax = (float)Math.Log((float)maxRatio);
+        // torchvision takes log(ratio) and exp(log-ratio draw) of float32 tensors: libtorch's float32 functions.
+        double logMin = Float32(log, (float)minRatio), logMax = Float32(log, (float)maxRatio);
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
-            double targetArea = area * Uniform(random, minScale, maxScale);
-            double aspect = Math.Exp(Uniform(random, logMin, logMax));
+            double targetArea = area * random.NextUniform(minScale, maxScale);
+            double aspect = Float32(exp, (float)random.NextUniform(logMin, logMax));
             int w = (int)Math.Round(Math.Sqrt(targetArea * aspect), MidpointRounding.ToEven);
             int h = (int)Math.Round(Math.Sqrt(targetArea / aspect), MidpointRounding.ToEven);
             if (w > 0 && w <= width && h > 0 && h <= height)
@@ -49,5 +48,10 @@ public sealed class RandomResizedCrop(int size, double minScale = 0.2, double ma
         return ((width - cw) / 2, (height - ch) / 2, cw, ch);
     }
 
-    private static double Uniform(IRandomSource random, double low, double high) => low + (high - low) * random.NextDouble();
+    private static double Float32(Func<Tensor, Tensor> function, float value)
+    {
+        using var input = tensor(value);
+        using var output = function(input);
+        return output.item<float>();
+    }
 }

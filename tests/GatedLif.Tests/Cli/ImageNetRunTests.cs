@@ -78,7 +78,7 @@ public sealed partial class ImageNetRunTests
         var transform = new ImageNetEvalTransform();
         var input = new float[folder.Count * 3 * 224 * 224];
         for (int i = 0; i < folder.Count; i++)
-            transform.Apply(RgbImageDecoder.Load(folder.Samples[i].Path), new SeededRandomSource(0), input.AsSpan(i * 3 * 224 * 224, 3 * 224 * 224));
+            transform.Apply(RgbImageDecoder.Load(folder.Samples[i].Path), AugmentationDraws.None, input.AsSpan(i * 3 * 224 * 224, 3 * 224 * 224));
         using var _ = no_grad();
         using var x = tensor(input, [folder.Count, 3, 224, 224]);
         using var y = tensor(folder.Samples.Select(s => (long)s.ClassIndex).ToArray(), [folder.Count]);

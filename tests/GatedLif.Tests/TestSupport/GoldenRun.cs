@@ -44,5 +44,5 @@ internal static class GoldenRun
         CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test);
 
     /// <summary>The test set in file order, in batches of the evaluation's default --batch-size.</summary>
-    public static CifarBatchSource TestSet() => new(TestImages(), batchSize: 72);
+    public static CifarBatchSource TestSet() => new(TestImages(), batchSize: 72, training: false);
 }

@@ -60,8 +60,8 @@ internal static class TinyTraining
             Statistics = statistics,
         };
         var log = new EpochLog(stopAt);
-        var train = new CifarBatchSource(CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Train), 8, trainingSeed: seed);
-        var test = new CifarBatchSource(CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Test), 8);
+        var train = new CifarBatchSource(CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Train), 8, training: true);
+        var test = new CifarBatchSource(CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Test), 8, training: false);
         ITrainingObserver[] observers = observer is null ? [log] : [log, observer(model, groups)];
         using var trainer = new Trainer(model, groups, config, train, test, CPU, SingleProcess.Instance, observers);
         try

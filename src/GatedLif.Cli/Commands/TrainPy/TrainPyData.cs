@@ -26,10 +26,10 @@ public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
                 log.Warning($"{TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by ImageSharp, whose pixels differ from Pillow's");
             var train = withTraining
                 ? new ImageFolderBatchSource(ImageFolder.Open(o.TrainDir), o.BatchSize, new ImageNetTrainTransform(), workers,
-                    trainingSeed: o.Seed, o.SkipBadImages, warn, shard)
+                    training: true, o.SkipBadImages, warn, shard)
                 : null;
             var val = new ImageFolderBatchSource(ImageFolder.Open(o.ValDir), o.BatchSize, new ImageNetEvalTransform(), workers,
-                trainingSeed: null, o.SkipBadImages, warn, shard);
+                training: false, o.SkipBadImages, warn, shard);
             return new TrainPyData(train, val);
         }
 
@@ -38,11 +38,11 @@ public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
         {
             DataDownload.EnsurePresent(o, variant, CifarSplit.Train, CifarSplit.Test);
             var trainSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Train);
-            return new TrainPyData(new CifarBatchSource(trainSet, o.BatchSize, o.Seed, shard),
-                new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, shard: shard));
+            return new TrainPyData(new CifarBatchSource(trainSet, o.BatchSize, training: true, shard),
+                new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, training: false, shard));
         }
         DataDownload.EnsurePresent(o, variant, CifarSplit.Test);
         return new TrainPyData(null,
-            new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, shard: shard));
+            new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, training: false, shard));
     }
 }

@@ -26,7 +26,7 @@ public sealed class ImageNetTransformTests
         var image = TestImages.Random(256, 301, seed: 5);
         var planes = new float[3 * 224 * 224];
 
-        new ImageNetEvalTransform().Apply(image, new SeededRandomSource(0), planes);
+        new ImageNetEvalTransform().Apply(image, AugmentationDraws.None, planes);
 
         // Resize leaves it alone; CenterCrop starts at int(round(77 / 2.0)) = 38 (halves round to even) and 16 across.
         Assert.Same(image, ShortSideResize.Apply(image, 256));
@@ -87,7 +87,8 @@ public sealed class ImageNetTransformTests
     public void Train_transform_gives_224_square_planes_from_any_image(int w, int h)
     {
         var planes = new float[3 * 224 * 224];
-        new ImageNetTrainTransform().Apply(TestImages.Random(w, h, seed: 4), new SeededRandomSource(9), planes);
+        var transform = new ImageNetTrainTransform();
+        transform.Apply(TestImages.Random(w, h, seed: 4), transform.Draw(w, h, new SeededRandomSource(9)), planes);
         Assert.All(planes, v => Assert.InRange(v, -2.2f, 2.7f));
     }
 
