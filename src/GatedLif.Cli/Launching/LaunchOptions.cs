@@ -11,9 +11,13 @@ namespace GatedLif.Cli.Launching;
 /// </summary>
 public sealed record LaunchOptions(
     int NprocPerNode, int Nnodes, int NodeRank, string MasterAddr, int MasterPort,
-    IReadOnlyList<string> Program, IReadOnlyList<string> Arguments, int JoinTimeoutSeconds = LaunchOptions.DefaultJoinTimeout)
+    IReadOnlyList<string> Program, IReadOnlyList<string> Arguments, int JoinTimeoutSeconds = LaunchOptions.DefaultJoinTimeout,
+    JobToken? Token = null)
 {
     public int WorldSize => Nnodes * NprocPerNode;
+
+    /// <summary>What every rank and node presents to join (<see cref="Launching.JobToken"/>).</summary>
+    public JobToken JobToken { get; } = Token ?? JobToken.For(Nnodes, MasterAddr, MasterPort, NprocPerNode);
 
     /// <summary>torchrun's rendezvous join timeout.</summary>
     public const int DefaultJoinTimeout = 600;

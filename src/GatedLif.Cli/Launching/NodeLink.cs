@@ -38,7 +38,7 @@ public sealed class NodeLink : IDisposable
                 client.Connect(options.MasterAddr, options.MasterPort);
                 var link = new NodeLink(new LineConnection(client), 0);
                 link._connection.Send(WireLine.Format(Hello, ("node_rank", options.NodeRank),
-                    ("nnodes", options.Nnodes), ("nproc_per_node", options.NprocPerNode)));
+                    ("nnodes", options.Nnodes), ("nproc_per_node", options.NprocPerNode), ("token", options.JobToken.NodeProof)));
                 _ = link.ReadAsync(events);
                 return link;
             }
@@ -55,24 +55,37 @@ public sealed class NodeLink : IDisposable
         }
     }
 
-    /// <summary>Node 0: takes a connection whose first line was a hello; a hello that does not fit the job is refused.</summary>
-    public static async Task AcceptAsync(LineConnection connection, WireLine hello, LaunchOptions options, ChannelWriter<JobEvent> events)
+    /// <summary>
+    /// Node 0: takes a connection whose first line was a hello. One without the job's token is a stranger or another
+    /// job: it is told to stop and the job hears nothing of it. One of this job whose settings differ is refused and
+    /// ends the job, since a node of it cannot take part.
+    /// </summary>
+    /// <returns>Whether the connection is kept (the supervisor closes it later).</returns>
+    public static async Task<bool> AcceptAsync(LineConnection connection, WireLine hello, LaunchOptions options, ChannelWriter<JobEvent> events,
+        Action<string> refuse)
     {
-        int node = hello.GetInt("node_rank") ?? -1;
+        var link = new NodeLink(connection, hello.GetInt("node_rank") ?? -1);
+        if (hello.Get("token") != options.JobToken.NodeProof)
+        {
+            refuse($"a node's launcher presented another job's token ({JobToken.Variable} differs, or another job uses this port)");
+            link.SendStop($"node 0 at port {options.MasterPort} runs another job (its {JobToken.Variable} differs)");
+            return false;
+        }
+        int node = link.NodeRank;
         string? misfit = node < 1 || node >= options.Nnodes ? $"node rank {node} is not in 1..{options.Nnodes - 1}"
             : hello.GetInt("nnodes") != options.Nnodes ? $"node {node} was started with --nnodes {hello.Get("nnodes")}, node 0 with {options.Nnodes}"
             : hello.GetInt("nproc_per_node") != options.NprocPerNode
                 ? $"node {node} was started with --nproc-per-node {hello.Get("nproc_per_node")}, node 0 with {options.NprocPerNode}"
             : null;
-        var link = new NodeLink(connection, node);
         if (misfit is not null)
         {
             link.SendStop(misfit);
             await events.WriteAsync(new JobEvent.NodeExited(node, misfit));
-            return;
+            return false;
         }
         await events.WriteAsync(new JobEvent.NodeJoined(link));
-        await link.ReadAsync(events);
+        _ = link.ReadAsync(events);
+        return true;
     }
 
     public void SendExit(string? failure) => _connection.Send(failure is null

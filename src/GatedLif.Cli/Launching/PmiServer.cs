@@ -17,15 +17,27 @@ public sealed class PmiServer(LaunchOptions options)
     private readonly string _kvsName = $"kvs_{Environment.ProcessId}_0";
     private readonly ConcurrentDictionary<string, string> _values = new();
     private readonly List<LineConnection> _inBarrier = [];
+    private readonly HashSet<int> _connected = [];
 
-    /// <summary>Serves one rank, whose first line was <c>cmd=initack pmiid=N</c>, until it finalizes or disconnects.</summary>
-    public async Task ServeAsync(LineConnection rank, WireLine initack)
+    /// <summary>
+    /// Serves one rank, whose first line was <c>cmd=initack pmiid=N</c>, until it finalizes or disconnects. A PMI id
+    /// without this job's token, or of a rank already connected, is turned away (<paramref name="refuse"/> says why)
+    /// and nothing of the job is touched.
+    /// </summary>
+    public async Task ServeAsync(LineConnection rank, WireLine initack, Action<string> refuse)
     {
-        int? id = initack.GetInt("pmiid");
-        if (id is not { } pmiId || pmiId < 0 || pmiId >= options.WorldSize)
+        if (initack.GetInt("pmiid") is not { } id || options.JobToken.RankOf(id, options.WorldSize) is not { } pmiId)
         {
-            Console.Error.WriteLine($"gatedlif launch: a process connected with PMI id '{initack.Get("pmiid")}', not a rank of 0..{options.WorldSize - 1}; ignored");
+            refuse("its PMI id does not carry this job's token (a rank of another job on this port, or a stranger)");
             return;
+        }
+        lock (_connected)
+        {
+            if (!_connected.Add(pmiId))
+            {
+                refuse($"rank {pmiId} is already connected");
+                return;
+            }
         }
         rank.Send($"cmd=initack\ncmd=set size={options.WorldSize}\ncmd=set rank={pmiId}\ncmd=set debug=0");
         while (await rank.ReadLineAsync() is { } text)

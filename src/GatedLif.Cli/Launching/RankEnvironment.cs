@@ -5,7 +5,8 @@ namespace GatedLif.Cli.Launching;
 /// <summary>
 /// The environment of one rank: torchrun's variables, and the PMI-1 variables with which MPICH's simple PMI
 /// client connects to the launcher of node 0 (PMI_PORT) and learns its rank there (PMI_ID) instead of running as a
-/// singleton. Ranks are numbered node by node, as torchrun does.
+/// singleton. Ranks are numbered node by node, as torchrun does. PMI_ID carries the job's token (<see cref="JobToken"/>):
+/// MPICH only echoes it, and learns its rank from the launcher's reply.
 /// </summary>
 public sealed record RankEnvironment(LaunchOptions Options, int LocalRank)
 {
@@ -21,7 +22,7 @@ public sealed record RankEnvironment(LaunchOptions Options, int LocalRank)
         ["MASTER_ADDR"] = Options.MasterAddr,
         ["MASTER_PORT"] = $"{Options.MasterPort}",
         ["PMI_PORT"] = $"{Options.MasterAddr}:{Options.MasterPort}",
-        ["PMI_ID"] = $"{Rank}",
+        ["PMI_ID"] = $"{Options.JobToken.PmiId(Rank, Options.WorldSize)}",
         [WorldEnvironment.PmiRankVariable] = $"{Rank}",
         [WorldEnvironment.PmiSizeVariable] = $"{Options.WorldSize}",
     };

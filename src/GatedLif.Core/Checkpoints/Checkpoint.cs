@@ -33,23 +33,33 @@ public sealed class Checkpoint : IDisposable
         foreach (var tensor in StateDict.Values)
             tensor.Dispose();
         foreach (var value in Extra.Values)
-            DisposeTensorsIn(value);
+        {
+            foreach (var tensor in TensorsIn(value))
+                tensor.Dispose();
+        }
     }
 
-    private static void DisposeTensorsIn(object? value)
+    /// <summary>The tensors anywhere in an unpickled value (whose nesting the reader has bounded).</summary>
+    internal static IEnumerable<Tensor> TensorsIn(object? value)
     {
         switch (value)
         {
             case Tensor tensor:
-                tensor.Dispose();
+                yield return tensor;
                 break;
             case IDictionary dictionary:
                 foreach (var item in dictionary.Values)
-                    DisposeTensorsIn(item);
+                {
+                    foreach (var tensor in TensorsIn(item))
+                        yield return tensor;
+                }
                 break;
-            case IEnumerable items and not string:
+            case IEnumerable items and not string and not byte[]:
                 foreach (var item in items)
-                    DisposeTensorsIn(item);
+                {
+                    foreach (var tensor in TensorsIn(item))
+                        yield return tensor;
+                }
                 break;
         }
     }

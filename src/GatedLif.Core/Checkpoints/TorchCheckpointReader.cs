@@ -1,6 +1,8 @@
 using System.Collections;
 using System.IO.Compression;
-using TorchSharp.PyBridge;
+using System.Runtime.InteropServices;
+using GatedLif.Pickling;
+using Razorvine.Pickle;
 using static TorchSharp.torch;
 
 namespace GatedLif.Checkpoints;
@@ -32,33 +34,99 @@ public static class TorchCheckpointReader
         if (!File.Exists(path))
             throw new CheckpointException($"Checkpoint file '{path}' does not exist.");
 
-        Hashtable topLevel;
         try
         {
             using var stream = File.OpenRead(path);
-            CheckIsTorchZip(stream, path);
+            CheckSignature(stream, path);
             stream.Seek(0, SeekOrigin.Begin);
-            topLevel = PyTorchUnpickler.UnpickleStateDict(stream, leaveOpen: true);
+            using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            var root = Unpickle(archive, path);
+            try
+            {
+                return Interpret(root, path, stateDictKeys);
+            }
+            catch
+            {
+                foreach (var tensor in Checkpoint.TensorsIn(root).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>())
+                    tensor.Dispose();
+                throw;
+            }
         }
         catch (CheckpointException)
         {
             throw;
         }
+        catch (CheckpointContentException e)
+        {
+            throw new CheckpointException($"Checkpoint '{path}' cannot be read: {e.Message}.", e);
+        }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
         {
             throw new CheckpointException($"Checkpoint '{path}' is corrupt or truncated: {e.Message}", e);
         }
-        catch (Exception e)
+        catch (IOException e)
         {
             throw new CheckpointException($"Could not read checkpoint '{path}': {e.Message}", e);
         }
-
-        return Interpret(topLevel, path, stateDictKeys);
+        catch (Exception e) when (e is PickleException or InvalidCastException or ArgumentException or IndexOutOfRangeException
+                                      or InvalidOperationException or KeyNotFoundException or FormatException or OverflowException
+                                      or NullReferenceException or System.Reflection.TargetInvocationException or ExternalException)
+        {
+            // The screen leaves little for the unpickler to trip over; what remains is said in our words, not its.
+            throw new CheckpointException($"Checkpoint '{path}' is not a well-formed torch.save file: its pickle could not be rebuilt.", e);
+        }
     }
 
-    // PyBridge reports a non-zip file as NotImplementedException and a zip without data.pkl as a bare
-    // "Sequence contains no matching element", so both cases are recognised here first.
-    private static void CheckIsTorchZip(FileStream stream, string path)
+    private static object? Unpickle(ZipArchive archive, string path)
+    {
+        var entries = new Dictionary<string, ZipArchiveEntry>(StringComparer.Ordinal);
+        foreach (var entry in archive.Entries)
+        {
+            if (!entries.TryAdd(entry.FullName, entry))
+                throw new CheckpointException($"Checkpoint '{path}' holds two entries named '{entry.FullName}', so which one torch.save wrote is unknown.");
+        }
+        var pickles = entries.Values.Where(e => e.Name == "data.pkl").ToList();
+        if (pickles.Count == 0)
+            throw new CheckpointException($"Checkpoint '{path}' is a zip archive without a data.pkl entry, so torch.save did not write it.");
+        if (pickles.Count > 1)
+            throw new CheckpointException($"Checkpoint '{path}' holds {pickles.Count} data.pkl entries ({string.Join(", ", pickles.Select(e => e.FullName))}); torch.save writes one.");
+        var pickle = pickles[0];
+        string prefix = pickle.FullName[..^pickle.Name.Length];
+
+        byte[] bytes = PickleBytes(pickle, path);
+        if (PickleScreen.Refusal(bytes, CheckpointGlobals.Allowed) is { } refusal)
+            throw new CheckpointException($"Checkpoint '{path}' is refused: {refusal}.");
+        // Everything made while unpickling is freed unless it ends up in the result, so a refused file leaks nothing;
+        // the storages' own handles go too, their memory kept alive by the tensors that view them.
+        using var scope = NewDisposeScope();
+        object? root = new CheckpointUnpickler(entries, prefix).loads(bytes);
+        if (PickleNesting.Refusal(root) is { } nesting)
+            throw new CheckpointException($"Checkpoint '{path}' is refused: {nesting}.");
+        scope.MoveToOuter(Checkpoint.TensorsIn(root).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>());
+        return root;
+    }
+
+    /// <summary>data.pkl's bytes, read as they arrive so that a size the archive claims cannot reserve memory by itself.</summary>
+    private static byte[] PickleBytes(ZipArchiveEntry pickle, string path)
+    {
+        if (pickle.Length > MaxPickleBytes)
+            throw new CheckpointException($"Checkpoint '{path}': its data.pkl claims {pickle.Length} bytes, more than the {MaxPickleBytes} a state dict's pickle could need.");
+        using var input = pickle.Open();
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        for (int read; (read = input.Read(chunk)) > 0;)
+        {
+            if (buffer.Length + read > MaxPickleBytes)
+                throw new CheckpointException($"Checkpoint '{path}': its data.pkl inflates past {MaxPickleBytes} bytes, more than a state dict's pickle could need.");
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>The pickle holds only names and sizes (the tensors' bytes are separate entries): kilobytes for a ResNet.</summary>
+    private const long MaxPickleBytes = 256L << 20;
+
+    private static void CheckSignature(FileStream stream, string path)
     {
         Span<byte> signature = stackalloc byte[4];
         if (stream.ReadAtLeast(signature, signature.Length, throwOnEndOfStream: false) < signature.Length)
@@ -72,20 +140,17 @@ public static class TorchCheckpointReader
 
         if (signature[0] != 'P' || signature[1] != 'K' || signature[2] != 3 || signature[3] != 4)
             throw new CheckpointException($"Checkpoint '{path}' is not a torch.save file (it is not a zip archive).");
-
-        stream.Seek(0, SeekOrigin.Begin);
-        using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-        if (!archive.Entries.Any(e => e.Name == "data.pkl"))
-            throw new CheckpointException($"Checkpoint '{path}' is a zip archive without a data.pkl entry, so torch.save did not write it.");
     }
 
-    private static Checkpoint Interpret(Hashtable topLevel, string path, IReadOnlyList<string> stateDictKeys)
+    private static Checkpoint Interpret(object? root, string path, IReadOnlyList<string> stateDictKeys)
     {
+        if (root is not IDictionary topLevel)
+            throw new CheckpointException($"Checkpoint '{path}' holds a pickled {PythonType.Of(root)} at its top level, not a dict.");
         var entries = new Dictionary<string, object?>();
         foreach (DictionaryEntry entry in topLevel)
         {
             if (entry.Key is not string key)
-                throw new CheckpointException($"Checkpoint '{path}' has a top-level key of type {entry.Key.GetType().Name}; only string keys are supported.");
+                throw new CheckpointException($"Checkpoint '{path}' has a top-level key of type {PythonType.Of(entry.Key)}; only string keys are supported.");
             entries[key] = entry.Value;
         }
 
@@ -94,7 +159,7 @@ public static class TorchCheckpointReader
             if (!entries.Remove(stateDictKey, out var nested))
                 continue;
             if (nested is not IDictionary stateDict)
-                throw new CheckpointException($"Checkpoint '{path}' has a '{stateDictKey}' entry that is not a dictionary ({nested?.GetType().Name ?? "None"}).");
+                throw new CheckpointException($"Checkpoint '{path}' has a '{stateDictKey}' entry that is not a dictionary ({PythonType.Of(nested)}).");
             return new Checkpoint(path, ToTensorDictionary(stateDict, path, $"{stateDictKey}."), entries);
         }
 
@@ -112,7 +177,7 @@ public static class TorchCheckpointReader
         {
             if (entry.Key is not string key || entry.Value is not Tensor tensor)
                 throw new CheckpointException(
-                    $"Checkpoint '{path}' has a state dict entry '{prefix}{entry.Key}' that is not a string-keyed tensor ({entry.Value?.GetType().Name ?? "None"}).");
+                    $"Checkpoint '{path}' has a state dict entry '{prefix}{entry.Key}' that is not a string-keyed tensor ({PythonType.Of(entry.Value)}).");
             result[key] = tensor;
         }
         return result;

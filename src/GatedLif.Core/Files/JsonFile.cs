@@ -24,7 +24,7 @@ public static class JsonFile
         }
         catch (JsonException e)
         {
-            throw new InvalidDataException($"{path}: not {kind} ({e.Message})", e);
+            throw new InvalidDataException($"{path}: not {kind}: {JsonProblem.Describe(e)}", e);
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Collections;
 using System.Numerics;
 using GatedLif.Data.Datasets.Pickling;
+using GatedLif.Pickling;
 using Razorvine.Pickle;
 using Razorvine.Pickle.Objects;
 
@@ -38,6 +39,11 @@ internal static class CifarPythonFileReader
     {
         NumpyUnpickling.EnsureRegistered();
         byte[] bytes = CifarFileData.ReadBytes(path);
+        if (PickleScreen.Refusal(bytes, NumpyUnpickling.Allowed) is { } refusal)
+        {
+            throw new DatasetException(UnpicklingFailure(path, bytes, refusal));
+        }
+
         object? root;
         try
         {
@@ -46,7 +52,12 @@ internal static class CifarPythonFileReader
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
-            throw new DatasetException(UnpicklingFailure(path, bytes, e), e);
+            throw new DatasetException(UnpicklingFailure(path, bytes, refusal: null), e);
+        }
+
+        if (PickleNesting.Refusal(root) is { } nesting)
+        {
+            throw new DatasetException($"'{path}' is refused: {nesting}.");
         }
 
         if (root is not IDictionary dict)
@@ -67,10 +78,10 @@ internal static class CifarPythonFileReader
     }
 
     /// <summary>
-    /// Razorvine reports a short file as an index error, so the common cases are recognised from the bytes instead:
-    /// every pickle CIFAR uses starts with the PROTO opcode and a complete one ends with STOP.
+    /// The common cases are recognised from the bytes: every pickle CIFAR uses starts with the PROTO opcode and a
+    /// complete one ends with STOP; otherwise the screen's <paramref name="refusal"/> says what is wrong.
     /// </summary>
-    private static string UnpicklingFailure(string path, byte[] bytes, Exception e)
+    private static string UnpicklingFailure(string path, byte[] bytes, string? refusal)
     {
         const byte proto = 0x80, stop = (byte)'.';
         if (bytes.Length == 0)
@@ -88,7 +99,9 @@ internal static class CifarPythonFileReader
             return $"'{path}' is truncated: its pickle stops after {bytes.Length} bytes without the final STOP opcode.";
         }
 
-        return $"'{path}' is not a readable Python pickle: {e.Message}";
+        return refusal is null
+            ? $"'{path}' is not a readable Python pickle: its objects could not be rebuilt."
+            : $"'{path}' is refused: {refusal}.";
     }
 
     private static byte[] ReadImages(Dictionary<string, object?> entries, string path)
@@ -154,6 +167,6 @@ internal static class CifarPythonFileReader
         object[] => "tuple",
         IList => "list",
         NumpyArray => "numpy array",
-        _ => value.GetType().Name,
+        _ => PythonType.Of(value),
     };
 }

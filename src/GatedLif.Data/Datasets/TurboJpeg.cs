@@ -37,6 +37,7 @@ public static partial class TurboJpeg
                 const int cmyk = 3, ycck = 4;
                 if (colorspace is cmyk or ycck)
                     return null;
+                RgbImageDecoder.CheckSize(width, height);
                 var image = new RgbImage(width, height);
                 fixed (byte* target = image.Pixels)
                 {

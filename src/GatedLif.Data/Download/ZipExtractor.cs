@@ -28,7 +28,8 @@ internal static class ZipExtractor
                 }
                 byte[] content;
                 using (var input = entry.Open())
-                using (var buffer = new MemoryStream((int)Math.Clamp(entry.Length, 0, 1 << 26)))
+                // The size the archive claims only hints the first buffer: memory follows the bytes that inflate.
+                using (var buffer = new MemoryStream((int)Math.Clamp(entry.Length, 0, 1 << 20)))
                 {
                     input.CopyTo(buffer);
                     content = buffer.ToArray();

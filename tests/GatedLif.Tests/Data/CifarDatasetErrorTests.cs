@@ -119,13 +119,13 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void CorruptPickleIsReportedWithTheUnpicklersReason()
+    public void CorruptPickleIsReportedWithTheScreensReason()
     {
         File.WriteAllBytes(TestBatch, [0x80, 2, 0xFF, (byte)'.']);
 
         var error = OpenFails();
 
-        Assert.Equal($"'{TestBatch}' is not a readable Python pickle: invalid pickle opcode: 255", error.Message);
+        Assert.Equal($"'{TestBatch}' is refused: the pickle holds 0xFF at byte 2, which is no pickle opcode.", error.Message);
     }
 
     [Fact]

@@ -102,5 +102,37 @@ internal sealed class PickleBuilder
         return this;
     }
 
+    /// <summary>An integer of any size as LONG1 (little-endian two's complement), as Python pickles those past 32 bits.</summary>
+    public PickleBuilder Long(System.Numerics.BigInteger value)
+    {
+        var bytes = value.ToByteArray();
+        Op(0x8A).Op((byte)bytes.Length);
+        stream.Write(bytes);
+        return this;
+    }
+
+    /// <summary>Python 3 str (SHORT_BINUNICODE is protocol 4; BINUNICODE with a 4-byte length works at protocol 2).</summary>
+    public PickleBuilder Unicode(string text)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        Op('X');
+        Span<byte> length = stackalloc byte[4];
+        BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+        stream.Write(length);
+        stream.Write(bytes);
+        return this;
+    }
+
+    /// <summary>The same opcodes <paramref name="count"/> times.</summary>
+    public PickleBuilder Repeat(int count, params byte[] opcodes)
+    {
+        for (int i = 0; i < count; i++)
+        {
+            stream.Write(opcodes);
+        }
+
+        return this;
+    }
+
     public byte[] ToArray() => stream.ToArray();
 }

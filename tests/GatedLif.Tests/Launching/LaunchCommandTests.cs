@@ -31,8 +31,13 @@ public class LaunchCommandTests
         var lines = LinesByRank(run.Stdout);
         Assert.Equal([0, 1], lines.Keys.Order());
         for (int rank = 0; rank < 2; rank++)
+        {
             Assert.Equal($"RANK={rank} LOCAL_RANK={rank} WORLD_SIZE=2 LOCAL_WORLD_SIZE=2 GROUP_RANK=0 " +
-                         $"MASTER=127.0.0.1:{port} PMI=127.0.0.1:{port}/{rank}/{rank}/2 ARGS=3:a b|--verbose|--nnodes", lines[rank]);
+                         $"MASTER=127.0.0.1:{port} PMI=127.0.0.1:{port}/<id>/{rank}/2 ARGS=3:a b|--verbose|--nnodes", WithoutPmiId(lines[rank]));
+            // PMI_ID carries the job's token: rank + world size x a nonce of at least 1.
+            Assert.Equal(rank, PmiId(lines[rank]) % 2);
+            Assert.True(PmiId(lines[rank]) >= 2, lines[rank]);
+        }
     }
 
     [Fact]
@@ -114,7 +119,9 @@ public class LaunchCommandTests
         Assert.Equal([0, 1], ranks0.Keys.Order());
         Assert.Equal([2, 3], ranks1.Keys.Order());
         Assert.StartsWith("RANK=3 LOCAL_RANK=1 WORLD_SIZE=4 LOCAL_WORLD_SIZE=2 GROUP_RANK=1 ", ranks1[3]);
-        Assert.Contains($"PMI=127.0.0.1:{port}/3/3/4", ranks1[3]);
+        Assert.Contains($"PMI=127.0.0.1:{port}/<id>/3/4", WithoutPmiId(ranks1[3]));
+        // Both nodes derive the same token from the job's settings, so rank 3's id has rank 0's nonce.
+        Assert.Equal(PmiId(ranks0[0]) + 3, PmiId(ranks1[3]));
         Assert.StartsWith("RANK=1 LOCAL_RANK=1 WORLD_SIZE=4 LOCAL_WORLD_SIZE=2 GROUP_RANK=0 ", ranks0[1]);
     }
 
@@ -185,4 +192,10 @@ public class LaunchCommandTests
             taken.Stop();
         }
     }
+
+    private static readonly System.Text.RegularExpressions.Regex PmiIdField = new(@"(PMI=[^/]+/)(\d+)/");
+
+    private static long PmiId(string line) => long.Parse(PmiIdField.Match(line).Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+
+    private static string WithoutPmiId(string line) => PmiIdField.Replace(line, "$1<id>/");
 }

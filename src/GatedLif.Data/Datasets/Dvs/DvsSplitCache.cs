@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using GatedLif.Checkpoints;
+using GatedLif.Files;
 
 namespace GatedLif.Data.Datasets.Dvs;
 
@@ -59,7 +60,11 @@ public static class DvsSplitCache
             using var stream = File.OpenRead(path);
             file = JsonSerializer.Deserialize<SplitFile>(stream, Json);
         }
-        catch (Exception e) when (e is JsonException or IOException or UnauthorizedAccessException or NotSupportedException)
+        catch (JsonException e)
+        {
+            return $"unreadable: {JsonProblem.Describe(e)}";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException)
         {
             return $"unreadable: {e.Message}";
         }

@@ -111,12 +111,20 @@ public sealed class IdxFile
             throw new DatasetException($"'{path}': {declared}, more than one array can hold.");
         }
 
-        var data = new byte[size];
-        int read = stream.ReadAtLeast(data, data.Length, throwOnEndOfStream: false);
-        if (read < data.Length)
+        // Read as the bytes arrive: a header alone must not make the reader reserve the 2 GB it may declare.
+        using var collected = new MemoryStream((int)Math.Min(size, 1 << 20));
+        var chunk = new byte[1 << 16];
+        for (int read; collected.Length < size && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, size - collected.Length))) > 0;)
         {
-            throw new DatasetException($"'{path}' is truncated: {declared} but only {read} follow.");
+            collected.Write(chunk, 0, read);
         }
+
+        if (collected.Length < size)
+        {
+            throw new DatasetException($"'{path}' is truncated: {declared} but only {collected.Length} follow.");
+        }
+
+        var data = collected.Length == collected.Capacity ? collected.GetBuffer() : collected.ToArray();
 
         long extra = CountRemaining(stream);
         if (extra > 0)

@@ -1,4 +1,5 @@
 using System.Text;
+using GatedLif.Pickling;
 
 namespace GatedLif.Data.Datasets.Pickling;
 
@@ -73,7 +74,7 @@ internal sealed class NumpyArray
             byte[] b => b,
             // Python 2 'str' data arrives as a string with one char per byte (Razorvine decodes it as latin-1).
             string s => Encoding.Latin1.GetBytes(s),
-            _ => throw new DatasetException($"{what} has a data buffer of type {rawData?.GetType().Name ?? "None"}, expected bytes."),
+            _ => throw new DatasetException($"{what} has a data buffer that is a {PythonType.Of(rawData)}, expected bytes."),
         };
         long expected = dims.Aggregate(1L, (a, b) => a * b);
         if (bytes.Length != expected)

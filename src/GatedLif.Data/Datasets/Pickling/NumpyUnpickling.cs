@@ -1,3 +1,4 @@
+using GatedLif.Pickling;
 using Razorvine.Pickle;
 
 namespace GatedLif.Data.Datasets.Pickling;
@@ -9,6 +10,21 @@ namespace GatedLif.Data.Datasets.Pickling;
 /// </summary>
 internal static class NumpyUnpickling
 {
+    /// <summary>
+    /// The globals a pickled CIFAR batch may name: numpy's array and dtype, and <c>_codecs.encode</c>, with which Python 3
+    /// pickles bytes at protocol 2. Anything else is refused by name before anything is built.
+    /// </summary>
+    public static readonly IReadOnlyList<PickleGlobal> Allowed =
+    [
+        new("numpy.core.multiarray._reconstruct", Callable: true, State: PickleState.Tuple),
+        new("numpy._core.multiarray._reconstruct", Callable: true, State: PickleState.Tuple),
+        new("numpy.core.numeric._frombuffer", Callable: true),
+        new("numpy._core.numeric._frombuffer", Callable: true),
+        new("numpy.ndarray", Callable: false),
+        new("numpy.dtype", Callable: true, State: PickleState.Tuple),
+        new("_codecs.encode", Callable: true),
+    ];
+
     static NumpyUnpickling()
     {
         foreach (string core in new[] { "numpy.core", "numpy._core" })
