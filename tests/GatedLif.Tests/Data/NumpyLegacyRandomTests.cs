@@ -1,5 +1,6 @@
 using GatedLif.Data;
 using GatedLif.Data.Transforms;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data;
 
@@ -7,7 +8,7 @@ namespace GatedLif.Tests.Data;
 /// Our NumPy legacy generator against Debian's NumPy 1.24 (the expected numbers were printed by
 /// <c>/usr/bin/python3</c>, the calls named in each test).
 /// </summary>
-[Trait("Kernels", "Dependent")]
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class NumpyLegacyRandomTests
 {
     [Fact]

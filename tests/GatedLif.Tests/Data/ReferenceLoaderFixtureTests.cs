@@ -16,7 +16,7 @@ namespace GatedLif.Tests.Data;
 /// two epochs' sample order and uint8 images after augmentation, bit for bit (CIFAR-10 and an ImageFolder).
 /// </summary>
 [Collection(SerialTorchRandom.Name)]
-[Trait("Kernels", "Dependent")]
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ReferenceLoaderFixtureTests
 {
     [Fact]

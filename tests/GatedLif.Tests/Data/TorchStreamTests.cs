@@ -10,7 +10,7 @@ namespace GatedLif.Tests.Data;
 /// printed by <c>/usr/bin/python3</c> with torch 1.13.1, the calls named in each test).
 /// </summary>
 [Collection(SerialTorchRandom.Name)]
-[Trait("Kernels", "Dependent")]
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class TorchStreamTests
 {
     [Theory]
