@@ -38,6 +38,11 @@ public static class RgbImageDecoder
             // ImageSharp's message lists its decoder classes.
             throw new DatasetException($"cannot read image '{path}': it is not an image in a format read here (JPEG, PNG, BMP, GIF, TIFF, WebP, PBM/PGM/PPM, TGA)", e);
         }
+        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or NullReferenceException or InvalidCastException or OverflowException)
+        {
+            // A decoder tripping over its own indices on damaged data: the runtime's message would say nothing of the image.
+            throw new DatasetException($"cannot read image '{path}': its data is corrupt (the decoder failed inside it)", e);
+        }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             throw new DatasetException($"cannot read image '{path}': {e.Message}", e);

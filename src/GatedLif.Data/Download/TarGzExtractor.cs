@@ -16,6 +16,8 @@ internal static class TarGzExtractor
         Directory.CreateDirectory(root);
         try
         {
+            if (TarMetadataScreen.Refusal(archivePath) is { } refusal)
+                throw new DatasetException($"The archive downloaded from '{source}' could not be extracted: {refusal}.");
             using var file = File.OpenRead(archivePath);
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var tar = new TarReader(gzip);
@@ -24,7 +26,8 @@ internal static class TarGzExtractor
                 ExtractEntry(entry, root, source);
             }
         }
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException)
+        // TarReader reports some malformed headers as overflows or bad arguments; they are named the same way.
+        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or OverflowException or ArgumentException)
         {
             throw new DatasetException($"The archive downloaded from '{source}' could not be extracted: {e.Message}", e);
         }
