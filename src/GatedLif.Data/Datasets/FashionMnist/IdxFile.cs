@@ -104,11 +104,12 @@ public sealed class IdxFile
 
     private static byte[] ReadData(Stream stream, string path, int[] dimensions)
     {
-        long size = dimensions.Aggregate(1L, (product, d) => product * d);
+        // Three int32 dimensions can multiply past 64 bits; anything past what an array holds is refused either way.
+        long size = dimensions.Aggregate(1L, (product, d) => product == 0 || d <= Array.MaxLength / product ? product * d : Array.MaxLength + 1L);
         string declared = $"its header declares {string.Join(" x ", dimensions)} = {size} data bytes";
         if (size > Array.MaxLength)
         {
-            throw new DatasetException($"'{path}': {declared}, more than one array can hold.");
+            throw new DatasetException($"'{path}': its header declares {string.Join(" x ", dimensions)} data bytes, more than one array can hold.");
         }
 
         // Read as the bytes arrive: a header alone must not make the reader reserve the 2 GB it may declare.
