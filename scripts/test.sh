@@ -69,12 +69,17 @@ run_tests() {
   started=$SECONDS
   dotnet test "$root/tests/GatedLif.Tests/GatedLif.Tests.csproj" -c Release "${torch_build_props[@]}" --no-build --nologo "$@" \
     | tee "$log" || run_status=$?
-  # dotnet test's own summary line; a filter that selects nothing prints none and is no failure.
+  # dotnet test's own summary: one line at normal verbosity, a "Total tests:" block with a detailed console logger;
+  # a filter that selects nothing prints neither and is no failure.
   summary="$(grep -E '(Passed|Failed)!' "$log" | tail -1 || true)"
   if [[ -n "$summary" ]]; then
     passed="$(sed -E 's/.*Passed: *([0-9]+).*/\1/' <<<"$summary")"
     failed="$(sed -E 's/.*Failed: *([0-9]+).*/\1/' <<<"$summary")"
     skipped="$(sed -E 's/.*Skipped: *([0-9]+).*/\1/' <<<"$summary")"
+  elif grep -q '^Total tests: ' "$log"; then
+    count() { sed -n '/^Total tests: /,$p' "$log" | sed -nE "s/^ *$1: *([0-9]+)\$/\1/p" | tail -1; }
+    passed="$(count Passed)"; failed="$(count Failed)"; skipped="$(count Skipped)"
+    passed="${passed:-0}"; failed="${failed:-0}"; skipped="${skipped:-0}"
   fi
   totals=($((totals[0] + passed)) $((totals[1] + failed)) $((totals[2] + skipped)))
   results+=("$choice ($what): $passed passed, $failed failed, $skipped skipped in $(( (SECONDS - started) / 60 )) min $(( (SECONDS - started) % 60 )) s")
