@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Numerics;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
@@ -16,22 +15,8 @@ public sealed class CpuEmulationTests
 {
     private static (int ExitCode, string Stdout, string Stderr) Bash(string script, params string[] arguments)
     {
-        var info = new ProcessStartInfo("/bin/bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add(script);
-        info.ArgumentList.Add("cpu-emulation");
-        info.ArgumentList.Add(RepoPaths.Root);
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result.Trim(), stderr.Result.Trim());
+        var (exitCode, stdout, stderr) = ScriptProcess.Run(ScriptProcess.Bash(["-c", script, "cpu-emulation", RepoPaths.Root, .. arguments]));
+        return (exitCode, stdout.Trim(), stderr.Trim());
     }
 
     private const string ApplyAndList = """

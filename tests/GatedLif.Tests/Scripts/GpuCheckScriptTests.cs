@@ -95,7 +95,7 @@ public sealed class GpuCheckScriptTests
             [ -z "${FAKE_LDD_MISSING:-}" ] || echo "	$FAKE_LDD_MISSING => not found"
             """);
 
-        var info = new ProcessStartInfo("/bin/bash") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var info = ScriptProcess.Bash();
         if (killAfterSeconds is { } seconds)
         {
             info.FileName = "timeout";
@@ -114,11 +114,8 @@ public sealed class GpuCheckScriptTests
         info.Environment.Remove("LD_LIBRARY_PATH");
         info.Environment.Remove("FAKE_LDD_MISSING");
         if (missingLibrary is not null) info.Environment["FAKE_LDD_MISSING"] = missingLibrary;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return new Outcome(process.ExitCode, stderr.Result + stdout.Result, outFolder);
+        var (exitCode, stdout, stderr) = ScriptProcess.Run(info);
+        return new Outcome(exitCode, stderr + stdout, outFolder);
     }
 
     private static void WriteScript(string path, string text)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Scripts;
@@ -22,32 +21,19 @@ public sealed class TorchBackendScriptTests
             File.WriteAllText(bin, "#!/bin/sh\necho 'GPU 0: NVIDIA H200 (UUID: GPU-0)'\n");
             File.SetUnixFileMode(bin, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         }
-        var info = new ProcessStartInfo("/bin/bash")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add("-c");
-        info.ArgumentList.Add("""
+        var info = ScriptProcess.Bash("-c", """
             set -euo pipefail
             root="$1"
             source "$root/scripts/torch-backend.sh"
             torch_backend_record="$2"
             torch_backend_resolve
             echo "$torch_backend|$torch_backend_key|${torch_build_props[*]}|${torch_bin#$root/}"
-            """);
-        info.ArgumentList.Add("torch-backend");
-        info.ArgumentList.Add(RepoPaths.Root);
-        info.ArgumentList.Add(record);
+            """, "torch-backend", RepoPaths.Root, record);
         info.Environment["PATH"] = $"{Path.GetDirectoryName(bin)}:/usr/bin:/bin";
         info.Environment.Remove("GATEDLIF_TORCH");
         if (choice is not null) info.Environment["GATEDLIF_TORCH"] = choice;
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result.Trim(), stderr.Result.Trim());
+        var (exitCode, stdout, stderr) = ScriptProcess.Run(info);
+        return (exitCode, stdout.Trim(), stderr.Trim());
     }
 
     [Theory]
