@@ -40,18 +40,10 @@ internal static class ByteMutations
                 bytes[at] = (byte)(random.Next(4) switch { 0 => 0x00, 1 => 0xFF, 2 => 0x7F, _ => 0x80 });
                 return bytes;
             case 3 when bytes.Length - at >= 4:
-                uint value32 = Extreme32[random.Next(Extreme32.Length)];
-                if (random.Next(2) == 0)
-                    BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(at), value32);
-                else
-                    BinaryPrimitives.WriteUInt32BigEndian(bytes.AsSpan(at), value32);
+                WriteInteger(bytes.AsSpan(at, 4), Extreme32[random.Next(Extreme32.Length)], bigEndian: random.Next(2) != 0);
                 return bytes;
             case 4 when bytes.Length - at >= 8:
-                ulong value64 = Extreme64[random.Next(Extreme64.Length)];
-                if (random.Next(2) == 0)
-                    BinaryPrimitives.WriteUInt64LittleEndian(bytes.AsSpan(at), value64);
-                else
-                    BinaryPrimitives.WriteUInt64BigEndian(bytes.AsSpan(at), value64);
+                WriteInteger(bytes.AsSpan(at, 8), Extreme64[random.Next(Extreme64.Length)], bigEndian: random.Next(2) != 0);
                 return bytes;
             case 5:
                 int cut = random.Next(1, Math.Min(256, bytes.Length - at) + 1);
@@ -71,5 +63,17 @@ internal static class ByteMutations
                 digits.AsSpan(0, Math.Min(digits.Length, bytes.Length - at)).CopyTo(bytes.AsSpan(at));
                 return bytes;
         }
+    }
+
+    /// <summary>An extreme count or size over the 4 or 8 bytes of <paramref name="target"/>, in either byte order.</summary>
+    private static void WriteInteger(Span<byte> target, ulong value, bool bigEndian)
+    {
+        if (target.Length == 4)
+        {
+            if (bigEndian) BinaryPrimitives.WriteUInt32BigEndian(target, (uint)value);
+            else BinaryPrimitives.WriteUInt32LittleEndian(target, (uint)value);
+        }
+        else if (bigEndian) BinaryPrimitives.WriteUInt64BigEndian(target, value);
+        else BinaryPrimitives.WriteUInt64LittleEndian(target, value);
     }
 }

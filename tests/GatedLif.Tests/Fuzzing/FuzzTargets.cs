@@ -251,31 +251,20 @@ internal static class FuzzTargets
         return (frames, cache);
     }
 
-    private static FuzzTarget GlifRecords => new(
-        "GLIF parameter records (glif-params.json)",
-        () =>
-        {
-            using var folder = new TempFolder();
-            string path = folder.File(GlifParameterRecordsFile.FileName);
-            GlifParameterRecordsFile.Write(path, SampleGlifRecords.ResNet18());
-            return [File.ReadAllBytes(path)];
-        },
-        (seed, random) => Either(seed, random, 0.4, StructuredMutations.Json),
-        (input, folder) =>
-        {
-            string path = Input(folder, ".json");
-            File.WriteAllBytes(path, input);
-            GlifParameterRecordsFile.Read(path);
-        },
-        e => e is InvalidDataException);
+    private static FuzzTarget GlifRecords => JsonRecord("GLIF parameter records (glif-params.json)", GlifParameterRecordsFile.FileName,
+        path => GlifParameterRecordsFile.Write(path, SampleGlifRecords.ResNet18()), path => GlifParameterRecordsFile.Read(path));
 
-    private static FuzzTarget SpikeStatistics => new(
-        "spike statistics (spike-stats.json)",
+    private static FuzzTarget SpikeStatistics => JsonRecord("spike statistics (spike-stats.json)", SpikeStatisticsFile.FileName,
+        path => SpikeStatisticsFile.Write(path, HandCountedNet.CountedReport()), path => SpikeStatisticsFile.Read(path));
+
+    /// <summary>A record kept as JSON: seeded from one that <paramref name="write"/> makes, refused as invalid data.</summary>
+    private static FuzzTarget JsonRecord(string name, string fileName, Action<string> write, Action<string> read) => new(
+        name,
         () =>
         {
             using var folder = new TempFolder();
-            string path = folder.File(SpikeStatisticsFile.FileName);
-            SpikeStatisticsFile.Write(path, HandCountedNet.CountedReport());
+            string path = folder.File(fileName);
+            write(path);
             return [File.ReadAllBytes(path)];
         },
         (seed, random) => Either(seed, random, 0.4, StructuredMutations.Json),
@@ -283,7 +272,7 @@ internal static class FuzzTargets
         {
             string path = Input(folder, ".json");
             File.WriteAllBytes(path, input);
-            SpikeStatisticsFile.Read(path);
+            read(path);
         },
         e => e is InvalidDataException);
 
