@@ -8,9 +8,16 @@ namespace GatedLif.Data;
 /// <c>torch.empty(1).uniform_(low, high)</c> for a uniform value (both float32). It is
 /// libtorch's own mt19937 and distribution code, so a seed gives the reference's numbers.
 /// </summary>
-public sealed class TorchRandomSource(ulong seed) : IRandomSource
+public sealed class TorchRandomSource(Generator generator) : IRandomSource
 {
-    private readonly Generator generator = new(seed);
+    /// <summary>A worker's stream: a generator of its own seeded <paramref name="seed"/>.</summary>
+    public TorchRandomSource(ulong seed) : this(new Generator(seed))
+    {
+    }
+
+    /// <summary>torch's default generator, which transforms draw from when a DataLoader has no workers
+    /// (<c>num_workers=0</c>) and so runs them in the main process.</summary>
+    public static TorchRandomSource Default() => new(Generator.Default);
 
     public int NextInt(int exclusiveMax)
     {

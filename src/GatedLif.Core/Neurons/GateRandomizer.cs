@@ -12,7 +12,8 @@ namespace GatedLif.Neurons;
 public static class GateRandomizer
 {
     public const double Bound = 0.1;
-    private static readonly string[] Gates = ["alpha", "beta", "gamma"];
+    /// <summary>The gate parameters, in the order the reference draws them.</summary>
+    public static readonly IReadOnlyList<string> Gates = ["alpha", "beta", "gamma"];
 
     public static void Randomize(nn.Module model, Generator? generator = null)
     {

@@ -1,3 +1,4 @@
+using GatedLif.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 

@@ -1,5 +1,6 @@
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
+using GatedLif.Randomness;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -16,7 +17,7 @@ public static class DvsModels
     public static readonly IReadOnlyList<string> Names = [WideNet7B, Glif, VanillaLif, Plif];
 
     /// <summary>
-    /// The GLIF settings of the DVS code: T steps, gates [0.8, 0.2, 0.8] (redrawn below), soft mode, and the DVS
+    /// The GLIF settings of the DVS code: T steps, gates [0.8, 0.2, 0.8] (drawn anew, see Create), soft mode, and the DVS
     /// constants τ = 0.5, Vth = 0.99999, leak = 0.99999 / 32, conduct = 0.9; the gates are float64 as in the reference.
     /// </summary>
     public static GlifSettings GlifSettingsFor(int timeSteps) =>
@@ -35,7 +36,7 @@ public static class DvsModels
         foreach (var (name, side) in new[] { (WideNet7B, 48), (Glif, 128), (VanillaLif, 128), (Plif, 128) })
         {
             using var scope = NewDisposeScope();
-            using var model = Create(name, ConnectFunction.ADD, steps, side);
+            using var model = Create(name, ConnectFunction.ADD, steps, side, new NumpyLegacyRandom(0));
             if (ArchitectureRecognizer.HasExactly(model, shapes))
                 return (name, RecordsTimeSteps(name) ? steps : null, side);
         }
@@ -49,12 +50,15 @@ public static class DvsModels
     public static bool RecordsTimeSteps(string name) => name is WideNet7B or Glif;
 
     /// <summary>
-    /// Builds a model for inputs [N, T, 2, side, side]. GLIF models draw every neuron's α, β, γ from
-    /// Uniform(-0.1, 0.1) (the reference's channel-wise neuron does so in its constructor). The PLIF baseline
-    /// (<c>SEWResNet</c>, the reference's <c>ResNetN</c>) has SpikingJelly's parametric LIF neurons (τ₀ = 2, reset
-    /// detached) and max pooling, and ignores <paramref name="timeSteps"/>.
+    /// Builds a model for inputs [N, T, 2, side, side]. Convolutions, BatchNorm and the read-out start as PyTorch
+    /// starts them, from torch's default generator. GLIF models draw every neuron's α, β, γ from Uniform(-0.1, 0.1)
+    /// on <paramref name="numpy"/> as each neuron is built, as the reference's channel-wise neuron does in its
+    /// constructor with NumPy's global generator (<see cref="NumpyGateDraw"/>); the other models draw nothing from it.
+    /// The PLIF baseline (<c>SEWResNet</c>, the reference's <c>ResNetN</c>) has SpikingJelly's parametric LIF neurons
+    /// (τ₀ = 2, reset detached) and max pooling, and ignores <paramref name="timeSteps"/>.
     /// </summary>
-    public static nn.Module<Tensor, Tensor> Create(string name, ConnectFunction connect, int timeSteps, int inputSide)
+    public static nn.Module<Tensor, Tensor> Create(string name, ConnectFunction connect, int timeSteps, int inputSide,
+        NumpyLegacyRandom numpy)
     {
         switch (name)
         {
@@ -63,9 +67,7 @@ public static class DvsModels
             {
                 var settings = GlifSettingsFor(timeSteps);
                 var stages = name == WideNet7B ? SewResNet.WideNet7B : SewResNet.PoolEveryStage;
-                var model = new SewResNet(stages, connect, c => new ChannelWiseGlif(c, settings), inputSide);
-                GateRandomizer.Randomize(model);
-                return model;
+                return new SewResNet(stages, connect, c => NumpyGateDraw.Draw(new ChannelWiseGlif(c, settings), numpy), inputSide);
             }
             case VanillaLif:
                 return new SewResNet(SewResNet.PoolEveryStage, connect,

@@ -1,3 +1,4 @@
+using GatedLif.Randomness;
 using GatedLif.Data;
 using GatedLif.Data.Transforms;
 using GatedLif.Tests.TestSupport;
@@ -24,6 +25,16 @@ public sealed class NumpyLegacyRandomTests
         Assert.Equal(2703349836u, words[1299]);
         var top = new NumpyLegacyRandom(uint.MaxValue);
         Assert.Equal([419326371u, 479346978u], new[] { top.NextUInt32(), top.NextUInt32() });
+    }
+
+    [Fact]
+    public void Rand_is_numpys_across_the_state_refills()
+    {
+        // np.random.seed(9); np.random.rand(3); and after 700 draws (1,400 words), np.random.rand(2)
+        var random = new NumpyLegacyRandom(9);
+        Assert.Equal([0.010374153885699955, 0.5018745921487388, 0.4957732931341461], random.Rand(3));
+        random.Rand(697);
+        Assert.Equal([0.947068213834919, 0.5748793220141283], random.Rand(2));
     }
 
     [Fact]

@@ -1,3 +1,4 @@
+using GatedLif.Randomness;
 using GatedLif.Checkpoints;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
@@ -16,7 +17,7 @@ public sealed class DvsModelTests
     public void State_dict_matches_the_reference_list(string model, string listName, int side)
     {
         var golden = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName)).Where(l => l.Length > 0).ToList();
-        using var net = DvsModels.Create(model, ConnectFunction.ADD, 16, side);
+        using var net = DvsModels.Create(model, ConnectFunction.ADD, 16, side, new NumpyLegacyRandom(9));
         var actual = ModuleStateOrder.OrderedStateDict(net)
             .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
             .ToList();
@@ -26,7 +27,7 @@ public sealed class DvsModelTests
     [Fact]
     public void Glif_gates_are_drawn_from_uniform_minus_to_plus_a_tenth()
     {
-        using var net = DvsModels.Create(DvsModels.WideNet7B, ConnectFunction.ADD, 2, 48);
+        using var net = DvsModels.Create(DvsModels.WideNet7B, ConnectFunction.ADD, 2, 48, new NumpyLegacyRandom(9));
         var gates = net.named_parameters().Where(p => p.name.EndsWith(".alpha") || p.name.EndsWith(".gamma")).ToList();
         Assert.NotEmpty(gates);
         Assert.All(gates, g =>
@@ -39,9 +40,9 @@ public sealed class DvsModelTests
     [Fact]
     public void SEWResNet_GLIF_sizes_its_classifier_from_128_pixels_and_rejects_48()
     {
-        using var net = DvsModels.Create(DvsModels.Glif, ConnectFunction.IAND, 2, 128);
+        using var net = DvsModels.Create(DvsModels.Glif, ConnectFunction.IAND, 2, 128, new NumpyLegacyRandom(9));
         Assert.Equal([10L, 128], net.state_dict()["out.weight"].shape);
-        Assert.Throws<ArgumentException>(() => DvsModels.Create(DvsModels.Glif, ConnectFunction.ADD, 2, 48));
+        Assert.Throws<ArgumentException>(() => DvsModels.Create(DvsModels.Glif, ConnectFunction.ADD, 2, 48, new NumpyLegacyRandom(9)));
     }
 
     [Theory]
@@ -60,7 +61,7 @@ public sealed class DvsModelTests
     [Fact]
     public void WideNet_maps_a_batch_to_ten_logits()
     {
-        using var net = DvsModels.Create(DvsModels.WideNet7B, ConnectFunction.ADD, 2, 48);
+        using var net = DvsModels.Create(DvsModels.WideNet7B, ConnectFunction.ADD, 2, 48, new NumpyLegacyRandom(9));
         using var x = rand([3, 2, 2, 48, 48]) * 4;
         using var y = net.call(x);
         Assert.Equal([3L, 10], y.shape);
@@ -70,7 +71,7 @@ public sealed class DvsModelTests
     [Fact]
     public void PLIF_baseline_runs_on_any_number_of_frames_and_needs_128_pixels()
     {
-        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 16, 128);
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 16, 128, new NumpyLegacyRandom(9));
         Assert.False(DvsModels.RecordsTimeSteps(DvsModels.Plif));
         using (no_grad())
         {
@@ -81,13 +82,13 @@ public sealed class DvsModelTests
                 Assert.Equal([2L, 10], y.shape);
             }
         }
-        Assert.Throws<ArgumentException>(() => DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 16, 48));
+        Assert.Throws<ArgumentException>(() => DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 16, 48, new NumpyLegacyRandom(9)));
     }
 
     [Fact]
     public void PLIF_baseline_pools_by_max()
     {
-        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 4, 128);
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 4, 128, new NumpyLegacyRandom(9));
         var pools = net.modules().Select(m => m.GetType().Name).Where(n => n.Contains("Pool")).ToList();
         Assert.Equal(7, pools.Count);
         Assert.All(pools, p => Assert.Equal("MaxPool2d", p));
@@ -96,7 +97,7 @@ public sealed class DvsModelTests
     [Fact]
     public void A_PLIF_state_dict_is_recognised_without_T()
     {
-        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.IAND, 8, 128);
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.IAND, 8, 128, new NumpyLegacyRandom(9));
         var found = DvsModels.Recognize(net.state_dict().ToDictionary(e => e.Key, e => e.Value.shape));
         Assert.Equal((DvsModels.Plif, (int?)null, 128), found);
     }

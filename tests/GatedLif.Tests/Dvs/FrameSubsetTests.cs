@@ -1,3 +1,4 @@
+using GatedLif.Randomness;
 using GatedLif.Data;
 using GatedLif.Data.Transforms;
 using static TorchSharp.torch;

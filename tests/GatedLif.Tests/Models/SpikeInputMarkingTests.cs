@@ -1,3 +1,4 @@
+using GatedLif.Randomness;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
@@ -60,7 +61,7 @@ public sealed class SpikeInputMarkingTests
     [InlineData(ConnectFunction.IAND, SpikeInput.Binary)]
     public void SEW_blocks_mark_what_their_connect_function_passes_on(ConnectFunction connect, SpikeInput afterBlock)
     {
-        using var model = DvsModels.Create(DvsModels.WideNet7B, connect, 2, 48);
+        using var model = DvsModels.Create(DvsModels.WideNet7B, connect, 2, 48, new NumpyLegacyRandom(9));
         var marks = Marks(model);
         Assert.DoesNotContain("conv.0.0.0", marks.Keys);
         Assert.Equal(SpikeInput.Binary, marks["conv.1.conv.0.0.0"]);
@@ -73,7 +74,7 @@ public sealed class SpikeInputMarkingTests
     [Fact]
     public void Max_pooling_keeps_spikes_binary_and_plain_and_basic_blocks_give_spikes()
     {
-        using var plif = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 2, 128);
+        using var plif = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 2, 128, new NumpyLegacyRandom(9));
         var marks = Marks(plif);
         // After the first SEW block (ADD: sums) and a 2x2 max pool: a maximum of sums, still non-negative.
         Assert.Equal(SpikeInput.NonNegative, marks["conv.3.conv.0.0.0"]);

@@ -42,7 +42,7 @@ public static class DvsCommand
         }
         if (o.T < 1) throw new UsageException($"-T must be at least 1 (got {o.T})");
         if (o.B < 1) throw new UsageException($"-b must be at least 1 (got {o.B})");
-        if (o.J < 1) throw new UsageException($"-j must be at least 1 (got {o.J})");
+        if (o.J < 0) throw new UsageException($"-j must be 0 (no workers: the main process loads) or more (got {o.J})");
         if (o.Epochs < 1) throw new UsageException($"-epochs must be at least 1 (got {o.Epochs})");
         if (o.Opt is not ("SGD" or "Adam")) throw new UsageException($"-opt {o.Opt}: expected SGD or Adam");
         if (o.LrScheduler is not ("CosALR" or "StepLR")) throw new UsageException($"-lr_scheduler {o.LrScheduler}: expected CosALR or StepLR");

@@ -22,7 +22,7 @@ public sealed class DvsCommandLine
         { new Option<string?>("-device") { Description = "cpu, cuda or cuda:N (default: cuda:0 when a GPU is visible, else cpu with a warning)" }, (o, v) => o with { Device = v } },
         { "-b", 16, "batch size", (o, v) => o with { B = v } },
         { "-epochs", 64, "number of total epochs to run", (o, v) => o with { Epochs = v } },
-        { "-j", 16, "parallel workers for building frames and loading batches", (o, v) => o with { J = v } },
+        { "-j", 16, "DataLoader workers as the reference's num_workers (they decide the crop streams; 0: the main process draws); frames are built and read on at most this many threads, one per core", (o, v) => o with { J = v } },
         { "-data_dir", "/raid/wfang/datasets/CIFAR10DVS", "folder with <class>/*.aedat (or extract/<class>/*.aedat) and the frame cache", (o, v) => o with { DataDir = v } },
         { "-out_dir", "./logs", "root dir for saving logs and checkpoint", (o, v) => o with { OutDir = v } },
         { new Option<string?>("-resume") { Description = "resume from the checkpoint path" }, (o, v) => o with { Resume = v } },

@@ -15,6 +15,7 @@ using GatedLif.Distributed;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
+using GatedLif.Randomness;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
 using GatedLif.Training;
@@ -42,7 +43,8 @@ public static class DvsRun
         var (train, test, side) = PrepareData(o, log);
         if (train.Count < o.B)
             throw new UsageException($"-b {o.B}: the training split holds only {train.Count} samples, so no full batch (the loader drops the last partial one)");
-        using var model = BuildModel(o, side, device);
+        var (model, streams) = BuildModel(o, side, device);
+        using var _ = model;
         var groups = new[] { new ParameterGroup("net", model.named_parameters().Select(p => (p.name, p.parameter)).ToList(), o.Lr, 0) };
 
         var ptFolder = runFolder + "_pt";
@@ -67,7 +69,7 @@ public static class DvsRun
             Statistics = Statistics(o),
         };
         var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
-        var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, trainingSeed: o.Seed,
+        var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, streams,
             trainFrames: o.TTrain is > 0 and var subset && subset < o.T ? subset : null);
         ITrainingObserver[] observers =
             [new DvsScalars(runFolder), new Cifar10DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
@@ -84,7 +86,7 @@ public static class DvsRun
         using var log = ReferenceLog.Cifar10Dvs(null);
         var device = Device(o, log);
         var (_, test, side) = PrepareData(o, log);
-        using var model = BuildModel(o, side, device);
+        using var model = BuildModel(o, side, device).Model;
         using (var checkpoint = TorchCheckpointReader.Read(o.Resume!, Cifar10DvsCheckpointLayout.NetKey))
             StateDictLoader.Load(model, checkpoint.StateDict, o.Resume!, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
         log.Begin();
@@ -127,7 +129,7 @@ public static class DvsRun
     {
         Cifar10DvsDownloader.EnsureEvents(o.DataDir, o.T, FrameSplit.Number, allowDownload: !o.NoDownload,
             new ArchiveDownloadOptions { Progress = Console.Error });
-        var report = FrameCache.Prepare(o.DataDir, o.T, FrameSplit.Number, o.J);
+        var report = FrameCache.Prepare(o.DataDir, o.T, FrameSplit.Number, Math.Max(1, o.J));
         if (report.Built > 0)
             log.Print(string.Create(CultureInfo.InvariantCulture,
                 $"frames: built {report.Built} files in {report.Seconds:F1} s ({report.FilesPerSecond:F2} samples/s, {report.FilesPerSecond * o.T:F1} frames/s), reused {report.Reused}, in {report.Folder}"));
@@ -145,22 +147,27 @@ public static class DvsRun
         return (train, test, side);
     }
 
-    /// <summary>The model, seeded as the reference seeds it, on <paramref name="device"/>.</summary>
-    private static nn.Module<Tensor, Tensor> BuildModel(DvsOptions o, int side, Device device)
+    /// <summary>
+    /// The model on <paramref name="device"/>, built as the reference's process builds it after seeding torch and
+    /// NumPy with the seed (9, hard-coded there), and where the training streams start once it is built.
+    /// </summary>
+    private static (nn.Module<Tensor, Tensor> Model, DvsTrainingStreams Streams) BuildModel(DvsOptions o, int side, Device device)
     {
         manual_seed(o.Seed);
+        var numpySeed = unchecked((uint)o.Seed);
         nn.Module<Tensor, Tensor> model;
         try
         {
-            model = DvsModels.Create(o.Model!, ConnectFunctions.Parse(o.Cnf), o.T, side);
+            model = DvsModels.Create(o.Model!, ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed));
         }
         catch (InvalidSettingException e)
         {
             throw new UsageException(e.Message);
         }
+        var streams = new DvsTrainingStreams(Generator.Default.get_state(), numpySeed);
         ConvolutionRoutes.Use(model, ConvolutionImplementationFlag.Parse(o.ConvImpl));
         // TorchSharp's Module.to replaces Parameter objects, so the optimiser is built after the move.
         model.to(device);
-        return model;
+        return (model, streams);
     }
 }

@@ -88,7 +88,7 @@ public sealed class ImageNetTransformTests
     {
         var planes = new float[3 * 224 * 224];
         var transform = new ImageNetTrainTransform();
-        transform.Apply(TestImages.Random(w, h, seed: 4), transform.Draw(w, h, new SeededRandomSource(9)), planes);
+        transform.Apply(TestImages.Random(w, h, seed: 4), transform.Draw(w, h, new TorchRandomSource(9)), planes);
         Assert.All(planes, v => Assert.InRange(v, -2.2f, 2.7f));
     }
 

@@ -1,11 +1,11 @@
-namespace GatedLif.Data;
+namespace GatedLif.Randomness;
 
 /// <summary>
 /// NumPy's legacy global generator (<c>np.random.seed</c>, RandomState: MT19937) for the draws the reference makes
 /// with NumPy, written out here because neither .NET nor TorchSharp exposes MT19937's raw words with NumPy's seeding
 /// and bounded-integer method. Seeding is MT19937's <c>init_genrand</c> (NumPy's <c>mt19937_seed</c> for an integer
 /// seed); <see cref="Permutation"/> is RandomState's shuffle of <c>arange(n)</c>, which <c>choice(n, k,
-/// replace=False)</c> takes the first k of.
+/// replace=False)</c> takes the first k of; <see cref="Rand"/> is <c>np.random.rand(n)</c>.
 /// </summary>
 public sealed class NumpyLegacyRandom
 {
@@ -31,6 +31,23 @@ public sealed class NumpyLegacyRandom
         y ^= (y << 7) & 0x9D2C5680u;
         y ^= (y << 15) & 0xEFC60000u;
         return y ^ (y >> 18);
+    }
+
+    /// <summary>NumPy's <c>random_standard_uniform</c> (legacy <c>random_sample</c>): a 53-bit double from two words,
+    /// the first's top 27 bits and the second's top 26.</summary>
+    public double NextDouble()
+    {
+        uint a = NextUInt32() >> 5, b = NextUInt32() >> 6;
+        return (a * 67108864.0 + b) / 9007199254740992.0;
+    }
+
+    /// <summary><c>np.random.rand(n)</c>: n doubles in [0, 1), in order.</summary>
+    public double[] Rand(int n)
+    {
+        var values = new double[n];
+        for (int i = 0; i < n; i++)
+            values[i] = NextDouble();
+        return values;
     }
 
     /// <summary>NumPy's <c>random_interval(max)</c>: uniform in 0..max by masking 32-bit words and rejecting those above max.</summary>
