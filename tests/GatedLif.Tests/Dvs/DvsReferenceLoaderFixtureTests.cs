@@ -25,6 +25,12 @@ public sealed class DvsReferenceLoaderFixtureTests
 {
     public static TheoryData<string> Runs => new(Fixture().RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("name").GetString()!));
 
+    /// <summary>
+    /// Bit for bit where this processor runs the kernels the fixture's machine ran. Elsewhere libtorch's scalar
+    /// <c>uniform_</c> rounds its last operation otherwise than the vectorised one (PyTorch 1.13 too: 42% of a 64x64x3x3
+    /// initialisation differs, by at most 3.7e-9), so the values are compared within 2e-7 relative: the same draws
+    /// give that, other draws would differ everywhere by the weights' own size.
+    /// </summary>
     [Theory]
     [MemberData(nameof(Runs))]
     public void Models_start_with_the_references_parameters(string name)
@@ -32,12 +38,30 @@ public sealed class DvsReferenceLoaderFixtureTests
         var (root, run) = Run(name);
         using var model = Build(root, run);
 
-        var expected = run.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value.GetString());
-        var ours = model.state_dict().ToDictionary(p => p.Key, p => Convert.ToHexStringLower(SHA256.HashData(p.Value.contiguous().bytes)));
+        var expected = run.GetProperty("parameters").EnumerateObject().ToDictionary(p => p.Name, p => p.Value);
+        var ours = model.state_dict();
         Assert.Equal(expected.Keys.Order(), ours.Keys.Order());
-        var differing = expected.Keys.Where(k => expected[k] != ours[k]).ToList();
+        var differing = new List<string>();
+        foreach (var (key, record) in expected)
+        {
+            var tensor = ours[key];
+            if (record.GetProperty("sha256").GetString() == Convert.ToHexStringLower(SHA256.HashData(tensor.contiguous().bytes)))
+                continue;
+            using var flat = tensor.flatten().to_type(ScalarType.Float64);
+            var values = flat.data<double>().ToArray();
+            var head = record.GetProperty("head").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            var tail = record.GetProperty("tail").EnumerateArray().Select(v => v.GetDouble()).ToArray();
+            double scale = values.Max(Math.Abs);
+            bool near = tensor.dtype == ScalarType.Float32
+                && head.Select((v, i) => Math.Abs(v - values[i])).Concat(tail.Select((v, i) => Math.Abs(v - values[^tail.Length..][i]))).All(d => d <= RelativeTolerance * scale)
+                && Math.Abs(record.GetProperty("sum").GetDouble() - values.Sum()) <= RelativeTolerance * scale * Math.Sqrt(values.Length);
+            if (!near)
+                differing.Add(key);
+        }
         Assert.True(differing.Count == 0, $"{name}: {differing.Count} tensors differ from the reference's, first {string.Join(", ", differing.Take(5))}");
     }
+
+    private const double RelativeTolerance = 2e-7;
 
     [Theory]
     [MemberData(nameof(Runs))]
