@@ -16,13 +16,13 @@ public static class ModelFactory
             throw new NotSupportedException("a width other than 1 applies to the ResNets only");
         StaticImageNetwork model = spec.Architecture switch
         {
-            Architecture.ResNet18 => new SpikingResNet(ResNetLayout.Cifar18.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
-            Architecture.ResNet19 => new SpikingResNet(ResNetLayout.Cifar19.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
-            Architecture.CifarNet => new CifarNet(new NeuronFactory(NeuronKind.ChannelWise, spec.Glif), spec.Classes),
-            // ImageNet models compute plain BatchNorm, as the reference's SyncBatchNorm conversion makes them (SPEC §3).
-            Architecture.ResNet18MS => new SpikingResNet(ResNetLayout.ImageNet18MS.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
-            Architecture.ResNet34MS => new SpikingResNet(ResNetLayout.ImageNet34MS.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
-            Architecture.ResNet34 => new SpikingResNet(ResNetLayout.ImageNet34.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
+            Architecture.ResNet18 => ResNet(ResNetLayout.Cifar18, spec, NormLayers.TdBatchNorm, spec.HiddenHead),
+            Architecture.ResNet19 => ResNet(ResNetLayout.Cifar19, spec, NormLayers.TdBatchNorm, spec.HiddenHead),
+            Architecture.CifarNet => new CifarNet(GlifNeurons.Of(NeuronKind.ChannelWise, spec.Glif), spec.Glif.TimeSteps, spec.Classes),
+            // ImageNet models compute plain BatchNorm, as the reference's SyncBatchNorm conversion makes them.
+            Architecture.ResNet18MS => ResNet(ResNetLayout.ImageNet18MS, spec, NormLayers.PlainTdBatchNorm, hiddenHead: false),
+            Architecture.ResNet34MS => ResNet(ResNetLayout.ImageNet34MS, spec, NormLayers.PlainTdBatchNorm, hiddenHead: false),
+            Architecture.ResNet34 => ResNet(ResNetLayout.ImageNet34, spec, NormLayers.PlainTdBatchNorm, hiddenHead: false),
             _ => throw new ArgumentOutOfRangeException(nameof(spec), spec.Architecture, null),
         };
         if (randomGates)
@@ -30,5 +30,6 @@ public static class ModelFactory
         return model;
     }
 
-    private static NeuronFactory Neurons(ModelSpec spec) => new(spec.Neuron, spec.Glif);
+    private static SpikingResNet ResNet(ResNetLayout layout, ModelSpec spec, NormLayer norm, bool hiddenHead) =>
+        new(layout.Scaled(spec.Width), GlifNeurons.Of(spec.Neuron, spec.Glif), norm, spec.Glif.TimeSteps, spec.Classes, hiddenHead);
 }

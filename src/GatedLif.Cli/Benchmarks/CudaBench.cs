@@ -1,4 +1,5 @@
 using System.Globalization;
+using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
@@ -75,8 +76,7 @@ public sealed class CudaBench(Device device, int repeat)
         const int batch = 64;
         var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
-        using var model = ModelFactory.Create(spec);
-        model.to(device);
+        using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
         model.train();
         using var optimizer = ParameterGroups.Sgd(ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false), 0.9);
         var precision = MixedPrecision.For(amp, device);
@@ -96,8 +96,7 @@ public sealed class CudaBench(Device device, int repeat)
         const int batch = 32, steps = 6;
         var spec = new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000,
             new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true));
-        using var model = ModelFactory.Create(spec);
-        model.to(device);
+        using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
         var precision = MixedPrecision.For(amp, device);
         var generator = new Generator(3);
         using var images = empty([batch, 3, 224, 224]).normal_(0, 1, generator);

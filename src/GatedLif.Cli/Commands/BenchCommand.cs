@@ -133,8 +133,7 @@ public static class BenchCommand
         {
             var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
                 new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true));
-            using var model = ModelFactory.Create(spec);
-            model.to(device);
+            using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
             var groups = ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false);
             using var optimizer = ParameterGroups.Sgd(groups, 0.9);
             var precision = MixedPrecision.For(amp, device);

@@ -6,7 +6,7 @@ using static TorchSharp.torch;
 namespace GatedLif.Models.Blocks;
 
 /// <summary>
-/// "conv-bn": a time-distributed (bias-free Conv2d, tdBN) pair, keys <c>&lt;prefix&gt;.0.weight</c> and
+/// "conv-bn": a time-distributed (bias-free Conv2d, batch norm) pair, keys <c>&lt;prefix&gt;.0.weight</c> and
 /// <c>&lt;prefix&gt;.1.*</c>. A convolution that reads spikes is marked with what it reads (<see cref="SpikeInput"/>),
 /// so it may run the spike kernel (<see cref="ConvolutionRoute"/>).
 /// </summary>
@@ -15,10 +15,11 @@ public static class ConvBn
     /// <summary>tdBN's α for a branch that is summed with another: 1/√2 keeps the sum's variance.</summary>
     public static readonly double ResidualAlpha = 1 / Math.Sqrt(2);
 
+    /// <param name="norm">The batch norm (tdBN when null).</param>
     public static TimeDistributed Create(int inChannels, int outChannels, int kernel, int stride = 1, int? padding = null,
-        double bnAlpha = 1.0, bool plainBn = false, SpikeInput? input = null) =>
+        double bnAlpha = 1.0, NormLayer? norm = null, SpikeInput? input = null) =>
         new(Conv(inChannels, outChannels, kernel, stride, padding ?? kernel / 2),
-            new TdBatchNorm(outChannels, bnAlpha, plain: plainBn))
+            (norm ?? NormLayers.TdBatchNorm)(outChannels, bnAlpha))
         {
             InputRoute = Route(input),
         };

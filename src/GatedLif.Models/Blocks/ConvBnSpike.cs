@@ -13,16 +13,13 @@ namespace GatedLif.Models.Blocks;
 /// </summary>
 public static class ConvBnSpike
 {
-    public static nn.Module<Tensor, Tensor> Create(int inChannels, int outChannels, int kernel,
-        Func<int, nn.Module<Tensor, Tensor>> neuron, SpikeInput? input) =>
+    public static nn.Module<Tensor, Tensor> Create(int inChannels, int outChannels, int kernel, NeuronFactory neuron,
+        SpikeInput? input) =>
         nn.Sequential(
             ("0", ConvBatchNorm(inChannels, outChannels, kernel, input)),
             ("1", neuron(outChannels)));
 
     /// <summary>The time-distributed (conv, BatchNorm2d) pair alone, "same" padding, keys <c>0.weight</c>, <c>1.*</c>.</summary>
     public static TimeDistributed ConvBatchNorm(int inChannels, int outChannels, int kernel, SpikeInput? input) =>
-        new(ConvBn.Conv(inChannels, outChannels, kernel, 1, kernel / 2), nn.BatchNorm2d(outChannels))
-        {
-            InputRoute = ConvBn.Route(input),
-        };
+        ConvBn.Create(inChannels, outChannels, kernel, norm: NormLayers.BatchNorm2d, input: input);
 }

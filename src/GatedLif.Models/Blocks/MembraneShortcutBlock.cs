@@ -14,16 +14,20 @@ public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> body, downsample;
 
-    public MembraneShortcutBlock(NeuronFactory neurons, int inChannels, int outChannels, int stride, bool plainBn = false)
+    /// <summary>This block as a stage's <see cref="ResidualBlock"/>.</summary>
+    public static readonly ResidualBlock Factory = (neurons, norm, inChannels, outChannels, stride) =>
+        new MembraneShortcutBlock(neurons, norm, inChannels, outChannels, stride);
+
+    public MembraneShortcutBlock(NeuronFactory neurons, NormLayer norm, int inChannels, int outChannels, int stride)
         : base(nameof(MembraneShortcutBlock))
     {
         body = nn.Sequential(
-            ("0", neurons.Create(inChannels)),
-            ("1", ConvBn.Create(inChannels, outChannels, 3, stride, plainBn: plainBn, input: SpikeInput.Binary)),
-            ("2", neurons.Create(outChannels)),
-            ("3", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, plainBn: plainBn,
+            ("0", neurons(inChannels)),
+            ("1", ConvBn.Create(inChannels, outChannels, 3, stride, norm: norm, input: SpikeInput.Binary)),
+            ("2", neurons(outChannels)),
+            ("3", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, norm: norm,
                 input: SpikeInput.Binary)));
-        downsample = BasicBlock.Shortcut(inChannels, outChannels, stride, plainBn, input: null);
+        downsample = BasicBlock.Shortcut(inChannels, outChannels, stride, norm, input: null);
         register_module(nameof(body), body);
         register_module(nameof(downsample), downsample);
     }

@@ -1,15 +1,10 @@
-using GatedLif.Neurons;
+using TorchSharp;
+using static TorchSharp.torch;
 
 namespace GatedLif.Models.Blocks;
 
-/// <summary>Builds the spiking layer of the chosen kind for a given channel count.</summary>
-public sealed record NeuronFactory(NeuronKind Kind, GlifSettings Settings)
-{
-    public GlifNeuron Create(int channels) => Kind switch
-    {
-        NeuronKind.LayerWise => new LayerWiseGlif(Settings),
-        NeuronKind.ChannelWise => new ChannelWiseGlif(channels, Settings),
-        NeuronKind.Fused => new FusedGlif(channels, Settings),
-        _ => throw new ArgumentOutOfRangeException(nameof(Kind), Kind, null),
-    };
-}
+/// <summary>
+/// Builds a network's spiking layer for a channel count: the one way every network (CIFAR, ImageNet and
+/// CIFAR10-DVS alike) is given its neurons, so a network never names a neuron type.
+/// </summary>
+public delegate nn.Module<Tensor, Tensor> NeuronFactory(int channels);

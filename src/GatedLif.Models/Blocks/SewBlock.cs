@@ -15,7 +15,7 @@ public sealed class SewBlock : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv;
     private readonly ConnectFunction _connect;
 
-    public SewBlock(int channels, int midChannels, ConnectFunction connect, Func<int, nn.Module<Tensor, Tensor>> neuron,
+    public SewBlock(int channels, int midChannels, ConnectFunction connect, NeuronFactory neuron,
         SpikeInput? input)
         : base(nameof(SewBlock))
     {
@@ -25,7 +25,7 @@ public sealed class SewBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The residual branch, which <see cref="PlainBlock"/> runs without a shortcut; its output is spikes.</summary>
-    public static nn.Module<Tensor, Tensor> Branch(int channels, int midChannels, Func<int, nn.Module<Tensor, Tensor>> neuron,
+    public static nn.Module<Tensor, Tensor> Branch(int channels, int midChannels, NeuronFactory neuron,
         SpikeInput? input) =>
         nn.Sequential(
             ("0", ConvBnSpike.Create(channels, midChannels, 3, neuron, input)),

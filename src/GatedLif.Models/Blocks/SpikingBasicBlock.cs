@@ -14,7 +14,7 @@ public sealed class SpikingBasicBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> conv, sn;
 
-    public SpikingBasicBlock(int channels, int midChannels, Func<int, nn.Module<Tensor, Tensor>> neuron, SpikeInput? input)
+    public SpikingBasicBlock(int channels, int midChannels, NeuronFactory neuron, SpikeInput? input)
         : base(nameof(SpikingBasicBlock))
     {
         conv = nn.Sequential(

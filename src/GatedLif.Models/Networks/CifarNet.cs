@@ -20,7 +20,7 @@ public sealed class CifarNet : StaticImageNetwork
 
     private readonly nn.Module<Tensor, Tensor> features, classifier;
 
-    public CifarNet(NeuronFactory neurons, int classes) : base(nameof(CifarNet), neurons.Settings.TimeSteps, classes)
+    public CifarNet(NeuronFactory neurons, int timeSteps, int classes) : base(nameof(CifarNet), timeSteps, classes)
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         int inChannels = 3;
@@ -35,7 +35,7 @@ public sealed class CifarNet : StaticImageNetwork
             }
             int channels = int.Parse(step);
             layers.Add((layers.Count.ToString(), ConvBn.Create(inChannels, channels, 3, input: input)));
-            layers.Add((layers.Count.ToString(), neurons.Create(channels)));
+            layers.Add((layers.Count.ToString(), neurons(channels)));
             inChannels = channels;
             input = SpikeInput.Binary;
         }

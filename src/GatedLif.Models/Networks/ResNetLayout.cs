@@ -19,8 +19,11 @@ public sealed record ResNetLayout(
     int StemKernel = 3,
     int StemStride = 1,
     int StemPadding = 1,
-    ResidualBlockKind Block = ResidualBlockKind.Basic)
+    ResidualBlock? Block = null)
 {
+    /// <summary>The block every stage stacks: <see cref="BasicBlock"/> unless the layout names another.</summary>
+    public ResidualBlock Block { get; init; } = Block ?? BasicBlock.Factory;
+
     /// <summary>ResNet-18 for CIFAR (<c>--stand18</c>): stage strides 1, 1, 2, 2 (the second stage keeps 32x32).</summary>
     public static ResNetLayout Cifar18 { get; } = new(64, [2, 2, 2, 2], [64, 128, 256, 512], [1, 1, 2, 2]);
 
@@ -29,13 +32,13 @@ public sealed record ResNetLayout(
 
     /// <summary>ResNet-18MS for ImageNet (<c>--MS18</c>): 7x7/stride-2/padding-1 stem, stage strides 2, 2, 2, 2.</summary>
     public static ResNetLayout ImageNet18MS { get; } = new(64, [2, 2, 2, 2], [64, 128, 256, 512], [2, 2, 2, 2], 7, 2, 1,
-        ResidualBlockKind.MembraneShortcut);
+        MembraneShortcutBlock.Factory);
 
     /// <summary>ResNet-34MS for ImageNet (<c>--MS34</c>): stages of 3, 4, 6, 3 membrane-shortcut blocks.</summary>
     public static ResNetLayout ImageNet34MS { get; } = ImageNet18MS with { StageBlocks = [3, 4, 6, 3] };
 
     /// <summary>ResNet-34 for ImageNet (<c>--imagenet</c>): stages of 3, 4, 6, 3 basic blocks.</summary>
-    public static ResNetLayout ImageNet34 { get; } = ImageNet34MS with { Block = ResidualBlockKind.Basic };
+    public static ResNetLayout ImageNet34 { get; } = ImageNet34MS with { Block = BasicBlock.Factory };
 
     public int FeatureChannels => StageChannels[^1];
 

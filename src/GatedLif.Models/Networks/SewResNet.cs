@@ -22,8 +22,12 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
     /// (<c>k_pool</c>), its block type and count, the kernel of the conv-bn-spike that changes the channel count
     /// (<c>up_kernel_size</c>) and the blocks' middle channels (the stage's channels when null).
     /// </summary>
-    public sealed record Stage(int Channels, bool Pool, DvsBlockKind Block = DvsBlockKind.Sew, int Blocks = 1,
-        int UpKernel = 1, int? MidChannels = null);
+    public sealed record Stage(int Channels, bool Pool, DvsBlock? Block = null, int Blocks = 1,
+        int UpKernel = 1, int? MidChannels = null)
+    {
+        /// <summary>The block the stage stacks: <see cref="DvsBlock.Sew"/> unless it names another.</summary>
+        public DvsBlock Block { get; init; } = Block ?? DvsBlock.Sew;
+    }
 
     /// <summary>7B-wideNet (<c>SEWResNet_GLIF_dsr</c>): 4 stages of 64 channels, 3 of 128, pooling after the last 4.</summary>
     public static readonly IReadOnlyList<Stage> WideNet7B =
@@ -36,7 +40,7 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
 
     private readonly nn.Module<Tensor, Tensor> conv, @out;
 
-    public SewResNet(IReadOnlyList<Stage> stages, ConnectFunction connect, Func<int, nn.Module<Tensor, Tensor>> neuron,
+    public SewResNet(IReadOnlyList<Stage> stages, ConnectFunction connect, NeuronFactory neuron,
         int inputSide, int classes = 10, StagePooling pooling = StagePooling.Average) : base(nameof(SewResNet))
     {
         var layers = new List<nn.Module<Tensor, Tensor>>();
@@ -56,8 +60,8 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
             int mid = stage.MidChannels ?? stage.Channels;
             for (int b = 0; b < stage.Blocks; b++)
             {
-                layers.Add(Block(stage.Block, inChannels, mid, connect, neuron, input));
-                input = stage.Block == DvsBlockKind.Sew ? SewBlock.Output(connect, input) : SpikeInput.Binary;
+                layers.Add(stage.Block.Build(inChannels, mid, connect, neuron, input));
+                input = stage.Block.Output(connect, input);
             }
             if (stage.Pool)
             {
@@ -77,15 +81,6 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
         register_module(nameof(conv), conv);
         register_module("out", @out);
     }
-
-    private static nn.Module<Tensor, Tensor> Block(DvsBlockKind kind, int channels, int mid, ConnectFunction connect,
-        Func<int, nn.Module<Tensor, Tensor>> neuron, SpikeInput? input) => kind switch
-    {
-        DvsBlockKind.Sew => new SewBlock(channels, mid, connect, neuron, input),
-        DvsBlockKind.Plain => PlainBlock.Create(channels, mid, neuron, input),
-        DvsBlockKind.Basic => new SpikingBasicBlock(channels, mid, neuron, input),
-        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
-    };
 
     /// <summary>[N, T, 2, H, W] → logits [N, classes].</summary>
     public override Tensor forward(Tensor x)

@@ -8,8 +8,9 @@ namespace GatedLif.Models.Networks;
 
 /// <summary>
 /// Spiking ResNet built from a <see cref="ResNetLayout"/>: <c>conv1 = [conv-bn, neuron]</c>, <c>features</c>
-/// (the blocks, numbered across stages), <c>globalave</c> (adaptive average pool to 1x1) and <c>lastave</c>
-/// (bias-free Linear layers on [T, B, features]: 512→256→classes, or 512→classes).
+/// (the layout's blocks, numbered across stages), <c>globalave</c> (adaptive average pool to 1x1) and <c>lastave</c>
+/// (bias-free Linear layers on [T, B, features]: 512→256→classes, or 512→classes). Neurons and batch norm come
+/// from the factories it is given.
 /// </summary>
 public sealed class SpikingResNet : StaticImageNetwork
 {
@@ -18,12 +19,12 @@ public sealed class SpikingResNet : StaticImageNetwork
     private readonly nn.Module<Tensor, Tensor> conv1, globalave, lastave;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> features;
 
-    public SpikingResNet(ResNetLayout layout, NeuronFactory neurons, int classes, bool hiddenHead, bool plainBn = false)
-        : base(nameof(SpikingResNet), neurons.Settings.TimeSteps, classes)
+    public SpikingResNet(ResNetLayout layout, NeuronFactory neurons, NormLayer norm, int timeSteps, int classes, bool hiddenHead)
+        : base(nameof(SpikingResNet), timeSteps, classes)
     {
         conv1 = nn.Sequential(
-            ("0", ConvBn.Create(3, layout.StemChannels, layout.StemKernel, layout.StemStride, layout.StemPadding, plainBn: plainBn)),
-            ("1", neurons.Create(layout.StemChannels)));
+            ("0", ConvBn.Create(3, layout.StemChannels, layout.StemKernel, layout.StemStride, layout.StemPadding, norm: norm)),
+            ("1", neurons(layout.StemChannels)));
 
         features = new ModuleList<nn.Module<Tensor, Tensor>>();
         int channels = layout.StemChannels;
@@ -32,9 +33,7 @@ public sealed class SpikingResNet : StaticImageNetwork
             for (int i = 0; i < layout.StageBlocks[stage]; i++)
             {
                 int stride = i == 0 ? layout.StageStrides[stage] : 1;
-                features.Add(layout.Block == ResidualBlockKind.MembraneShortcut
-                    ? new MembraneShortcutBlock(neurons, channels, layout.StageChannels[stage], stride, plainBn)
-                    : new BasicBlock(neurons, channels, layout.StageChannels[stage], stride, plainBn));
+                features.Add(layout.Block(neurons, norm, channels, layout.StageChannels[stage], stride));
                 channels = layout.StageChannels[stage];
             }
         }

@@ -111,8 +111,8 @@ public sealed class DvsModelTests
     {
         SewResNet.Stage[] stages =
         [
-            new(8, true, DvsBlockKind.Plain, Blocks: 2, UpKernel: 3, MidChannels: 4),
-            new(8, false, DvsBlockKind.Basic),
+            new(8, true, DvsBlock.Plain, Blocks: 2, UpKernel: 3, MidChannels: 4),
+            new(8, false, DvsBlock.Basic),
         ];
         using var net = new SewResNet(stages, ConnectFunction.ADD, _ => new GatedLif.Neurons.ParametricLif(), 16,
             pooling: StagePooling.Max);

@@ -34,8 +34,8 @@ public sealed class PlifReferenceParityTests(ITestOutputHelper output)
     private static readonly SewResNet.Stage[] SmallStages =
     [
         new(8, true),
-        new(8, false, DvsBlockKind.Plain, Blocks: 2, MidChannels: 4),
-        new(16, true, DvsBlockKind.Basic, UpKernel: 3),
+        new(8, false, DvsBlock.Plain, Blocks: 2, MidChannels: 4),
+        new(16, true, DvsBlock.Basic, UpKernel: 3),
         new(16, false),
     ];
 

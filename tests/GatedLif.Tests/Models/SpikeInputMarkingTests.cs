@@ -80,7 +80,7 @@ public sealed class SpikeInputMarkingTests
         Assert.Equal(SpikeInput.NonNegative, marks["conv.3.conv.0.0.0"]);
 
         using var model = new SewResNet(
-            [new(8, true, DvsBlockKind.Plain, MidChannels: 4), new(8, false, DvsBlockKind.Basic), new(8, false)],
+            [new(8, true, DvsBlock.Plain, MidChannels: 4), new(8, false, DvsBlock.Basic), new(8, false)],
             ConnectFunction.ADD, _ => new PlainLif(0.5, 1.0), 16, pooling: StagePooling.Max);
         marks = Marks(model);
         Assert.DoesNotContain("conv.0.0.0", marks.Keys);

@@ -14,6 +14,7 @@ using GatedLif.Data;
 using GatedLif.Distributed;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
+using GatedLif.Models;
 using GatedLif.Models.Networks;
 using GatedLif.Randomness;
 using GatedLif.Training.Checkpointing;
@@ -165,9 +166,6 @@ public static class DvsRun
             throw new UsageException(e.Message);
         }
         var streams = new DvsTrainingStreams(Generator.Default.get_state(), numpySeed);
-        ConvolutionRoutes.Use(model, ConvolutionImplementationFlag.Parse(o.ConvImpl));
-        // TorchSharp's Module.to replaces Parameter objects, so the optimiser is built after the move.
-        model.to(device);
-        return (model, streams);
+        return (NetworkSetup.Place(model, ConvolutionImplementationFlag.Parse(o.ConvImpl), device), streams);
     }
 }

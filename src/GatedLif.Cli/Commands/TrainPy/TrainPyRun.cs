@@ -66,12 +66,9 @@ public static class TrainPyRun
         var shard = new Shard(world.Rank, world.WorldSize);
         var data = TrainPyData.Open(o, log, withTraining: true, shard);
         log.Print("load data successfully");
-        using var model = ModelFactory.Create(spec, o.RandomGate);
+        using var model = NetworkSetup.Place(ModelFactory.Create(spec, o.RandomGate), convolutions, device);
         if (o.RandomGate) log.Print("randomized gate");
-        ConvolutionRoutes.Use(model, convolutions);
         log.Print($"model: {spec.Describe()}");
-        // TorchSharp's Module.to replaces Parameter objects, so the groups are taken after the move.
-        model.to(device);
         var groups = ParameterGroups.For(model, o.LearningRate, o.WeightDecay, o.TunableLif, spec.IsImageNet);
         var config = new TrainingConfiguration
         {
@@ -111,13 +108,11 @@ public static class TrainPyRun
         log.Print("load data successfully");
         log.Print($"model: {spec.Describe()}");
 
-        using var model = ModelFactory.Create(spec, o.RandomGate);
+        using var model = NetworkSetup.Place(ModelFactory.Create(spec, o.RandomGate), convolutions, device);
         var path = CheckpointLocator.Find(o.EvalResume, o.ModelTag);
         log.Print($"The model checkpoint matching the provided modeltag is \t {Path.GetFileName(path)}");
         using (var checkpoint = TorchCheckpointReader.Read(path))
             StateDictLoader.Load(model, checkpoint.StateDict, path, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
-        model.to(device);
-        ConvolutionRoutes.Use(model, convolutions);
 
         log.Begin();
         var (result, spikes) = TestPass.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), device,
