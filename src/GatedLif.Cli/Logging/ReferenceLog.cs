@@ -1,5 +1,6 @@
 using System.Globalization;
 using GatedLif.Files;
+using GatedLif.Neurons.Membrane;
 using Serilog;
 using Serilog.Core;
 using Serilog.Sinks.SystemConsole.Themes;
@@ -29,6 +30,8 @@ public sealed class ReferenceLog : IDisposable
                 .WriteTo.Console(outputTemplate: "[{Timestamp:dd hh:mm:ss}] {Message}{NewLine}",
                     formatProvider: CultureInfo.InvariantCulture, theme: ConsoleTheme.None)
                 .CreateLogger();
+        // The library reports where a neuron leaves its fast kernel; the run's log says so.
+        MembraneRecurrence.CpuKernelFallback += Warning;
     }
 
     /// <summary>train.py's log for one rank of a job: rank 0 writes it, the other ranks nothing (the reference's
@@ -120,6 +123,7 @@ public sealed class ReferenceLog : IDisposable
 
     public void Dispose()
     {
+        MembraneRecurrence.CpuKernelFallback -= Warning;
         if (Active == this)
             Active = null;
         _console?.Dispose();

@@ -9,27 +9,29 @@ namespace GatedLif.Neurons;
 
 /// <summary>
 /// A multi-step gated LIF neuron: input [T, B, ...] of membrane inputs, output [T, B, ...] of spikes.
-/// The state starts at u = 0, o = 0; each step runs the membrane update of <see cref="StepCoefficients"/> and
-/// fires where u - Vth &gt; 0. Variants differ only in the coefficients they compute for a call. The steps run
-/// fused (<see cref="MembraneRecurrence"/>) or unrolled into per-step autograd operations, by
-/// <see cref="GlifSettings.Implementation"/>.
+/// The state starts at u = 0, o = 0; each step runs the membrane update of <see cref="StepCoefficients"/> (the
+/// reset is part of the next step's charge) and fires where u - Vth &gt; 0. Variants differ only in the
+/// coefficients they compute for a call. The steps run fused (<see cref="MembraneRecurrence"/>, whose kernels read
+/// the rectangular surrogate's window) or unrolled into per-step autograd operations (the shared step loop, with
+/// any surrogate), by <see cref="GlifSettings.Implementation"/>.
 /// </summary>
-public abstract class GlifNeuron : nn.Module<Tensor, Tensor>, ISpikingNeuron
+public abstract class GlifNeuron : SpikingNeuron
 {
-    protected GlifNeuron(string name, GlifSettings settings) : base(name)
+    protected GlifNeuron(string name, GlifSettings settings, ISpikeSurrogate? surrogate = null)
+        : base(name, surrogate ?? RectangularSurrogate.Reference)
     {
         TimeSteps = settings.TimeSteps;
         Implementation = settings.Implementation;
+        if (Implementation != NeuronImplementation.Unrolled && Surrogate is not RectangularSurrogate)
+            throw new ArgumentException(
+                $"{name}: the fused GLIF kernels compute the rectangular surrogate's gradient only; {Surrogate} runs with the unrolled implementation");
     }
 
     public int TimeSteps { get; }
 
     public NeuronImplementation Implementation { get; }
 
-    public abstract string Kind { get; }
-
-    /// <summary>What one neuron computes per time step at inference (for spike statistics).</summary>
-    public UpdateOperations Operations => UpdateOperations.Glif;
+    public override UpdateOperations Operations => UpdateOperations.Glif;
 
     public override Tensor forward(Tensor x)
     {
@@ -59,34 +61,12 @@ public abstract class GlifNeuron : nn.Module<Tensor, Tensor>, ISpikingNeuron
     private Tensor Fire(Tensor x, MembraneCoefficients k) =>
         MembraneRecurrence.Fire(x, k, Implementation == NeuronImplementation.FusedTensorOps
             ? TensorMembraneKernel.Instance
-            : MembraneRecurrence.KernelFor(x));
+            : MembraneRecurrence.KernelFor(x), (RectangularSurrogate)Surrogate);
 
     /// <summary>The reference's loop: every step's operations recorded by autograd.</summary>
-    private Tensor Unrolled(Tensor x, StepCoefficients c)
-    {
-        Tensor? u = null, o = null;
-        var spikes = new Tensor[TimeSteps];
-        for (int t = 0; t < TimeSteps; t++)
-        {
-            // Each step's temporaries are freed as soon as the step ends (autograd keeps what backward needs),
-            // so memory holds a few step-sized tensors rather than every intermediate of the call.
-            using var step = NewDisposeScope();
-            var xt = x[t];
-            var uNext = u is null || o is null ? FirstUpdate(c, xt) : Update(c, t, u, o, xt);
-            spikes[t] = RectangularSpike.Fire(uNext - c.Threshold[t]);
-            // Spikes keep the input's dtype when float64 gates make the membrane float64 (the reference's .float()).
-            if (spikes[t].dtype != x.dtype)
-                spikes[t] = spikes[t].to_type(x.dtype);
-            step.MoveToOuter(uNext, spikes[t]);
-            u?.Dispose();
-            u = uNext;
-            o = spikes[t];
-        }
-        u?.Dispose();
-        var output = stack(spikes);
-        foreach (var s in spikes) s.Dispose();
-        return output;
-    }
+    private Tensor Unrolled(Tensor x, StepCoefficients c) => Unroll(x, new StepRule(
+        (t, u, o, xt) => u is null || o is null ? FirstUpdate(c, xt) : Update(c, t, u, o, xt),
+        (t, u) => u - c.Threshold[t]));
 
     /// <summary>
     /// The transformed parameters for one call (σ of every learnable quantity, gate mode applied), shaped to

@@ -17,7 +17,7 @@ namespace GatedLif.Neurons;
 /// </code>
 /// run over as many steps as the input has, in SpikingJelly's order of operations.
 /// </summary>
-public sealed class ParametricLif : nn.Module<Tensor, Tensor>, ISpikingNeuron
+public sealed class ParametricLif : SpikingNeuron
 {
     /// <summary>The initial τ the reference's <c>conv3x3</c>/<c>conv1x1</c> pass (<c>init_tau=2.0</c>).</summary>
     public const double DefaultInitialTau = 2.0;
@@ -29,7 +29,8 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>, ISpikingNeuron
 
     private readonly bool _detachReset;
 
-    public ParametricLif(double initialTau = DefaultInitialTau, bool detachReset = true) : base(nameof(ParametricLif))
+    public ParametricLif(double initialTau = DefaultInitialTau, bool detachReset = true, ISpikeSurrogate? surrogate = null)
+        : base(nameof(ParametricLif), surrogate ?? SigmoidSurrogate.SpikingJelly)
     {
         if (!(initialTau > 1))
             throw new ArgumentOutOfRangeException(nameof(initialTau), initialTau, "the initial time constant must exceed 1 (σ(w) < 1)");
@@ -39,10 +40,9 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>, ISpikingNeuron
         register_parameter(nameof(w), w);
     }
 
-    public string Kind => "PLIF";
+    public override string Kind => "PLIF";
 
-    /// <summary>What one neuron computes per step at inference (spike statistics).</summary>
-    public UpdateOperations Operations => UpdateOperations.ParametricLif;
+    public override UpdateOperations Operations => UpdateOperations.ParametricLif;
 
     /// <summary>The current time constant τ = 1 / σ(w).</summary>
     public double Tau
@@ -58,32 +58,17 @@ public sealed class ParametricLif : nn.Module<Tensor, Tensor>, ISpikingNeuron
     /// <summary>[T, ...] input currents → [T, ...] spikes.</summary>
     public override Tensor forward(Tensor x)
     {
-        // One unbind, not x[t] per step: each select's backward fills a zero tensor of the whole input, which made
-        // the backward pass quadratic in T; unbind's stacks the step gradients once.
-        var inputs = x.unbind(0);
-        long steps = inputs.Length;
-        var spikes = new Tensor[steps];
         using var k = w.sigmoid();
-        // v_{-1} = 0 as a tensor, so the first step saves x_0 - 0 for the gradient of w, not a view that would keep
-        // the whole input alive.
-        var v = zeros_like(inputs[0]);
-        for (int t = 0; t < steps; t++)
-        {
-            using var step = NewDisposeScope();
-            var h = v + (inputs[t] - v) * k;
-            var spike = SigmoidSpike.Fire(h - Threshold);
-            var reset = _detachReset ? spike.detach() : spike;
+        return Unroll(x, new StepRule(
+            // v_{-1} = 0 as a tensor, so the first step saves x_0 - 0 for the gradient of w, not a view that would
+            // keep the whole input alive.
+            (_, v, _, input) =>
+            {
+                var from = v ?? zeros_like(input);
+                return from + (input - from) * k;
+            },
+            (_, h) => h - Threshold,
             // (1 - s) h + s V_reset with V_reset = 0, whose second term adds zeros.
-            var vNext = (1.0 - reset) * h;
-            spikes[t] = spike;
-            step.MoveToOuter(vNext, spike);
-            v.Dispose();
-            v = vNext;
-        }
-        v.Dispose();
-        var output = stack(spikes);
-        foreach (var s in spikes) s.Dispose();
-        foreach (var input in inputs) input.Dispose();
-        return output;
+            (h, spike) => (1.0 - (_detachReset ? spike.detach() : spike)) * h));
     }
 }

@@ -27,7 +27,7 @@ public sealed class PlainLifTests
         {
             // u_t = τ u_{t-1} (1 - o_{t-1}.detach()) + x_t, o_t = H(u_t - Vth) with the rectangular surrogate.
             u = 0.5f * u * (1 - o.detach()) + oracleX[t];
-            o = RectangularSpike.Fire(u - 0.99999f);
+            o = RectangularSurrogate.Reference.Fire(u - 0.99999f);
             expected.Add(o);
         }
         var expectedSpikes = stack(expected);

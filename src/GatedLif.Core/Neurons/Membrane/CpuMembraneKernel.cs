@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using GatedLif.Surrogates;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -36,7 +37,7 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         return spikes;
     }
 
-    public MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes)
+    public MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes, RectangularSurrogate surrogate)
     {
         using var xc = x.contiguous();
         using var gc = gradSpikes.contiguous();
@@ -48,7 +49,7 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         ForEachPartition(shape, (first, last) =>
         {
             var partial = new double[Sums.Length(shape)];
-            BackwardRows(shape, c, (float*)px, (float*)pu, (float*)pg, (float*)pd, partial, first, last);
+            BackwardRows(shape, c, (float)surrogate.HalfWidth, (float*)px, (float*)pu, (float*)pg, (float*)pd, partial, first, last);
             lock (sums) sums.Add(partial);
         });
         var total = new double[Sums.Length(shape)];
@@ -108,12 +109,12 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         }
     }
 
-    private static void BackwardRows(Geometry g, Values c, float* x, float* u, float* gradO, float* dx, double[] sums,
-        long first, long last)
+    private static void BackwardRows(Geometry g, Values c, float halfWidth, float* x, float* u, float* gradO, float* dx,
+        double[] sums, long first, long last)
     {
         var tail = stackalloc float[W];
         var one = Vector<float>.One;
-        var half = new Vector<float>(0.5f);
+        var half = new Vector<float>(halfWidth);
         // Per-step vector accumulators of the current row, folded into the double sums at the end of the row.
         var acc = new Vector<float>[Sums.Kinds * g.Steps];
         // du_{t+1} of the current row, so every step streams through u, x, dL/do and dx in memory order.

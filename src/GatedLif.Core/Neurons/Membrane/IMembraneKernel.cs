@@ -1,3 +1,4 @@
+using GatedLif.Surrogates;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons.Membrane;
@@ -16,12 +17,12 @@ public interface IMembraneKernel
     /// Gradients from dL/do_t (<paramref name="gradSpikes"/>), walking t = T-1 .. 0 with du = dL/du_t:
     /// <code>
     /// do_t = g_t + du_{t+1} (-γ D_{t+1} u_t - R_{t+1})        (both reset terms read o_t)
-    /// du_t = do_t [|u_t - θ_t| &lt; 0.5] + du_{t+1} D_{t+1} (1 - γ o_t)
-    /// dx_t = du_t G_t;  dG_t = Σ du_t x_t;  dL_t = -Σ du_t;  dθ_t = -Σ do_t [|u_t - θ_t| &lt; 0.5]
+    /// du_t = do_t [|u_t - θ_t| &lt; h] + du_{t+1} D_{t+1} (1 - γ o_t)
+    /// dx_t = du_t G_t;  dG_t = Σ du_t x_t;  dL_t = -Σ du_t;  dθ_t = -Σ do_t [|u_t - θ_t| &lt; h]
     /// t &gt; 0: dD_t = Σ du_t u_{t-1} (1 - γ o_{t-1});  dR_t = -Σ du_t o_{t-1};  dγ = -Σ_t Σ du_t D_t u_{t-1} o_{t-1}
     /// </code>
-    /// with γ = 1 for GLIF_f; sums run over every element sharing the coefficient. o_t is recomputed as
-    /// H(u_t - θ_t), bit-identical to the forward's.
+    /// with γ = 1 for GLIF_f and h the <paramref name="surrogate"/>'s half-width; sums run over every element sharing
+    /// the coefficient. o_t is recomputed as H(u_t - θ_t), bit-identical to the forward's.
     /// </summary>
-    MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes);
+    MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes, RectangularSurrogate surrogate);
 }

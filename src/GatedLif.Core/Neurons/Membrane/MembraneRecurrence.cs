@@ -1,3 +1,4 @@
+using GatedLif.Surrogates;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -11,16 +12,38 @@ namespace GatedLif.Neurons.Membrane;
 /// </summary>
 public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRecurrence>
 {
-    private const string KernelKey = "kernel", GatedKey = "gated";
+    private const string KernelKey = "kernel", GatedKey = "gated", SurrogateKey = "surrogate";
 
     public override string Name => nameof(MembraneRecurrence);
 
+    /// <summary>
+    /// Raised once per kind of tensor (dtype and device) that the vectorised CPU kernel cannot take on the CPU, so
+    /// the membrane runs on TorchSharp operations there (slower; the float64 membrane of the CIFAR10-DVS gates is
+    /// one). The command line logs it; CUDA tensors take TorchSharp operations by design and raise nothing.
+    /// </summary>
+    public static event Action<string>? CpuKernelFallback;
+
+    private static readonly HashSet<string> ReportedFallbacks = [];
+
     /// <summary>The kernel for <paramref name="x"/>: the C# loop for float32 on the CPU, TorchSharp operations elsewhere.</summary>
-    public static IMembraneKernel KernelFor(Tensor x) =>
-        CpuMembraneKernel.Supports(x) ? CpuMembraneKernel.Instance : TensorMembraneKernel.Instance;
+    public static IMembraneKernel KernelFor(Tensor x)
+    {
+        if (CpuMembraneKernel.Supports(x))
+            return CpuMembraneKernel.Instance;
+        if (x.device_type == DeviceType.CPU)
+        {
+            bool first;
+            lock (ReportedFallbacks)
+                first = ReportedFallbacks.Add(x.dtype.ToString());
+            if (first)
+                CpuKernelFallback?.Invoke(
+                    $"GLIF neurons: a {x.dtype} membrane runs on TorchSharp operations, not the vectorised float32 CPU kernel");
+        }
+        return TensorMembraneKernel.Instance;
+    }
 
     /// <summary>Spikes [T, B, ...] of <paramref name="x"/>; without gradients needed, no autograd node and no saved u.</summary>
-    public static Tensor Fire(Tensor x, MembraneCoefficients k, IMembraneKernel kernel)
+    public static Tensor Fire(Tensor x, MembraneCoefficients k, IMembraneKernel kernel, RectangularSurrogate surrogate)
     {
         bool tracked = is_grad_enabled() && (x.requires_grad || k.All.Any(t => t is { requires_grad: true }));
         if (!tracked)
@@ -28,7 +51,7 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
         // The membrane buffer is passed in (as an input that needs no gradient) so this call can release its handle
         // once autograd has saved it.
         using var membrane = empty(x.shape, x.dtype, x.device);
-        return apply(x, k.Gain, k.Decay, k.Leak, k.Reset, k.Threshold, k.ResetGate, membrane, kernel)[0];
+        return apply(x, k.Gain, k.Decay, k.Leak, k.Reset, k.Threshold, k.ResetGate, membrane, kernel, surrogate)[0];
     }
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
@@ -40,6 +63,7 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
         var spikes = kernel.Forward(x, k, membrane);
         ctx.save_for_backward([x, membrane, .. k.All.OfType<Tensor>()]);
         ctx.save_data(KernelKey, kernel);
+        ctx.save_data(SurrogateKey, vars[9]);
         ctx.save_data(GatedKey, k.ResetGate is not null);
         return [spikes];
     }
@@ -51,8 +75,9 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
         {
             bool gated = (bool)ctx.get_data(GatedKey);
             var k = Coefficients([.. saved[2..7], gated ? saved[7] : null]);
-            var g = ((IMembraneKernel)ctx.get_data(KernelKey)).Backward(saved[0], saved[1], k, grad_outputs[0]);
-            return [g.Input, g.Gain, g.Decay, g.Leak, g.Reset, g.Threshold, g.ResetGate!, null!, null!];
+            var g = ((IMembraneKernel)ctx.get_data(KernelKey)).Backward(saved[0], saved[1], k, grad_outputs[0],
+                (RectangularSurrogate)ctx.get_data(SurrogateKey));
+            return [g.Input, g.Gain, g.Decay, g.Leak, g.Reset, g.Threshold, g.ResetGate!, null!, null!, null!];
         }
         finally
         {

@@ -1,3 +1,4 @@
+using GatedLif.Surrogates;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -49,13 +50,13 @@ public sealed class TensorMembraneKernel : IMembraneKernel
     /// Only the recurrence itself walks the steps (a few kernels per step); every term that needs no du_{t+1}
     /// (dx, the parameter sums, the window and the recomputed spikes) runs once over all T steps.
     /// </summary>
-    public MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes)
+    public MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes, RectangularSurrogate surrogate)
     {
         using var scope = NewDisposeScope();
         int steps = (int)x.shape[0];
         long rank = x.dim() - 1;
         var z = membrane - AllSteps(k.Threshold, x.dim());
-        var window = z.abs().lt_(0.5).to_type(x.dtype);
+        var window = z.abs().lt_(surrogate.HalfWidth).to_type(x.dtype);
         var fired = z.gt_(0.0).to_type(x.dtype);
         var gamma = k.ResetGate is null ? null : PerChannel(k.ResetGate, rank);
         var du = empty_like(x);
