@@ -19,7 +19,7 @@ public static class ModelFactory
             Architecture.ResNet18 => new SpikingResNet(ResNetLayout.Cifar18.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
             Architecture.ResNet19 => new SpikingResNet(ResNetLayout.Cifar19.Scaled(spec.Width), Neurons(spec), spec.Classes, spec.HiddenHead),
             Architecture.CifarNet => new CifarNet(new NeuronFactory(NeuronKind.ChannelWise, spec.Glif), spec.Classes),
-            // ImageNet models compute plain BatchNorm, as the reference's SyncBatchNorm conversion makes them (SPEC §3).
+            // ImageNet models compute plain BatchNorm, as the reference's SyncBatchNorm conversion makes them (README, Differences, item 11).
             Architecture.ResNet18MS => new SpikingResNet(ResNetLayout.ImageNet18MS.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
             Architecture.ResNet34MS => new SpikingResNet(ResNetLayout.ImageNet34MS.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),
             Architecture.ResNet34 => new SpikingResNet(ResNetLayout.ImageNet34.Scaled(spec.Width), Neurons(spec), spec.Classes, hiddenHead: false, plainBn: true),

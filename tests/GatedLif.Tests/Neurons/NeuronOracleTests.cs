@@ -7,9 +7,9 @@ using static TorchSharp.torch;
 namespace GatedLif.Tests.Neurons;
 
 /// <summary>
-/// Every neuron variant against spikes and BPTT gradients that PyTorch autograd computed from SPEC §1's
-/// equations (Fixtures/neuron_cases.json, written by tests/fixture-generators/neuron_cases.py): 3 time steps
-/// (and one case of 1), gradients of the input and of every parameter, and the surrogate window's edges
+/// Every neuron variant against spikes and BPTT gradients that PyTorch autograd computed from the GLIF membrane
+/// update, o_t = H(u_t - Vth) (Fixtures/neuron_cases.json, written by tests/fixture-generators/neuron_cases.py):
+/// 3 time steps (and one case of 1), gradients of the input and of every parameter, and the surrogate window's edges
 /// (|z| = 0.5 passes nothing). A parameter that only the skipped zero terms of the first step touch may have no
 /// gradient where PyTorch has zeros; SGD then leaves it unchanged, as it does with zero gradients.
 /// </summary>
