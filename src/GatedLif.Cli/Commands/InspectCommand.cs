@@ -1,10 +1,12 @@
 using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Logging;
 using System.Collections;
 using System.CommandLine;
 using System.Globalization;
 using GatedLif.Checkpoints;
 using GatedLif.Models;
 using GatedLif.Models.Networks;
+using GatedLif.Neurons;
 using GatedLif.Training;
 
 namespace GatedLif.Cli.Commands;
@@ -18,7 +20,6 @@ public static class InspectCommand
 {
     public const string Name = "inspect";
     public const string Summary = "Show what a checkpoint holds: the architecture and flags its keys match, T, training state, GLIF parameters.";
-    private static readonly string[] Quantities = ["alpha", "beta", "gamma", "tau", "Vth", "leak", "reVth", "conduct"];
 
     public static int Run(string[] args)
     {
@@ -91,18 +92,17 @@ public static class InspectCommand
 
     private static void WriteGlifSummary(TextWriter o, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> state)
     {
-        // Every GLIF variant owns a gamma; nothing else does.
         var layers = state.Keys
-            .Where(k => k.EndsWith(".gamma", StringComparison.Ordinal))
+            .Where(k => k.EndsWith("." + GlifParameter.Marker.Name, StringComparison.Ordinal))
             .Select(k => k[..k.LastIndexOf('.')])
             .Order(ModuleNameOrder.Comparer)
             .ToList();
         if (layers.Count == 0) return;
         o.WriteLine("GLIF parameters after sigmoid, mean over channels (and steps for conduct):");
-        o.WriteLine("layer".PadRight(28) + string.Concat(Quantities.Select(q => q.PadLeft(9))));
+        o.WriteLine("layer".PadRight(28) + string.Concat(GlifParameter.All.Select(q => q.Name.PadLeft(9))));
         foreach (var layer in layers)
         {
-            var cells = Quantities.Select(q => state.TryGetValue($"{layer}.{q}", out var t)
+            var cells = GlifParameter.All.Select(q => state.TryGetValue($"{layer}.{q.Name}", out var t)
                 ? t.to_type(TorchSharp.torch.float64).sigmoid().mean().item<double>().ToString("F4", CultureInfo.InvariantCulture).PadLeft(9)
                 : "-".PadLeft(9));
             o.WriteLine(layer.PadRight(28) + string.Concat(cells));

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using GatedLif.Checkpoints;
 using GatedLif.Cli.Summaries;
+using GatedLif.Neurons;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Summaries;
@@ -22,7 +23,7 @@ public sealed class GlifParameterRecordsTests
         // record_param files block i's body neuron under 2i and its output neuron under 2i + 1.
         Assert.Equal(Enumerable.Range(0, 16).Select(i => (int?)i), layers.Skip(1).Select(l => l.ReferenceLayer));
         Assert.Equal(("features.3.body.1", (int?)6), (layers[7].Layer, layers[7].ReferenceLayer));
-        Assert.All(layers, l => Assert.Equal(GlifParameterRecords.Quantities.Order(), l.Parameters.Keys.Order()));
+        Assert.All(layers, l => Assert.Equal(GlifParameter.All.Select(p => p.Name).Order(), l.Parameters.Keys.Order()));
         var conduct = layers[1].Parameters["conduct"];
         var expected = checkpoint.StateDict["features.0.body.1.conduct"];
         Assert.Equal(expected.shape, conduct.Shape);
