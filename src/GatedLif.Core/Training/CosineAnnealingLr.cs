@@ -6,9 +6,9 @@ namespace GatedLif.Training;
 /// <c>lr ← (1 + cos(π e / T)) / (1 + cos(π (e - 1) / T)) · (lr - η) + η</c>, which is what a PyTorch run's
 /// rates are to the last bit; the closed form <c>η + (lr₀ - η)(1 + cos(π e / T)) / 2</c> agrees to rounding.
 /// </summary>
-public sealed class CosineAnnealingSchedule : IEpochSchedule
+public sealed class CosineAnnealingLr : IEpochSchedule
 {
-    public CosineAnnealingSchedule(IReadOnlyList<double> baseRates, IReadOnlyList<int> tMax, double etaMin = 0)
+    public CosineAnnealingLr(IReadOnlyList<double> baseRates, IReadOnlyList<int> tMax, double etaMin = 0)
     {
         if (baseRates.Count != tMax.Count)
             throw new ArgumentException("one T_max per parameter group is needed");

@@ -4,7 +4,7 @@ namespace GatedLif.Training;
 /// PyTorch's <c>StepLR</c> in its recursive form: at each step the epoch count grows by one and, when it is a
 /// positive multiple of <c>step_size</c>, every rate is multiplied by <c>gamma</c>.
 /// </summary>
-public sealed class StepLrSchedule(IReadOnlyList<double> baseRates, double stepSize, double gamma) : IEpochSchedule
+public sealed class StepLr(IReadOnlyList<double> baseRates, double stepSize, double gamma) : IEpochSchedule
 {
     public double StepSize { get; } = stepSize > 0 ? stepSize : throw new ArgumentOutOfRangeException(nameof(stepSize), "step_size must be positive");
     public double Gamma { get; } = gamma;

@@ -4,12 +4,12 @@ using GatedLif.Tests.TestSupport;
 namespace GatedLif.Tests.Training;
 
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
-public sealed class CosineAnnealingScheduleTests
+public sealed class CosineAnnealingLrTests
 {
     [Fact]
     public void Rates_follow_the_closed_form_at_every_epoch()
     {
-        var schedule = new CosineAnnealingSchedule([0.1, 0.01], [200, 200]);
+        var schedule = new CosineAnnealingLr([0.1, 0.01], [200, 200]);
         for (int epoch = 1; epoch <= 200; epoch++)
         {
             schedule.Step();
@@ -27,7 +27,7 @@ public sealed class CosineAnnealingScheduleTests
     public void Known_values_match_PyTorch()
     {
         // torch.optim.lr_scheduler.CosineAnnealingLR(SGD(lr=0.1), T_max=10), get_last_lr() after 1, 5 and 9 steps.
-        var schedule = new CosineAnnealingSchedule([0.1], [10]);
+        var schedule = new CosineAnnealingLr([0.1], [10]);
         var seen = new List<double>();
         for (int i = 1; i <= 9; i++)
         {
@@ -42,7 +42,7 @@ public sealed class CosineAnnealingScheduleTests
     [Fact]
     public void A_schedule_created_at_an_epoch_continues_the_sequence_of_one_never_stopped()
     {
-        var straight = new CosineAnnealingSchedule([0.1, 0.01], [7, 7]);
+        var straight = new CosineAnnealingLr([0.1, 0.01], [7, 7]);
         for (int i = 0; i < 3; i++) straight.Step();
         var resumed = new CosineSchedule(7).CreateAt([0.1, 0.01], 3);
         Assert.Equal(straight.LastEpoch, resumed.LastEpoch);
