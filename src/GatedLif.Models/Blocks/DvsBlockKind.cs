@@ -7,6 +7,6 @@ public enum DvsBlockKind
     Sew,
     /// <summary><see cref="PlainBlock"/> (<c>'plain'</c>).</summary>
     Plain,
-    /// <summary><see cref="SpikingBasicBlock"/> (<c>'basic'</c>).</summary>
+    /// <summary><see cref="DvsBasicBlock"/> (<c>'basic'</c>).</summary>
     Basic,
 }

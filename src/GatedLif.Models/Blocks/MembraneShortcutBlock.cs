@@ -23,7 +23,7 @@ public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>
             ("2", neurons.Create(outChannels)),
             ("3", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, plainBn: plainBn,
                 input: SpikeInput.Binary)));
-        downsample = BasicBlock.Shortcut(inChannels, outChannels, stride, plainBn, input: null);
+        downsample = SpikeShortcutBlock.Shortcut(inChannels, outChannels, stride, plainBn, input: null);
         register_module(nameof(body), body);
         register_module(nameof(downsample), downsample);
     }

@@ -19,7 +19,7 @@ public sealed record ResNetLayout(
     int StemKernel = 3,
     int StemStride = 1,
     int StemPadding = 1,
-    ResidualBlockKind Block = ResidualBlockKind.Basic)
+    ResidualBlockKind Block = ResidualBlockKind.SpikeShortcut)
 {
     /// <summary>ResNet-18 for CIFAR (<c>--stand18</c>): stage strides 1, 1, 2, 2 (the second stage keeps 32x32).</summary>
     public static ResNetLayout Cifar18 { get; } = new(64, [2, 2, 2, 2], [64, 128, 256, 512], [1, 1, 2, 2]);
@@ -35,7 +35,7 @@ public sealed record ResNetLayout(
     public static ResNetLayout ImageNet34MS { get; } = ImageNet18MS with { StageBlocks = [3, 4, 6, 3] };
 
     /// <summary>ResNet-34 for ImageNet (<c>--imagenet</c>): stages of 3, 4, 6, 3 basic blocks.</summary>
-    public static ResNetLayout ImageNet34 { get; } = ImageNet34MS with { Block = ResidualBlockKind.Basic };
+    public static ResNetLayout ImageNet34 { get; } = ImageNet34MS with { Block = ResidualBlockKind.SpikeShortcut };
 
     public int FeatureChannels => StageChannels[^1];
 

@@ -83,7 +83,7 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
     {
         DvsBlockKind.Sew => new SewBlock(channels, mid, connect, neuron, input),
         DvsBlockKind.Plain => PlainBlock.Create(channels, mid, neuron, input),
-        DvsBlockKind.Basic => new SpikingBasicBlock(channels, mid, neuron, input),
+        DvsBlockKind.Basic => new DvsBasicBlock(channels, mid, neuron, input),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

@@ -34,7 +34,7 @@ public sealed class SpikingResNet : StaticImageNetwork
                 int stride = i == 0 ? layout.StageStrides[stage] : 1;
                 features.Add(layout.Block == ResidualBlockKind.MembraneShortcut
                     ? new MembraneShortcutBlock(neurons, channels, layout.StageChannels[stage], stride, plainBn)
-                    : new BasicBlock(neurons, channels, layout.StageChannels[stage], stride, plainBn));
+                    : new SpikeShortcutBlock(neurons, channels, layout.StageChannels[stage], stride, plainBn));
                 channels = layout.StageChannels[stage];
             }
         }

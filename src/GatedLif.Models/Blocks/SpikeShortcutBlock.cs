@@ -6,17 +6,18 @@ using static TorchSharp.torch;
 namespace GatedLif.Models.Blocks;
 
 /// <summary>
-/// Spiking residual block: <c>y = lif(body(x) + downsample(x))</c> with
+/// The reference's CIFAR and ImageNet <c>BasicBlock</c>, a spiking residual block that carries spikes along its
+/// shortcut: <c>y = lif(body(x) + downsample(x))</c> with
 /// <c>body = [conv-bn 3x3 (stride), neuron, conv-bn 3x3 (α = 1/√2)]</c>. The shortcut is a lone tdBN
 /// (α = 1/√2) when shape is kept, else a 1x1 strided conv-bn. Its input and its body's neuron give spikes, so
 /// all three convolutions read spikes.
 /// </summary>
-public sealed class BasicBlock : nn.Module<Tensor, Tensor>
+public sealed class SpikeShortcutBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> body, downsample, lif;
 
-    public BasicBlock(NeuronFactory neurons, int inChannels, int outChannels, int stride, bool plainBn = false)
-        : base(nameof(BasicBlock))
+    public SpikeShortcutBlock(NeuronFactory neurons, int inChannels, int outChannels, int stride, bool plainBn = false)
+        : base(nameof(SpikeShortcutBlock))
     {
         body = nn.Sequential(
             ("0", ConvBn.Create(inChannels, outChannels, 3, stride, plainBn: plainBn, input: SpikeInput.Binary)),

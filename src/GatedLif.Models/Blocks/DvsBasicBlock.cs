@@ -7,15 +7,15 @@ namespace GatedLif.Models.Blocks;
 /// <summary>
 /// The reference's DVS <c>BasicBlock</c> (the spiking ResNet block the SEW paper compares with):
 /// <c>conv = [conv3x3-bn-spike(c→mid), conv3x3-bn(mid→c)]</c>, output <c>sn(x + conv(x))</c>, keys
-/// <c>conv.0.*</c>, <c>conv.1.0.weight</c>, <c>conv.1.1.*</c> and <c>sn.*</c>. Unlike the CIFAR
-/// <see cref="BasicBlock"/>, its shortcut is the identity and its batch norms are plain. Its output is spikes.
+/// <c>conv.0.*</c>, <c>conv.1.0.weight</c>, <c>conv.1.1.*</c> and <c>sn.*</c>. Unlike the CIFAR and ImageNet
+/// <see cref="SpikeShortcutBlock"/>, its shortcut is the identity and its batch norms are plain. Its output is spikes.
 /// </summary>
-public sealed class SpikingBasicBlock : nn.Module<Tensor, Tensor>
+public sealed class DvsBasicBlock : nn.Module<Tensor, Tensor>
 {
     private readonly nn.Module<Tensor, Tensor> conv, sn;
 
-    public SpikingBasicBlock(int channels, int midChannels, Func<int, nn.Module<Tensor, Tensor>> neuron, SpikeInput? input)
-        : base(nameof(SpikingBasicBlock))
+    public DvsBasicBlock(int channels, int midChannels, Func<int, nn.Module<Tensor, Tensor>> neuron, SpikeInput? input)
+        : base(nameof(DvsBasicBlock))
     {
         conv = nn.Sequential(
             ("0", ConvBnSpike.Create(channels, midChannels, 3, neuron, input)),
