@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace GatedLif.Training;
+namespace GatedLif.Cli.Logging;
 
 /// <summary>
 /// Python's text for numbers in the reference's print lines: <c>repr(float)</c> (shortest round trip, exponent

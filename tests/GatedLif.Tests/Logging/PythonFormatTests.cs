@@ -1,7 +1,7 @@
-using GatedLif.Training;
+using GatedLif.Cli.Logging;
 using GatedLif.Tests.TestSupport;
 
-namespace GatedLif.Tests.Training;
+namespace GatedLif.Tests.Logging;
 
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PythonFormatTests
