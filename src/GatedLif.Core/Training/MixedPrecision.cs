@@ -34,29 +34,6 @@ public sealed class MixedPrecision
         return new MixedPrecision(ScalarType.Float16, new GradScaler(), null);
     }
 
-    /// <summary>
-    /// One training step with cross-entropy, as train.py's loop does it: zero the gradients, the forward pass and
-    /// the loss in the autocast region, the scaled backward, the scaler's (possibly skipped) optimiser step and its
-    /// scale update. Returns the output and the (unscaled) loss. <paramref name="afterBackward"/> runs between the
-    /// backward pass and the step (data parallelism averages the gradients there).
-    /// </summary>
-    public (Tensor Output, Tensor Loss) TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Tensor x, Tensor y,
-        Action? afterBackward = null)
-    {
-        optimizer.zero_grad();
-        Tensor output, loss;
-        using (Autocast())
-        {
-            output = model.call(x);
-            loss = nn.functional.cross_entropy(AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, output), y);
-        }
-        Scaler.ScaleLoss(loss).backward();
-        afterBackward?.Invoke();
-        Scaler.Step(() => optimizer.step(), model.parameters());
-        Scaler.Update();
-        return (output, loss);
-    }
-
     /// <summary>The region the forward pass and the loss run in (nothing when float32).</summary>
     public IDisposable Autocast() => LowPrecision is { } dtype ? Layers.Autocast.Enable(dtype) : NoRegion.Instance;
 
