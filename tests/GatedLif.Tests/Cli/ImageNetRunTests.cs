@@ -8,6 +8,7 @@ using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Training.Checkpointing;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Cli;

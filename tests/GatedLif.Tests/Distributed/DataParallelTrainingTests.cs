@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using GatedLif.Checkpoints;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Training.Checkpointing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
 

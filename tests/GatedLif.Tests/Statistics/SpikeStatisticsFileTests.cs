@@ -1,4 +1,4 @@
-using GatedLif.Checkpoints;
+using GatedLif.Files;
 using GatedLif.Neurons;
 using GatedLif.Statistics;
 using GatedLif.Tests.TestSupport;

@@ -1,5 +1,6 @@
 using GatedLif.Checkpoints;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Training.Checkpointing;
 
 namespace GatedLif.Tests.Training;
 

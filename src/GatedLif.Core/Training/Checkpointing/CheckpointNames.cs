@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
+using GatedLif.Files;
 
-namespace GatedLif.Checkpoints;
+namespace GatedLif.Training.Checkpointing;
 
 /// <summary>
 /// Where training writes checkpoints. The reference's files: <c>./raw/models/{tag}-checkpoint-{epoch:06}.pth.tar</c>

@@ -1,4 +1,4 @@
-namespace GatedLif.Checkpoints;
+namespace GatedLif.Files;
 
 /// <summary>
 /// Replaces a file only once its new content is completely on disk, so a crash or an exception
