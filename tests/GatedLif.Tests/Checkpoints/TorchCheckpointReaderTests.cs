@@ -11,7 +11,7 @@ public class TorchCheckpointReaderTests
 {
     private static string GoldenCheckpoint => Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");
 
-    [Fact]
+    [GoldenFact]
     public void ReadsGoldenPyTorchCheckpoint()
     {
         using var checkpoint = TorchCheckpointReader.Read(GoldenCheckpoint);
@@ -35,7 +35,7 @@ public class TorchCheckpointReaderTests
         Assert.Equal(54L, checkpoint.StateDict["conv1.0.1.num_batches_tracked"].item<long>());
     }
 
-    [Fact]
+    [GoldenFact]
     public void GoldenCheckpointMatchesReferenceKeyListExceptTimeSteps()
     {
         // The key list was made for T=6; this checkpoint was trained with T=2, which only changes 'conduct'.

@@ -22,7 +22,7 @@ public sealed class CheckpointArchitectureHintTests
             mismatch: CheckpointArchitectureHint.LoadOptions(verbose))).Message;
     }
 
-    [Fact]
+    [GoldenFact]
     public void The_golden_checkpoint_without_stand18_gets_counts_a_few_keys_and_the_flags_it_fits()
     {
         var lines = MismatchWithoutStand18(verbose: false).Split('\n');
@@ -35,7 +35,7 @@ public sealed class CheckpointArchitectureHintTests
         Assert.True(lines.Length < 25, $"{lines.Length} lines");
     }
 
-    [Fact]
+    [GoldenFact]
     public void Verbose_lists_every_key()
     {
         var summary = MismatchWithoutStand18(verbose: false).Split('\n');
@@ -49,7 +49,7 @@ public sealed class CheckpointArchitectureHintTests
         Assert.Equal(summary[^1], full[^1]);
     }
 
-    [Theory]
+    [GoldenTheory]
     [InlineData("SEWResNet_GLIF_dsr-T16.txt", "the checkpoint looks like SEWResNet_GLIF_dsr (CIFAR10-DVS, T=16): try dvs -model SEWResNet_GLIF_dsr --dsr_da -T 16")]
     [InlineData("SEWResNet_vanillaLIF-T16.txt", "the checkpoint looks like SEWResNet_vanillaLIF (CIFAR10-DVS): try dvs -model SEWResNet_vanillaLIF")]
     [InlineData("resnet19-glif_f-cifar100-T6.txt", "the checkpoint looks like ResNet-19, GLIF_f, T=6, 100 classes: try --channel-wise --softsimple --cifar100 --t 6")]

@@ -40,7 +40,7 @@ public sealed class CliErrorTests
     }
 
     /// <summary>A run that fails while setting up (here: no data) leaves no log file behind.</summary>
-    [Fact]
+    [GoldenFact]
     public void Missing_dataset_folder_names_the_paths_looked_for_and_leaves_no_log()
     {
         using var work = new TempFolder();
@@ -52,7 +52,7 @@ public sealed class CliErrorTests
 
     /// <summary>A checkpoint folder that cannot be written is named before the first epoch trains (a file stands in
     /// for the folder: the tests run as root, whom read-only permissions do not stop).</summary>
-    [Fact]
+    [GoldenFact]
     public void An_unwritable_checkpoint_folder_is_named_before_training()
     {
         using var data = new TempFolder();
@@ -67,7 +67,7 @@ public sealed class CliErrorTests
         Assert.False(Directory.Exists(Path.Combine(work.Path, "log")) && Directory.EnumerateFiles(Path.Combine(work.Path, "log")).Any());
     }
 
-    [Fact]
+    [GoldenFact]
     public void No_checkpoint_matching_the_tag_is_named()
     {
         using var work = new TempFolder();
@@ -75,7 +75,7 @@ public sealed class CliErrorTests
         AssertOneCleanError(run, 1, "no-such-tag", RepoPaths.Golden);
     }
 
-    [Fact]
+    [GoldenFact]
     public void Checkpoint_of_another_architecture_lists_the_mismatched_keys_and_the_flags_it_fits()
     {
         using var work = new TempFolder();
@@ -86,7 +86,7 @@ public sealed class CliErrorTests
         Assert.Contains("try --stand18 --channel-wise --t 2", run.Stderr);
     }
 
-    [Fact]
+    [GoldenFact]
     public void Truncated_CIFAR_file_is_named()
     {
         using var work = new TempFolder();

@@ -38,7 +38,7 @@ public sealed partial class GoldenEvaluationTests
         return (run, match);
     }
 
-    [Fact]
+    [GoldenFact]
     public void Golden_checkpoint_evaluates_to_the_reference_numbers()
     {
         using var work = new TempFolder();
@@ -56,7 +56,7 @@ public sealed partial class GoldenEvaluationTests
     /// ./summaries/{modeltag}/spike-stats.json, whose counts equal an independent count made with PyTorch hooks on
     /// the reference's model (<see cref="GoldenSpikeStatistics"/>).
     /// </summary>
-    [Fact]
+    [GoldenFact]
     public void Golden_evaluation_with_spike_statistics_and_auto_convolutions()
     {
         using var work = new TempFolder();

@@ -7,7 +7,7 @@ namespace GatedLif.Tests.Cli;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class InspectCommandTests
 {
-    [Fact]
+    [GoldenFact]
     public void The_golden_checkpoint_is_described()
     {
         using var work = new TempFolder();
@@ -23,7 +23,7 @@ public sealed class InspectCommandTests
     }
 
     /// <summary>A checkpoint with exactly a reference key list's keys and shapes (zeros, one numel check).</summary>
-    [Theory]
+    [GoldenTheory]
     [InlineData("cifarnet-cifar10-T6.txt", "architecture: CIFARNet", "flags: --cifarnet --t 6")]
     [InlineData("resnet19-glif_f-cifar100-T6.txt", "architecture: ResNet-19, GLIF_f", "flags: --channel-wise --softsimple --cifar100 --t 6")]
     public void A_checkpoint_with_a_reference_key_list_is_recognised(string listName, string architecture, string flags)
@@ -47,7 +47,7 @@ public sealed class InspectCommandTests
         Assert.Matches(@"(?m)^(conv1\.1|features\.1)\s+(-|0\.5000)\s+(-|0\.5000)\s+0\.5000\s", run.Stdout);
     }
 
-    [Fact]
+    [GoldenFact]
     public void A_cifar10dvs_checkpoint_under_net_is_recognised_with_its_training_state()
     {
         using var work = new TempFolder();
@@ -66,7 +66,7 @@ public sealed class InspectCommandTests
         Assert.Contains("training state: after epoch 3, max test accuracy 0.250000", run.Stdout);
     }
 
-    [Fact]
+    [GoldenFact]
     public void A_folder_is_named_as_a_folder()
     {
         using var work = new TempFolder();

@@ -9,7 +9,7 @@ namespace GatedLif.Tests.Cli;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PlotCommandTests
 {
-    [Fact]
+    [GoldenFact]
     public void A_checkpoint_alone_gives_the_distribution_figure()
     {
         using var work = new TempFolder();

@@ -23,7 +23,7 @@ public sealed class TrainingRunTests
     private static string ResumePoint(string work, int epoch) =>
         Path.Combine(work, "raw", "models", CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
 
-    [Fact]
+    [GoldenFact]
     public void A_run_killed_mid_training_resumes_to_the_same_weights_as_one_never_stopped()
     {
         using var data = new TempFolder();
@@ -55,7 +55,7 @@ public sealed class TrainingRunTests
         CheckpointAssert.Same(ResumePoint(straight.Path, epochs), ResumePoint(killed.Path, epochs));
     }
 
-    [Fact]
+    [GoldenFact]
     public void Resuming_from_a_weights_only_checkpoint_is_refused_clearly()
     {
         using var work = new TempFolder();
@@ -71,7 +71,7 @@ public sealed class TrainingRunTests
         Assert.Contains("cannot be resumed", run.Stderr);
     }
 
-    [Fact]
+    [GoldenFact]
     public void A_finished_run_has_nothing_to_do_and_more_epochs_follow_the_new_schedule()
     {
         using var data = new TempFolder();

@@ -17,7 +17,7 @@ public sealed partial class TrainingSummariesRunTests
     [GeneratedRegex(@"TEST Epoch (\d+): loss = ([\d.]+),\tTop-1  = ([\d.]+)")]
     private static partial Regex TestLine();
 
-    [Fact]
+    [GoldenFact]
     public void Training_writes_summaries_and_records_that_plot_turns_into_figures()
     {
         using var data = new TempFolder();

@@ -29,7 +29,7 @@ public sealed class CifarBatchSourceTests : IDisposable
     private static List<float[]> Pixels(IEnumerable<GatedLif.Training.ImageBatch> batches) =>
         batches.Select(b => { using (b) return b.Images.data<float>().ToArray(); }).ToList();
 
-    [Fact]
+    [GoldenFact]
     public void Prefetched_training_batches_equal_the_sequential_loader_on_the_reference_draws()
     {
         manual_seed(9);
@@ -46,7 +46,7 @@ public sealed class CifarBatchSourceTests : IDisposable
         Assert.Equal(expected, actual);
     }
 
-    [Fact]
+    [GoldenFact]
     public void Every_epoch_of_either_split_draws_as_a_shuffled_loader_so_the_generator_follows_the_reference()
     {
         manual_seed(9);
@@ -62,7 +62,7 @@ public sealed class CifarBatchSourceTests : IDisposable
         Assert.Equal(Pixels(new CifarBatchLoader(test, 8)), inFileOrder);
     }
 
-    [Fact]
+    [GoldenFact]
     public void Ranks_take_distributed_samplers_fixed_order_and_drop_their_last_partial_batch()
     {
         var shard = new Shard(1, 2);

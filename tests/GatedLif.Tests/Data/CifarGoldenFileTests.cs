@@ -8,7 +8,7 @@ namespace GatedLif.Tests.Data;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class CifarGoldenFileTests
 {
-    [Fact]
+    [GoldenFact]
     public void ReadsTheGoldenTestBatch()
     {
         var dataset = CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test);
@@ -23,7 +23,7 @@ public sealed class CifarGoldenFileTests
         Assert.Equal(6, dataset.Image(299)[2500]);
     }
 
-    [Fact]
+    [GoldenFact]
     public void GoldenImagesSurviveARoundTripThroughTheWriter()
     {
         using var root = new TempFolder();

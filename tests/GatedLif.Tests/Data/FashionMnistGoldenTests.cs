@@ -14,7 +14,7 @@ namespace GatedLif.Tests.Data;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class FashionMnistGoldenTests
 {
-    [Fact]
+    [GoldenFact]
     public void ConvertingT10kReproducesTheGoldenImagesAndLabels()
     {
         Assert.True(

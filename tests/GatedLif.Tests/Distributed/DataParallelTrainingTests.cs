@@ -26,7 +26,7 @@ public sealed class DataParallelTrainingTests
     private static string ResumePoint(string work, int epoch) =>
         Path.Combine(work, "raw", "models", CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
 
-    [Fact]
+    [GoldenFact]
     public void Two_ranks_train_cifar_on_distributed_sampler_shards_without_the_last_partial_batch()
     {
         using var data = new TempFolder();
@@ -82,7 +82,7 @@ public sealed class DataParallelTrainingTests
         image.SaveAsPng(path);
     }
 
-    [Fact]
+    [GoldenFact]
     public void A_two_rank_run_stopped_mid_epoch_resumes_on_both_ranks_to_the_weights_of_an_uninterrupted_one()
     {
         using var data = new TempFolder();

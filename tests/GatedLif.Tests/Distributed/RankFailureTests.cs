@@ -6,7 +6,7 @@ namespace GatedLif.Tests.Distributed;
 /// <summary>A rank that dies in the middle of training ends the whole job, with an error, within seconds.</summary>
 public sealed class RankFailureTests
 {
-    [Fact]
+    [GoldenFact]
     public async Task Killing_one_rank_mid_training_stops_the_job_with_an_error_naming_it()
     {
         using var data = new TempFolder();

@@ -70,7 +70,7 @@ public sealed class DvsCommandTests
     /// -dts_cache, and the network trains on a sorted random 1 of T = 2 frames per batch (-T_train) to a checkpoint
     /// whose keys are the reference's SEWResNet keys; --eval evaluates it on all frames.
     /// </summary>
-    [Fact]
+    [GoldenFact]
     public void Plif_baseline_trains_from_archives_on_fewer_frames_and_evaluates()
     {
         using var temp = new TempFolder();

@@ -9,7 +9,7 @@ namespace GatedLif.Tests.Dvs;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class DvsModelTests
 {
-    [Theory]
+    [GoldenTheory]
     [InlineData(DvsModels.WideNet7B, "SEWResNet_GLIF_dsr-T16.txt", 48)]
     [InlineData(DvsModels.VanillaLif, "SEWResNet_vanillaLIF-T16.txt", 128)]
     [InlineData(DvsModels.Plif, "SEWResNet-PLIF.txt", 128)]

@@ -28,7 +28,7 @@ public sealed partial class FrontEndBaselineTests
     private const string FixtureName = "front-end-baseline.json";
     private static readonly object Recording = new();
 
-    [Fact]
+    [GoldenFact]
     public void Train_py_command_line_reproduces_its_baseline() => Check("train.py", TrainPyRun);
 
     [Fact]

@@ -11,7 +11,7 @@ public sealed class GlifParameterRecordsTests
 {
     private static string Golden => Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");
 
-    [Fact]
+    [GoldenFact]
     public void The_golden_checkpoint_gives_every_GLIF_parameter_of_every_layer_with_the_reference_layer_index()
     {
         using var checkpoint = TorchCheckpointReader.Read(Golden);
@@ -31,7 +31,7 @@ public sealed class GlifParameterRecordsTests
         Assert.Equal(1 / (1 + Math.Exp(-conduct.Raw[5])), conduct.AfterSigmoid()[5], 12);
     }
 
-    [Fact]
+    [GoldenFact]
     public void Records_round_trip_through_the_JSON_file_exactly()
     {
         using var work = new TempFolder();

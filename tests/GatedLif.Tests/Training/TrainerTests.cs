@@ -10,7 +10,7 @@ namespace GatedLif.Tests.Training;
 [Collection(SerialTorchRandom.Name)]
 public sealed class TrainerTests
 {
-    [Fact]
+    [GoldenFact]
     public void A_run_stopped_and_resumed_ends_with_the_state_of_one_never_stopped()
     {
         using var data = new TempFolder();
@@ -35,7 +35,7 @@ public sealed class TrainerTests
     /// straight --epochs 2 run (the cosine horizon follows the new command line, as the reference's resume does), for
     /// each of the three groups of --tunable-lif, and ends with its weights and momentum buffers bit for bit.
     /// </summary>
-    [Fact]
+    [GoldenFact]
     public void Resuming_with_more_epochs_follows_the_new_cosine_horizon_for_every_group()
     {
         using var data = new TempFolder();
@@ -57,7 +57,7 @@ public sealed class TrainerTests
 
     /// <summary>An unreadable newest checkpoint (a truncated resume point) is skipped with its reason, and the run
     /// resumes from the next newest, an intact checkpoint of the same epoch.</summary>
-    [Fact]
+    [GoldenFact]
     public void Resume_falls_back_past_an_unreadable_newest_checkpoint()
     {
         using var data = new TempFolder();
@@ -78,7 +78,7 @@ public sealed class TrainerTests
         Assert.Equal([2], resumed.Tested);
     }
 
-    [Fact]
+    [GoldenFact]
     public void A_finished_run_resumed_with_the_same_epochs_trains_nothing()
     {
         using var data = new TempFolder();
@@ -91,7 +91,7 @@ public sealed class TrainerTests
         Assert.Empty(again.Batches);
     }
 
-    [Fact]
+    [GoldenFact]
     public void An_epoch_that_starts_at_learning_rate_zero_is_reported_once()
     {
         using var data = new TempFolder();
@@ -102,7 +102,7 @@ public sealed class TrainerTests
         Assert.Equal([3], run.Ended);
     }
 
-    [Fact]
+    [GoldenFact]
     public void The_same_seed_trains_the_same_batches_to_the_same_losses_and_another_seed_does_not()
     {
         using var data = new TempFolder();
@@ -122,7 +122,7 @@ public sealed class TrainerTests
 
     /// <summary>A best checkpoint is written after the test pass, before the epoch's cosine step; resuming from it
     /// takes the step the reference's resume takes, and the run ends as one never stopped.</summary>
-    [Fact]
+    [GoldenFact]
     public void Resuming_from_a_best_checkpoint_written_before_the_cosine_step_is_exact_too()
     {
         using var data = new TempFolder();
@@ -144,7 +144,7 @@ public sealed class TrainerTests
     /// summaries get each layer's firing rate as a TensorBoard scalar and the report as spike-stats.json; counting
     /// changes nothing the run computes.
     /// </summary>
-    [Fact]
+    [GoldenFact]
     public void Test_passes_count_spikes_when_asked_without_changing_the_run()
     {
         using var data = new TempFolder();
