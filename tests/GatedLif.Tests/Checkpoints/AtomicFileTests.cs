@@ -7,7 +7,7 @@ namespace GatedLif.Tests.Checkpoints;
 public class AtomicFileTests
 {
     [Fact]
-    public void ReplacesExistingFile()
+    public void Replaces_existing_file()
     {
         using var dir = new TempFolder();
         var path = dir.File("out.bin");
@@ -20,7 +20,7 @@ public class AtomicFileTests
     }
 
     [Fact]
-    public void ExceptionMidWriteKeepsOldFileAndRemovesTemporary()
+    public void Exception_mid_write_keeps_old_file_and_removes_temporary()
     {
         using var dir = new TempFolder();
         var path = dir.File("out.bin");

@@ -32,7 +32,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void LoadsEveryParameterAndBuffer()
+    public void Loads_every_parameter_and_buffer()
     {
         using var model = new TinyNet();
 
@@ -45,7 +45,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void StripsDataParallelModulePrefix()
+    public void Strips_DataParallel_module_prefix()
     {
         using var model = new TinyNet();
 
@@ -57,7 +57,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void ConvertsFloat64ToTheModelsFloat32()
+    public void Converts_float64_to_the_models_float32()
     {
         using var model = new TinyNet();
 
@@ -69,7 +69,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void LoadingKeepsParametersTrainable()
+    public void Loading_keeps_parameters_trainable()
     {
         using var model = new TinyNet();
 
@@ -79,7 +79,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void StrictListsMissingUnexpectedAndMismatchedKeysAndLoadsNothing()
+    public void Strict_lists_missing_unexpected_and_mismatched_keys_and_loads_nothing()
     {
         using var model = new TinyNet();
         var before = model.state_dict()["fc.bias"].clone();
@@ -108,7 +108,7 @@ public class StateDictLoaderTests
         TinyNetState().ToDictionary(kv => "other." + kv.Key, kv => kv.Value);
 
     [Fact]
-    public void AMismatchListsTheFirstKeysOfEachKindAndCountsTheRest()
+    public void A_mismatch_lists_the_first_keys_of_each_kind_and_counts_the_rest()
     {
         using var model = new TinyNet();
 
@@ -126,7 +126,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void AMismatchListsEveryKeyWhenAskedAndEndsWithTheHint()
+    public void A_mismatch_lists_every_key_when_asked_and_ends_with_the_hint()
     {
         using var model = new TinyNet();
         IReadOnlyDictionary<string, long[]>? seen = null;
@@ -149,7 +149,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void TheHintSeesKeysWithoutTheDataParallelPrefix()
+    public void The_hint_sees_keys_without_the_DataParallel_prefix()
     {
         using var model = new TinyNet();
         var state = TinyNetState("module.");
@@ -166,7 +166,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void TheHintIsNotAskedWhenTheKeysMatch()
+    public void The_hint_is_not_asked_when_the_keys_match()
     {
         using var model = new TinyNet();
         var options = new StateDictMismatchOptions(Hint: _ => throw new InvalidOperationException("the hint ran"));
@@ -177,7 +177,7 @@ public class StateDictLoaderTests
     }
 
     [Fact]
-    public void NonStrictLoadsWhatMatchesAndReportsTheRest()
+    public void Non_strict_loads_what_matches_and_reports_the_rest()
     {
         using var model = new TinyNet();
         var state = TinyNetState();

@@ -12,7 +12,7 @@ public class TorchCheckpointReaderTests
     private static string GoldenCheckpoint => Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");
 
     [GoldenFact]
-    public void ReadsGoldenPyTorchCheckpoint()
+    public void Reads_golden_PyTorch_checkpoint()
     {
         using var checkpoint = TorchCheckpointReader.Read(GoldenCheckpoint);
 
@@ -36,7 +36,7 @@ public class TorchCheckpointReaderTests
     }
 
     [GoldenFact]
-    public void GoldenCheckpointMatchesReferenceKeyListExceptTimeSteps()
+    public void Golden_checkpoint_matches_reference_key_list_except_time_steps()
     {
         // The key list was made for T=6; this checkpoint was trained with T=2, which only changes 'conduct'.
         var listed = File.ReadLines(Path.Combine(RepoPaths.Golden, "keys", "resnet18-cw-cifar10-T6.txt"))
@@ -55,7 +55,7 @@ public class TorchCheckpointReaderTests
     }
 
     [Fact]
-    public void ReadsBareStateDict()
+    public void Reads_bare_state_dict()
     {
         using var dir = new TempFolder();
         var path = dir.File("bare.pth");
@@ -69,7 +69,7 @@ public class TorchCheckpointReaderTests
     }
 
     [Fact]
-    public void MissingFileIsNamed()
+    public void Missing_file_is_named()
     {
         var path = Path.Combine(Path.GetTempPath(), "no-such-checkpoint-" + Guid.NewGuid().ToString("N") + ".pth");
 
@@ -80,7 +80,7 @@ public class TorchCheckpointReaderTests
     }
 
     [Fact]
-    public void AFolderIsNamedAsAFolder()
+    public void A_folder_is_named_as_a_folder()
     {
         using var dir = new TempFolder();
 
@@ -90,7 +90,7 @@ public class TorchCheckpointReaderTests
     }
 
     [Fact]
-    public void LegacyFormatAsksToResave()
+    public void Legacy_format_asks_to_resave()
     {
         using var dir = new TempFolder();
         var path = dir.File("legacy.pth");
@@ -105,7 +105,7 @@ public class TorchCheckpointReaderTests
     }
 
     [Fact]
-    public void TruncatedZipIsReportedAsCorrupt()
+    public void Truncated_zip_is_reported_as_corrupt()
     {
         using var dir = new TempFolder();
         var path = dir.File("truncated.pth");
@@ -121,7 +121,7 @@ public class TorchCheckpointReaderTests
     }
 
     [Fact]
-    public void ZipWithoutDataPklIsRejected()
+    public void A_zip_without_data_pkl_is_rejected()
     {
         using var dir = new TempFolder();
         var path = dir.File("other.zip");
@@ -136,7 +136,7 @@ public class TorchCheckpointReaderTests
     }
 
     [Fact]
-    public void NonZipFileIsRejected()
+    public void Non_zip_file_is_rejected()
     {
         using var dir = new TempFolder();
         var path = dir.File("notes.txt");

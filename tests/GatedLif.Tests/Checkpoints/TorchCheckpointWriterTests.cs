@@ -46,7 +46,7 @@ public class TorchCheckpointWriterTests
     }
 
     [Fact]
-    public void RoundTripKeepsKeysShapesDtypesAndValues()
+    public void Round_trip_keeps_keys_shapes_dtypes_and_values()
     {
         using var dir = new TempFolder();
         var path = dir.File("all.pth");
@@ -65,7 +65,7 @@ public class TorchCheckpointWriterTests
     }
 
     [Fact]
-    public void WriteStateDictPutsModelStateUnderStateDictWithExtras()
+    public void WriteStateDict_puts_the_model_state_under_state_dict_with_the_extras()
     {
         using var dir = new TempFolder();
         var path = dir.File("tiny.pth");
@@ -86,7 +86,7 @@ public class TorchCheckpointWriterTests
     }
 
     [Fact]
-    public void WriteStateDictRejectsExtraNamedStateDict()
+    public void WriteStateDict_rejects_an_extra_named_state_dict()
     {
         using var dir = new TempFolder();
         using var model = new TinyNet();
@@ -95,7 +95,7 @@ public class TorchCheckpointWriterTests
     }
 
     [Fact]
-    public void ModuleStateOrderFollowsPyTorch()
+    public void ModuleStateOrder_follows_PyTorch()
     {
         using var model = new TinyNet();
 
@@ -105,7 +105,7 @@ public class TorchCheckpointWriterTests
     }
 
     [Fact]
-    public void FailedWriteKeepsOldFileAndLeavesNoTemporary()
+    public void Failed_write_keeps_old_file_and_leaves_no_temporary()
     {
         using var dir = new TempFolder();
         var path = dir.File("model.pth");
@@ -128,7 +128,7 @@ public class TorchCheckpointWriterTests
     }
 
     [Fact]
-    public void MissingDirectoryIsReportedWithThePath()
+    public void Missing_directory_is_reported_with_the_path()
     {
         using var dir = new TempFolder();
         var path = Path.Combine(dir.Path, "no-such-dir", "model.pth");
@@ -141,7 +141,7 @@ public class TorchCheckpointWriterTests
     }
 
     [Fact]
-    public void UnsupportedDtypeIsNamed()
+    public void Unsupported_dtype_is_named()
     {
         using var dir = new TempFolder();
         var path = dir.File("q.pth");

@@ -27,7 +27,7 @@ public sealed class CifarBatchLoaderTests : IDisposable
         batches.SelectMany(b => b.Labels.data<long>().ToArray()).ToArray();
 
     [Fact]
-    public void SevenImagesInBatchesOfThreeGiveThreeThreeOne()
+    public void Seven_images_in_batches_of_three_give_three_three_one()
     {
         var loader = new CifarBatchLoader(dataset, batchSize: 3);
 
@@ -45,7 +45,7 @@ public sealed class CifarBatchLoaderTests : IDisposable
     }
 
     [Fact]
-    public void BatchesHoldTheNormalisedImagesOfTheirOwnLabels()
+    public void Batches_hold_the_normalised_images_of_their_own_labels()
     {
         var batches = new CifarBatchLoader(dataset, batchSize: 3).ToList();
 
@@ -67,7 +67,7 @@ public sealed class CifarBatchLoaderTests : IDisposable
     }
 
     [Fact]
-    public void VisitsTheGivenOrderAndDropsAFinalPartialBatchWhenAsked()
+    public void Visits_the_given_order_and_drops_a_final_partial_batch_when_asked()
     {
         int[] order = [6, 2, 4, 0, 1, 5, 3];
 
@@ -78,7 +78,7 @@ public sealed class CifarBatchLoaderTests : IDisposable
     }
 
     [Fact]
-    public void AugmentationRunsBeforeNormalisationSoPaddingIsMinusMeanOverStd()
+    public void Augmentation_runs_before_normalisation_so_padding_is_minus_mean_over_std()
     {
         // Every image cropped at the top-left corner without a flip: rows 0..3 come from zero padding.
         var script = Enumerable.Range(0, 7).SelectMany(_ => new object[] { 0, 0, 0.9 }).ToArray();
@@ -100,7 +100,7 @@ public sealed class CifarBatchLoaderTests : IDisposable
     }
 
     [Fact]
-    public void RejectsABatchSizeBelowOne()
+    public void Rejects_a_batch_size_below_one()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => new CifarBatchLoader(dataset, 0));
     }

@@ -11,7 +11,7 @@ public sealed class CifarBinaryLayoutTests : IDisposable
     public void Dispose() => root.Dispose();
 
     [Fact]
-    public void ReadsCifar10Records()
+    public void Reads_CIFAR10_records()
     {
         var images = CifarFixtures.Images(4);
         string file = CifarFixtures.WriteBinary(root.File("cifar-10-batches-bin", "test_batch.bin"), images, [3, 9, 0, 3]);
@@ -26,7 +26,7 @@ public sealed class CifarBinaryLayoutTests : IDisposable
     }
 
     [Fact]
-    public void ReadsCifar100FineLabelsAfterTheCoarseByte()
+    public void Reads_CIFAR100_fine_labels_after_the_coarse_byte()
     {
         var images = CifarFixtures.Images(3);
         CifarFixtures.WriteBinary(root.File("cifar-100-binary", "train.bin"), images, [99, 42, 7], CifarVariant.Cifar100);
@@ -38,7 +38,7 @@ public sealed class CifarBinaryLayoutTests : IDisposable
     }
 
     [Fact]
-    public void TrainSplitReadsTheFiveBinaryBatchesInOrder()
+    public void Train_split_reads_the_five_binary_batches_in_order()
     {
         for (int batch = 1; batch <= 5; batch++)
         {

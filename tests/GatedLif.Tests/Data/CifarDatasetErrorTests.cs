@@ -17,7 +17,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
         Assert.Throws<DatasetException>(() => CifarDataset.Open(path ?? root.Path, variant, split));
 
     [Fact]
-    public void MissingDatasetPathNamesItAndBothLayoutFolders()
+    public void Missing_dataset_path_names_it_and_both_layout_folders()
     {
         string missing = Path.Combine(root.Path, "nowhere");
 
@@ -30,7 +30,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void DatasetPathWithoutEitherLayoutNamesBothFolders()
+    public void Dataset_path_without_either_layout_names_both_folders()
     {
         var error = OpenFails(CifarVariant.Cifar100);
 
@@ -41,7 +41,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void EmptyDatasetPathIsReported()
+    public void Empty_dataset_path_is_reported()
     {
         var error = OpenFails(path: " ");
 
@@ -49,7 +49,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void PointingAtTheLayoutFolderItselfSuggestsItsParent()
+    public void Pointing_at_the_layout_folder_itself_suggests_its_parent()
     {
         string folder = Path.Combine(root.Path, "cifar-10-batches-py");
         Directory.CreateDirectory(folder);
@@ -60,7 +60,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void MissingTrainFilesAreAllNamed()
+    public void Missing_train_files_are_all_named()
     {
         CifarPythonWriter.Write(Path.Combine(root.Path, "cifar-10-batches-py"), "data_batch_1", CifarFixtures.Images(1), [0]);
 
@@ -74,7 +74,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void MissingTestFileIsNamedInEveryLayoutPresent()
+    public void Missing_test_file_is_named_in_every_layout_present()
     {
         Directory.CreateDirectory(Path.Combine(root.Path, "cifar-10-batches-py"));
         Directory.CreateDirectory(Path.Combine(root.Path, "cifar-10-batches-bin"));
@@ -88,7 +88,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void TruncatedPickleIsReported()
+    public void Truncated_pickle_is_reported()
     {
         string path = CifarPythonWriter.Write(Path.Combine(root.Path, "cifar-10-batches-py"), "test_batch", CifarFixtures.Images(2), [1, 2]);
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..5000]);
@@ -99,7 +99,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void TextFileIsNotAPickle()
+    public void Text_file_is_not_a_pickle()
     {
         File.WriteAllText(TestBatch, "<html>404 Not Found</html>");
 
@@ -109,7 +109,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void EmptyPickleFileIsReported()
+    public void Empty_pickle_file_is_reported()
     {
         File.WriteAllBytes(TestBatch, []);
 
@@ -119,7 +119,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void CorruptPickleIsReportedWithTheScreensReason()
+    public void Corrupt_pickle_is_reported_with_the_screens_reason()
     {
         File.WriteAllBytes(TestBatch, [0x80, 2, 0xFF, (byte)'.']);
 
@@ -129,7 +129,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void PickleThatIsNotADictIsReported()
+    public void Pickle_that_is_not_a_dict_is_reported()
     {
         File.WriteAllBytes(TestBatch, new PickleBuilder().Proto2().IntList([1, 2]).Op('.').ToArray());
 
@@ -139,7 +139,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void MissingDataEntryIsReported()
+    public void Missing_data_entry_is_reported()
     {
         File.WriteAllBytes(TestBatch, new PickleBuilder().Proto2().Op('}').Text("labels").IntList([1]).Op('s').Op('.').ToArray());
 
@@ -149,7 +149,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void DataThatIsNotAWholeNumberOfImagesIsReported()
+    public void Data_that_is_not_a_whole_number_of_images_is_reported()
     {
         File.WriteAllBytes(TestBatch, PickleBuilder.CifarBatch(new byte[921_000], [300, 3070], Enumerable.Repeat(0, 300)));
 
@@ -161,7 +161,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void ArrayBufferShorterThanItsShapeIsReported()
+    public void Array_buffer_shorter_than_its_shape_is_reported()
     {
         File.WriteAllBytes(TestBatch, PickleBuilder.CifarBatch(new byte[3072], [2, 3072], [0, 0]));
 
@@ -171,7 +171,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void NonUInt8DataIsReported()
+    public void Data_other_than_uint8_is_reported()
     {
         File.WriteAllBytes(TestBatch, PickleBuilder.CifarBatch(new byte[8 * 3072], [1, 3072], [0], dtype: "i8"));
 
@@ -181,7 +181,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void LabelCountDifferentFromImageCountIsReported()
+    public void Label_count_different_from_image_count_is_reported()
     {
         File.WriteAllBytes(TestBatch, PickleBuilder.CifarBatch(CifarFixtures.Images(3), [3, 3072], [1, 2]));
 
@@ -191,7 +191,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void MissingLabelsAreReported()
+    public void Missing_labels_are_reported()
     {
         File.WriteAllBytes(TestBatch, PickleBuilder.CifarBatch(CifarFixtures.Images(1), [1, 3072], [1], labelsKey: "coarse_labels"));
 
@@ -203,7 +203,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void Cifar10LabelOutOfRangeIsReported()
+    public void CIFAR10_label_out_of_range_is_reported()
     {
         File.WriteAllBytes(TestBatch, PickleBuilder.CifarBatch(CifarFixtures.Images(2), [2, 3072], [9, 10]));
 
@@ -213,7 +213,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void Cifar100BinaryLabelOutOfRangeIsReported()
+    public void CIFAR100_binary_label_out_of_range_is_reported()
     {
         string path = CifarFixtures.WriteBinary(
             root.File("cifar-100-binary", "test.bin"), CifarFixtures.Images(1), [100], CifarVariant.Cifar100);
@@ -224,7 +224,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void BinaryFileOfPartialRecordsIsReported()
+    public void Binary_file_of_partial_records_is_reported()
     {
         string path = root.File("cifar-10-batches-bin", "test_batch.bin");
         File.WriteAllBytes(path, new byte[3073 * 2 - 1]);
@@ -238,7 +238,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void Cifar100BinaryRecordsAre3074Bytes()
+    public void CIFAR100_binary_records_are_3074_bytes()
     {
         string path = root.File("cifar-100-binary", "test.bin");
         File.WriteAllBytes(path, new byte[3073]);
@@ -249,7 +249,7 @@ public sealed class CifarDatasetErrorTests : IDisposable
     }
 
     [Fact]
-    public void EmptyBinaryFileIsReported()
+    public void Empty_binary_file_is_reported()
     {
         string path = root.File("cifar-10-batches-bin", "test_batch.bin");
         File.WriteAllBytes(path, []);

@@ -9,7 +9,7 @@ namespace GatedLif.Tests.Data;
 public sealed class CifarGoldenFileTests
 {
     [GoldenFact]
-    public void ReadsTheGoldenTestBatch()
+    public void Reads_the_golden_test_batch()
     {
         var dataset = CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test);
 
@@ -24,7 +24,7 @@ public sealed class CifarGoldenFileTests
     }
 
     [GoldenFact]
-    public void GoldenImagesSurviveARoundTripThroughTheWriter()
+    public void Golden_images_survive_a_round_trip_through_the_writer()
     {
         using var root = new TempFolder();
         var golden = CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test);

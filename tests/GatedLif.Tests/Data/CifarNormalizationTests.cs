@@ -8,7 +8,7 @@ public sealed class CifarNormalizationTests
     private static int Bits(float value) => BitConverter.SingleToInt32Bits(value);
 
     [Fact]
-    public void MatchesFloat32ArithmeticDoneByHand()
+    public void Matches_float32_arithmetic_done_by_hand()
     {
         var normalization = CifarNormalization.For(CifarVariant.Cifar10);
 
@@ -32,7 +32,7 @@ public sealed class CifarNormalizationTests
     }
 
     [Fact]
-    public void Cifar100StatisticsAreDividedInDoubleThenRounded()
+    public void CIFAR100_statistics_are_divided_in_double_then_rounded()
     {
         var normalization = CifarNormalization.Cifar100;
 
@@ -42,7 +42,7 @@ public sealed class CifarNormalizationTests
     }
 
     [Fact]
-    public void ApplyNormalisesEachPlaneWithItsChannel()
+    public void Apply_normalises_each_plane_with_its_channel()
     {
         var image = new byte[CifarImageFormat.ImageBytes];
         image[5] = 10;

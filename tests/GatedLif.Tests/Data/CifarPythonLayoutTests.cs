@@ -13,7 +13,7 @@ public sealed class CifarPythonLayoutTests : IDisposable
     private string Cifar10Folder => Path.Combine(root.Path, "cifar-10-batches-py");
 
     [Fact]
-    public void ReadsAFileWrittenByTheWriter()
+    public void Reads_a_file_written_by_the_writer()
     {
         var images = CifarFixtures.Images(3);
         CifarPythonWriter.Write(Cifar10Folder, "test_batch", images, [9, 0, 4]);
@@ -31,7 +31,7 @@ public sealed class CifarPythonLayoutTests : IDisposable
     }
 
     [Fact]
-    public void ReadsCifar100FineLabels()
+    public void Reads_CIFAR100_fine_labels()
     {
         var images = CifarFixtures.Images(2);
         CifarPythonWriter.Write(Path.Combine(root.Path, "cifar-100-python"), "train", images, [99, 17], CifarVariant.Cifar100);
@@ -44,7 +44,7 @@ public sealed class CifarPythonLayoutTests : IDisposable
     }
 
     [Fact]
-    public void ReadsAPython2StylePickle()
+    public void Reads_a_Python_2_style_pickle()
     {
         var images = CifarFixtures.Images(2);
         File.WriteAllBytes(root.File("cifar-10-batches-py", "test_batch"), PickleBuilder.CifarBatch(images, [2, 3072], [5, 1]));
@@ -56,7 +56,7 @@ public sealed class CifarPythonLayoutTests : IDisposable
     }
 
     [Fact]
-    public void ReadsAPython3PickleWithBytesKeysAndAFourDimensionalShape()
+    public void Reads_a_Python_3_pickle_with_bytes_keys_and_a_four_dimensional_shape()
     {
         var images = CifarFixtures.Images(2);
         File.WriteAllBytes(
@@ -70,7 +70,7 @@ public sealed class CifarPythonLayoutTests : IDisposable
     }
 
     [Fact]
-    public void TrainSplitConcatenatesTheFiveBatchesInOrderWithoutNeedingTheTestFile()
+    public void Train_split_concatenates_the_five_batches_in_order_without_needing_the_test_file()
     {
         var expectedImages = new List<byte>();
         var expectedLabels = new List<int>();
@@ -93,7 +93,7 @@ public sealed class CifarPythonLayoutTests : IDisposable
     }
 
     [Fact]
-    public void PythonLayoutIsPreferredOverBinary()
+    public void Python_layout_is_preferred_over_binary()
     {
         var images = CifarFixtures.Images(1);
         CifarPythonWriter.Write(Cifar10Folder, "test_batch", images, [1]);
@@ -106,7 +106,7 @@ public sealed class CifarPythonLayoutTests : IDisposable
     }
 
     [Fact]
-    public void BinaryLayoutIsUsedWhenThePythonFolderLacksTheSplit()
+    public void Binary_layout_is_used_when_the_Python_folder_lacks_the_split()
     {
         var images = CifarFixtures.Images(1);
         CifarPythonWriter.Write(Cifar10Folder, "data_batch_1", images, [1]);

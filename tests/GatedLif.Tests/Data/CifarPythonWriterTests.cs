@@ -14,7 +14,7 @@ public sealed class CifarPythonWriterTests : IDisposable
     public void Dispose() => root.Dispose();
 
     [Fact]
-    public void WritesAProtocol2PickleWithANumpyArrayAndTheBatchLabel()
+    public void Writes_a_protocol_2_pickle_with_a_NumPy_array_and_the_batch_label()
     {
         string folder = Path.Combine(root.Path, "cifar-10-batches-py");
 
@@ -32,7 +32,7 @@ public sealed class CifarPythonWriterTests : IDisposable
     }
 
     [Fact]
-    public void WritesTheMetaFileTorchvisionLoads()
+    public void Writes_the_meta_file_torchvision_loads()
     {
         string[] names = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
 
@@ -46,7 +46,7 @@ public sealed class CifarPythonWriterTests : IDisposable
     }
 
     [Fact]
-    public void RejectsImagesThatDoNotMatchTheLabels()
+    public void Rejects_images_that_do_not_match_the_labels()
     {
         var error = Assert.Throws<ArgumentException>(() => CifarPythonWriter.Write(root.Path, "x", new byte[3072], [1, 2]));
 
@@ -54,7 +54,7 @@ public sealed class CifarPythonWriterTests : IDisposable
     }
 
     [Fact]
-    public void RejectsLabelsOutsideTheVariantsClasses()
+    public void Rejects_labels_outside_the_variants_classes()
     {
         Assert.Throws<ArgumentOutOfRangeException>(() => CifarPythonWriter.Write(root.Path, "x", new byte[3072], [10]));
     }

@@ -37,13 +37,13 @@ public sealed class CifarTrainAugmentationTests
     private static byte At(byte[] image, int c, int y, int x) => image[c * CifarImageFormat.PlaneBytes + y * Side + x];
 
     [Fact]
-    public void CentredCropWithoutFlipIsTheIdentity()
+    public void Centred_crop_without_flip_is_the_identity()
     {
         Assert.Equal(KnownImage(), Augment(4, 4, 0.5));
     }
 
     [Fact]
-    public void CropAtTheTopLeftCornerShiftsTheImageIntoZeroPadding()
+    public void Crop_at_the_top_left_corner_shifts_the_image_into_zero_padding()
     {
         var output = Augment(0, 0, 0.9);
 
@@ -61,7 +61,7 @@ public sealed class CifarTrainAugmentationTests
     }
 
     [Fact]
-    public void FlipMirrorsTheCroppedImage()
+    public void Flip_mirrors_the_cropped_image()
     {
         // Crop rows 8..39 and columns 4..35 of the padded image, i.e. original rows 4..35 and columns 0..31, then mirror.
         var output = Augment(8, 4, 0.1);
@@ -80,7 +80,7 @@ public sealed class CifarTrainAugmentationTests
     }
 
     [Fact]
-    public void FlipAndCropOffsetCombineLikeTorchvision()
+    public void Flip_and_crop_offset_combine_like_torchvision()
     {
         // Left offset 1 starts the crop at padded column 1, so crop columns 0..2 are padding; the flip moves them to 29..31.
         var output = Augment(4, 1, 0.0);
@@ -91,7 +91,7 @@ public sealed class CifarTrainAugmentationTests
     }
 
     [Fact]
-    public void DrawsTopThenLeftThenTheFlipTest()
+    public void Draws_top_then_left_then_the_flip_test()
     {
         var random = new ScriptedRandom(2, 6, 0.7);
 

@@ -15,7 +15,7 @@ namespace GatedLif.Tests.Data;
 public sealed class FashionMnistGoldenTests
 {
     [GoldenFact]
-    public void ConvertingT10kReproducesTheGoldenImagesAndLabels()
+    public void Converting_t10k_reproduces_the_golden_images_and_labels()
     {
         Assert.True(
             Directory.Exists(FashionMnistToCifar.DebianFolder),

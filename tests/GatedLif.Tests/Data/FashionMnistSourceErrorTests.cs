@@ -38,7 +38,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void MissingSourceFolderPointsAtTheDebianPackage()
+    public void Missing_source_folder_points_at_the_Debian_package()
     {
         Assert.Equal(
             $"Fashion-MNIST folder '{Source}' does not exist; on Debian, 'apt-get install dataset-fashion-mnist' " +
@@ -47,7 +47,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void MissingFileIsNamedWithItsGunzippedAlternative()
+    public void Missing_file_is_named_with_its_gunzipped_alternative()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
         File.Delete(TestLabels);
@@ -58,7 +58,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void LabelsFileInPlaceOfImagesHasTheWrongMagicNumber()
+    public void Labels_file_in_place_of_images_has_the_wrong_magic_number()
     {
         WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.LabelsMagic, 3), FashionMnistFixtures.Labels(3));
 
@@ -68,7 +68,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void ImagesStoredAsAnotherTypeHaveTheWrongMagicNumber()
+    public void Images_stored_as_another_type_have_the_wrong_magic_number()
     {
         // 0x0D is float32, which MNIST-style files may also hold.
         WriteSourceWithTestImages(FashionMnistFixtures.Header(0x00000D03, 3, 28, 28), new byte[3 * 28 * 28 * 4]);
@@ -79,7 +79,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void TextFileIsNotAnIdxFile()
+    public void Text_file_is_not_an_IDX_file()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
         File.WriteAllText(TestImages, "<html>404 Not Found</html>");
@@ -90,7 +90,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void CorruptGzipIsReported()
+    public void Corrupt_gzip_is_reported()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
         File.WriteAllBytes(TestImages, [0x1F, 0x8B, 0x08, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
@@ -99,7 +99,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void CutOffGzipIsReportedAsTruncated()
+    public void Cut_off_gzip_is_reported_as_truncated()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
         File.WriteAllBytes(TestImages, File.ReadAllBytes(TestImages)[..^300]);
@@ -108,7 +108,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void ShortHeaderIsReportedAsTruncated()
+    public void Short_header_is_reported_as_truncated()
     {
         WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3)[..6], [], gzip: false);
 
@@ -118,7 +118,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void MissingImageBytesAreReportedAsTruncated()
+    public void Missing_image_bytes_are_reported_as_truncated()
     {
         WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 28, 28), FashionMnistFixtures.Images(3)[..2000]);
 
@@ -126,7 +126,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void BytesBeyondTheDeclaredDataAreReported()
+    public void Bytes_beyond_the_declared_data_are_reported()
     {
         WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 28, 28), [.. FashionMnistFixtures.Images(3), 1, 2, 3, 4, 5]);
 
@@ -134,7 +134,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void NegativeDimensionIsReported()
+    public void Negative_dimension_is_reported()
     {
         WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, -3, 28, 28), []);
 
@@ -142,7 +142,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void ImagesOfAnotherSizeAreReported()
+    public void Images_of_another_size_are_reported()
     {
         WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 27, 28), new byte[3 * 27 * 28]);
 
@@ -150,7 +150,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void ImageAndLabelCountsMustMatch()
+    public void Image_and_label_counts_must_match()
     {
         WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 2, 28, 28), FashionMnistFixtures.Images(2));
 
@@ -158,7 +158,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void LabelAbove9IsReported()
+    public void Label_above_9_is_reported()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
         FashionMnistFixtures.WriteIdx(TestLabels, FashionMnistFixtures.Header(FashionMnistFixtures.LabelsMagic, 3), [4, 10, 2]);
@@ -167,7 +167,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void TooFewTrainingImagesForFiveFilesAreReported()
+    public void Too_few_training_images_for_five_files_are_reported()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 4, testCount: 3);
 
@@ -177,7 +177,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void IdxFileReadsGzipAndPlainFilesAlike()
+    public void IDX_file_reads_gzip_and_plain_files_alike()
     {
         var header = FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 2, 28, 28);
         var data = FashionMnistFixtures.Images(2);
@@ -196,7 +196,7 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     }
 
     [Fact]
-    public void IdxFileNamesAMissingFile()
+    public void IDX_file_names_a_missing_file()
     {
         string path = Path.Combine(root.Path, "absent.gz");
 

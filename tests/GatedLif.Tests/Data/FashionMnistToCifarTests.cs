@@ -40,7 +40,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     private static string[] LayoutFiles => [.. TrainFiles, "test_batch", "batches.meta"];
 
     [Fact]
-    public void EachImageIsCentredIn32x32WithItsGreyPlaneAsRedGreenAndBlue()
+    public void Each_image_is_centred_in_32x32_with_its_grey_plane_as_red_green_and_blue()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
 
@@ -65,7 +65,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void BorderIsTwoZeroPixelsOnEverySideOfEveryPlane()
+    public void Border_is_two_zero_pixels_on_every_side_of_every_plane()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 1);
 
@@ -94,7 +94,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     [InlineData(11, new[] { 3, 2, 2, 2, 2 })]
     [InlineData(14, new[] { 3, 3, 3, 3, 2 })]
     [InlineData(20, new[] { 4, 4, 4, 4, 4 })]
-    public void TrainingImagesAreSplitInOrderOverFiveFilesEarlierOnesTakingTheRemainder(int count, int[] sizes)
+    public void Training_images_are_split_in_order_over_five_files_earlier_ones_taking_the_remainder(int count, int[] sizes)
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: count, testCount: 1);
 
@@ -110,7 +110,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void TestLabelsAreKeptInOrder()
+    public void Test_labels_are_kept_in_order()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 12);
 
@@ -120,7 +120,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void LimitsKeepTheFirstImagesOfEachSplit()
+    public void Limits_keep_the_first_images_of_each_split()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 20, testCount: 6);
 
@@ -136,7 +136,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void LimitsBeyondASplitKeepAllOfIt()
+    public void Limits_beyond_a_split_keep_all_of_it()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 6, testCount: 2);
 
@@ -149,7 +149,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     [Theory]
     [InlineData(4, null, "trainLimit", "At least 5 training images are needed, one per data_batch file.")]
     [InlineData(null, 0, "testLimit", "At least 1 test image is needed.")]
-    public void LimitsBelowTheMinimumAreRejectedBeforeAnythingIsRead(int? trainLimit, int? testLimit, string parameter, string message)
+    public void Limits_below_the_minimum_are_rejected_before_anything_is_read(int? trainLimit, int? testLimit, string parameter, string message)
     {
         var error = Assert.Throws<ArgumentOutOfRangeException>(
             () => FashionMnistToCifar.Convert(Source, DatasetPath, trainLimit, testLimit));
@@ -160,7 +160,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void MetaFileHoldsTheFashionMnistClassNamesAndBatchesCarryCifarStyleLabels()
+    public void Meta_file_holds_the_Fashion_MNIST_class_names_and_batches_carry_CIFAR_style_labels()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 1);
 
@@ -176,7 +176,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void GunzippedSourceFilesAreReadToo()
+    public void Gunzipped_source_files_are_read_too()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 2, gzip: false);
 
@@ -186,7 +186,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void CreatesTheDatasetPathReturnsTheFolderAndLogsEachFile()
+    public void Creates_the_dataset_path_returns_the_folder_and_logs_each_file()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 11, testCount: 2);
         var log = new StringWriter();
@@ -205,7 +205,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void CompleteExistingFolderIsLeftUntouchedWithoutReadingTheSource()
+    public void Complete_existing_folder_is_left_untouched_without_reading_the_source()
     {
         foreach (string name in TrainFiles.Append("test_batch"))
         {
@@ -225,7 +225,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void IncompleteExistingFolderIsRefusedAndLeftAsItIs()
+    public void Incomplete_existing_folder_is_refused_and_left_as_it_is()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 1);
         CifarPythonWriter.Write(Target, "test_batch", CifarFixtures.Images(1), [7]);
@@ -242,7 +242,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void FailureWhileWritingLeavesNoPartialFolder()
+    public void Failure_while_writing_leaves_no_partial_folder()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 1);
         var log = new FailingWriter("Wrote data_batch_3", DatasetPath);
@@ -255,7 +255,7 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     [Fact]
-    public void FailedRenameIsReportedAndLeavesNoPartialFolder()
+    public void Failed_rename_is_reported_and_leaves_no_partial_folder()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 1);
         Directory.CreateDirectory(DatasetPath);
