@@ -31,14 +31,18 @@ public static class InspectCommand
         if (args.Length == 0)
             throw new UsageException("inspect needs the checkpoint file to describe: scripts/gatedlif inspect CHECKPOINT");
         var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
+        Describe(parsed.GetValue(path)!, Console.Out);
+        return 0;
+    }
 
-        var file = parsed.GetValue(path)!;
+    /// <summary>Writes what the checkpoint <paramref name="file"/> holds to <paramref name="o"/>.</summary>
+    public static void Describe(string file, TextWriter o)
+    {
         using var checkpoint = TorchCheckpointReader.Read(file, TorchCheckpointReader.AnyScriptModelKeys);
         bool prefixed = DataParallelKeys.AllPrefixed(checkpoint.StateDict.Keys);
         var state = DataParallelKeys.Stripped(checkpoint.StateDict);
         var spec = ArchitectureRecognizer.Recognize(state.ToDictionary(e => e.Key, e => e.Value.shape));
 
-        var o = Console.Out;
         o.WriteLine($"checkpoint: {file}");
         o.WriteLine($"tensors: {state.Count}{(prefixed ? " (keys carry a 'module.' prefix)" : "")}");
         long total = state.Where(e => !IsBuffer(e.Key, state)).Sum(e => e.Value.numel());
@@ -59,7 +63,6 @@ public static class InspectCommand
         }
         WriteTrainingState(o, checkpoint);
         WriteGlifSummary(o, state);
-        return 0;
     }
 
     /// <summary>BatchNorm statistics and tdBN's Vth buffer are state, not parameters.</summary>
