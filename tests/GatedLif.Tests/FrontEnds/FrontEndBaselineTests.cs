@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using GatedLif.Tests.Dvs;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Data.Datasets.Dvs;
 
 namespace GatedLif.Tests.FrontEnds;
 

@@ -5,11 +5,12 @@ using GatedLif.Data.Datasets;
 using GatedLif.Data.Datasets.Dvs;
 using GatedLif.Data.Download;
 using GatedLif.Statistics;
-using GatedLif.Tests.Data;
 using GatedLif.Tests.Data.Download;
-using GatedLif.Tests.Dvs;
-using GatedLif.Tests.Statistics;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Core.Statistics;
+using GatedLif.Tests.Data.Datasets;
+using GatedLif.Tests.Data.Datasets.Dvs;
+using GatedLif.Tests.Data.Datasets.FashionMnist;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Fuzzing;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Cuda;
 
 namespace GatedLif.Tests.Scripts;
 

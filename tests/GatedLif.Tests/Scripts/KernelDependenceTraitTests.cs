@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Core.Statistics;
 
 namespace GatedLif.Tests.Scripts;
 

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Download;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Data.Datasets;
 
 namespace GatedLif.Tests.Data.Download;
 

@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Download;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Data.Datasets;
 
 namespace GatedLif.Tests.Data.Download;
 
