@@ -134,7 +134,7 @@ public sealed class CpuBench(Device device, int repeat)
             () => Evaluator.Run(model, Batches(1), device, Evaluator.ChunkFor(device, steps)),
             () =>
             {
-                using var statistics = SpikeStatistics.Begin(model, steps);
+                using var statistics = SpikeStatisticsRecorder.Begin(model, steps);
                 Evaluator.Run(model, Batches(1), device, Evaluator.ChunkFor(device, steps));
                 statistics.End();
             });

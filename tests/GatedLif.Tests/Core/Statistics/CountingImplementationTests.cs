@@ -19,7 +19,7 @@ public sealed class CountingImplementationTests
 {
     private static string Count(StaticImageNetwork model, Tensor images, CountingImplementation implementation)
     {
-        using var statistics = SpikeStatistics.Begin(model, model.TimeSteps, implementation);
+        using var statistics = SpikeStatisticsRecorder.Begin(model, model.TimeSteps, implementation);
         using (no_grad())
             model.call(images).Dispose();
         return JsonSerializer.Serialize(SpikeStatisticsReport.From(statistics.End(), EnergyModel.Horowitz45nm));

@@ -85,7 +85,7 @@ internal sealed class HandCountedNet : nn.Module<Tensor, Tensor>
     public static SpikeStatisticsReport CountedReport()
     {
         using var net = new HandCountedNet();
-        using var statistics = SpikeStatistics.Begin(net, TimeSteps);
+        using var statistics = SpikeStatisticsRecorder.Begin(net, TimeSteps);
         using (no_grad())
         using (var x = Input("AB"))
             net.call(x).Dispose();

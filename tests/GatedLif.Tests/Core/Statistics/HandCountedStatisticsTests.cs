@@ -17,12 +17,12 @@ namespace GatedLif.Tests.Core.Statistics;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class HandCountedStatisticsTests
 {
-    private static SpikeCounts Count(HandCountedNet net, params string[] batches) =>
+    private static NetworkCounts Count(HandCountedNet net, params string[] batches) =>
         Count(net, CountingImplementation.Auto, batches);
 
-    private static SpikeCounts Count(HandCountedNet net, CountingImplementation implementation, params string[] batches)
+    private static NetworkCounts Count(HandCountedNet net, CountingImplementation implementation, params string[] batches)
     {
-        using var statistics = SpikeStatistics.Begin(net, HandCountedNet.TimeSteps, implementation);
+        using var statistics = SpikeStatisticsRecorder.Begin(net, HandCountedNet.TimeSteps, implementation);
         using (no_grad())
             foreach (var batch in batches)
             {
@@ -32,7 +32,7 @@ public sealed class HandCountedStatisticsTests
         return statistics.End();
     }
 
-    private static SpikeStatisticsReport Report(SpikeCounts counts) => SpikeStatisticsReport.From(counts, EnergyModel.Horowitz45nm);
+    private static SpikeStatisticsReport Report(NetworkCounts counts) => SpikeStatisticsReport.From(counts, EnergyModel.Horowitz45nm);
 
     private static string Json(SpikeStatisticsReport report) => JsonSerializer.Serialize(report);
 
@@ -180,7 +180,7 @@ public sealed class HandCountedStatisticsTests
         Assert.Null(LayerObservation.Current);
         using var plain = net.call(x);
 
-        var statistics = SpikeStatistics.Begin(net, HandCountedNet.TimeSteps);
+        var statistics = SpikeStatisticsRecorder.Begin(net, HandCountedNet.TimeSteps);
         Assert.Same(statistics, LayerObservation.Current);
         using (var observed = net.call(x))
             Assert.True(plain.allclose(observed, 0, 0));
@@ -192,7 +192,7 @@ public sealed class HandCountedStatisticsTests
         Assert.Throws<InvalidOperationException>(() => statistics.End());
 
         // Disposed without End (an exception mid-pass): the same.
-        using (SpikeStatistics.Begin(net, HandCountedNet.TimeSteps))
+        using (SpikeStatisticsRecorder.Begin(net, HandCountedNet.TimeSteps))
             Assert.NotNull(LayerObservation.Current);
         Assert.Null(LayerObservation.Current);
         using var last = net.call(x);
@@ -202,7 +202,7 @@ public sealed class HandCountedStatisticsTests
     public void Spikes_with_another_number_of_steps_are_an_error_naming_the_layer()
     {
         using var net = new HandCountedNet();
-        using var statistics = SpikeStatistics.Begin(net, timeSteps: 3);
+        using var statistics = SpikeStatisticsRecorder.Begin(net, timeSteps: 3);
         using var x = HandCountedNet.Input("A");
         var error = Assert.Throws<ArgumentException>(() => net.call(x));
         Assert.Contains("lif1", error.Message);
@@ -232,7 +232,7 @@ public sealed class HandCountedStatisticsTests
     {
         // 2 channels of 2x2 neurons, 2 steps: 16 updates per sample.
         using var net = nn.Sequential(("glif", new ChannelWiseGlif(2, new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true))));
-        using var statistics = SpikeStatistics.Begin(net, 2);
+        using var statistics = SpikeStatisticsRecorder.Begin(net, 2);
         using (no_grad())
         using (var x = ones([2, 3, 2, 2, 2]))
         using (var spikes = net.call(x)) { }
@@ -251,7 +251,7 @@ public sealed class HandCountedStatisticsTests
         // The CIFAR10-DVS read-out: a linear layer on the mean over T, [B, features], run through LayerCall directly.
         var linear = nn.Linear(6, 2);
         using var net = nn.Sequential(("out", linear));
-        using var statistics = SpikeStatistics.Begin(net, timeSteps: 4);
+        using var statistics = SpikeStatisticsRecorder.Begin(net, timeSteps: 4);
         using (no_grad())
         {
             using var mean = full([3, 6], 0.25);

@@ -9,7 +9,7 @@ namespace GatedLif.Statistics;
 /// another device with tensor operations whose sums stay there until <see cref="Counts"/>, so counting does not wait
 /// for the device.
 /// </summary>
-internal sealed class NeuronLayerCounter(string layer, string kind, UpdateOperations operations, int timeSteps,
+internal sealed class NeuronCounter(string layer, string kind, UpdateOperations operations, int timeSteps,
     CountingImplementation implementation) : IDisposable
 {
     /// <summary>Spikes at each step, then the (sample, neuron) pairs that never fired and that always fired.</summary>
@@ -44,7 +44,7 @@ internal sealed class NeuronLayerCounter(string layer, string kind, UpdateOperat
         _deviceSums.add_(cat([perStepSums, extremes]));
     }
 
-    public NeuronLayerCounts Counts()
+    public NeuronCounts Counts()
     {
         var sums = (double[])_sums.Clone();
         if (_deviceSums is not null)
@@ -52,7 +52,7 @@ internal sealed class NeuronLayerCounter(string layer, string kind, UpdateOperat
             var device = _deviceSums.cpu().data<double>().ToArray();
             for (int i = 0; i < sums.Length; i++) sums[i] += device[i];
         }
-        return new NeuronLayerCounts(layer, kind, operations, _samples, _neuronSamples,
+        return new NeuronCounts(layer, kind, operations, _samples, _neuronSamples,
             sums[..timeSteps], sums[timeSteps], sums[timeSteps + 1]);
     }
 

@@ -7,13 +7,13 @@ namespace GatedLif.Statistics;
 /// Every counted layer of a model, in module order, after one or more passes: sums over samples, so they do not
 /// depend on how the samples were batched or split over ranks.
 /// </summary>
-public sealed record SpikeCounts(int TimeSteps, IReadOnlyList<LayerCounts> Layers)
+public sealed record NetworkCounts(int TimeSteps, IReadOnlyList<LayerCounts> Layers)
 {
     /// <summary>
     /// The counts of all ranks together, each of which counted its own shard; every rank gets the same counts. All
     /// ranks must count the same model (the same layers in the same order).
     /// </summary>
-    public SpikeCounts Combined(ICollectives world)
+    public NetworkCounts Combined(ICollectives world)
     {
         if (world.WorldSize == 1)
             return this;

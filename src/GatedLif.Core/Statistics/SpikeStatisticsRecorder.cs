@@ -14,18 +14,18 @@ namespace GatedLif.Statistics;
 /// <see cref="Begin"/> or after <see cref="End"/>, so a model that is not observed runs as it always does.
 /// Layers are named by their state_dict prefixes and kept in module order.
 /// </summary>
-public sealed class SpikeStatistics : ILayerObserver, IDisposable
+public sealed class SpikeStatisticsRecorder : ILayerObserver, IDisposable
 {
     private readonly int _timeSteps;
     private readonly CountingImplementation _implementation;
-    private readonly List<NeuronLayerCounter> _neurons = [];
-    private readonly Dictionary<nn.Module, SynapticLayerCounter> _synapses = new(ReferenceEqualityComparer.Instance);
+    private readonly List<NeuronCounter> _neurons = [];
+    private readonly Dictionary<nn.Module, SynapseCounter> _synapses = new(ReferenceEqualityComparer.Instance);
     /// <summary>Each layer's counts, in module order.</summary>
     private readonly List<Func<LayerCounts>> _layers = [];
     private readonly List<Action> _hookRemovals = [];
     private IDisposable? _attachment;
 
-    private SpikeStatistics(int timeSteps, CountingImplementation implementation)
+    private SpikeStatisticsRecorder(int timeSteps, CountingImplementation implementation)
     {
         _timeSteps = timeSteps;
         _implementation = implementation;
@@ -35,12 +35,12 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
     /// Starts counting every pass of <paramref name="model"/> (whose neurons run <paramref name="timeSteps"/> steps)
     /// on this execution flow until <see cref="End"/>.
     /// </summary>
-    public static SpikeStatistics Begin(nn.Module model, int timeSteps,
+    public static SpikeStatisticsRecorder Begin(nn.Module model, int timeSteps,
         CountingImplementation implementation = CountingImplementation.Auto)
     {
         if (timeSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(timeSteps), timeSteps, "time steps must be at least 1");
-        var statistics = new SpikeStatistics(timeSteps, implementation);
+        var statistics = new SpikeStatisticsRecorder(timeSteps, implementation);
         statistics.WatchTree("", model);
         statistics._attachment = LayerObservation.Attach(statistics);
         return statistics;
@@ -54,7 +54,7 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
     public static (TResult Result, SpikeStatisticsReport Report) Measure<TResult>(nn.Module model, int timeSteps,
         Func<TResult> pass, ICollectives world, EnergyModel energy)
     {
-        SpikeCounts counts;
+        NetworkCounts counts;
         TResult result;
         using (var statistics = Begin(model, timeSteps))
         {
@@ -65,12 +65,12 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
     }
 
     /// <summary>Stops counting (hooks removed, observer detached) and returns what this rank counted.</summary>
-    public SpikeCounts End()
+    public NetworkCounts End()
     {
         if (_attachment is null)
             throw new InvalidOperationException("spike statistics already ended");
         Detach();
-        var counts = new SpikeCounts(_timeSteps, _layers.Select(l => l()).ToList());
+        var counts = new NetworkCounts(_timeSteps, _layers.Select(l => l()).ToList());
         DisposeCounters();
         return counts;
     }
@@ -109,7 +109,7 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
                 WatchNeuron(name, (nn.Module<Tensor, Tensor>)module, neuron.Kind, neuron.Operations);
                 break;
             case Conv2d or Linear:
-                var synapse = new SynapticLayerCounter(name, (nn.Module<Tensor, Tensor>)module, _implementation);
+                var synapse = new SynapseCounter(name, (nn.Module<Tensor, Tensor>)module, _implementation);
                 _synapses.Add(module, synapse);
                 _layers.Add(synapse.Counts);
                 break;
@@ -118,7 +118,7 @@ public sealed class SpikeStatistics : ILayerObserver, IDisposable
 
     private void WatchNeuron(string name, nn.Module<Tensor, Tensor> neuron, string kind, UpdateOperations operations)
     {
-        var counter = new NeuronLayerCounter(name, kind, operations, _timeSteps, _implementation);
+        var counter = new NeuronCounter(name, kind, operations, _timeSteps, _implementation);
         _neurons.Add(counter);
         _layers.Add(counter.Counts);
         var hook = neuron.register_forward_hook((_, _, spikes) =>

@@ -8,7 +8,7 @@ namespace GatedLif.Statistics;
 /// and of the ANN (ANN MACs × E_MAC), and the neuron updates (neurons × T) with their energy for this network's
 /// neurons and for plain LIF neurons in their place.
 /// </summary>
-public sealed record SpikeTotals(
+public sealed record NetworkStatistics(
     [property: JsonPropertyName("neurons")] long Neurons,
     [property: JsonPropertyName("firing_rate")] double FiringRate,
     [property: JsonPropertyName("sops")] double Sops,

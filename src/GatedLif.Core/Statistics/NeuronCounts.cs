@@ -6,7 +6,7 @@ namespace GatedLif.Statistics;
 /// A spiking layer's counts: samples seen, neurons × samples, spikes at each time step (summed over samples and
 /// neurons), and the (sample, neuron) pairs that fired at none of the T steps and at all of them.
 /// </summary>
-public sealed record NeuronLayerCounts(string Layer, string Kind, UpdateOperations Operations, double Samples,
+public sealed record NeuronCounts(string Layer, string Kind, UpdateOperations Operations, double Samples,
     double NeuronSamples, double[] SpikesPerStep, double NeverFired, double AlwaysFired) : LayerCounts(Layer, Kind)
 {
     public override double[] Values() => [Samples, NeuronSamples, NeverFired, AlwaysFired, .. SpikesPerStep];

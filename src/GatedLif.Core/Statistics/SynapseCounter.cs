@@ -11,7 +11,7 @@ namespace GatedLif.Statistics;
 /// outputs each drives (<see cref="ConvolutionFanOut"/>; a linear layer's every output); otherwise the layer
 /// computed every multiply-accumulate for it. Judging per sample keeps the counts independent of batching.
 /// </summary>
-internal sealed class SynapticLayerCounter : IDisposable
+internal sealed class SynapseCounter : IDisposable
 {
     private readonly string _layer;
     private readonly Conv2d? _conv;
@@ -28,7 +28,7 @@ internal sealed class SynapticLayerCounter : IDisposable
     private Tensor? _deviceSums;
     private double _samples, _annMacs;
 
-    public SynapticLayerCounter(string layer, nn.Module<Tensor, Tensor> module, CountingImplementation implementation)
+    public SynapseCounter(string layer, nn.Module<Tensor, Tensor> module, CountingImplementation implementation)
     {
         _layer = layer;
         _implementation = implementation;
@@ -131,7 +131,7 @@ internal sealed class SynapticLayerCounter : IDisposable
         return map;
     }
 
-    public SynapticLayerCounts Counts()
+    public SynapseCounts Counts()
     {
         double sops = _sops, spikeSamples = _spikeSamples, macs = _macs;
         if (_deviceSums is not null)
@@ -141,7 +141,7 @@ internal sealed class SynapticLayerCounter : IDisposable
             spikeSamples += device[1];
             macs += device[2];
         }
-        return new SynapticLayerCounts(_layer, Kind, _samples, _annMacs, sops, macs, spikeSamples);
+        return new SynapseCounts(_layer, Kind, _samples, _annMacs, sops, macs, spikeSamples);
     }
 
     public void Dispose()
