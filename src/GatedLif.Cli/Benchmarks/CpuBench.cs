@@ -1,9 +1,5 @@
-using System.CommandLine;
 using System.Globalization;
-using GatedLif.Cli.Benchmarks;
 using GatedLif.Cli.CommandLine;
-using GatedLif.Cli.Hosting;
-using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models.Blocks;
 using GatedLif.Models;

@@ -1,18 +1,8 @@
 using System.CommandLine;
-using System.Globalization;
 using GatedLif.Cli.Benchmarks;
 using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Hosting;
-using GatedLif.Layers;
-using GatedLif.Layers.Convolutions;
-using GatedLif.Models.Blocks;
-using GatedLif.Models;
-using GatedLif.Neurons;
-using GatedLif.Statistics;
-using GatedLif.Training;
-using TorchSharp.Modules;
 using TorchSharp;
-using static TorchSharp.torch;
 
 namespace GatedLif.Cli.Commands;
 

@@ -7,7 +7,6 @@ using GatedLif.Checkpoints;
 using GatedLif.Models;
 using GatedLif.Models.Networks;
 using GatedLif.Neurons;
-using GatedLif.Training;
 
 namespace GatedLif.Cli.Commands;
 

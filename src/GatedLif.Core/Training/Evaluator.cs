@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GatedLif.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 

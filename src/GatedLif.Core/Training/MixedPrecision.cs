@@ -1,4 +1,3 @@
-using GatedLif.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 

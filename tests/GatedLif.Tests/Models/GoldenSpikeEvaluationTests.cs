@@ -1,7 +1,6 @@
 using GatedLif.Layers.Convolutions;
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training;
-using GatedLif.Tests.Cli.Commands.TrainPy;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Models;

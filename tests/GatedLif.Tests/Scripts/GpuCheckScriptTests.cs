@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Text;
 using GatedLif.Tests.TestSupport;
-using GatedLif.Tests.Cuda;
 
 namespace GatedLif.Tests.Scripts;
 

@@ -1,6 +1,5 @@
 using System.Text.RegularExpressions;
 using GatedLif.Tests.TestSupport;
-using GatedLif.Tests.Core.Statistics;
 
 namespace GatedLif.Tests.Scripts;
 

@@ -1,7 +1,6 @@
 using GatedLif.Checkpoints;
 using GatedLif.Cli.Commands;
 using GatedLif.Tests.TestSupport;
-using GatedLif.Tests.Core.Checkpoints;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Cli.Commands;

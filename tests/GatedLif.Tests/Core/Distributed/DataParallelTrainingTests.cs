@@ -3,7 +3,6 @@ using GatedLif.Tests.TestSupport;
 using GatedLif.Training.Checkpointing;
 using SixLabors.ImageSharp;
 using SixLabors.ImageSharp.PixelFormats;
-using GatedLif.Tests.Data.Loading;
 
 namespace GatedLif.Tests.Core.Distributed;
 

@@ -1,7 +1,6 @@
 using System.Text.Json;
 using GatedLif.Statistics;
 using GatedLif.Tests.TestSupport;
-using GatedLif.Tests.Cli.Commands.TrainPy;
 
 namespace GatedLif.Tests.Core.Statistics;
 

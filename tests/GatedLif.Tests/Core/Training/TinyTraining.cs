@@ -1,4 +1,3 @@
-using GatedLif.Checkpoints;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
 using GatedLif.Distributed;

@@ -6,7 +6,6 @@ using GatedLif.Data.Transforms;
 using TorchSharp;
 
 using GatedLif.Tests.TestSupport;
-using GatedLif.Tests.Data;
 using GatedLif.Tests.Data.Datasets;
 
 namespace GatedLif.Tests.Data.Loading;

@@ -1,6 +1,5 @@
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Transforms;
-using GatedLif.Tests.Data;
 
 namespace GatedLif.Tests.Data.Transforms;
 

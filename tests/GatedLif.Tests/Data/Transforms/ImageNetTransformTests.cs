@@ -2,7 +2,6 @@ using GatedLif.Data;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Transforms;
 using GatedLif.Tests.TestSupport;
-using GatedLif.Tests.Data;
 
 namespace GatedLif.Tests.Data.Transforms;
 

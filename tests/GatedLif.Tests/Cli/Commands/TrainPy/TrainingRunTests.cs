@@ -1,6 +1,5 @@
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training.Checkpointing;
-using GatedLif.Tests.Core.Training;
 
 namespace GatedLif.Tests.Cli.Commands.TrainPy;
 

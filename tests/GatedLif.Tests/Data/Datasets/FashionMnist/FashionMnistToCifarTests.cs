@@ -4,7 +4,6 @@ using GatedLif.Data.Datasets;
 using Razorvine.Pickle;
 
 using GatedLif.Tests.TestSupport;
-using GatedLif.Tests.Data.Datasets;
 
 namespace GatedLif.Tests.Data.Datasets.FashionMnist;
 
