@@ -86,7 +86,7 @@ public sealed class CudaBench(Device device, int repeat)
         var time = Time(() =>
         {
             using var scope = NewDisposeScope();
-            precision.TrainStep(model, optimizer, images, labels);
+            TrainingStep.Run(precision, model, optimizer, images, labels, TrainingLoss.CrossEntropy);
         });
         Add($"r18cw_t2_b64_step{Suffix(amp)}_s", time, "s", $"ResNet-18 CW T=2 batch 64 training step{AmpLabel(amp)}");
     }

@@ -1,11 +1,12 @@
 using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Logging;
 using System.Collections;
 using System.CommandLine;
 using System.Globalization;
 using GatedLif.Checkpoints;
 using GatedLif.Models;
 using GatedLif.Models.Networks;
-using GatedLif.Training;
+using GatedLif.Neurons;
 
 namespace GatedLif.Cli.Commands;
 
@@ -18,7 +19,6 @@ public static class InspectCommand
 {
     public const string Name = "inspect";
     public const string Summary = "Show what a checkpoint holds: the architecture and flags its keys match, T, training state, GLIF parameters.";
-    private static readonly string[] Quantities = ["alpha", "beta", "gamma", "tau", "Vth", "leak", "reVth", "conduct"];
 
     public static int Run(string[] args)
     {
@@ -30,14 +30,18 @@ public static class InspectCommand
         if (args.Length == 0)
             throw new UsageException("inspect needs the checkpoint file to describe: scripts/gatedlif inspect CHECKPOINT");
         var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
+        Describe(parsed.GetValue(path)!, Console.Out);
+        return 0;
+    }
 
-        var file = parsed.GetValue(path)!;
+    /// <summary>Writes what the checkpoint <paramref name="file"/> holds to <paramref name="o"/>.</summary>
+    public static void Describe(string file, TextWriter o)
+    {
         using var checkpoint = TorchCheckpointReader.Read(file, TorchCheckpointReader.AnyScriptModelKeys);
         bool prefixed = DataParallelKeys.AllPrefixed(checkpoint.StateDict.Keys);
         var state = DataParallelKeys.Stripped(checkpoint.StateDict);
         var spec = ArchitectureRecognizer.Recognize(state.ToDictionary(e => e.Key, e => e.Value.shape));
 
-        var o = Console.Out;
         o.WriteLine($"checkpoint: {file}");
         o.WriteLine($"tensors: {state.Count}{(prefixed ? " (keys carry a 'module.' prefix)" : "")}");
         long total = state.Where(e => !IsBuffer(e.Key, state)).Sum(e => e.Value.numel());
@@ -58,7 +62,6 @@ public static class InspectCommand
         }
         WriteTrainingState(o, checkpoint);
         WriteGlifSummary(o, state);
-        return 0;
     }
 
     /// <summary>BatchNorm statistics and tdBN's Vth buffer are state, not parameters.</summary>
@@ -91,18 +94,17 @@ public static class InspectCommand
 
     private static void WriteGlifSummary(TextWriter o, IReadOnlyDictionary<string, TorchSharp.torch.Tensor> state)
     {
-        // Every GLIF variant owns a gamma; nothing else does.
         var layers = state.Keys
-            .Where(k => k.EndsWith(".gamma", StringComparison.Ordinal))
+            .Where(k => k.EndsWith("." + GlifParameter.Marker.Name, StringComparison.Ordinal))
             .Select(k => k[..k.LastIndexOf('.')])
             .Order(ModuleNameOrder.Comparer)
             .ToList();
         if (layers.Count == 0) return;
         o.WriteLine("GLIF parameters after sigmoid, mean over channels (and steps for conduct):");
-        o.WriteLine("layer".PadRight(28) + string.Concat(Quantities.Select(q => q.PadLeft(9))));
+        o.WriteLine("layer".PadRight(28) + string.Concat(GlifParameter.All.Select(q => q.Name.PadLeft(9))));
         foreach (var layer in layers)
         {
-            var cells = Quantities.Select(q => state.TryGetValue($"{layer}.{q}", out var t)
+            var cells = GlifParameter.All.Select(q => state.TryGetValue($"{layer}.{q.Name}", out var t)
                 ? t.to_type(TorchSharp.torch.float64).sigmoid().mean().item<double>().ToString("F4", CultureInfo.InvariantCulture).PadLeft(9)
                 : "-".PadLeft(9));
             o.WriteLine(layer.PadRight(28) + string.Concat(cells));

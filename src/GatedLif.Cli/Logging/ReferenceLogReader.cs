@@ -4,7 +4,7 @@ using System.Text.RegularExpressions;
 namespace GatedLif.Cli.Logging;
 
 /// <summary>
-/// Reads the lines of train.py's log that scripts parse (section "Log lines" of the spec), from the file in
+/// Reads the lines of train.py's log that scripts parse (the Train Epoch and TEST Epoch lines), from the file in
 /// <c>./log/</c> or a capture of standard output; other lines are ignored.
 /// </summary>
 public sealed partial record ReferenceLogReader(IReadOnlyList<TrainLogPoint> Train, IReadOnlyList<TestLogPoint> Test)

@@ -1,4 +1,4 @@
-using GatedLif.Checkpoints;
+using GatedLif.Files;
 using ScottPlot;
 using SkiaSharp;
 

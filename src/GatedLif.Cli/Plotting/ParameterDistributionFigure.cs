@@ -1,4 +1,5 @@
 using GatedLif.Cli.Summaries;
+using GatedLif.Neurons;
 using ScottPlot;
 
 namespace GatedLif.Cli.Plotting;
@@ -13,12 +14,12 @@ public static class ParameterDistributionFigure
     public static void Save(string path, IReadOnlyList<LayerRecord> layers, string caption) =>
         FigureFile.SavePng(path, Panels(layers, caption), columns: 4, width: 2000, height: 1100);
 
-    /// <summary>One panel per GLIF parameter that the layers hold, in the order of <see cref="GlifParameterRecords.Quantities"/>.</summary>
+    /// <summary>One panel per GLIF parameter that the layers hold, in the order of <see cref="GlifParameter.All"/>.</summary>
     public static IReadOnlyList<Plot> Panels(IReadOnlyList<LayerRecord> layers, string caption)
     {
         var names = layers.Select(l => l.Layer).ToList();
         var panels = new List<Plot>();
-        foreach (var name in GlifParameterRecords.Quantities)
+        foreach (var name in GlifParameter.All.Select(p => p.Name))
         {
             var present = layers.Select((l, i) => (Index: i, Values: l.Parameters.TryGetValue(name, out var t) ? t.AfterSigmoid() : null))
                 .Where(l => l.Values is not null).ToList();
@@ -70,7 +71,7 @@ public static class ParameterDistributionFigure
             panels.Add(plot);
         }
         if (panels.Count > 0)
-            panels[0].Title($"{GlifQuantity.Title(GlifParameterRecords.Quantities[0])}\n{caption}", 15);
+            panels[0].Title($"{GlifQuantity.Title(GlifParameter.All[0].Name)}\n{caption}", 15);
         return panels;
     }
 

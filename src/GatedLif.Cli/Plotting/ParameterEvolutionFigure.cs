@@ -1,4 +1,5 @@
 using GatedLif.Cli.Summaries;
+using GatedLif.Neurons;
 using ScottPlot;
 
 namespace GatedLif.Cli.Plotting;
@@ -23,7 +24,7 @@ public static class ParameterEvolutionFigure
         var layerNames = epochs.SelectMany(e => e.Layers.Select(l => l.Layer)).Distinct().ToList();
         int lastEpoch = Math.Max(1, epochs[^1].Epoch);
         var panels = new List<Plot>();
-        foreach (var name in GlifParameterRecords.Quantities)
+        foreach (var name in GlifParameter.All.Select(p => p.Name))
         {
             var plot = new Plot();
             var ends = new List<(int Layer, Coordinates End)>();

@@ -1,5 +1,5 @@
 using System.Buffers.Binary;
-using GatedLif.Checkpoints;
+using GatedLif.Files;
 using Google.Protobuf;
 
 namespace GatedLif.Cli.Summaries;

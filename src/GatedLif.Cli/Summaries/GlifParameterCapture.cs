@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using GatedLif.Checkpoints;
+using GatedLif.Neurons;
 using static TorchSharp.torch;
 
 namespace GatedLif.Cli.Summaries;
@@ -13,15 +14,14 @@ public static partial class GlifParameterCapture
         var layers = new List<(string Layer, Dictionary<string, RecordedTensor> Parameters)>();
         var owners = new Dictionary<string, Dictionary<string, RecordedTensor>>();
         var entries = state.ToList();
-        // Every GLIF variant owns a gamma; nothing else does.
-        var neurons = entries.Where(e => e.Key.EndsWith(".gamma", StringComparison.Ordinal))
+        var neurons = entries.Where(e => e.Key.EndsWith("." + GlifParameter.Marker.Name, StringComparison.Ordinal))
             .Select(e => e.Key[..e.Key.LastIndexOf('.')]).ToHashSet();
         foreach (var (key, tensor) in entries)
         {
             int dot = key.LastIndexOf('.');
             if (dot < 0 || !neurons.Contains(key[..dot])) continue;
             var name = key[(dot + 1)..];
-            if (!GlifParameterRecords.Quantities.Contains(name)) continue;
+            if (GlifParameter.Named(name) is null) continue;
             var owner = key[..dot];
             if (!owners.TryGetValue(owner, out var parameters))
             {
@@ -32,7 +32,7 @@ public static partial class GlifParameterCapture
             var values = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
             parameters[name] = new RecordedTensor(tensor.shape, values.data<float>().ToArray());
         }
-        return layers.OrderBy(l => l.Layer, ModuleNameOrder.Comparer).Select(l => new LayerRecord(l.Layer, ReferenceLayer(l.Layer + ".gamma"), l.Parameters)).ToList();
+        return layers.OrderBy(l => l.Layer, ModuleNameOrder.Comparer).Select(l => new LayerRecord(l.Layer, ReferenceLayer(l.Layer + "." + GlifParameter.Marker.Name), l.Parameters)).ToList();
     }
 
     /// <summary>

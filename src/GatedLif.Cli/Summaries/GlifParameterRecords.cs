@@ -14,9 +14,6 @@ public sealed record GlifParameterRecords(
 {
     public const string CurrentFormat = "gatedlif-glif-params-1";
 
-    /// <summary>The GLIF quantities in the order the paper and the figures show them.</summary>
-    public static readonly string[] Quantities = ["alpha", "beta", "gamma", "tau", "Vth", "leak", "reVth", "conduct"];
-
     public GlifParameterRecords WithEpoch(EpochRecord epoch) =>
         this with { Epochs = [.. Epochs.Where(e => e.Epoch < epoch.Epoch), epoch] };
 }

@@ -1,3 +1,5 @@
+using GatedLif.Files;
+
 namespace GatedLif.Checkpoints;
 
 /// <summary>

@@ -1,3 +1,4 @@
+using GatedLif.Files;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;
 

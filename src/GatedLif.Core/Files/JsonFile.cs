@@ -1,5 +1,4 @@
 using System.Text.Json;
-using GatedLif.Checkpoints;
 
 namespace GatedLif.Files;
 

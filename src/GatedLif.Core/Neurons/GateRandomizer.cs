@@ -12,8 +12,6 @@ namespace GatedLif.Neurons;
 public static class GateRandomizer
 {
     public const double Bound = 0.1;
-    /// <summary>The gate parameters, in the order the reference draws them.</summary>
-    public static readonly IReadOnlyList<string> Gates = ["alpha", "beta", "gamma"];
 
     public static void Randomize(nn.Module model, Generator? generator = null)
     {
@@ -27,9 +25,9 @@ public static class GateRandomizer
         {
             Visit(child, generator);
             var own = child.named_parameters(recurse: false).ToDictionary(p => p.name, p => p.parameter);
-            if (Gates.All(own.ContainsKey))
-                foreach (var gate in Gates)
-                    own[gate].uniform_(-Bound, Bound, generator);
+            if (GlifParameter.Gates.All(g => own.ContainsKey(g.Name)))
+                foreach (var gate in GlifParameter.Gates)
+                    own[gate.Name].uniform_(-Bound, Bound, generator);
         }
     }
 }

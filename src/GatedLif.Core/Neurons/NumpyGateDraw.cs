@@ -19,10 +19,10 @@ public static class NumpyGateDraw
     {
         var own = neuron.named_parameters(recurse: false).ToDictionary(p => p.name, p => p.parameter);
         using var _ = no_grad();
-        foreach (var gate in GateRandomizer.Gates)
+        foreach (var gate in GlifParameter.Gates)
         {
-            if (!own.TryGetValue(gate, out var parameter) || parameter.dtype != float64 || parameter.dim() != 1)
-                throw new ArgumentException($"{neuron.GetName()}: NumPy's gate draw takes float64 channel-wise gates, and '{gate}' is not one");
+            if (!own.TryGetValue(gate.Name, out var parameter) || parameter.dtype != float64 || parameter.dim() != 1)
+                throw new ArgumentException($"{neuron.GetName()}: NumPy's gate draw takes float64 channel-wise gates, and '{gate.Name}' is not one");
             var values = numpy.Rand((int)parameter.shape[0]).Select(r => Scale * (r - 0.5)).ToArray();
             using var drawn = tensor(values, float64);
             parameter.copy_(drawn);

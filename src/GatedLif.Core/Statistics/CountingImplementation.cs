@@ -1,6 +1,6 @@
 namespace GatedLif.Statistics;
 
-/// <summary>How <see cref="SpikeStatistics"/> counts a layer's tensors.</summary>
+/// <summary>How <see cref="SpikeStatisticsRecorder"/> counts a layer's tensors.</summary>
 public enum CountingImplementation
 {
     /// <summary>One vectorised C# pass over float32 CPU tensors (<see cref="CpuSpikeCounting"/>); libtorch tensor

@@ -2,7 +2,7 @@ namespace GatedLif.Statistics;
 
 /// <summary>
 /// What one layer counted during a pass, as sums over the samples it saw, so that the counts of several passes or
-/// ranks add up (<see cref="SpikeCounts.Combined"/>). <see cref="Layer"/> is the module's state_dict prefix.
+/// ranks add up (<see cref="NetworkCounts.Combined"/>). <see cref="Layer"/> is the module's state_dict prefix.
 /// </summary>
 public abstract record LayerCounts(string Layer, string Kind)
 {

@@ -13,30 +13,30 @@ public sealed record SpikeStatisticsReport(
     [property: JsonPropertyName("time_steps")] int TimeSteps,
     [property: JsonPropertyName("energy")] EnergyModel Energy,
     [property: JsonPropertyName("layers")] IReadOnlyList<LayerStatistics> Layers,
-    [property: JsonPropertyName("totals")] SpikeTotals Totals)
+    [property: JsonPropertyName("totals")] NetworkStatistics Totals)
 {
     public const string CurrentFormat = "gatedlif-spike-stats-1";
 
     /// <summary>TensorBoard's tag for a spiking layer's firing rate.</summary>
     public static string FiringRateTag(string layer) => $"spikes/{layer}/firing_rate";
 
-    public static SpikeStatisticsReport From(SpikeCounts counts, EnergyModel energy)
+    public static SpikeStatisticsReport From(NetworkCounts counts, EnergyModel energy)
     {
         int t = counts.TimeSteps;
-        var neuronLayers = counts.Layers.OfType<NeuronLayerCounts>().ToList();
-        var synapseLayers = counts.Layers.OfType<SynapticLayerCounts>().ToList();
+        var neuronLayers = counts.Layers.OfType<NeuronCounts>().ToList();
+        var synapseLayers = counts.Layers.OfType<SynapseCounts>().ToList();
         double samples = counts.Layers.Select(l => l switch
         {
-            NeuronLayerCounts n => n.Samples,
-            SynapticLayerCounts s => s.Samples,
+            NeuronCounts n => n.Samples,
+            SynapseCounts s => s.Samples,
             _ => 0,
         }).DefaultIfEmpty(0).Max();
         double PerSample(double total) => samples > 0 ? total / samples : 0;
 
         var layers = counts.Layers.Select(l => l switch
         {
-            NeuronLayerCounts n => new LayerStatistics(n.Layer, n.Kind, Neurons(n, t), null),
-            SynapticLayerCounts s => new LayerStatistics(s.Layer, s.Kind, null, Synapses(s)),
+            NeuronCounts n => new LayerStatistics(n.Layer, n.Kind, Neurons(n, t), null),
+            SynapseCounts s => new LayerStatistics(s.Layer, s.Kind, null, Synapses(s)),
             _ => throw new ArgumentException($"{l.Layer}: unknown kind of counts {l.GetType().Name}"),
         }).ToList();
 
@@ -46,9 +46,9 @@ public sealed record SpikeStatisticsReport(
         double macs = PerSample(synapseLayers.Sum(s => s.Macs));
         double annMacs = PerSample(synapseLayers.Sum(s => s.AnnMacs));
         double updates = PerSample(neuronSamples) * t;
-        double NeuronEnergy(Func<NeuronLayerCounts, UpdateOperations> operations) => neuronLayers.Sum(n =>
+        double NeuronEnergy(Func<NeuronCounts, UpdateOperations> operations) => neuronLayers.Sum(n =>
             PerSample(n.NeuronSamples) * t * energy.Picojoules(operations(n).MultiplyAdds, operations(n).Additions));
-        var totals = new SpikeTotals(
+        var totals = new NetworkStatistics(
             (long)Math.Round(PerSample(neuronSamples)),
             neuronSamples > 0 ? spikes / (neuronSamples * t) : 0,
             sops, macs, annMacs,
@@ -64,7 +64,7 @@ public sealed record SpikeStatisticsReport(
     public IEnumerable<(string Tag, double Value)> FiringRateScalars() =>
         Layers.Where(l => l.Neurons is not null).Select(l => (FiringRateTag(l.Layer), l.Neurons!.FiringRate));
 
-    private static NeuronStatistics Neurons(NeuronLayerCounts n, int t)
+    private static NeuronStatistics Neurons(NeuronCounts n, int t)
     {
         double Share(double pairs) => n.NeuronSamples > 0 ? pairs / n.NeuronSamples : 0;
         return new NeuronStatistics(
@@ -76,7 +76,7 @@ public sealed record SpikeStatisticsReport(
             n.Operations);
     }
 
-    private static SynapseStatistics Synapses(SynapticLayerCounts s)
+    private static SynapseStatistics Synapses(SynapseCounts s)
     {
         double PerSample(double total) => s.Samples > 0 ? total / s.Samples : 0;
         return new SynapseStatistics(PerSample(s.AnnMacs), PerSample(s.Sops), PerSample(s.Macs), PerSample(s.SpikeInputSamples));

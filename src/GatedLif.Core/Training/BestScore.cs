@@ -7,21 +7,3 @@ public sealed record BestScore(double Value, int? Epoch)
 {
     public static BestScore None { get; } = new(0, null);
 }
-
-/// <summary>Which number of a test pass decides the best checkpoint.</summary>
-public enum BestMetric
-{
-    /// <summary>train.py: top-1 as the mean of per-batch percentages.</summary>
-    Top1,
-    /// <summary>cifar10dvs/train.py: correct predictions over samples.</summary>
-    Accuracy,
-}
-
-/// <summary>When the schedule steps within an epoch.</summary>
-public enum ScheduleStepPoint
-{
-    /// <summary>After the test pass and its checkpoints (train.py).</summary>
-    AfterTest,
-    /// <summary>Right after the training pass, before the test (cifar10dvs/train.py).</summary>
-    BeforeTest,
-}

@@ -26,11 +26,4 @@ public sealed record EvaluationResult(double Loss, double Top1, double Top5, lon
         double total = Math.Max(s[3], 1);
         return new EvaluationResult(s[0] / total, s[1] / total, s[2] / total, (long)s[3], seconds.item<double>(), (long)s[4]);
     }
-
-    /// <summary>
-    /// The reference's line, byte for byte: two spaces before '=' after Top-1 and Top-5, tabs after commas,
-    /// six decimals (Python's <c>{:.6f}</c>, invariant culture).
-    /// </summary>
-    public string TestLine(int epoch) => string.Create(System.Globalization.CultureInfo.InvariantCulture,
-        $"TEST Epoch {epoch}: loss = {Loss:F6},\tTop-1  = {Top1:F6},\tTop-5  = {Top5:F6},\tval_time = {Seconds:F6}");
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using GatedLif.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -47,7 +46,7 @@ public static class Evaluator
                 var logits = x.shape[0] <= chunkSize
                     ? model.call(x)
                     : cat(x.split(chunkSize).Select(chunk => model.call(chunk)).ToArray());
-                var batchLoss = nn.functional.cross_entropy(AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, logits), y).item<float>();
+                var batchLoss = TrainingLoss.CrossEntropy(logits, y).item<float>();
                 var acc = TopKAccuracy.Percentages(logits, y, 1, 5);
                 long n = x.shape[0];
                 loss.Update(batchLoss, n);

@@ -1,4 +1,3 @@
-using GatedLif.Layers;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -32,29 +31,6 @@ public sealed class MixedPrecision
             return new MixedPrecision(null, new GradScaler(enabled: false),
                 "CUDA is not in use, so mixed precision is disabled (float32), as torch.cuda.amp does");
         return new MixedPrecision(ScalarType.Float16, new GradScaler(), null);
-    }
-
-    /// <summary>
-    /// One training step with cross-entropy, as train.py's loop does it: zero the gradients, the forward pass and
-    /// the loss in the autocast region, the scaled backward, the scaler's (possibly skipped) optimiser step and its
-    /// scale update. Returns the output and the (unscaled) loss. <paramref name="afterBackward"/> runs between the
-    /// backward pass and the step (data parallelism averages the gradients there).
-    /// </summary>
-    public (Tensor Output, Tensor Loss) TrainStep(nn.Module<Tensor, Tensor> model, optim.Optimizer optimizer, Tensor x, Tensor y,
-        Action? afterBackward = null)
-    {
-        optimizer.zero_grad();
-        Tensor output, loss;
-        using (Autocast())
-        {
-            output = model.call(x);
-            loss = nn.functional.cross_entropy(AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, output), y);
-        }
-        Scaler.ScaleLoss(loss).backward();
-        afterBackward?.Invoke();
-        Scaler.Step(() => optimizer.step(), model.parameters());
-        Scaler.Update();
-        return (output, loss);
     }
 
     /// <summary>The region the forward pass and the loss run in (nothing when float32).</summary>

@@ -1,3 +1,4 @@
+using GatedLif.Neurons;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -14,16 +15,13 @@ public sealed record ParameterGroup(string Name, IReadOnlyList<(string Name, Par
 /// </summary>
 public static class ParameterGroups
 {
-    private static readonly string[] GateNames = ["alpha", "beta", "gamma"];
-    private static readonly string[] LifNames = ["tau", "Vth", "leak", "conduct", "reVth"];
-
-    public static ParameterRole RoleOf(string parameterName)
-    {
-        var last = parameterName[(parameterName.LastIndexOf('.') + 1)..];
-        if (GateNames.Contains(last)) return ParameterRole.Gate;
-        if (LifNames.Contains(last)) return ParameterRole.Lif;
-        return ParameterRole.Other;
-    }
+    public static ParameterRole RoleOf(string parameterName) =>
+        GlifParameter.Named(parameterName[(parameterName.LastIndexOf('.') + 1)..]) switch
+        {
+            null => ParameterRole.Other,
+            { IsGate: true } => ParameterRole.Gate,
+            _ => ParameterRole.Lif,
+        };
 
     public static IReadOnlyList<ParameterGroup> For(nn.Module model, double learningRate, double weightDecay,
         bool tunableLif, bool imageNet)

@@ -8,6 +8,9 @@ namespace GatedLif.Training;
 /// <see cref="CosineSchedule.TMax"/> epochs, or a step decay. A resumed run builds its schedule from these settings
 /// (the current command line) and steps it to the checkpoint's epoch, as the reference's resume builds a fresh
 /// scheduler and steps it once per finished epoch; the checkpoint's own settings only tell whether they changed.
+/// The settings (<see cref="CosineSchedule"/>, <see cref="StepSchedule"/>) are what a run chose and a checkpoint
+/// records; the schedulers they create (<see cref="CosineAnnealingLr"/>, <see cref="StepLr"/>, PyTorch's names)
+/// hold the rates and step them.
 /// </summary>
 public abstract record ScheduleSettings
 {
@@ -42,11 +45,11 @@ public abstract record ScheduleSettings
 public sealed record CosineSchedule(int TMax) : ScheduleSettings
 {
     public override IEpochSchedule Create(IReadOnlyList<double> baseRates) =>
-        new CosineAnnealingSchedule(baseRates, baseRates.Select(_ => TMax).ToList());
+        new CosineAnnealingLr(baseRates, baseRates.Select(_ => TMax).ToList());
 }
 
 /// <summary>PyTorch's StepLR: every <see cref="StepSize"/> epochs the rates are multiplied by <see cref="Gamma"/>.</summary>
 public sealed record StepSchedule(double StepSize, double Gamma) : ScheduleSettings
 {
-    public override IEpochSchedule Create(IReadOnlyList<double> baseRates) => new StepLrSchedule(baseRates, StepSize, Gamma);
+    public override IEpochSchedule Create(IReadOnlyList<double> baseRates) => new StepLr(baseRates, StepSize, Gamma);
 }

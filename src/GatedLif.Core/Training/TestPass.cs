@@ -19,7 +19,7 @@ public static class TestPass
         EvaluationResult Pass() => Evaluator.Run(model, batches, device, chunk);
         if (statistics is null)
             return (Pass().Combined(world), null);
-        var (result, report) = SpikeStatistics.Measure(model, statistics.TimeSteps, Pass, world, statistics.Energy);
+        var (result, report) = SpikeStatisticsRecorder.Measure(model, statistics.TimeSteps, Pass, world, statistics.Energy);
         return (result.Combined(world), report);
     }
 }

@@ -116,7 +116,7 @@ public sealed class Trainer : IDisposable
             using var scope = NewDisposeScope();
             var x = batch.Images.to(_device);
             var y = batch.Labels.to(_device);
-            var (output, batchLoss) = Precision.TrainStep(_model, _optimizer, x, y, _parallel.AverageGradients);
+            var (output, batchLoss) = TrainingStep.Run(Precision, _model, _optimizer, x, y, TrainingLoss.CrossEntropy, _parallel.AverageGradients);
             var logits = output.detach();
             var percentages = TopKAccuracy.Percentages(logits, y, 1, 5);
             long right = logits.argmax(1).eq(y).sum().item<long>();

@@ -20,6 +20,6 @@ public sealed record DvsBlock(string Name, DvsBlock.Builder Build, Func<ConnectF
     /// <summary><see cref="PlainBlock"/> (<c>'plain'</c>): its output is its branch's spikes.</summary>
     public static readonly DvsBlock Plain = new("plain", (c, mid, _, neuron, input) => PlainBlock.Create(c, mid, neuron, input), (_, _) => SpikeInput.Binary);
 
-    /// <summary><see cref="SpikingBasicBlock"/> (<c>'basic'</c>): its output is its last neuron's spikes.</summary>
-    public static readonly DvsBlock Basic = new("basic", (c, mid, _, neuron, input) => new SpikingBasicBlock(c, mid, neuron, input), (_, _) => SpikeInput.Binary);
+    /// <summary><see cref="DvsBasicBlock"/> (<c>'basic'</c>): its output is its last neuron's spikes.</summary>
+    public static readonly DvsBlock Basic = new("basic", (c, mid, _, neuron, input) => new DvsBasicBlock(c, mid, neuron, input), (_, _) => SpikeInput.Binary);
 }

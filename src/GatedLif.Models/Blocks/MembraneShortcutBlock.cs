@@ -27,7 +27,7 @@ public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>
             ("2", neurons(outChannels)),
             ("3", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, norm: norm,
                 input: SpikeInput.Binary)));
-        downsample = BasicBlock.Shortcut(inChannels, outChannels, stride, norm, input: null);
+        downsample = SpikeShortcutBlock.Shortcut(inChannels, outChannels, stride, norm, input: null);
         register_module(nameof(body), body);
         register_module(nameof(downsample), downsample);
     }

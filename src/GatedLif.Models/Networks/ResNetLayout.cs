@@ -21,8 +21,8 @@ public sealed record ResNetLayout(
     int StemPadding = 1,
     ResidualBlock? Block = null)
 {
-    /// <summary>The block every stage stacks: <see cref="BasicBlock"/> unless the layout names another.</summary>
-    public ResidualBlock Block { get; init; } = Block ?? BasicBlock.Factory;
+    /// <summary>The block every stage stacks: <see cref="SpikeShortcutBlock"/> unless the layout names another.</summary>
+    public ResidualBlock Block { get; init; } = Block ?? SpikeShortcutBlock.Factory;
 
     /// <summary>ResNet-18 for CIFAR (<c>--stand18</c>): stage strides 1, 1, 2, 2 (the second stage keeps 32x32).</summary>
     public static ResNetLayout Cifar18 { get; } = new(64, [2, 2, 2, 2], [64, 128, 256, 512], [1, 1, 2, 2]);
@@ -38,7 +38,7 @@ public sealed record ResNetLayout(
     public static ResNetLayout ImageNet34MS { get; } = ImageNet18MS with { StageBlocks = [3, 4, 6, 3] };
 
     /// <summary>ResNet-34 for ImageNet (<c>--imagenet</c>): stages of 3, 4, 6, 3 basic blocks.</summary>
-    public static ResNetLayout ImageNet34 { get; } = ImageNet34MS with { Block = BasicBlock.Factory };
+    public static ResNetLayout ImageNet34 { get; } = ImageNet34MS with { Block = SpikeShortcutBlock.Factory };
 
     public int FeatureChannels => StageChannels[^1];
 

@@ -1,9 +1,9 @@
 using GatedLif.Neurons;
-using GatedLif.Tests.Neurons;
 using GatedLif.Tests.TestSupport;
 using TorchSharp;
+using GatedLif.Tests.Core.Neurons;
 using static TorchSharp.torch;
-using Variant = GatedLif.Tests.Neurons.FusedNeuronTests.Variant;
+using Variant = GatedLif.Tests.Core.Neurons.FusedNeuronTests.Variant;
 
 namespace GatedLif.Tests.Cuda;
 

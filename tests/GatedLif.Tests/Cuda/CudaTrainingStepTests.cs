@@ -11,7 +11,7 @@ namespace GatedLif.Tests.Cuda;
 
 /// <summary>
 /// Training on CUDA against the same computation on the CPU: tdBN's batch normalisation, and one SGD step of the
-/// paper's ResNet-18 channel-wise at T = 2 (MixedPrecision.TrainStep, as the training loop runs it). The devices
+/// paper's ResNet-18 channel-wise at T = 2 (TrainingStep.Run, as the training loop runs it). The devices
 /// sum in other orders, and a membrane potential within rounding of its threshold may spike on one and not on the
 /// other, so the step is compared by its loss, its output and the direction and size of the weight update rather
 /// than bit for bit. With --amp: float16 autocast and the GradScaler skipping a step whose gradients hold inf.
@@ -96,7 +96,7 @@ public sealed class CudaTrainingStepTests
         var x = images.to(CUDA);
         var y = labels.to(CUDA);
 
-        var (output, loss) = precision.TrainStep(model, optimizer, x, y, afterBackward: () =>
+        var (output, loss) = TrainingStep.Run(precision, model, optimizer, x, y, TrainingLoss.CrossEntropy, afterBackward: () =>
         {
             using var grad = model.parameters().First().grad!.view(-1).narrow(0, 0, 1);
             grad.fill_(double.PositiveInfinity);
@@ -109,7 +109,7 @@ public sealed class CudaTrainingStepTests
         foreach (var (name, value) in Parameters(model))
             Assert.True(value.eq(before[name]).all().item<bool>(), $"{name} changed in a skipped step");
 
-        precision.TrainStep(model, optimizer, x, y);
+        TrainingStep.Run(precision, model, optimizer, x, y, TrainingLoss.CrossEntropy);
         Assert.Equal((32768.0, 1), (precision.Scaler.Scale, precision.Scaler.GrowthTracker));
         var ampUpdate = Parameters(model).ToDictionary(p => p.Key, p => p.Value - before[p.Key]);
         var float32 = Step(narrow, initial, CUDA, images, labels, amp: false);
@@ -126,7 +126,7 @@ public sealed class CudaTrainingStepTests
         model.train();
         using var optimizer = ParameterGroups.Sgd(ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false), 0.9);
         var before = Parameters(model);
-        var (output, loss) = MixedPrecision.For(amp, device).TrainStep(model, optimizer, images.to(device), labels.to(device));
+        var (output, loss) = TrainingStep.Run(MixedPrecision.For(amp, device), model, optimizer, images.to(device), labels.to(device), TrainingLoss.CrossEntropy);
         var update = Parameters(model).ToDictionary(p => p.Key, p => p.Value - before[p.Key]);
         return (loss.item<float>(), output.detach().cpu(), update);
     }

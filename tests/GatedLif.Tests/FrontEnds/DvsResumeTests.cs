@@ -1,6 +1,6 @@
 using GatedLif.Cli.Commands.Dvs;
-using GatedLif.Tests.Dvs;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Data.Datasets.Dvs;
 
 namespace GatedLif.Tests.FrontEnds;
 

@@ -4,8 +4,8 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using GatedLif.Tests.Dvs;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Data.Datasets.Dvs;
 
 namespace GatedLif.Tests.FrontEnds;
 
@@ -28,7 +28,7 @@ public sealed partial class FrontEndBaselineTests
     private const string FixtureName = "front-end-baseline.json";
     private static readonly object Recording = new();
 
-    [Fact]
+    [GoldenFact]
     public void Train_py_command_line_reproduces_its_baseline() => Check("train.py", TrainPyRun);
 
     [Fact]

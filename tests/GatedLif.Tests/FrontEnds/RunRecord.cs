@@ -3,7 +3,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 using GatedLif.Checkpoints;
-using GatedLif.Tests.Summaries;
+using GatedLif.Tests.Cli.Summaries;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.FrontEnds;

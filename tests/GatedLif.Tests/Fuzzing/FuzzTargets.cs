@@ -5,11 +5,12 @@ using GatedLif.Data.Datasets;
 using GatedLif.Data.Datasets.Dvs;
 using GatedLif.Data.Download;
 using GatedLif.Statistics;
-using GatedLif.Tests.Data;
 using GatedLif.Tests.Data.Download;
-using GatedLif.Tests.Dvs;
-using GatedLif.Tests.Statistics;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Core.Statistics;
+using GatedLif.Tests.Data.Datasets;
+using GatedLif.Tests.Data.Datasets.Dvs;
+using GatedLif.Tests.Data.Datasets.FashionMnist;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Fuzzing;
@@ -33,7 +34,7 @@ internal static class FuzzTargets
         Aedat,
         SplitCache,
         GlifRecords,
-        SpikeStatistics,
+        SpikeStatisticsRecorder,
         Image("JPEG image", ".jpg"),
         Image("PNG image", ".png"),
         Idx,
@@ -254,7 +255,7 @@ internal static class FuzzTargets
     private static FuzzTarget GlifRecords => JsonRecord("GLIF parameter records (glif-params.json)", GlifParameterRecordsFile.FileName,
         path => GlifParameterRecordsFile.Write(path, SampleGlifRecords.ResNet18()), path => GlifParameterRecordsFile.Read(path));
 
-    private static FuzzTarget SpikeStatistics => JsonRecord("spike statistics (spike-stats.json)", SpikeStatisticsFile.FileName,
+    private static FuzzTarget SpikeStatisticsRecorder => JsonRecord("spike statistics (spike-stats.json)", SpikeStatisticsFile.FileName,
         path => SpikeStatisticsFile.Write(path, HandCountedNet.CountedReport()), path => SpikeStatisticsFile.Read(path));
 
     /// <summary>A record kept as JSON: seeded from one that <paramref name="write"/> makes, refused as invalid data.</summary>

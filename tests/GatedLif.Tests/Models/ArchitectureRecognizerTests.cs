@@ -8,7 +8,7 @@ namespace GatedLif.Tests.Models;
 
 public sealed class ArchitectureRecognizerTests
 {
-    [Theory]
+    [GoldenTheory]
     [MemberData(nameof(KeyListTests.CifarKeyLists), MemberType = typeof(KeyListTests))]
     public void Every_reference_key_list_is_recognised_with_its_flags(string listName)
     {
@@ -27,7 +27,7 @@ public sealed class ArchitectureRecognizerTests
         Assert.Equal((recognised.Architecture, recognised.Neuron, recognised.Classes), (again.Architecture, again.Neuron, again.Classes));
     }
 
-    [Theory]
+    [GoldenTheory]
     [MemberData(nameof(KeyListTests.ImageNetKeyLists), MemberType = typeof(KeyListTests))]
     public void ImageNet_checkpoints_are_recognised_with_their_flags(string listName)
     {
@@ -43,7 +43,7 @@ public sealed class ArchitectureRecognizerTests
         Assert.Equal((recognised.Architecture, recognised.Neuron), (again.Architecture, again.Neuron));
     }
 
-    [Theory]
+    [GoldenTheory]
     [InlineData("SEWResNet_GLIF_dsr-T16.txt", DvsModels.WideNet7B, 16, 48)]
     [InlineData("SEWResNet_vanillaLIF-T16.txt", DvsModels.VanillaLif, null, 128)]
     public void Cifar10Dvs_key_lists_are_recognised_as_dvs_models(string listName, string model, int? steps, int side)

@@ -13,7 +13,7 @@ namespace GatedLif.Tests.Models;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class GoldenSpikeEvaluationTests
 {
-    [Fact]
+    [GoldenFact]
     public void Golden_checkpoint_evaluates_to_the_reference_numbers_with_spike_convolutions()
     {
         var expected = GoldenRun.Expected;

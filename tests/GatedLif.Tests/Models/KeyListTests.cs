@@ -24,13 +24,13 @@ public sealed class KeyListTests
         return data;
     }
 
-    [Fact]
+    [GoldenFact]
     public void Every_CIFAR_list_is_covered()
     {
         Assert.Equal(11, CifarKeyLists().Count);
     }
 
-    [Theory]
+    [GoldenTheory]
     [MemberData(nameof(CifarKeyLists))]
     public void State_dict_matches_the_reference_list(string listName)
     {
@@ -51,7 +51,7 @@ public sealed class KeyListTests
     /// The reference lists keys as train.py builds the model, before its ImageNet BatchNorm conversion; our ImageNet
     /// models are the converted ones (plain BatchNorm), so every batch norm's <c>Vth</c> buffer is left out.
     /// </summary>
-    [Theory]
+    [GoldenTheory]
     [MemberData(nameof(ImageNetKeyLists))]
     public void ImageNet_state_dict_matches_the_reference_list_without_batch_norm_Vth(string listName)
     {

@@ -28,7 +28,7 @@ public sealed partial class KernelDependenceTraitTests
         Assert.True(missing.Count == 0, "add [Trait(KernelDependence.Trait, KernelDependence.Dependent)] to the class in " + string.Join(", ", missing));
     }
 
-    [GeneratedRegex(@"\[(Fact|Theory|CudaFact|CudaTheory|WithoutCudaFact)\b")]
+    [GeneratedRegex(@"\[(Fact|Theory|CudaFact|CudaTheory|WithoutCudaFact|GoldenFact|GoldenTheory)\b")]
     private static partial Regex TestMethod();
 
     /// <summary>Reads of numbers made elsewhere, tolerance comparisons, and our kernels by name (the spike

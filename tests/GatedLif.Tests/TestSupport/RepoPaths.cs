@@ -16,7 +16,16 @@ public static class RepoPaths
         ?? throw new InvalidOperationException($"no checkout above {AppContext.BaseDirectory}: GATEDLIF_GOLDEN names the golden folder");
 
     /// <summary>Whether the golden files are there (outside a checkout only when GATEDLIF_GOLDEN names them).</summary>
-    public static bool HasGolden => GoldenFolder() is { } folder && File.Exists(Path.Combine(folder, "r18cw.json"));
+    public static bool HasGolden => MissingGoldenReason() is null;
+
+    /// <summary>Why a test that reads the golden files cannot run here, naming where they were looked for; null where
+    /// they are present.</summary>
+    public static string? MissingGoldenReason() => GoldenFolder() switch
+    {
+        null => "needs the golden reference files: no checkout above the tests, and GATEDLIF_GOLDEN does not name them",
+        { } folder when !File.Exists(Path.Combine(folder, "r18cw.json")) => $"needs the golden reference files, not found in {folder}",
+        _ => null,
+    };
 
     public static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", name);
 

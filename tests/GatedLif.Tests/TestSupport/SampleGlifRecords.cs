@@ -1,4 +1,5 @@
 using GatedLif.Cli.Summaries;
+using GatedLif.Neurons;
 
 namespace GatedLif.Tests.TestSupport;
 
@@ -16,9 +17,9 @@ public static class SampleGlifRecords
         var epochs = Enumerable.Range(0, 4).Select(e => new EpochRecord(e,
             e == 0 ? new Dictionary<string, double>() : new Dictionary<string, double> { ["others"] = 0.1 / e, ["gates"] = 0.01 / e },
             Layers.Select((layer, i) => new LayerRecord(layer, i == 0 ? null : i - 1,
-                GlifParameterRecords.Quantities.ToDictionary(q => q, q => q == "conduct"
+                GlifParameter.All.ToDictionary(q => q.Name, q => q == GlifParameter.Conduct
                     ? new RecordedTensor([2, 4], Enumerable.Repeat(0f, 8).ToArray())
-                    : new RecordedTensor([4], Enumerable.Range(0, 4).Select(c => (q == "alpha" ? (i - 8) * e / 100f : 0f) + c / 100f).ToArray()))))
+                    : new RecordedTensor([4], Enumerable.Range(0, 4).Select(c => (q == GlifParameter.Alpha ? (i - 8) * e / 100f : 0f) + c / 100f).ToArray()))))
                 .ToList())).ToList();
         return new GlifParameterRecords(GlifParameterRecords.CurrentFormat, "resnet18", epochs);
     }

@@ -64,7 +64,7 @@ public sealed class TrainPyLog(ReferenceLog log, TrainOptions o) : ITrainingObse
     /// then "saving..." before "best acc is" for a new best, after it for a periodic checkpoint.</summary>
     public void EpochTested(TestedEpoch tested)
     {
-        log.Info(tested.Result.TestLine(tested.Epoch) + Environment.NewLine);
+        log.Info(TestLine(tested.Result, tested.Epoch) + Environment.NewLine);
         if (tested.Saved.Any(s => s.Reason == CheckpointReason.Best))
             log.Print("saving...");
         log.Print($"best acc is {PythonFormat.Repr(tested.Best.Value)} found in epoch {tested.Best.Epoch ?? 0}");
@@ -73,6 +73,13 @@ public sealed class TrainPyLog(ReferenceLog log, TrainOptions o) : ITrainingObse
     }
 
     public void EpochEnded(EndedEpoch epoch) => log.Print($"and lr now is {Rates(epoch.LearningRates)}");
+
+    /// <summary>
+    /// The reference's TEST line for an evaluation, byte for byte: two spaces before '=' after Top-1 and Top-5, tabs
+    /// after commas, six decimals (Python's <c>{:.6f}</c>, invariant culture).
+    /// </summary>
+    public static string TestLine(EvaluationResult result, int epoch) => string.Create(CultureInfo.InvariantCulture,
+        $"TEST Epoch {epoch}: loss = {result.Loss:F6},\tTop-1  = {result.Top1:F6},\tTop-5  = {result.Top5:F6},\tval_time = {result.Seconds:F6}");
 
     private static string Rates(IReadOnlyList<double> rates) => PythonFormat.ReprList(rates);
 }

@@ -118,7 +118,7 @@ public static class TrainPyRun
         var (result, spikes) = TestPass.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), device,
             Evaluator.ChunkFor(device, spec.Glif.TimeSteps), world, statistics);
         // The reference's message ends with a newline of its own, so a blank line follows it.
-        log.Info(result.TestLine(-1) + Environment.NewLine);
+        log.Info(TrainPyLog.TestLine(result, -1) + Environment.NewLine);
         if (spikes is not null && world.Rank == 0)
             SpikeStatisticsOutput.Report(log, spikes, TrainingSummaries.FolderOf(o.ModelTag));
     }

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using GatedLif.Checkpoints;
 using GatedLif.Files;
 
 namespace GatedLif.Data.Datasets.Dvs;

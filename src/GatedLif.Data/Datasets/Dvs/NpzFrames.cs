@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.RegularExpressions;
-using GatedLif.Checkpoints;
+using GatedLif.Files;
 
 namespace GatedLif.Data.Datasets.Dvs;
 

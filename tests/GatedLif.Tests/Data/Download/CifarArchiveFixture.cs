@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Download;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Data.Datasets;
 
 namespace GatedLif.Tests.Data.Download;
 

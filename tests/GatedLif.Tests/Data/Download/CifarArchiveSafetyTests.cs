@@ -34,7 +34,7 @@ public sealed class CifarArchiveSafetyTests : IDisposable
     [InlineData("../../evil")]
     [InlineData("cifar-10-batches-py/../../evil")]
     [InlineData("/tmp/gatedlif-evil")]
-    public void EntriesEscapingTheExtractionFolderAreRefused(string name)
+    public void Entries_escaping_the_extraction_folder_are_refused(string name)
     {
         var error = ServingFails(tar => tar.WriteEntry(new PaxTarEntry(TarEntryType.RegularFile, name) { DataStream = new MemoryStream([1, 2, 3]) }), out string url);
 
@@ -44,7 +44,7 @@ public sealed class CifarArchiveSafetyTests : IDisposable
     }
 
     [Fact]
-    public void SymbolicLinksAreRefused()
+    public void Symbolic_links_are_refused()
     {
         var error = ServingFails(tar => tar.WriteEntry(new PaxTarEntry(TarEntryType.SymbolicLink, "cifar-10-batches-py/link") { LinkName = "/etc" }), out string url);
 

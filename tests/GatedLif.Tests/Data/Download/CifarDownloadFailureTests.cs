@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Download;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Data.Datasets;
 
 namespace GatedLif.Tests.Data.Download;
 
@@ -49,7 +50,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     private static string Url(LoopbackHttpServer server) => server.BaseUrl + "cifar-10-python.tar.gz";
 
     [Fact]
-    public void WrongMd5NamesTheUrlAndBothSums()
+    public void Wrong_MD5_names_the_URL_and_both_sums()
     {
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
         string expected = CifarArchive.Cifar10.Md5;
@@ -63,7 +64,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void HttpErrorStatusNamesTheUrl()
+    public void HTTP_error_status_names_the_URL()
     {
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
 
@@ -73,7 +74,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void BodyCutOffBeforeItsLengthIsReported()
+    public void Body_cut_off_before_its_length_is_reported()
     {
         using var server = new LoopbackHttpServer(HttpReply.Ok(served) with { SendOnly = served.Length / 2 });
 
@@ -84,7 +85,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void BodyCutOffWithoutALengthFailsTheMd5Check()
+    public void Body_cut_off_without_a_length_fails_the_MD5_check()
     {
         using var server = new LoopbackHttpServer(HttpReply.Ok(served) with { SendOnly = served.Length / 2, OmitLength = true });
 
@@ -94,7 +95,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void SilentServerIsGivenUpOnAfterTheStallTimeout()
+    public void Silent_server_is_given_up_on_after_the_stall_timeout()
     {
         using var server = new LoopbackHttpServer(HttpReply.Ok(served) with { SendOnly = 1000, Stall = true });
 
@@ -106,7 +107,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void RefusedConnectionNamesTheUrl()
+    public void Refused_connection_names_the_URL()
     {
         // A port that was free a moment ago and has no listener now.
         var probe = new TcpListener(IPAddress.Loopback, 0);
@@ -123,7 +124,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void CorruptGzipIsReported()
+    public void Corrupt_gzip_is_reported()
     {
         byte[] garbage = [.. served[..10], .. Enumerable.Repeat((byte)0x5A, 500)];
         using var server = new LoopbackHttpServer(HttpReply.Ok(garbage));
@@ -134,7 +135,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void TruncatedTarInsideAValidGzipIsReported()
+    public void Truncated_tar_inside_a_valid_gzip_is_reported()
     {
         byte[] tar = CifarArchiveFixture.TarGz(CifarVariant.Cifar10, CifarArchiveFixture.Entries(CifarVariant.Cifar10));
         using var gunzipped = new MemoryStream();
@@ -152,7 +153,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void ArchiveWithoutADatasetFileIsRejected()
+    public void Archive_without_a_dataset_file_is_rejected()
     {
         byte[] incomplete = CifarArchiveFixture.TarGz(CifarVariant.Cifar10, CifarArchiveFixture.Entries(CifarVariant.Cifar10, leaveOut: "test_batch"));
         using var server = new LoopbackHttpServer(HttpReply.Ok(incomplete));
@@ -165,7 +166,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void ADatasetPathCreatedForAFailedDownloadIsRemoved()
+    public void A_dataset_path_created_for_a_failed_download_is_removed()
     {
         string fresh = Path.Combine(root.Path, "fresh", "data");
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
@@ -176,7 +177,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void DisabledDownloadNamesTheFoldersAndTheFlag()
+    public void Disabled_download_names_the_folders_and_the_flag()
     {
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
         string[] before = FolderSnapshot.Of(DatasetPath);
@@ -193,7 +194,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void DisabledDownloadCreatesNoDatasetPath()
+    public void Disabled_download_creates_no_dataset_path()
     {
         string missing = Path.Combine(root.Path, "nowhere");
 
@@ -204,7 +205,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void IncompleteFolderIsNotDownloadedOver()
+    public void Incomplete_folder_is_not_downloaded_over()
     {
         CifarPythonWriter.Write(Path.Combine(DatasetPath, "cifar-10-batches-py"), "test_batch", CifarFixtures.Images(1), [2]);
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
@@ -218,7 +219,7 @@ public sealed class CifarDownloadFailureTests : IDisposable
     }
 
     [Fact]
-    public void EmptyDatasetPathIsReported()
+    public void Empty_dataset_path_is_reported()
     {
         var error = Assert.Throws<DatasetException>(() => CifarDownloader.EnsurePresent(" ", CifarVariant.Cifar100, allowDownload: true));
 

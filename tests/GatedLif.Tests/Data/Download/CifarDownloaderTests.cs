@@ -2,6 +2,7 @@ using System.Text.RegularExpressions;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Download;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Tests.Data.Datasets;
 
 namespace GatedLif.Tests.Data.Download;
 
@@ -24,7 +25,7 @@ public sealed class CifarDownloaderTests : IDisposable
     };
 
     [Fact]
-    public void DownloadsAndExtractsCifar10SoTheDatasetOpens()
+    public void Downloads_and_extracts_CIFAR10_so_the_dataset_opens()
     {
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar10);
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
@@ -49,7 +50,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void ProgressIsAFewPlainLinesEndingAtTheFullSize()
+    public void Progress_is_a_few_plain_lines_ending_at_the_full_size()
     {
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar10);
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
@@ -70,7 +71,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void DownloadsCifar100IntoItsOwnFolderName()
+    public void Downloads_CIFAR100_into_its_own_folder_name()
     {
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar100);
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
@@ -86,7 +87,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void OfficialArchivesAreTorchvisions()
+    public void The_official_archives_are_torchvisions()
     {
         Assert.Equal(new CifarArchive(CifarVariant.Cifar10, "cifar-10-python.tar.gz", "c58f30108f718f92721af3b95e74349a"), CifarArchive.For(CifarVariant.Cifar10));
         Assert.Equal(new CifarArchive(CifarVariant.Cifar100, "cifar-100-python.tar.gz", "eb9058c3a382ffc7106e4002c42a8d85"), CifarArchive.For(CifarVariant.Cifar100));
@@ -96,7 +97,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void TheVariantOverloadAsksForTheOfficialArchive()
+    public void The_variant_overload_asks_for_the_official_archive()
     {
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
 
@@ -108,7 +109,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public async Task AnInjectedHandlerSendsTheRequestAndIsLeftUsable()
+    public async Task An_injected_handler_sends_the_request_and_is_left_usable()
     {
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar10);
         using var handler = new StubHandler(served);
@@ -125,7 +126,7 @@ public sealed class CifarDownloaderTests : IDisposable
     [Theory]
     [InlineData(CifarLayout.Python)]
     [InlineData(CifarLayout.Binary)]
-    public void PresentDataIsNotRequested(CifarLayout layout)
+    public void Present_data_is_not_requested(CifarLayout layout)
     {
         WriteSplits(layout, CifarSplit.Train, CifarSplit.Test);
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
@@ -139,7 +140,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void OnlyTheSplitsAskedForNeedBePresent()
+    public void Only_the_splits_asked_for_need_be_present()
     {
         WriteSplits(CifarLayout.Python, CifarSplit.Test);
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
@@ -152,7 +153,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public async Task ConcurrentDownloadsIntoOneFolderBothSucceed()
+    public async Task Concurrent_downloads_into_one_folder_both_succeed()
     {
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar10);
         // Answering only once both have asked means both passed the presence check and both really download.
@@ -178,7 +179,7 @@ public sealed class CifarDownloaderTests : IDisposable
     }
 
     [Fact]
-    public void AFolderThatAppearsDuringTheDownloadIsKept()
+    public void A_folder_that_appears_during_the_download_is_kept()
     {
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar10);
         var progress = new StringWriter();

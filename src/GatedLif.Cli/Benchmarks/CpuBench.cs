@@ -1,0 +1,204 @@
+using System.Globalization;
+using GatedLif.Cli.CommandLine;
+using GatedLif.Layers.Convolutions;
+using GatedLif.Models.Blocks;
+using GatedLif.Models;
+using GatedLif.Neurons;
+using GatedLif.Statistics;
+using GatedLif.Training;
+using TorchSharp.Modules;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Cli.Benchmarks;
+
+/// <summary>
+/// <c>gatedlif bench</c> on the CPU (CudaBench has the CUDA set): the machine and thread count; one channel-wise GLIF
+/// layer's forward+backward time and peak memory for each <c>--neuron-impl</c>; ResNet-18 channel-wise training
+/// step and evaluation time for each <c>--conv-impl</c> with its firing rate, auto's choice and crossover densities
+/// per layer, evaluation's extra time with spike statistics, and the dense step's achieved GFLOP/s against a
+/// measured SGEMM peak on the same threads; with <c>--profile</c>, the step's time per operation.
+/// </summary>
+public sealed class CpuBench(Device device, int repeat)
+{
+    private static void Line(FormattableString text) => Console.WriteLine(text.ToString(CultureInfo.InvariantCulture));
+
+    public void Machine()
+    {
+        Line($"machine: {MachineInfo.CpuModel()}, {MachineInfo.Cores} cores; libtorch threads: {get_num_threads()}; device: {device}");
+        Line($"timings: median of {repeat} runs after one warm-up; load average now {LoadAverage()}");
+        Line($"  (cpu/thr: the process's CPU seconds over the run divided by the {get_num_threads()} threads, an estimate for an idle machine)");
+    }
+
+    /// <summary>[T=6, B=16, C=128, 32, 32], channel-wise soft gates, forward + backward.</summary>
+    public void GlifLayer(bool skipUnrolled)
+    {
+        const int steps = 6, channels = 128;
+        var generator = new Generator(1);
+        using var x = (empty([steps, 16, channels, 32, 32]).normal_(0.5, 0.6, generator)).to(device);
+        using var upstream = empty([steps, 16, channels, 32, 32]).normal_(0, 1, generator).to(device);
+        Line($"GLIF layer CW soft [T=6, B=16, C=128, 32, 32] forward+backward:");
+        var impls = new[] { NeuronImplementation.Fused, NeuronImplementation.FusedTensorOps, NeuronImplementation.Unrolled }
+            .Where(i => !(skipUnrolled && i == NeuronImplementation.Unrolled));
+        var seconds = new Dictionary<NeuronImplementation, Measurements.Timing>();
+        var bytes = new Dictionary<NeuronImplementation, long?>();
+        foreach (var impl in impls)
+        {
+            using var neuron = new ChannelWiseGlif(channels,
+                new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true, Implementation: impl));
+            neuron.to(device);
+            void Step()
+            {
+                using var scope = NewDisposeScope();
+                var input = x.detach().requires_grad_();
+                neuron.call(input).backward([upstream]);
+                neuron.zero_grad();
+            }
+            seconds[impl] = Measurements.Median(repeat, Step);
+            bytes[impl] = PeakMemory.Measure(Step);
+            var memory = bytes[impl] is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a (CPU only)";
+            Line($"  {impl,-15} {seconds[impl].Seconds * 1000,8:F1} ms (cpu/thr {PerThread(seconds[impl]) * 1000,7:F1} ms)   peak memory added {memory}");
+        }
+        if (seconds.TryGetValue(NeuronImplementation.Unrolled, out var unrolled))
+        {
+            var fused = seconds[NeuronImplementation.Fused];
+            var speedup = $"{unrolled.Seconds / fused.Seconds:F1}x faster (cpu/thr {PerThread(unrolled) / PerThread(fused):F1}x)";
+            var memoryRatio = bytes[NeuronImplementation.Fused] is { } f && bytes[NeuronImplementation.Unrolled] is { } u && u > 0
+                ? $"{(double)f / u:F2}" : "n/a";
+            Line($"  fused vs unrolled: {speedup}, memory ratio {memoryRatio} (goal: >= 3x, <= 0.5)");
+        }
+        Line($"  (peak memory: process high-water mark over the call minus resident memory before it, glibc free lists trimmed)");
+    }
+
+    /// <summary>
+    /// ResNet-18 channel-wise (the paper's CIFAR network): training step and evaluation with each convolution
+    /// implementation, each with the firing rate its spike-input convolutions saw; auto's choice per layer; and
+    /// the dense step's achieved GFLOP/s.
+    /// </summary>
+    public void ResNet18(int steps, int batch, bool amp, bool profile)
+    {
+        var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+            new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true));
+        using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
+        var groups = ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false);
+        using var optimizer = ParameterGroups.Sgd(groups, 0.9);
+        var precision = MixedPrecision.For(amp, device);
+        var generator = new Generator(2);
+        using var images = empty([batch, 3, 32, 32]).normal_(0, 1, generator).to(device);
+        using var labels = randint(10, [batch], generator: generator).to(device);
+        double forwardFlops;
+        using (var one = images.narrow(0, 0, 1))
+            forwardFlops = FlopCounter.Forward(model, one) * batch;
+
+        void TrainStep()
+        {
+            using var scope = NewDisposeScope();
+            TrainingStep.Run(precision, model, optimizer, images, labels, TrainingLoss.CrossEntropy);
+        }
+        // The evaluator takes ownership of (and disposes) the batches it is given, as the data loader's.
+        IEnumerable<(Tensor, Tensor)> Batches(int count) =>
+            Enumerable.Range(0, count).Select(_ => (images.cpu().clone(), labels.cpu().clone()));
+
+        int spikeLayers = ConvolutionRoutes.Of(model).Count;
+        Line($"ResNet-18 CW T={steps} batch {batch}{(precision.LowPrecision is { } d ? $" ({d} autocast)" : "")}, by {ConvolutionImplementationFlag.Name} (medians of {repeat} runs; firing rate: mean input density of the {spikeLayers} spike-input convolutions over one training step):");
+        Measurements.Timing? denseStep = null;
+        foreach (var implementation in new[] { ConvolutionImplementation.Dense, ConvolutionImplementation.Spike, ConvolutionImplementation.Auto })
+        {
+            ConvolutionRoutes.Use(model, implementation);
+            model.train();
+            // Auto observes its first calls and times both kernels in the next one; that happens here, untimed.
+            if (implementation == ConvolutionImplementation.Auto)
+                for (int i = 0; i <= AutoChoice.ObservedCalls; i++)
+                    TrainStep();
+            ConvolutionRoutes.MeasureDensity(model, true);
+            TrainStep();
+            ConvolutionRoutes.MeasureDensity(model, false);
+            double rate = ConvolutionRoutes.MeanDensity(model);
+            var step = Measurements.Median(repeat, TrainStep);
+            var evaluation = Measurements.Median(1, () => Evaluator.Run(model, Batches(repeat), device, Evaluator.ChunkFor(device, steps)));
+            denseStep ??= step;
+            Line($"convolutions {ConvolutionImplementationFlag.NameOf(implementation)}: training step {step.Seconds:F3} s (cpu/thr {PerThread(step):F3} s), evaluation {evaluation.Seconds / repeat:F3} s per batch of {batch} ({repeat * batch / evaluation.Seconds:F1} images/s, cpu/thr {PerThread(evaluation) / repeat:F3} s); firing rate {100 * rate:F1}%");
+        }
+        AutoChoices(model);
+
+        ConvolutionRoutes.Use(model, ConvolutionImplementation.Dense);
+        model.eval();
+        // With and without statistics in turn, one batch each: the overhead is a few percent, below the drift of a
+        // shared machine's speed between two separate measurements.
+        var (wall, cpu) = Measurements.PairedRatio(repeat,
+            () => Evaluator.Run(model, Batches(1), device, Evaluator.ChunkFor(device, steps)),
+            () =>
+            {
+                using var statistics = SpikeStatisticsRecorder.Begin(model, steps);
+                Evaluator.Run(model, Batches(1), device, Evaluator.ChunkFor(device, steps));
+                statistics.End();
+            });
+        Line($"evaluation with spike statistics (dense convolutions): {100 * (wall - 1):F1}% longer (cpu {100 * (cpu - 1):F1}%; median of {repeat} pairs of one batch with and without; goal <= 10%)");
+
+        double trainingFlops = 3 * forwardFlops;
+        var sgemm = SgemmPeak();
+        var achieved = trainingFlops / denseStep!.Value.Seconds / 1e9;
+        Line($"dense training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = {achieved:F1} GFLOP/s (cpu/thr: {trainingFlops / PerThread(denseStep.Value) / 1e9:F1})");
+        Line($"SGEMM peak (torch.mm float32, 2048² and 4096², best of {repeat} each): {sgemm:F1} GFLOP/s; the dense step reaches {100 * achieved / sgemm:F0}% of it");
+        if (profile)
+            StepProfile.Print(model, images, Line, repeat);
+    }
+
+    /// <summary>What auto chose per spike-input convolution, with the densities and timings it chose by, and the
+    /// crossover densities over all of them.</summary>
+    private static void AutoChoices(nn.Module model)
+    {
+        var layers = ConvolutionRoutes.Of(model);
+        Line($"auto, per spike-input convolution: input density over its first {AutoChoice.ObservedCalls} calls; dense / spike ms and the crossover density (where the spike kernel is as fast), forward | weight gradient; the plan it trains with");
+        foreach (var (name, layer, route) in layers)
+        {
+            var (f, w) = (route.Auto.Forward, route.Auto.WeightGradient);
+            if (f is null || w is null) continue;
+            Line($"  {name,-26} {Describe(layer),-20} {100 * route.Auto.ObservedDensity,5:F1}%   {1000 * f.DenseSeconds,6:F1} / {1000 * f.SpikeSeconds,6:F1} ms  x {Percent(f.CrossoverDensity),6} | {1000 * w.DenseSeconds,6:F1} / {1000 * w.SpikeSeconds,6:F1} ms  x {Percent(w.CrossoverDensity),6}   {route.Auto.TrainingPlan}");
+        }
+        var timed = layers.Where(l => l.Route.Auto.Forward is not null && l.Route.Auto.WeightGradient is not null).ToList();
+        if (timed.Count == 0) return;
+        Line($"crossover density on this machine, median over {timed.Count} layers (range): forward {Percent(Median(timed.Select(l => l.Route.Auto.Forward!.CrossoverDensity)))} ({Percent(timed.Min(l => l.Route.Auto.Forward!.CrossoverDensity))}-{Percent(timed.Max(l => l.Route.Auto.Forward!.CrossoverDensity))}), weight gradient {Percent(Median(timed.Select(l => l.Route.Auto.WeightGradient!.CrossoverDensity)))} ({Percent(timed.Min(l => l.Route.Auto.WeightGradient!.CrossoverDensity))}-{Percent(timed.Max(l => l.Route.Auto.WeightGradient!.CrossoverDensity))})");
+    }
+
+    private static string Describe(nn.Module<Tensor, Tensor> layer) => layer switch
+    {
+        Conv2d c => $"{c.in_channels}->{c.out_channels} {c.kernel_size[0]}x{c.kernel_size[1]}/{c.stride[0]}",
+        Linear l => $"linear {l.weight!.shape[1]}->{l.weight.shape[0]}",
+        _ => layer.GetName(),
+    };
+
+    private static string Percent(double fraction) =>
+        double.IsPositiveInfinity(fraction) ? "inf" : (100 * fraction).ToString("F1", CultureInfo.InvariantCulture) + "%";
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToArray();
+        return sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
+    }
+
+    private static double PerThread(Measurements.Timing t) => t.CpuSeconds / Math.Max(1, get_num_threads());
+
+    private static string LoadAverage() => File.Exists("/proc/loadavg")
+        ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3))
+        : "n/a";
+
+    /// <summary>The best rate of torch.mm on square float32 matrices of two sizes, best of --repeat each.</summary>
+    private double SgemmPeak()
+    {
+        double best = 0;
+        foreach (var size in new[] { 2048, 4096 })
+        {
+            using var a = randn([size, size]).to(device);
+            using var b = randn([size, size]).to(device);
+            a.matmul(b).Dispose();
+            for (int i = 0; i < repeat; i++)
+            {
+                var clock = System.Diagnostics.Stopwatch.StartNew();
+                a.matmul(b).Dispose();
+                best = Math.Max(best, 2.0 * size * size * size / clock.Elapsed.TotalSeconds / 1e9);
+            }
+        }
+        return best;
+    }
+}

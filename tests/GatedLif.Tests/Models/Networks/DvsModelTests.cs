@@ -1,0 +1,140 @@
+using GatedLif.Randomness;
+using GatedLif.Checkpoints;
+using GatedLif.Models.Blocks;
+using GatedLif.Models.Networks;
+using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
+
+namespace GatedLif.Tests.Models.Networks;
+
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
+public sealed class DvsModelTests
+{
+    [GoldenTheory]
+    [InlineData(DvsModels.WideNet7B, "SEWResNet_GLIF_dsr-T16.txt", 48)]
+    [InlineData(DvsModels.VanillaLif, "SEWResNet_vanillaLIF-T16.txt", 128)]
+    [InlineData(DvsModels.Plif, "SEWResNet-PLIF.txt", 128)]
+    public void State_dict_matches_the_reference_list(string model, string listName, int side)
+    {
+        var golden = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName)).Where(l => l.Length > 0).ToList();
+        using var net = DvsModels.Create(model, ConnectFunction.ADD, 16, side, new NumpyLegacyRandom(9));
+        var actual = ModuleStateOrder.OrderedStateDict(net)
+            .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
+            .ToList();
+        Assert.Equal(golden, actual);
+    }
+
+    [Fact]
+    public void Glif_gates_are_drawn_from_uniform_minus_to_plus_a_tenth()
+    {
+        using var net = DvsModels.Create(DvsModels.WideNet7B, ConnectFunction.ADD, 2, 48, new NumpyLegacyRandom(9));
+        var gates = net.named_parameters().Where(p => p.name.EndsWith(".alpha") || p.name.EndsWith(".gamma")).ToList();
+        Assert.NotEmpty(gates);
+        Assert.All(gates, g =>
+        {
+            Assert.True(g.parameter.abs().max().item<double>() <= 0.1);
+            Assert.True(g.parameter.std().item<double>() > 0.01);
+        });
+    }
+
+    [Fact]
+    public void SEWResNet_GLIF_sizes_its_classifier_from_128_pixels_and_rejects_48()
+    {
+        using var net = DvsModels.Create(DvsModels.Glif, ConnectFunction.IAND, 2, 128, new NumpyLegacyRandom(9));
+        Assert.Equal([10L, 128], net.state_dict()["out.weight"].shape);
+        Assert.Throws<ArgumentException>(() => DvsModels.Create(DvsModels.Glif, ConnectFunction.ADD, 2, 48, new NumpyLegacyRandom(9)));
+    }
+
+    [Theory]
+    [InlineData(ConnectFunction.ADD, 1.0, 2.0)]
+    [InlineData(ConnectFunction.AND, 1.0, 1.0)]
+    [InlineData(ConnectFunction.IAND, 1.0, 0.0)]
+    [InlineData(ConnectFunction.IAND, 0.0, 1.0)]
+    public void Connect_functions_join_branch_and_input(ConnectFunction f, double branch, double expected)
+    {
+        using var b = tensor(branch);
+        using var x = tensor(1.0);
+        using var y = f.Join(b, x);
+        Assert.Equal(expected, y.item<double>());
+    }
+
+    [Fact]
+    public void WideNet_maps_a_batch_to_ten_logits()
+    {
+        using var net = DvsModels.Create(DvsModels.WideNet7B, ConnectFunction.ADD, 2, 48, new NumpyLegacyRandom(9));
+        using var x = rand([3, 2, 2, 48, 48]) * 4;
+        using var y = net.call(x);
+        Assert.Equal([3L, 10], y.shape);
+        Assert.Equal(ScalarType.Float32, y.dtype);
+    }
+
+    [Fact]
+    public void PLIF_baseline_runs_on_any_number_of_frames_and_needs_128_pixels()
+    {
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 16, 128, new NumpyLegacyRandom(9));
+        Assert.False(DvsModels.RecordsTimeSteps(DvsModels.Plif));
+        using (no_grad())
+        {
+            foreach (int steps in new[] { 2, 3 })
+            {
+                using var x = rand([2, steps, 2, 128, 128]) * 3;
+                using var y = net.call(x);
+                Assert.Equal([2L, 10], y.shape);
+            }
+        }
+        Assert.Throws<ArgumentException>(() => DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 16, 48, new NumpyLegacyRandom(9)));
+    }
+
+    [Fact]
+    public void PLIF_baseline_pools_by_max()
+    {
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 4, 128, new NumpyLegacyRandom(9));
+        var pools = net.modules().Select(m => m.GetType().Name).Where(n => n.Contains("Pool")).ToList();
+        Assert.Equal(7, pools.Count);
+        Assert.All(pools, p => Assert.Equal("MaxPool2d", p));
+    }
+
+    [Fact]
+    public void A_PLIF_state_dict_is_recognised_without_T()
+    {
+        using var net = DvsModels.Create(DvsModels.Plif, ConnectFunction.IAND, 8, 128, new NumpyLegacyRandom(9));
+        var found = DvsModels.Recognize(net.state_dict().ToDictionary(e => e.Key, e => e.Value.shape));
+        Assert.Equal((DvsModels.Plif, (int?)null, 128), found);
+    }
+
+    /// <summary>
+    /// The reference's ResNetN with its other block types: a 3x3 channel-changing conv-bn-spike, two plain blocks
+    /// with their own middle channels, a pool, and a basic block (identity shortcut, conv-bn, then the neuron).
+    /// </summary>
+    [Fact]
+    public void Plain_and_basic_blocks_have_the_reference_keys()
+    {
+        SewResNet.Stage[] stages =
+        [
+            new(8, true, DvsBlock.Plain, Blocks: 2, UpKernel: 3, MidChannels: 4),
+            new(8, false, DvsBlock.Basic),
+        ];
+        using var net = new SewResNet(stages, ConnectFunction.ADD, _ => new GatedLif.Neurons.ParametricLif(), 16,
+            pooling: StagePooling.Max);
+        var shapes = net.state_dict().ToDictionary(e => e.Key, e => string.Join(",", e.Value.shape));
+        Assert.Equal("8,2,3,3", shapes["conv.0.0.0.weight"]);
+        Assert.Equal("4,8,3,3", shapes["conv.1.conv.0.0.0.weight"]);
+        Assert.Equal("8,4,3,3", shapes["conv.2.conv.1.0.0.weight"]);
+        Assert.Equal("", shapes["conv.2.conv.1.1.w"]);
+        Assert.Equal("8,8,3,3", shapes["conv.4.conv.1.0.weight"]);
+        Assert.Equal("8", shapes["conv.4.conv.1.1.running_var"]);
+        Assert.Equal("", shapes["conv.4.sn.w"]);
+        Assert.Equal("10,512", shapes["out.weight"]);
+        Assert.DoesNotContain(shapes.Keys, k => k.StartsWith("conv.3."));
+        using var y = net.call(rand([1, 2, 2, 16, 16]));
+        Assert.Equal([1L, 10], y.shape);
+    }
+
+    private static string DtypeName(ScalarType t) => t switch
+    {
+        ScalarType.Float32 => "float32",
+        ScalarType.Float64 => "float64",
+        ScalarType.Int64 => "int64",
+        _ => t.ToString(),
+    };
+}
