@@ -31,7 +31,18 @@ public sealed class ReferenceLog : IDisposable
                     formatProvider: CultureInfo.InvariantCulture, theme: ConsoleTheme.None)
                 .CreateLogger();
         // The library reports where a neuron leaves its fast kernel; the run's log says so.
-        MembraneRecurrence.CpuKernelFallback += Warning;
+        MembraneRecurrence.CpuKernelFallback += WarningOnce;
+    }
+
+    private readonly HashSet<string> _warned = [];
+
+    /// <summary>A warning the library may raise at every call, printed the first time only.</summary>
+    private void WarningOnce(string message)
+    {
+        lock (_warned)
+            if (!_warned.Add(message))
+                return;
+        Warning(message);
     }
 
     /// <summary>train.py's log for one rank of a job: rank 0 writes it, the other ranks nothing (the reference's
@@ -123,7 +134,7 @@ public sealed class ReferenceLog : IDisposable
 
     public void Dispose()
     {
-        MembraneRecurrence.CpuKernelFallback -= Warning;
+        MembraneRecurrence.CpuKernelFallback -= WarningOnce;
         if (Active == this)
             Active = null;
         _console?.Dispose();

@@ -17,8 +17,8 @@ namespace GatedLif.Neurons;
 /// </summary>
 public abstract class GlifNeuron : SpikingNeuron
 {
-    protected GlifNeuron(string name, GlifSettings settings, ISpikeSurrogate? surrogate = null)
-        : base(name, surrogate ?? RectangularSurrogate.Reference)
+    protected GlifNeuron(string name, GlifSettings settings)
+        : base(name, settings.Surrogate ?? RectangularSurrogate.Reference)
     {
         TimeSteps = settings.TimeSteps;
         Implementation = settings.Implementation;

@@ -1,3 +1,5 @@
+using GatedLif.Surrogates;
+
 namespace GatedLif.Neurons;
 
 /// <summary>
@@ -13,6 +15,8 @@ namespace GatedLif.Neurons;
 /// <param name="Float64Gates">Channel-wise only: α, β, γ are float64 parameters, as the reference's CIFAR10-DVS neuron
 /// makes them (numpy draws); type promotion then runs the membrane in float64 while spikes stay float32.</param>
 /// <param name="Implementation">Fused autograd function or the unrolled per-step graph (ours, <c>--neuron-impl</c>).</param>
+/// <param name="Surrogate">How the neuron fires and its gradient (the reference's rectangular window when null); the
+/// fused kernels compute rectangular windows only.</param>
 public sealed record GlifSettings(
     int TimeSteps,
     IReadOnlyList<double> Gates,
@@ -23,7 +27,8 @@ public sealed record GlifSettings(
     GlifConstants? Constants = null,
     bool Float64Gates = false,
 
-    NeuronImplementation Implementation = NeuronImplementation.Fused)
+    NeuronImplementation Implementation = NeuronImplementation.Fused,
+    ISpikeSurrogate? Surrogate = null)
 {
     public static readonly IReadOnlyList<double> DefaultGates = [0.6, 0.8, 0.6];
 

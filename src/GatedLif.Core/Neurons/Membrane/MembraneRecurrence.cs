@@ -17,13 +17,11 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
     public override string Name => nameof(MembraneRecurrence);
 
     /// <summary>
-    /// Raised once per kind of tensor (dtype and device) that the vectorised CPU kernel cannot take on the CPU, so
-    /// the membrane runs on TorchSharp operations there (slower; the float64 membrane of the CIFAR10-DVS gates is
-    /// one). The command line logs it; CUDA tensors take TorchSharp operations by design and raise nothing.
+    /// Raised when a CPU tensor is one the vectorised kernel cannot take, so the membrane runs on TorchSharp
+    /// operations (slower; the float64 membrane of the CIFAR10-DVS gates is one). The run's log prints each message
+    /// once; CUDA tensors take TorchSharp operations by design and raise nothing.
     /// </summary>
     public static event Action<string>? CpuKernelFallback;
-
-    private static readonly HashSet<string> ReportedFallbacks = [];
 
     /// <summary>The kernel for <paramref name="x"/>: the C# loop for float32 on the CPU, TorchSharp operations elsewhere.</summary>
     public static IMembraneKernel KernelFor(Tensor x)
@@ -31,14 +29,8 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
         if (CpuMembraneKernel.Supports(x))
             return CpuMembraneKernel.Instance;
         if (x.device_type == DeviceType.CPU)
-        {
-            bool first;
-            lock (ReportedFallbacks)
-                first = ReportedFallbacks.Add(x.dtype.ToString());
-            if (first)
-                CpuKernelFallback?.Invoke(
-                    $"GLIF neurons: a {x.dtype} membrane runs on TorchSharp operations, not the vectorised float32 CPU kernel");
-        }
+            CpuKernelFallback?.Invoke(
+                $"GLIF neurons: a {x.dtype} membrane runs on TorchSharp operations, not the vectorised float32 CPU kernel");
         return TensorMembraneKernel.Instance;
     }
 
