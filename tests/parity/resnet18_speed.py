@@ -10,7 +10,9 @@ two-group SGD, and its surrogate's defect fixed (SPEC 6.1: the saved tensor is r
 on random images (median of --repeat after one warm-up) and evaluation forward passes of one batch in eval mode
 without gradients; then `scripts/gatedlif bench --resnet-only` measures ours for each convolution implementation
 (dense, spike, auto). Reference and ours alternate --rounds times, so a drifting machine load shifts both; each
-side's figure is the median over its rounds. Prints both and the ratios reference / ours.
+side's figure is the median over its rounds. Prints both and the ratios reference / ours, of wall time and of the
+CPU time per thread (the process's CPU seconds over a timed run divided by the threads, as the bench prints it): on a
+shared machine, where waiting for a core inflates wall time, the CPU-time ratio is the estimate for an idle one.
 """
 import argparse
 import os
@@ -51,7 +53,7 @@ def reference_model(t):
     return model, optimizer
 
 
-def time_reference(model, optimizer, images, labels, repeat):
+def time_reference(model, optimizer, images, labels, repeat, threads):
     def step():
         optimizer.zero_grad()
         loss = F.cross_entropy(model(images), labels)
@@ -63,24 +65,27 @@ def time_reference(model, optimizer, images, labels, repeat):
             model(images)
 
     model.train()
-    step_times = timed(step, repeat)
+    step_wall, step_cpu = timed(step, repeat)
     model.eval()
-    eval_times = timed(evaluate, repeat)
-    return statistics.median(step_times), statistics.median(eval_times)
+    eval_wall, eval_cpu = timed(evaluate, repeat)
+    return (statistics.median(step_wall), statistics.median(eval_wall),
+            statistics.median(step_cpu) / threads, statistics.median(eval_cpu) / threads)
 
 
 def timed(action, repeat):
+    """Wall and process CPU seconds of each of `repeat` runs after one warm-up."""
     action()
-    times = []
+    wall, cpu = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         action()
-        times.append(time.perf_counter() - start)
-    return times
+        wall.append(time.perf_counter() - start)
+        cpu.append(time.process_time() - start_cpu)
+    return wall, cpu
 
 
-OURS = re.compile(r"^convolutions (\w+): training step (\d+\.\d+) s .*?evaluation (\d+\.\d+) s per batch.*?firing rate (\d+\.\d+)%",
-                  re.MULTILINE)
+OURS = re.compile(r"^convolutions (\w+): training step (\d+\.\d+) s \(cpu/thr (\d+\.\d+) s\), evaluation (\d+\.\d+) s "
+                  r"per batch.*?cpu/thr (\d+\.\d+) s\); firing rate (\d+\.\d+)%", re.MULTILINE)
 
 
 def time_ours(t, batch, repeat, threads):
@@ -90,7 +95,8 @@ def time_ours(t, batch, repeat, threads):
                           "--batch-size", str(batch), "--repeat", str(repeat)], capture_output=True, text=True, env=environment)
     if run.returncode != 0:
         sys.exit(f"scripts/gatedlif bench failed:\n{run.stdout}\n{run.stderr}")
-    found = {m[1]: (float(m[2]), float(m[3]), float(m[4])) for m in OURS.finditer(run.stdout)}
+    # name: (step, evaluation, firing rate, step cpu/thr, evaluation cpu/thr)
+    found = {m[1]: (float(m[2]), float(m[4]), float(m[6]), float(m[3]), float(m[5])) for m in OURS.finditer(run.stdout)}
     if not found:
         sys.exit(f"no 'convolutions ...' lines in the bench output:\n{run.stdout}")
     return found, run.stdout
@@ -117,23 +123,22 @@ def main():
 
     reference, ours = [], []
     for round_ in range(args.rounds):
-        reference.append(time_reference(model, optimizer, images, labels, args.repeat))
-        print(f"round {round_ + 1}: reference step {reference[-1][0]:.3f} s, evaluation {reference[-1][1]:.3f} s per batch",
-              flush=True)
+        reference.append(time_reference(model, optimizer, images, labels, args.repeat, args.threads))
+        print(f"round {round_ + 1}: reference step {reference[-1][0]:.3f} s (cpu/thr {reference[-1][2]:.3f} s), "
+              f"evaluation {reference[-1][1]:.3f} s per batch (cpu/thr {reference[-1][3]:.3f} s)", flush=True)
         found, output = time_ours(args.t, args.batch_size, args.repeat, args.threads)
         ours.append(found)
         print(output, flush=True)
 
-    ref_step = statistics.median(r[0] for r in reference)
-    ref_eval = statistics.median(r[1] for r in reference)
-    print(f"reference PyTorch {torch.__version__}, {torch.get_num_threads()} threads: training step {ref_step:.3f} s, "
-          f"evaluation {ref_eval:.3f} s per batch of {args.batch_size} (T={args.t}); load average {os.getloadavg()[0]:.1f}")
+    ref_step, ref_eval, ref_step_cpu, ref_eval_cpu = (statistics.median(r[i] for r in reference) for i in range(4))
+    print(f"reference PyTorch {torch.__version__}, {torch.get_num_threads()} threads: training step {ref_step:.3f} s "
+          f"(cpu/thr {ref_step_cpu:.3f} s), evaluation {ref_eval:.3f} s (cpu/thr {ref_eval_cpu:.3f} s) per batch of "
+          f"{args.batch_size} (T={args.t}); load average {' '.join(f'{x:.1f}' for x in os.getloadavg())}")
     for name in ours[0]:
-        step = statistics.median(o[name][0] for o in ours)
-        evaluation = statistics.median(o[name][1] for o in ours)
-        rate = statistics.median(o[name][2] for o in ours)
-        print(f"ours, {name:5}: training step {step:.3f} s ({ref_step / step:.2f}x the reference), "
-              f"evaluation {evaluation:.3f} s ({ref_eval / evaluation:.2f}x); firing rate {rate:.1f}%")
+        step, evaluation, rate, step_cpu, eval_cpu = (statistics.median(o[name][i] for o in ours) for i in range(5))
+        print(f"ours, {name:5}: training step {step:.3f} s ({ref_step / step:.2f}x the reference; cpu/thr {step_cpu:.3f} s, "
+              f"{ref_step_cpu / step_cpu:.2f}x), evaluation {evaluation:.3f} s ({ref_eval / evaluation:.2f}x; cpu/thr "
+              f"{eval_cpu:.3f} s, {ref_eval_cpu / eval_cpu:.2f}x); firing rate {rate:.1f}%")
 
 
 if __name__ == "__main__":

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -26,8 +27,8 @@ public static unsafe class SpikeConvolutionKernel
 {
     private static readonly int W = Vector<float>.Count;
 
-    /// <summary>Bytes of output-gradient tile that one pass of the weight gradient over a block of images reads: a
-    /// share of a core's L2.</summary>
+    /// <summary>Bytes of output-gradient rows (every tile of a group) that the weight gradient reads for a block of
+    /// images: a share of a core's L2.</summary>
     private const int GradientBlockBytes = 512 << 10;
 
     /// <summary>Bytes of output rows a block of images writes before they are reordered into the output: each weight
@@ -63,41 +64,97 @@ public static unsafe class SpikeConvolutionKernel
 
     /// <summary>
     /// Images <paramref name="first"/> .. <paramref name="last"/> of the forward, in blocks: each weight tile
-    /// runs over every image of a block before the next, and the block's rows then go into the output.
+    /// runs over every image of a block before the next, and the block's rows then go into the output. Each output
+    /// pixel's weight rows (over its taps, the channels that spike there) are first listed in one flat list, so the
+    /// sums run one loop per pixel instead of one short loop of unpredictable length per tap.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void ForwardImages(Shape s, ConvolutionTaps taps, float* x, float* packed, float* output, float* blockRows,
         int block, int first, int last)
     {
-        fixed (int* start = taps.GatherStart, kernel = taps.GatherKernel, pixel = taps.GatherPixel)
+        int capacity = s.Taps * s.InPerGroup + Vector256<int>.Count;
+        var rowOffsets = ArrayPool<int>.Shared.Rent(capacity);
+        var rowValues = ArrayPool<float>.Shared.Rent(capacity);
+        try
         {
-            for (int n0 = first; n0 < last; n0 += block)
+            fixed (int* start = taps.GatherStart, kernel = taps.GatherKernel, pixel = taps.GatherPixel, offsets = rowOffsets)
+            fixed (float* values = rowValues)
             {
-                int n1 = Math.Min(last, n0 + block);
-                using var spikes = SpikeList.ByPixel(x, s.InChannels, s.Pixels, s.Groups, n0, n1);
-                fixed (int* listStart = spikes.Start, channel = spikes.Index)
-                fixed (float* value = spikes.Value)
+                for (int n0 = first; n0 < last; n0 += block)
                 {
-                    for (int group = 0; group < s.Groups; group++)
+                    int n1 = Math.Min(last, n0 + block);
+                    using var spikes = SpikeList.ByPixel(x, s.InChannels, s.Pixels, s.Groups, n0, n1);
+                    fixed (int* listStart = spikes.Start, channel = spikes.Index)
+                    fixed (float* value = spikes.Value)
                     {
-                        for (int tile = 0; tile < s.Tiles; tile++)
+                        for (int group = 0; group < s.Groups; group++)
                         {
-                            float* weights = packed + (long)(group * s.Tiles + tile) * s.Taps * s.InPerGroup * s.Tile;
-                            for (int n = n0; n < n1; n++)
+                            for (int tile = 0; tile < s.Tiles; tile++)
                             {
-                                var sums = new TileSums(weights, listStart + ((n - n0) * s.Groups + group) * s.Pixels,
-                                    channel, value, s.InPerGroup * s.Tile, s.Tile);
-                                float* target = blockRows + (long)(n - n0) * s.OutPixels * s.OutRow + group * s.Padded + tile * s.Tile;
-                                for (int q = 0; q < s.OutPixels; q++)
-                                    sums.Sum(s.TileVectors, start[q], start[q + 1], kernel, pixel, target + (long)q * s.OutRow);
+                                float* weights = packed + (long)(group * s.Tiles + tile) * s.Taps * s.InPerGroup * s.Tile;
+                                for (int n = n0; n < n1; n++)
+                                {
+                                    int* lists = listStart + ((n - n0) * s.Groups + group) * s.Pixels;
+                                    float* target = blockRows + (long)(n - n0) * s.OutPixels * s.OutRow + group * s.Padded + tile * s.Tile;
+                                    for (int q = 0; q < s.OutPixels; q++)
+                                    {
+                                        int count = PixelRows(start[q], start[q + 1], kernel, pixel, lists, channel, value,
+                                            s.InPerGroup * s.Tile, s.Tile, offsets, values);
+                                        RowSums.Store(s.TileVectors, weights, offsets, values, count, target + (long)q * s.OutRow);
+                                    }
+                                }
                             }
                         }
                     }
+                    for (int n = n0; n < n1; n++)
+                        ToChannelsFirst(blockRows + (long)(n - n0) * s.OutPixels * s.OutRow, output + (long)n * s.OutChannels * s.OutPixels, s);
                 }
-                for (int n = n0; n < n1; n++)
-                    ToChannelsFirst(blockRows + (long)(n - n0) * s.OutPixels * s.OutRow, output + (long)n * s.OutChannels * s.OutPixels, s);
             }
         }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rowOffsets);
+            ArrayPool<float>.Shared.Return(rowValues);
+        }
+    }
+
+    /// <summary>
+    /// The weight rows of one output pixel: for its taps <paramref name="firstTap"/> .. <paramref name="lastTap"/>,
+    /// the offsets (tap × <paramref name="tapStride"/> + channel × <paramref name="rowLength"/>) and values of the
+    /// channels in the spike list of the tap's input pixel. Copies whole vectors (the lists have a vector's slack,
+    /// <see cref="SpikeList.Slack"/>, and so do the targets) and counts only the real entries. Returns the count.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int PixelRows(int firstTap, int lastTap, int* kernel, int* pixel, int* listStart, int* channel, float* value,
+        int tapStride, int rowLength, int* offsets, float* values)
+    {
+        int count = 0;
+        if (Vector256.IsHardwareAccelerated)
+        {
+            var length = Vector256.Create(rowLength);
+            for (int t = firstTap; t < lastTap; t++)
+            {
+                int p = pixel[t];
+                var tapBase = Vector256.Create(kernel[t] * tapStride);
+                for (int e = listStart[p], end = listStart[p + 1]; e < end; e += Vector256<int>.Count)
+                {
+                    (Vector256.Load(channel + e) * length + tapBase).Store(offsets + count);
+                    Vector256.Load(value + e).Store(values + count);
+                    count += Math.Min(Vector256<int>.Count, end - e);
+                }
+            }
+            return count;
+        }
+        for (int t = firstTap; t < lastTap; t++)
+        {
+            int p = pixel[t], tapBase = kernel[t] * tapStride;
+            for (int e = listStart[p], end = listStart[p + 1]; e < end; e++)
+            {
+                offsets[count] = tapBase + channel[e] * rowLength;
+                values[count++] = value[e];
+            }
+        }
+        return count;
     }
 
     /// <summary>The gradient of conv2d(input, weight) with respect to a weight of <paramref name="weightShape"/>.</summary>
@@ -112,7 +169,7 @@ public static unsafe class SpikeConvolutionKernel
         // The weight gradient as [group, tile, input channel of the group, tap, tile columns].
         var packed = zeros([s.Groups, s.Tiles, s.InPerGroup, s.Taps, s.Tile], ScalarType.Float32);
         var taps = ConvolutionTaps.For(g, s.Height, s.Width, s.KernelHeight, s.KernelWidth);
-        int block = Math.Max(1, GradientBlockBytes / (s.OutPixels * s.Tile * sizeof(float)));
+        int block = Math.Max(1, GradientBlockBytes / (s.OutPixels * s.Padded * sizeof(float)));
         nint px = TensorMemory.Address(x), po = TensorMemory.Address(gradOut), pg = TensorMemory.Address(gradient),
             pw = TensorMemory.Address(packed);
         int parts = Parts(s.InChannels, s.Work);
@@ -129,18 +186,24 @@ public static unsafe class SpikeConvolutionKernel
     }
 
     /// <summary>
-    /// Input channels <paramref name="first"/> .. <paramref name="last"/> of the weight gradient: per tile, the
-    /// output gradient is read in blocks of images that stay in cache.
+    /// Input channels <paramref name="first"/> .. <paramref name="last"/> of the weight gradient, over blocks of
+    /// images whose output-gradient rows (every tile) stay in cache. For each channel, the rows its spikes reach
+    /// through each tap are first listed per tap (a spike whose tap falls outside the output is left out without a
+    /// branch), the same for every tile; each tile then sums every tap's list in one loop.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void WeightGradientChannels(Shape s, ConvolutionTaps taps, float* x, float* gradient, float* packed,
         int block, int first, int last)
     {
         using var spikes = SpikeList.ByChannel(x, s.Images, s.InChannels, s.Pixels, first, last);
-        fixed (int* outputOf = taps.OutputOf, listStart = spikes.Start, pixel = spikes.Index)
-        fixed (float* value = spikes.Value)
+        int perTap = block * s.Pixels;
+        var rowOffsets = ArrayPool<int>.Shared.Rent(s.Taps * perTap);
+        var rowValues = ArrayPool<float>.Shared.Rent(s.Taps * perTap);
+        var rowCounts = new int[s.Taps];
+        try
         {
-            for (int tile = 0; tile < s.Tiles; tile++)
+            fixed (int* outputOf = taps.OutputOf, listStart = spikes.Start, pixel = spikes.Index, offsets = rowOffsets, counts = rowCounts)
+            fixed (float* value = spikes.Value, values = rowValues)
             {
                 for (int n0 = 0; n0 < s.Images; n0 += block)
                 {
@@ -148,12 +211,49 @@ public static unsafe class SpikeConvolutionKernel
                     for (int c = first; c < last; c++)
                     {
                         int group = c / s.InPerGroup;
-                        float* rows = gradient + (long)(group * s.Tiles + tile) * s.Images * s.OutPixels * s.Tile;
-                        float* target = packed + ((long)(group * s.Tiles + tile) * s.InPerGroup + c % s.InPerGroup) * s.Taps * s.Tile;
-                        var sums = new TileSums(rows, listStart + (c - first) * s.Images, pixel, value, s.OutPixels * s.Tile, s.Tile);
-                        for (int k = 0; k < s.Taps; k++)
-                            sums.Gather(s.TileVectors, n0, n1, outputOf, k, s.Taps, target + k * s.Tile);
+                        TapRows(s, listStart + (c - first) * s.Images, pixel, value, outputOf, n0, n1, perTap, offsets, values, counts);
+                        for (int tile = 0; tile < s.Tiles; tile++)
+                        {
+                            float* rows = gradient + (long)(group * s.Tiles + tile) * s.Images * s.OutPixels * s.Tile;
+                            float* target = packed + ((long)(group * s.Tiles + tile) * s.InPerGroup + c % s.InPerGroup) * s.Taps * s.Tile;
+                            for (int k = 0; k < s.Taps; k++)
+                                RowSums.Add(s.TileVectors, rows, offsets + k * perTap, values + k * perTap, counts[k], target + k * s.Tile);
+                        }
                     }
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<int>.Shared.Return(rowOffsets);
+            ArrayPool<float>.Shared.Return(rowValues);
+        }
+    }
+
+    /// <summary>
+    /// For one channel's spike lists of images <paramref name="n0"/> .. <paramref name="n1"/>: per tap k, the
+    /// offsets ((image × output pixels + q) × tile columns, within a tile) of the output-gradient rows its spikes
+    /// reach, with their values, at <c>k * perTap</c>; <paramref name="counts"/>[k] says how many.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void TapRows(Shape s, int* listStart, int* pixel, float* value, int* outputOf, int n0, int n1, int perTap,
+        int* offsets, float* values, int* counts)
+    {
+        for (int k = 0; k < s.Taps; k++)
+            counts[k] = 0;
+        for (int e = listStart[n0], n = n0; n < n1; n++)
+        {
+            int imageBase = n * s.OutPixels;
+            for (int end = listStart[n + 1]; e < end; e++)
+            {
+                int* outputs = outputOf + pixel[e] * s.Taps;
+                float v = value[e];
+                for (int k = 0; k < s.Taps; k++)
+                {
+                    int q = outputs[k], m = k * perTap + counts[k];
+                    offsets[m] = (imageBase + q) * s.Tile;
+                    values[m] = v;
+                    counts[k] += (int)((uint)~q >> 31);
                 }
             }
         }
@@ -174,67 +274,44 @@ public static unsafe class SpikeConvolutionKernel
     }
 
     /// <summary>
-    /// One tile of sums: <see cref="Sum"/> adds, over an output pixel's taps, the rows of <c>rows</c> named by the
-    /// spike lists of the taps' pixels (the forward); <see cref="Gather"/> adds, over a channel's spikes in a block
-    /// of images, the rows of the output pixels they reach through one tap (the weight gradient). Up to 8 vectors
-    /// of sums stay in registers.
+    /// One tile of sums over a flat list of rows (offsets from <c>rows</c>, each times its value): <see cref="Store"/>
+    /// writes them (the forward), <see cref="Add"/> adds them to the target (the weight gradient). Up to 8 vectors of
+    /// sums stay in registers.
     /// </summary>
-    private readonly struct TileSums(float* rows, int* listStart, int* index, float* value, int listStride, int rowLength)
+    private static class RowSums
     {
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Sum(int vectors, int firstTap, int lastTap, int* kernel, int* pixel, float* target)
+        public static void Store(int vectors, float* rows, int* offsets, float* values, int count, float* target)
         {
             switch (vectors)
             {
-                case 8: Sum<Eight>(firstTap, lastTap, kernel, pixel, target); break;
-                case 4: Sum<Four>(firstTap, lastTap, kernel, pixel, target); break;
-                case 2: Sum<Two>(firstTap, lastTap, kernel, pixel, target); break;
-                default: Sum<One>(firstTap, lastTap, kernel, pixel, target); break;
+                case 8: Sum<Eight>(rows, offsets, values, count).Store(target); break;
+                case 4: Sum<Four>(rows, offsets, values, count).Store(target); break;
+                case 2: Sum<Two>(rows, offsets, values, count).Store(target); break;
+                default: Sum<One>(rows, offsets, values, count).Store(target); break;
             }
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
-        public void Gather(int vectors, int firstImage, int lastImage, int* outputOf, int tap, int taps, float* target)
+        public static void Add(int vectors, float* rows, int* offsets, float* values, int count, float* target)
         {
             switch (vectors)
             {
-                case 8: Gather<Eight>(firstImage, lastImage, outputOf, tap, taps, target); break;
-                case 4: Gather<Four>(firstImage, lastImage, outputOf, tap, taps, target); break;
-                case 2: Gather<Two>(firstImage, lastImage, outputOf, tap, taps, target); break;
-                default: Gather<One>(firstImage, lastImage, outputOf, tap, taps, target); break;
+                case 8: Sum<Eight>(rows, offsets, values, count).AddTo(target); break;
+                case 4: Sum<Four>(rows, offsets, values, count).AddTo(target); break;
+                case 2: Sum<Two>(rows, offsets, values, count).AddTo(target); break;
+                default: Sum<One>(rows, offsets, values, count).AddTo(target); break;
             }
         }
 
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Sum<TWidth>(int firstTap, int lastTap, int* kernel, int* pixel, float* target) where TWidth : struct, IWidth
-        {
-            var acc = new Accumulator<TWidth>();
-            for (int t = firstTap; t < lastTap; t++)
-            {
-                float* tapRows = rows + (long)kernel[t] * listStride;
-                int p = pixel[t];
-                for (int e = listStart[p], end = listStart[p + 1]; e < end; e++)
-                    acc.Add(tapRows + (long)index[e] * rowLength, value[e]);
-            }
-            acc.Store(target);
-        }
-
-        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-        private void Gather<TWidth>(int firstImage, int lastImage, int* outputOf, int tap, int taps, float* target)
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        private static Accumulator<TWidth> Sum<TWidth>(float* rows, int* offsets, float* values, int count)
             where TWidth : struct, IWidth
         {
             var acc = new Accumulator<TWidth>();
-            for (int n = firstImage; n < lastImage; n++)
-            {
-                float* imageRows = rows + (long)n * listStride;
-                for (int e = listStart[n], end = listStart[n + 1]; e < end; e++)
-                {
-                    int q = outputOf[index[e] * taps + tap];
-                    if (q >= 0)
-                        acc.Add(imageRows + (long)q * rowLength, value[e]);
-                }
-            }
-            acc.AddTo(target);
+            for (int i = 0; i < count; i++)
+                acc.Add(rows + offsets[i], values[i]);
+            return acc;
         }
     }
 

@@ -21,6 +21,10 @@ public sealed unsafe class SpikeList : IDisposable
         Value = value;
     }
 
+    /// <summary>Entries that <see cref="ByPixel"/>'s <see cref="Index"/> and <see cref="Value"/> hold past the
+    /// last list, so that a whole vector can be read from any list's start.</summary>
+    public static readonly int Slack = Vector256<int>.Count;
+
     public int[] Start { get; }
     public int[] Index { get; }
     public float[] Value { get; }
@@ -55,8 +59,8 @@ public sealed unsafe class SpikeList : IDisposable
         }
         for (int i = 0; i < lists; i++)
             start[i + 1] += start[i];
-        var index = ArrayPool<int>.Shared.Rent(Math.Max(1, found.Count));
-        var value = ArrayPool<float>.Shared.Rent(Math.Max(1, found.Count));
+        var index = ArrayPool<int>.Shared.Rent(found.Count + Slack);
+        var value = ArrayPool<float>.Shared.Rent(found.Count + Slack);
         var next = ArrayPool<int>.Shared.Rent(lists);
         Array.Copy(start, next, lists);
         for (int e = 0; e < found.Count; e++)
