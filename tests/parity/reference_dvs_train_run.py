@@ -13,7 +13,6 @@ import argparse
 import os
 import sys
 
-import numpy as np
 import torch
 import torch.nn.functional as F
 
@@ -36,17 +35,7 @@ def main():
                           ["cifar10dvs/train.py", "cifar10dvs/smodels.py", "cifar10dvs/layers.py"], code)
     sys.path.insert(0, os.path.join(code, "cifar10dvs"))
     fixtures.install_dvs_stand_ins()
-    fixtures.write_dvs_frames(data, T)
-    import train  # noqa: E402 (the mirror's; importing it seeds random, torch and NumPy)
-    origin = train.cifar10_dvs.CIFAR10DVS(root=data, data_type="frame", frames_number=T, split_by="number")
-    train_set, test_set = train.split_to_train_test_set(0.9, origin, 10)
-    os.makedirs(cache)
-    torch.save(train_set, os.path.join(cache, f"train_set_{T}.pt"))
-    torch.save(test_set, os.path.join(cache, f"test_set_{T}.pt"))
-    import random
-    random.seed(train.seed)
-    torch.manual_seed(train.seed)
-    np.random.seed(train.seed)
+    train, _, _ = fixtures.prepare_second_run(data, cache, T)
 
     step = [0]
     real = F.cross_entropy

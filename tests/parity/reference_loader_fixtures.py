@@ -273,6 +273,27 @@ def tensor_record(tensor):
             "sum": flat.double().sum().item(), "head": flat[:16].double().tolist(), "tail": flat[-16:].double().tolist()}
 
 
+def prepare_second_run(data, cache, T):
+    """The synthetic frames in <data>, then train.py as a second run meets them: its module imported afresh (which
+    seeds random, torch and NumPy), the split made and pickled into <cache> as its first run does (which draws
+    nothing), and the generators seeded again, as a fresh process stands when main() begins. Returns the module, the
+    origin dataset and the training Subset."""
+    import random
+    import sys
+    write_dvs_frames(data, T)
+    sys.modules.pop("train", None)
+    import train  # noqa: E402 (the mirror's cifar10dvs/train.py)
+    origin = train.cifar10_dvs.CIFAR10DVS(root=data, data_type="frame", frames_number=T, split_by="number")
+    train_set, test_set = train.split_to_train_test_set(0.9, origin, 10)
+    os.makedirs(cache)
+    torch.save(train_set, os.path.join(cache, f"train_set_{T}.pt"))
+    torch.save(test_set, os.path.join(cache, f"test_set_{T}.pt"))
+    random.seed(train.seed)
+    torch.manual_seed(train.seed)
+    np.random.seed(train.seed)
+    return train, origin, train_set
+
+
 def cifar10dvs(mirror):
     import sys
     import torch.nn.functional as F
@@ -286,19 +307,7 @@ def cifar10dvs(mirror):
     runs = []
     for name, model, T, workers, T_train, dsr in DVS_RUNS:
         data, cache, out = (os.path.join(root, name, part) for part in ("data", "cache", "out"))
-        write_dvs_frames(data, T)
-        sys.modules.pop("train", None)
-        import train  # noqa: E402 (the mirror's cifar10dvs/train.py; importing it seeds random, torch and NumPy)
-        origin = train.cifar10_dvs.CIFAR10DVS(root=data, data_type="frame", frames_number=T, split_by="number")
-        train_set, test_set = train.split_to_train_test_set(0.9, origin, 10)
-        os.makedirs(cache)
-        torch.save(train_set, os.path.join(cache, f"train_set_{T}.pt"))
-        torch.save(test_set, os.path.join(cache, f"test_set_{T}.pt"))
-        # The import seeded the generators; the split drew nothing. Seed again as a fresh process stands here.
-        import random
-        random.seed(train.seed)
-        torch.manual_seed(train.seed)
-        np.random.seed(train.seed)
+        train, origin, train_set = prepare_second_run(data, cache, T)
 
         built, batches, chosen, labels = {}, [], [], []
         real = getattr(smodels, model)
