@@ -1,6 +1,7 @@
 using System.Globalization;
 using GatedLif.Cli.CommandLine;
 using GatedLif.Layers.Convolutions;
+using GatedLif.Layers.Convolutions.AutoTuning;
 using GatedLif.Models.Blocks;
 using GatedLif.Models;
 using GatedLif.Neurons;

@@ -1,5 +1,7 @@
+using GatedLif.Kernels;
 using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
+using GatedLif.Layers.Convolutions.AutoTuning;
 using GatedLif.Neurons;
 using TorchSharp;
 using TorchSharp.Modules;

@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 namespace GatedLif.Statistics;
 
 /// <summary>How <see cref="SpikeStatisticsRecorder"/> counts a layer's tensors.</summary>

@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using GatedLif.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;

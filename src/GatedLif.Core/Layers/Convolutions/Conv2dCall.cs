@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

@@ -1,3 +1,5 @@
+using GatedLif.Kernels;
+using GatedLif.Layers.Convolutions.AutoTuning;
 namespace GatedLif.Layers.Convolutions;
 
 /// <summary>How the convolutions that read spikes (see <see cref="SpikeInput"/>) compute.</summary>

@@ -1,3 +1,4 @@
+using GatedLif.Layers.Convolutions.AutoTuning;
 using static TorchSharp.torch;
 
 namespace GatedLif.Layers.Convolutions;

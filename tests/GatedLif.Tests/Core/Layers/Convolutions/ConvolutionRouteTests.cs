@@ -1,5 +1,6 @@
 using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
+using GatedLif.Layers.Convolutions.AutoTuning;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using static TorchSharp.torch;
 
-namespace GatedLif.Layers.Convolutions;
+namespace GatedLif.Layers.Convolutions.AutoTuning;
 
 /// <summary>Wall-clock time of a tensor operation: one untimed run (allocations, first-call compilation), then the
 /// fastest of a few, as the run least disturbed by other work on the machine.</summary>

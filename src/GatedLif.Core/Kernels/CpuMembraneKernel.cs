@@ -1,10 +1,11 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using GatedLif.Neurons.Membrane;
 using GatedLif.Surrogates;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GatedLif.Neurons.Membrane;
+namespace GatedLif.Kernels;
 
 /// <summary>
 /// The membrane recurrence for float32 CPU tensors as one vectorised C# pass over the tensors' memory: a row of
@@ -216,17 +217,8 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
     }
 
     /// <summary>Runs <paramref name="body"/> over contiguous row ranges, one per libtorch intra-op thread.</summary>
-    private static void ForEachPartition(Geometry g, Action<long, long> body)
-    {
-        int parts = (int)Math.Min(g.Rows, g.Rows * g.Span * g.Steps < ParallelThreshold ? 1 : Math.Max(1, get_num_threads()));
-        if (parts <= 1)
-        {
-            body(0, g.Rows);
-            return;
-        }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            p => body(g.Rows * p / parts, g.Rows * (p + 1) / parts));
-    }
+    private static void ForEachPartition(Geometry g, Action<long, long> body) =>
+        ThreadPartition.Run(g.Rows, g.Rows * g.Span * g.Steps, ParallelThreshold, (_, first, last) => body(first, last));
 
     /// <summary>
     /// x as [T, Rows, Span]: rows are (batch, channel) pairs, the span the contiguous spatial positions of one

@@ -2,7 +2,7 @@ using System.Numerics;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GatedLif.Statistics;
+namespace GatedLif.Kernels;
 
 /// <summary>
 /// Spike counting for float32 CPU tensors as one vectorised C# pass over their memory, on libtorch's threads, with no
@@ -167,15 +167,6 @@ internal static unsafe class CpuSpikeCounting
         return _positionBuffer;
     }
 
-    private static void ForEachPartition(long rows, long elements, Action<long, long> body)
-    {
-        int parts = (int)Math.Min(rows, elements < ParallelThreshold ? 1 : Math.Max(1, get_num_threads()));
-        if (parts <= 1)
-        {
-            body(0, rows);
-            return;
-        }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            part => body(rows * part / parts, rows * (part + 1) / parts));
-    }
+    private static void ForEachPartition(long rows, long elements, Action<long, long> body) =>
+        ThreadPartition.Run(rows, elements, ParallelThreshold, (_, first, last) => body(first, last));
 }

@@ -1,7 +1,8 @@
+using GatedLif.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GatedLif.Layers.Convolutions;
+namespace GatedLif.Layers.Convolutions.AutoTuning;
 
 /// <summary>
 /// One direction of one convolution timed on this machine with both kernels, on an input of density

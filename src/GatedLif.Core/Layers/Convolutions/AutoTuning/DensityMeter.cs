@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace GatedLif.Layers.Convolutions;
+namespace GatedLif.Layers.Convolutions.AutoTuning;
 
 /// <summary>The fraction of non-zero elements over the inputs a convolution has been given (a firing rate, for spikes).</summary>
 public sealed class DensityMeter

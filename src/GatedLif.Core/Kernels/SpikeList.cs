@@ -3,7 +3,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 
-namespace GatedLif.Layers.Convolutions;
+namespace GatedLif.Kernels;
 
 /// <summary>
 /// The non-zero elements of a contiguous float32 input [N, C, H, W] as lists of (index, value), in one of two

@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace GatedLif.Layers.Convolutions;
+namespace GatedLif.Layers.Convolutions.AutoTuning;
 
 /// <summary>
 /// <see cref="ConvolutionImplementation.Auto"/> for one convolution: its first <see cref="ObservedCalls"/> calls

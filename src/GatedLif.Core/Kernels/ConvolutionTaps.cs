@@ -1,4 +1,6 @@
-namespace GatedLif.Layers.Convolutions;
+using GatedLif.Layers.Convolutions;
+
+namespace GatedLif.Kernels;
 
 /// <summary>
 /// Which input pixel each kernel tap of each output pixel reads, both ways round: output pixel q

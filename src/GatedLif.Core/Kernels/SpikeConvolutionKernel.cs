@@ -3,10 +3,11 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
+using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using static TorchSharp.torch;
 
-namespace GatedLif.Layers.Convolutions;
+namespace GatedLif.Kernels;
 
 /// <summary>
 /// A 2-D convolution whose work scales with the input's non-zeros (spikes). As matrices, the convolution is
@@ -57,8 +58,8 @@ public static unsafe class SpikeConvolutionKernel
         var rows = empty([parts, (long)block * s.OutPixels * s.OutRow], ScalarType.Float32);
         nint px = TensorMemory.Address(x), pw = TensorMemory.Address(packed), py = TensorMemory.Address(output),
             pr = TensorMemory.Address(rows);
-        Partition(s.Images, parts, (part, first, last) => ForwardImages(s, taps, (float*)px, (float*)pw, (float*)py,
-            (float*)pr + (long)part * block * s.OutPixels * s.OutRow, block, first, last));
+        ThreadPartition.Run(s.Images, parts, (part, first, last) => ForwardImages(s, taps, (float*)px, (float*)pw, (float*)py,
+            (float*)pr + (long)part * block * s.OutPixels * s.OutRow, block, (int)first, (int)last));
         return output.MoveToOuterDisposeScope();
     }
 
@@ -173,10 +174,10 @@ public static unsafe class SpikeConvolutionKernel
         nint px = TensorMemory.Address(x), po = TensorMemory.Address(gradOut), pg = TensorMemory.Address(gradient),
             pw = TensorMemory.Address(packed);
         int parts = Parts(s.InChannels, s.Work);
-        Partition(s.Images, parts, (_, first, last) => ToTileRows((float*)po, (float*)pg, s, first, last));
+        ThreadPartition.Run(s.Images, parts, (_, first, last) => ToTileRows((float*)po, (float*)pg, s, (int)first, (int)last));
         // Input channels are split among the threads, so each owns its rows of the gradient and none are summed.
-        Partition(s.InChannels, parts, (_, first, last) =>
-            WeightGradientChannels(s, taps, (float*)px, (float*)pg, (float*)pw, block, first, last));
+        ThreadPartition.Run(s.InChannels, parts, (_, first, last) =>
+            WeightGradientChannels(s, taps, (float*)px, (float*)pg, (float*)pw, block, (int)first, (int)last));
         // [group, tile, in, tap, column] → [group, tile, column, in, tap] → [out, in, kh, kw].
         return packed.permute(0, 1, 4, 2, 3)
             .reshape(s.Groups, s.Tiles * s.Tile, s.InPerGroup, s.Taps)
@@ -470,20 +471,7 @@ public static unsafe class SpikeConvolutionKernel
     /// <summary>Below this many multiply-adds of the dense convolution a call runs on one thread.</summary>
     private const double ParallelWork = 1 << 20;
 
-    private static int Parts(long items, double work) =>
-        (int)Math.Max(1, Math.Min(items, work < ParallelWork ? 1 : get_num_threads()));
-
-    /// <summary>Runs <paramref name="body"/>(part, first, last) over contiguous ranges of items, one per thread.</summary>
-    private static void Partition(long items, int parts, Action<int, int, int> body)
-    {
-        if (parts <= 1)
-        {
-            body(0, 0, (int)items);
-            return;
-        }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            p => body(p, (int)(items * p / parts), (int)(items * (p + 1) / parts)));
-    }
+    private static int Parts(long items, double work) => ThreadPartition.Parts(items, work, ParallelWork);
 
     /// <summary>
     /// Sizes of one call. Output channels of a group are padded to whole tiles of <see cref="Tile"/> columns: the
