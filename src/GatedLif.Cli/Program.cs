@@ -1,3 +1,6 @@
 using GatedLif.Cli.Commands;
+using GatedLif.Cli.Hosting;
 
-return GatedLifApp.Run(args);
+ComputeThreads.FitToCores();
+NativeAllocator.KeepFreedMemory();
+return GatedLifApp.Run(args, CliConsole.Process);

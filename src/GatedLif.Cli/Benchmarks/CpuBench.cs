@@ -20,9 +20,9 @@ namespace GatedLif.Cli.Benchmarks;
 /// per layer, evaluation's extra time with spike statistics, and the dense step's achieved GFLOP/s against a
 /// measured SGEMM peak on the same threads; with <c>--profile</c>, the step's time per operation.
 /// </summary>
-public sealed class CpuBench(Device device, int repeat)
+public sealed class CpuBench(Device device, int repeat, TextWriter output)
 {
-    private static void Line(FormattableString text) => Console.WriteLine(text.ToString(CultureInfo.InvariantCulture));
+    private void Line(FormattableString text) => output.WriteLine(text.ToString(CultureInfo.InvariantCulture));
 
     public void Machine()
     {
@@ -147,7 +147,7 @@ public sealed class CpuBench(Device device, int repeat)
 
     /// <summary>What auto chose per spike-input convolution, with the densities and timings it chose by, and the
     /// crossover densities over all of them.</summary>
-    private static void AutoChoices(nn.Module model)
+    private void AutoChoices(nn.Module model)
     {
         var layers = ConvolutionRoutes.Of(model);
         Line($"auto, per spike-input convolution: input density over its first {AutoChoice.ObservedCalls} calls; dense / spike ms and the crossover density (where the spike kernel is as fast), forward | weight gradient; the plan it trains with");

@@ -16,7 +16,7 @@ namespace GatedLif.Cli.Benchmarks;
 /// same measurements of the reference's PyTorch code (tests/parity/gpu_bench_reference.py) write the same names, so
 /// scripts/gpu-check.sh can put them side by side.
 /// </summary>
-public sealed class CudaBench(Device device, int repeat)
+public sealed class CudaBench(Device device, int repeat, TextWriter output)
 {
     /// <summary>One measurement: a name shared with the PyTorch script, its value and unit.</summary>
     public sealed record Result(string Name, double Value, string Unit, string Description);
@@ -126,5 +126,5 @@ public sealed class CudaBench(Device device, int repeat)
 
     private static string AmpLabel(bool amp) => amp ? ", --amp" : "";
 
-    private static void Line(FormattableString text) => Console.WriteLine(text.ToString(CultureInfo.InvariantCulture));
+    private void Line(FormattableString text) => output.WriteLine(text.ToString(CultureInfo.InvariantCulture));
 }

@@ -17,7 +17,7 @@ public static class BenchCommand
 {
     public const string Name = "bench";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, CliConsole console)
     {
         var device = new Option<string?>("--device") { Description = "cpu, cuda or cuda:N (default: cuda when available, else cpu)." };
         var repeat = new Option<int>("--repeat") { Description = "Timed runs per measurement (median reported).", DefaultValueFactory = _ => 5 };
@@ -33,7 +33,7 @@ public static class BenchCommand
             foreach (var option in new Option[] { device, repeat, steps, batch, amp, skipUnrolled, results, resnetOnly, profile })
                 command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
-            return CommandTree.Parse(command, args).Invoke();
+            return CommandTree.Parse(command, args).Invoke(console.Invocation);
         var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
         int n = parsed.GetValue(repeat);
         if (n < 1) throw new UsageException($"--repeat must be at least 1 (got {n})");
@@ -42,13 +42,13 @@ public static class BenchCommand
         var resolved = DeviceChoice.Resolve(parsed.GetValue(device));
         if (resolved.type == DeviceType.CUDA)
         {
-            var gpu = new CudaBench(resolved, n);
+            var gpu = new CudaBench(resolved, n, console.Out);
             gpu.RunAll();
             if (parsed.GetValue(results) is { } file)
                 gpu.WriteTable(file);
             return 0;
         }
-        var bench = new CpuBench(resolved, n);
+        var bench = new CpuBench(resolved, n, console.Out);
         bench.Machine();
         if (!parsed.GetValue(resnetOnly))
             bench.GlifLayer(parsed.GetValue(skipUnrolled));

@@ -15,7 +15,7 @@ public static class CollectivesCheckCommand
 {
     public const string Name = "collectives-check";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, CliConsole console)
     {
         string? deviceFlag = args.Length switch
         {
@@ -28,12 +28,12 @@ public static class CollectivesCheckCommand
         if (!environment.IsDistributed && device.type == TorchSharp.DeviceType.CUDA)
         {
             using var nccl = new NcclCollectives(SingleProcess.Instance, device);
-            return Check(nccl, device);
+            return Check(nccl, device, console.Out);
         }
-        return ProcessGroup.Run(environment, device, world => Check(world, device));
+        return ProcessGroup.Run(environment, device, world => Check(world, device, console.Out));
     }
 
-    private static int Check(ICollectives world, Device device)
+    private static int Check(ICollectives world, Device device, TextWriter output)
     {
         int n = world.WorldSize, r = world.Rank;
 
@@ -52,7 +52,7 @@ public static class CollectivesCheckCommand
 
         world.Barrier();
         bool ok = sumOk && meanOk && broadcastOk;
-        Console.WriteLine($"rank {r}/{n} on {device} over {world.Backend}: all-reduce sum {Verdict(sumOk)}, " +
+        output.WriteLine($"rank {r}/{n} on {device} over {world.Backend}: all-reduce sum {Verdict(sumOk)}, " +
                           $"mean {Verdict(meanOk)}, broadcast {Verdict(broadcastOk)}, barrier ok");
         return ok ? 0 : GatedLifApp.Failure;
     }

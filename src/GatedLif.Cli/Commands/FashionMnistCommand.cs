@@ -1,5 +1,6 @@
 using GatedLif.Cli.CommandLine;
 using System.CommandLine;
+using GatedLif.Cli.Hosting;
 using GatedLif.Data.Datasets;
 
 namespace GatedLif.Cli.Commands;
@@ -13,7 +14,7 @@ public static class FashionMnistCommand
     public const string Name = "fashion-mnist";
     public const string Summary = "Convert Debian's Fashion-MNIST to the CIFAR-10 python layout (the demo's data).";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, CliConsole console)
     {
         var source = new Option<string>("--source") { DefaultValueFactory = _ => FashionMnistToCifar.DebianFolder, Description = "Folder with the IDX files." };
         var output = new Option<string>("--dataset-path") { DefaultValueFactory = _ => "./dataset/", Description = "Folder to create cifar-10-batches-py in." };
@@ -23,15 +24,15 @@ public static class FashionMnistCommand
         foreach (var option in new Option[] { source, output, trainLimit, testLimit })
             command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
-            return CommandTree.Parse(command, args).Invoke();
+            return CommandTree.Parse(command, args).Invoke(console.Invocation);
         var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
         if (parsed.GetValue(trainLimit) is < FashionMnistToCifar.TrainBatchCount)
             throw new UsageException($"--train-limit must be at least {FashionMnistToCifar.TrainBatchCount}");
         if (parsed.GetValue(testLimit) is < 1)
             throw new UsageException("--test-limit must be at least 1");
         var result = FashionMnistToCifar.Convert(parsed.GetValue(source)!, parsed.GetValue(output)!,
-            parsed.GetValue(trainLimit), parsed.GetValue(testLimit), Console.Out);
-        Console.WriteLine(result.AlreadyPresent
+            parsed.GetValue(trainLimit), parsed.GetValue(testLimit), console.Out);
+        console.Out.WriteLine(result.AlreadyPresent
             ? $"{result.Folder} already holds a complete data set; left as it is"
             : $"wrote {result.Folder}");
         return 0;

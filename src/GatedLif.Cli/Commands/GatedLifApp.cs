@@ -16,7 +16,7 @@ public static class GatedLifApp
     public const int UsageError = 2;
 
     /// <summary>A command of ours: its name, one line for the program's help, and what runs it.</summary>
-    private sealed record Subcommand(string Name, string Summary, Func<string[], int> Run);
+    private sealed record Subcommand(string Name, string Summary, Func<string[], CliConsole, int> Run);
 
     /// <summary>Commands of ours; any other command line is train.py's.</summary>
     private static readonly Subcommand[] Subcommands =
@@ -31,38 +31,41 @@ public static class GatedLifApp
         new(CollectivesCheckCommand.Name, "Check this machine's collectives (all-reduce, broadcast, barrier) before a multi-process run.", CollectivesCheckCommand.Run),
     ];
 
-    public static int Run(string[] args)
+    /// <summary>
+    /// One run of the program on <paramref name="args"/>, printing to <paramref name="console"/>; the exit code.
+    /// Program.cs runs it on the process's console after setting up the process (threads, allocator); tests run it
+    /// in-process on writers of their own.
+    /// </summary>
+    public static int Run(string[] args, CliConsole console)
     {
         bool verbose = args.Contains("--verbose");
         var command = args.Length > 0 ? Subcommands.FirstOrDefault(c => c.Name == args[0]) : null;
         try
         {
-            ComputeThreads.FitToCores();
-            NativeAllocator.KeepFreedMemory();
             if (command is not null)
                 // The launcher passes its processes' arguments on as given, --verbose included; dvs takes it as a flag.
                 return command.Run(args[0] is Launching.LaunchCommand.Name or DvsCommand.Name
                     ? args[1..]
-                    : args[1..].Where(a => a != "--verbose").ToArray());
+                    : args[1..].Where(a => a != "--verbose").ToArray(), console);
             var commandLine = new TrainCommandLine();
             if (CommandParsing.AsksForHelp(args))
             {
                 foreach (var subcommand in Subcommands)
                     commandLine.Command.Subcommands.Add(new System.CommandLine.Command(subcommand.Name, subcommand.Summary));
-                return commandLine.ParseRaw(args).Invoke();
+                return commandLine.ParseRaw(args).Invoke(console.Invocation);
             }
-            return TrainPyRun.Execute(commandLine.Parse(args));
+            return TrainPyRun.Execute(commandLine.Parse(args), console);
         }
         catch (UsageException e)
         {
-            Report(e, verbose);
-            Console.Error.WriteLine($"gatedlif: see 'scripts/gatedlif {(command is null ? "" : command.Name + " ")}--help' for the flags");
+            Report(e, verbose, console.Error);
+            console.Error.WriteLine($"gatedlif: see 'scripts/gatedlif {(command is null ? "" : command.Name + " ")}--help' for the flags");
             return UsageError;
         }
         catch (Exception e) when (e is CheckpointException or DatasetException or NotImplementedYetException or DistributedSetupException
                                       or IOException or UnauthorizedAccessException)
         {
-            Report(e, verbose);
+            Report(e, verbose, console.Error);
             return Failure;
         }
         catch (Exception e)
@@ -70,17 +73,17 @@ public static class GatedLifApp
             // libtorch appends its C++ stack to the message; the first line is the part a user can act on.
             var message = e.Message.Split('\n')[0];
             ReferenceLog.Active?.Error($"internal error: {message}");
-            Console.Error.WriteLine($"gatedlif: internal error: {message}");
-            if (verbose) Console.Error.WriteLine(e);
-            else Console.Error.WriteLine("gatedlif: run again with --verbose for the stack trace");
+            console.Error.WriteLine($"gatedlif: internal error: {message}");
+            if (verbose) console.Error.WriteLine(e);
+            else console.Error.WriteLine("gatedlif: run again with --verbose for the stack trace");
             return Failure;
         }
     }
 
-    private static void Report(Exception e, bool verbose)
+    private static void Report(Exception e, bool verbose, TextWriter error)
     {
         ReferenceLog.Active?.Error(e.Message);
-        Console.Error.WriteLine($"gatedlif: error: {e.Message}");
-        if (verbose) Console.Error.WriteLine(e.StackTrace);
+        error.WriteLine($"gatedlif: error: {e.Message}");
+        if (verbose) error.WriteLine(e.StackTrace);
     }
 }

@@ -2,6 +2,7 @@ using GatedLif.Cli.CommandLine;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GatedLif.Cli.Hosting;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
@@ -25,7 +26,7 @@ public static class ImageNetPipelineBenchCommand
     public const string Name = "bench-imagenet-pipeline";
     public const string Summary = "Time the ImageNet validation pipeline on JPEGs it writes itself, and ResNet-18MS T=1 evaluation.";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, CliConsole console)
     {
         var images = new Option<int>("--images") { DefaultValueFactory = _ => 96, Description = "JPEG files to write and read." };
         var workers = new Option<int>("--workers", "-j") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Worker threads of the second measurement." };
@@ -34,7 +35,7 @@ public static class ImageNetPipelineBenchCommand
         foreach (var option in new Option[] { images, workers, modelImages })
             command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
-            return CommandTree.Parse(command, args).Invoke();
+            return CommandTree.Parse(command, args).Invoke(console.Invocation);
         var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
         int count = parsed.GetValue(images), threads = parsed.GetValue(workers), forward = parsed.GetValue(modelImages);
         if (count < 1 || threads < 1 || forward < 0)
@@ -45,14 +46,14 @@ public static class ImageNetPipelineBenchCommand
         {
             WriteJpegs(root, count);
             var folder = ImageFolder.Open(root);
-            Console.WriteLine($"{count} JPEGs of 500x375 in {root}; {Environment.ProcessorCount} cores");
+            console.Out.WriteLine($"{count} JPEGs of 500x375 in {root}; {Environment.ProcessorCount} cores");
             double single = ImagesPerSecond(folder, 1);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation pipeline, 1 worker: {single:F1} images/s (per core)"));
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation pipeline, 1 worker: {single:F1} images/s (per core)"));
             double many = ImagesPerSecond(folder, threads);
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"validation pipeline, {threads} workers: {many:F1} images/s ({many / Math.Min(threads, Environment.ProcessorCount):F1} per core)"));
             if (forward > 0)
-                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"ResNet-18MS T=1 evaluation on the CPU: {EvalSecondsPerImage(forward):F3} s per image (batch of {forward})"));
         }
         finally

@@ -1,4 +1,5 @@
 using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Hosting;
 using GatedLif.Cli.Logging;
 using System.Collections;
 using System.CommandLine;
@@ -20,17 +21,17 @@ public static class InspectCommand
     public const string Name = "inspect";
     public const string Summary = "Show what a checkpoint holds: the architecture and flags its keys match, T, training state, GLIF parameters.";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, CliConsole console)
     {
         var path = new Argument<string>("checkpoint") { Description = "A file written by torch.save or by gatedlif." };
         var command = CommandTree.Subcommand(Name, Summary);
         command.Arguments.Add(path);
         if (CommandParsing.AsksForHelp(args))
-            return CommandTree.Parse(command, args).Invoke();
+            return CommandTree.Parse(command, args).Invoke(console.Invocation);
         if (args.Length == 0)
             throw new UsageException("inspect needs the checkpoint file to describe: scripts/gatedlif inspect CHECKPOINT");
         var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
-        Describe(parsed.GetValue(path)!, Console.Out);
+        Describe(parsed.GetValue(path)!, console.Out);
         return 0;
     }
 

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using GatedLif.Cli.CommandLine;
 using GatedLif.Checkpoints;
+using GatedLif.Cli.Hosting;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Plotting;
 using GatedLif.Cli.Summaries;
@@ -22,7 +23,7 @@ public static class PlotCommand
     public const string Curves = "training-curves.png";
     public const string SpikeStats = "spike-stats.png";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, CliConsole console)
     {
         var modelTag = new Option<string>("--modeltag") { DefaultValueFactory = _ => "SNN", Description = "The run's --modeltag." };
         var summaries = new Option<string>("--summaries") { DefaultValueFactory = _ => TrainingSummaries.DefaultRoot, Description = "Folder holding {modeltag}/glif-params.json." };
@@ -35,7 +36,7 @@ public static class PlotCommand
         foreach (var option in new Option[] { modelTag, summaries, log, checkpoint, spikeStats, epoch, output })
             command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
-            return CommandTree.Parse(command, args).Invoke();
+            return CommandTree.Parse(command, args).Invoke(console.Invocation);
         var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
 
         var checkpointPath = parsed.GetValue(checkpoint);
@@ -46,9 +47,9 @@ public static class PlotCommand
             ? FromSpikeStatistics(spikeStatsPath, parsed.GetValue(output))
             : checkpointPath is not null
             ? FromCheckpoint(checkpointPath, parsed.GetValue(output))
-            : FromRun(parsed.GetValue(modelTag)!, parsed.GetValue(summaries)!, parsed.GetValue(log), parsed.GetValue(epoch), parsed.GetValue(output));
+            : FromRun(parsed.GetValue(modelTag)!, parsed.GetValue(summaries)!, parsed.GetValue(log), parsed.GetValue(epoch), parsed.GetValue(output), console);
         foreach (var file in written)
-            Console.WriteLine($"wrote {file}");
+            console.Out.WriteLine($"wrote {file}");
         return 0;
     }
 
@@ -76,7 +77,7 @@ public static class PlotCommand
         return [file];
     }
 
-    private static List<string> FromRun(string modelTag, string summaries, string? logPath, int? epoch, string? output)
+    private static List<string> FromRun(string modelTag, string summaries, string? logPath, int? epoch, string? output, CliConsole console)
     {
         var recordsPath = Path.Combine(summaries, modelTag, GlifParameterRecordsFile.FileName);
         if (!File.Exists(recordsPath))
@@ -102,7 +103,7 @@ public static class PlotCommand
         logPath ??= NewestLog();
         if (logPath is null)
         {
-            Console.Error.WriteLine("gatedlif: no log in ./log (pass --log FILE); training curves not drawn");
+            console.Error.WriteLine("gatedlif: no log in ./log (pass --log FILE); training curves not drawn");
             return written;
         }
         var log = ReferenceLogReader.Read(logPath);

@@ -1,4 +1,5 @@
 using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Hosting;
 
 namespace GatedLif.Cli.Launching;
 
@@ -10,12 +11,12 @@ public static class LaunchCommand
 {
     public const string Name = "launch";
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, CliConsole console)
     {
         var (launcherArgs, programArgs) = LaunchOptions.Split(args);
         var command = LaunchOptions.Command();
         if (CommandParsing.AsksForHelp(launcherArgs))
-            return CommandTree.Parse(command, launcherArgs).Invoke();
+            return CommandTree.Parse(command, launcherArgs).Invoke(console.Invocation);
         var options = LaunchOptions.From(CommandParsing.ThrowOnErrors(CommandTree.Parse(command, launcherArgs)), programArgs);
         return new JobSupervisor(options).Run();
     }

@@ -1,9 +1,9 @@
 using System.Globalization;
+using GatedLif.Cli.Hosting;
 using GatedLif.Files;
 using GatedLif.Neurons.Membrane;
 using Serilog;
 using Serilog.Core;
-using Serilog.Sinks.SystemConsole.Themes;
 
 namespace GatedLif.Cli.Logging;
 
@@ -16,20 +16,17 @@ namespace GatedLif.Cli.Logging;
 /// </summary>
 public sealed class ReferenceLog : IDisposable
 {
-    private readonly Logger? _console;
+    private readonly bool _quiet;
     private readonly string? _filePath;
     private readonly bool _printsToFile;
     private Logger? _file;
 
-    private ReferenceLog(string? filePath, bool printsToFile, bool quiet)
+    private ReferenceLog(string? filePath, bool printsToFile, bool quiet, CliConsole console)
     {
         _filePath = filePath;
         _printsToFile = printsToFile;
-        if (!quiet)
-            _console = new LoggerConfiguration()
-                .WriteTo.Console(outputTemplate: "[{Timestamp:dd hh:mm:ss}] {Message}{NewLine}",
-                    formatProvider: CultureInfo.InvariantCulture, theme: ConsoleTheme.None)
-                .CreateLogger();
+        _quiet = quiet;
+        Console = console;
         // The library reports where a neuron leaves its fast kernel; the run's log says so.
         MembraneRecurrence.CpuKernelFallback += WarningOnce;
     }
@@ -47,21 +44,31 @@ public sealed class ReferenceLog : IDisposable
 
     /// <summary>train.py's log for one rank of a job: rank 0 writes it, the other ranks nothing (the reference's
     /// ranks each print every line).</summary>
-    public static ReferenceLog TrainPy(int rank, string logFolder = "./log")
+    public static ReferenceLog TrainPy(int rank, CliConsole console, string logFolder = "./log")
     {
         if (rank != 0)
-            return new ReferenceLog(null, printsToFile: false, quiet: true);
+            return new ReferenceLog(null, printsToFile: false, quiet: true, console);
         var now = DateTimeOffset.Now;
         double unixSeconds = (now - DateTimeOffset.UnixEpoch).TotalSeconds;
         return new ReferenceLog(Path.Combine(logFolder,
-            string.Create(CultureInfo.InvariantCulture, $"train-{now.Year % 2000}{now.Month:00}{unixSeconds:R}")), printsToFile: false, quiet: false);
+            string.Create(CultureInfo.InvariantCulture, $"train-{now.Year % 2000}{now.Month:00}{unixSeconds:R}")), printsToFile: false, quiet: false, console);
     }
 
     /// <summary>cifar10dvs/train.py's printed lines, also written to <paramref name="filePath"/> when one is given.</summary>
-    public static ReferenceLog Cifar10Dvs(string? filePath) => new(filePath, printsToFile: true, quiet: false);
+    public static ReferenceLog Cifar10Dvs(string? filePath, CliConsole console) => new(filePath, printsToFile: true, quiet: false, console);
 
-    /// <summary>The log of the run in progress in this process, once it has begun; errors are written to it.</summary>
-    public static ReferenceLog? Active { get; private set; }
+    private static readonly AsyncLocal<ReferenceLog?> ActiveRun = new();
+
+    /// <summary>The log of the run in progress on this flow of control, once it has begun; errors are written to it.
+    /// Per flow rather than per process, so that runs side by side in one process (tests) keep their own.</summary>
+    public static ReferenceLog? Active
+    {
+        get => ActiveRun.Value;
+        private set => ActiveRun.Value = value;
+    }
+
+    /// <summary>Where the lines are printed.</summary>
+    public CliConsole Console { get; }
 
     /// <summary>The log file; null for a quiet rank.</summary>
     public string? FilePath => _filePath;
@@ -85,17 +92,18 @@ public sealed class ReferenceLog : IDisposable
     /// <summary>A <c>logging.info</c> line.</summary>
     public void Info(string message)
     {
-        if (_console is null)
+        if (_quiet)
             return;
         BeforeLine?.Invoke();
-        _console.Information("{Line:l}", message);
+        // logging.info's console format, [dd hh:mm:ss] (12-hour clock, as the reference's datefmt).
+        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTimeOffset.Now:dd hh:mm:ss}] {message}"));
         _file?.Information("{Line:l}", message);
     }
 
     /// <summary>A <c>print</c> line.</summary>
     public void Print(string message)
     {
-        if (_console is null)
+        if (_quiet)
             return;
         BeforeLine?.Invoke();
         Console.Out.WriteLine(message);
@@ -107,7 +115,7 @@ public sealed class ReferenceLog : IDisposable
     /// <summary>Lines of ours (a table): printed as they are, and in the log file once the run has begun.</summary>
     public void Block(string text)
     {
-        if (_console is null)
+        if (_quiet)
             return;
         BeforeLine?.Invoke();
         foreach (var line in text.TrimEnd().Split('\n'))
@@ -121,7 +129,7 @@ public sealed class ReferenceLog : IDisposable
     /// <summary>A warning: printed, and in the log file once the run has begun.</summary>
     public void Warning(string message)
     {
-        if (_console is null)
+        if (_quiet)
             return;
         BeforeLine?.Invoke();
         Console.Out.WriteLine($"warning: {message}");
@@ -137,7 +145,6 @@ public sealed class ReferenceLog : IDisposable
         MembraneRecurrence.CpuKernelFallback -= WarningOnce;
         if (Active == this)
             Active = null;
-        _console?.Dispose();
         _file?.Dispose();
     }
 }

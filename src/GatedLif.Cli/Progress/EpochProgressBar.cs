@@ -12,15 +12,18 @@ public sealed class EpochProgressBar
     private readonly bool _enabled;
     private readonly int _total;
     private readonly string _label;
+    private readonly TextWriter _out;
     private readonly DateTime _start = DateTime.UtcNow;
     private DateTime _lastDraw = DateTime.MinValue;
     private bool _drawn;
 
-    public EpochProgressBar(string label, int totalBatches, bool? enabled = null)
+    public EpochProgressBar(string label, int totalBatches, TextWriter output, bool? enabled = null)
     {
         _label = label;
         _total = Math.Max(1, totalBatches);
-        _enabled = enabled ?? !Console.IsOutputRedirected;
+        _out = output;
+        // Drawn on the process's own terminal only: never into a file, a pipe or a caller's writer.
+        _enabled = enabled ?? (ReferenceEquals(output, Console.Out) && !Console.IsOutputRedirected);
     }
 
     public void Update(int batchesDone, long imagesDone, double loss, double top1)
@@ -35,8 +38,8 @@ public sealed class EpochProgressBar
         int filled = (int)Math.Round(BarWidth * (double)batchesDone / _total);
         var text = string.Create(CultureInfo.InvariantCulture,
             $"\r{_label} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {batchesDone}/{_total}  loss {loss:F4}  top-1 {top1:F4}  {rate:F1} img/s  left {FormatTime(left)}   ");
-        Console.Out.Write(text);
-        Console.Out.Flush();
+        _out.Write(text);
+        _out.Flush();
         _drawn = true;
     }
 
@@ -44,7 +47,7 @@ public sealed class EpochProgressBar
     public void Clear()
     {
         if (!_enabled || !_drawn) return;
-        Console.Out.Write("\r" + new string(' ', Math.Max(0, Console.WindowWidth - 1)) + "\r");
+        _out.Write("\r" + new string(' ', Math.Max(0, Console.WindowWidth - 1)) + "\r");
         _drawn = false;
         _lastDraw = DateTime.MinValue;
     }

@@ -10,7 +10,7 @@ public sealed class ProgressObserver(ReferenceLog log, bool? enabled = null) : I
 
     public void EpochStarting(EpochStart start)
     {
-        _bar = new EpochProgressBar($"epoch {start.Epoch}", start.Batches, enabled);
+        _bar = new EpochProgressBar($"epoch {start.Epoch}", start.Batches, log.Console.Out, enabled);
         log.BeforeLine = _bar.Clear;
     }
 

@@ -1,4 +1,5 @@
 using GatedLif.Cli.Commands.Dvs;
+using GatedLif.Cli.Hosting;
 using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Data.Datasets.Dvs;
 
@@ -22,15 +23,16 @@ public sealed class DvsResumeTests
             "-epochs", epochs.ToString(), "-T_max", epochs.ToString(), "-data_dir", data, "-out_dir", outDir, "-device", "cpu",
         ];
         var commandLine = new DvsCommandLine();
+        var console = new CliConsole(TextWriter.Synchronized(new StringWriter()), TextWriter.Synchronized(new StringWriter()));
         var straight = Path.Combine(temp.Path, "straight");
-        DvsRun.Train(commandLine.Parse(Flags(straight, 2)));
+        DvsRun.Train(commandLine.Parse(Flags(straight, 2)), console);
 
         var resumed = Path.Combine(temp.Path, "resumed");
         var first = commandLine.Parse(Flags(resumed, 1));
-        DvsRun.Train(first);
+        DvsRun.Train(first, console);
         var latest = Path.Combine(DvsRun.RunFolder(first) + "_pt", "checkpoint_latest.pth");
         var more = commandLine.Parse([.. Flags(resumed, 2), "-resume", latest]);
-        DvsRun.Train(more);
+        DvsRun.Train(more, console);
 
         CheckpointAssert.SameTrainingState(
             Path.Combine(DvsRun.RunFolder(commandLine.Parse(Flags(straight, 2))) + "_pt", "checkpoint_latest.pth"),

@@ -1,10 +1,13 @@
 using System.Diagnostics;
+using GatedLif.Cli.Commands;
+using GatedLif.Cli.Hosting;
 
 namespace GatedLif.Tests.TestSupport;
 
 /// <summary>
-/// One run of <c>scripts/gatedlif</c> as a user runs it, in a working folder of the test's own. GATEDLIF_CLI names
-/// another command that runs the program (scripts/gpu-check.sh's packed build, where there is no checkout).
+/// One run of <c>scripts/gatedlif</c> as a user runs it, in a working folder of the test's own (GATEDLIF_CLI names
+/// another command that runs the program: scripts/gpu-check.sh's packed build, where there is no checkout), or of
+/// the same entry point in-process (<see cref="InProcess"/>).
 /// </summary>
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
@@ -40,6 +43,19 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
             throw new TimeoutException($"gatedlif {string.Join(' ', args)} did not finish within {timeout}");
         }
         return new CliRun(process.ExitCode, stdout.Result, stderr.Result);
+    }
+
+    /// <summary>
+    /// The program's entry point run in this process on writers of its own, for tests of what a command decides and
+    /// prints rather than of the process: no process start, no current folder (give absolute paths), and the process
+    /// setup Program.cs does (threads, allocator) left out.
+    /// </summary>
+    public static CliRun InProcess(params string[] args)
+    {
+        using var stdout = new StringWriter();
+        using var stderr = new StringWriter();
+        int exitCode = GatedLifApp.Run(args, new CliConsole(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr)));
+        return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
 
     public override string ToString() => $"exit {ExitCode}\n--- stdout\n{Stdout}\n--- stderr\n{Stderr}";

@@ -1,4 +1,5 @@
 using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Hosting;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 using TorchSharp;
@@ -14,15 +15,15 @@ public static class DvsCommand
 {
     public const string Name = DvsCommandLine.Name;
 
-    public static int Run(string[] args)
+    public static int Run(string[] args, CliConsole console)
     {
         var commandLine = new DvsCommandLine();
         if (CommandParsing.AsksForHelp(args))
-            return commandLine.ParseRaw(args).Invoke();
+            return commandLine.ParseRaw(args).Invoke(console.Invocation);
         var options = Validate(commandLine.Parse(args));
         if (Distributed.WorldEnvironment.FromEnvironment().IsDistributed)
             throw new NotImplementedYetException("dvs on several processes (the reference trains CIFAR10-DVS on one GPU)", "run it as one process, without the launcher");
-        return options.Eval ? DvsRun.Evaluate(options) : DvsRun.Train(options);
+        return options.Eval ? DvsRun.Evaluate(options, console) : DvsRun.Train(options, console);
     }
 
     /// <summary>The reference's checks (its asserts and NotImplementedErrors) as usage errors, plus ours.</summary>

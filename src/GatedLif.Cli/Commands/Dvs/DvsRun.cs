@@ -36,10 +36,10 @@ public static class DvsRun
     /// <summary>cifar10dvs/smodels.py builds every model with 10 outputs.</summary>
     private const int Classes = 10;
 
-    public static int Train(DvsOptions o)
+    public static int Train(DvsOptions o, CliConsole console)
     {
         var runFolder = RunFolder(o);
-        using var log = ReferenceLog.Cifar10Dvs(Path.Combine(runFolder, "train.log"));
+        using var log = ReferenceLog.Cifar10Dvs(Path.Combine(runFolder, "train.log"), console);
         var device = Device(o, log);
         var (train, test, side) = PrepareData(o, log);
         if (train.Count < o.B)
@@ -82,9 +82,9 @@ public static class DvsRun
     }
 
     /// <summary>Ours (--eval): the test split once with the -resume checkpoint's weights.</summary>
-    public static int Evaluate(DvsOptions o)
+    public static int Evaluate(DvsOptions o, CliConsole console)
     {
-        using var log = ReferenceLog.Cifar10Dvs(null);
+        using var log = ReferenceLog.Cifar10Dvs(null, console);
         var device = Device(o, log);
         var (_, test, side) = PrepareData(o, log);
         using var model = BuildModel(o, side, device).Model;
@@ -129,7 +129,7 @@ public static class DvsRun
     private static (List<DvsSample> Train, List<DvsSample> Test, int Side) PrepareData(DvsOptions o, ReferenceLog log)
     {
         Cifar10DvsDownloader.EnsureEvents(o.DataDir, o.T, FrameSplit.Number, allowDownload: !o.NoDownload,
-            new ArchiveDownloadOptions { Progress = Console.Error });
+            new ArchiveDownloadOptions { Progress = log.Console.Error });
         var report = FrameCache.Prepare(o.DataDir, o.T, FrameSplit.Number, Math.Max(1, o.J));
         if (report.Built > 0)
             log.Print(string.Create(CultureInfo.InvariantCulture,

@@ -36,12 +36,12 @@ public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
         var variant = o.Cifar100 ? CifarVariant.Cifar100 : CifarVariant.Cifar10;
         if (withTraining)
         {
-            DataDownload.EnsurePresent(o, variant, CifarSplit.Train, CifarSplit.Test);
+            DataDownload.EnsurePresent(o, variant, log.Console.Error, CifarSplit.Train, CifarSplit.Test);
             var trainSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Train);
             return new TrainPyData(new CifarBatchSource(trainSet, o.BatchSize, training: true, shard),
                 new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, training: false, shard));
         }
-        DataDownload.EnsurePresent(o, variant, CifarSplit.Test);
+        DataDownload.EnsurePresent(o, variant, log.Console.Error, CifarSplit.Test);
         return new TrainPyData(null,
             new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, training: false, shard));
     }

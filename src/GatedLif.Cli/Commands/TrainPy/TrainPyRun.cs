@@ -22,7 +22,7 @@ namespace GatedLif.Cli.Commands.TrainPy;
 /// </summary>
 public static class TrainPyRun
 {
-    public static int Execute(TrainOptions o)
+    public static int Execute(TrainOptions o, CliConsole console)
     {
         RejectInvalid(o);
         var spec = ModelSelection.From(o);
@@ -34,7 +34,7 @@ public static class TrainPyRun
         return ProcessGroup.Run(environment, device, world =>
         {
             manual_seed(o.Seed);
-            using var log = ReferenceLog.TrainPy(world.Rank);
+            using var log = ReferenceLog.TrainPy(world.Rank, console);
             if (world.WorldSize > 1)
                 log.Print($"data parallel: {world.WorldSize} ranks over {world.Backend}, --batch-size {o.BatchSize} per rank");
             if (o.Eval)

@@ -2,14 +2,21 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli.CommandLine;
 
-/// <summary>Bad input gets one clear message naming what is at fault, a non-zero exit code and no stack trace.</summary>
+/// <summary>
+/// Bad input gets one clear message naming what is at fault, a non-zero exit code and no stack trace. The program
+/// proves it as a process for a usage error and for failures whose point is the working folder (no log left, a
+/// checkpoint folder under it); the messages themselves come from the entry point in-process, given absolute paths.
+/// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class CliErrorTests
 {
     private static string GoldenCifar => Path.Combine(RepoPaths.Golden, "cifar");
 
-    private static CliRun Eval(string work, params string[] extra) =>
-        CliRun.Start(work, ["--eval", "--stand18", "--channel-wise", "--soft-mode", "--t", "2", .. extra]);
+    private static readonly string[] EvalFlags = ["--eval", "--stand18", "--channel-wise", "--soft-mode", "--t", "2"];
+
+    private static CliRun Eval(string work, params string[] extra) => CliRun.Start(work, [.. EvalFlags, .. extra]);
+
+    private static CliRun EvalInProcess(params string[] extra) => CliRun.InProcess([.. EvalFlags, .. extra]);
 
     private static void AssertOneCleanError(CliRun run, int exitCode, params string[] mentions)
     {
@@ -31,11 +38,10 @@ public sealed class CliErrorTests
     [Fact]
     public void A_value_that_does_not_parse_is_named_in_the_users_words_and_points_to_the_commands_help()
     {
-        using var work = new TempFolder();
-        var run = CliRun.Start(work.Path, "--t", "abc");
+        var run = CliRun.InProcess("--t", "abc");
         AssertOneCleanError(run, 2, "--t: 'abc' is not a whole number", "scripts/gatedlif --help");
         Assert.DoesNotContain("System.", run.Stderr);
-        var dvs = CliRun.Start(work.Path, "dvs", "-T", "x");
+        var dvs = CliRun.InProcess("dvs", "-T", "x");
         AssertOneCleanError(dvs, 2, "-T: 'x' is not a whole number", "scripts/gatedlif dvs --help");
     }
 
@@ -70,17 +76,15 @@ public sealed class CliErrorTests
     [GoldenFact]
     public void No_checkpoint_matching_the_tag_is_named()
     {
-        using var work = new TempFolder();
-        var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "no-such-tag", "--dataset-path", GoldenCifar);
+        var run = EvalInProcess("--eval-resume", RepoPaths.Golden, "--modeltag", "no-such-tag", "--dataset-path", GoldenCifar);
         AssertOneCleanError(run, 1, "no-such-tag", RepoPaths.Golden);
     }
 
     [GoldenFact]
     public void Checkpoint_of_another_architecture_lists_the_mismatched_keys_and_the_flags_it_fits()
     {
-        using var work = new TempFolder();
         // The golden checkpoint is ResNet-18 channel-wise; ask for ResNet-18 layer-wise instead.
-        var run = CliRun.Start(work.Path, "--eval", "--stand18", "--t", "2", "--eval-resume", RepoPaths.Golden,
+        var run = CliRun.InProcess("--eval", "--stand18", "--t", "2", "--eval-resume", RepoPaths.Golden,
             "--modeltag", "r18cw-CIFAR10", "--dataset-path", GoldenCifar);
         AssertOneCleanError(run, 1, "r18cw-CIFAR10-step2.pth.tar", "conv1.1.alpha", "lastave.1.weight");
         Assert.Contains("try --stand18 --channel-wise --t 2", run.Stderr);
@@ -94,7 +98,7 @@ public sealed class CliErrorTests
         Directory.CreateDirectory(folder);
         var source = File.ReadAllBytes(Path.Combine(GoldenCifar, "cifar-10-batches-py", "test_batch"));
         File.WriteAllBytes(Path.Combine(folder, "test_batch"), source[..(source.Length / 2)]);
-        var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw",
+        var run = EvalInProcess("--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw",
             "--dataset-path", Path.Combine(work.Path, "data"), "--no-download");
         AssertOneCleanError(run, 1, "test_batch");
     }
@@ -104,7 +108,7 @@ public sealed class CliErrorTests
     {
         using var work = new TempFolder();
         var val = Path.Combine(work.Path, "no-val");
-        var run = CliRun.Start(work.Path, "--imagenet", "--MS18", "--eval", "--val-dir", val);
+        var run = CliRun.InProcess("--imagenet", "--MS18", "--eval", "--val-dir", val);
         AssertOneCleanError(run, 1, val);
     }
 }

@@ -1,4 +1,5 @@
 using GatedLif.Cli.Commands;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli.Commands;
 
@@ -12,6 +13,6 @@ public sealed class BenchCommandTests
     [InlineData("--no-such-flag", "1")]
     public void Bad_bench_flags_are_usage_errors(string flag, string value)
     {
-        Assert.Equal(GatedLifApp.UsageError, GatedLifApp.Run([BenchCommand.Name, flag, value]));
+        Assert.Equal(GatedLifApp.UsageError, CliRun.InProcess(BenchCommand.Name, flag, value).ExitCode);
     }
 }

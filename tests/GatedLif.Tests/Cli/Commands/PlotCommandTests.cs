@@ -6,6 +6,10 @@ using GatedLif.Tests.Core.Statistics;
 
 namespace GatedLif.Tests.Cli.Commands;
 
+/// <summary>
+/// <c>gatedlif plot</c>: the figures of a checkpoint and of a run's records and log, under the working folder, as a
+/// process; a spike statistics file's figure, beside the file, and its errors through the entry point in-process.
+/// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PlotCommandTests
 {
@@ -69,7 +73,7 @@ public sealed class PlotCommandTests
         using var work = new TempFolder();
         var path = work.File("run", SpikeStatisticsFile.FileName);
         SpikeStatisticsFile.Write(path, HandCountedNet.CountedReport());
-        var run = CliRun.Start(work.Path, "plot", "--spike-stats", path);
+        var run = CliRun.InProcess("plot", "--spike-stats", path);
         Assert.True(run.ExitCode == 0, run.ToString());
         var figure = Path.Combine(work.Path, "run", PlotCommand.SpikeStats);
         Assert.Contains(figure, run.Stdout);
@@ -83,13 +87,13 @@ public sealed class PlotCommandTests
     {
         using var work = new TempFolder();
         var missing = Path.Combine(work.Path, "absent", SpikeStatisticsFile.FileName);
-        var run = CliRun.Start(work.Path, "plot", "--spike-stats", missing);
+        var run = CliRun.InProcess("plot", "--spike-stats", missing);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(missing, run.Stderr);
 
         var foreign = work.File("run", SpikeStatisticsFile.FileName);
         File.WriteAllText(foreign, "{\"format\": \"gatedlif-glif-params-1\"}");
-        run = CliRun.Start(work.Path, "plot", "--spike-stats", foreign);
+        run = CliRun.InProcess("plot", "--spike-stats", foreign);
         Assert.Equal(1, run.ExitCode);
         Assert.Contains(foreign, run.Stderr);
         Assert.Empty(Directory.GetFiles(work.Path, "*.png", SearchOption.AllDirectories));

@@ -11,7 +11,10 @@ using GatedLif.Tests.Data.Download;
 
 namespace GatedLif.Tests.Cli.Commands.Dvs;
 
-/// <summary>The <c>dvs</c> command end to end on a tiny data set of event files the test writes.</summary>
+/// <summary>
+/// The <c>dvs</c> command end to end on a tiny data set of event files the test writes; its usage errors through the
+/// entry point in-process, and one failure (a data folder relative to the working folder) as a process.
+/// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class DvsCommandTests
 {
@@ -107,18 +110,26 @@ public sealed class DvsCommandTests
     }
 
     [Theory]
-    [InlineData(2, "-model is required", "-cnf", "ADD")]
-    [InlineData(2, "needs --dsr_da", "-model", "SEWResNet_GLIF_dsr", "-cnf", "ADD")]
-    [InlineData(2, "-cnf XOR", "-model", "SEWResNet_vanillaLIF", "-cnf", "XOR")]
-    [InlineData(2, "-T_train 9", "-model", "SEWResNet", "-cnf", "ADD", "-T", "8", "-T_train", "9")]
-    [InlineData(2, "-T_train 4", "-model", "SEWResNet_GLIF_dsr", "--dsr_da", "-cnf", "ADD", "-T", "8", "-T_train", "4")]
-    [InlineData(2, "ambiguous option: -T_m", "-model", "SEWResNet", "-cnf", "ADD", "-T_m", "4")]
-    [InlineData(1, "holds no CIFAR10-DVS recordings", "-model", "SEWResNet_vanillaLIF", "-cnf", "ADD", "-data_dir", "no-such-folder", "-device", "cpu", "--no-download")]
-    public void Bad_command_lines_fail_with_one_clear_message(int exitCode, string message, params string[] args)
+    [InlineData("-model is required", "-cnf", "ADD")]
+    [InlineData("needs --dsr_da", "-model", "SEWResNet_GLIF_dsr", "-cnf", "ADD")]
+    [InlineData("-cnf XOR", "-model", "SEWResNet_vanillaLIF", "-cnf", "XOR")]
+    [InlineData("-T_train 9", "-model", "SEWResNet", "-cnf", "ADD", "-T", "8", "-T_train", "9")]
+    [InlineData("-T_train 4", "-model", "SEWResNet_GLIF_dsr", "--dsr_da", "-cnf", "ADD", "-T", "8", "-T_train", "4")]
+    [InlineData("ambiguous option: -T_m", "-model", "SEWResNet", "-cnf", "ADD", "-T_m", "4")]
+    public void Bad_command_lines_are_usage_errors_with_one_clear_message(string message, params string[] args)
+    {
+        var run = CliRun.InProcess(["dvs", .. args]);
+        Assert.True(run.ExitCode == 2, run.ToString());
+        Assert.Contains(message, run.Stderr);
+    }
+
+    [Fact]
+    public void A_data_folder_without_recordings_fails_with_one_clear_message()
     {
         using var temp = new TempFolder();
-        var run = CliRun.Start(temp.Path, ["dvs", .. args]);
-        Assert.True(run.ExitCode == exitCode, run.ToString());
-        Assert.Contains(message, run.Stderr);
+        var run = CliRun.Start(temp.Path, "dvs", "-model", "SEWResNet_vanillaLIF", "-cnf", "ADD", "-data_dir", "no-such-folder",
+            "-device", "cpu", "--no-download");
+        Assert.True(run.ExitCode == 1, run.ToString());
+        Assert.Contains("holds no CIFAR10-DVS recordings", run.Stderr);
     }
 }
