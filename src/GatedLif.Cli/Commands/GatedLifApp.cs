@@ -37,6 +37,7 @@ public static class GatedLifApp
         var command = args.Length > 0 ? Subcommands.FirstOrDefault(c => c.Name == args[0]) : null;
         try
         {
+            OpenMpWaiting.SpinBriefly();
             ComputeThreads.FitToCores();
             NativeAllocator.KeepFreedMemory();
             if (command is not null)
