@@ -33,8 +33,8 @@ public static class GatedLifApp
 
     /// <summary>
     /// One run of the program on <paramref name="args"/>, printing to <paramref name="console"/>; the exit code.
-    /// Program.cs runs it on the process's console after setting up the process (threads, allocator); tests run it
-    /// in-process on writers of their own.
+    /// Program.cs runs it on the process's console after setting up the process (OpenMP spin, threads, allocator);
+    /// tests run it in-process on writers of their own.
     /// </summary>
     public static int Run(string[] args, CliConsole console)
     {
