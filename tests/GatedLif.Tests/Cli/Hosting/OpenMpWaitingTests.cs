@@ -23,13 +23,14 @@ public sealed class OpenMpWaitingTests
     [Fact]
     public void The_spin_count_reaches_the_native_environment_and_a_users_value_is_kept()
     {
-        Assert.Null(Environment.GetEnvironmentVariable("OMP_WAIT_POLICY"));
+        // A wait policy of the user's own leaves libgomp's spin alone.
+        var expected = Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is null ? OpenMpWaiting.ShortSpin : null;
         var before = Native(OpenMpWaiting.SpinCount);
         try
         {
             UnsetEnv(OpenMpWaiting.SpinCount);
             OpenMpWaiting.SpinBriefly();
-            Assert.Equal(OpenMpWaiting.ShortSpin, Native(OpenMpWaiting.SpinCount));
+            Assert.Equal(expected, Native(OpenMpWaiting.SpinCount));
 
             SetEnv(OpenMpWaiting.SpinCount, "77", 1);
             OpenMpWaiting.SpinBriefly();
