@@ -34,7 +34,7 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         var shape = Geometry.Of(xc, k);
         var c = Values.Of(k);
         nint px = TensorMemory.Address(xc), po = TensorMemory.Address(spikes), pu = membrane is null ? 0 : TensorMemory.Address(membrane);
-        ForEachPartition(shape, (first, last) => ForwardRows(shape, c, (float*)px, (float*)po, (float*)pu, first, last));
+        ThreadPartition.Run(shape.Rows, Parts(shape), (_, first, last) => ForwardRows(shape, c, (float*)px, (float*)po, (float*)pu, first, last));
         return spikes;
     }
 
@@ -46,12 +46,14 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         var shape = Geometry.Of(xc, k);
         var c = Values.Of(k);
         nint px = TensorMemory.Address(xc), pu = TensorMemory.Address(membrane), pg = TensorMemory.Address(gc), pd = TensorMemory.Address(dx);
-        var sums = new List<double[]>();
-        ForEachPartition(shape, (first, last) =>
+        // Each part's sums are added in part order, not in the order the threads finish, so the parameter gradients
+        // are the same from run to run on any number of threads (bit-exact resume).
+        int parts = Parts(shape);
+        var sums = new double[parts][];
+        ThreadPartition.Run(shape.Rows, parts, (part, first, last) =>
         {
-            var partial = new double[Sums.Length(shape)];
-            BackwardRows(shape, c, (float)surrogate.HalfWidth, (float*)px, (float*)pu, (float*)pg, (float*)pd, partial, first, last);
-            lock (sums) sums.Add(partial);
+            sums[part] = new double[Sums.Length(shape)];
+            BackwardRows(shape, c, (float)surrogate.HalfWidth, (float*)px, (float*)pu, (float*)pg, (float*)pd, sums[part], first, last);
         });
         var total = new double[Sums.Length(shape)];
         foreach (var partial in sums)
@@ -216,9 +218,8 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         for (int i = 0; i < n; i++) p[i] = tail[i];
     }
 
-    /// <summary>Runs <paramref name="body"/> over contiguous row ranges, one per libtorch intra-op thread.</summary>
-    private static void ForEachPartition(Geometry g, Action<long, long> body) =>
-        ThreadPartition.Run(g.Rows, g.Rows * g.Span * g.Steps, ParallelThreshold, (_, first, last) => body(first, last));
+    /// <summary>Contiguous row ranges, one per libtorch intra-op thread, or one for a small call.</summary>
+    private static int Parts(Geometry g) => ThreadPartition.Parts(g.Rows, g.Rows * g.Span * g.Steps, ParallelThreshold);
 
     /// <summary>
     /// x as [T, Rows, Span]: rows are (batch, channel) pairs, the span the contiguous spatial positions of one

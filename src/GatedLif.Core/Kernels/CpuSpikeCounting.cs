@@ -31,7 +31,7 @@ internal static unsafe class CpuSpikeCounting
         var p = (float*)TensorMemory.Address(x);
         var perStep = new double[steps];
         long never = 0, always = 0;
-        ForEachPartition(samples, x.numel(), (first, last) =>
+        ThreadPartition.Run(samples, x.numel(), ParallelThreshold, (_, first, last) =>
         {
             var partial = new double[steps];
             var (n, a) = NeuronRange(p, steps, samples, neurons, first, last, partial);
@@ -60,7 +60,7 @@ internal static unsafe class CpuSpikeCounting
         var p = (float*)TensorMemory.Address(x);
         var sops = new double[items];
         var spikes = new bool[items];
-        ForEachPartition(items, x.numel(), (first, last) => SynapseRange(p, channels, positions, fanOut, first, last, sops, spikes));
+        ThreadPartition.Run(items, x.numel(), ParallelThreshold, (_, first, last) => SynapseRange(p, channels, positions, fanOut, first, last, sops, spikes));
         return (sops, spikes);
     }
 
@@ -166,7 +166,4 @@ internal static unsafe class CpuSpikeCounting
             _positionBuffer = new float[positions];
         return _positionBuffer;
     }
-
-    private static void ForEachPartition(long rows, long elements, Action<long, long> body) =>
-        ThreadPartition.Run(rows, elements, ParallelThreshold, (_, first, last) => body(first, last));
 }
