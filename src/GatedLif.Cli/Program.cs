@@ -5,4 +5,9 @@ using GatedLif.Cli.Hosting;
 OpenMpWaiting.SpinBriefly();
 ComputeThreads.FitToCores();
 NativeAllocator.KeepFreedMemory();
+if (GarbageCollectionStress.StartIfAsked() is { } stressError)
+{
+    Console.Error.WriteLine($"gatedlif: {stressError}");
+    return 2;
+}
 return GatedLifApp.Run(args, CliConsole.Process);
