@@ -4,6 +4,7 @@ using GatedLif.Cli.Hosting;
 // The process's own setup, before anything touches libtorch; in-process runs (tests) leave their host's alone.
 OpenMpWaiting.SpinBriefly();
 ComputeThreads.FitToCores();
+NnpackProbe.TurnOffWhereUnsupported();
 NativeAllocator.KeepFreedMemory();
 if (GarbageCollectionStress.StartIfAsked() is { } stressError)
 {

@@ -81,6 +81,7 @@ internal sealed class CheckpointUnpickler : Unpickler
                 if (read < wanted)
                     throw new CheckpointContentException($"storage '{key}' is truncated: its entry '{name}' ends after {done} of {bytes} bytes");
             }
+            GC.KeepAlive(elements);
             return elements;
         }
         catch

@@ -32,9 +32,10 @@ public sealed class MpiCollectives : ICollectives
     public void AllReduce(Tensor tensor, ReduceOp op = ReduceOp.Sum)
     {
         Check(tensor);
-        foreach (var (address, count) in Chunks(tensor))
+        foreach (var (address, count) in Chunks(TensorMemory.Address(tensor), tensor))
             Ok(Unsafe.MPI_Allreduce(InPlace, address, count, DataType(tensor), Unsafe.MPI_SUM, Unsafe.MPI_COMM_WORLD),
                 "MPI_Allreduce");
+        GC.KeepAlive(tensor);
         if (op == ReduceOp.Mean)
             tensor.div_(WorldSize);
     }
@@ -42,8 +43,9 @@ public sealed class MpiCollectives : ICollectives
     public void Broadcast(Tensor tensor, int root = 0)
     {
         Check(tensor);
-        foreach (var (address, count) in Chunks(tensor))
+        foreach (var (address, count) in Chunks(TensorMemory.Address(tensor), tensor))
             Ok(Unsafe.MPI_Bcast(address, count, DataType(tensor), root, Unsafe.MPI_COMM_WORLD), "MPI_Bcast");
+        GC.KeepAlive(tensor);
     }
 
     public void Barrier() => Ok(Unsafe.MPI_Barrier(Unsafe.MPI_COMM_WORLD), "MPI_Barrier");
@@ -63,9 +65,8 @@ public sealed class MpiCollectives : ICollectives
     }
 
     /// <summary>MPI counts are 32-bit, so a tensor of more elements goes in several calls.</summary>
-    private static IEnumerable<(IntPtr Address, int Count)> Chunks(Tensor tensor)
+    private static IEnumerable<(IntPtr Address, int Count)> Chunks(IntPtr start, Tensor tensor)
     {
-        var start = TensorMemory.Address(tensor);
         long total = tensor.numel(), elementSize = tensor.element_size();
         for (long done = 0; done < total; done += int.MaxValue)
             yield return (start + (nint)(done * elementSize), (int)Math.Min(int.MaxValue, total - done));

@@ -48,6 +48,7 @@ public sealed class NcclCollectives : ICollectives
         var address = TensorMemory.Address(tensor);
         NcclLibrary.Ok(NcclLibrary.ncclAllReduce(address, address, (nuint)tensor.numel(), DataType(tensor),
             op == ReduceOp.Mean ? NcclLibrary.RedOp.Avg : NcclLibrary.RedOp.Sum, _comm, IntPtr.Zero), "ncclAllReduce");
+        GC.KeepAlive(tensor);
     }
 
     public void Broadcast(Tensor tensor, int root = 0)
@@ -57,6 +58,7 @@ public sealed class NcclCollectives : ICollectives
         var address = TensorMemory.Address(tensor);
         NcclLibrary.Ok(NcclLibrary.ncclBroadcast(address, address, (nuint)tensor.numel(), DataType(tensor), root,
             _comm, IntPtr.Zero), "ncclBroadcast");
+        GC.KeepAlive(tensor);
     }
 
     /// <summary>An all-reduce of one element, waited for: every rank has reached it once it returns.</summary>

@@ -35,6 +35,8 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         var c = Values.Of(k);
         nint px = TensorMemory.Address(xc), po = TensorMemory.Address(spikes), pu = membrane is null ? 0 : TensorMemory.Address(membrane);
         ThreadPartition.Run(shape.Rows, Parts(shape), (_, first, last) => ForwardRows(shape, c, (float*)px, (float*)po, (float*)pu, first, last));
+        GC.KeepAlive(xc);
+        GC.KeepAlive(membrane);
         return spikes;
     }
 
@@ -55,6 +57,9 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
             sums[part] = new double[Sums.Length(shape)];
             BackwardRows(shape, c, (float)surrogate.HalfWidth, (float*)px, (float*)pu, (float*)pg, (float*)pd, sums[part], first, last);
         });
+        GC.KeepAlive(xc);
+        GC.KeepAlive(membrane);
+        GC.KeepAlive(gc);
         var total = new double[Sums.Length(shape)];
         foreach (var partial in sums)
             for (int i = 0; i < total.Length; i++) total[i] += partial[i];

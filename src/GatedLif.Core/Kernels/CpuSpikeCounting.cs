@@ -42,6 +42,7 @@ internal static unsafe class CpuSpikeCounting
                 always += a;
             }
         });
+        GC.KeepAlive(x);
         return (perStep, never, always);
     }
 
@@ -61,6 +62,7 @@ internal static unsafe class CpuSpikeCounting
         var sops = new double[items];
         var spikes = new bool[items];
         ThreadPartition.Run(items, x.numel(), ParallelThreshold, (_, first, last) => SynapseRange(p, channels, positions, fanOut, first, last, sops, spikes));
+        GC.KeepAlive(x);
         return (sops, spikes);
     }
 

@@ -60,6 +60,9 @@ public static unsafe class SpikeConvolutionKernel
             pr = TensorMemory.Address(rows);
         ThreadPartition.Run(s.Images, parts, (part, first, last) => ForwardImages(s, taps, (float*)px, (float*)pw, (float*)py,
             (float*)pr + (long)part * block * s.OutPixels * s.OutRow, block, (int)first, (int)last));
+        GC.KeepAlive(x);
+        GC.KeepAlive(packed);
+        GC.KeepAlive(rows);
         return output.MoveToOuterDisposeScope();
     }
 
@@ -178,6 +181,9 @@ public static unsafe class SpikeConvolutionKernel
         // Input channels are split among the threads, so each owns its rows of the gradient and none are summed.
         ThreadPartition.Run(s.InChannels, parts, (_, first, last) =>
             WeightGradientChannels(s, taps, (float*)px, (float*)pg, (float*)pw, block, (int)first, (int)last));
+        GC.KeepAlive(x);
+        GC.KeepAlive(gradOut);
+        GC.KeepAlive(gradient);
         // [group, tile, in, tap, column] → [group, tile, column, in, tap] → [out, in, kh, kw].
         return packed.permute(0, 1, 4, 2, 3)
             .reshape(s.Groups, s.Tiles * s.Tile, s.InPerGroup, s.Taps)

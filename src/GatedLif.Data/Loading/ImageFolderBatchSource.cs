@@ -126,6 +126,7 @@ public sealed class ImageFolderBatchSource : IBatchSource
         // The threads write into the tensor's own CPU memory, so a batch is never copied.
         IntPtr data = TensorMemory.Address(images);
         Parallel.For(0, good.Length, options, g => transform.Apply(decoded[good[g]]!, draws[g], Destination(data, g, sampleLength)));
+        GC.KeepAlive(images);
         var labels = tensor(good.Select(k => (long)folder.Samples[indices[k]].ClassIndex).ToArray(), [good.Length]);
         return new ImageBatch(images, labels);
     }

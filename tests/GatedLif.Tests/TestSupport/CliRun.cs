@@ -19,7 +19,8 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         Start(workingDirectory, TimeSpan.FromMinutes(10), args);
 
     /// <summary><c>scripts/gatedlif</c> started with its output redirected, for tests that watch or stop it.</summary>
-    public static Process StartProcess(string workingDirectory, IEnumerable<string> args)
+    public static Process StartProcess(string workingDirectory, IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = new ProcessStartInfo(Script)
         {
@@ -29,12 +30,19 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
             UseShellExecute = false,
         };
         foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[name] = value;
         return Process.Start(info)!;
     }
 
-    public static CliRun Start(string workingDirectory, TimeSpan timeout, params string[] args)
+    public static CliRun Start(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Start(workingDirectory, timeout, new Dictionary<string, string>(), args);
+
+    /// <summary>A run with variables of its own added to the environment it inherits.</summary>
+    public static CliRun Start(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment,
+        params string[] args)
     {
-        using var process = StartProcess(workingDirectory, args);
+        using var process = StartProcess(workingDirectory, args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         if (!process.WaitForExit(timeout))

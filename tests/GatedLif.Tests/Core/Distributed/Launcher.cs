@@ -16,6 +16,11 @@ internal static partial class Launcher
     public static CliRun Run(string work, int ranks, params string[] args) =>
         CliRun.Start(work, TimeSpan.FromMinutes(5), LaunchArguments(ranks, args));
 
+    /// <summary>A job whose processes all see <paramref name="environment"/> added to this one's.</summary>
+    public static CliRun Run(string work, int ranks, TimeSpan timeout, IReadOnlyDictionary<string, string> environment,
+        params string[] args) =>
+        CliRun.Start(work, timeout, environment, LaunchArguments(ranks, args));
+
     /// <summary>A job in the background; its standard output is read line by line with <see cref="ReadUntil"/>.</summary>
     public static Process Start(string work, int ranks, params string[] args) =>
         CliRun.StartProcess(work, LaunchArguments(ranks, args));
