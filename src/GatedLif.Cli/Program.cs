@@ -6,7 +6,7 @@ OpenMpWaiting.SpinBriefly();
 ComputeThreads.FitToCores();
 NnpackProbe.TurnOffWhereUnsupported();
 NativeAllocator.KeepFreedMemory();
-if (GarbageCollectionStress.StartIfAsked() is { } stressError)
+if (GarbageCollectionStress.StartIfAsked(args) is { } stressError)
 {
     Console.Error.WriteLine($"gatedlif: {stressError}");
     return 2;

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GatedLif.Cli.Launching;
 
 namespace GatedLif.Cli.Hosting;
 
@@ -13,14 +14,18 @@ public static class GarbageCollectionStress
 {
     public const string Variable = "GATEDLIF_GC_STRESS";
 
-    /// <summary>Starts the collecting thread when the variable asks for it. A value that is no number of
-    /// milliseconds is refused (the error to print), so a soak never runs unstressed by a typing error.</summary>
-    public static string? StartIfAsked()
+    /// <summary>Starts the collecting thread when the variable asks for it, except in the launcher (a command line
+    /// of <c>launch</c>), which does no tensor work and passes the variable on to its ranks: collecting without
+    /// pause there would only take a core from them. A value that is no number of milliseconds is refused (the
+    /// error to print), so a soak never runs unstressed by a typing error.</summary>
+    public static string? StartIfAsked(string[] args)
     {
         if (Environment.GetEnvironmentVariable(Variable) is not { Length: > 0 } text)
             return null;
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out int pause))
             return $"{Variable}={text}: expected a number of milliseconds between collections (0 or more)";
+        if (args is [LaunchCommand.Name, ..])
+            return null;
         new Thread(() =>
         {
             while (true)
