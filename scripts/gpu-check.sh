@@ -8,15 +8,17 @@
 #       PyTorch's libtorch, xunit's console runner, the .NET runtime, TorchSharp 0.107.0's bridge sources (downloaded
 #       and checked, or from --torchsharp-src, see scripts/torch-bridge.sh), torch-bridge.sh, the reference bench
 #       and, with --reference (a checkout or bare git mirror of CAS-CLab/Gated-LIF), the reference's model code.
-#   DIR/gpu-check.sh run [--out DIR] [--budget SECONDS] [--torch DIR] [--bridge FILE | --bridge-patch FILE]
-#                        [--reference DIR] [--golden DIR] [--repeat N] [--work DIR]
-#       On the GPU machine (PyTorch with CUDA, CMake, a C++ compiler and the CUDA toolkit): builds the bridge against
-#       the PyTorch (--torch, default: python3's torch; --bridge: one built before, such as OUT/libLibTorchSharp.so
+#   bash DIR/gpu-check.sh run [--out DIR] [--budget SECONDS] [--python FILE] [--torch DIR]
+#                             [--bridge FILE | --bridge-patch FILE] [--reference DIR] [--golden DIR] [--repeat N] [--work DIR]
+#       On the GPU machine (PyTorch with CUDA and a C++ compiler): first writes to run.log what it finds there (python,
+#       torch and its CUDA, nvcc, cmake, g++, the GPU, free disk); builds the bridge against the PyTorch (--python,
+#       default /opt/torch/.venv/bin/python3 where it exists, else python3; --torch, default: that python's torch;
+#       --bridge: one built before, such as OUT/libLibTorchSharp.so
 #       of an earlier run; --bridge-patch: a diff of TorchSharp's tree applied before the build), runs the CUDA
 #       tests, runs `bench --device cuda`, runs tests/parity/gpu_bench_reference.py on the reference's code (the
 #       packed copy, or --reference) and prints the table: ours, PyTorch, ratio. --golden names a folder of the
 #       golden run (../shared/golden) for the golden-checkpoint test, which is skipped without it.
-#       --budget (default 540 s) is the time the whole run may take: what does not fit is dropped, the reference's
+#       --budget (default 570 s, for a command limit of 600 s) is the time the whole run may take: what does not fit is dropped, the reference's
 #       bench first, then ours, and no stage runs past the budget. --out (default ./gpu-check-out) receives, as they
 #       are made, at most 8 files: run.log (everything said, ldd's view of the bridge, the verdict), bridge-build.log,
 #       libLibTorchSharp.so, tests.log, ours.tsv, pytorch.tsv, table.txt. With a GPU visible, a CUDA test that
@@ -27,8 +29,9 @@ pack_limit=$((60 * 1024 * 1024))
 # Seconds each stage takes on the GPU machine (16 cores, one H200), for the budget; the bridge's is measured on
 # this project's CPU machine and scaled (README, GPU builds).
 estimate_bridge=150 estimate_tests=120 estimate_bench=120 estimate_reference=120
+# The Python that holds PyTorch on the GPU machine this project is lent (a plain python3 may be another).
+lent_python=/opt/torch/.venv/bin/python3
 fail() { echo "gpu-check: $*" >&2; exit 1; }
-usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 usage() { awk 'NR > 1 && /^#/ { sub(/^# ?/, ""); print; next } NR > 1 { exit }' "${BASH_SOURCE[0]}"; }
 
 prepare() {
@@ -99,7 +102,7 @@ prepare() {
   local size
   size="$(du -cb "$out/payload.tar.xz" "$out/gpu-check.sh" | tail -n1 | cut -f1)"
   ((size <= pack_limit)) || fail "$out holds $((size / 1048576)) MiB, more than the 60 MiB a pack may hold"
-  echo "gpu-check: $out ($(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }') MiB, .NET $runtime, commit $(cat "$stage/commit")); on the GPU machine: $out/gpu-check.sh run --out DIR [--golden DIR]"
+  echo "gpu-check: $out ($(awk -v s="$size" 'BEGIN { printf "%.1f", s / 1048576 }') MiB, .NET $runtime, commit $(cat "$stage/commit")); on the GPU machine: bash $out/gpu-check.sh run --out DIR [--golden DIR]"
 }
 
 # Prints "name  ours  PyTorch  ratio" rows; ratio > 1 means ours is faster (times: PyTorch's over ours; rates: ours
@@ -121,7 +124,7 @@ table() {
 # The CUDA tests' verdict from xunit's XML: counts, then one line for each failure and for each test skipped where
 # it must not be (a GPU is visible, and it is not the golden test without --golden); exit status 1 for any of them.
 tests_verdict() {
-  python3 - "$@" <<'PY'
+  "$python" - "$@" <<'PY'
 import sys
 import xml.etree.ElementTree as ET
 path, gpu, golden = sys.argv[1], sys.argv[2] == "1", sys.argv[3] == "1"
@@ -149,12 +152,43 @@ sys.exit(1 if problems else 0)
 PY
 }
 
+# A tool's path and the first line of its version that holds a version number, or "not found".
+version_of() {
+  local tool
+  tool="$(command -v "$1")" || { echo "not found"; return 0; }
+  shift
+  echo "$tool ($("$tool" "$@" 2>&1 | grep -m1 -E '[0-9]+\.[0-9]+' | sed 's/^ *//'))"
+}
+
+# What the machine has, said before anything else, so that a run failing in its first minute still tells what to
+# fix: python, torch and its CUDA, the compilers, the GPU, cores, memory and free disk.
+facts() {
+  local probe nvcc
+  probe='import torch
+cuda = torch.cuda.is_available()
+print(torch.__version__, "at", torch.__file__.rsplit("/", 1)[0], "| CUDA", torch.version.cuda, "| cuDNN",
+      torch.backends.cudnn.version(), "|", torch.cuda.get_device_name(0) if cuda else "no CUDA device visible to torch")'
+  echo "gpu-check: found: python $python ($("$python" --version 2>&1 | head -n1))" >&2
+  echo "gpu-check: found: torch $(timeout 120 "$python" -c "$probe" 2>&1 | tail -n1)" >&2
+  nvcc="$(version_of nvcc --version)"
+  [[ "$nvcc" != "not found" || ! -x "${CUDA_HOME:-/usr/local/cuda}/bin/nvcc" ]] \
+    || nvcc="$(PATH="${CUDA_HOME:-/usr/local/cuda}/bin" version_of nvcc --version) (not on PATH)"
+  echo "gpu-check: found: nvcc $nvcc; cmake $(version_of cmake --version); c++ $(version_of "${CXX:-c++}" --version); ninja $(version_of ninja --version); xz $(version_of xz --version)" >&2
+  if command -v nvidia-smi >/dev/null; then
+    echo "gpu-check: found: GPU $(nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader 2>&1 | head -n1)" >&2
+  else
+    echo "gpu-check: found: GPU none (no nvidia-smi)" >&2
+  fi
+  echo "gpu-check: found: $(nproc) cores, $(awk '/MemTotal/ { printf "%.0f GiB memory", $2 / 1048576 }' /proc/meminfo), $(df -Ph "$work" | awk 'NR == 2 { print $4 " free on " $6 }') (work), $(df -Ph "$out" | awk 'NR == 2 { print $4 " free on " $6 }') (out)" >&2
+}
+
 run() {
-  local torch="" reference="" golden="" bridge="" bridge_patch="" repeat=5 out="$PWD/gpu-check-out" budget=540 work=""
+  local torch="" reference="" golden="" bridge="" bridge_patch="" repeat=5 out="$PWD/gpu-check-out" budget=570 work="" python=""
   while [[ $# -gt 0 ]]; do
     [[ $# -ge 2 ]] || { usage >&2; fail "$1 needs a value"; }
     case "$1" in
       --torch) torch="$2" ;;
+      --python) python="$2" ;;
       --reference) [[ -d "$2" ]] || fail "--reference $2: no such folder"; reference="$(cd "$2" && pwd)" ;;
       --golden) [[ -d "$2" ]] || fail "--golden $2: no such folder"; golden="$(cd "$2" && pwd)" ;;
       --bridge) [[ -f "$2" ]] || fail "--bridge $2: no such file"; bridge="$(readlink -f "$2")" ;;
@@ -193,16 +227,27 @@ run() {
     ((limit >= 10)) || limit=10
     timeout "$limit" "$@"
   }
+  if [[ -z "$python" ]]; then
+    python="$lent_python"
+    [[ -x "$python" ]] || python="$(command -v python3)" || fail "no python3 here: name the Python that holds PyTorch with --python FILE"
+  fi
   [[ -n "$work" ]] || work="$(mktemp -d)"
   mkdir -p "$work"
   work="$(cd "$work" && pwd)"
+  facts
   stage "unpacking into $work (budget $budget s, results in $out)"
-  xz -dc "$here/payload.tar.xz" | tar -C "$work" -xf -
+  if command -v xz >/dev/null; then
+    xz -dc "$here/payload.tar.xz" | tar -C "$work" -xf -
+  else
+    echo "gpu-check: no xz here: unpacking with Python's lzma" >&2
+    "$python" -c 'import lzma, shutil, sys; shutil.copyfileobj(lzma.open(sys.argv[1]), sys.stdout.buffer)' \
+      "$here/payload.tar.xz" | tar -C "$work" -xf -
+  fi
   stage "pack of commit $(cat "$work/commit")"
 
   if [[ -z "$torch" ]]; then
-    torch="$(python3 -c 'import os, torch; print(os.path.dirname(torch.__file__))' 2>/dev/null)" \
-      || fail "python3 cannot import torch: name the PyTorch folder with --torch .../site-packages/torch"
+    torch="$("$python" -c 'import os, torch; print(os.path.dirname(torch.__file__))' 2>/dev/null)" \
+      || fail "$python cannot import torch: name the Python that holds it with --python FILE, or its folder with --torch .../site-packages/torch"
   fi
   [[ -d "$torch" ]] || fail "--torch $torch: no such folder"
   torch="$(cd "$torch" && pwd -P)"
@@ -257,10 +302,13 @@ run() {
   within_budget "$work/gatedlif" collectives-check --device cpu >&2 \
     || fail "the program does not run on the bridge $bridge with the libtorch in $torch/lib (above)"
 
-  local gpu=0
-  if nvidia-smi -L 2>/dev/null | grep -q '^GPU '; then
+  # Counted from nvidia-smi's whole answer: under pipefail, grep -q closing the pipe early could fail nvidia-smi
+  # with SIGPIPE and turn a GPU machine's run into a rehearsal.
+  local gpu=0 listed
+  listed="$(nvidia-smi -L 2>/dev/null || true)"
+  if [[ "$(grep -c '^GPU ' <<<"$listed" || true)" -gt 0 ]]; then
     gpu=1
-    stage "GPU: $(nvidia-smi -L | head -n1)"
+    stage "GPU: $(grep -m1 '^GPU ' <<<"$listed")"
   else
     echo "gpu-check: nvidia-smi lists no GPU here: the CUDA tests will report themselves skipped and the measurements are left out (a rehearsal)" >&2
   fi
@@ -296,7 +344,7 @@ run() {
   if ((plan_reference)) && fits "the reference's bench" "$estimate_reference"; then
     if [[ -n "$reference" ]]; then
       stage "the same measurements with the reference's PyTorch code ($reference)"
-      PYTHONUNBUFFERED=1 within_budget python3 "$work/scripts/gpu_bench_reference.py" --reference "$reference" \
+      PYTHONUNBUFFERED=1 within_budget "$python" "$work/scripts/gpu_bench_reference.py" --reference "$reference" \
         --device cuda --repeat "$repeat" --out "$out/pytorch.tsv" >&2 \
         || echo "gpu-check: the reference's bench failed or ran out of the budget (above)" >&2
     else

@@ -9,9 +9,11 @@ tuple) is fixed so that backward runs.
 
 Measured, each without and with autocast (float16 on CUDA, bfloat16 on the CPU) and, for training, a GradScaler
 as train.py's --amp: the reference GLIF layer (LIFSpike_CW, the per-step graph) forward+backward on [6, 16, 128,
-32, 32]; a ResNet_18_stand_CW T=2 batch-64 training step (SGD, momentum 0.9); ResNet_18_stand_CW_MS T=6
-evaluation images/s on 224x224 batches of 32 (cross-entropy and top-1/top-5 as train.py's test()). --scale below 1
-shrinks batches and images for a quick run on a CPU.
+32, 32]; a ResNet_18_stand_CW T=2 batch-64 training step (SGD, momentum 0.9), and the float32 step once more with
+TF32 off (PyTorch lets cuDNN convolutions use TF32 by default); ResNet_18_stand_CW_MS T=6 evaluation images/s on
+224x224 batches of 32 (cross-entropy and top-1/top-5 as train.py's test()). --scale below 1 shrinks batches and
+images for a quick run on a CPU. --out gets each measurement as soon as it is made, so a run stopped at its time
+limit still leaves what it measured.
 """
 import argparse
 import os
@@ -68,8 +70,10 @@ def lif_param(layers, t):
 
 
 class Bench:
-    def __init__(self, device, repeat):
-        self.device, self.repeat, self.rows = device, repeat, []
+    def __init__(self, device, repeat, out):
+        self.device, self.repeat, self.out = device, repeat, out
+        if out:
+            open(out, "w").close()
         self.low = torch.float16 if device.type == 'cuda' else torch.bfloat16
 
     def sync(self):
@@ -93,7 +97,9 @@ class Bench:
         return torch.autocast(device_type=self.device.type, dtype=self.low, enabled=amp)
 
     def add(self, name, value, unit, description):
-        self.rows.append((name, value, unit))
+        if self.out:
+            with open(self.out, "a") as f:
+                f.write(f"{name}\t{value!r}\t{unit}\n")
         print(f"  {description}: {value:.3f} {unit}   [{name}]", flush=True)
 
 
@@ -116,7 +122,7 @@ def glif_layer(bench, layers, amp, scale):
               f"reference GLIF layer LIFSpike_CW [6,{batch},128,32,32] fwd+bwd{', autocast' if amp else ''}")
 
 
-def training_step(bench, layers, cifar, amp, scale):
+def training_step(bench, layers, cifar, amp, scale, suffix="", label=""):
     batch = max(2, int(64 * scale))
     torch.manual_seed(2)
     model = cifar.ResNet_18_stand_CW(lif_param=lif_param(layers, 2), input_size=32, n_class=10).to(bench.device)
@@ -136,9 +142,8 @@ def training_step(bench, layers, cifar, amp, scale):
         scaler.step(optimizer)
         scaler.update()
 
-    suffix = "_amp" if amp else ""
-    bench.add(f"r18cw_t2_b64_step{suffix}_s", bench.time(step), "s",
-              f"reference ResNet_18_stand_CW T=2 batch {batch} training step{', --amp' if amp else ''}")
+    bench.add(f"r18cw_t2_b64_step{'_amp' if amp else ''}{suffix}_s", bench.time(step), "s",
+              f"reference ResNet_18_stand_CW T=2 batch {batch} training step{', --amp' if amp else ''}{label}")
 
 
 def evaluation(bench, layers, imagenet, amp, scale):
@@ -179,19 +184,21 @@ def main():
         sys.exit("gpu_bench_reference: this PyTorch sees no CUDA device")
     with tempfile.TemporaryDirectory() as stubs:
         layers, cifar, imagenet = load_reference(os.path.abspath(args.reference), stubs)
-        bench = Bench(device, args.repeat)
+        bench = Bench(device, args.repeat, args.out)
         print(f"PyTorch {torch.__version__} on {device}"
               f"{' (' + torch.cuda.get_device_name(device) + ')' if device.type == 'cuda' else ''}", flush=True)
         for amp in (False, True):
             glif_layer(bench, layers, amp, args.scale)
         for amp in (False, True):
             training_step(bench, layers, cifar, amp, args.scale)
+        conv_tf32, matmul_tf32 = torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32
+        torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = False
+        try:
+            training_step(bench, layers, cifar, False, args.scale, "_notf32", ", TF32 off")
+        finally:
+            torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = conv_tf32, matmul_tf32
         for amp in (False, True):
             evaluation(bench, layers, imagenet, amp, args.scale)
-    if args.out:
-        with open(args.out, "w") as f:
-            for name, value, unit in bench.rows:
-                f.write(f"{name}\t{value!r}\t{unit}\n")
 
 
 if __name__ == "__main__":

@@ -12,18 +12,17 @@ namespace GatedLif.Cli.Benchmarks;
 /// <summary>
 /// <c>bench --device cuda</c>: the GPU measurements, each without and with --amp (float16 autocast and the
 /// GradScaler; each operation in the dtype torch.cuda.amp gives it, AutocastPolicy): one channel-wise GLIF layer forward+backward, fused and unrolled;
-/// a ResNet-18 channel-wise T = 2 batch-64 training step; ResNet-18MS T = 6 evaluation images/s at 224x224. The
-/// same measurements of the reference's PyTorch code (tests/parity/gpu_bench_reference.py) write the same names, so
-/// scripts/gpu-check.sh can put them side by side.
+/// a ResNet-18 channel-wise T = 2 batch-64 training step, and the float32 step once more with TF32 off (what the
+/// default TF32 convolutions are worth); ResNet-18MS T = 6 evaluation images/s at 224x224. The same measurements of
+/// the reference's PyTorch code (tests/parity/gpu_bench_reference.py) write the same names, so scripts/gpu-check.sh
+/// can put them side by side; a <see cref="ResultsFile"/> gets each as it is made.
 /// </summary>
-public sealed class CudaBench(Device device, int repeat, TextWriter output)
+public sealed class CudaBench(Device device, int repeat, TextWriter output, ResultsFile? results = null)
 {
     /// <summary>One measurement: a name shared with the PyTorch script, its value and unit.</summary>
     public sealed record Result(string Name, double Value, string Unit, string Description);
 
     private readonly List<Result> _results = [];
-
-    public IReadOnlyList<Result> Results => _results;
 
     public void RunAll()
     {
@@ -37,15 +36,10 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output)
             Line($"  fused vs unrolled: {unrolled / fused:F1}x faster (goal: >= 3x)");
         foreach (var amp in new[] { false, true })
             ResNet18TrainingStep(amp);
+        using (Tf32.Off())
+            ResNet18TrainingStep(amp: false, suffix: "_notf32", label: ", TF32 off");
         foreach (var amp in new[] { false, true })
             ResNet18MsEvaluation(amp);
-    }
-
-    /// <summary>The results as tab-separated lines: name, value, unit.</summary>
-    public void WriteTable(string path)
-    {
-        var lines = _results.Select(r => string.Create(CultureInfo.InvariantCulture, $"{r.Name}\t{r.Value:R}\t{r.Unit}"));
-        File.WriteAllLines(path, lines);
     }
 
     /// <summary>[T=6, B=16, C=128, 32, 32], channel-wise soft gates, forward + backward (as the CPU bench's layer).</summary>
@@ -71,7 +65,7 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output)
         Add($"glif_{name}{Suffix(amp)}_ms", time * 1000, "ms", $"GLIF layer CW [6,16,128,32,32] fwd+bwd, {name}{AmpLabel(amp)}");
     }
 
-    private void ResNet18TrainingStep(bool amp)
+    private void ResNet18TrainingStep(bool amp, string suffix = "", string label = "")
     {
         const int batch = 64;
         var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
@@ -88,7 +82,7 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output)
             using var scope = NewDisposeScope();
             TrainingStep.Run(precision, model, optimizer, images, labels, TrainingLoss.CrossEntropy);
         });
-        Add($"r18cw_t2_b64_step{Suffix(amp)}_s", time, "s", $"ResNet-18 CW T=2 batch 64 training step{AmpLabel(amp)}");
+        Add($"r18cw_t2_b64_step{Suffix(amp)}{suffix}_s", time, "s", $"ResNet-18 CW T=2 batch 64 training step{AmpLabel(amp)}{label}");
     }
 
     private void ResNet18MsEvaluation(bool amp)
@@ -117,6 +111,7 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output)
     private void Add(string name, double value, string unit, string description)
     {
         _results.Add(new Result(name, value, unit, description));
+        results?.Append(name, value, unit);
         Line($"  {description}: {value:F3} {unit}   [{name}]");
     }
 

@@ -25,7 +25,7 @@ public static class BenchCommand
         var batch = new Option<int>("--batch-size") { Description = "Batch of the ResNet-18 measurements.", DefaultValueFactory = _ => 16 };
         var amp = new Option<bool>("--amp") { Description = "Training step with --amp (mixed precision on CUDA)." };
         var skipUnrolled = new Option<bool>("--skip-unrolled") { Description = "Leave out the unrolled GLIF layer (slow)." };
-        var results = new Option<string?>("--results") { Description = "On CUDA: also write the measurements to this file, one 'name<TAB>value<TAB>unit' line each." };
+        var results = new Option<string?>("--results") { Description = "On CUDA: also write the measurements to this file, one 'name<TAB>value<TAB>unit' line each, appended as each is made." };
         var resnetOnly = new Option<bool>("--resnet-only") { Description = "Leave out the GLIF layer: only the ResNet-18 measurements." };
         var profile = new Option<bool>("--profile") { Description = "Also time each operation of the ResNet-18 step on its own (a per-operation profile)." };
         var command = CommandTree.Subcommand(Name, "Speed and memory of the GLIF layer, and a ResNet-18 training step and evaluation for each convolution " +
@@ -42,10 +42,8 @@ public static class BenchCommand
         var resolved = DeviceChoice.Resolve(parsed.GetValue(device));
         if (resolved.type == DeviceType.CUDA)
         {
-            var gpu = new CudaBench(resolved, n, console.Out);
-            gpu.RunAll();
-            if (parsed.GetValue(results) is { } file)
-                gpu.WriteTable(file);
+            var file = parsed.GetValue(results) is { } path ? new ResultsFile(path) : null;
+            new CudaBench(resolved, n, console.Out, file).RunAll();
             return 0;
         }
         var bench = new CpuBench(resolved, n, console.Out);

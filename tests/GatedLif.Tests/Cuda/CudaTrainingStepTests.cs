@@ -14,7 +14,7 @@ namespace GatedLif.Tests.Cuda;
 /// paper's ResNet-18 channel-wise at T = 2 (TrainingStep.Run, as the training loop runs it). The devices
 /// sum in other orders, and a membrane potential within rounding of its threshold may spike on one and not on the
 /// other, so the step is compared by its loss, its output and the direction and size of the weight update rather
-/// than bit for bit. With --amp: float16 autocast and the GradScaler skipping a step whose gradients hold inf.
+/// than bit for bit, with TF32 off (Tf32). With --amp: float16 autocast and the GradScaler skipping a step whose gradients hold inf.
 /// </summary>
 [Trait("Category", CudaFactAttribute.Category)]
 public sealed class CudaTrainingStepTests
@@ -61,6 +61,7 @@ public sealed class CudaTrainingStepTests
     [CudaFact]
     public void ResNet18_channel_wise_T2_training_step_on_cuda_matches_the_cpu_step()
     {
+        using var float32 = Tf32.Off();
         manual_seed(12);
         using var initial = ModelFactory.Create(ResNet18Cw);
         var images = randn([16, 3, 32, 32]);
@@ -79,6 +80,7 @@ public sealed class CudaTrainingStepTests
     [CudaFact]
     public void Amp_on_cuda_skips_a_step_with_inf_gradients_halves_the_scale_then_trains_like_float32()
     {
+        using var float32Reference = Tf32.Off();
         manual_seed(13);
         var narrow = ResNet18Cw with { Width = 0.25 };
         using var initial = ModelFactory.Create(narrow);

@@ -9,7 +9,9 @@ namespace GatedLif.Tests.Scripts;
 /// results the test gives it) and the program, an nvidia-smi that lists a GPU or none, an ldd, a PyTorch folder with
 /// CUDA wheels beside it, and a reference bench. The check's rules: skipped CUDA tests fail it where a GPU is
 /// visible (the golden test aside when no golden folder is given), the budget drops the reference's bench first,
-/// a library the bridge cannot find stops the run, and the results land in the --out folder as they are made.
+/// a library the bridge cannot find stops the run, and the results land in the --out folder as they are made; what
+/// the machine has is the first thing run.log says; a machine without xz unpacks with Python's lzma; a long GPU list
+/// cannot turn a GPU machine's run into a rehearsal; --python names the Python that runs the Python parts.
 /// </summary>
 public sealed class GpuCheckScriptTests
 {
@@ -39,7 +41,7 @@ public sealed class GpuCheckScriptTests
     }
 
     private static Outcome Run(TempFolder work, string testResults, bool gpu, string[]? arguments = null,
-        string? missingLibrary = null, int? killAfterSeconds = null)
+        string? missingLibrary = null, int? killAfterSeconds = null, bool withoutXz = false, int gpuListLines = 1)
     {
         var payload = Path.Combine(work.Path, "payload");
         File.WriteAllText(work.File("payload", "commit"), "fake\n");
@@ -86,8 +88,9 @@ public sealed class GpuCheckScriptTests
         File.WriteAllText(work.File("site-packages", "nvidia", "nccl", "lib", "libnccl.so.2"), "");
         File.WriteAllText(work.File("bridge", "libLibTorchSharp.so"), "a bridge");
         File.WriteAllText(work.File("results.xml"), testResults);
+        // With more lines than a pipe holds after the GPU's, a reader that stops at the first match makes it die of SIGPIPE.
         WriteScript(work.File("bin", "nvidia-smi"), gpu
-            ? "#!/bin/sh\ncase \"$1\" in -L) echo 'GPU 0: NVIDIA H200 (UUID: GPU-0)' ;; *) echo 'NVIDIA H200, 580.0' ;; esac\n"
+            ? $"#!/bin/bash\ncase \"$1\" in -L) echo 'GPU 0: NVIDIA H200 (UUID: GPU-0)'; for ((i = 1; i < {gpuListLines}; i++)); do echo \"  MIG 1g.18gb Device $i: (UUID: MIG-$i)\"; done ;; *) echo 'NVIDIA H200, 580.0' ;; esac\n"
             : "#!/bin/sh\necho 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.' >&2\nexit 9\n");
         WriteScript(work.File("bin", "ldd"), """
             #!/bin/sh
@@ -109,13 +112,27 @@ public sealed class GpuCheckScriptTests
         string[] common = [Path.Combine(pack, "gpu-check.sh"), "run", "--torch", Path.Combine(work.Path, "site-packages", "torch"),
             "--bridge", Path.Combine(work.Path, "bridge", "libLibTorchSharp.so"), "--out", outFolder, "--work", Path.Combine(work.Path, "work")];
         foreach (var argument in common.Concat(arguments ?? [])) info.ArgumentList.Add(argument);
-        info.Environment["PATH"] = $"{Path.Combine(work.Path, "bin")}:/usr/bin:/bin";
+        info.Environment["PATH"] = $"{Path.Combine(work.Path, "bin")}:{(withoutXz ? ToolsWithoutXz(work) : "/usr/bin:/bin")}";
         info.Environment["FAKE_TESTS_XML"] = work.File("results.xml");
         info.Environment.Remove("LD_LIBRARY_PATH");
         info.Environment.Remove("FAKE_LDD_MISSING");
         if (missingLibrary is not null) info.Environment["FAKE_LDD_MISSING"] = missingLibrary;
         var (exitCode, stdout, stderr) = ScriptProcess.Run(info);
         return new Outcome(exitCode, stderr + stdout, outFolder);
+    }
+
+    /// <summary>A folder of links to every program in /usr/bin and /bin except xz.</summary>
+    private static string ToolsWithoutXz(TempFolder work)
+    {
+        var folder = Path.Combine(work.Path, "tools");
+        Directory.CreateDirectory(folder);
+        foreach (var program in Directory.GetFiles("/usr/bin").Concat(Directory.GetFiles("/bin")))
+        {
+            var link = Path.Combine(folder, Path.GetFileName(program));
+            if (Path.GetFileName(program) != "xz" && !File.Exists(link) && !Directory.Exists(link))
+                File.CreateSymbolicLink(link, program);
+        }
+        return folder;
     }
 
     private static void WriteScript(string path, string text)
@@ -142,6 +159,58 @@ public sealed class GpuCheckScriptTests
         Assert.Equal(["libLibTorchSharp.so", "run.log", "tests.log"], outcome.Files());
         Assert.Contains("rank 0/1 on cpu", outcome.Read("run.log"));
         Assert.Contains("passed: the CUDA tests", outcome.Read("run.log"));
+    }
+
+    [Fact]
+    public void What_the_machine_has_is_the_first_thing_the_log_says()
+    {
+        using var work = new TempFolder();
+        var outcome = Run(work, Results((Step, "Pass", "")), gpu: true);
+        var log = outcome.Read("run.log").Split('\n');
+        Assert.StartsWith("gpu-check: found: python /usr/bin/python3 (Python 3.", log[0]);
+        Assert.StartsWith("gpu-check: found: torch ", log[1]);
+        Assert.Matches(@"^gpu-check: found: nvcc .*; cmake .*; c\+\+ .*; ninja .*; xz /usr/bin/xz \(", log[2]);
+        Assert.Equal("gpu-check: found: GPU NVIDIA H200, 580.0", log[3]);
+        Assert.Matches(@"^gpu-check: found: \d+ cores, \d+ GiB memory, \S+ free on \S+ \(work\), \S+ free on \S+ \(out\)$", log[4]);
+        // The default budget leaves 30 s of the device's 600 s command for the table and the files' return.
+        Assert.Matches(@"unpacking into .* \(budget 570 s, results in ", log[5]);
+    }
+
+    [Fact]
+    public void Without_xz_the_pack_is_unpacked_with_pythons_lzma()
+    {
+        using var work = new TempFolder();
+        var outcome = Run(work, Results((Step, "Pass", "")), gpu: true, withoutXz: true);
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        Assert.Contains("xz not found", outcome.Read("run.log"));
+        Assert.Contains("gpu-check: no xz here: unpacking with Python's lzma", outcome.Stderr);
+        Assert.Contains("pack of commit fake", outcome.Stderr);
+    }
+
+    [Fact]
+    public void A_gpu_list_longer_than_a_pipe_holds_still_counts_the_gpu()
+    {
+        using var work = new TempFolder();
+        var outcome = Run(work, Results((Step, "Pass", "")), gpu: true, gpuListLines: 20000);
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        Assert.Contains("GPU: GPU 0: NVIDIA H200 (UUID: GPU-0)", outcome.Stderr);
+        Assert.DoesNotContain("a rehearsal", outcome.Stderr);
+        Assert.True(File.Exists(outcome.File("table.txt")), outcome.Stderr);
+    }
+
+    [Fact]
+    public void The_python_named_runs_the_verdict_and_the_reference_bench()
+    {
+        using var work = new TempFolder();
+        var calls = work.File("python-calls.txt");
+        var python = work.File("venv", "bin", "python3");
+        WriteScript(python, $"#!/bin/sh\necho \"$*\" >> '{calls}'\nexec python3 \"$@\"\n");
+        var outcome = Run(work, Results((Step, "Pass", "")), gpu: true, ["--python", python]);
+        Assert.True(outcome.ExitCode == 0, outcome.Stderr);
+        Assert.StartsWith($"gpu-check: found: python {python} (Python 3.", outcome.Read("run.log"));
+        var called = File.ReadAllText(calls);
+        Assert.Contains("gpu_bench_reference.py --reference", called);
+        Assert.Contains("- ", called);
     }
 
     [Fact]
