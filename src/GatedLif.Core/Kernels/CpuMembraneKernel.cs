@@ -7,25 +7,38 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Kernels;
 
-/// <summary>
-/// The membrane recurrence for float32 CPU tensors as one vectorised C# pass over the tensors' memory: a row of
-/// neurons (one batch entry and channel) runs all T steps with its state (u and o forward, du backward) in a small
-/// buffer that stays in cache, so a call streams x, o and u once, in memory order. Hand-written because libtorch has no multi-step
-/// neuron operation; per-step TorchSharp operations cost about ten kernels and fresh tensors per step.
-/// The forward performs the unrolled update's float operations in the same order, so spikes match it bit for bit.
-/// </summary>
-public sealed unsafe class CpuMembraneKernel : IMembraneKernel
+/// <summary>The vectorised CPU membrane kernel for a tensor's element type.</summary>
+public static class CpuMembraneKernel
 {
-    public static readonly CpuMembraneKernel Instance = new();
+    /// <summary>
+    /// The kernel for <paramref name="x"/>: float32 and float64 on the CPU (float64 is the membrane the CIFAR10-DVS
+    /// neuron's float64 gates promote to), up to 2 GiB per tensor (TorchSharp exposes tensor memory as a span);
+    /// null for any other tensor.
+    /// </summary>
+    public static IMembraneKernel? For(Tensor x) => x.device_type != DeviceType.CPU ? null : x.dtype switch
+    {
+        ScalarType.Float32 when x.numel() <= int.MaxValue / sizeof(float) => CpuMembraneKernel<float>.Instance,
+        ScalarType.Float64 when x.numel() <= int.MaxValue / sizeof(double) => CpuMembraneKernel<double>.Instance,
+        _ => null,
+    };
+}
+
+/// <summary>
+/// The membrane recurrence for CPU tensors of element type <typeparamref name="T"/> (float or double) as one
+/// vectorised C# pass over the tensors' memory: a row of neurons (one batch entry and channel) runs all T steps with
+/// its state (u and o forward, du backward) in a small buffer that stays in cache, so a call streams x, o and u once,
+/// in memory order. Hand-written because libtorch has no multi-step neuron operation; per-step TorchSharp operations
+/// cost about ten kernels and fresh tensors per step. The forward performs the unrolled update's operations in the
+/// same order and precision, so spikes match it bit for bit.
+/// </summary>
+public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unmanaged, IFloatingPointIeee754<T>
+{
+    public static readonly CpuMembraneKernel<T> Instance = new();
 
     /// <summary>Below this many elements a call runs on one thread: splitting costs more than it saves.</summary>
     private const long ParallelThreshold = 1 << 15;
 
-    private static readonly int W = Vector<float>.Count;
-
-    /// <summary>float32 on the CPU, up to 2 GiB per tensor (TorchSharp exposes tensor memory as a span).</summary>
-    public static bool Supports(Tensor x) =>
-        x.device_type == DeviceType.CPU && x.dtype == ScalarType.Float32 && x.numel() <= int.MaxValue / sizeof(float);
+    private static readonly int W = Vector<T>.Count;
 
     public Tensor Forward(Tensor x, MembraneCoefficients k, Tensor? membrane)
     {
@@ -34,7 +47,7 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         var shape = Geometry.Of(xc, k);
         var c = Values.Of(k);
         nint px = TensorMemory.Address(xc), po = TensorMemory.Address(spikes), pu = membrane is null ? 0 : TensorMemory.Address(membrane);
-        ThreadPartition.Run(shape.Rows, Parts(shape), (_, first, last) => ForwardRows(shape, c, (float*)px, (float*)po, (float*)pu, first, last));
+        ThreadPartition.Run(shape.Rows, Parts(shape), (_, first, last) => ForwardRows(shape, c, (T*)px, (T*)po, (T*)pu, first, last));
         GC.KeepAlive(xc);
         GC.KeepAlive(membrane);
         return spikes;
@@ -55,7 +68,7 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         ThreadPartition.Run(shape.Rows, parts, (part, first, last) =>
         {
             sums[part] = new double[Sums.Length(shape)];
-            BackwardRows(shape, c, (float)surrogate.HalfWidth, (float*)px, (float*)pu, (float*)pg, (float*)pd, sums[part], first, last);
+            BackwardRows(shape, c, T.CreateChecked(surrogate.HalfWidth), (T*)px, (T*)pu, (T*)pg, (T*)pd, sums[part], first, last);
         });
         GC.KeepAlive(xc);
         GC.KeepAlive(membrane);
@@ -64,21 +77,21 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         foreach (var partial in sums)
             for (int i = 0; i < total.Length; i++) total[i] += partial[i];
 
-        Tensor PerStep(int kind, double sign) => Sums.Slice(total, shape, kind, sign).reshape(shape.Steps, shape.Width);
+        Tensor PerStep(int kind, double sign) => Sums.Slice(total, shape, kind, sign, xc.dtype).reshape(shape.Steps, shape.Width);
         return new MembraneGradients(dx, PerStep(Sums.Gain, 1), PerStep(Sums.Decay, 1), PerStep(Sums.Leak, -1),
             PerStep(Sums.Reset, -1), PerStep(Sums.Threshold, -1),
-            c.Gated ? Sums.Slice(total, shape, Sums.ResetGate, -1) : null);
+            c.Gated ? Sums.Slice(total, shape, Sums.ResetGate, -1, xc.dtype) : null);
     }
 
-    private static void ForwardRows(Geometry g, Values c, float* x, float* o, float* u, long first, long last)
+    private static void ForwardRows(Geometry g, Values c, T* x, T* o, T* u, long first, long last)
     {
-        var tail = stackalloc float[W];
-        var one = Vector<float>.One;
+        var tail = stackalloc T[W];
+        var one = Vector<T>.One;
         // u_{t-1} and o_{t-1} of the current row, so every step streams through x, o and u in memory order.
-        var state = GC.AllocateArray<float>(2 * g.PaddedSpan, pinned: true);
-        fixed (float* uRow = state)
+        var state = GC.AllocateArray<T>(2 * g.PaddedSpan, pinned: true);
+        fixed (T* uRow = state)
         {
-            float* oRow = uRow + g.PaddedSpan;
+            T* oRow = uRow + g.PaddedSpan;
             for (long row = first; row < last; row++)
             {
                 int ch = g.ChannelOf(row);
@@ -86,22 +99,22 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
                 {
                     int i = t * g.Width + ch;
                     long offset = t * g.StepSize + row * g.Span;
-                    var gain = new Vector<float>(c.Gain[i]);
-                    var decay = new Vector<float>(c.Decay[i]);
-                    var leak = new Vector<float>(c.Leak[i]);
-                    var reset = new Vector<float>(c.Reset[i]);
-                    var gamma = new Vector<float>(c.Gated ? c.Gamma[ch] : 1f);
+                    var gain = new Vector<T>(c.Gain[i]);
+                    var decay = new Vector<T>(c.Decay[i]);
+                    var leak = new Vector<T>(c.Leak[i]);
+                    var reset = new Vector<T>(c.Reset[i]);
+                    var gamma = new Vector<T>(c.Gated ? c.Gamma[ch] : T.One);
                     for (int s0 = 0; s0 < g.Span; s0 += W)
                     {
                         int n = Math.Min(W, g.Span - s0);
                         var xt = Load(x + offset + s0, n, tail);
-                        Vector<float> ut;
+                        Vector<T> ut;
                         if (t == 0)
                             ut = xt * gain - leak;
                         else
                         {
-                            var uPrev = Unsafe.ReadUnaligned<Vector<float>>(uRow + s0);
-                            var oPrev = Unsafe.ReadUnaligned<Vector<float>>(oRow + s0);
+                            var uPrev = Unsafe.ReadUnaligned<Vector<T>>(uRow + s0);
+                            var oPrev = Unsafe.ReadUnaligned<Vector<T>>(oRow + s0);
                             // The unrolled update: ((D u) keep - L) + x G - R o, keep = 1 - γ o (GLIF_f: 1 - o).
                             var keep = c.Gated ? one - gamma * oPrev : one - oPrev;
                             ut = decay * uPrev * keep - leak + xt * gain - reset * oPrev;
@@ -117,36 +130,35 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
         }
     }
 
-    private static void BackwardRows(Geometry g, Values c, float halfWidth, float* x, float* u, float* gradO, float* dx,
+    private static void BackwardRows(Geometry g, Values c, T halfWidth, T* x, T* u, T* gradO, T* dx,
         double[] sums, long first, long last)
     {
-        var tail = stackalloc float[W];
-        var one = Vector<float>.One;
-        var half = new Vector<float>(halfWidth);
+        var tail = stackalloc T[W];
+        var one = Vector<T>.One;
+        var half = new Vector<T>(halfWidth);
         // Per-step vector accumulators of the current row, folded into the double sums at the end of the row.
-        var acc = new Vector<float>[Sums.Kinds * g.Steps];
+        var acc = new Vector<T>[Sums.Kinds * g.Steps];
         // du_{t+1} of the current row, so every step streams through u, x, dL/do and dx in memory order.
-        var next = GC.AllocateArray<float>(g.PaddedSpan, pinned: true);
-        fixed (float* duRow = next)
+        var next = GC.AllocateArray<T>(g.PaddedSpan, pinned: true);
+        fixed (T* duRow = next)
         {
             for (long row = first; row < last; row++)
             {
                 int ch = g.ChannelOf(row);
                 Array.Clear(acc);
-                float gammaValue = c.Gated ? c.Gamma[ch] : 1f;
-                var gamma = new Vector<float>(gammaValue);
+                var gamma = new Vector<T>(c.Gated ? c.Gamma[ch] : T.One);
                 // Zero-padded tail lanes have zero upstream gradient, so their du stays 0 and they add nothing.
                 for (int t = g.Steps - 1; t >= 0; t--)
                 {
                     int i = t * g.Width + ch;
                     long offset = t * g.StepSize + row * g.Span;
                     bool final = t + 1 == g.Steps;
-                    var decayNext = final ? default : new Vector<float>(c.Decay[i + g.Width]);
-                    var resetNext = final ? default : new Vector<float>(c.Reset[i + g.Width]);
-                    var threshold = new Vector<float>(c.Threshold[i]);
-                    var gain = new Vector<float>(c.Gain[i]);
-                    var decay = new Vector<float>(c.Decay[i]);
-                    Vector<float> accGain = default, accLeak = default, accThreshold = default,
+                    var decayNext = final ? default : new Vector<T>(c.Decay[i + g.Width]);
+                    var resetNext = final ? default : new Vector<T>(c.Reset[i + g.Width]);
+                    var threshold = new Vector<T>(c.Threshold[i]);
+                    var gain = new Vector<T>(c.Gain[i]);
+                    var decay = new Vector<T>(c.Decay[i]);
+                    Vector<T> accGain = default, accLeak = default, accThreshold = default,
                         accDecay = default, accReset = default, accGamma = default;
                     for (int s0 = 0; s0 < g.Span; s0 += W)
                     {
@@ -155,15 +167,15 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
                         var z = ut - threshold;
                         var window = Vector.LessThan(Vector.Abs(z), half);
                         var dO = Load(gradO + offset + s0, n, tail);
-                        Vector<float> carry = default;
+                        Vector<T> carry = default;
                         if (!final)
                         {
-                            var duNext = Unsafe.ReadUnaligned<Vector<float>>(duRow + s0);
-                            var ot = Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<float>.Zero), one, Vector<float>.Zero);
+                            var duNext = Unsafe.ReadUnaligned<Vector<T>>(duRow + s0);
+                            var ot = Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<T>.Zero), one, Vector<T>.Zero);
                             dO -= duNext * (gamma * decayNext * ut + resetNext);
                             carry = duNext * decayNext * (one - gamma * ot);
                         }
-                        var dOWindow = Vector.ConditionalSelect(window, dO, Vector<float>.Zero);
+                        var dOWindow = Vector.ConditionalSelect(window, dO, Vector<T>.Zero);
                         var du = dOWindow + carry;
                         Unsafe.WriteUnaligned(duRow + s0, du);
                         Store(dx + offset + s0, du * gain, n, tail);
@@ -192,27 +204,27 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
                     for (int t = 0; t < g.Steps; t++)
                     {
                         int slot = kind == Sums.ResetGate ? ch : t * g.Width + ch;
-                        sums[kind * g.Steps * g.Width + slot] += Vector.Sum(acc[kind * g.Steps + t]);
+                        sums[kind * g.Steps * g.Width + slot] += double.CreateTruncating(Vector.Sum(acc[kind * g.Steps + t]));
                     }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Fire(Vector<float> u, float threshold) =>
-        Vector.ConditionalSelect(Vector.GreaterThan(u - new Vector<float>(threshold), Vector<float>.Zero),
-            Vector<float>.One, Vector<float>.Zero);
+    private static Vector<T> Fire(Vector<T> u, T threshold) =>
+        Vector.ConditionalSelect(Vector.GreaterThan(u - new Vector<T>(threshold), Vector<T>.Zero),
+            Vector<T>.One, Vector<T>.Zero);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector<float> Load(float* p, int n, float* tail)
+    private static Vector<T> Load(T* p, int n, T* tail)
     {
-        if (n == W) return Unsafe.ReadUnaligned<Vector<float>>(p);
-        for (int i = 0; i < W; i++) tail[i] = i < n ? p[i] : 0f;
-        return Unsafe.ReadUnaligned<Vector<float>>(tail);
+        if (n == W) return Unsafe.ReadUnaligned<Vector<T>>(p);
+        for (int i = 0; i < W; i++) tail[i] = i < n ? p[i] : T.Zero;
+        return Unsafe.ReadUnaligned<Vector<T>>(tail);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Store(float* p, Vector<float> v, int n, float* tail)
+    private static void Store(T* p, Vector<T> v, int n, T* tail)
     {
         if (n == W)
         {
@@ -250,7 +262,7 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
     }
 
     /// <summary>The coefficients as plain arrays, index t * Width + channel (γ: channel).</summary>
-    private sealed record Values(float[] Gain, float[] Decay, float[] Leak, float[] Reset, float[] Threshold, float[] Gamma)
+    private sealed record Values(T[] Gain, T[] Decay, T[] Leak, T[] Reset, T[] Threshold, T[] Gamma)
     {
         public bool Gated => Gamma.Length > 0;
 
@@ -258,10 +270,10 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
             new(Read(k.Gain), Read(k.Decay), Read(k.Leak), Read(k.Reset), Read(k.Threshold),
                 k.ResetGate is null ? [] : Read(k.ResetGate));
 
-        private static float[] Read(Tensor t)
+        private static T[] Read(Tensor t)
         {
             using var plain = t.detach().contiguous();
-            return plain.data<float>().ToArray();
+            return plain.data<T>().ToArray();
         }
     }
 
@@ -273,12 +285,14 @@ public sealed unsafe class CpuMembraneKernel : IMembraneKernel
 
         public static int Length(Geometry g) => Kinds * g.Steps * g.Width;
 
-        public static Tensor Slice(double[] sums, Geometry g, int kind, double sign)
+        /// <summary>One kind's sums in the membrane's dtype (rounded once, from double).</summary>
+        public static Tensor Slice(double[] sums, Geometry g, int kind, double sign, ScalarType dtype)
         {
             int length = kind == ResetGate ? g.Width : g.Steps * g.Width;
-            var values = new float[length];
-            for (int i = 0; i < length; i++) values[i] = (float)(sign * sums[kind * g.Steps * g.Width + i]);
-            return tensor(values);
+            var values = new double[length];
+            for (int i = 0; i < length; i++) values[i] = sign * sums[kind * g.Steps * g.Width + i];
+            using var exact = tensor(values);
+            return exact.to_type(dtype);
         }
     }
 }

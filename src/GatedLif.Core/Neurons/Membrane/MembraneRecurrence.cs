@@ -18,20 +18,21 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
     public override string Name => nameof(MembraneRecurrence);
 
     /// <summary>
-    /// Raised when a CPU tensor is one the vectorised kernel cannot take, so the membrane runs on TorchSharp
-    /// operations (slower; the float64 membrane of the CIFAR10-DVS gates is one). The run's log prints each message
-    /// once; CUDA tensors take TorchSharp operations by design and raise nothing.
+    /// Raised when a CPU tensor is one the vectorised kernel cannot take (neither float32 nor float64, or over 2 GiB),
+    /// so the membrane runs on TorchSharp operations, which are slower. The run's log prints each message once; CUDA
+    /// tensors take TorchSharp operations by design and raise nothing.
     /// </summary>
     public static event Action<string>? CpuKernelFallback;
 
-    /// <summary>The kernel for <paramref name="x"/>: the C# loop for float32 on the CPU, TorchSharp operations elsewhere.</summary>
+    /// <summary>The kernel for <paramref name="x"/>: the C# loop for float32 and float64 on the CPU, TorchSharp
+    /// operations elsewhere.</summary>
     public static IMembraneKernel KernelFor(Tensor x)
     {
-        if (CpuMembraneKernel.Supports(x))
-            return CpuMembraneKernel.Instance;
+        if (CpuMembraneKernel.For(x) is { } vectorised)
+            return vectorised;
         if (x.device_type == DeviceType.CPU)
             CpuKernelFallback?.Invoke(
-                $"GLIF neurons: a {x.dtype} membrane runs on TorchSharp operations, not the vectorised float32 CPU kernel");
+                $"GLIF neurons: a {x.dtype} membrane of {x.numel()} values runs on TorchSharp operations, not the vectorised CPU kernel (float32 and float64, up to 2 GiB)");
         return TensorMembraneKernel.Instance;
     }
 

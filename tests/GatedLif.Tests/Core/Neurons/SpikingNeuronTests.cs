@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using GatedLif.Neurons;
 using GatedLif.Neurons.Membrane;
 using GatedLif.Surrogates;
@@ -50,7 +51,7 @@ public sealed class SpikingNeuronTests
     }
 
     [Fact]
-    public void The_fused_kernels_report_a_cpu_tensor_they_leave_to_torch_operations()
+    public void The_fused_kernels_take_float32_and_float64_and_report_a_cpu_tensor_they_leave_to_torch_operations()
     {
         var reports = new List<string>();
         void Record(string message)
@@ -61,9 +62,15 @@ public sealed class SpikingNeuronTests
         try
         {
             Run(NeuronImplementation.Fused, null);
-            lock (reports) Assert.DoesNotContain(reports, r => r.Contains("Float32"));
             Run(NeuronImplementation.Fused, null, ScalarType.Float64);
-            lock (reports) Assert.Contains(reports, r => r.Contains("Float64"));
+            using (var single = zeros(2, 3))
+                Assert.Same(CpuMembraneKernel<float>.Instance, MembraneRecurrence.KernelFor(single));
+            using (var wide = zeros([2, 3], float64))
+                Assert.Same(CpuMembraneKernel<double>.Instance, MembraneRecurrence.KernelFor(wide));
+            lock (reports) Assert.Empty(reports);
+            using (var half = zeros([2, 3], float16))
+                Assert.Same(TensorMembraneKernel.Instance, MembraneRecurrence.KernelFor(half));
+            lock (reports) Assert.Contains(reports, r => r.Contains("Float16"));
         }
         finally
         {
