@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using GatedLif.Surrogates;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -15,7 +16,9 @@ namespace GatedLif.Neurons;
 /// s_t = H(h_t - V_th)                        fire (H(0) = 1)
 /// v_t = (1 - s_t) h_t + s_t V_reset          hard reset; s_t detached when detachReset
 /// </code>
-/// run over as many steps as the input has, in SpikingJelly's order of operations.
+/// run over as many steps as the input has, in SpikingJelly's order of operations. With the reset detached and the
+/// sigmoid surrogate, a float32 CPU input runs fused by default (<see cref="ParametricLifRecurrence"/>: the same
+/// spikes, one autograd node); anything else, or <see cref="NeuronImplementation.Unrolled"/>, runs the step loop.
 /// </summary>
 public sealed class ParametricLif : SpikingNeuron
 {
@@ -28,13 +31,16 @@ public sealed class ParametricLif : SpikingNeuron
     private Parameter w;
 
     private readonly bool _detachReset;
+    private readonly NeuronImplementation _implementation;
 
-    public ParametricLif(double initialTau = DefaultInitialTau, bool detachReset = true, ISpikeSurrogate? surrogate = null)
+    public ParametricLif(double initialTau = DefaultInitialTau, bool detachReset = true, ISpikeSurrogate? surrogate = null,
+        NeuronImplementation implementation = NeuronImplementation.Fused)
         : base(nameof(ParametricLif), surrogate ?? SigmoidSurrogate.SpikingJelly)
     {
         if (!(initialTau > 1))
             throw new ArgumentOutOfRangeException(nameof(initialTau), initialTau, "the initial time constant must exceed 1 (σ(w) < 1)");
         _detachReset = detachReset;
+        _implementation = implementation;
         // SpikingJelly: torch.as_tensor(-math.log(init_tau - 1.)), a float32 scalar (-0.0 for τ₀ = 2).
         w = new Parameter(tensor((float)-Math.Log(initialTau - 1)));
         register_parameter(nameof(w), w);
@@ -59,6 +65,9 @@ public sealed class ParametricLif : SpikingNeuron
     public override Tensor forward(Tensor x)
     {
         using var k = w.sigmoid();
+        if (_implementation != NeuronImplementation.Unrolled && _detachReset && Surrogate is SigmoidSurrogate sigmoid
+            && CpuParametricLifKernel.Supports(x) && k.dtype == ScalarType.Float32)
+            return ParametricLifRecurrence.Fire(x, k, Threshold, sigmoid.Alpha);
         return Unroll(x, new StepRule(
             // v_{-1} = 0 as a tensor, so the first step saves x_0 - 0 for the gradient of w, not a view that would
             // keep the whole input alive.
