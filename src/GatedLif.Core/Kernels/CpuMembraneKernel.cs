@@ -11,14 +11,14 @@ namespace GatedLif.Kernels;
 public static class CpuMembraneKernel
 {
     /// <summary>
-    /// The kernel for <paramref name="x"/>: float32 and float64 on the CPU (float64 is the membrane the CIFAR10-DVS
-    /// neuron's float64 gates promote to), up to 2 GiB per tensor (TorchSharp exposes tensor memory as a span);
-    /// null for any other tensor.
+    /// The kernel for a CPU membrane of <paramref name="count"/> values of <paramref name="dtype"/>: float32 and
+    /// float64 (the membrane the CIFAR10-DVS neuron's float64 gates promote to), up to 2 GiB per tensor (TorchSharp
+    /// exposes tensor memory as a span); null for any other.
     /// </summary>
-    public static IMembraneKernel? For(Tensor x) => x.device_type != DeviceType.CPU ? null : x.dtype switch
+    public static IMembraneKernel? For(DeviceType device, ScalarType dtype, long count) => device != DeviceType.CPU ? null : dtype switch
     {
-        ScalarType.Float32 when x.numel() <= int.MaxValue / sizeof(float) => CpuMembraneKernel<float>.Instance,
-        ScalarType.Float64 when x.numel() <= int.MaxValue / sizeof(double) => CpuMembraneKernel<double>.Instance,
+        ScalarType.Float32 when count <= int.MaxValue / sizeof(float) => CpuMembraneKernel<float>.Instance,
+        ScalarType.Float64 when count <= int.MaxValue / sizeof(double) => CpuMembraneKernel<double>.Instance,
         _ => null,
     };
 }

@@ -49,19 +49,11 @@ public abstract class GlifNeuron : SpikingNeuron
         if (Implementation == NeuronImplementation.Unrolled)
             return Unrolled(x, c);
         using var k = new MembraneCoefficients(c, TimeSteps).ToWidest(x);
-        if (k.Gain.dtype == x.dtype)
-            return Fire(x, k);
-        // Float64 gates (the CIFAR10-DVS neuron): the reference's type promotion runs the membrane in float64 and
-        // casts the spikes back; widening x first is exact, so the fused call computes the same numbers.
-        using var wide = x.to_type(k.Gain.dtype);
-        using var spikes = Fire(wide, k);
-        return spikes.to_type(x.dtype);
-    }
-
-    private Tensor Fire(Tensor x, MembraneCoefficients k) =>
-        MembraneRecurrence.Fire(x, k, Implementation == NeuronImplementation.FusedTensorOps
+        var kernel = Implementation == NeuronImplementation.FusedTensorOps
             ? TensorMembraneKernel.Instance
-            : MembraneRecurrence.KernelFor(x), (RectangularSurrogate)Surrogate);
+            : MembraneRecurrence.KernelFor(x, k.Gain.dtype);
+        return MembraneRecurrence.Fire(x, k, kernel, (RectangularSurrogate)Surrogate);
+    }
 
     /// <summary>The reference's loop: every step's operations recorded by autograd.</summary>
     private Tensor Unrolled(Tensor x, StepCoefficients c) => Unroll(x, new StepRule(

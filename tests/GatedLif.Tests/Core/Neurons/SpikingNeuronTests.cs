@@ -64,12 +64,12 @@ public sealed class SpikingNeuronTests
             Run(NeuronImplementation.Fused, null);
             Run(NeuronImplementation.Fused, null, ScalarType.Float64);
             using (var single = zeros(2, 3))
-                Assert.Same(CpuMembraneKernel<float>.Instance, MembraneRecurrence.KernelFor(single));
+                Assert.Same(CpuMembraneKernel<float>.Instance, MembraneRecurrence.KernelFor(single, ScalarType.Float32));
             using (var wide = zeros([2, 3], float64))
-                Assert.Same(CpuMembraneKernel<double>.Instance, MembraneRecurrence.KernelFor(wide));
+                Assert.Same(CpuMembraneKernel<double>.Instance, MembraneRecurrence.KernelFor(wide, ScalarType.Float64));
             lock (reports) Assert.Empty(reports);
             using (var half = zeros([2, 3], float16))
-                Assert.Same(TensorMembraneKernel.Instance, MembraneRecurrence.KernelFor(half));
+                Assert.Same(TensorMembraneKernel.Instance, MembraneRecurrence.KernelFor(half, ScalarType.Float16));
             lock (reports) Assert.Contains(reports, r => r.Contains("Float16"));
         }
         finally
