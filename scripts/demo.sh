@@ -10,10 +10,11 @@ train_images="${DEMO_TRAIN_IMAGES:-10000}"
 test_images="${DEMO_TEST_IMAGES:-2000}"
 start=$(date +%s)
 
-if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz || ! -d /usr/share/fonts/truetype/dejavu ]]; then
-  echo "demo: installing Debian's dataset-fashion-mnist and fonts-dejavu-core with fontconfig-config (the figures' font, found by name)" >&2
+if [[ ! -f /usr/share/datasets/fashion-mnist/train-images-idx3-ubyte.gz || ! -d /usr/share/fonts/truetype/dejavu ]] \
+   || [[ -z "$(ldconfig -p | grep libjemalloc.so.2 || true)" ]]; then
+  echo "demo: installing Debian's libjemalloc2 (the launcher's allocator), dataset-fashion-mnist and fonts-dejavu-core with fontconfig-config (the figures' font, found by name)" >&2
   source "$root/scripts/debian-packages.sh"
-  debian_install dataset-fashion-mnist fonts-dejavu-core fontconfig-config
+  debian_install libjemalloc2 dataset-fashion-mnist fonts-dejavu-core fontconfig-config
 fi
 
 mkdir -p "$work"

@@ -40,10 +40,10 @@ export GATEDLIF_TORCH="$torch_choice"
 
 if ! /usr/bin/python3 -c 'import torch, numpy' >/dev/null 2>&1 || [[ ! -d /usr/share/datasets/fashion-mnist ]] \
    || [[ -z "$(ldconfig -p | grep libturbojpeg.so.0 || true)" ]] || [[ ! -d /usr/share/fonts/truetype/dejavu ]] || [[ ! -f /etc/fonts/fonts.conf ]] \
-   || [[ -z "$(ldconfig -p | grep libmpich.so.12 || true)" ]]; then
-  echo "test.sh: installing python3-torch, python3-numpy (PyTorch interoperability checks), dataset-fashion-mnist (demo data checks), libturbojpeg0 (JPEG decoding as Pillow does it), fonts-dejavu-core with fontconfig-config (plot figures) and mpich (multi-process training)" >&2
+   || [[ -z "$(ldconfig -p | grep libmpich.so.12 || true)" ]] || [[ -z "$(ldconfig -p | grep libjemalloc.so.2 || true)" ]]; then
+  echo "test.sh: installing libjemalloc2 (the launcher's allocator), python3-torch, python3-numpy (PyTorch interoperability checks), dataset-fashion-mnist (demo data checks), libturbojpeg0 (JPEG decoding as Pillow does it), fonts-dejavu-core with fontconfig-config (plot figures) and mpich (multi-process training)" >&2
   source "$root/scripts/debian-packages.sh"
-  debian_install python3-torch python3-numpy dataset-fashion-mnist libturbojpeg0 fonts-dejavu-core fontconfig-config mpich
+  debian_install libjemalloc2 python3-torch python3-numpy dataset-fashion-mnist libturbojpeg0 fonts-dejavu-core fontconfig-config mpich
 fi
 
 log="$(mktemp)"

@@ -7,7 +7,9 @@ namespace GatedLif.Cli.Hosting;
 /// free, so each large activation or gradient tensor is page-faulted and zeroed afresh every step; that doubled
 /// the fused neuron's time and costs a training step about 6% here. Serving everything from the heap and never
 /// trimming it keeps freed memory for reuse, as PyTorch users get from jemalloc or tcmalloc. Set through mallopt
-/// at start-up because the CLI must run from a fresh clone without preloading another allocator.
+/// at start-up for a run on glibc: scripts/gatedlif preloads jemalloc where it is installed
+/// (scripts/native-allocator.sh), which reuses freed memory without the heap's fragmentation, and then glibc's malloc
+/// serves nothing and is left alone.
 /// </summary>
 public static class NativeAllocator
 {
@@ -22,7 +24,9 @@ public static class NativeAllocator
 
     public static void KeepFreedMemory()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(OptOut) == "0") return;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(OptOut) == "0"
+            || Environment.GetEnvironmentVariable("LD_PRELOAD")?.Contains("jemalloc", StringComparison.Ordinal) == true)
+            return;
         try
         {
             Mallopt(MmapMax, 0);
