@@ -4,8 +4,8 @@ SpikingJelly's own neuron, written with their outputs for tests/GatedLif.Tests/D
 usage: /usr/bin/python3 plif_reference_model.py GATED_LIF_MIRROR SPIKINGJELLY_MIRROR OUT.pth [--small] [-T T] [--seed S] [--cnf ADD|AND|IAND]
 GATED_LIF_MIRROR is the bare git dir of CAS-CLab/Gated-LIF (its cifar10dvs/layers.py and smodels.py are read from
 HEAD), SPIKINGJELLY_MIRROR that of fangwei123456/spikingjelly: its spikingjelly/ package is exported at the commit
-that made version 0.0.0.0.10 (3f7d4ebe, or $SPIKINGJELLY_COMMIT), the version the reference names, into a temporary
-folder; nothing of either is copied into this repository.
+that made version 0.0.0.0.10 (reference_code.SPIKINGJELLY_COMMIT, or $SPIKINGJELLY_COMMIT), the version the reference
+names, into a temporary folder; nothing of either is copied into this repository.
 Default: smodels.SEWResNet(cnf), the paper's PLIF 7B-wideNet, on [2, T, 2, 128, 128] event counts. --small: the
 reference's ResNetN with every block type (sew, plain with its own middle channels, basic), a 3x3 channel-changing
 conv and max pooling, at 8/16 channels on 16x16 input, its classifier re-made for that input (ResNetN sizes it from
@@ -14,10 +14,11 @@ Weights, BatchNorm statistics and every neuron's w are random. OUT holds {'net':
 'eval_logits' (net.eval()), 'train_logits' (net.train()), 'grads': {name: d cross_entropy / d parameter}}.
 Then: GATEDLIF_PLIF_PARITY=OUT.pth dotnet test tests/GatedLif.Tests -c Release --filter PlifReferenceParityTests
 """
-import argparse, os, subprocess, sys, tempfile
+import argparse, tempfile
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
+import reference_code
 
 parser = argparse.ArgumentParser()
 parser.add_argument('gated_lif')
@@ -29,14 +30,8 @@ parser.add_argument('--seed', type=int, default=1)
 parser.add_argument('--cnf', default='ADD')
 args = parser.parse_args()
 
-src = tempfile.mkdtemp()
-for name in ('layers.py', 'smodels.py'):
-    text = subprocess.check_output(['git', '-C', args.gated_lif, 'show', f'HEAD:cifar10dvs/{name}'])
-    open(os.path.join(src, name), 'wb').write(text)
-commit = os.environ.get('SPIKINGJELLY_COMMIT', '3f7d4ebe3b3159d8b7663ed8d5e27850f8a8b3e6')
-archive = subprocess.check_output(['git', '-C', args.spikingjelly, 'archive', commit, 'spikingjelly'])
-subprocess.run(['tar', '-x', '-C', src], input=archive, check=True)
-sys.path.insert(0, src)
+reference_code.load(args.gated_lif, ['cifar10dvs/layers.py', 'cifar10dvs/smodels.py'], tempfile.mkdtemp(),
+                    spikingjelly=args.spikingjelly)
 
 import smodels  # noqa: E402
 from spikingjelly.clock_driven import functional  # noqa: E402

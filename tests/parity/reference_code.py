@@ -1,7 +1,8 @@
 """The reference's own model code for the local parity scripts (not CI): its modules are read from HEAD of a
 mirror of CAS-CLab/Gated-LIF (a bare git dir) into a folder outside this repository, and SpikingJelly 0.0.0.0.10 is
 replaced by its SeqToANNContainer, transcribed, and import-only stand-ins for the neurons and surrogate that
-cifar10dvs/smodels.py imports (the models these scripts build do not use them)."""
+cifar10dvs/smodels.py imports (the models these scripts build do not use them); or, for the PLIF baseline, which
+runs SpikingJelly's own neuron, SpikingJelly itself from a mirror of fangwei123456/spikingjelly."""
 import os
 import subprocess
 import sys
@@ -35,15 +36,25 @@ def install_spikingjelly_stand_in():
         sys.modules[module.__name__] = module
 
 
-def load(mirror, paths, folder):
-    """Writes each of <paths> (paths in the reference repository) from the mirror into <folder>, installs the
-    SpikingJelly stand-in and puts <folder> first on the import path."""
+# SpikingJelly's commit "update to v10": version 0.0.0.0.10, the one the reference names.
+SPIKINGJELLY_COMMIT = os.environ.get("SPIKINGJELLY_COMMIT", "3f7d4ebe3b3159d8b7663ed8d5e27850f8a8b3e6")
+
+
+def load(mirror, paths, folder, spikingjelly=None):
+    """Writes each of <paths> (paths in the reference repository) from the mirror into <folder>, then either installs
+    the SpikingJelly stand-in or, given <spikingjelly> (the bare git dir of fangwei123456/spikingjelly), exports its
+    spikingjelly/ package at SPIKINGJELLY_COMMIT into <folder>; puts <folder> first on the import path."""
     os.makedirs(folder, exist_ok=True)
     for path in paths:
         text = subprocess.run(["git", "--git-dir", mirror, "show", f"HEAD:{path}"], check=True, capture_output=True).stdout
         with open(os.path.join(folder, os.path.basename(path)), "wb") as file:
             file.write(text)
-    install_spikingjelly_stand_in()
+    if spikingjelly is None:
+        install_spikingjelly_stand_in()
+    else:
+        archive = subprocess.run(["git", "--git-dir", spikingjelly, "archive", SPIKINGJELLY_COMMIT, "spikingjelly"],
+                                 check=True, capture_output=True).stdout
+        subprocess.run(["tar", "-x", "-C", folder], input=archive, check=True)
     sys.path.insert(0, folder)
 
 

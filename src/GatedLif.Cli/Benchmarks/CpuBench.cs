@@ -2,8 +2,6 @@ using System.Globalization;
 using GatedLif.Cli.CommandLine;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Layers.Convolutions.AutoTuning;
-using GatedLif.Models.Blocks;
-using GatedLif.Models;
 using GatedLif.Neurons;
 using GatedLif.Statistics;
 using GatedLif.Training;
@@ -18,7 +16,8 @@ namespace GatedLif.Cli.Benchmarks;
 /// layer's forward+backward time and peak memory for each <c>--neuron-impl</c>; ResNet-18 channel-wise training
 /// step and evaluation time for each <c>--conv-impl</c> with its firing rate, auto's choice and crossover densities
 /// per layer, evaluation's extra time with spike statistics, and the dense step's achieved GFLOP/s against a
-/// measured SGEMM peak on the same threads; with <c>--profile</c>, the step's time per operation.
+/// measured SGEMM peak on the same threads; with <c>--profile</c>, the step's time per operation. With
+/// <c>--model</c>, one <see cref="Workload"/>'s training step and evaluation in the same format.
 /// </summary>
 public sealed class CpuBench(Device device, int repeat, TextWriter output)
 {
@@ -72,54 +71,25 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
     }
 
     /// <summary>
-    /// ResNet-18 channel-wise (the paper's CIFAR network): training step and evaluation with each convolution
-    /// implementation, each with the firing rate its spike-input convolutions saw; auto's choice per layer; and
+    /// One workload's training step and evaluation (evaluation mode, no gradients, on all T frames) with each of
+    /// <paramref name="implementations"/>, each with the firing rate its spike-input convolutions saw.
+    /// </summary>
+    public void Measure(Workload workload, int? steps, int? batch, bool amp, IEnumerable<ConvolutionImplementation> implementations)
+    {
+        using var run = new WorkloadRun(workload.Setup(steps, batch), device, amp);
+        Measure(workload, run, implementations);
+    }
+
+    /// <summary>
+    /// ResNet-18 channel-wise (the paper's CIFAR network): <see cref="Measure(Workload, int?, int?, bool, IEnumerable{ConvolutionImplementation})"/>
+    /// with every implementation, then auto's choice per layer, evaluation's extra time with spike statistics, and
     /// the dense step's achieved GFLOP/s.
     /// </summary>
-    public void ResNet18(int steps, int batch, bool amp, bool profile)
+    public void ResNet18(int? steps, int? batch, bool amp, bool profile)
     {
-        var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true));
-        using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
-        var groups = ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false);
-        using var optimizer = ParameterGroups.Sgd(groups, 0.9);
-        var precision = MixedPrecision.For(amp, device);
-        var generator = new Generator(2);
-        using var images = empty([batch, 3, 32, 32]).normal_(0, 1, generator).to(device);
-        using var labels = randint(10, [batch], generator: generator).to(device);
-        double forwardFlops;
-        using (var one = images.narrow(0, 0, 1))
-            forwardFlops = FlopCounter.Forward(model, one) * batch;
-
-        void TrainStep()
-        {
-            using var scope = NewDisposeScope();
-            TrainingStep.Run(precision, model, optimizer, images, labels, TrainingLoss.CrossEntropy);
-        }
-        // The evaluator takes ownership of (and disposes) the batches it is given, as the data loader's.
-        IEnumerable<(Tensor, Tensor)> Batches(int count) =>
-            Enumerable.Range(0, count).Select(_ => (images.cpu().clone(), labels.cpu().clone()));
-
-        int spikeLayers = ConvolutionRoutes.Of(model).Count;
-        Line($"ResNet-18 CW T={steps} batch {batch}{(precision.LowPrecision is { } d ? $" ({d} autocast)" : "")}, by {ConvolutionImplementationFlag.Name} (medians of {repeat} runs; firing rate: mean input density of the {spikeLayers} spike-input convolutions over one training step):");
-        Measurements.Timing? denseStep = null;
-        foreach (var implementation in new[] { ConvolutionImplementation.Dense, ConvolutionImplementation.Spike, ConvolutionImplementation.Auto })
-        {
-            ConvolutionRoutes.Use(model, implementation);
-            model.train();
-            // Auto observes its first calls and times both kernels in the next one; that happens here, untimed.
-            if (implementation == ConvolutionImplementation.Auto)
-                for (int i = 0; i <= AutoChoice.ObservedCalls; i++)
-                    TrainStep();
-            ConvolutionRoutes.MeasureDensity(model, true);
-            TrainStep();
-            ConvolutionRoutes.MeasureDensity(model, false);
-            double rate = ConvolutionRoutes.MeanDensity(model);
-            var step = Measurements.Median(repeat, TrainStep);
-            var evaluation = Measurements.Median(1, () => Evaluator.Run(model, Batches(repeat), device, Evaluator.ChunkFor(device, steps)));
-            denseStep ??= step;
-            Line($"convolutions {ConvolutionImplementationFlag.NameOf(implementation)}: training step {step.Seconds:F3} s (cpu/thr {PerThread(step):F3} s), evaluation {evaluation.Seconds / repeat:F3} s per batch of {batch} ({repeat * batch / evaluation.Seconds:F1} images/s, cpu/thr {PerThread(evaluation) / repeat:F3} s); firing rate {100 * rate:F1}%");
-        }
+        using var run = new WorkloadRun(Workload.ResNet18.Setup(steps, batch), device, amp);
+        var model = run.Model;
+        var denseStep = Measure(Workload.ResNet18, run, Implementations)[ConvolutionImplementation.Dense];
         AutoChoices(model);
 
         ConvolutionRoutes.Use(model, ConvolutionImplementation.Dense);
@@ -127,22 +97,59 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
         // With and without statistics in turn, one batch each: the overhead is a few percent, below the drift of a
         // shared machine's speed between two separate measurements.
         var (wall, cpu) = Measurements.PairedRatio(repeat,
-            () => Evaluator.Run(model, Batches(1), device, Evaluator.ChunkFor(device, steps)),
+            () => run.Evaluate(1),
             () =>
             {
-                using var statistics = SpikeStatisticsRecorder.Begin(model, steps);
-                Evaluator.Run(model, Batches(1), device, Evaluator.ChunkFor(device, steps));
+                using var statistics = SpikeStatisticsRecorder.Begin(model, run.Setup.Steps);
+                run.Evaluate(1);
                 statistics.End();
             });
         Line($"evaluation with spike statistics (dense convolutions): {100 * (wall - 1):F1}% longer (cpu {100 * (cpu - 1):F1}%; median of {repeat} pairs of one batch with and without; goal <= 10%)");
 
+        double forwardFlops;
+        using (var one = run.TrainingInput.narrow(0, 0, 1))
+            forwardFlops = FlopCounter.Forward(model, one) * run.Setup.Batch;
         double trainingFlops = 3 * forwardFlops;
         var sgemm = SgemmPeak();
-        var achieved = trainingFlops / denseStep!.Value.Seconds / 1e9;
-        Line($"dense training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = {achieved:F1} GFLOP/s (cpu/thr: {trainingFlops / PerThread(denseStep.Value) / 1e9:F1})");
+        var achieved = trainingFlops / denseStep.Seconds / 1e9;
+        Line($"dense training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = {achieved:F1} GFLOP/s (cpu/thr: {trainingFlops / PerThread(denseStep) / 1e9:F1})");
         Line($"SGEMM peak (torch.mm float32, 2048² and 4096², best of {repeat} each): {sgemm:F1} GFLOP/s; the dense step reaches {100 * achieved / sgemm:F0}% of it");
         if (profile)
-            StepProfile.Print(model, images, Line, repeat);
+            StepProfile.Print(model, run.TrainingInput, Line, repeat);
+    }
+
+    /// <summary>Every <c>--conv-impl</c>, in the order the bench measures them.</summary>
+    public static IReadOnlyList<ConvolutionImplementation> Implementations { get; } =
+        [ConvolutionImplementation.Dense, ConvolutionImplementation.Spike, ConvolutionImplementation.Auto];
+
+    /// <summary>The heading and one line per implementation (one format for every workload, which scripts read);
+    /// the training step's timing of each.</summary>
+    private Dictionary<ConvolutionImplementation, Measurements.Timing> Measure(Workload workload, WorkloadRun run,
+        IEnumerable<ConvolutionImplementation> implementations)
+    {
+        var (model, setup) = (run.Model, run.Setup);
+        int spikeLayers = ConvolutionRoutes.Of(model).Count;
+        var frames = setup.TrainFrames == setup.Steps ? "" : $" (training on {setup.TrainFrames} frames)";
+        Line($"{workload.Title} T={setup.Steps}{frames} batch {setup.Batch}{(run.LowPrecision is { } d ? $" ({d} autocast)" : "")}, by {ConvolutionImplementationFlag.Name} (medians of {repeat} runs; firing rate: mean input density of the {spikeLayers} spike-input convolutions over one training step):");
+        var steps = new Dictionary<ConvolutionImplementation, Measurements.Timing>();
+        foreach (var implementation in implementations)
+        {
+            ConvolutionRoutes.Use(model, implementation);
+            model.train();
+            // Auto observes its first calls and times both kernels in the next one; that happens here, untimed.
+            if (implementation == ConvolutionImplementation.Auto)
+                for (int i = 0; i <= AutoChoice.ObservedCalls; i++)
+                    run.TrainStep();
+            ConvolutionRoutes.MeasureDensity(model, true);
+            run.TrainStep();
+            ConvolutionRoutes.MeasureDensity(model, false);
+            double rate = ConvolutionRoutes.MeanDensity(model);
+            var step = Measurements.Median(repeat, run.TrainStep);
+            var evaluation = Measurements.Median(1, () => run.Evaluate(repeat));
+            steps[implementation] = step;
+            Line($"convolutions {ConvolutionImplementationFlag.NameOf(implementation)}: training step {step.Seconds:F3} s (cpu/thr {PerThread(step):F3} s), evaluation {evaluation.Seconds / repeat:F3} s per batch of {setup.Batch} ({repeat * setup.Batch / evaluation.Seconds:F1} images/s, cpu/thr {PerThread(evaluation) / repeat:F3} s); firing rate {100 * rate:F1}%");
+        }
+        return steps;
     }
 
     /// <summary>What auto chose per spike-input convolution, with the densities and timings it chose by, and the

@@ -34,7 +34,7 @@ namespace GatedLif.Cli.Commands.Dvs;
 public static class DvsRun
 {
     /// <summary>cifar10dvs/smodels.py builds every model with 10 outputs.</summary>
-    private const int Classes = 10;
+    public const int Classes = 10;
 
     public static int Train(DvsOptions o, CliConsole console)
     {
@@ -46,7 +46,7 @@ public static class DvsRun
             throw new UsageException($"-b {o.B}: the training split holds only {train.Count} samples, so no full batch (the loader drops the last partial one)");
         var (model, streams) = BuildModel(o, side, device);
         using var _ = model;
-        var groups = new[] { new ParameterGroup("net", model.named_parameters().Select(p => (p.name, p.parameter)).ToList(), o.Lr, 0) };
+        var groups = ParameterGroupsOf(model, o);
 
         var ptFolder = runFolder + "_pt";
         if (!Directory.Exists(ptFolder))
@@ -58,7 +58,7 @@ public static class DvsRun
         {
             FirstEpoch = 0,
             Epochs = o.Epochs,
-            Optimizer = new OptimizerSettings(o.Opt == "SGD" ? OptimizerKind.Sgd : OptimizerKind.Adam, o.Momentum),
+            Optimizer = OptimizerOf(o),
             Schedule = o.LrScheduler == "CosALR" ? new CosineSchedule(o.TMax) : new StepSchedule(o.StepSize, o.Gamma),
             ScheduleStep = ScheduleStepPoint.BeforeTest,
             BestBy = BestMetric.Accuracy,
@@ -70,8 +70,7 @@ public static class DvsRun
             Statistics = Statistics(o),
         };
         var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
-        var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, streams,
-            trainFrames: o.TTrain is > 0 and var subset && subset < o.T ? subset : null);
+        var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, streams, trainFrames: TrainFrames(o));
         ITrainingObserver[] observers =
             [new DvsScalars(runFolder), new Cifar10DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
         using var trainer = new Trainer(model, groups, config, trainSource, TestSource(o, test), device, SingleProcess.Instance, observers);
@@ -98,6 +97,16 @@ public static class DvsRun
             SpikeStatisticsOutput.Report(log, spikes, RunFolder(o));
         return 0;
     }
+
+    /// <summary>cifar10dvs/train.py's optimiser: -opt over every parameter at -lr, without weight decay.</summary>
+    public static IReadOnlyList<ParameterGroup> ParameterGroupsOf(nn.Module model, DvsOptions o) =>
+        [new ParameterGroup("net", model.named_parameters().Select(p => (p.name, p.parameter)).ToList(), o.Lr, 0)];
+
+    public static OptimizerSettings OptimizerOf(DvsOptions o) =>
+        new(o.Opt == "SGD" ? OptimizerKind.Sgd : OptimizerKind.Adam, o.Momentum);
+
+    /// <summary>How many of the -T frames a training batch keeps (-T_train), or null for all of them.</summary>
+    public static int? TrainFrames(DvsOptions o) => o.TTrain is > 0 and var subset && subset < o.T ? subset : null;
 
     /// <summary>Every network here runs its neurons over the -T frames of a test sample.</summary>
     private static TestStatistics? Statistics(DvsOptions o) =>
@@ -152,7 +161,7 @@ public static class DvsRun
     /// The model on <paramref name="device"/>, built as the reference's process builds it after seeding torch and
     /// NumPy with the seed (9, hard-coded there), and where the training streams start once it is built.
     /// </summary>
-    private static (nn.Module<Tensor, Tensor> Model, DvsTrainingStreams Streams) BuildModel(DvsOptions o, int side, Device device)
+    public static (nn.Module<Tensor, Tensor> Model, DvsTrainingStreams Streams) BuildModel(DvsOptions o, int side, Device device)
     {
         manual_seed(o.Seed);
         var numpySeed = unchecked((uint)o.Seed);

@@ -7,6 +7,7 @@ using GatedLif.Cli.Summaries;
 using GatedLif.Data.Loading;
 using GatedLif.Distributed;
 using GatedLif.Layers.Convolutions;
+using GatedLif.Models.Networks;
 using GatedLif.Models;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
@@ -55,6 +56,16 @@ public static class TrainPyRun
             throw new UsageException($"--batch-size must be at least 1 (got {o.BatchSize})");
     }
 
+    /// <summary>The network of <paramref name="spec"/> (random gates with --randomgate), routed and on the device.</summary>
+    public static StaticImageNetwork BuildModel(TrainOptions o, ModelSpec spec, ConvolutionImplementation convolutions, Device device) =>
+        NetworkSetup.Place(ModelFactory.Create(spec, o.RandomGate), convolutions, device);
+
+    public static IReadOnlyList<ParameterGroup> ParameterGroupsOf(nn.Module model, TrainOptions o, ModelSpec spec) =>
+        ParameterGroups.For(model, o.LearningRate, o.WeightDecay, o.TunableLif, spec.IsImageNet);
+
+    /// <summary>train.py's optimiser: SGD with --momentum (the reference hard-codes 0.9, which is the default).</summary>
+    public static OptimizerSettings OptimizerOf(TrainOptions o) => new(OptimizerKind.Sgd, o.Momentum);
+
     /// <summary>
     /// Epochs 1..--epochs: SGD over train.py's parameter groups, cosine annealing over --epochs stepped after each
     /// test pass, the reference's checkpoints and ours (a resume point every epoch), and with --auto-continue the
@@ -66,15 +77,15 @@ public static class TrainPyRun
         var shard = new Shard(world.Rank, world.WorldSize);
         var data = TrainPyData.Open(o, log, withTraining: true, shard);
         log.Print("load data successfully");
-        using var model = NetworkSetup.Place(ModelFactory.Create(spec, o.RandomGate), convolutions, device);
+        using var model = BuildModel(o, spec, convolutions, device);
         if (o.RandomGate) log.Print("randomized gate");
         log.Print($"model: {spec.Describe()}");
-        var groups = ParameterGroups.For(model, o.LearningRate, o.WeightDecay, o.TunableLif, spec.IsImageNet);
+        var groups = ParameterGroupsOf(model, o, spec);
         var config = new TrainingConfiguration
         {
             FirstEpoch = 1,
             Epochs = o.Epochs,
-            Optimizer = new OptimizerSettings(OptimizerKind.Sgd, o.Momentum),
+            Optimizer = OptimizerOf(o),
             Schedule = new CosineSchedule(o.Epochs),
             ScheduleStep = ScheduleStepPoint.AfterTest,
             BestBy = BestMetric.Top1,
@@ -108,7 +119,7 @@ public static class TrainPyRun
         log.Print("load data successfully");
         log.Print($"model: {spec.Describe()}");
 
-        using var model = NetworkSetup.Place(ModelFactory.Create(spec, o.RandomGate), convolutions, device);
+        using var model = BuildModel(o, spec, convolutions, device);
         var path = CheckpointLocator.Find(o.EvalResume, o.ModelTag);
         log.Print($"The model checkpoint matching the provided modeltag is \t {Path.GetFileName(path)}");
         using (var checkpoint = TorchCheckpointReader.Read(path))
