@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using GatedLif.Cli.Benchmarks;
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Commands;
 using GatedLif.Tests.TestSupport;
 
@@ -20,7 +21,7 @@ public sealed class BenchCommandTests
     [InlineData("--batch-size", "0")]
     [InlineData("--device", "tpu")]
     [InlineData("--no-such-flag", "1")]
-    [InlineData("--conv-impl", "dense")]
+    [InlineData(ConvolutionImplementationFlag.Name, "dense")]
     public void Bad_bench_flags_are_usage_errors(string flag, string value)
     {
         Assert.Equal(GatedLifApp.UsageError, CliRun.InProcess(BenchCommand.Name, flag, value).ExitCode);
@@ -62,7 +63,7 @@ public sealed class BenchCommandTests
     {
         using var work = new TempFolder();
         var run = CliRun.Start(work.Path, BenchCommand.Name, Workload.Flag, "resnet18", "--t", "1", "--batch-size", "1",
-            "--repeat", "1", "--conv-impl", "dense");
+            "--repeat", "1", ConvolutionImplementationFlag.Name, "dense");
         Assert.True(run.ExitCode == 0, run.ToString());
         var lines = Measurement.Matches(run.Stdout);
         Assert.Equal("dense", Assert.Single(lines).Groups[1].Value);
