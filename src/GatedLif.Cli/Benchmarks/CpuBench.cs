@@ -67,7 +67,7 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
                 ? $"{(double)f / u:F2}" : "n/a";
             Line($"  fused vs unrolled: {speedup}, memory ratio {memoryRatio} (goal: >= 3x, <= 0.5)");
         }
-        Line($"  (peak memory: process high-water mark over the call minus resident memory before it, glibc free lists trimmed)");
+        Line($"  (peak memory: process high-water mark over the call minus resident memory before it, the allocator's free memory returned first)");
     }
 
     /// <summary>
