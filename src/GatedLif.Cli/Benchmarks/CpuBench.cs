@@ -77,7 +77,9 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
     public void Measure(Workload workload, int? steps, int? batch, bool amp, IEnumerable<ConvolutionImplementation> implementations)
     {
         using var run = new WorkloadRun(workload.Setup(steps, batch), device, amp);
-        Measure(workload, run, implementations);
+        var measured = Measure(workload, run, implementations);
+        if (measured.ContainsKey(ConvolutionImplementation.Auto))
+            AutoChoices(run);
     }
 
     /// <summary>
@@ -90,7 +92,7 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
         using var run = new WorkloadRun(Workload.ResNet18.Setup(steps, batch), device, amp);
         var model = run.Model;
         var denseStep = Measure(Workload.ResNet18, run, Implementations)[ConvolutionImplementation.Dense];
-        AutoChoices(model);
+        AutoChoices(run);
 
         ConvolutionRoutes.Use(model, ConvolutionImplementation.Dense);
         model.eval();
@@ -118,6 +120,8 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             StepProfile.Print(model, run.TrainingInput, Line, repeat);
     }
 
+    private const int WarmUpSteps = 3;
+
     /// <summary>Every <c>--conv-impl</c>, in the order the bench measures them.</summary>
     public static IReadOnlyList<ConvolutionImplementation> Implementations { get; } =
         [ConvolutionImplementation.Dense, ConvolutionImplementation.Spike, ConvolutionImplementation.Auto];
@@ -136,10 +140,10 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
         {
             ConvolutionRoutes.Use(model, implementation);
             model.train();
-            // Auto observes its first calls and times both kernels in the next one; that happens here, untimed.
-            if (implementation == ConvolutionImplementation.Auto)
-                for (int i = 0; i <= AutoChoice.ObservedCalls; i++)
-                    run.TrainStep();
+            // Untimed steps, the same for every implementation: the first steps of a process run slower
+            // (allocator, oneDNN's primitive cache), by up to a third at 224x224.
+            for (int i = 0; i < WarmUpSteps; i++)
+                run.TrainStep();
             ConvolutionRoutes.MeasureDensity(model, true);
             run.TrainStep();
             ConvolutionRoutes.MeasureDensity(model, false);
@@ -152,21 +156,33 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
         return steps;
     }
 
-    /// <summary>What auto chose per spike-input convolution, with the densities and timings it chose by, and the
-    /// crossover densities over all of them.</summary>
-    private void AutoChoices(nn.Module model)
+    /// <summary>What auto decided per spike-input convolution against both kernels timed on the layer's input on this
+    /// machine, and what its plan costs in convolution time against the fastest plan per layer.</summary>
+    private void AutoChoices(WorkloadRun run)
     {
-        var layers = ConvolutionRoutes.Of(model);
-        Line($"auto, per spike-input convolution: input density over its first {AutoChoice.ObservedCalls} calls; dense / spike ms and the crossover density (where the spike kernel is as fast), forward | weight gradient; the plan it trains with");
+        var model = run.Model;
+        ConvolutionRoutes.Probe(model, true);
+        run.TrainStep();
+        var layers = ConvolutionRoutes.Of(model).Where(l => l.Route.Probe?.WeightGradient is not null && l.Route.Auto.Decision is not null).ToList();
+        Line($"auto, per spike-input convolution: the input density it planned from; timed on this machine on the layer's input, dense / spike ms and the crossover density (where the spike kernel is as fast), forward | weight gradient; auto's crossovers (fixed, {LibTorchCpu.Capability}) and the plan it trains with");
+        double planned = 0, fastest = 0;
+        var forward = new List<double>();
+        var weightGradient = new List<double>();
         foreach (var (name, layer, route) in layers)
         {
-            var (f, w) = (route.Auto.Forward, route.Auto.WeightGradient);
-            if (f is null || w is null) continue;
-            Line($"  {name,-26} {Describe(layer),-20} {100 * route.Auto.ObservedDensity,5:F1}%   {1000 * f.DenseSeconds,6:F1} / {1000 * f.SpikeSeconds,6:F1} ms  x {Percent(f.CrossoverDensity),6} | {1000 * w.DenseSeconds,6:F1} / {1000 * w.SpikeSeconds,6:F1} ms  x {Percent(w.CrossoverDensity),6}   {route.Auto.TrainingPlan}");
+            var (probe, decision) = (route.Probe!, route.Auto.Decision!);
+            var (f, w) = (probe.Forward!, probe.WeightGradient!);
+            var rule = CrossoverRule.For(layer.parameters().First().shape, LibTorchCpu.Capability);
+            planned += probe.TrainingSeconds(decision.Training, decision.Density);
+            fastest += Enum.GetValues<ConvolutionPlan>().Min(p => probe.TrainingSeconds(p, decision.Density));
+            forward.Add(f.CrossoverDensity);
+            weightGradient.Add(w.CrossoverDensity);
+            Line($"  {name,-26} {Describe(layer),-20} {100 * decision.Density,5:F1}%   {1000 * f.DenseSeconds,6:F1} / {1000 * f.SpikeSeconds,6:F1} ms  x {Percent(f.CrossoverDensity),6} | {1000 * w.DenseSeconds,6:F1} / {1000 * w.SpikeSeconds,6:F1} ms  x {Percent(w.CrossoverDensity),6}   auto x {Percent(rule.Forward)} | {Percent(rule.WeightGradient)}: {decision.Training}");
         }
-        var timed = layers.Where(l => l.Route.Auto.Forward is not null && l.Route.Auto.WeightGradient is not null).ToList();
-        if (timed.Count == 0) return;
-        Line($"crossover density on this machine, median over {timed.Count} layers (range): forward {Percent(Median(timed.Select(l => l.Route.Auto.Forward!.CrossoverDensity)))} ({Percent(timed.Min(l => l.Route.Auto.Forward!.CrossoverDensity))}-{Percent(timed.Max(l => l.Route.Auto.Forward!.CrossoverDensity))}), weight gradient {Percent(Median(timed.Select(l => l.Route.Auto.WeightGradient!.CrossoverDensity)))} ({Percent(timed.Min(l => l.Route.Auto.WeightGradient!.CrossoverDensity))}-{Percent(timed.Max(l => l.Route.Auto.WeightGradient!.CrossoverDensity))})");
+        ConvolutionRoutes.Probe(model, false);
+        if (layers.Count == 0) return;
+        Line($"crossover density on this machine, median over {layers.Count} layers (range): forward {Percent(Median(forward))} ({Percent(forward.Min())}-{Percent(forward.Max())}), weight gradient {Percent(Median(weightGradient))} ({Percent(weightGradient.Min())}-{Percent(weightGradient.Max())})");
+        Line($"auto's plans, timed here: {1000 * planned:F1} ms of forward and weight-gradient convolution per step against {1000 * fastest:F1} ms for the fastest plan per layer ({100 * (planned / fastest - 1):F1}% more)");
     }
 
     private static string Describe(nn.Module<Tensor, Tensor> layer) => layer switch

@@ -7,9 +7,14 @@ public static class ConvolutionImplementationFlag
 {
     public const string Name = "--conv-impl";
 
+    /// <summary>auto: within a few percent of the faster fixed choice on every workload of the paper, and as
+    /// deterministic as they are (README, Speed).</summary>
+    public const string Default = "auto";
+
     public const string Description =
         "Ours: convolutions that read spikes run dense (libtorch), spike (a kernel whose work scales with the spikes; " +
-        "float32 on the CPU) or auto (per layer and direction, whichever this machine runs faster at the measured density).";
+        "float32 on the CPU) or auto (per layer and direction, the spike kernel where the layer's input density at its " +
+        "first call is below the crossover for its shape and this processor; saved in checkpoints; the default).";
 
     private static readonly Dictionary<string, ConvolutionImplementation> Values = new()
     {

@@ -1,4 +1,5 @@
 using GatedLif.Layers;
+using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -7,8 +8,9 @@ namespace GatedLif.Distributed;
 
 /// <summary>
 /// DistributedDataParallel for a model replicated on every rank: at construction every parameter and buffer is
-/// made rank 0's and every tdBN/BatchNorm layer is synchronised (SyncBatchNorm semantics, see
-/// <see cref="TdBatchNorm.Synchronisation"/>); after each backward pass, <see cref="AverageGradients"/> averages
+/// made rank 0's, every tdBN/BatchNorm layer is synchronised (SyncBatchNorm semantics, see
+/// <see cref="TdBatchNorm.Synchronisation"/>) and auto's convolution plans are made from the ranks' mean input
+/// density, so every rank plans alike; after each backward pass, <see cref="AverageGradients"/> averages
 /// the gradients over the ranks in buckets (one collective per bucket, not per parameter, on a buffer made once),
 /// in the reverse order of the parameters as DDP does. With every rank's loss the mean over its own samples, the averaged gradient is
 /// that of the mean over the global batch.
@@ -39,6 +41,14 @@ public sealed class DataParallel : IDisposable
         }
         foreach (var bn in model.modules().OfType<TdBatchNorm>())
             bn.Synchronisation = world;
+        ConvolutionRoutes.AgreeOnDensity(model, MeanOverRanks);
+    }
+
+    private double MeanOverRanks(double value)
+    {
+        using var mean = tensor(new[] { value }, float64);
+        _world.AllReduce(mean, ReduceOp.Mean);
+        return mean.item<double>();
     }
 
     public ICollectives World => _world;

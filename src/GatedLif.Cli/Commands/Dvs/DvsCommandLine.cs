@@ -42,7 +42,7 @@ public sealed class DvsCommandLine
         { "--eval", "Ours: evaluate the -resume checkpoint on the test split and stop", (o, v) => o with { Eval = v } },
         { "--verbose", "Ours: show stack traces with errors", (o, v) => o with { Verbose = v } },
         { "--no-download", "Ours: never download the CIFAR10-DVS archives into <data_dir>/download", (o, v) => o with { NoDownload = v } },
-        { ConvolutionImplementationFlag.Name, "dense", ConvolutionImplementationFlag.Description, (o, v) => o with { ConvImpl = v } },
+        { ConvolutionImplementationFlag.Name, ConvolutionImplementationFlag.Default, ConvolutionImplementationFlag.Description, (o, v) => o with { ConvImpl = v } },
         { SpikeStatisticsFlags.Name, SpikeStatisticsFlags.Description, (o, v) => o with { SpikeStats = v } },
         { SpikeStatisticsFlags.MacName, EnergyModel.HorowitzMacPicojoules, SpikeStatisticsFlags.MacDescription, (o, v) => o with { EnergyMacPj = v } },
         { SpikeStatisticsFlags.AcName, EnergyModel.HorowitzAcPicojoules, SpikeStatisticsFlags.AcDescription, (o, v) => o with { EnergyAcPj = v } },

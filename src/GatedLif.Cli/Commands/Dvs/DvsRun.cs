@@ -88,7 +88,10 @@ public static class DvsRun
         var (_, test, side) = PrepareData(o, log);
         using var model = BuildModel(o, side, device).Model;
         using (var checkpoint = TorchCheckpointReader.Read(o.Resume!, Cifar10DvsCheckpointLayout.NetKey))
+        {
             StateDictLoader.Load(model, checkpoint.StateDict, o.Resume!, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
+            ConvolutionPlanEntry.Restore(model, checkpoint);
+        }
         log.Begin();
         var (result, spikes) = TestPass.Run(model, TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)), device,
             chunk: null, SingleProcess.Instance, Statistics(o));

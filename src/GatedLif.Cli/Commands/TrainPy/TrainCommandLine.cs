@@ -63,7 +63,7 @@ public sealed class TrainCommandLine
         { new Option<int?>("--workers", "-j") { Description = "Ours: threads that decode and augment ImageNet images (default: one per core)." }, (o, v) => o with { Workers = v } },
         { "--skip-bad-images", "Ours: log and leave out ImageNet files that cannot be decoded (default: stop with an error naming the file).", (o, v) => o with { SkipBadImages = v } },
         { "--neuron-impl", "fused", "Ours: fused (one autograd function per neuron call), fused-ops (the same with TorchSharp operations, the CUDA path) or unrolled (per-step autograd, as the reference).", (o, v) => o with { NeuronImpl = v } },
-        { ConvolutionImplementationFlag.Name, "dense", ConvolutionImplementationFlag.Description, (o, v) => o with { ConvImpl = v } },
+        { ConvolutionImplementationFlag.Name, ConvolutionImplementationFlag.Default, ConvolutionImplementationFlag.Description, (o, v) => o with { ConvImpl = v } },
         { SpikeStatisticsFlags.Name, SpikeStatisticsFlags.Description, (o, v) => o with { SpikeStats = v } },
         { SpikeStatisticsFlags.MacName, EnergyModel.HorowitzMacPicojoules, SpikeStatisticsFlags.MacDescription, (o, v) => o with { EnergyMacPj = v } },
         { SpikeStatisticsFlags.AcName, EnergyModel.HorowitzAcPicojoules, SpikeStatisticsFlags.AcDescription, (o, v) => o with { EnergyAcPj = v } },

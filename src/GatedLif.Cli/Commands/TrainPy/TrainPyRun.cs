@@ -123,7 +123,10 @@ public static class TrainPyRun
         var path = CheckpointLocator.Find(o.EvalResume, o.ModelTag);
         log.Print($"The model checkpoint matching the provided modeltag is \t {Path.GetFileName(path)}");
         using (var checkpoint = TorchCheckpointReader.Read(path))
+        {
             StateDictLoader.Load(model, checkpoint.StateDict, path, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
+            ConvolutionPlanEntry.Restore(model, checkpoint);
+        }
 
         log.Begin();
         var (result, spikes) = TestPass.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), device,

@@ -31,9 +31,10 @@ public static class Conv2dCall
         if (route is null)
             return ConvolutionPlan.Dense;
         route.Observe(input);
-        return lowPrecision is null && SpikeConvolutionKernel.Supports(input, weight)
-            ? route.PlanFor(input, weight, g)
-            : ConvolutionPlan.Dense;
+        if (lowPrecision is not null || !SpikeConvolutionKernel.Supports(input, weight))
+            return ConvolutionPlan.Dense;
+        route.Probe?.Measure(input, weight, g);
+        return route.PlanFor(input, weight);
     }
 
     /// <summary><see cref="SpikeConvolution"/> under a spike plan, then the bias.</summary>

@@ -9,7 +9,7 @@ public enum ConvolutionImplementation
     Dense,
     /// <summary>Spike-input convolutions run <see cref="SpikeConvolutionKernel"/> forward and for the weight gradient.</summary>
     Spike,
-    /// <summary>Each spike-input convolution measures its input density over its first calls, times both kernels on
-    /// this machine, and keeps the faster per direction (<see cref="AutoChoice"/>).</summary>
+    /// <summary>Each spike-input convolution measures its input density at its first call and runs the spike kernel
+    /// in each direction whose crossover density (<see cref="CrossoverRule"/>) is above it (<see cref="AutoChoice"/>).</summary>
     Auto,
 }

@@ -30,6 +30,13 @@ public sealed class ConvolutionRoute(SpikeInput input)
 
     public AutoChoice Auto { get; private set; } = new();
 
+    /// <summary>Set on the ranks of a data-parallel run: the density every rank's auto choice plans from, given
+    /// this rank's (their mean, so the ranks plan alike). A collective: every rank's first call makes it.</summary>
+    public Func<double, double>? DensityAgreement { get; set; }
+
+    /// <summary>When set, times both kernels on the next call's input (<see cref="CrossoverProbe"/>).</summary>
+    public CrossoverProbe? Probe { get; set; }
+
     /// <summary>When on, every call's input is checked against <see cref="Input"/> (<see cref="SpikeInputCheck"/>).</summary>
     public bool ChecksInput { get; set; } = SpikeInputCheck.Default;
 
@@ -50,13 +57,13 @@ public sealed class ConvolutionRoute(SpikeInput input)
     }
 
     /// <summary>The plan of a float32 CPU call with this input and weight.</summary>
-    public ConvolutionPlan PlanFor(Tensor input, Tensor weight, ConvolutionGeometry g) =>
+    public ConvolutionPlan PlanFor(Tensor input, Tensor weight) =>
         Implementation switch
         {
             ConvolutionImplementation.Dense => ConvolutionPlan.Dense,
             ConvolutionImplementation.Spike => ConvolutionPlan.Spike,
-            ConvolutionImplementation.Auto => Auto.PlanFor(input, weight, g,
-                is_grad_enabled() && (input.requires_grad || weight.requires_grad)),
+            ConvolutionImplementation.Auto => Auto.PlanFor(input, weight,
+                is_grad_enabled() && (input.requires_grad || weight.requires_grad), DensityAgreement),
             _ => throw new ArgumentOutOfRangeException(nameof(Implementation), Implementation, null),
         };
 }

@@ -1,3 +1,4 @@
+using GatedLif.Layers.Convolutions.AutoTuning;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,6 +31,34 @@ public static class ConvolutionRoutes
     {
         foreach (var layer in Of(model))
             layer.Route.Implementation = implementation;
+    }
+
+    /// <summary>What auto has decided so far, by layer name (layers without a decision left out).</summary>
+    public static Dictionary<string, AutoDecision> Decisions(nn.Module model) =>
+        Of(model).Where(l => l.Route.Auto.Decision is not null).ToDictionary(l => l.Name, l => l.Route.Auto.Decision!);
+
+    /// <summary>Gives each named layer's auto choice a saved decision (names the model lacks are skipped: a
+    /// checkpoint of another model loads only as far as its state_dict allows).</summary>
+    public static void Restore(nn.Module model, IReadOnlyDictionary<string, AutoDecision> decisions)
+    {
+        foreach (var layer in Of(model))
+            if (decisions.TryGetValue(layer.Name, out var decision))
+                layer.Route.Auto.Restore(decision);
+    }
+
+    /// <summary>Makes every auto choice plan from <paramref name="agree"/>'s density (see
+    /// <see cref="ConvolutionRoute.DensityAgreement"/>).</summary>
+    public static void AgreeOnDensity(nn.Module model, Func<double, double> agree)
+    {
+        foreach (var layer in Of(model))
+            layer.Route.DensityAgreement = agree;
+    }
+
+    /// <summary>Sets a fresh <see cref="CrossoverProbe"/> on every spike-input convolution (on) or removes them (off).</summary>
+    public static void Probe(nn.Module model, bool on)
+    {
+        foreach (var layer in Of(model))
+            layer.Route.Probe = on ? new CrossoverProbe() : null;
     }
 
     /// <summary>Turns the debug check of every spike-input convolution's input on or off (<see cref="SpikeInputCheck"/>).</summary>

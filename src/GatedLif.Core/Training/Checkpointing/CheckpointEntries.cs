@@ -16,6 +16,14 @@ internal static class CheckpointEntries
             ? v
             : throw new CheckpointException(why ?? $"{checkpoint.Source} holds no '{key}': it cannot be resumed");
 
+    /// <summary><paramref name="entries"/> with the snapshot's <see cref="ConvolutionPlanEntry"/> added, when it has one.</summary>
+    public static Dictionary<string, object?> WithConvolutionPlans(Dictionary<string, object?> entries, TrainingSnapshot snapshot)
+    {
+        if (snapshot.ConvolutionPlans is { } plans)
+            entries[ConvolutionPlanEntry.Key] = plans;
+        return entries;
+    }
+
     public static Dictionary<string, object?> StateDict(TrainingSnapshot snapshot, string keyPrefix)
     {
         var state = new Dictionary<string, object?>();

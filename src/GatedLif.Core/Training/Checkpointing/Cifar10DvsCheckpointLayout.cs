@@ -4,7 +4,8 @@ namespace GatedLif.Training.Checkpointing;
 
 /// <summary>
 /// cifar10dvs/train.py's checkpoint, <c>{'net', 'optimizer', 'lr_scheduler', 'epoch', 'max_test_acc'}</c>, with the
-/// optimiser and scheduler in PyTorch's own layouts, so the file resumes in either program. Like the reference,
+/// optimiser and scheduler in PyTorch's own layouts, so the file resumes in either program (ours adds
+/// <see cref="ConvolutionPlanEntry"/> when auto has planned). Like the reference,
 /// max_test_acc stays the int 0 until a test beats it.
 /// </summary>
 public sealed class Cifar10DvsCheckpointLayout : ICheckpointLayout
@@ -15,14 +16,14 @@ public sealed class Cifar10DvsCheckpointLayout : ICheckpointLayout
 
     public string KeyPrefix => "";
 
-    public Dictionary<string, object?> Write(TrainingSnapshot s) => new()
+    public Dictionary<string, object?> Write(TrainingSnapshot s) => CheckpointEntries.WithConvolutionPlans(new()
     {
         [NetKey] = CheckpointEntries.StateDict(s, ""),
         ["optimizer"] = s.Optimizer,
         ["lr_scheduler"] = s.Schedule,
         ["epoch"] = s.Epoch,
         ["max_test_acc"] = s.Best.Epoch is null ? 0 : s.Best.Value,
-    };
+    }, s);
 
     public ResumeState Read(Checkpoint checkpoint)
     {

@@ -1,6 +1,7 @@
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
 using GatedLif.Distributed;
+using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
@@ -39,12 +40,14 @@ internal static class TinyTraining
     public static EpochLog Run(string work, string data, int epochs, bool resume = false, bool tunableLif = true,
         int seed = 5, IReadOnlyList<string>? candidates = null, int? stopAt = null, int? tMax = null,
         TestStatistics? statistics = null,
-        Func<nn.Module, IReadOnlyList<ParameterGroup>, ITrainingObserver>? observer = null)
+        Func<nn.Module, IReadOnlyList<ParameterGroup>, ITrainingObserver>? observer = null,
+        ConvolutionImplementation convolutions = ConvolutionImplementation.Dense)
     {
         manual_seed(seed);
         var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.125);
         using var model = ModelFactory.Create(spec, randomGates: true);
+        ConvolutionRoutes.Use(model, convolutions);
         var groups = ParameterGroups.For(model, 0.1, 4e-5, tunableLif, imageNet: false);
         var config = new TrainingConfiguration
         {

@@ -1,6 +1,5 @@
 using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
-using GatedLif.Layers.Convolutions.AutoTuning;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Neurons;
@@ -12,8 +11,8 @@ namespace GatedLif.Tests.Core.Layers.Convolutions;
 
 /// <summary>
 /// How a layer that reads spikes picks its kernel: a container's route (dense, spike, auto) for its first layer,
-/// convolution or linear; the same outputs and gradients either way; auto's choice once it has seen its first
-/// calls; the debug check of the input; and the one call that sets it on a built model.
+/// convolution or linear; the same outputs and gradients either way; auto's decision at its first call
+/// and after; the debug check of the input; and the one call that sets it on a built model.
 /// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ConvolutionRouteTests
@@ -31,8 +30,8 @@ public sealed class ConvolutionRouteTests
         using var routed = Container(nn.Conv2d(16, 16, 3, padding: 1, bias: false), implementation);
         routed.load_state_dict(dense.state_dict());
         var generator = new Generator(7);
-        // More calls than auto observes, so its choice is made and used.
-        for (int call = 0; call <= AutoChoice.ObservedCalls + 1; call++)
+        // Several calls: auto decides at the first and keeps the decision.
+        for (int call = 0; call < 3; call++)
         {
             using var scope = NewDisposeScope();
             var x = SpikeConvolutionTests.Spikes([2, 3, 16, 9, 9], 0.1, generator);
@@ -44,12 +43,9 @@ public sealed class ConvolutionRouteTests
         }
         if (implementation == ConvolutionImplementation.Auto)
         {
-            var auto = routed.InputRoute!.Auto;
-            Assert.InRange(auto.ObservedDensity, 0.05, 0.15);
-            Assert.NotNull(auto.Forward);
-            Assert.NotNull(auto.WeightGradient);
-            Assert.NotNull(auto.TrainingPlan);
-            Assert.True(auto.Forward!.DenseSeconds > 0 && auto.Forward.SpikeSeconds > 0, "both kernels were timed");
+            var decision = routed.InputRoute!.Auto.Decision;
+            Assert.NotNull(decision);
+            Assert.InRange(decision.Density, 0.05, 0.15);
         }
     }
 
