@@ -141,7 +141,9 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             ConvolutionRoutes.Use(model, implementation);
             model.train();
             // Untimed steps, the same for every implementation: the first steps of a process run slower
-            // (allocator, oneDNN's primitive cache), by up to a third at 224x224.
+            // (allocator, oneDNN's primitive cache), by up to a third at 224x224. Auto decides in the first one;
+            // the probes time both kernels on the input it decides from.
+            ConvolutionRoutes.Probe(model, implementation == ConvolutionImplementation.Auto);
             for (int i = 0; i < WarmUpSteps; i++)
                 run.TrainStep();
             ConvolutionRoutes.MeasureDensity(model, true);
@@ -156,13 +158,11 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
         return steps;
     }
 
-    /// <summary>What auto decided per spike-input convolution against both kernels timed on the layer's input on this
-    /// machine, and what its plan costs in convolution time against the fastest plan per layer.</summary>
+    /// <summary>What auto decided per spike-input convolution against both kernels timed on this machine on the input it
+    /// decided from (<see cref="Measure(Workload, WorkloadRun, IEnumerable{ConvolutionImplementation})"/> probes it), and what its plan costs in convolution time against the fastest plan per layer.</summary>
     private void AutoChoices(WorkloadRun run)
     {
         var model = run.Model;
-        ConvolutionRoutes.Probe(model, true);
-        run.TrainStep();
         var layers = ConvolutionRoutes.Of(model).Where(l => l.Route.Probe?.WeightGradient is not null && l.Route.Auto.Decision is not null).ToList();
         Line($"auto, per spike-input convolution: the input density it planned from; timed on this machine on the layer's input, dense / spike ms and the crossover density (where the spike kernel is as fast), forward | weight gradient; auto's crossovers (fixed, {LibTorchCpu.Capability}) and the plan it trains with");
         double planned = 0, fastest = 0;
