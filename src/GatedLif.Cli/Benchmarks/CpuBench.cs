@@ -77,8 +77,12 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
     public void Measure(Workload workload, int? steps, int? batch, bool amp, IEnumerable<ConvolutionImplementation> implementations)
     {
         using var run = new WorkloadRun(workload.Setup(steps, batch), device, amp);
-        var measured = Measure(workload, run, implementations);
-        if (measured.ContainsKey(ConvolutionImplementation.Auto))
+        var chosen = implementations.ToList();
+        // With one --conv-impl the process measures that implementation alone, peak memory included (the
+        // side-by-side script reads it), so auto's kernel timings, which allocate, run only beside the others.
+        bool probe = chosen.Count > 1;
+        var measured = Measure(workload, run, chosen, probe);
+        if (probe && measured.ContainsKey(ConvolutionImplementation.Auto))
             AutoChoices(run);
     }
 
@@ -91,7 +95,7 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
     {
         using var run = new WorkloadRun(Workload.ResNet18.Setup(steps, batch), device, amp);
         var model = run.Model;
-        var denseStep = Measure(Workload.ResNet18, run, Implementations)[ConvolutionImplementation.Dense];
+        var denseStep = Measure(Workload.ResNet18, run, Implementations, probe: true)[ConvolutionImplementation.Dense];
         AutoChoices(run);
 
         ConvolutionRoutes.Use(model, ConvolutionImplementation.Dense);
@@ -129,7 +133,7 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
     /// <summary>The heading and one line per implementation (one format for every workload, which scripts read);
     /// the training step's timing of each.</summary>
     private Dictionary<ConvolutionImplementation, Measurements.Timing> Measure(Workload workload, WorkloadRun run,
-        IEnumerable<ConvolutionImplementation> implementations)
+        IEnumerable<ConvolutionImplementation> implementations, bool probe)
     {
         var (model, setup) = (run.Model, run.Setup);
         int spikeLayers = ConvolutionRoutes.Of(model).Count;
@@ -143,7 +147,7 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             // Untimed steps, the same for every implementation: the first steps of a process run slower
             // (allocator, oneDNN's primitive cache), by up to a third at 224x224. Auto decides in the first one;
             // the probes time both kernels on the input it decides from.
-            ConvolutionRoutes.Probe(model, implementation == ConvolutionImplementation.Auto);
+            ConvolutionRoutes.Probe(model, probe && implementation == ConvolutionImplementation.Auto);
             for (int i = 0; i < WarmUpSteps; i++)
                 run.TrainStep();
             ConvolutionRoutes.MeasureDensity(model, true);
@@ -159,7 +163,7 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
     }
 
     /// <summary>What auto decided per spike-input convolution against both kernels timed on this machine on the input it
-    /// decided from (<see cref="Measure(Workload, WorkloadRun, IEnumerable{ConvolutionImplementation})"/> probes it), and what its plan costs in convolution time against the fastest plan per layer.</summary>
+    /// decided from (<see cref="Measure(Workload, WorkloadRun, IEnumerable{ConvolutionImplementation}, bool)"/> probes it), and what its plan costs in convolution time against the fastest plan per layer.</summary>
     private void AutoChoices(WorkloadRun run)
     {
         var model = run.Model;

@@ -27,7 +27,7 @@ public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBat
     /// </summary>
     public static Tensor Normalize(Tensor input, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
         double momentum, double eps, ICollectives collectives) =>
-        apply(input, weight, bias, runningMean, runningVar, momentum, eps, collectives)[0];
+        CustomFunctionOutputs.Release(apply(input, weight, bias, runningMean, runningVar, momentum, eps, collectives)[0]);
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -68,6 +68,7 @@ public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBat
         ctx.save_for_backward([normalized.MoveToOuterDisposeScope(), invStd.MoveToOuterDisposeScope(), weight]);
         ctx.save_data(CollectivesKey, collectives);
         ctx.save_data(CountKey, count);
+        CustomFunctionOutputs.Track(ctx);
         return [output.MoveToOuterDisposeScope()];
     }
 

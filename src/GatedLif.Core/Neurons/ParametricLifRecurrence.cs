@@ -23,7 +23,7 @@ public sealed class ParametricLifRecurrence : autograd.MultiTensorFunction<Param
         bool tracked = is_grad_enabled() && (x.requires_grad || k.requires_grad);
         if (!tracked)
             return CpuParametricLifKernel.Forward(x, k.item<float>(), (float)threshold, null);
-        return apply(x, k, threshold, alpha)[0];
+        return CustomFunctionOutputs.Release(apply(x, k, threshold, alpha)[0]);
     }
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
@@ -34,6 +34,7 @@ public sealed class ParametricLifRecurrence : autograd.MultiTensorFunction<Param
         ctx.save_for_backward([x, k]);
         ctx.save_data(ThresholdKey, vars[2]);
         ctx.save_data(AlphaKey, vars[3]);
+        CustomFunctionOutputs.Track(ctx);
         return [spikes];
     }
 

@@ -14,13 +14,14 @@ public sealed class RectangularSpike : autograd.SingleTensorFunction<Rectangular
     public override string Name => nameof(RectangularSpike);
 
     /// <summary>Spikes of <paramref name="z"/> = u - Vth.</summary>
-    public static Tensor Fire(Tensor z, double halfWidth) => apply(z, halfWidth);
+    public static Tensor Fire(Tensor z, double halfWidth) => CustomFunctionOutputs.Release(apply(z, halfWidth));
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var z = (Tensor)vars[0];
         ctx.save_for_backward([z]);
         ctx.save_data(HalfWidthKey, vars[1]);
+        CustomFunctionOutputs.Track(ctx);
         return z.gt(0.0).to_type(z.dtype);
     }
 

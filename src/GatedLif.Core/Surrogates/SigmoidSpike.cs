@@ -17,13 +17,14 @@ public sealed class SigmoidSpike : autograd.SingleTensorFunction<SigmoidSpike>
     public override string Name => nameof(SigmoidSpike);
 
     /// <summary>Spikes of <paramref name="z"/> = v - V_threshold.</summary>
-    public static Tensor Fire(Tensor z, double alpha = DefaultAlpha) => apply(z, alpha);
+    public static Tensor Fire(Tensor z, double alpha = DefaultAlpha) => CustomFunctionOutputs.Release(apply(z, alpha));
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var z = (Tensor)vars[0];
         ctx.save_for_backward([z]);
         ctx.save_data("alpha", vars[1]);
+        CustomFunctionOutputs.Track(ctx);
         return z.ge(0.0).to_type(z.dtype);
     }
 

@@ -13,11 +13,12 @@ public sealed class StraightThroughStep : autograd.SingleTensorFunction<Straight
 
     public override string Name => nameof(StraightThroughStep);
 
-    public static Tensor Binarize(Tensor probability) => apply(probability);
+    public static Tensor Binarize(Tensor probability) => CustomFunctionOutputs.Release(apply(probability));
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
     {
         var p = (Tensor)vars[0];
+        CustomFunctionOutputs.Track(ctx);
         return p.gt(Threshold).to_type(p.dtype);
     }
 

@@ -22,7 +22,7 @@ public sealed class SpikeConvolution : autograd.SingleTensorFunction<SpikeConvol
         if (plan == ConvolutionPlan.Dense)
             throw new ArgumentException("a dense plan runs through Conv2dCall", nameof(plan));
         bool tracked = is_grad_enabled() && (input.requires_grad || weight.requires_grad);
-        return tracked ? apply(input, weight, g, plan) : Forward(input, weight, g, plan);
+        return tracked ? CustomFunctionOutputs.Release(apply(input, weight, g, plan)) : Forward(input, weight, g, plan);
     }
 
     public override Tensor forward(autograd.AutogradContext ctx, params object[] vars)
@@ -34,6 +34,7 @@ public sealed class SpikeConvolution : autograd.SingleTensorFunction<SpikeConvol
         ctx.save_data(GeometryKey, g);
         ctx.save_data(InputGradientKey, input.requires_grad);
         ctx.save_data(WeightGradientKey, weight.requires_grad);
+        CustomFunctionOutputs.Track(ctx);
         return Forward(input, weight, g, (ConvolutionPlan)vars[3]);
     }
 

@@ -49,7 +49,7 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
         bool tracked = is_grad_enabled() && (x.requires_grad || k.All.Any(t => t is { requires_grad: true }));
         if (!tracked)
             return Spikes(x, k, kernel);
-        return apply(x, k.Gain, k.Decay, k.Leak, k.Reset, k.Threshold, k.ResetGate, kernel, surrogate)[0];
+        return CustomFunctionOutputs.Release(apply(x, k.Gain, k.Decay, k.Leak, k.Reset, k.Threshold, k.ResetGate, kernel, surrogate)[0]);
     }
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
@@ -62,6 +62,7 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
         ctx.save_data(KernelKey, kernel);
         ctx.save_data(SurrogateKey, vars[8]);
         ctx.save_data(GatedKey, k.ResetGate is not null);
+        CustomFunctionOutputs.Track(ctx);
         return [spikes];
     }
 
