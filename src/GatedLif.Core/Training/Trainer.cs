@@ -16,7 +16,7 @@ namespace GatedLif.Training;
 /// pass (<see cref="Evaluator"/>, combined over ranks), the checkpoints the policy asks for, and the observers at fixed
 /// points; with <see cref="TrainingConfiguration.Statistics"/>, each test pass's spike statistics go to the observers
 /// with its result. Resuming restores weights, optimiser state and torch's generator exactly and builds the schedule
-/// from the current settings at the checkpoint's epoch, and auto's convolution plans, so a run stopped and resumed with the same settings ends with
+/// from the current settings at the checkpoint's epoch, auto's convolution plans and the loss scaler, so a run stopped and resumed with the same settings ends with
 /// the weights of one never stopped, bit for bit. With several ranks every rank trains its shard and resumes from the
 /// same checkpoint; rank 0 alone writes checkpoints.
 /// </summary>
@@ -157,7 +157,8 @@ public sealed class Trainer : IDisposable
             return;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var snapshot = new TrainingSnapshot(_model, epoch, best, OptimizerStateDict.Capture(_optimizer, _groups),
-            _schedule.StateDict(), Generator.Default.get_state(), ConvolutionPlanEntry.Of(_model));
+            _schedule.StateDict(), Generator.Default.get_state(), ConvolutionPlanEntry.Of(_model),
+            GradScalerEntry.Of(Precision.Scaler));
         TorchCheckpointWriter.Write(path, _config.CheckpointLayout.Write(snapshot));
     }
 
@@ -193,6 +194,7 @@ public sealed class Trainer : IDisposable
                 }
                 StateDictLoader.Load(_model, checkpoint.StateDict, path, mismatch: _config.Mismatch);
                 ConvolutionPlanEntry.Restore(_model, checkpoint);
+                GradScalerEntry.Restore(Precision.Scaler, checkpoint);
                 OptimizerStateDict.Restore(state.Optimizer, _optimizer, _groups, path);
                 if (state.RngState is { } rng)
                     Generator.Default.set_state(rng);
