@@ -28,16 +28,11 @@ public sealed class ConvolutionPlanEntryTests
     private static TrainingSnapshot Snapshot(nn.Module model) =>
         new(model, 3, BestScore.None, [], [], Generator.Default.get_state(), ConvolutionPlanEntry.Of(model));
 
-    public static TheoryData<string> Layouts => [nameof(TrainPyCheckpointLayout), nameof(Cifar10DvsCheckpointLayout)];
-
-    private static ICheckpointLayout Layout(string name) =>
-        name == nameof(TrainPyCheckpointLayout) ? new TrainPyCheckpointLayout(1) : new Cifar10DvsCheckpointLayout();
-
     [Theory]
-    [MemberData(nameof(Layouts))]
+    [MemberData(nameof(CheckpointLayouts.Names), MemberType = typeof(CheckpointLayouts))]
     public void Decisions_round_trip_through_a_checkpoint_file(string layoutName)
     {
-        var layout = Layout(layoutName);
+        var layout = CheckpointLayouts.Named(layoutName);
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "auto.pth");
         using var trained = Model(ConvolutionImplementation.Auto);

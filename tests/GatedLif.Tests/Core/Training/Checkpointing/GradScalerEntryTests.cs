@@ -11,11 +11,6 @@ namespace GatedLif.Tests.Core.Training.Checkpointing;
 /// scaler restored from the file continues where the saved one was; a malformed entry is named.</summary>
 public sealed class GradScalerEntryTests
 {
-    public static TheoryData<string> Layouts => [nameof(TrainPyCheckpointLayout), nameof(Cifar10DvsCheckpointLayout)];
-
-    private static ICheckpointLayout Layout(string name) =>
-        name == nameof(TrainPyCheckpointLayout) ? new TrainPyCheckpointLayout(1) : new Cifar10DvsCheckpointLayout();
-
     private static Dictionary<string, object?> Entries(ICheckpointLayout layout, nn.Module model, GradScaler scaler) =>
         layout.Write(new TrainingSnapshot(model, 2, BestScore.None, [], [], Generator.Default.get_state(),
             Scaler: GradScalerEntry.Of(scaler)));
@@ -29,10 +24,10 @@ public sealed class GradScalerEntryTests
     }
 
     [Theory]
-    [MemberData(nameof(Layouts))]
+    [MemberData(nameof(CheckpointLayouts.Names), MemberType = typeof(CheckpointLayouts))]
     public void A_resumed_scaler_starts_at_the_saved_scale_and_growth_tracker(string layoutName)
     {
-        var layout = Layout(layoutName);
+        var layout = CheckpointLayouts.Named(layoutName);
         using var folder = new TempFolder();
         var path = folder.File("amp.pth");
         using var model = nn.Linear(2, 2);
