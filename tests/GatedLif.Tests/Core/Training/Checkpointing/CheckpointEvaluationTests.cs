@@ -1,0 +1,52 @@
+using GatedLif.Checkpoints;
+using GatedLif.Layers.Convolutions;
+using GatedLif.Models;
+using GatedLif.Models.Blocks;
+using GatedLif.Neurons;
+using GatedLif.Tests.TestSupport;
+using GatedLif.Training;
+using GatedLif.Training.Checkpointing;
+using TorchSharp;
+using static TorchSharp.torch;
+
+namespace GatedLif.Tests.Core.Training.Checkpointing;
+
+/// <summary>Evaluating a checkpoint of either layout loads its weights and auto's plans, and names a missing
+/// model entry.</summary>
+[Trait(KernelDependence.Trait, KernelDependence.Dependent)]
+public sealed class CheckpointEvaluationTests
+{
+    private static nn.Module<Tensor, Tensor> Model(int seed)
+    {
+        manual_seed(seed);
+        var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
+        ConvolutionRoutes.Use(model, ConvolutionImplementation.Auto);
+        return model;
+    }
+
+    [Theory]
+    [MemberData(nameof(CheckpointLayouts.Names), MemberType = typeof(CheckpointLayouts))]
+    public void The_weights_and_plans_of_a_checkpoint_are_what_is_evaluated(string layoutName)
+    {
+        var layout = CheckpointLayouts.Named(layoutName);
+        using var folder = new TempFolder();
+        var path = folder.File("trained.pth");
+        using var trained = Model(1);
+        using (no_grad())
+            trained.call(randn([2, 3, 32, 32], generator: new Generator(3))).Dispose();
+        TorchCheckpointWriter.Write(path, layout.Write(new TrainingSnapshot(trained, 1, BestScore.None, [], [],
+            Generator.Default.get_state(), ConvolutionPlanEntry.Of(trained))));
+
+        using var evaluated = Model(2);
+        CheckpointEvaluation.Load(evaluated, path, layout.StateDictKey, new StateDictMismatchOptions());
+        Assert.Equal(ConvolutionRoutes.Decisions(trained), ConvolutionRoutes.Decisions(evaluated));
+        var expected = trained.state_dict();
+        foreach (var (key, value) in evaluated.state_dict())
+            Assert.True(value.eq(expected[key]).all().item<bool>(), $"{key} differs");
+
+        var wrongKey = layoutName == nameof(TrainPyCheckpointLayout) ? Cifar10DvsCheckpointLayout.NetKey : TorchCheckpointReader.StateDictKey;
+        var error = Assert.Throws<CheckpointException>(() => CheckpointEvaluation.Load(evaluated, path, wrongKey, new StateDictMismatchOptions()));
+        Assert.Contains(path, error.Message);
+    }
+}
