@@ -1,8 +1,5 @@
 using GatedLif.Checkpoints;
 using GatedLif.Layers.Convolutions;
-using GatedLif.Models;
-using GatedLif.Models.Blocks;
-using GatedLif.Neurons;
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training;
 using GatedLif.Training.Checkpointing;
@@ -16,29 +13,16 @@ namespace GatedLif.Tests.Core.Training.Checkpointing;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class CheckpointEvaluationTests
 {
-    private static nn.Module<Tensor, Tensor> Model(int seed)
-    {
-        manual_seed(seed);
-        var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
-        ConvolutionRoutes.Use(model, ConvolutionImplementation.Auto);
-        return model;
-    }
-
     [Theory]
     [MemberData(nameof(CheckpointLayouts.Names), MemberType = typeof(CheckpointLayouts))]
     public void The_weights_and_plans_of_a_checkpoint_are_what_is_evaluated(string layoutName)
     {
-        var layout = CheckpointLayouts.Named(layoutName);
         using var folder = new TempFolder();
-        var path = folder.File("trained.pth");
-        using var trained = Model(1);
-        using (no_grad())
-            trained.call(randn([2, 3, 32, 32], generator: new Generator(3))).Dispose();
-        TorchCheckpointWriter.Write(path, layout.Write(new TrainingSnapshot(trained, 1, BestScore.None, [], [],
-            Generator.Default.get_state(), ConvolutionPlanEntry.Of(trained))));
+        using var trained = SmallResNet.Planned(seed: 1);
+        var (layout, path) = CheckpointLayouts.Write(layoutName, folder, l => l.Write(new TrainingSnapshot(trained, 1,
+            BestScore.None, [], [], Generator.Default.get_state(), ConvolutionPlanEntry.Of(trained))));
 
-        using var evaluated = Model(2);
+        using var evaluated = SmallResNet.Build(ConvolutionImplementation.Auto, seed: 2);
         CheckpointEvaluation.Load(evaluated, path, layout.StateDictKey, new StateDictMismatchOptions());
         Assert.Equal(ConvolutionRoutes.Decisions(trained), ConvolutionRoutes.Decisions(evaluated));
         var expected = trained.state_dict();

@@ -27,11 +27,9 @@ public sealed class GradScalerEntryTests
     [MemberData(nameof(CheckpointLayouts.Names), MemberType = typeof(CheckpointLayouts))]
     public void A_resumed_scaler_starts_at_the_saved_scale_and_growth_tracker(string layoutName)
     {
-        var layout = CheckpointLayouts.Named(layoutName);
         using var folder = new TempFolder();
-        var path = folder.File("amp.pth");
         using var model = nn.Linear(2, 2);
-        TorchCheckpointWriter.Write(path, Entries(layout, model, Trained()));
+        var (layout, path) = CheckpointLayouts.Write(layoutName, folder, l => Entries(l, model, Trained()));
 
         var resumed = new GradScaler();
         using (var checkpoint = TorchCheckpointReader.Read(path, layout.StateDictKey))
