@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using GatedLif.Checkpoints;
 using GatedLif.Distributed;
-using GatedLif.Files;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
 using TorchSharp;
@@ -15,8 +13,9 @@ namespace GatedLif.Training;
 /// gradients averaged over the ranks), the schedule step before or after the test as the configuration says, the test
 /// pass (<see cref="Evaluator"/>, combined over ranks), the checkpoints the policy asks for, and the observers at fixed
 /// points; with <see cref="TrainingConfiguration.Statistics"/>, each test pass's spike statistics go to the observers
-/// with its result. Resuming restores weights, optimiser state and torch's generator exactly and builds the schedule
-/// from the current settings at the checkpoint's epoch, and auto's convolution plans, so a run stopped and resumed with the same settings ends with
+/// with its result. Checkpoints are the <see cref="CheckpointSession"/>'s: resuming restores the weights, optimiser
+/// state, torch's generator, auto's convolution plans and the loss scaler exactly, and the Trainer builds the schedule
+/// from the current settings at the checkpoint's epoch, so a run stopped and resumed with the same settings ends with
 /// the weights of one never stopped, bit for bit. With several ranks every rank trains its shard and resumes from the
 /// same checkpoint; rank 0 alone writes checkpoints.
 /// </summary>
@@ -32,6 +31,7 @@ public sealed class Trainer : IDisposable
     private readonly IReadOnlyList<ITrainingObserver> _observers;
     private readonly DataParallel _parallel;
     private readonly OptimizerHelper _optimizer;
+    private readonly CheckpointSession _checkpoints;
     private IEpochSchedule _schedule;
     private bool _scheduleEndReported;
 
@@ -52,6 +52,7 @@ public sealed class Trainer : IDisposable
         _optimizer = config.Optimizer.Create(groups);
         _schedule = config.Schedule.Create(BaseRates);
         Precision = MixedPrecision.For(config.MixedPrecision, device);
+        _checkpoints = new CheckpointSession(model, groups, _optimizer, Precision.Scaler, config, world);
     }
 
     public MixedPrecision Precision { get; }
@@ -63,10 +64,9 @@ public sealed class Trainer : IDisposable
     /// <summary>Trains from the first epoch, or the one after the checkpoint it resumes, to the last.</summary>
     public void Run()
     {
-        foreach (var folder in _config.CheckpointPolicy.Folders.Where(_ => IsLeader))
-            WritableFolder.Ensure(folder, "checkpoints");
+        _checkpoints.PrepareFolders();
         var (first, best) = Resume();
-        AgreeOnResumePoint(first);
+        _checkpoints.AgreeOnResumePoint(first);
         Notify(o => o.RunStarting(first));
         for (int epoch = first; epoch < _config.EndEpoch; epoch++)
         {
@@ -87,7 +87,7 @@ public sealed class Trainer : IDisposable
                 best = new BestScore(score, epoch);
             var saved = _config.CheckpointPolicy.AfterTest(epoch, improved);
             foreach (var file in saved)
-                Save(file.Path, epoch, best);
+                _checkpoints.Save(file.Path, epoch, best, _schedule);
             var tested = new TestedEpoch(epoch, result, best, improved, saved, spikes);
             Notify(o => o.EpochTested(tested));
             Notify(o => o.EpochEnded(new EndedEpoch(epoch, trained, tested, rates)));
@@ -95,7 +95,7 @@ public sealed class Trainer : IDisposable
                 StepSchedule();
             if (_config.CheckpointPolicy.ResumePoint(epoch) is { } resumePoint)
             {
-                Save(resumePoint, epoch, best);
+                _checkpoints.Save(resumePoint, epoch, best, _schedule);
                 if (IsLeader)
                     _config.CheckpointPolicy.Prune(epoch);
             }
@@ -150,76 +150,20 @@ public sealed class Trainer : IDisposable
             group.LearningRate = _schedule.Rates[g++];
     }
 
-    /// <summary>Rank 0 writes; the other ranks hold the same state.</summary>
-    private void Save(string path, int epoch, BestScore best)
-    {
-        if (!IsLeader)
-            return;
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var snapshot = new TrainingSnapshot(_model, epoch, best, OptimizerStateDict.Capture(_optimizer, _groups),
-            _schedule.StateDict(), Generator.Default.get_state(), ConvolutionPlanEntry.Of(_model));
-        TorchCheckpointWriter.Write(path, _config.CheckpointLayout.Write(snapshot));
-    }
-
-    /// <summary>The first epoch to train and the best score so far: from the first readable resume candidate, or a
-    /// fresh start.</summary>
+    /// <summary>The first epoch to train and the best score so far: from the checkpoint the session resumes, with the
+    /// schedule rebuilt from the current settings at its epoch, or a fresh start.</summary>
     private (int FirstEpoch, BestScore Best) Resume()
     {
-        var candidates = _config.ResumeCandidates;
-        for (int i = 0; i < candidates.Count; i++)
-        {
-            var path = candidates[i];
-            Checkpoint checkpoint;
-            ResumeState state;
-            try
-            {
-                checkpoint = TorchCheckpointReader.Read(path, _config.CheckpointLayout.StateDictKey);
-            }
-            catch (CheckpointException e) when (i < candidates.Count - 1)
-            {
-                Notify(o => o.ResumeSkipped(path, e.Message));
-                continue;
-            }
-            using (checkpoint)
-            {
-                try
-                {
-                    state = _config.CheckpointLayout.Read(checkpoint);
-                }
-                catch (CheckpointException e) when (i < candidates.Count - 1)
-                {
-                    Notify(o => o.ResumeSkipped(path, e.Message));
-                    continue;
-                }
-                StateDictLoader.Load(_model, checkpoint.StateDict, path, mismatch: _config.Mismatch);
-                ConvolutionPlanEntry.Restore(_model, checkpoint);
-                OptimizerStateDict.Restore(state.Optimizer, _optimizer, _groups, path);
-                if (state.RngState is { } rng)
-                    Generator.Default.set_state(rng);
-            }
-            _schedule = _config.Schedule.CreateAt(BaseRates, state.Epoch - _config.FirstEpoch + 1);
-            ApplyRates();
-            Notify(o => o.Resumed(new ResumedRun(path, state.Epoch, state.Best)));
-            var rates = _schedule.Rates.ToArray();
-            Notify(o => o.ScheduleResumed(new ResumedSchedule(ScheduleSettings.Saved(state.Schedule), _config.Schedule,
-                state.Epoch + 1, rates)));
-            return (state.Epoch + 1, state.Best);
-        }
-        return (_config.FirstEpoch, BestScore.None);
-    }
-
-    /// <summary>Every rank resumes from its own reading of the checkpoints; they must have found the same epoch.</summary>
-    private void AgreeOnResumePoint(int firstEpoch)
-    {
-        if (_world.WorldSize == 1)
-            return;
-        using var leaders = tensor(new long[] { firstEpoch });
-        _world.Broadcast(leaders, root: 0);
-        long expected = leaders.item<long>();
-        if (expected != firstEpoch)
-            throw new DistributedSetupException(
-                $"rank {_world.Rank} would resume at epoch {firstEpoch} but rank 0 at epoch {expected}: " +
-                "every node needs the same checkpoints");
+        if (_checkpoints.Resume((path, reason) => Notify(o => o.ResumeSkipped(path, reason))) is not { } resumed)
+            return (_config.FirstEpoch, BestScore.None);
+        var state = resumed.State;
+        _schedule = _config.Schedule.CreateAt(BaseRates, state.Epoch - _config.FirstEpoch + 1);
+        ApplyRates();
+        Notify(o => o.Resumed(new ResumedRun(resumed.Path, state.Epoch, state.Best)));
+        var rates = _schedule.Rates.ToArray();
+        Notify(o => o.ScheduleResumed(new ResumedSchedule(ScheduleSettings.Saved(state.Schedule), _config.Schedule,
+            state.Epoch + 1, rates)));
+        return (state.Epoch + 1, state.Best);
     }
 
     private void Notify(Action<ITrainingObserver> call)

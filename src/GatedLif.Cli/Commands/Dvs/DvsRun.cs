@@ -87,11 +87,7 @@ public static class DvsRun
         var device = Device(o, log);
         var (_, test, side) = PrepareData(o, log);
         using var model = BuildModel(o, side, device).Model;
-        using (var checkpoint = TorchCheckpointReader.Read(o.Resume!, Cifar10DvsCheckpointLayout.NetKey))
-        {
-            StateDictLoader.Load(model, checkpoint.StateDict, o.Resume!, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
-            ConvolutionPlanEntry.Restore(model, checkpoint);
-        }
+        CheckpointEvaluation.Load(model, o.Resume!, Cifar10DvsCheckpointLayout.NetKey, CheckpointArchitectureHint.LoadOptions(o.Verbose));
         log.Begin();
         var (result, spikes) = TestPass.Run(model, TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)), device,
             chunk: null, SingleProcess.Instance, Statistics(o));

@@ -122,11 +122,7 @@ public static class TrainPyRun
         using var model = BuildModel(o, spec, convolutions, device);
         var path = CheckpointLocator.Find(o.EvalResume, o.ModelTag);
         log.Print($"The model checkpoint matching the provided modeltag is \t {Path.GetFileName(path)}");
-        using (var checkpoint = TorchCheckpointReader.Read(path))
-        {
-            StateDictLoader.Load(model, checkpoint.StateDict, path, mismatch: CheckpointArchitectureHint.LoadOptions(o.Verbose));
-            ConvolutionPlanEntry.Restore(model, checkpoint);
-        }
+        CheckpointEvaluation.Load(model, path, TorchCheckpointReader.StateDictKey, CheckpointArchitectureHint.LoadOptions(o.Verbose));
 
         log.Begin();
         var (result, spikes) = TestPass.Run(model, testSet.Epoch(-1).Select(b => (b.Images, b.Labels)), device,

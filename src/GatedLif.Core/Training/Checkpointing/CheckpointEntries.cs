@@ -16,11 +16,14 @@ internal static class CheckpointEntries
             ? v
             : throw new CheckpointException(why ?? $"{checkpoint.Source} holds no '{key}': it cannot be resumed");
 
-    /// <summary><paramref name="entries"/> with the snapshot's <see cref="ConvolutionPlanEntry"/> added, when it has one.</summary>
-    public static Dictionary<string, object?> WithConvolutionPlans(Dictionary<string, object?> entries, TrainingSnapshot snapshot)
+    /// <summary><paramref name="entries"/> with the snapshot's entries of ours that both layouts carry
+    /// (<see cref="ConvolutionPlanEntry"/>, <see cref="GradScalerEntry"/>), each where it has one.</summary>
+    public static Dictionary<string, object?> WithOurs(Dictionary<string, object?> entries, TrainingSnapshot snapshot)
     {
         if (snapshot.ConvolutionPlans is { } plans)
             entries[ConvolutionPlanEntry.Key] = plans;
+        if (snapshot.Scaler is { } scaler)
+            entries[GradScalerEntry.Key] = scaler;
         return entries;
     }
 

@@ -5,7 +5,7 @@ namespace GatedLif.Training.Checkpointing;
 /// <summary>
 /// cifar10dvs/train.py's checkpoint, <c>{'net', 'optimizer', 'lr_scheduler', 'epoch', 'max_test_acc'}</c>, with the
 /// optimiser and scheduler in PyTorch's own layouts, so the file resumes in either program (ours adds
-/// <see cref="ConvolutionPlanEntry"/> when auto has planned). Like the reference,
+/// <see cref="ConvolutionPlanEntry"/> and <see cref="GradScalerEntry"/> where there is such state). Like the reference,
 /// max_test_acc stays the int 0 until a test beats it.
 /// </summary>
 public sealed class Cifar10DvsCheckpointLayout : ICheckpointLayout
@@ -16,7 +16,7 @@ public sealed class Cifar10DvsCheckpointLayout : ICheckpointLayout
 
     public string KeyPrefix => "";
 
-    public Dictionary<string, object?> Write(TrainingSnapshot s) => CheckpointEntries.WithConvolutionPlans(new()
+    public Dictionary<string, object?> Write(TrainingSnapshot s) => CheckpointEntries.WithOurs(new()
     {
         [NetKey] = CheckpointEntries.StateDict(s, ""),
         ["optimizer"] = s.Optimizer,

@@ -8,8 +8,8 @@ namespace GatedLif.Training.Checkpointing;
 /// train.py's checkpoint, <c>{'state_dict'}</c> as the reference writes it, and ours beside it so the file resumes:
 /// <c>epoch</c>, <c>optimizer</c>, <c>lr_scheduler</c> (PyTorch's state_dict layouts), <c>best</c> ({acc, epoch}),
 /// <c>seed</c>, <c>rng_state</c> (torch's CPU generator), <c>format</c> and <c>args</c> (the run's settings and
-/// when the file was written, so that tools can tell what it is), and <see cref="ConvolutionPlanEntry"/> when auto
-/// has planned.
+/// when the file was written, so that tools can tell what it is), and <see cref="ConvolutionPlanEntry"/> and
+/// <see cref="GradScalerEntry"/> where there is such state.
 /// </summary>
 public sealed class TrainPyCheckpointLayout(int seed, IReadOnlyDictionary<string, object?>? arguments = null, string keyPrefix = "")
     : ICheckpointLayout
@@ -20,7 +20,7 @@ public sealed class TrainPyCheckpointLayout(int seed, IReadOnlyDictionary<string
 
     public string KeyPrefix => keyPrefix;
 
-    public Dictionary<string, object?> Write(TrainingSnapshot s) => CheckpointEntries.WithConvolutionPlans(new()
+    public Dictionary<string, object?> Write(TrainingSnapshot s) => CheckpointEntries.WithOurs(new()
     {
         [StateDictKey] = CheckpointEntries.StateDict(s, keyPrefix),
         ["epoch"] = s.Epoch,

@@ -1,8 +1,5 @@
 using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
-using GatedLif.Models;
-using GatedLif.Models.Blocks;
-using GatedLif.Neurons;
 using TorchSharp;
 using static TorchSharp.torch;
 using GatedLif.Tests.TestSupport;
@@ -71,8 +68,7 @@ public sealed class ConvolutionRouteTests
     [Fact]
     public void The_debug_check_names_a_layer_given_what_its_mark_rules_out()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
+        using var model = SmallResNet.Build();
         ConvolutionRoutes.CheckInputs(model, true);
         // Spikes pass the check all through the network.
         using (no_grad())
@@ -90,8 +86,7 @@ public sealed class ConvolutionRouteTests
     [Fact]
     public void One_call_sets_the_implementation_of_every_spike_input_convolution_and_density_is_measured_on_request()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
+        using var model = SmallResNet.Build();
         var layers = ConvolutionRoutes.Of(model);
         Assert.All(layers, l => Assert.Equal(ConvolutionImplementation.Dense, l.Route.Implementation));
         ConvolutionRoutes.Use(model, ConvolutionImplementation.Spike);

@@ -1,9 +1,6 @@
 using GatedLif.Checkpoints;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Layers.Convolutions.AutoTuning;
-using GatedLif.Models;
-using GatedLif.Models.Blocks;
-using GatedLif.Neurons;
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training;
 using GatedLif.Training.Checkpointing;
@@ -17,37 +14,20 @@ namespace GatedLif.Tests.Core.Training.Checkpointing;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ConvolutionPlanEntryTests
 {
-    private static nn.Module<Tensor, Tensor> Model(ConvolutionImplementation convolutions)
-    {
-        var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
-        ConvolutionRoutes.Use(model, convolutions);
-        return model;
-    }
-
     private static TrainingSnapshot Snapshot(nn.Module model) =>
         new(model, 3, BestScore.None, [], [], Generator.Default.get_state(), ConvolutionPlanEntry.Of(model));
 
-    public static TheoryData<string> Layouts => [nameof(TrainPyCheckpointLayout), nameof(Cifar10DvsCheckpointLayout)];
-
-    private static ICheckpointLayout Layout(string name) =>
-        name == nameof(TrainPyCheckpointLayout) ? new TrainPyCheckpointLayout(1) : new Cifar10DvsCheckpointLayout();
-
     [Theory]
-    [MemberData(nameof(Layouts))]
+    [MemberData(nameof(CheckpointLayouts.Names), MemberType = typeof(CheckpointLayouts))]
     public void Decisions_round_trip_through_a_checkpoint_file(string layoutName)
     {
-        var layout = Layout(layoutName);
         using var folder = new TempFolder();
-        var path = Path.Combine(folder.Path, "auto.pth");
-        using var trained = Model(ConvolutionImplementation.Auto);
-        using (no_grad())
-            trained.call(randn([2, 3, 32, 32], generator: new Generator(3))).Dispose();
+        using var trained = SmallResNet.Planned();
         var decisions = ConvolutionRoutes.Decisions(trained);
         Assert.Equal(ConvolutionRoutes.Of(trained).Count, decisions.Count);
-        TorchCheckpointWriter.Write(path, layout.Write(Snapshot(trained)));
+        var (layout, path) = CheckpointLayouts.Write(layoutName, folder, l => l.Write(Snapshot(trained)));
 
-        using var resumed = Model(ConvolutionImplementation.Auto);
+        using var resumed = SmallResNet.Build(ConvolutionImplementation.Auto);
         using (var checkpoint = TorchCheckpointReader.Read(path, layout.StateDictKey))
             ConvolutionPlanEntry.Restore(resumed, checkpoint);
         Assert.Equal(decisions, ConvolutionRoutes.Decisions(resumed));
@@ -56,7 +36,7 @@ public sealed class ConvolutionPlanEntryTests
     [Fact]
     public void A_model_that_never_planned_writes_no_entry()
     {
-        using var model = Model(ConvolutionImplementation.Dense);
+        using var model = SmallResNet.Build(ConvolutionImplementation.Dense);
         using (no_grad())
             model.call(randn([1, 3, 32, 32])).Dispose();
         Assert.Null(ConvolutionPlanEntry.Of(model));
@@ -70,7 +50,7 @@ public sealed class ConvolutionPlanEntryTests
     {
         using var folder = new TempFolder();
         var path = Path.Combine(folder.Path, "bad.pth.tar");
-        using var model = Model(ConvolutionImplementation.Auto);
+        using var model = SmallResNet.Build(ConvolutionImplementation.Auto);
         var entries = new TrainPyCheckpointLayout(1).Write(Snapshot(model));
         entries[ConvolutionPlanEntry.Key] = new Dictionary<string, object?>
         {
