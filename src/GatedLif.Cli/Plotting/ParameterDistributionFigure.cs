@@ -63,15 +63,15 @@ public static class ParameterDistributionFigure
                     marker.MarkerLineWidth = 0.5f;
                 }
             }
-            plot.Title(GlifQuantity.Title(name), 15);
+            plot.Title(GlifParameter.Named(name)?.Title ?? name, 15);
             plot.XLabel("GLIF layer (state_dict prefix, input → output)", 13);
-            plot.YLabel($"σ({GlifQuantity.Symbol(name)}), dimensionless", 13);
+            plot.YLabel($"σ({GlifParameter.Named(name)?.Symbol ?? name}), dimensionless", 13);
             PlotStyle.LayerTicks(plot, names);
             PlotStyle.UnitRange(plot, present.SelectMany(p => p.Values!));
             panels.Add(plot);
         }
         if (panels.Count > 0)
-            panels[0].Title($"{GlifQuantity.Title(GlifParameter.All[0].Name)}\n{caption}", 15);
+            panels[0].Title($"{GlifParameter.All[0].Title}\n{caption}", 15);
         return panels;
     }
 

@@ -43,9 +43,9 @@ public static class ParameterEvolutionFigure
                 ends.Add((i, points[^1]));
             }
             if (ends.Count == 0) continue;
-            plot.Title(GlifQuantity.Title(name), 15);
+            plot.Title(GlifParameter.Named(name)?.Title ?? name, 15);
             plot.XLabel("epoch (0 = initial model)", 13);
-            plot.YLabel($"mean σ({GlifQuantity.Symbol(name)}) over channels", 13);
+            plot.YLabel($"mean σ({GlifParameter.Named(name)?.Symbol ?? name}) over channels", 13);
             var means = plot.GetPlottables<ScottPlot.Plottables.Scatter>().SelectMany(s => s.Data.GetScatterPoints()).Select(p => p.Y);
             var yLimits = PlotStyle.UnitRange(plot, means);
             LabelEnds(plot, ends, layerNames, lastEpoch, yLimits);

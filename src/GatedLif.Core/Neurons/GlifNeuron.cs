@@ -101,18 +101,9 @@ public abstract class GlifNeuron : SpikingNeuron
     /// </summary>
     protected (Parameter Tau, Parameter Vth, Parameter Leak, Parameter ReVth, Parameter Conduct) AddMembraneParameters(
         GlifConstants init, long[] shape, long[] conductShape) =>
-        (AddParameter("tau", GlifSettings.Logit(init.Tau), shape),
-         AddParameter("Vth", GlifSettings.Logit(init.Vth), shape),
-         AddParameter("leak", GlifSettings.Logit(init.LinearDecay), shape),
-         AddParameter("reVth", GlifSettings.Logit(init.Vth), shape),
-         AddParameter("conduct", GlifSettings.Logit(init.Conduct), conductShape));
-
-    /// <summary>Per-channel view [1, C, 1, ...] of a [C] tensor for a step input of the given rank.</summary>
-    protected static Tensor PerChannel(Tensor v, long stepRank)
-    {
-        var shape = new long[stepRank];
-        Array.Fill(shape, 1L);
-        shape[1] = -1;
-        return v.view(shape);
-    }
+        (AddParameter(GlifParameter.Tau.Name, GlifSettings.Logit(init.Tau), shape),
+         AddParameter(GlifParameter.Vth.Name, GlifSettings.Logit(init.Vth), shape),
+         AddParameter(GlifParameter.Leak.Name, GlifSettings.Logit(init.LinearDecay), shape),
+         AddParameter(GlifParameter.ReVth.Name, GlifSettings.Logit(init.Vth), shape),
+         AddParameter(GlifParameter.Conduct.Name, GlifSettings.Logit(init.Conduct), conductShape));
 }

@@ -2,19 +2,22 @@ namespace GatedLif.Neurons;
 
 /// <summary>
 /// One learnable quantity of a GLIF neuron under its <c>state_dict</c> name (the reference's attribute name, the
-/// last part of a key such as <c>layer1.0.spike1.alpha</c>). The gates α, β, γ choose between the membrane's
-/// mechanisms; the others are the membrane's own constants.
+/// last part of a key such as <c>layer1.0.spike1.alpha</c>), with its symbol and what it does in the membrane update.
+/// The gates α, β, γ choose between the membrane's mechanisms; the others are the membrane's own constants.
 /// </summary>
-public sealed record GlifParameter(string Name, bool IsGate)
+public sealed record GlifParameter(string Name, bool IsGate, string Symbol, string Role)
 {
-    public static readonly GlifParameter Alpha = new("alpha", IsGate: true);
-    public static readonly GlifParameter Beta = new("beta", IsGate: true);
-    public static readonly GlifParameter Gamma = new("gamma", IsGate: true);
-    public static readonly GlifParameter Tau = new("tau", IsGate: false);
-    public static readonly GlifParameter Vth = new("Vth", IsGate: false);
-    public static readonly GlifParameter Leak = new("leak", IsGate: false);
-    public static readonly GlifParameter ReVth = new("reVth", IsGate: false);
-    public static readonly GlifParameter Conduct = new("conduct", IsGate: false);
+    public static readonly GlifParameter Alpha = new("alpha", true, "α", "multiplicative (τ) vs. linear (leak) decay gate");
+    public static readonly GlifParameter Beta = new("beta", true, "β", "time-dependent input conductance gate");
+    public static readonly GlifParameter Gamma = new("gamma", true, "γ", "hard vs. soft reset gate");
+    public static readonly GlifParameter Tau = new("tau", false, "τ", "multiplicative membrane decay");
+    public static readonly GlifParameter Vth = new("Vth", false, "Vth", "firing threshold");
+    public static readonly GlifParameter Leak = new("leak", false, "leak", "linear membrane leak");
+    public static readonly GlifParameter ReVth = new("reVth", false, "reVth", "soft-reset potential");
+    public static readonly GlifParameter Conduct = new("conduct", false, "conduct", "input conductance (all steps)");
+
+    /// <summary>How a figure titles it: symbol and role.</summary>
+    public string Title => $"{Symbol}: {Role}";
 
     /// <summary>Every GLIF parameter, in the order the paper and the figures show them.</summary>
     public static IReadOnlyList<GlifParameter> All { get; } = [Alpha, Beta, Gamma, Tau, Vth, Leak, ReVth, Conduct];

@@ -1,5 +1,6 @@
 using GatedLif.Surrogates;
 using TorchSharp;
+using static GatedLif.Neurons.ChannelView;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons.Membrane;
@@ -106,14 +107,6 @@ public sealed class TensorMembraneKernel : IMembraneKernel
 
     /// <summary>Row t of a [T, C'] coefficient, shaped to broadcast against one step of rank <paramref name="rank"/>.</summary>
     private static Tensor At(Tensor coefficient, int t, long rank) => PerChannel(coefficient[t], rank);
-
-    private static Tensor PerChannel(Tensor values, long rank)
-    {
-        var shape = new long[rank];
-        Array.Fill(shape, 1L);
-        shape[Math.Min(1, rank - 1)] = -1;
-        return values.view(shape);
-    }
 
     /// <summary>[T, C'] coefficients shaped to broadcast against a whole [T, B, C, ...] tensor of rank <paramref name="rank"/>.</summary>
     private static Tensor AllSteps(Tensor coefficient, long rank)

@@ -28,7 +28,7 @@ public class PyTorchInteropTests
         var everyKind = TorchCheckpointWriterTests.EveryKindOfValue();
         TorchCheckpointWriter.Write(dir.File("every-kind.pth"), everyKind);
         using var model = new TinyNet();
-        TorchCheckpointWriter.WriteStateDict(dir.File("model.pth"), model, ("epoch", 7), ("arch", "tiny"));
+        StateDictCheckpoint.Write(dir.File("model.pth"), model, ("epoch", 7), ("arch", "tiny"));
 
         var (exitCode, stdout, stderr) = Run("-c", CheckpointJson.PythonDescriber, dir.File("every-kind.pth"), dir.File("model.pth"));
 
@@ -48,10 +48,6 @@ public class PyTorchInteropTests
         var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments)
             start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
+        return ScriptProcess.Run(start);
     }
 }
