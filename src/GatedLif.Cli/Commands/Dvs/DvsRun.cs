@@ -171,7 +171,7 @@ public static class DvsRun
         nn.Module<Tensor, Tensor> model;
         try
         {
-            model = DvsModels.Create(o.Model!, ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed));
+            model = Architectures.DvsNamed(o.Model!).Create(ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed));
         }
         catch (InvalidSettingException e)
         {

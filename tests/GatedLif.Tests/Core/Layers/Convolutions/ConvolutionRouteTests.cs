@@ -71,7 +71,7 @@ public sealed class ConvolutionRouteTests
     [Fact]
     public void The_debug_check_names_a_layer_given_what_its_mark_rules_out()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+        using var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
         ConvolutionRoutes.CheckInputs(model, true);
         // Spikes pass the check all through the network.
@@ -90,7 +90,7 @@ public sealed class ConvolutionRouteTests
     [Fact]
     public void One_call_sets_the_implementation_of_every_spike_input_convolution_and_density_is_measured_on_request()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+        using var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
         var layers = ConvolutionRoutes.Of(model);
         Assert.All(layers, l => Assert.Equal(ConvolutionImplementation.Dense, l.Route.Implementation));

@@ -19,7 +19,7 @@ public sealed class ConvolutionPlanEntryTests
 {
     private static nn.Module<Tensor, Tensor> Model(ConvolutionImplementation convolutions)
     {
-        var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+        var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
         ConvolutionRoutes.Use(model, convolutions);
         return model;
