@@ -7,7 +7,7 @@ namespace GatedLif.Models;
 /// <param name="Width">Channel multiplier of the ResNets (ours, <c>--width</c>); 1 is the reference's network.</param>
 public sealed record ModelSpec(StaticImageArchitecture Architecture, NeuronKind Neuron, int Classes, GlifSettings Glif, double Width = 1.0)
 {
-    /// <summary>A short human name, e.g. "ResNet-18 channel-wise, T=2, 10 classes".</summary>
+    /// <summary>A short human name, e.g. "ResNet-18, channel-wise GLIF, T=2, 10 classes".</summary>
     public string Describe()
     {
         var neuron = Neuron switch

@@ -35,7 +35,7 @@ public sealed record TrainOptions
     public bool ImageNet { get; init; }
     public bool Cifar100 { get; init; }
 
-    /// <summary>The architecture flags given (<c>--stand18</c>, <c>--cifarnet</c>, <c>--MS18</c>, <c>--MS34</c>: <see cref="ModelSelection.Flags"/>).</summary>
+    /// <summary>The architecture flags given: those of <see cref="ModelSelection.Flags"/>, each an entry's.</summary>
     public ImmutableHashSet<string> ModelFlags { get; init; } = [];
 
     // Ours.
