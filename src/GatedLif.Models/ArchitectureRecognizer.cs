@@ -1,32 +1,50 @@
 using GatedLif.Models.Blocks;
-using GatedLif.Models.Networks;
-using GatedLif.Neurons;
+using GatedLif.Randomness;
 using static TorchSharp.torch;
 
 namespace GatedLif.Models;
 
 /// <summary>
-/// Tells which network a state dict belongs to: T from a neuron's conduct, the class count from the last
-/// Linear layer, the width from the stem, then the candidate whose keys and shapes match exactly.
+/// Tells which network of <see cref="Architectures"/> a state dict belongs to: T from a neuron's conduct, the width
+/// and class count from each entry's stem and read-out, then the candidate whose keys and shapes match exactly.
 /// </summary>
 public static class ArchitectureRecognizer
 {
     /// <param name="shapes">Every key of the state dict (a leading <c>module.</c> already removed) and its shape.</param>
-    /// <returns>The matching spec, or null when no network we build has exactly these keys and shapes.</returns>
+    /// <returns>The matching spec, or null when no train.py network we build has exactly these keys and shapes.</returns>
     public static ModelSpec? Recognize(IReadOnlyDictionary<string, long[]> shapes)
     {
         int steps = TimeSteps(shapes);
-        var head = shapes.Where(e => e.Key.StartsWith("lastave.", StringComparison.Ordinal) || e.Key.StartsWith("classifier.", StringComparison.Ordinal))
-            .OrderBy(e => e.Key, StringComparer.Ordinal).LastOrDefault();
-        if (head.Key is null || !shapes.TryGetValue("conv1.0.0.weight", out var stem) && !shapes.ContainsKey("features.0.0.weight"))
+        foreach (var architecture in Architectures.StaticImage)
+        {
+            if (architecture.Dimensions(shapes) is not (var width, var classes))
+                continue;
+            foreach (var spec in architecture.Candidates(steps, classes, width))
+            {
+                using var scope = NewDisposeScope();
+                using var model = ModelFactory.Create(spec);
+                if (HasExactly(model, shapes))
+                    return spec;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Which CIFAR10-DVS network a state dict belongs to, by building each at its input side and comparing keys and
+    /// shapes; T is null for networks whose weights do not record it. The connect function leaves no trace.
+    /// </summary>
+    public static (DvsArchitecture Architecture, int? TimeSteps)? RecognizeDvs(IReadOnlyDictionary<string, long[]> shapes)
+    {
+        if (!shapes.ContainsKey("out.weight"))
             return null;
-        int classes = (int)head.Value[0];
-        foreach (var spec in Candidates(steps, classes, stem))
+        int steps = TimeSteps(shapes);
+        foreach (var architecture in Architectures.Dvs)
         {
             using var scope = NewDisposeScope();
-            using var model = ModelFactory.Create(spec);
+            using var model = architecture.Create(ConnectFunction.ADD, steps, architecture.Input.Side, new NumpyLegacyRandom(0));
             if (HasExactly(model, shapes))
-                return spec;
+                return (architecture, architecture.Neurons.RecordsTimeSteps ? steps : null);
         }
         return null;
     }
@@ -43,31 +61,5 @@ public static class ArchitectureRecognizer
     {
         var conduct = shapes.FirstOrDefault(e => e.Key.EndsWith(".conduct", StringComparison.Ordinal));
         return conduct.Key is null ? 1 : (int)conduct.Value[0];
-    }
-
-    private static IEnumerable<ModelSpec> Candidates(int steps, int classes, long[]? stem)
-    {
-        var glif = new GlifSettings(steps, GlifSettings.DefaultGates);
-        if (stem is null)
-        {
-            yield return new ModelSpec(Architecture.CifarNet, NeuronKind.ChannelWise, classes, glif);
-            yield break;
-        }
-        if (stem.Length == 4 && stem[2] == ResNetLayout.ImageNet34.StemKernel)
-        {
-            yield return new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, classes, glif);
-            yield return new ModelSpec(Architecture.ResNet34MS, NeuronKind.ChannelWise, classes, glif);
-            yield return new ModelSpec(Architecture.ResNet34, NeuronKind.ChannelWise, classes, glif);
-            yield return new ModelSpec(Architecture.ResNet34, NeuronKind.LayerWise, classes, glif);
-            yield return new ModelSpec(Architecture.ResNet34, NeuronKind.LayerWise, classes, glif with { StaticParam = true });
-            yield break;
-        }
-        foreach (var (arch, baseChannels) in new[] { (Architecture.ResNet18, 64), (Architecture.ResNet19, 128) })
-        {
-            double width = (double)stem[0] / baseChannels;
-            foreach (var neuron in new[] { NeuronKind.ChannelWise, NeuronKind.LayerWise, NeuronKind.Fused })
-                yield return new ModelSpec(arch, neuron, classes, glif, width);
-            yield return new ModelSpec(arch, NeuronKind.LayerWise, classes, glif with { StaticParam = true }, width);
-        }
     }
 }

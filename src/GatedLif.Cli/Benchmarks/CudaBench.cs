@@ -68,7 +68,7 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output, Resu
     private void ResNet18TrainingStep(bool amp, string suffix = "", string label = "")
     {
         const int batch = 64;
-        var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+        var spec = new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
         using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
         model.train();
@@ -88,7 +88,7 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output, Resu
     private void ResNet18MsEvaluation(bool amp)
     {
         const int batch = 32, steps = 6;
-        var spec = new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000,
+        var spec = new ModelSpec(Architectures.ResNet18MS, NeuronKind.ChannelWise, 1000,
             new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true));
         using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
         var precision = MixedPrecision.For(amp, device);

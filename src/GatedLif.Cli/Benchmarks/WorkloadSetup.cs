@@ -45,7 +45,7 @@ public sealed record WorkloadSetup(int Steps, int TrainFrames, int Batch, int Cl
         var o = new TrainCommandLine().Parse([.. arguments, .. Override("--t", steps), .. Override("--batch-size", batch)]);
         var spec = ModelSelection.From(o);
         return new WorkloadSetup(spec.Glif.TimeSteps, spec.Glif.TimeSteps, o.BatchSize, spec.Classes, Events: false,
-            spec.IsImageNet ? new ImageNetEvalTransform().Side : CifarImageFormat.Side,
+            spec.Architecture.ImageNet ? new ImageNetEvalTransform().Side : CifarImageFormat.Side,
             device =>
             {
                 manual_seed(o.Seed);

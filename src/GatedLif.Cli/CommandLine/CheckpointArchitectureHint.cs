@@ -1,6 +1,5 @@
 using GatedLif.Checkpoints;
 using GatedLif.Models;
-using GatedLif.Models.Networks;
 
 namespace GatedLif.Cli.CommandLine;
 
@@ -22,10 +21,10 @@ public static class CheckpointArchitectureHint
     {
         if (ArchitectureRecognizer.Recognize(shapes) is { } spec)
             return $"the checkpoint looks like {spec.Describe()}: try {ArchitectureFlags.Of(spec)}";
-        if (DvsModels.Recognize(shapes) is { } dvs)
+        if (ArchitectureRecognizer.RecognizeDvs(shapes) is { } dvs)
         {
             var steps = dvs.TimeSteps is { } t ? $", T={t}" : "";
-            return $"the checkpoint looks like {dvs.Name} (CIFAR10-DVS{steps}): try {ArchitectureFlags.OfDvs(dvs.Name, dvs.TimeSteps)}";
+            return $"the checkpoint looks like {dvs.Architecture.Name} (CIFAR10-DVS{steps}): try {ArchitectureFlags.OfDvs(dvs.Architecture, dvs.TimeSteps)}";
         }
         return "the checkpoint's keys and shapes match none of the networks gatedlif builds ('scripts/gatedlif inspect' on it shows what it holds)";
     }

@@ -15,6 +15,13 @@ public sealed class FlagTable<TOptions> : IEnumerable<Option> where TOptions : n
     public void Add(string name, string description, Func<TOptions, bool, TOptions> apply) =>
         Add(new Option<bool>(name) { Description = description }, apply);
 
+    /// <summary>On/off flags declared elsewhere (name and help), each passed to <paramref name="apply"/> with its name.</summary>
+    public void Add(IEnumerable<(string Name, string Description)> flags, Func<TOptions, string, bool, TOptions> apply)
+    {
+        foreach (var (name, description) in flags)
+            Add(name, description, (o, v) => apply(o, name, v));
+    }
+
     /// <summary>A flag with one value and its default.</summary>
     public void Add<T>(string name, T defaultValue, string description, Func<TOptions, T, TOptions> apply) =>
         Add(new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, apply);

@@ -94,7 +94,7 @@ public static class ImageNetPipelineBenchCommand
 
     private static double EvalSecondsPerImage(int count)
     {
-        var spec = new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000, new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true));
+        var spec = new ModelSpec(Architectures.ResNet18MS, NeuronKind.ChannelWise, 1000, new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true));
         using var model = ModelFactory.Create(spec);
         model.eval();
         using var _ = no_grad();

@@ -6,7 +6,6 @@ using System.CommandLine;
 using System.Globalization;
 using GatedLif.Checkpoints;
 using GatedLif.Models;
-using GatedLif.Models.Networks;
 using GatedLif.Neurons;
 
 namespace GatedLif.Cli.Commands;
@@ -47,10 +46,11 @@ public static class InspectCommand
         o.WriteLine($"tensors: {state.Count}{(prefixed ? " (keys carry a 'module.' prefix)" : "")}");
         long total = state.Where(e => !IsBuffer(e.Key, state)).Sum(e => e.Value.numel());
         o.WriteLine(string.Create(CultureInfo.InvariantCulture, $"parameters: {total:N0}"));
-        if (spec is null && DvsModels.Recognize(state.ToDictionary(e => e.Key, e => e.Value.shape)) is { } dvs)
+        if (spec is null && ArchitectureRecognizer.RecognizeDvs(state.ToDictionary(e => e.Key, e => e.Value.shape)) is { } dvs)
         {
-            o.WriteLine($"architecture: {dvs.Name} (CIFAR10-DVS, {dvs.InputSide}x{dvs.InputSide} input)");
-            o.WriteLine($"flags: {ArchitectureFlags.OfDvs(dvs.Name, dvs.TimeSteps)} (the weights do not record -cnf{(dvs.TimeSteps is null ? " or T" : "")})");
+            var side = dvs.Architecture.Input.Side;
+            o.WriteLine($"architecture: {dvs.Architecture.Name} (CIFAR10-DVS, {side}x{side} input)");
+            o.WriteLine($"flags: {ArchitectureFlags.OfDvs(dvs.Architecture, dvs.TimeSteps)} (the weights do not record -cnf{(dvs.TimeSteps is null ? " or T" : "")})");
         }
         else if (spec is null)
         {

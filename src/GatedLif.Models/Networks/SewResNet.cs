@@ -29,13 +29,6 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
         public DvsBlock Block { get; init; } = Block ?? DvsBlock.Sew;
     }
 
-    /// <summary>7B-wideNet (<c>SEWResNet_GLIF_dsr</c>): 4 stages of 64 channels, 3 of 128, pooling after the last 4.</summary>
-    public static readonly IReadOnlyList<Stage> WideNet7B =
-        [new(64, false), new(64, false), new(64, false), new(64, true), new(128, true), new(128, true), new(128, true)];
-
-    /// <summary><c>SEWResNet</c>, <c>SEWResNet_GLIF</c> and <c>SEWResNet_vanillaLIF</c>: the same stages, each followed by a pool.</summary>
-    public static readonly IReadOnlyList<Stage> PoolEveryStage = WideNet7B.Select(s => s with { Pool = true }).ToList();
-
     public const int InputChannels = 2;
 
     private readonly nn.Module<Tensor, Tensor> conv, @out;

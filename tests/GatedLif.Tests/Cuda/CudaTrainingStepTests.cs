@@ -19,7 +19,7 @@ namespace GatedLif.Tests.Cuda;
 [Trait("Category", CudaFactAttribute.Category)]
 public sealed class CudaTrainingStepTests
 {
-    private static readonly ModelSpec ResNet18Cw = new(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+    private static readonly ModelSpec ResNet18Cw = new(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
         new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
 
     [CudaFact]

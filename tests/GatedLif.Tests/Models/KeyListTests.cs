@@ -60,7 +60,7 @@ public sealed class KeyListTests
         Assert.True(expected.Count < golden.Lines.Count, "the list holds batch-norm Vth buffers to leave out");
 
         var spec = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
-        Assert.True(spec.IsImageNet);
+        Assert.True(spec.Architecture.ImageNet);
         using var model = ModelFactory.Create(spec);
         var actual = ModuleStateOrder.OrderedStateDict(model)
             .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")

@@ -15,7 +15,7 @@ namespace GatedLif.Tests.TestSupport;
 /// </summary>
 internal static class GoldenRun
 {
-    public static readonly ModelSpec Spec = new(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+    public static readonly ModelSpec Spec = new(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
         new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
 
     public static JsonElement Expected => JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;

@@ -1,7 +1,7 @@
 using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Hosting;
 using GatedLif.Models.Blocks;
-using GatedLif.Models.Networks;
+using GatedLif.Models;
 using TorchSharp;
 
 namespace GatedLif.Cli.Commands.Dvs;
@@ -30,9 +30,9 @@ public static class DvsCommand
     public static DvsOptions Validate(DvsOptions o)
     {
         if (o.Model is null)
-            throw new UsageException($"-model is required: one of {string.Join(", ", DvsModels.Names)}");
-        if (!DvsModels.Names.Contains(o.Model))
-            throw new UsageException($"-model {o.Model}: expected one of {string.Join(", ", DvsModels.Names)}");
+            throw new UsageException($"-model is required: one of {DvsCommandLine.ModelNames}");
+        var model = Architectures.Dvs.FirstOrDefault(a => a.Name == o.Model)
+            ?? throw new UsageException($"-model {o.Model}: expected one of {DvsCommandLine.ModelNames}");
         UsageException.From(() => ConnectFunctions.Parse(o.Cnf), _ => $"-cnf {o.Cnf ?? "(missing)"}: expected ADD, AND or IAND");
         if (o.T < 1) throw new UsageException($"-T must be at least 1 (got {o.T})");
         if (o.B < 1) throw new UsageException($"-b must be at least 1 (got {o.B})");
@@ -44,14 +44,12 @@ public static class DvsCommand
         if (o.LrScheduler == "CosALR" && o.TMax < 1) throw new UsageException($"-T_max must be at least 1 (got {o.TMax})");
         // The reference asserts T_train == T for the GLIF and plain-LIF models; the PLIF network runs any T, and its
         // -T_train 0 (falsy in Python) means all frames.
-        if (o.TTrain is { } tt && o.Model != DvsModels.Plif && tt != o.T)
+        if (o.TTrain is { } tt && !model.TrainsOnFrameSubset && tt != o.T)
             throw new UsageException($"-T_train {tt}: model {o.Model} runs exactly -T {o.T} steps, so -T_train must equal -T or be left out");
-        if (o.TTrain is { } subset && o.Model == DvsModels.Plif && (subset < 0 || subset > o.T))
+        if (o.TTrain is { } subset && model.TrainsOnFrameSubset && (subset < 0 || subset > o.T))
             throw new UsageException($"-T_train {subset}: a subset of the -T {o.T} frames is 1 to {o.T} of them (0: all)");
-        if (o.Model == DvsModels.WideNet7B && !o.DsrDa)
-            throw new UsageException($"-model {DvsModels.WideNet7B} (7B-wideNet) needs --dsr_da (48x48 input)");
-        if (o.Model == DvsModels.Glif && o.DsrDa)
-            throw new UsageException($"-model {DvsModels.Glif} pools 7 times and needs the 128x128 input: leave out --dsr_da");
+        if (model.Input.DsrDa is { } dsr && dsr != o.DsrDa)
+            throw new UsageException($"-model {model.Name} {model.Input.Mismatch}");
         if (o.Eval && o.Resume is null)
             throw new UsageException("--eval needs -resume PATH (the checkpoint to evaluate)");
         ConvolutionImplementationFlag.Parse(o.ConvImpl);

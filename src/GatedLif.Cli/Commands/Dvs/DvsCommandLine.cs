@@ -1,6 +1,6 @@
 using System.CommandLine;
 using GatedLif.Cli.CommandLine;
-using GatedLif.Models.Networks;
+using GatedLif.Models;
 using GatedLif.Statistics;
 
 namespace GatedLif.Cli.Commands.Dvs;
@@ -15,6 +15,9 @@ public sealed class DvsCommandLine
 
     public const string Description =
         "CIFAR10-DVS training and evaluation with the flags of the reference's cifar10dvs/train.py.";
+
+    /// <summary>The <c>-model</c> names, as its help and usage errors list them.</summary>
+    public static string ModelNames => string.Join(", ", Architectures.Dvs.Select(a => a.Name));
 
     public FlagTable<DvsOptions> Flags { get; } = new()
     {
@@ -34,7 +37,7 @@ public sealed class DvsCommandLine
         { "-step_size", 32.0, "step_size for StepLR", (o, v) => o with { StepSize = v } },
         { "-gamma", 0.1, "gamma for StepLR", (o, v) => o with { Gamma = v } },
         { "-T_max", 64, "T_max for CosineAnnealingLR", (o, v) => o with { TMax = v } },
-        { new Option<string?>("-model") { Description = string.Join(", ", DvsModels.Names) }, (o, v) => o with { Model = v } },
+        { new Option<string?>("-model") { Description = ModelNames }, (o, v) => o with { Model = v } },
         { new Option<string?>("-cnf") { Description = "SEW connect function: ADD, AND or IAND" }, (o, v) => o with { Cnf = v } },
         { new Option<int?>("-T_train") { Description = "train on a random sorted subset of T_train frames" }, (o, v) => o with { TTrain = v } },
         { "-dts_cache", "./dts_cache", "folder for the train/test split of each T (split_T_{T}.json), reused while it matches the data", (o, v) => o with { DtsCache = v } },

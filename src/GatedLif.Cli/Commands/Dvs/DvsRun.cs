@@ -165,7 +165,7 @@ public static class DvsRun
         manual_seed(o.Seed);
         var numpySeed = unchecked((uint)o.Seed);
         var model = UsageException.From(() =>
-            DvsModels.Create(o.Model!, ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed)));
+            Architectures.DvsNamed(o.Model!).Create(ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed)));
         var streams = new DvsTrainingStreams(Generator.Default.get_state(), numpySeed);
         return (NetworkSetup.Place(model, ConvolutionImplementationFlag.Parse(o.ConvImpl), device), streams);
     }

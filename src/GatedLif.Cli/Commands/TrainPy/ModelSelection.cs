@@ -5,9 +5,12 @@ using GatedLif.Neurons;
 
 namespace GatedLif.Cli.Commands.TrainPy;
 
-/// <summary>train.py's choice of network from its flags.</summary>
+/// <summary>train.py's choice of network from its flags, read from the entries of <see cref="Architectures"/>.</summary>
 public static class ModelSelection
 {
+    /// <summary>The flags that select an architecture, in the registry's order (that of the help text).</summary>
+    public static IEnumerable<TrainPyFlag> Flags => Architectures.StaticImage.Select(a => a.Flag).OfType<TrainPyFlag>();
+
     public static ModelSpec From(TrainOptions o)
     {
         var glif = new GlifSettings(o.T, o.Gate, o.SoftMode, o.StaticGate, o.StaticParam, TimeWise: false,
@@ -15,25 +18,27 @@ public static class ModelSelection
         UsageException.From(() => glif.Validate(), e => $"{FlagOf(e.Setting)}: {e.Message}");
         if (!(o.Width > 0 && o.Width <= 8))
             throw new UsageException($"--width must be in (0, 8] (got {o.Width})");
-        if (o.Width != 1.0 && !o.ImageNet && o.CifarNet && (o.Cifar100 || !o.Stand18))
-            throw new UsageException("--width applies to the ResNets only, not to CIFARNet");
-        if (o.ImageNet)
-        {
-            if (o.MS18) return new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000, glif, o.Width);
-            if (o.MS34) return new ModelSpec(Architecture.ResNet34MS, NeuronKind.ChannelWise, 1000, glif, o.Width);
-            return new ModelSpec(Architecture.ResNet34, o.ChannelWise ? NeuronKind.ChannelWise : NeuronKind.LayerWise, 1000, glif, o.Width);
-        }
-
-        int classes = o.Cifar100 ? 100 : 10;
-        // Channel-wise with --softsimple is GLIF_f; without --channel-wise the neuron is layer-wise. The reference
-        // ignores --softsimple for ResNet-19 on CIFAR-10; we honour it (README, differences).
-        var neuron = !o.ChannelWise ? NeuronKind.LayerWise : o.SoftSimple ? NeuronKind.Fused : NeuronKind.ChannelWise;
-        // The reference tests --stand18 before --cifarnet on CIFAR-10 and the other way round on CIFAR-100.
-        bool cifarNet = o.CifarNet && (o.Cifar100 || !o.Stand18);
-        if (cifarNet) return new ModelSpec(Architecture.CifarNet, NeuronKind.ChannelWise, classes, glif);
-        if (o.Stand18) return new ModelSpec(Architecture.ResNet18, neuron, classes, glif, o.Width);
-        return new ModelSpec(Architecture.ResNet19, neuron, classes, glif, o.Width);
+        var architecture = Selected(o);
+        if (o.Width != 1.0 && !architecture.Scales)
+            throw new UsageException($"--width applies to the ResNets only, not to {architecture.Name}");
+        int classes = o.ImageNet ? 1000 : o.Cifar100 ? 100 : 10;
+        // Channel-wise with --softsimple is GLIF_f; without --channel-wise the neuron is layer-wise; a network
+        // without the variant asked for has its own. The reference ignores --softsimple for ResNet-19 on CIFAR-10;
+        // we honour it (README, differences).
+        var asked = !o.ChannelWise ? NeuronKind.LayerWise : o.SoftSimple ? NeuronKind.Fused : NeuronKind.ChannelWise;
+        return new ModelSpec(architecture, architecture.NeuronFor(asked), classes, glif, o.Width);
     }
+
+    /// <summary>
+    /// As train.py chooses: among its dataset's networks (--imagenet or CIFAR) the first whose flag is given, in the
+    /// registry's order but on CIFAR-100 the flags it tests first there before the others; without any, the one
+    /// without a flag.
+    /// </summary>
+    private static StaticImageArchitecture Selected(TrainOptions o) => Architectures.StaticImage
+        .Where(a => a.ImageNet == o.ImageNet)
+        .OrderBy(a => a.Flag is null)
+        .ThenBy(a => !(o.Cifar100 && a.Flag is { FirstOnCifar100: true }))
+        .First(a => a.Flag is null || o.ModelFlags.Contains(a.Flag.Name));
 
     private static string FlagOf(string setting) => setting switch
     {

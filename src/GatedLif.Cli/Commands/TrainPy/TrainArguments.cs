@@ -24,9 +24,8 @@ public static class TrainArguments
         ["randomgate"] = o.RandomGate,
         ["imagenet"] = o.ImageNet,
         ["cifar100"] = o.Cifar100,
-        ["stand18"] = o.Stand18,
-        ["cifarnet"] = o.CifarNet,
-        ["MS18"] = o.MS18,
-        ["MS34"] = o.MS34,
-    };
+    }
+    // The architecture flags under argparse's names for them: the spelling without its dashes.
+    .Concat(ModelSelection.Flags.Select(f => KeyValuePair.Create<string, object?>(f.Name.TrimStart('-'), o.ModelFlags.Contains(f.Name))))
+    .ToDictionary();
 }

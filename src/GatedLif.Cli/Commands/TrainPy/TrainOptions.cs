@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+
 namespace GatedLif.Cli.Commands.TrainPy;
 
 /// <summary>A parsed train.py command line: the reference's flags and ours. Their spellings and defaults are
@@ -32,10 +34,9 @@ public sealed record TrainOptions
     public bool RandomGate { get; init; }
     public bool ImageNet { get; init; }
     public bool Cifar100 { get; init; }
-    public bool Stand18 { get; init; }
-    public bool CifarNet { get; init; }
-    public bool MS18 { get; init; }
-    public bool MS34 { get; init; }
+
+    /// <summary>The architecture flags given: those of <see cref="ModelSelection.Flags"/>, each an entry's.</summary>
+    public ImmutableHashSet<string> ModelFlags { get; init; } = [];
 
     // Ours.
     public string? Device { get; init; }

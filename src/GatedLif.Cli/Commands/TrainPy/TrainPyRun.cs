@@ -61,7 +61,7 @@ public static class TrainPyRun
         NetworkSetup.Place(ModelFactory.Create(spec, o.RandomGate), convolutions, device);
 
     public static IReadOnlyList<ParameterGroup> ParameterGroupsOf(nn.Module model, TrainOptions o, ModelSpec spec) =>
-        ParameterGroups.For(model, o.LearningRate, o.WeightDecay, o.TunableLif, spec.IsImageNet);
+        ParameterGroups.For(model, o.LearningRate, o.WeightDecay, o.TunableLif, spec.Architecture.ImageNet);
 
     /// <summary>train.py's optimiser: SGD with --momentum (the reference hard-codes 0.9, which is the default).</summary>
     public static OptimizerSettings OptimizerOf(TrainOptions o) => new(OptimizerKind.Sgd, o.Momentum);
@@ -94,7 +94,7 @@ public static class TrainPyRun
             Statistics = statistics,
             // ImageNet checkpoints carry DistributedDataParallel's "module." prefix: the reference's evaluation cuts
             // the first 7 characters of every key. Reading accepts keys with and without it.
-            CheckpointLayout = new TrainPyCheckpointLayout(o.Seed, TrainArguments.Describe(o), spec.IsImageNet ? DataParallelKeys.Prefix : ""),
+            CheckpointLayout = new TrainPyCheckpointLayout(o.Seed, TrainArguments.Describe(o), spec.Architecture.ImageNet ? DataParallelKeys.Prefix : ""),
             CheckpointPolicy = new TrainPyCheckpointPolicy(CheckpointNames.DefaultFolder, o.ModelTag, o.SaveInterval),
             ResumeCandidates = o.AutoContinue ? CheckpointNames.ResumeCandidates(o.TrainResume, o.ModelTag) : [],
             Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),

@@ -104,7 +104,7 @@ public sealed class AutocastTests
     public void A_resnet_step_in_a_region_gives_low_precision_logits_a_float32_loss_and_float32_gradients()
     {
         manual_seed(5);
-        var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+        var spec = new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25);
         using var model = ModelFactory.Create(spec);
         model.train();

@@ -29,7 +29,7 @@ public sealed class CountingImplementationTests
     public void Vectorised_and_tensor_counting_agree_on_a_resnet()
     {
         manual_seed(5);
-        using var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+        using var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
         model.eval();
         using var images = randn([6, 3, 32, 32]);

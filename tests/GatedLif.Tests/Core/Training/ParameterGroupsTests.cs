@@ -8,7 +8,7 @@ namespace GatedLif.Tests.Core.Training;
 public sealed class ParameterGroupsTests
 {
     private static ModelSpec Spec(NeuronKind kind, bool staticParam = false) =>
-        new(Architecture.ResNet18, kind, 10, new GlifSettings(2, GlifSettings.DefaultGates, StaticParam: staticParam), Width: 0.125);
+        new(Architectures.ResNet18, kind, 10, new GlifSettings(2, GlifSettings.DefaultGates, StaticParam: staticParam), Width: 0.125);
 
     [Theory]
     [InlineData(NeuronKind.ChannelWise)]

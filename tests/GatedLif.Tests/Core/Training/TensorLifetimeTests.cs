@@ -19,7 +19,7 @@ public sealed class TensorCountCollection
 [Collection(TensorCountCollection.Name)]
 public sealed class TensorLifetimeTests
 {
-    private static StaticImageNetwork TinyResNet18() => ModelFactory.Create(new ModelSpec(Architecture.ResNet18,
+    private static StaticImageNetwork TinyResNet18() => ModelFactory.Create(new ModelSpec(Architectures.ResNet18,
         NeuronKind.ChannelWise, 10, new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true), Width: 0.125));
 
     /// <summary>

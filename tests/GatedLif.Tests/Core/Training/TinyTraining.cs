@@ -44,7 +44,7 @@ internal static class TinyTraining
         ConvolutionImplementation convolutions = ConvolutionImplementation.Dense)
     {
         manual_seed(seed);
-        var spec = new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10,
+        var spec = new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
             new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.125);
         using var model = ModelFactory.Create(spec, randomGates: true);
         ConvolutionRoutes.Use(model, convolutions);

@@ -1,3 +1,4 @@
+using GatedLif.Models;
 using System.Security.Cryptography;
 using System.Text.Json;
 using GatedLif.Data.Datasets.Dvs;
@@ -121,7 +122,7 @@ public sealed class DvsReferenceLoaderFixtureTests
     {
         int seed = root.GetProperty("seed").GetInt32();
         manual_seed(seed);
-        return DvsModels.Create(run.GetProperty("model").GetString()!, ConnectFunction.ADD, run.GetProperty("T").GetInt32(),
+        return Architectures.DvsNamed(run.GetProperty("model").GetString()!).Create(ConnectFunction.ADD, run.GetProperty("T").GetInt32(),
             run.GetProperty("dsr_da").GetBoolean() ? DvsFrameTransform.DsrSize : 128, new NumpyLegacyRandom((uint)seed));
     }
 

@@ -1,3 +1,4 @@
+using GatedLif.Models;
 using GatedLif.Randomness;
 using System.Collections;
 using GatedLif.Checkpoints;
@@ -49,7 +50,7 @@ public sealed class PlifReferenceParityTests(ITestOutputHelper output)
         int side = (int)frames.shape[^1];
         var connect = ConnectFunctions.Parse((string)reference.Extra["cnf"]!);
         using var net = side == 128
-            ? DvsModels.Create(DvsModels.Plif, connect, (int)frames.shape[1], side, new NumpyLegacyRandom(9))
+            ? Architectures.SewResNetPlif.Create(connect, (int)frames.shape[1], side, new NumpyLegacyRandom(9))
             : new SewResNet(SmallStages, connect, _ => new ParametricLif(), side, pooling: StagePooling.Max);
         StateDictLoader.Load(net, reference.StateDict, file);
 

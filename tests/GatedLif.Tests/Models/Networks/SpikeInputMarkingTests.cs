@@ -22,7 +22,7 @@ public sealed class SpikeInputMarkingTests
     [Fact]
     public void ResNet_18_marks_every_convolution_but_the_stem()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18, NeuronKind.ChannelWise, 10, Glif, Width: 0.25));
+        using var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10, Glif, Width: 0.25));
         var marks = Marks(model);
         // 8 blocks of two body convolutions, and the 1x1 shortcuts of the three blocks that change shape.
         Assert.Equal(19, marks.Count);
@@ -34,7 +34,7 @@ public sealed class SpikeInputMarkingTests
     [Fact]
     public void Membrane_shortcut_blocks_leave_their_shortcut_unmarked()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 10, Glif, Width: 0.125));
+        using var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18MS, NeuronKind.ChannelWise, 10, Glif, Width: 0.125));
         var marks = Marks(model);
         Assert.Equal(16, marks.Count);
         Assert.Contains("features.0.body.1.0", marks.Keys);
@@ -45,7 +45,7 @@ public sealed class SpikeInputMarkingTests
     [Fact]
     public void CIFARNet_marks_pooled_spikes_as_non_negative_and_its_classifier_as_reading_spikes()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architecture.CifarNet, NeuronKind.ChannelWise, 10, Glif));
+        using var model = ModelFactory.Create(new ModelSpec(Architectures.CifarNet, NeuronKind.ChannelWise, 10, Glif));
         var marks = Marks(model);
         Assert.DoesNotContain("features.0.0", marks.Keys);
         Assert.Equal(SpikeInput.Binary, marks["features.2.0"]);
@@ -61,7 +61,7 @@ public sealed class SpikeInputMarkingTests
     [InlineData(ConnectFunction.IAND, SpikeInput.Binary)]
     public void SEW_blocks_mark_what_their_connect_function_passes_on(ConnectFunction connect, SpikeInput afterBlock)
     {
-        using var model = DvsModels.Create(DvsModels.WideNet7B, connect, 2, 48, new NumpyLegacyRandom(9));
+        using var model = Architectures.SewResNetGlifDsr.Create(connect, 2, 48, new NumpyLegacyRandom(9));
         var marks = Marks(model);
         Assert.DoesNotContain("conv.0.0.0", marks.Keys);
         Assert.Equal(SpikeInput.Binary, marks["conv.1.conv.0.0.0"]);
@@ -74,7 +74,7 @@ public sealed class SpikeInputMarkingTests
     [Fact]
     public void Max_pooling_keeps_spikes_binary_and_plain_and_basic_blocks_give_spikes()
     {
-        using var plif = DvsModels.Create(DvsModels.Plif, ConnectFunction.ADD, 2, 128, new NumpyLegacyRandom(9));
+        using var plif = Architectures.SewResNetPlif.Create(ConnectFunction.ADD, 2, 128, new NumpyLegacyRandom(9));
         var marks = Marks(plif);
         // After the first SEW block (ADD: sums) and a 2x2 max pool: a maximum of sums, still non-negative.
         Assert.Equal(SpikeInput.NonNegative, marks["conv.3.conv.0.0.0"]);

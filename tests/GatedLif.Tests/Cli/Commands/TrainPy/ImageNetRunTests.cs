@@ -28,7 +28,7 @@ public sealed partial class ImageNetRunTests
         using var work = new TempFolder();
         var val = Path.Combine(work.Path, "val");
         TestImages.WriteFolder(val, classes: 2, perClass: 1, (256, 262), (300, 256));
-        var spec = new ModelSpec(Architecture.ResNet18MS, NeuronKind.ChannelWise, 1000, new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true));
+        var spec = new ModelSpec(Architectures.ResNet18MS, NeuronKind.ChannelWise, 1000, new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true));
         manual_seed(3);
         using var model = ModelFactory.Create(spec, randomGates: true);
         using (no_grad())

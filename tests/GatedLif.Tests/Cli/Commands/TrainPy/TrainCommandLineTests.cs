@@ -21,7 +21,8 @@ public sealed class TrainCommandLineTests
         Assert.Equal([0.6, 0.8, 0.6], o.Gate);
         Assert.Equal(3, o.T);
         Assert.False(o.AutoContinue || o.TunableLif || o.Amp || o.StaticGate || o.StaticParam || o.ChannelWise || o.SoftSimple
-                     || o.SoftMode || o.RandomGate || o.ImageNet || o.Cifar100 || o.Stand18 || o.CifarNet || o.MS18 || o.MS34);
+                     || o.SoftMode || o.RandomGate || o.ImageNet || o.Cifar100);
+        Assert.Empty(o.ModelFlags);
     }
 
     [Fact]
@@ -34,7 +35,8 @@ public sealed class TrainCommandLineTests
             "--channel-wise", "--softsimple", "--soft-mode", "--t", "6", "--randomgate", "--imagenet", "--cifar100",
             "--stand18", "--cifarnet", "--MS18", "--MS34");
         Assert.True(o.Eval && o.AutoContinue && o.TunableLif && o.Amp && o.StaticGate && o.StaticParam && o.ChannelWise
-                    && o.SoftSimple && o.SoftMode && o.RandomGate && o.ImageNet && o.Cifar100 && o.Stand18 && o.CifarNet && o.MS18 && o.MS34);
+                    && o.SoftSimple && o.SoftMode && o.RandomGate && o.ImageNet && o.Cifar100);
+        Assert.Equal(["--MS18", "--MS34", "--cifarnet", "--stand18"], o.ModelFlags.Order(StringComparer.Ordinal));
         Assert.Equal(("e", "r", 16, 5, 0.05, 0.8, 1e-4, 3), (o.EvalResume, o.TrainResume, o.BatchSize, o.Epochs, o.LearningRate, o.Momentum, o.WeightDecay, o.Seed));
         Assert.Equal((2, 4, "d", "t", "v", "m", 6), (o.DisplayInterval, o.SaveInterval, o.DatasetPath, o.TrainDir, o.ValDir, o.ModelTag, o.T));
         Assert.Equal([0.5, 0.7, 0.9], o.Gate);
@@ -47,7 +49,7 @@ public sealed class TrainCommandLineTests
         Assert.Equal(0.01, Parse("--learning=0.01").LearningRate);
         Assert.Equal(32, Parse("--batch-size", "16", "--t", "2", "--batch-size", "32").BatchSize);
         Assert.Equal([0.1, 0.2, 0.3], Parse("--gate", "0.6", "0.8", "0.6", "--stand18", "--gate", "0.1", "0.2", "0.3").Gate);
-        Assert.True(Parse("--stand18", "--stand18").Stand18);
+        Assert.Equal(["--stand18"], Parse("--stand18", "--stand18").ModelFlags);
         Assert.Throws<UsageException>(() => Parse("--s", "1"));
         Assert.Throws<UsageException>(() => Parse("--no-such-flag"));
         Assert.Throws<UsageException>(() => Parse("--epochs", "many"));
