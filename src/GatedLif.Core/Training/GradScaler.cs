@@ -1,3 +1,4 @@
+using System.Globalization;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -17,21 +18,16 @@ public sealed class GradScaler
     public GradScaler(bool enabled = true, double initScale = 65536.0, double growthFactor = 2.0,
         double backoffFactor = 0.5, int growthInterval = 2000)
     {
-        if (!(growthFactor > 1)) throw new ArgumentException("growth factor must be above 1");
-        if (!(backoffFactor > 0 && backoffFactor < 1)) throw new ArgumentException("backoff factor must be in (0, 1)");
-        if (growthInterval < 1) throw new ArgumentException("growth interval must be at least 1");
         Enabled = enabled;
         Scale = initScale;
-        GrowthFactor = growthFactor;
-        BackoffFactor = backoffFactor;
-        GrowthInterval = growthInterval;
+        SetRules(growthFactor, backoffFactor, growthInterval);
     }
 
     public bool Enabled { get; }
     public double Scale { get; private set; }
-    public double GrowthFactor { get; }
-    public double BackoffFactor { get; }
-    public int GrowthInterval { get; }
+    public double GrowthFactor { get; private set; }
+    public double BackoffFactor { get; private set; }
+    public int GrowthInterval { get; private set; }
 
     /// <summary>Clean steps since the scale last changed (PyTorch's <c>_growth_tracker</c>).</summary>
     public int GrowthTracker { get; private set; }
@@ -100,13 +96,27 @@ public sealed class GradScaler
         ["_growth_tracker"] = GrowthTracker,
     };
 
-    /// <summary>Restores <see cref="Scale"/> and the growth tracker from a <see cref="StateDict"/>.</summary>
+    /// <summary>Restores everything a <see cref="StateDict"/> holds, as torch's <c>load_state_dict</c> does.</summary>
+    /// <exception cref="ArgumentException">An entry is missing or not a number, or a rule is out of its range.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, object> state)
     {
         if (!Enabled) return;
-        if (!state.TryGetValue("scale", out var scale) || !state.TryGetValue("_growth_tracker", out var tracker))
-            throw new ArgumentException("a GradScaler state needs 'scale' and '_growth_tracker'");
-        Scale = Convert.ToDouble(scale);
-        GrowthTracker = Convert.ToInt32(tracker);
+        double Number(string key) => state.TryGetValue(key, out var value) && value is double or float or long or int
+            ? Convert.ToDouble(value, CultureInfo.InvariantCulture)
+            : throw new ArgumentException($"'{key}' is missing or not a number");
+        var (scale, tracker) = (Number("scale"), (int)Number("_growth_tracker"));
+        SetRules(Number("growth_factor"), Number("backoff_factor"), (int)Number("growth_interval"));
+        Scale = scale;
+        GrowthTracker = tracker;
+    }
+
+    private void SetRules(double growthFactor, double backoffFactor, int growthInterval)
+    {
+        if (!(growthFactor > 1)) throw new ArgumentException("growth factor must be above 1");
+        if (!(backoffFactor > 0 && backoffFactor < 1)) throw new ArgumentException("backoff factor must be in (0, 1)");
+        if (growthInterval < 1) throw new ArgumentException("growth interval must be at least 1");
+        GrowthFactor = growthFactor;
+        BackoffFactor = backoffFactor;
+        GrowthInterval = growthInterval;
     }
 }

@@ -2,6 +2,7 @@ using System.CommandLine;
 using GatedLif.Cli.CommandLine;
 using GatedLif.Neurons;
 using GatedLif.Statistics;
+using GatedLif.Training.Checkpointing;
 
 namespace GatedLif.Cli.Commands.TrainPy;
 
@@ -17,8 +18,8 @@ public sealed class TrainCommandLine
     public FlagTable<TrainOptions> Flags { get; } = new()
     {
         { "--eval", "Evaluate the newest checkpoint matching --modeltag in --eval-resume.", (o, v) => o with { Eval = v } },
-        { "--eval-resume", "./raw/models", "Folder holding checkpoints to evaluate.", (o, v) => o with { EvalResume = v } },
-        { "--train-resume", "./raw/models", "Folder holding checkpoints to resume from.", (o, v) => o with { TrainResume = v } },
+        { "--eval-resume", CheckpointNames.DefaultFolder, "Folder holding checkpoints to evaluate.", (o, v) => o with { EvalResume = v } },
+        { "--train-resume", CheckpointNames.DefaultFolder, "Folder holding checkpoints to resume from.", (o, v) => o with { TrainResume = v } },
         { "--batch-size", 72, "Batch size (per process).", (o, v) => o with { BatchSize = v } },
         { "--epochs", 200, "Total training epochs.", (o, v) => o with { Epochs = v } },
         { "--learning-rate", 0.1, "Initial learning rate.", (o, v) => o with { LearningRate = v } },

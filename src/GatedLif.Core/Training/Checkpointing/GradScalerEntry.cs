@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Globalization;
 using GatedLif.Checkpoints;
 
 namespace GatedLif.Training.Checkpointing;
@@ -7,8 +6,8 @@ namespace GatedLif.Training.Checkpointing;
 /// <summary>
 /// Ours, in both checkpoint layouts (the reference ignores it): <c>scaler</c>, the <see cref="GradScaler"/>'s state in
 /// <c>torch.cuda.amp.GradScaler.state_dict()</c>'s layout, as torch's AMP recipe saves it, written when the scaler is
-/// enabled (<c>--amp</c> on CUDA). Resuming restores it, so a resumed run continues at the saved loss scale and growth
-/// tracker instead of starting again from 2^16.
+/// enabled (<c>--amp</c> on CUDA). Resuming restores all of it, as torch's <c>load_state_dict</c> does, so a resumed run
+/// continues at the saved loss scale and growth tracker instead of starting again from 2^16.
 /// </summary>
 public static class GradScalerEntry
 {
@@ -24,19 +23,21 @@ public static class GradScalerEntry
     {
         if (!scaler.Enabled || !checkpoint.Extra.TryGetValue(Key, out var value) || value is null)
             return;
-        if (value is not IDictionary state)
-            throw Malformed(checkpoint, $"'{Key}' is a {value.GetType().Name}, not a dict");
-        scaler.LoadStateDict(new Dictionary<string, object>
+        if (value is not IDictionary entry)
+            throw Malformed(checkpoint, $"is a {value.GetType().Name}, not a dict");
+        var state = new Dictionary<string, object>();
+        foreach (DictionaryEntry field in entry)
+            if (field is { Key: string name, Value: { } fieldValue })
+                state[name] = fieldValue;
+        try
         {
-            ["scale"] = Number(checkpoint, state, "scale"),
-            ["_growth_tracker"] = (int)Number(checkpoint, state, "_growth_tracker"),
-        });
+            scaler.LoadStateDict(state);
+        }
+        catch (ArgumentException e)
+        {
+            throw Malformed(checkpoint, e.Message);
+        }
     }
 
-    private static double Number(Checkpoint checkpoint, IDictionary state, string key) =>
-        state[key] is IConvertible c and (double or float or long or int)
-            ? c.ToDouble(CultureInfo.InvariantCulture)
-            : throw Malformed(checkpoint, $"'{Key}.{key}' is missing or not a number");
-
-    private static CheckpointException Malformed(Checkpoint checkpoint, string what) => new($"{checkpoint.Source}: {what}");
+    private static CheckpointException Malformed(Checkpoint checkpoint, string what) => new($"{checkpoint.Source}: '{Key}': {what}");
 }

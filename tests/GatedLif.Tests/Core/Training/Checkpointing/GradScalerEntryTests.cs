@@ -15,17 +15,20 @@ public sealed class GradScalerEntryTests
         layout.Write(new TrainingSnapshot(model, 2, BestScore.None, [], [], Generator.Default.get_state(),
             Scaler: GradScalerEntry.Of(scaler)));
 
-    /// <summary>A scaler one clean step short of growth, at a backed-off scale.</summary>
+    /// <summary>A scaler with rules of its own, at a scale two clean steps short of growth.</summary>
     private static GradScaler Trained()
     {
         var scaler = new GradScaler();
-        scaler.LoadStateDict(new Dictionary<string, object> { ["scale"] = 1024.0, ["_growth_tracker"] = 1999 });
+        scaler.LoadStateDict(new Dictionary<string, object>
+        {
+            ["scale"] = 1024.0, ["growth_factor"] = 4.0, ["backoff_factor"] = 0.25, ["growth_interval"] = 3, ["_growth_tracker"] = 1,
+        });
         return scaler;
     }
 
     [Theory]
     [MemberData(nameof(CheckpointLayouts.Names), MemberType = typeof(CheckpointLayouts))]
-    public void A_resumed_scaler_starts_at_the_saved_scale_and_growth_tracker(string layoutName)
+    public void A_resumed_scaler_starts_from_the_saved_state(string layoutName)
     {
         using var folder = new TempFolder();
         using var model = nn.Linear(2, 2);
@@ -34,16 +37,18 @@ public sealed class GradScalerEntryTests
         var resumed = new GradScaler();
         using (var checkpoint = TorchCheckpointReader.Read(path, layout.StateDictKey))
             GradScalerEntry.Restore(resumed, checkpoint);
-        Assert.Equal(1024.0, resumed.Scale);
-        Assert.Equal(1999, resumed.GrowthTracker);
+        Assert.Equal(Trained().StateDict(), resumed.StateDict());
 
-        // The next clean step is the 2000th since the scale last changed: it grows, as in the run never stopped.
+        // The next two clean steps are the 2nd and 3rd since the scale last changed: it grows by the saved factor, as in
+        // the run never stopped.
         using var weight = ones(2).requires_grad_(true);
-        weight.grad = ones(2);
-        Assert.True(resumed.Step(() => { }, [weight]));
-        resumed.Update();
-        Assert.Equal(2048.0, resumed.Scale);
-        Assert.Equal(0, resumed.GrowthTracker);
+        for (int step = 0; step < 2; step++)
+        {
+            weight.grad = ones(2);
+            Assert.True(resumed.Step(() => { }, [weight]));
+            resumed.Update();
+        }
+        Assert.Equal((4096.0, 0), (resumed.Scale, resumed.GrowthTracker));
     }
 
     [Fact]
@@ -64,13 +69,14 @@ public sealed class GradScalerEntryTests
     }
 
     [Theory]
-    [InlineData("scale", "'scaler.scale' is missing or not a number")]
-    [InlineData("_growth_tracker", "'scaler._growth_tracker' is missing or not a number")]
-    public void A_malformed_entry_is_named_with_its_file_and_key(string field, string message)
+    [InlineData("scale", "high", "'scaler': 'scale' is missing or not a number")]
+    [InlineData("_growth_tracker", null, "'scaler': '_growth_tracker' is missing or not a number")]
+    [InlineData("growth_factor", 0.5, "'scaler': growth factor must be above 1")]
+    public void A_malformed_entry_is_named_with_its_file_and_key(string field, object? value, string message)
     {
         using var model = nn.Linear(2, 2);
         var entries = Entries(new TrainPyCheckpointLayout(1), model, Trained());
-        ((Dictionary<string, object?>)entries[GradScalerEntry.Key]!)[field] = "high";
+        ((Dictionary<string, object?>)entries[GradScalerEntry.Key]!)[field] = value;
         using var folder = new TempFolder();
         var path = folder.File("bad.pth.tar");
         TorchCheckpointWriter.Write(path, entries);
