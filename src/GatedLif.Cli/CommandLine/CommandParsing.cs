@@ -37,9 +37,6 @@ public static partial class CommandParsing
     [GeneratedRegex(@"Required argument missing for option: '(?<option>[^']+)'")]
     private static partial Regex MissingValue();
 
-    /// <summary>An on/off option (argparse's <c>store_true</c>).</summary>
-    public static Option<bool> Flag(string name, string description) => new(name) { Description = description };
-
     /// <summary>An option with its argparse default.</summary>
     public static Option<T> Value<T>(string name, T defaultValue, string description) => new(name)
     {

@@ -32,23 +32,4 @@ public static class TorchCheckpointWriter
             throw new CheckpointException($"Could not write checkpoint '{path}': {e.Message}", e);
         }
     }
-
-    /// <summary>
-    /// Writes <c>{'state_dict': model's state dict in PyTorch order, ...extra}</c>, like
-    /// <c>torch.save({'state_dict': model.state_dict(), ...}, path)</c>.
-    /// </summary>
-    public static void WriteStateDict(string path, nn.Module model, params (string Key, object? Value)[] extra)
-    {
-        var stateDict = new OrderedDictionary<string, Tensor>();
-        foreach (var (key, tensor) in ModuleStateOrder.OrderedStateDict(model))
-            stateDict.Add(key, tensor);
-
-        var topLevel = new OrderedDictionary<string, object?> { ["state_dict"] = stateDict };
-        foreach (var (key, value) in extra)
-        {
-            if (!topLevel.TryAdd(key, value))
-                throw new ArgumentException($"Extra entry '{key}' is given twice or collides with 'state_dict'.", nameof(extra));
-        }
-        Write(path, topLevel);
-    }
 }

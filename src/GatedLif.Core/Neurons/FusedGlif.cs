@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using static GatedLif.Neurons.StepCoefficients;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;

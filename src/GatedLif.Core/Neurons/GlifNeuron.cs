@@ -106,13 +106,4 @@ public abstract class GlifNeuron : SpikingNeuron
          AddParameter("leak", GlifSettings.Logit(init.LinearDecay), shape),
          AddParameter("reVth", GlifSettings.Logit(init.Vth), shape),
          AddParameter("conduct", GlifSettings.Logit(init.Conduct), conductShape));
-
-    /// <summary>Per-channel view [1, C, 1, ...] of a [C] tensor for a step input of the given rank.</summary>
-    protected static Tensor PerChannel(Tensor v, long stepRank)
-    {
-        var shape = new long[stepRank];
-        Array.Fill(shape, 1L);
-        shape[1] = -1;
-        return v.view(shape);
-    }
 }

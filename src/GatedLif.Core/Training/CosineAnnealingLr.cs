@@ -42,10 +42,6 @@ public sealed class CosineAnnealingLr : IEpochSchedule
         }
     }
 
-    /// <summary>The closed form at an epoch, for checking.</summary>
-    public double ClosedForm(int group, int epoch) =>
-        EtaMin + (BaseRates[group] - EtaMin) * (1 + Math.Cos(Math.PI * epoch / TMax[group])) / 2;
-
     /// <summary><c>CosineAnnealingLR.state_dict()</c> (T_max a list for the reference's per-group variant).</summary>
     public Dictionary<string, object?> StateDict() => EpochScheduleState.Of(this,
         ("T_max", TMax.Length == 1 ? TMax[0] : TMax.Cast<object?>().ToList()), ("eta_min", EtaMin));

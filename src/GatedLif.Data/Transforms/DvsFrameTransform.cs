@@ -14,9 +14,6 @@ public sealed class DvsFrameTransform(int? resizeTo, int cropPadding = 0)
     public const int DsrSize = 48;
     public const int DsrPadding = 4;
 
-    /// <summary>The side of a sample after the transform, given the side of the stored frames.</summary>
-    public long OutputSide(long inputSide) => resizeTo ?? inputSide;
-
     public bool Crops => cropPadding > 0;
 
     /// <summary>Draws the crop offsets (top, left) of one sample; the range is 0 .. 2 * padding.</summary>

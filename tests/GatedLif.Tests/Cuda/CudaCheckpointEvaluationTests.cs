@@ -46,7 +46,7 @@ public sealed class CudaCheckpointEvaluationTests
                 foreach (var norm in written.modules().OfType<TdBatchNorm>())
                     norm.Weight.mul_(WeightScale);
             }
-            TorchCheckpointWriter.WriteStateDict(path, written, ("epoch", 1), ("best_acc1", 10.0));
+            StateDictCheckpoint.Write(path, written, ("epoch", 1), ("best_acc1", 10.0));
         }
         IEnumerable<(Tensor, Tensor)> Batches() => Enumerable.Range(0, Images / Batch)
             .Select(i => (images.narrow(0, i * Batch, Batch).clone(), labels.narrow(0, i * Batch, Batch).clone()));

@@ -33,14 +33,8 @@ public static class DvsCommand
             throw new UsageException($"-model is required: one of {string.Join(", ", DvsModels.Names)}");
         if (!DvsModels.Names.Contains(o.Model))
             throw new UsageException($"-model {o.Model}: expected one of {string.Join(", ", DvsModels.Names)}");
-        try
-        {
-            ConnectFunctions.Parse(o.Cnf);
-        }
-        catch (InvalidSettingException)
-        {
-            throw new UsageException($"-cnf {o.Cnf ?? "(missing)"}: expected ADD, AND or IAND");
-        }
+        UsageException.OnInvalidSetting(() => ConnectFunctions.Parse(o.Cnf),
+            _ => $"-cnf {o.Cnf ?? "(missing)"}: expected ADD, AND or IAND");
         if (o.T < 1) throw new UsageException($"-T must be at least 1 (got {o.T})");
         if (o.B < 1) throw new UsageException($"-b must be at least 1 (got {o.B})");
         if (o.J < 0) throw new UsageException($"-j must be 0 (no workers: the main process loads) or more (got {o.J})");

@@ -164,15 +164,9 @@ public static class DvsRun
     {
         manual_seed(o.Seed);
         var numpySeed = unchecked((uint)o.Seed);
-        nn.Module<Tensor, Tensor> model;
-        try
-        {
-            model = DvsModels.Create(o.Model!, ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed));
-        }
-        catch (InvalidSettingException e)
-        {
-            throw new UsageException(e.Message);
-        }
+        var model = UsageException.OnInvalidSetting(
+            () => DvsModels.Create(o.Model!, ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed)),
+            e => e.Message);
         var streams = new DvsTrainingStreams(Generator.Default.get_state(), numpySeed);
         return (NetworkSetup.Place(model, ConvolutionImplementationFlag.Parse(o.ConvImpl), device), streams);
     }

@@ -12,14 +12,11 @@ public static class ModelSelection
     {
         var glif = new GlifSettings(o.T, o.Gate, o.SoftMode, o.StaticGate, o.StaticParam, TimeWise: false,
             Implementation: NeuronImplementationFlag.Parse(o.NeuronImpl));
-        try
+        UsageException.OnInvalidSetting(() =>
         {
             glif.Validate();
-        }
-        catch (InvalidSettingException e)
-        {
-            throw new UsageException($"{FlagOf(e.Setting)}: {e.Message}");
-        }
+            return glif;
+        }, e => $"{FlagOf(e.Setting)}: {e.Message}");
         if (!(o.Width > 0 && o.Width <= 8))
             throw new UsageException($"--width must be in (0, 8] (got {o.Width})");
         if (o.Width != 1.0 && !o.ImageNet && o.CifarNet && (o.Cifar100 || !o.Stand18))

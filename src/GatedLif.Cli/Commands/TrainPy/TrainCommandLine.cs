@@ -1,5 +1,6 @@
 using System.CommandLine;
 using GatedLif.Cli.CommandLine;
+using GatedLif.Neurons;
 using GatedLif.Statistics;
 
 namespace GatedLif.Cli.Commands.TrainPy;
@@ -37,7 +38,7 @@ public sealed class TrainCommandLine
             new Option<double[]>("--gate")
             {
                 Description = "Initial gates g_alpha g_beta g_gamma.",
-                DefaultValueFactory = _ => [0.6, 0.8, 0.6],
+                DefaultValueFactory = _ => [.. GlifSettings.DefaultGates],
                 AllowMultipleArgumentsPerToken = true,
                 Arity = ArgumentArity.OneOrMore,
             },

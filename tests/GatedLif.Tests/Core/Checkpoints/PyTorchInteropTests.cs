@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GatedLif.Checkpoints;
 using static TorchSharp.torch;
@@ -28,7 +27,7 @@ public class PyTorchInteropTests
         var everyKind = TorchCheckpointWriterTests.EveryKindOfValue();
         TorchCheckpointWriter.Write(dir.File("every-kind.pth"), everyKind);
         using var model = new TinyNet();
-        TorchCheckpointWriter.WriteStateDict(dir.File("model.pth"), model, ("epoch", 7), ("arch", "tiny"));
+        StateDictCheckpoint.Write(dir.File("model.pth"), model, ("epoch", 7), ("arch", "tiny"));
 
         var (exitCode, stdout, stderr) = Run("-c", CheckpointJson.PythonDescriber, dir.File("every-kind.pth"), dir.File("model.pth"));
 
@@ -43,15 +42,6 @@ public class PyTorchInteropTests
         Assert.True(JsonNode.DeepEquals(expected, loaded), $"written\n{expected}\ntorch.load gave\n{loaded}");
     }
 
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        return (process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments) =>
+        ScriptProcess.Run(ScriptProcess.Program(Python, arguments));
 }
