@@ -1,5 +1,4 @@
 using GatedLif.Neurons;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Neurons;

@@ -117,23 +117,14 @@ public sealed class SpikingNeuronTests
         }
         long[] shape = [ContractSteps, 3, ContractChannels, 5, 5];
         var generator = new Generator((ulong)(10 * Array.IndexOf(ContractNeurons, neuron) + (int)surrogate));
-        using var oracle = Build(neuron, NeuronImplementation.Unrolled, SurrogateOf(surrogate));
-        using (no_grad())
-            foreach (var p in oracle.parameters())
-                p.add_(empty(p.shape).uniform_(-1.0, 1.0, generator));
-        var x = empty(shape).normal_(0.8, 0.8, generator);
-        var upstream = empty(shape).normal_(0, 1, generator);
-        var (expectedSpikes, expectedGrads) = NeuronGradients.Run(oracle, x, upstream);
-        Assert.True(expectedSpikes.sum().item<float>() > 0, "the case must fire somewhere");
-        Assert.True(expectedGrads["x"].abs().sum().item<float>() > 0, "the surrogate must pass a gradient");
+        using var unrolled = Build(neuron, NeuronImplementation.Unrolled, SurrogateOf(surrogate));
+        var oracle = OracleRun.Of(unrolled, shape, 0.8, 0.8, generator);
+        Assert.True(oracle.Grads["x"].abs().sum().item<float>() > 0, "the surrogate must pass a gradient");
 
         using var tested = Build(neuron, implementation, SurrogateOf(surrogate));
-        tested.load_state_dict(oracle.state_dict());
-        var (spikes, grads) = NeuronGradients.Run(tested, x, upstream);
         var what = $"{neuron} {implementation} {surrogate}";
-        Assert.True(expectedSpikes.eq(spikes).all().item<bool>(), $"{what}: spikes differ");
-        Assert.Equal(expectedGrads.Keys.Order(), grads.Keys.Order());
-        foreach (var (name, expected) in expectedGrads)
+        var grads = oracle.SameSpikes(tested, what);
+        foreach (var (name, expected) in oracle.Grads)
         {
             if (path == Path.StepLoop)
                 Assert.True(expected.eq(grads[name]).all().item<bool>(), $"{what}: d/d{name} differs from the same step loop's");

@@ -4,7 +4,10 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Surrogates;
 
-/// <summary>SpikingJelly's sigmoid surrogate spike: H(z) with H(0) = 1 forward, α σ(αz)(1 - σ(αz)) backward.</summary>
+/// <summary>
+/// SpikingJelly's sigmoid surrogate spike (<c>surrogate.Sigmoid</c>): H(z) with H(0) = 1 forward,
+/// α σ(αz)(1 - σ(αz)) backward.
+/// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class SigmoidSpikeTests
 {

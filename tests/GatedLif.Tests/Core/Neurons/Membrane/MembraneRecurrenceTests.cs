@@ -1,9 +1,8 @@
 using GatedLif.Kernels;
 using GatedLif.Neurons;
 using GatedLif.Neurons.Membrane;
-using TorchSharp;
-using static TorchSharp.torch;
 using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Neurons.Membrane;
 
@@ -32,24 +31,12 @@ public sealed class MembraneRecurrenceTests
         const int channels = 6;
         long[] shape = spatial ? [steps, 3, channels, 5, 7] : [steps, 4, channels];
         var generator = new Generator((ulong)(1000 * (int)variant + 10 * steps + (spatial ? 1 : 0)));
-        var oracle = variant.Build(steps, channels, NeuronImplementation.Unrolled);
-        // Spread the parameters around their initial values so gates, thresholds and windows vary by channel.
-        using (no_grad())
-            foreach (var p in oracle.parameters())
-                p.add_(empty(p.shape).uniform_(-1.0, 1.0, generator));
-        var x = empty(shape).normal_(0.5, 0.6, generator);
-        var upstream = empty(shape).normal_(0, 1, generator);
-        var (expectedSpikes, expectedGrads) = NeuronGradients.Run(oracle, x, upstream);
-        Assert.True(expectedSpikes.sum().item<float>() > 0, "the case must fire somewhere");
+        var oracle = OracleRun.Of(variant.Build(steps, channels, NeuronImplementation.Unrolled), shape, 0.5, 0.6, generator);
 
         foreach (var impl in new[] { NeuronImplementation.Fused, NeuronImplementation.FusedTensorOps })
         {
-            var fused = variant.Build(steps, channels, impl);
-            fused.load_state_dict(oracle.state_dict());
-            var (spikes, grads) = NeuronGradients.Run(fused, x, upstream);
-            Assert.True(expectedSpikes.eq(spikes).all().item<bool>(), $"{impl}: spikes differ");
-            Assert.Equal(expectedGrads.Keys.Order(), grads.Keys.Order());
-            foreach (var (name, expected) in expectedGrads)
+            var grads = oracle.SameSpikes(variant.Build(steps, channels, impl), $"{impl}");
+            foreach (var (name, expected) in oracle.Grads)
                 NeuronGradients.AssertClose(expected, grads[name], $"{impl} {variant} T={steps}: d/d{name}");
         }
     }
