@@ -86,16 +86,6 @@ public class TorchCheckpointWriterTests
     }
 
     [Fact]
-    public void ModuleStateOrder_follows_PyTorch()
-    {
-        using var model = new TinyNet();
-
-        var keys = ModuleStateOrder.OrderedStateDict(model).Select(kv => kv.Key);
-
-        Assert.Equal(TinyNet.PyTorchKeyOrder, keys);
-    }
-
-    [Fact]
     public void Failed_write_keeps_old_file_and_leaves_no_temporary()
     {
         using var dir = new TempFolder();
