@@ -38,17 +38,19 @@ public sealed class ChannelWiseGlif : GlifNeuron
     {
         var c = new StepCoefficients(TimeSteps);
         using var scope = NewDisposeScope();
-        var al = GateTransform.ChannelWise(PerChannel(alpha, stepRank), _softMode, _staticGate);
-        var be = GateTransform.ChannelWise(PerChannel(beta, stepRank), _softMode, _staticGate);
-        var ga = GateTransform.ChannelWise(PerChannel(gamma, stepRank), _softMode, _staticGate);
-        StepCoefficients.Fill(c.Decay, 1 - al * (1 - PerChannel(tau.sigmoid(), stepRank)));
-        StepCoefficients.Fill(c.Leak, (1 - al) * PerChannel(leak.sigmoid(), stepRank));
-        StepCoefficients.Fill(c.Reset, (1 - ga) * PerChannel(reVth.sigmoid(), stepRank));
-        StepCoefficients.Fill(c.Threshold, PerChannel(Vth.sigmoid(), stepRank));
+        var al = GateTransform.ChannelWise(PerChannel(alpha), _softMode, _staticGate);
+        var be = GateTransform.ChannelWise(PerChannel(beta), _softMode, _staticGate);
+        var ga = GateTransform.ChannelWise(PerChannel(gamma), _softMode, _staticGate);
+        StepCoefficients.Fill(c.Decay, 1 - al * (1 - PerChannel(tau.sigmoid())));
+        StepCoefficients.Fill(c.Leak, (1 - al) * PerChannel(leak.sigmoid()));
+        StepCoefficients.Fill(c.Reset, (1 - ga) * PerChannel(reVth.sigmoid()));
+        StepCoefficients.Fill(c.Threshold, PerChannel(Vth.sigmoid()));
         c.ResetGate = ga;
         var conductS = conduct.sigmoid();
         for (int t = 0; t < TimeSteps; t++)
-            c.Gain[t] = 1 - be * (1 - PerChannel(conductS[t], stepRank));
+            c.Gain[t] = 1 - be * (1 - PerChannel(conductS[t]));
         return c.KeepFrom(scope);
+
+        Tensor PerChannel(Tensor values) => StepCoefficients.PerChannel(values, stepRank);
     }
 }

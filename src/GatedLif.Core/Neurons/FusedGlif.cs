@@ -33,13 +33,15 @@ public sealed class FusedGlif : GlifNeuron
     {
         var c = new StepCoefficients(TimeSteps);
         using var scope = NewDisposeScope();
-        StepCoefficients.Fill(c.Decay, PerChannel(tau.sigmoid(), stepRank));
-        StepCoefficients.Fill(c.Leak, PerChannel(leak.sigmoid(), stepRank));
-        StepCoefficients.Fill(c.Reset, PerChannel(reVth.sigmoid(), stepRank));
-        StepCoefficients.Fill(c.Threshold, PerChannel(Vth.sigmoid(), stepRank));
+        StepCoefficients.Fill(c.Decay, PerChannel(tau.sigmoid()));
+        StepCoefficients.Fill(c.Leak, PerChannel(leak.sigmoid()));
+        StepCoefficients.Fill(c.Reset, PerChannel(reVth.sigmoid()));
+        StepCoefficients.Fill(c.Threshold, PerChannel(Vth.sigmoid()));
         var conductS = conduct.sigmoid();
         for (int t = 0; t < TimeSteps; t++)
-            c.Gain[t] = PerChannel(conductS[t], stepRank);
+            c.Gain[t] = PerChannel(conductS[t]);
         return c.KeepFrom(scope);
+
+        Tensor PerChannel(Tensor values) => StepCoefficients.PerChannel(values, stepRank);
     }
 }

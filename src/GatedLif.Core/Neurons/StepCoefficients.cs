@@ -22,6 +22,19 @@ public sealed class StepCoefficients(int steps) : IDisposable
     /// <summary>γ of the hard/soft reset mix; null for GLIF_f, whose reset factor is (1 - o).</summary>
     public Tensor? ResetGate { get; set; }
 
+    /// <summary>
+    /// <paramref name="values"/> [C] viewed as [1, C, 1, ...] to broadcast against one step's input of rank
+    /// <paramref name="stepRank"/>; a step without a channel axis ([B]) takes a single value (a layer-wise one).
+    /// </summary>
+    public static Tensor PerChannel(Tensor values, long stepRank)
+    {
+        var shape = new long[stepRank];
+        Array.Fill(shape, 1L);
+        if (stepRank > 1)
+            shape[1] = -1;
+        return values.view(shape);
+    }
+
     /// <summary>Sets every step of <paramref name="slots"/> to the one tensor <paramref name="shared"/>.</summary>
     public static void Fill(Tensor[] slots, Tensor shared) => Array.Fill(slots, shared);
 

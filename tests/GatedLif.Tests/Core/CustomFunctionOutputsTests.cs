@@ -1,5 +1,4 @@
 using System.Reflection;
-using GatedLif.Surrogates;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -46,15 +45,5 @@ public sealed class CustomFunctionOutputsTests
         Assert.All(Cache(Doubling.LastContext!), Assert.Null);
         y.sum().backward();
         Assert.Equal(new float[] { 2, 2, 2, 2, 2, 2 }, x.grad!.data<float>().ToArray());
-    }
-
-    [Fact]
-    public void A_surrogate_spike_releases_its_copy_and_trains()
-    {
-        using var z = tensor(new float[] { -1f, 0.2f, 3f }).requires_grad_(true);
-        using var spikes = RectangularSpike.Fire(z, 0.5);
-        Assert.Equal(new float[] { 0, 1, 1 }, spikes.data<float>().ToArray());
-        spikes.sum().backward();
-        Assert.Equal(new float[] { 0, 1, 0 }, z.grad!.data<float>().ToArray());
     }
 }

@@ -7,9 +7,12 @@ namespace GatedLif.Tests.TestSupport;
 public static class ScriptProcess
 {
     /// <summary>/bin/bash with <paramref name="arguments"/> (a script file, or -c and a script), streams captured.</summary>
-    public static ProcessStartInfo Bash(params string[] arguments)
+    public static ProcessStartInfo Bash(params string[] arguments) => Program("/bin/bash", arguments);
+
+    /// <summary><paramref name="program"/> (an interpreter such as python3) with <paramref name="arguments"/>, streams captured.</summary>
+    public static ProcessStartInfo Program(string program, params string[] arguments)
     {
-        var info = new ProcessStartInfo("/bin/bash")
+        var info = new ProcessStartInfo(program)
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -1,19 +1,20 @@
 using GatedLif.Checkpoints;
-using TorchSharp;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.TestSupport;
 
-/// <summary>A file as <c>torch.save({'state_dict': model.state_dict(), ...}, path)</c> writes it: the model's state in
-/// PyTorch's order under <c>state_dict</c>, then the extras.</summary>
-internal static class StateDictCheckpoint
+/// <summary>
+/// <c>torch.save({'state_dict': model.state_dict(), ...extra}, path)</c>, as a published model is saved: the model's
+/// state in PyTorch's order (<see cref="ModuleStateOrder"/>), then the extra entries, through the production writer.
+/// </summary>
+public static class StateDictCheckpoint
 {
     public static void Write(string path, nn.Module model, params (string Key, object? Value)[] extra)
     {
-        var stateDict = new OrderedDictionary<string, Tensor>();
-        foreach (var (key, tensor) in ModuleStateOrder.OrderedStateDict(model))
-            stateDict.Add(key, tensor);
-        var topLevel = new OrderedDictionary<string, object?> { [TorchCheckpointReader.StateDictKey] = stateDict };
+        var topLevel = new OrderedDictionary<string, object?>
+        {
+            ["state_dict"] = new OrderedDictionary<string, Tensor>(ModuleStateOrder.OrderedStateDict(model)),
+        };
         foreach (var (key, value) in extra)
             topLevel.Add(key, value);
         TorchCheckpointWriter.Write(path, topLevel);

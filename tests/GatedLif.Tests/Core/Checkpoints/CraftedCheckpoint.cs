@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Numerics;
+using GatedLif.Checkpoints;
 using GatedLif.Tests.Data.Datasets;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Checkpoints;
 
@@ -20,6 +22,20 @@ internal static class CraftedCheckpoint
                 Add(zip, $"archive/data/{key}", bytes, compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>Reads <paramref name="file"/> as a checkpoint, which must fail with one error of ours that names the
+    /// file and no .NET type.</summary>
+    public static CheckpointException ReadFails(byte[] file, out string path)
+    {
+        using var dir = new TempFolder();
+        path = dir.File("hostile.pth.tar");
+        File.WriteAllBytes(path, file);
+        string named = path;
+        var error = Assert.Throws<CheckpointException>(() => TorchCheckpointReader.Read(named));
+        Assert.Contains(path, error.Message);
+        Assert.DoesNotContain("System.", error.Message);
+        return error;
     }
 
     private static void Add(ZipArchive zip, string name, byte[] bytes, CompressionLevel level)

@@ -1,8 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using GatedLif.Checkpoints;
-using GatedLif.Training;
-using GatedLif.Training.Checkpointing;
 using static TorchSharp.torch;
 
 using GatedLif.Tests.TestSupport;
@@ -45,35 +42,6 @@ public class PyTorchInteropTests
         Assert.True(JsonNode.DeepEquals(expected, loaded), $"written\n{expected}\ntorch.load gave\n{loaded}");
     }
 
-    /// <summary>
-    /// A training checkpoint of either layout gives torch the loss scaler's entry as torch's
-    /// <c>GradScaler.state_dict()</c> holds it: the same keys in the same order, with the same Python types. The entry
-    /// holds no global, only strings and numbers; Debian's torch 1.13 cannot show that <c>weights_only=True</c> loads
-    /// it, since its weights-only unpickler refuses every float, those of torch's own state_dicts too.
-    /// </summary>
-    [Theory]
-    [MemberData(nameof(CheckpointLayouts.Names), MemberType = typeof(CheckpointLayouts))]
-    public void Torch_load_reads_the_scaler_entry_as_torch_writes_it(string layoutName)
-    {
-        using var dir = new TempFolder();
-        using var model = new TinyNet();
-        var scaler = new GradScaler(initScale: 1024, growthInterval: 1000);
-        var (_, path) = CheckpointLayouts.Write(layoutName, dir, layout => layout.Write(new TrainingSnapshot(model, 3,
-            BestScore.None, [], [], Generator.Default.get_state(), Scaler: GradScalerEntry.Of(scaler))));
-
-        var (exitCode, stdout, stderr) = Run("-c",
-            "import json, sys, torch; print(json.dumps(torch.load(sys.argv[1])['scaler']))", path);
-
-        Assert.True(exitCode == 0, $"torch.load failed ({exitCode}):\n{stderr}");
-        Assert.Equal("""{"scale": 1024.0, "growth_factor": 2.0, "backoff_factor": 0.5, "growth_interval": 1000, "_growth_tracker": 0}""",
-            stdout.Trim());
-    }
-
-    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in arguments)
-            start.ArgumentList.Add(argument);
-        return ScriptProcess.Run(start);
-    }
+    private static (int ExitCode, string Stdout, string Stderr) Run(params string[] arguments) =>
+        ScriptProcess.Run(ScriptProcess.Program(Python, arguments));
 }

@@ -12,7 +12,7 @@ namespace GatedLif.Tests.Core.Neurons;
 /// and the gradient of w the same from run to run.
 /// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
-public sealed class FusedParametricLifTests
+public sealed class ParametricLifRecurrenceTests
 {
     public static TheoryData<int, double, int> Cases()
     {
@@ -43,10 +43,10 @@ public sealed class FusedParametricLifTests
         var (spikes, dx, dw) = Run(NeuronImplementation.Fused, tau, x, upstream);
 
         Assert.True(expectedSpikes.equal(spikes).all().item<bool>(), "spikes differ");
-        FusedNeuronTests.AssertClose(expectedDx, dx, "d/dx");
+        NeuronGradients.AssertClose(expectedDx, dx, "d/dx");
         // dL/dw sums one term per neuron and step, and the terms cancel (a sum of -0.40 from 14,400 terms here), so a
         // last-bit difference in each term's σ (C#'s exp against libtorch's sigmoid) shows at 1.5e-5 of the sum.
-        FusedNeuronTests.AssertClose(expectedDw, dw, "d/dw", relative: 1e-4);
+        NeuronGradients.AssertClose(expectedDw, dw, "d/dw", relative: 1e-4);
         using (no_grad())
         {
             using var neuron = new ParametricLif(tau, implementation: NeuronImplementation.Fused);

@@ -11,7 +11,7 @@ namespace GatedLif.Tests.Cli.Launching;
 /// or oversized lines, garbage, nothing, another job's ranks and nodes) and every test then checks that a rank of the
 /// job is still served and that the job heard nothing. Every wait is bounded.
 /// </summary>
-public sealed class MasterPortTests : IDisposable
+public sealed class MasterServerTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
@@ -19,7 +19,7 @@ public sealed class MasterPortTests : IDisposable
     private readonly Channel<JobEvent> events = Channel.CreateUnbounded<JobEvent>();
     private readonly MasterServer server;
 
-    public MasterPortTests() => server = MasterServer.Start(options, events.Writer);
+    public MasterServerTests() => server = MasterServer.Start(options, events.Writer);
 
     public void Dispose() => server.Dispose();
 

@@ -14,7 +14,7 @@ namespace GatedLif.Tests.Core.Neurons;
 /// gradient where PyTorch has zeros; SGD then leaves it unchanged, as it does with zero gradients.
 /// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
-public sealed class NeuronOracleTests
+public sealed class GlifNeuronTests
 {
     private static readonly AutogradCases Cases = new("neuron_cases.json");
 

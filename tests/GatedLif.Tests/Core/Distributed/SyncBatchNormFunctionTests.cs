@@ -10,7 +10,7 @@ namespace GatedLif.Tests.Core.Distributed;
 /// the running statistics and the gradients of input, weight and bias (the multi-rank sums are checked end to end).
 /// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
-public sealed class SyncBatchNormTests
+public sealed class SyncBatchNormFunctionTests
 {
     [Fact]
     public void One_rank_equals_batch_norm_forward_backward_and_running_statistics()

@@ -4,7 +4,7 @@ using GatedLif.Tests.TestSupport;
 namespace GatedLif.Tests.Cli.Commands;
 
 /// <summary>The pipeline benchmark runs end to end on a few files it writes, reports its rates and removes the files.</summary>
-public sealed class ImageNetPipelineBenchTests
+public sealed class ImageNetPipelineBenchCommandTests
 {
     [Fact]
     public void Bench_reports_images_per_second_for_one_and_several_workers()

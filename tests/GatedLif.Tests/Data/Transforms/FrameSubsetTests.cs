@@ -3,7 +3,7 @@ using GatedLif.Data;
 using GatedLif.Data.Transforms;
 using static TorchSharp.torch;
 
-namespace GatedLif.Tests.Data.Datasets.Dvs;
+namespace GatedLif.Tests.Data.Transforms;
 
 public sealed class FrameSubsetTests
 {
