@@ -1,6 +1,5 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using static GatedLif.Neurons.ChannelView;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;

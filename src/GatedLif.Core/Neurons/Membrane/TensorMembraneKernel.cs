@@ -1,6 +1,5 @@
 using GatedLif.Surrogates;
 using TorchSharp;
-using static GatedLif.Neurons.ChannelView;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons.Membrane;
@@ -29,7 +28,7 @@ public sealed class TensorMembraneKernel : IMembraneKernel
                 next = input.sub_(At(k.Leak, t, rank));
             else
             {
-                var keep = k.ResetGate is null ? 1 - o : 1 - PerChannel(k.ResetGate, rank) * o;
+                var keep = k.ResetGate is null ? 1 - o : 1 - StepCoefficients.PerChannel(k.ResetGate, rank) * o;
                 next = At(k.Decay, t, rank) * u;
                 next.mul_(keep).sub_(At(k.Leak, t, rank)).add_(input).sub_(At(k.Reset, t, rank) * o);
             }
@@ -59,7 +58,7 @@ public sealed class TensorMembraneKernel : IMembraneKernel
         var z = membrane - AllSteps(k.Threshold, x.dim());
         var window = z.abs().lt_(surrogate.HalfWidth).to_type(x.dtype);
         var fired = z.gt_(0.0).to_type(x.dtype);
-        var gamma = k.ResetGate is null ? null : PerChannel(k.ResetGate, rank);
+        var gamma = k.ResetGate is null ? null : StepCoefficients.PerChannel(k.ResetGate, rank);
         var du = empty_like(x);
         var dOWindow = empty_like(x);
         for (int t = steps - 1; t >= 0; t--)
@@ -106,7 +105,7 @@ public sealed class TensorMembraneKernel : IMembraneKernel
     }
 
     /// <summary>Row t of a [T, C'] coefficient, shaped to broadcast against one step of rank <paramref name="rank"/>.</summary>
-    private static Tensor At(Tensor coefficient, int t, long rank) => PerChannel(coefficient[t], rank);
+    private static Tensor At(Tensor coefficient, int t, long rank) => StepCoefficients.PerChannel(coefficient[t], rank);
 
     /// <summary>[T, C'] coefficients shaped to broadcast against a whole [T, B, C, ...] tensor of rank <paramref name="rank"/>.</summary>
     private static Tensor AllSteps(Tensor coefficient, long rank)
