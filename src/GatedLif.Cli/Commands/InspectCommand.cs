@@ -5,6 +5,7 @@ using System.Collections;
 using System.CommandLine;
 using System.Globalization;
 using GatedLif.Checkpoints;
+using GatedLif.Layers;
 using GatedLif.Models;
 using GatedLif.Neurons;
 
@@ -70,8 +71,7 @@ public static class InspectCommand
     {
         var name = key[(key.LastIndexOf('.') + 1)..];
         var owner = key.Contains('.') ? key[..key.LastIndexOf('.')] : "";
-        return name is "running_mean" or "running_var" or "num_batches_tracked"
-               || name == "Vth" && state.ContainsKey(owner + ".running_mean");
+        return TdBatchNorm.StateNames.Buffers.Contains(name) && state.ContainsKey($"{owner}.{TdBatchNorm.StateNames.RunningMean}");
     }
 
     private static void WriteTrainingState(TextWriter o, Checkpoint checkpoint)

@@ -1,6 +1,7 @@
 using GatedLif.Distributed;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Layers;
@@ -18,10 +19,23 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
 {
     public const double DefaultVth = 0.5;
 
-    // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
-    private Parameter weight, bias;
-    private Tensor running_mean, running_var, num_batches_tracked;
-    private Tensor? Vth;
+    /// <summary>The state_dict names: BatchNorm2d's, and tdBN's threshold buffer.</summary>
+    public static class StateNames
+    {
+        public const string Weight = "weight", Bias = "bias", RunningMean = "running_mean", RunningVar = "running_var",
+            BatchesTracked = "num_batches_tracked", Vth = "Vth";
+
+        /// <summary>The names of state that is not a parameter.</summary>
+        public static IReadOnlySet<string> Buffers { get; } = new HashSet<string> { RunningMean, RunningVar, BatchesTracked, Vth };
+    }
+
+    // Each field carries its state_dict name so that Module.to() rebinds it after a device move.
+    [ComponentName(Name = StateNames.Weight)] private Parameter _weight;
+    [ComponentName(Name = StateNames.Bias)] private Parameter _bias;
+    [ComponentName(Name = StateNames.RunningMean)] private Tensor _runningMean;
+    [ComponentName(Name = StateNames.RunningVar)] private Tensor _runningVar;
+    [ComponentName(Name = StateNames.BatchesTracked)] private Tensor _batchesTracked;
+    [ComponentName(Name = StateNames.Vth)] private Tensor? _vth;
 
     public TdBatchNorm(long features, double alpha = 1.0, double eps = 1e-5, double momentum = 0.1, bool plain = false)
         : base(nameof(TdBatchNorm))
@@ -30,20 +44,20 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
         Alpha = alpha;
         Eps = eps;
         Momentum = momentum;
-        weight = new Parameter(ones(features, float32));
-        bias = new Parameter(zeros(features, float32));
-        running_mean = zeros(features, float32);
-        running_var = ones(features, float32);
-        num_batches_tracked = tensor(0L, int64);
-        register_parameter(nameof(weight), weight);
-        register_parameter(nameof(bias), bias);
-        register_buffer(nameof(running_mean), running_mean);
-        register_buffer(nameof(running_var), running_var);
-        register_buffer(nameof(num_batches_tracked), num_batches_tracked);
+        _weight = new Parameter(ones(features, float32));
+        _bias = new Parameter(zeros(features, float32));
+        _runningMean = zeros(features, float32);
+        _runningVar = ones(features, float32);
+        _batchesTracked = tensor(0L, int64);
+        register_parameter(StateNames.Weight, _weight);
+        register_parameter(StateNames.Bias, _bias);
+        register_buffer(StateNames.RunningMean, _runningMean);
+        register_buffer(StateNames.RunningVar, _runningVar);
+        register_buffer(StateNames.BatchesTracked, _batchesTracked);
         if (!plain)
         {
-            Vth = tensor((float)DefaultVth, float32);
-            register_buffer(nameof(Vth), Vth);
+            _vth = tensor((float)DefaultVth, float32);
+            register_buffer(StateNames.Vth, _vth);
         }
     }
 
@@ -51,13 +65,13 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
     public double Alpha { get; }
     public double Eps { get; }
     public double Momentum { get; }
-    public bool IsPlain => Vth is null;
+    public bool IsPlain => _vth is null;
 
-    public Parameter Weight => weight;
-    public Parameter Bias => bias;
-    public Tensor RunningMean => running_mean;
-    public Tensor RunningVar => running_var;
-    public Tensor BatchesTracked => num_batches_tracked;
+    public Parameter Weight => _weight;
+    public Parameter Bias => _bias;
+    public Tensor RunningMean => _runningMean;
+    public Tensor RunningVar => _runningVar;
+    public Tensor BatchesTracked => _batchesTracked;
 
     /// <summary>
     /// When set to a world of several ranks, training normalises with the statistics of the global batch
@@ -79,16 +93,16 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
         if (training)
             return Train(input);
         if (IsPlain)
-            return nn.functional.batch_norm(input, running_mean, running_var, weight, bias, training: false, Momentum, Eps);
+            return nn.functional.batch_norm(input, _runningMean, _runningVar, _weight, _bias, training: false, Momentum, Eps);
         // Evaluation keeps the reference's order of float operations, so a checkpoint scores as it does there;
         // without autograd the chain runs in place on one buffer (the same floats, no temporaries).
         using var scope = NewDisposeScope();
-        var scale = Vth! * Alpha;
-        var deviation = input - running_mean.view(1, -1, 1, 1);
-        var std = (running_var.view(1, -1, 1, 1) + Eps).sqrt();
-        var output = is_grad_enabled() && (input.requires_grad || weight.requires_grad || bias.requires_grad)
-            ? scale * deviation / std * weight.view(1, -1, 1, 1) + bias.view(1, -1, 1, 1)
-            : deviation.mul_(scale).div_(std).mul_(weight.view(1, -1, 1, 1)).add_(bias.view(1, -1, 1, 1));
+        var scale = _vth! * Alpha;
+        var deviation = input - _runningMean.view(1, -1, 1, 1);
+        var std = (_runningVar.view(1, -1, 1, 1) + Eps).sqrt();
+        var output = is_grad_enabled() && (input.requires_grad || _weight.requires_grad || _bias.requires_grad)
+            ? scale * deviation / std * _weight.view(1, -1, 1, 1) + _bias.view(1, -1, 1, 1)
+            : deviation.mul_(scale).div_(std).mul_(_weight.view(1, -1, 1, 1)).add_(_bias.view(1, -1, 1, 1));
         return output.MoveToOuterDisposeScope();
     }
 
@@ -100,17 +114,17 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
     /// </summary>
     private Tensor Train(Tensor input)
     {
-        using (no_grad()) num_batches_tracked.add_(1);
-        using var scaled = IsPlain ? null : weight * (Vth! * Alpha);
-        var effectiveWeight = scaled ?? weight;
+        using (no_grad()) _batchesTracked.add_(1);
+        using var scaled = IsPlain ? null : _weight * (_vth! * Alpha);
+        var effectiveWeight = scaled ?? _weight;
         if (Synchronisation is not { WorldSize: > 1 } world)
-            return nn.functional.batch_norm(input, running_mean, running_var, effectiveWeight, bias, training: true, Momentum, Eps);
+            return nn.functional.batch_norm(input, _runningMean, _runningVar, effectiveWeight, _bias, training: true, Momentum, Eps);
         if (!AutocastPolicy.IsLowPrecision(input.dtype))
-            return SyncBatchNormFunction.Normalize(input, effectiveWeight, bias, running_mean, running_var, Momentum, Eps, world);
+            return SyncBatchNormFunction.Normalize(input, effectiveWeight, _bias, _runningMean, _runningVar, Momentum, Eps, world);
         // A float16 input under autocast (plain BatchNorm): the global statistics in float32 and the output in the
         // input's dtype, as torch.nn.SyncBatchNorm hands it back.
         using var wide = input.to_type(ScalarType.Float32);
-        using var output = SyncBatchNormFunction.Normalize(wide, effectiveWeight, bias, running_mean, running_var, Momentum, Eps, world);
+        using var output = SyncBatchNormFunction.Normalize(wide, effectiveWeight, _bias, _runningMean, _runningVar, Momentum, Eps, world);
         return output.to_type(input.dtype);
     }
 }

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
@@ -16,8 +17,15 @@ public sealed class ChannelWiseGlif : GlifNeuron
 {
     public override string Kind => "GLIF channel-wise";
 
-    // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
-    private Parameter alpha, beta, gamma, tau, Vth, leak, reVth, conduct;
+    // Each field carries its state_dict name so that Module.to() rebinds it after a device move.
+    [ComponentName(Name = GlifParameter.Names.Alpha)] private Parameter _alpha;
+    [ComponentName(Name = GlifParameter.Names.Beta)] private Parameter _beta;
+    [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
+    [ComponentName(Name = GlifParameter.Names.Tau)] private Parameter _tau;
+    [ComponentName(Name = GlifParameter.Names.Vth)] private Parameter _vth;
+    [ComponentName(Name = GlifParameter.Names.Leak)] private Parameter _leak;
+    [ComponentName(Name = GlifParameter.Names.ReVth)] private Parameter _reVth;
+    [ComponentName(Name = GlifParameter.Names.Conduct)] private Parameter _conduct;
     private readonly bool _softMode, _staticGate;
 
     public ChannelWiseGlif(int channels, GlifSettings settings) : base(nameof(ChannelWiseGlif), settings)
@@ -27,25 +35,25 @@ public sealed class ChannelWiseGlif : GlifNeuron
         _staticGate = settings.StaticGate;
         var init = settings.Initial;
         var gateType = settings.Float64Gates ? float64 : float32;
-        alpha = AddParameter(nameof(alpha), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])), gateType, channels);
-        beta = AddParameter(nameof(beta), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])), gateType, channels);
-        gamma = AddParameter(nameof(gamma), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])), gateType, channels);
-        (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
+        _alpha = AddParameter(GlifParameter.Alpha, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])), gateType, channels);
+        _beta = AddParameter(GlifParameter.Beta, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])), gateType, channels);
+        _gamma = AddParameter(GlifParameter.Gamma, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])), gateType, channels);
+        (_tau, _vth, _leak, _reVth, _conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
     protected override StepCoefficients Coefficients(long stepRank)
     {
         var c = new StepCoefficients(TimeSteps);
         using var scope = NewDisposeScope();
-        var al = GateTransform.ChannelWise(PerChannel(alpha), _softMode, _staticGate);
-        var be = GateTransform.ChannelWise(PerChannel(beta), _softMode, _staticGate);
-        var ga = GateTransform.ChannelWise(PerChannel(gamma), _softMode, _staticGate);
-        StepCoefficients.Fill(c.Decay, 1 - al * (1 - PerChannel(tau.sigmoid())));
-        StepCoefficients.Fill(c.Leak, (1 - al) * PerChannel(leak.sigmoid()));
-        StepCoefficients.Fill(c.Reset, (1 - ga) * PerChannel(reVth.sigmoid()));
-        StepCoefficients.Fill(c.Threshold, PerChannel(Vth.sigmoid()));
+        var al = GateTransform.ChannelWise(PerChannel(_alpha), _softMode, _staticGate);
+        var be = GateTransform.ChannelWise(PerChannel(_beta), _softMode, _staticGate);
+        var ga = GateTransform.ChannelWise(PerChannel(_gamma), _softMode, _staticGate);
+        StepCoefficients.Fill(c.Decay, 1 - al * (1 - PerChannel(_tau.sigmoid())));
+        StepCoefficients.Fill(c.Leak, (1 - al) * PerChannel(_leak.sigmoid()));
+        StepCoefficients.Fill(c.Reset, (1 - ga) * PerChannel(_reVth.sigmoid()));
+        StepCoefficients.Fill(c.Threshold, PerChannel(_vth.sigmoid()));
         c.ResetGate = ga;
-        var conductS = conduct.sigmoid();
+        var conductS = _conduct.sigmoid();
         for (int t = 0; t < TimeSteps; t++)
             c.Gain[t] = 1 - be * (1 - PerChannel(conductS[t]));
         return c.KeepFrom(scope);

@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
@@ -17,26 +18,31 @@ public sealed class FusedGlif : GlifNeuron
 {
     public override string Kind => "GLIF_f";
 
-    // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
-    private Parameter gamma, tau, Vth, leak, reVth, conduct;
+    // Each field carries its state_dict name so that Module.to() rebinds it after a device move.
+    [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
+    [ComponentName(Name = GlifParameter.Names.Tau)] private Parameter _tau;
+    [ComponentName(Name = GlifParameter.Names.Vth)] private Parameter _vth;
+    [ComponentName(Name = GlifParameter.Names.Leak)] private Parameter _leak;
+    [ComponentName(Name = GlifParameter.Names.ReVth)] private Parameter _reVth;
+    [ComponentName(Name = GlifParameter.Names.Conduct)] private Parameter _conduct;
 
     public FusedGlif(int channels, GlifSettings settings) : base(nameof(FusedGlif), settings)
     {
         settings.Validate();
         var init = settings.Initial;
-        gamma = AddParameter(nameof(gamma), GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])), channels);
-        (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
+        _gamma = AddParameter(GlifParameter.Gamma, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])), channels);
+        (_tau, _vth, _leak, _reVth, _conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
     protected override StepCoefficients Coefficients(long stepRank)
     {
         var c = new StepCoefficients(TimeSteps);
         using var scope = NewDisposeScope();
-        StepCoefficients.Fill(c.Decay, PerChannel(tau.sigmoid()));
-        StepCoefficients.Fill(c.Leak, PerChannel(leak.sigmoid()));
-        StepCoefficients.Fill(c.Reset, PerChannel(reVth.sigmoid()));
-        StepCoefficients.Fill(c.Threshold, PerChannel(Vth.sigmoid()));
-        var conductS = conduct.sigmoid();
+        StepCoefficients.Fill(c.Decay, PerChannel(_tau.sigmoid()));
+        StepCoefficients.Fill(c.Leak, PerChannel(_leak.sigmoid()));
+        StepCoefficients.Fill(c.Reset, PerChannel(_reVth.sigmoid()));
+        StepCoefficients.Fill(c.Threshold, PerChannel(_vth.sigmoid()));
+        var conductS = _conduct.sigmoid();
         for (int t = 0; t < TimeSteps; t++)
             c.Gain[t] = PerChannel(conductS[t]);
         return c.KeepFrom(scope);

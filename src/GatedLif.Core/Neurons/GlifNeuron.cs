@@ -83,15 +83,15 @@ public abstract class GlifNeuron : SpikingNeuron
     private static Tensor FirstUpdate(StepCoefficients c, Tensor x0) => x0 * c.Gain[0] - c.Leak[0];
 
     /// <summary>Registers a float32 parameter filled with <paramref name="value"/> and returns it.</summary>
-    protected Parameter AddParameter(string name, double value, params long[] shape) =>
-        AddParameter(name, value, float32, shape);
+    protected Parameter AddParameter(GlifParameter parameter, double value, params long[] shape) =>
+        AddParameter(parameter, value, float32, shape);
 
     /// <summary>Registers a parameter of the given dtype filled with <paramref name="value"/> (rounded to float32
     /// first, as the reference's float32 initial values) and returns it.</summary>
-    protected Parameter AddParameter(string name, double value, ScalarType dtype, params long[] shape)
+    protected Parameter AddParameter(GlifParameter parameter, double value, ScalarType dtype, params long[] shape)
     {
         var p = new Parameter(full(shape, (double)(float)value, dtype));
-        register_parameter(name, p);
+        register_parameter(parameter.Name, p);
         return p;
     }
 
@@ -101,9 +101,9 @@ public abstract class GlifNeuron : SpikingNeuron
     /// </summary>
     protected (Parameter Tau, Parameter Vth, Parameter Leak, Parameter ReVth, Parameter Conduct) AddMembraneParameters(
         GlifConstants init, long[] shape, long[] conductShape) =>
-        (AddParameter(GlifParameter.Tau.Name, GlifSettings.Logit(init.Tau), shape),
-         AddParameter(GlifParameter.Vth.Name, GlifSettings.Logit(init.Vth), shape),
-         AddParameter(GlifParameter.Leak.Name, GlifSettings.Logit(init.LinearDecay), shape),
-         AddParameter(GlifParameter.ReVth.Name, GlifSettings.Logit(init.Vth), shape),
-         AddParameter(GlifParameter.Conduct.Name, GlifSettings.Logit(init.Conduct), conductShape));
+        (AddParameter(GlifParameter.Tau, GlifSettings.Logit(init.Tau), shape),
+         AddParameter(GlifParameter.Vth, GlifSettings.Logit(init.Vth), shape),
+         AddParameter(GlifParameter.Leak, GlifSettings.Logit(init.LinearDecay), shape),
+         AddParameter(GlifParameter.ReVth, GlifSettings.Logit(init.Vth), shape),
+         AddParameter(GlifParameter.Conduct, GlifSettings.Logit(init.Conduct), conductShape));
 }

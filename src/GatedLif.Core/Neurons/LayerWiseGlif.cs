@@ -1,5 +1,6 @@
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
@@ -16,9 +17,15 @@ public sealed class LayerWiseGlif : GlifNeuron
 {
     public override string Kind => "GLIF layer-wise";
 
-    // Field names equal the state_dict names so that Module.to() rebinds them after a device move.
-    private Parameter alpha, beta, gamma;
-    private Parameter? tau, Vth, leak, reVth, conduct;
+    // Each field carries its state_dict name so that Module.to() rebinds it after a device move.
+    [ComponentName(Name = GlifParameter.Names.Alpha)] private Parameter _alpha;
+    [ComponentName(Name = GlifParameter.Names.Beta)] private Parameter _beta;
+    [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
+    [ComponentName(Name = GlifParameter.Names.Tau)] private Parameter? _tau;
+    [ComponentName(Name = GlifParameter.Names.Vth)] private Parameter? _vth;
+    [ComponentName(Name = GlifParameter.Names.Leak)] private Parameter? _leak;
+    [ComponentName(Name = GlifParameter.Names.ReVth)] private Parameter? _reVth;
+    [ComponentName(Name = GlifParameter.Names.Conduct)] private Parameter? _conduct;
     // The static-parameter constants live outside any Tensor field: TorchSharp registers Tensor fields as
     // buffers (and so as state) when the module joins a parent, and it neither lists nor moves non-persistent
     // buffers.
@@ -32,9 +39,9 @@ public sealed class LayerWiseGlif : GlifNeuron
         _staticParam = settings.StaticParam;
         _timeWise = settings.TimeWise && !settings.StaticParam;
         var init = settings.Initial;
-        alpha = AddParameter(nameof(alpha), -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])));
-        beta = AddParameter(nameof(beta), -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])));
-        gamma = AddParameter(nameof(gamma), -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])));
+        _alpha = AddParameter(GlifParameter.Alpha, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])));
+        _beta = AddParameter(GlifParameter.Beta, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])));
+        _gamma = AddParameter(GlifParameter.Gamma, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])));
         if (_staticParam)
         {
             _fixed = new[] { init.Tau, init.Vth, init.LinearDecay, init.Vth, init.Conduct }
@@ -42,16 +49,16 @@ public sealed class LayerWiseGlif : GlifNeuron
             return;
         }
         long[] perStep = _timeWise ? [settings.TimeSteps] : [];
-        (tau, Vth, leak, reVth, conduct) = AddMembraneParameters(init, perStep, [settings.TimeSteps]);
+        (_tau, _vth, _leak, _reVth, _conduct) = AddMembraneParameters(init, perStep, [settings.TimeSteps]);
     }
 
     /// <summary>τ, Vth, leak, reVth and conduct (raw, before σ), on the gates' device.</summary>
     private Tensor[] Quantities()
     {
         if (_fixed is null)
-            return [tau!, Vth!, leak!, reVth!, conduct!];
-        if (_fixed[0].device_type != alpha.device_type || _fixed[0].device_index != alpha.device_index)
-            _fixed = _fixed.Select(t => t.to(alpha.device)).ToArray();
+            return [_tau!, _vth!, _leak!, _reVth!, _conduct!];
+        if (_fixed[0].device_type != _alpha.device_type || _fixed[0].device_index != _alpha.device_index)
+            _fixed = _fixed.Select(t => t.to(_alpha.device)).ToArray();
         return _fixed;
     }
 
@@ -60,9 +67,9 @@ public sealed class LayerWiseGlif : GlifNeuron
         var q = Quantities();
         var c = new StepCoefficients(TimeSteps);
         using var scope = NewDisposeScope();
-        var al = GateTransform.LayerWise(alpha, _staticGate);
-        var be = GateTransform.LayerWise(beta, _staticGate);
-        var ga = GateTransform.LayerWise(gamma, _staticGate);
+        var al = GateTransform.LayerWise(_alpha, _staticGate);
+        var be = GateTransform.LayerWise(_beta, _staticGate);
+        var ga = GateTransform.LayerWise(_gamma, _staticGate);
         c.ResetGate = ga;
         // The reference computes these every step; for constant quantities once per call gives the same floats.
         var tauS = AtSteps(q[0]);
