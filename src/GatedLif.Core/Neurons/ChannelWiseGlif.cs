@@ -17,15 +17,9 @@ public sealed class ChannelWiseGlif : GlifNeuron
 {
     public override string Kind => "GLIF channel-wise";
 
-    // Each field carries its state_dict name so that Module.to() rebinds it after a device move.
     [ComponentName(Name = GlifParameter.Names.Alpha)] private Parameter _alpha;
     [ComponentName(Name = GlifParameter.Names.Beta)] private Parameter _beta;
     [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
-    [ComponentName(Name = GlifParameter.Names.Tau)] private Parameter _tau;
-    [ComponentName(Name = GlifParameter.Names.Vth)] private Parameter _vth;
-    [ComponentName(Name = GlifParameter.Names.Leak)] private Parameter _leak;
-    [ComponentName(Name = GlifParameter.Names.ReVth)] private Parameter _reVth;
-    [ComponentName(Name = GlifParameter.Names.Conduct)] private Parameter _conduct;
     private readonly bool _softMode, _staticGate;
 
     public ChannelWiseGlif(int channels, GlifSettings settings) : base(nameof(ChannelWiseGlif), settings)
@@ -38,22 +32,23 @@ public sealed class ChannelWiseGlif : GlifNeuron
         _alpha = AddParameter(GlifParameter.Alpha, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])), gateType, channels);
         _beta = AddParameter(GlifParameter.Beta, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])), gateType, channels);
         _gamma = AddParameter(GlifParameter.Gamma, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])), gateType, channels);
-        (_tau, _vth, _leak, _reVth, _conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
+        AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
     protected override StepCoefficients Coefficients(long stepRank)
     {
         var c = new StepCoefficients(TimeSteps);
+        var (tau, vth, leak, reVth, conduct) = Membrane;
         using var scope = NewDisposeScope();
         var al = GateTransform.ChannelWise(PerChannel(_alpha), _softMode, _staticGate);
         var be = GateTransform.ChannelWise(PerChannel(_beta), _softMode, _staticGate);
         var ga = GateTransform.ChannelWise(PerChannel(_gamma), _softMode, _staticGate);
-        StepCoefficients.Fill(c.Decay, 1 - al * (1 - PerChannel(_tau.sigmoid())));
-        StepCoefficients.Fill(c.Leak, (1 - al) * PerChannel(_leak.sigmoid()));
-        StepCoefficients.Fill(c.Reset, (1 - ga) * PerChannel(_reVth.sigmoid()));
-        StepCoefficients.Fill(c.Threshold, PerChannel(_vth.sigmoid()));
+        StepCoefficients.Fill(c.Decay, 1 - al * (1 - PerChannel(tau.sigmoid())));
+        StepCoefficients.Fill(c.Leak, (1 - al) * PerChannel(leak.sigmoid()));
+        StepCoefficients.Fill(c.Reset, (1 - ga) * PerChannel(reVth.sigmoid()));
+        StepCoefficients.Fill(c.Threshold, PerChannel(vth.sigmoid()));
         c.ResetGate = ga;
-        var conductS = _conduct.sigmoid();
+        var conductS = conduct.sigmoid();
         for (int t = 0; t < TimeSteps; t++)
             c.Gain[t] = 1 - be * (1 - PerChannel(conductS[t]));
         return c.KeepFrom(scope);

@@ -18,31 +18,26 @@ public sealed class FusedGlif : GlifNeuron
 {
     public override string Kind => "GLIF_f";
 
-    // Each field carries its state_dict name so that Module.to() rebinds it after a device move.
     [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
-    [ComponentName(Name = GlifParameter.Names.Tau)] private Parameter _tau;
-    [ComponentName(Name = GlifParameter.Names.Vth)] private Parameter _vth;
-    [ComponentName(Name = GlifParameter.Names.Leak)] private Parameter _leak;
-    [ComponentName(Name = GlifParameter.Names.ReVth)] private Parameter _reVth;
-    [ComponentName(Name = GlifParameter.Names.Conduct)] private Parameter _conduct;
 
     public FusedGlif(int channels, GlifSettings settings) : base(nameof(FusedGlif), settings)
     {
         settings.Validate();
         var init = settings.Initial;
         _gamma = AddParameter(GlifParameter.Gamma, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])), channels);
-        (_tau, _vth, _leak, _reVth, _conduct) = AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
+        AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
     protected override StepCoefficients Coefficients(long stepRank)
     {
         var c = new StepCoefficients(TimeSteps);
+        var (tau, vth, leak, reVth, conduct) = Membrane;
         using var scope = NewDisposeScope();
-        StepCoefficients.Fill(c.Decay, PerChannel(_tau.sigmoid()));
-        StepCoefficients.Fill(c.Leak, PerChannel(_leak.sigmoid()));
-        StepCoefficients.Fill(c.Reset, PerChannel(_reVth.sigmoid()));
-        StepCoefficients.Fill(c.Threshold, PerChannel(_vth.sigmoid()));
-        var conductS = _conduct.sigmoid();
+        StepCoefficients.Fill(c.Decay, PerChannel(tau.sigmoid()));
+        StepCoefficients.Fill(c.Leak, PerChannel(leak.sigmoid()));
+        StepCoefficients.Fill(c.Reset, PerChannel(reVth.sigmoid()));
+        StepCoefficients.Fill(c.Threshold, PerChannel(vth.sigmoid()));
+        var conductS = conduct.sigmoid();
         for (int t = 0; t < TimeSteps; t++)
             c.Gain[t] = PerChannel(conductS[t]);
         return c.KeepFrom(scope);

@@ -3,6 +3,7 @@ using GatedLif.Neurons.Membrane;
 using GatedLif.Surrogates;
 using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
@@ -17,6 +18,14 @@ namespace GatedLif.Neurons;
 /// </summary>
 public abstract class GlifNeuron : SpikingNeuron
 {
+    // The membrane's own constants, which every variant learns alike (none when layer-wise static parameters keep
+    // them outside the state). Each field carries its state_dict name so that Module.to() rebinds it after a move.
+    [ComponentName(Name = GlifParameter.Names.Tau)] private Parameter? _tau;
+    [ComponentName(Name = GlifParameter.Names.Vth)] private Parameter? _vth;
+    [ComponentName(Name = GlifParameter.Names.Leak)] private Parameter? _leak;
+    [ComponentName(Name = GlifParameter.Names.ReVth)] private Parameter? _reVth;
+    [ComponentName(Name = GlifParameter.Names.Conduct)] private Parameter? _conduct;
+
     protected GlifNeuron(string name, GlifSettings settings)
         : base(name, settings.Surrogate ?? RectangularSurrogate.Reference)
     {
@@ -99,11 +108,18 @@ public abstract class GlifNeuron : SpikingNeuron
     /// Registers τ, Vth, leak, reVth (shape <paramref name="shape"/>) and conduct (<paramref name="conductShape"/>),
     /// in the reference's order, at the logits of their initial values (reVth starts at Vth).
     /// </summary>
-    protected (Parameter Tau, Parameter Vth, Parameter Leak, Parameter ReVth, Parameter Conduct) AddMembraneParameters(
-        GlifConstants init, long[] shape, long[] conductShape) =>
-        (AddParameter(GlifParameter.Tau, GlifSettings.Logit(init.Tau), shape),
-         AddParameter(GlifParameter.Vth, GlifSettings.Logit(init.Vth), shape),
-         AddParameter(GlifParameter.Leak, GlifSettings.Logit(init.LinearDecay), shape),
-         AddParameter(GlifParameter.ReVth, GlifSettings.Logit(init.Vth), shape),
-         AddParameter(GlifParameter.Conduct, GlifSettings.Logit(init.Conduct), conductShape));
+    protected void AddMembraneParameters(GlifConstants init, long[] shape, long[] conductShape)
+    {
+        _tau = AddParameter(GlifParameter.Tau, GlifSettings.Logit(init.Tau), shape);
+        _vth = AddParameter(GlifParameter.Vth, GlifSettings.Logit(init.Vth), shape);
+        _leak = AddParameter(GlifParameter.Leak, GlifSettings.Logit(init.LinearDecay), shape);
+        _reVth = AddParameter(GlifParameter.ReVth, GlifSettings.Logit(init.Vth), shape);
+        _conduct = AddParameter(GlifParameter.Conduct, GlifSettings.Logit(init.Conduct), conductShape);
+    }
+
+    /// <summary>τ, Vth, leak, reVth and conduct (raw, before σ), as <see cref="AddMembraneParameters"/> registered them.</summary>
+    protected (Parameter Tau, Parameter Vth, Parameter Leak, Parameter ReVth, Parameter Conduct) Membrane =>
+        _tau is null
+            ? throw new InvalidOperationException($"{GetName()} keeps its membrane constants outside the state")
+            : (_tau, _vth!, _leak!, _reVth!, _conduct!);
 }

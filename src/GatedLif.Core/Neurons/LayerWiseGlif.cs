@@ -17,15 +17,9 @@ public sealed class LayerWiseGlif : GlifNeuron
 {
     public override string Kind => "GLIF layer-wise";
 
-    // Each field carries its state_dict name so that Module.to() rebinds it after a device move.
     [ComponentName(Name = GlifParameter.Names.Alpha)] private Parameter _alpha;
     [ComponentName(Name = GlifParameter.Names.Beta)] private Parameter _beta;
     [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
-    [ComponentName(Name = GlifParameter.Names.Tau)] private Parameter? _tau;
-    [ComponentName(Name = GlifParameter.Names.Vth)] private Parameter? _vth;
-    [ComponentName(Name = GlifParameter.Names.Leak)] private Parameter? _leak;
-    [ComponentName(Name = GlifParameter.Names.ReVth)] private Parameter? _reVth;
-    [ComponentName(Name = GlifParameter.Names.Conduct)] private Parameter? _conduct;
     // The static-parameter constants live outside any Tensor field: TorchSharp registers Tensor fields as
     // buffers (and so as state) when the module joins a parent, and it neither lists nor moves non-persistent
     // buffers.
@@ -49,14 +43,17 @@ public sealed class LayerWiseGlif : GlifNeuron
             return;
         }
         long[] perStep = _timeWise ? [settings.TimeSteps] : [];
-        (_tau, _vth, _leak, _reVth, _conduct) = AddMembraneParameters(init, perStep, [settings.TimeSteps]);
+        AddMembraneParameters(init, perStep, [settings.TimeSteps]);
     }
 
     /// <summary>τ, Vth, leak, reVth and conduct (raw, before σ), on the gates' device.</summary>
     private Tensor[] Quantities()
     {
         if (_fixed is null)
-            return [_tau!, _vth!, _leak!, _reVth!, _conduct!];
+        {
+            var (tau, vth, leak, reVth, conduct) = Membrane;
+            return [tau, vth, leak, reVth, conduct];
+        }
         if (_fixed[0].device_type != _alpha.device_type || _fixed[0].device_index != _alpha.device_index)
             _fixed = _fixed.Select(t => t.to(_alpha.device)).ToArray();
         return _fixed;

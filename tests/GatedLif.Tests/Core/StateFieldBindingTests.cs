@@ -38,7 +38,9 @@ public sealed class StateFieldBindingTests
         var (module, input) = Build[name]();
         module.to(float64);
         var state = module.state_dict();
-        var fields = module.GetType().GetFields(BindingFlags.Instance | BindingFlags.NonPublic)
+        // Private fields of base classes too (a GLIF neuron's membrane constants), as TorchSharp walks them.
+        var fields = TypeAndBases(module.GetType())
+            .SelectMany(t => t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Where(f => f.GetCustomAttribute<ComponentNameAttribute>() is not null)
             .Select(f => (Key: f.GetCustomAttribute<ComponentNameAttribute>()!.Name, Value: (Tensor?)f.GetValue(module)))
             .Where(f => f.Value is not null)
@@ -53,5 +55,11 @@ public sealed class StateFieldBindingTests
         module.eval();
         var output = module.call(full(input, 0.9, float64));
         Assert.Equal(float64, output.dtype);
+    }
+
+    private static IEnumerable<Type> TypeAndBases(Type? type)
+    {
+        for (; type is not null; type = type.BaseType)
+            yield return type;
     }
 }
