@@ -42,7 +42,7 @@ public sealed record WorkloadSetup(int Steps, int TrainFrames, int Batch, int Cl
     /// <summary>train.py's command line with <c>--t</c> and <c>--batch-size</c> overridden (the last of a repeated flag wins).</summary>
     public static WorkloadSetup TrainPy(IReadOnlyList<string> arguments, int? steps, int? batch)
     {
-        var o = new TrainCommandLine().Parse([.. arguments, .. Override("--t", steps), .. Override("--batch-size", batch)]);
+        var o = new TrainPyCommandLine().Parse([.. arguments, .. Override("--t", steps), .. Override("--batch-size", batch)]);
         var spec = ModelSelection.From(o);
         return new WorkloadSetup(spec.Glif.TimeSteps, spec.Glif.TimeSteps, o.BatchSize, spec.Classes, Events: false,
             spec.Architecture.ImageNet ? new ImageNetEvalTransform().Side : CifarImageFormat.Side,

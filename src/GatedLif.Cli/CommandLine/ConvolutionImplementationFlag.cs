@@ -25,6 +25,8 @@ public static class ConvolutionImplementationFlag
 
     public static IReadOnlyCollection<string> Names => Values.Keys;
 
+    public static FlagCheck<string> Check => FlagCheck.OneOf(Names);
+
     public static ConvolutionImplementation Parse(string value) => Values.TryGetValue(value, out var impl)
         ? impl
         : throw new UsageException($"{Name} must be one of {string.Join(", ", Values.Keys)} (got '{value}')");

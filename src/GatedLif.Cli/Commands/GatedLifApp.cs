@@ -47,7 +47,7 @@ public static class GatedLifApp
                 return command.Run(args[0] is Launching.LaunchCommand.Name or DvsCommand.Name
                     ? args[1..]
                     : args[1..].Where(a => a != "--verbose").ToArray(), console);
-            var commandLine = new TrainCommandLine();
+            var commandLine = new TrainPyCommandLine();
             if (CommandParsing.AsksForHelp(args))
             {
                 foreach (var subcommand in Subcommands)

@@ -55,7 +55,7 @@ public sealed class ReferenceLog : IDisposable
     }
 
     /// <summary>cifar10dvs/train.py's printed lines, also written to <paramref name="filePath"/> when one is given.</summary>
-    public static ReferenceLog Cifar10Dvs(string? filePath, CliConsole console) => new(filePath, printsToFile: true, quiet: false, console);
+    public static ReferenceLog Dvs(string? filePath, CliConsole console) => new(filePath, printsToFile: true, quiet: false, console);
 
     private static readonly AsyncLocal<ReferenceLog?> ActiveRun = new();
 

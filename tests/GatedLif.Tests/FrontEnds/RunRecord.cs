@@ -84,7 +84,8 @@ internal static partial class RunRecord
         },
         IDictionary d => new JsonObject(d.Keys.Cast<object>().OrderBy(k => k.ToString(), StringComparer.Ordinal)
             .Select(k => KeyValuePair.Create(k.ToString()!, k is "created" ? (JsonNode?)"<date>" : Describe(d[k])))),
-        string s => s,
+        // A folder the test made (the data set's, in the run's recorded flags) changes with every run.
+        string s => s.StartsWith(Path.GetTempPath(), StringComparison.Ordinal) ? "<temp folder>" : s,
         bool b => b,
         int or long => Convert.ToInt64(value),
         double or float => Convert.ToDouble(value),

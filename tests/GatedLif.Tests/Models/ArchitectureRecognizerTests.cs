@@ -18,14 +18,14 @@ public sealed class ArchitectureRecognizerTests
 
         var recognised = ArchitectureRecognizer.Recognize(golden.Shapes());
 
-        var expected = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
+        var expected = ModelSelection.From(new TrainPyCommandLine().Parse(golden.Flags));
         Assert.NotNull(recognised);
         Assert.Equal((expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.StaticParam, expected.Width),
             (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.StaticParam, recognised.Width));
         if (!expected.Glif.StaticParam)
             Assert.Equal(expected.Glif.TimeSteps, recognised.Glif.TimeSteps);
         // The flags it prints build the same network again.
-        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
+        var again = ModelSelection.From(new TrainPyCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
         Assert.Equal((recognised.Architecture, recognised.Neuron, recognised.Classes), (again.Architecture, again.Neuron, again.Classes));
     }
 
@@ -37,11 +37,11 @@ public sealed class ArchitectureRecognizerTests
 
         var recognised = ArchitectureRecognizer.Recognize(golden.Shapes());
 
-        var expected = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
+        var expected = ModelSelection.From(new TrainPyCommandLine().Parse(golden.Flags));
         Assert.NotNull(recognised);
         Assert.Equal((expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.TimeSteps),
             (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.TimeSteps));
-        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
+        var again = ModelSelection.From(new TrainPyCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
         Assert.Equal((recognised.Architecture, recognised.Neuron), (again.Architecture, again.Neuron));
     }
 
@@ -86,7 +86,7 @@ public sealed class ArchitectureRecognizerTests
         Assert.NotNull(recognised);
         Assert.Equal((architecture, neuron, classes, staticParam, spec.Width),
             (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.StaticParam, recognised.Width));
-        var again = ModelSelection.From(new TrainCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
+        var again = ModelSelection.From(new TrainPyCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
         Assert.Equal((architecture, neuron, classes, spec.Width), (again.Architecture, again.Neuron, again.Classes, again.Width));
     }
 

@@ -36,7 +36,7 @@ public sealed class KeyListTests
     {
         var golden = GoldenKeyList.Read(listName);
 
-        var spec = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
+        var spec = ModelSelection.From(new TrainPyCommandLine().Parse(golden.Flags));
         using var model = ModelFactory.Create(spec);
         var actual = ModuleStateOrder.OrderedStateDict(model)
             .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
@@ -59,7 +59,7 @@ public sealed class KeyListTests
         var expected = golden.WithoutBatchNormVth().Lines;
         Assert.True(expected.Count < golden.Lines.Count, "the list holds batch-norm Vth buffers to leave out");
 
-        var spec = ModelSelection.From(new TrainCommandLine().Parse(golden.Flags));
+        var spec = ModelSelection.From(new TrainPyCommandLine().Parse(golden.Flags));
         Assert.True(spec.Architecture.ImageNet);
         using var model = ModelFactory.Create(spec);
         var actual = ModuleStateOrder.OrderedStateDict(model)

@@ -6,10 +6,10 @@ namespace GatedLif.Tests.TestSupport;
 /// <summary>Both training checkpoint layouts, by name, for theories that must hold in each.</summary>
 internal static class CheckpointLayouts
 {
-    public static TheoryData<string> Names => [nameof(TrainPyCheckpointLayout), nameof(Cifar10DvsCheckpointLayout)];
+    public static TheoryData<string> Names => [nameof(TrainPyCheckpointLayout), nameof(DvsCheckpointLayout)];
 
     public static ICheckpointLayout Named(string name) =>
-        name == nameof(TrainPyCheckpointLayout) ? new TrainPyCheckpointLayout(1) : new Cifar10DvsCheckpointLayout();
+        name == nameof(TrainPyCheckpointLayout) ? new TrainPyCheckpointLayout(1) : new DvsCheckpointLayout();
 
     /// <summary>The named layout's file of what <paramref name="entries"/> makes with it, in <paramref name="folder"/>.</summary>
     public static (ICheckpointLayout Layout, string Path) Write(string name, TempFolder folder,

@@ -26,7 +26,9 @@ public static class DvsCommand
         return options.Eval ? DvsRun.Evaluate(options, console) : DvsRun.Train(options, console);
     }
 
-    /// <summary>The reference's checks (its asserts and NotImplementedErrors) as usage errors, plus ours.</summary>
+    /// <summary>The reference's checks (its asserts and NotImplementedErrors) that involve more than one flag or a
+    /// flag without a default, as usage errors, plus ours; each flag's own range is checked by its row in
+    /// <see cref="DvsCommandLine"/>.</summary>
     public static DvsOptions Validate(DvsOptions o)
     {
         if (o.Model is null)
@@ -34,12 +36,6 @@ public static class DvsCommand
         var model = Architectures.Dvs.FirstOrDefault(a => a.Name == o.Model)
             ?? throw new UsageException($"-model {o.Model}: expected one of {DvsCommandLine.ModelNames}");
         UsageException.From(() => ConnectFunctions.Parse(o.Cnf), _ => $"-cnf {o.Cnf ?? "(missing)"}: expected ADD, AND or IAND");
-        if (o.T < 1) throw new UsageException($"-T must be at least 1 (got {o.T})");
-        if (o.B < 1) throw new UsageException($"-b must be at least 1 (got {o.B})");
-        if (o.J < 0) throw new UsageException($"-j must be 0 (no workers: the main process loads) or more (got {o.J})");
-        if (o.Epochs < 1) throw new UsageException($"-epochs must be at least 1 (got {o.Epochs})");
-        if (o.Opt is not ("SGD" or "Adam")) throw new UsageException($"-opt {o.Opt}: expected SGD or Adam");
-        if (o.LrScheduler is not ("CosALR" or "StepLR")) throw new UsageException($"-lr_scheduler {o.LrScheduler}: expected CosALR or StepLR");
         if (o.LrScheduler == "StepLR" && !(o.StepSize > 0)) throw new UsageException($"-step_size must be positive (got {o.StepSize})");
         if (o.LrScheduler == "CosALR" && o.TMax < 1) throw new UsageException($"-T_max must be at least 1 (got {o.TMax})");
         // The reference asserts T_train == T for the GLIF and plain-LIF models; the PLIF network runs any T, and its
@@ -52,7 +48,6 @@ public static class DvsCommand
             throw new UsageException($"-model {model.Name} {model.Input.Mismatch}");
         if (o.Eval && o.Resume is null)
             throw new UsageException("--eval needs -resume PATH (the checkpoint to evaluate)");
-        ConvolutionImplementationFlag.Parse(o.ConvImpl);
         SpikeStatisticsFlags.For(o.SpikeStats, o.T, o.EnergyMacPj, o.EnergyAcPj);
         return o;
     }

@@ -39,7 +39,7 @@ public static class DvsRun
     public static int Train(DvsOptions o, CliConsole console)
     {
         var runFolder = RunFolder(o);
-        using var log = ReferenceLog.Cifar10Dvs(Path.Combine(runFolder, "train.log"), console);
+        using var log = ReferenceLog.Dvs(Path.Combine(runFolder, "train.log"), console);
         var device = Device(o, log);
         var (train, test, side) = PrepareData(o, log);
         if (train.Count < o.B)
@@ -63,8 +63,8 @@ public static class DvsRun
             ScheduleStep = ScheduleStepPoint.BeforeTest,
             BestBy = BestMetric.Accuracy,
             MixedPrecision = o.Amp,
-            CheckpointLayout = new Cifar10DvsCheckpointLayout(),
-            CheckpointPolicy = new Cifar10DvsCheckpointPolicy(ptFolder),
+            CheckpointLayout = new DvsCheckpointLayout(),
+            CheckpointPolicy = new DvsCheckpointPolicy(ptFolder),
             ResumeCandidates = o.Resume is { } resume ? [resume] : [],
             Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),
             Statistics = Statistics(o),
@@ -72,7 +72,7 @@ public static class DvsRun
         var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
         var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, streams, trainFrames: TrainFrames(o));
         ITrainingObserver[] observers =
-            [new DvsScalars(runFolder), new Cifar10DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
+            [new DvsScalars(runFolder), new DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
         using var trainer = new Trainer(model, groups, config, trainSource, TestSource(o, test), device, SingleProcess.Instance, observers);
         if (trainer.Precision.Warning is { } warning)
             log.Warning($"-amp: {warning}");
@@ -83,11 +83,11 @@ public static class DvsRun
     /// <summary>Ours (--eval): the test split once with the -resume checkpoint's weights.</summary>
     public static int Evaluate(DvsOptions o, CliConsole console)
     {
-        using var log = ReferenceLog.Cifar10Dvs(null, console);
+        using var log = ReferenceLog.Dvs(null, console);
         var device = Device(o, log);
         var (_, test, side) = PrepareData(o, log);
         using var model = BuildModel(o, side, device).Model;
-        CheckpointEvaluation.Load(model, o.Resume!, Cifar10DvsCheckpointLayout.NetKey, CheckpointArchitectureHint.LoadOptions(o.Verbose));
+        CheckpointEvaluation.Load(model, o.Resume!, DvsCheckpointLayout.NetKey, CheckpointArchitectureHint.LoadOptions(o.Verbose));
         log.Begin();
         var (result, spikes) = TestPass.Run(model, TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)), device,
             chunk: null, SingleProcess.Instance, Statistics(o));

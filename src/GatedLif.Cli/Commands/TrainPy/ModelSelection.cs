@@ -11,13 +11,11 @@ public static class ModelSelection
     /// <summary>The flags that select an architecture, in the registry's order (that of the help text).</summary>
     public static IEnumerable<TrainPyFlag> Flags => Architectures.StaticImage.Select(a => a.Flag).OfType<TrainPyFlag>();
 
-    public static ModelSpec From(TrainOptions o)
+    public static ModelSpec From(TrainPyOptions o)
     {
         var glif = new GlifSettings(o.T, o.Gate, o.SoftMode, o.StaticGate, o.StaticParam, TimeWise: false,
             Implementation: NeuronImplementationFlag.Parse(o.NeuronImpl));
         UsageException.From(() => glif.Validate(), e => $"{FlagOf(e.Setting)}: {e.Message}");
-        if (!(o.Width > 0 && o.Width <= 8))
-            throw new UsageException($"--width must be in (0, 8] (got {o.Width})");
         var architecture = Selected(o);
         if (o.Width != 1.0 && !architecture.Scales)
             throw new UsageException($"--width applies to the ResNets only, not to {architecture.Name}");
@@ -34,7 +32,7 @@ public static class ModelSelection
     /// registry's order but on CIFAR-100 the flags it tests first there before the others; without any, the one
     /// without a flag.
     /// </summary>
-    private static StaticImageArchitecture Selected(TrainOptions o) => Architectures.StaticImage
+    private static StaticImageArchitecture Selected(TrainPyOptions o) => Architectures.StaticImage
         .Where(a => a.ImageNet == o.ImageNet)
         .OrderBy(a => a.Flag is null)
         .ThenBy(a => !(o.Cifar100 && a.Flag is { FirstOnCifar100: true }))

@@ -13,6 +13,8 @@ public static class NeuronImplementationFlag
         ["unrolled"] = NeuronImplementation.Unrolled,
     };
 
+    public static IReadOnlyCollection<string> Names => Values.Keys;
+
     public static NeuronImplementation Parse(string value) => Values.TryGetValue(value, out var impl)
         ? impl
         : throw new UsageException($"--neuron-impl must be one of {string.Join(", ", Values.Keys)} (got '{value}')");

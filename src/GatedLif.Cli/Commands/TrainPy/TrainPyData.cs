@@ -14,13 +14,11 @@ namespace GatedLif.Cli.Commands.TrainPy;
 /// </summary>
 public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
 {
-    public static TrainPyData Open(TrainOptions o, ReferenceLog log, bool withTraining, Shard? shard = null)
+    public static TrainPyData Open(TrainPyOptions o, ReferenceLog log, bool withTraining, Shard? shard = null)
     {
         if (o.ImageNet)
         {
             int workers = o.Workers ?? Environment.ProcessorCount;
-            if (workers < 1)
-                throw new UsageException($"--workers must be at least 1 (got {workers})");
             Action<string> warn = message => log.Print(message);
             if (!TurboJpeg.IsAvailable)
                 log.Warning($"{TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by ImageSharp, whose pixels differ from Pillow's");

@@ -10,7 +10,7 @@ namespace GatedLif.Cli.Commands.TrainPy;
 /// batches since the last line divided by the interval, as the reference computes them), the epoch's time, the
 /// "TEST Epoch" line through logging, the checkpoint lines and the learning rates; and ours about resuming.
 /// </summary>
-public sealed class TrainPyLog(ReferenceLog log, TrainOptions o) : ITrainingObserver
+public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingObserver
 {
     private double _top1, _top5;
     private bool _resumed;

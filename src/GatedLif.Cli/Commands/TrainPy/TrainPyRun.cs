@@ -23,9 +23,8 @@ namespace GatedLif.Cli.Commands.TrainPy;
 /// </summary>
 public static class TrainPyRun
 {
-    public static int Execute(TrainOptions o, CliConsole console)
+    public static int Execute(TrainPyOptions o, CliConsole console)
     {
-        RejectInvalid(o);
         var spec = ModelSelection.From(o);
         var convolutions = ConvolutionImplementationFlag.Parse(o.ConvImpl);
         var statistics = SpikeStatisticsFlags.For(o.SpikeStats, spec.Glif.TimeSteps, o.EnergyMacPj, o.EnergyAcPj);
@@ -46,32 +45,22 @@ public static class TrainPyRun
         });
     }
 
-    private static void RejectInvalid(TrainOptions o)
-    {
-        if (o.Epochs < 1)
-            throw new UsageException($"--epochs must be at least 1 (got {o.Epochs})");
-        if (o.DisplayInterval < 1)
-            throw new UsageException($"--display-interval must be at least 1 (got {o.DisplayInterval})");
-        if (o.BatchSize < 1)
-            throw new UsageException($"--batch-size must be at least 1 (got {o.BatchSize})");
-    }
-
     /// <summary>The network of <paramref name="spec"/> (random gates with --randomgate), routed and on the device.</summary>
-    public static StaticImageNetwork BuildModel(TrainOptions o, ModelSpec spec, ConvolutionImplementation convolutions, Device device) =>
+    public static StaticImageNetwork BuildModel(TrainPyOptions o, ModelSpec spec, ConvolutionImplementation convolutions, Device device) =>
         NetworkSetup.Place(ModelFactory.Create(spec, o.RandomGate), convolutions, device);
 
-    public static IReadOnlyList<ParameterGroup> ParameterGroupsOf(nn.Module model, TrainOptions o, ModelSpec spec) =>
+    public static IReadOnlyList<ParameterGroup> ParameterGroupsOf(nn.Module model, TrainPyOptions o, ModelSpec spec) =>
         ParameterGroups.For(model, o.LearningRate, o.WeightDecay, o.TunableLif, spec.Architecture.ImageNet);
 
     /// <summary>train.py's optimiser: SGD with --momentum (the reference hard-codes 0.9, which is the default).</summary>
-    public static OptimizerSettings OptimizerOf(TrainOptions o) => new(OptimizerKind.Sgd, o.Momentum);
+    public static OptimizerSettings OptimizerOf(TrainPyOptions o) => new(OptimizerKind.Sgd, o.Momentum);
 
     /// <summary>
     /// Epochs 1..--epochs: SGD over train.py's parameter groups, cosine annealing over --epochs stepped after each
     /// test pass, the reference's checkpoints and ours (a resume point every epoch), and with --auto-continue the
     /// newest checkpoint of --modeltag in --train-resume (an unreadable one is skipped for the next newest).
     /// </summary>
-    private static void Train(TrainOptions o, ModelSpec spec, ConvolutionImplementation convolutions, TestStatistics? statistics,
+    private static void Train(TrainPyOptions o, ModelSpec spec, ConvolutionImplementation convolutions, TestStatistics? statistics,
         Device device, ReferenceLog log, ICollectives world)
     {
         var shard = new Shard(world.Rank, world.WorldSize);
@@ -94,7 +83,7 @@ public static class TrainPyRun
             Statistics = statistics,
             // ImageNet checkpoints carry DistributedDataParallel's "module." prefix: the reference's evaluation cuts
             // the first 7 characters of every key. Reading accepts keys with and without it.
-            CheckpointLayout = new TrainPyCheckpointLayout(o.Seed, TrainArguments.Describe(o), spec.Architecture.ImageNet ? DataParallelKeys.Prefix : ""),
+            CheckpointLayout = new TrainPyCheckpointLayout(o.Seed, o.Namespace, spec.Architecture.ImageNet ? DataParallelKeys.Prefix : ""),
             CheckpointPolicy = new TrainPyCheckpointPolicy(CheckpointNames.DefaultFolder, o.ModelTag, o.SaveInterval),
             ResumeCandidates = o.AutoContinue ? CheckpointNames.ResumeCandidates(o.TrainResume, o.ModelTag) : [],
             Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),
@@ -112,7 +101,7 @@ public static class TrainPyRun
     /// <c>--eval</c>: the newest checkpoint whose name contains --modeltag in --eval-resume, loaded strictly,
     /// evaluated once on the test split; reports "TEST Epoch -1: ...".
     /// </summary>
-    private static void Evaluate(TrainOptions o, ModelSpec spec, ConvolutionImplementation convolutions, TestStatistics? statistics,
+    private static void Evaluate(TrainPyOptions o, ModelSpec spec, ConvolutionImplementation convolutions, TestStatistics? statistics,
         Device device, ReferenceLog log, ICollectives world)
     {
         var testSet = TrainPyData.Open(o, log, withTraining: false, new Shard(world.Rank, world.WorldSize)).Test;

@@ -15,7 +15,7 @@ public sealed class CheckpointArchitectureHintTests
     /// <summary>The golden ResNet-18 checkpoint loaded into the ResNet-19 that its flags build without --stand18.</summary>
     private static string MismatchWithoutStand18(bool verbose)
     {
-        var spec = ModelSelection.From(new TrainCommandLine().Parse(["--soft-mode", "--channel-wise", "--t", "2"]));
+        var spec = ModelSelection.From(new TrainPyCommandLine().Parse(["--soft-mode", "--channel-wise", "--t", "2"]));
         using var model = ModelFactory.Create(spec);
         using var checkpoint = TorchCheckpointReader.Read(GoldenCheckpoint);
         return Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, checkpoint.StateDict, GoldenCheckpoint,

@@ -55,7 +55,7 @@ public sealed class ReferenceLogTests
         using var bothBegun = new Barrier(2);
         Task<bool> Run(string name) => Task.Factory.StartNew(() =>
         {
-            using var log = ReferenceLog.Cifar10Dvs(Path.Combine(work.Path, name, "train.log"), Captured(out _));
+            using var log = ReferenceLog.Dvs(Path.Combine(work.Path, name, "train.log"), Captured(out _));
             log.Begin();
             Assert.True(bothBegun.SignalAndWait(TimeSpan.FromMinutes(1)), "the other run did not begin");
             return ReferenceLog.Active == log;

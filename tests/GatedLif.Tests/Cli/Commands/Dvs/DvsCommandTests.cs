@@ -116,6 +116,9 @@ public sealed class DvsCommandTests
     [InlineData("-T_train 9", "-model", "SEWResNet", "-cnf", "ADD", "-T", "8", "-T_train", "9")]
     [InlineData("-T_train 4", "-model", "SEWResNet_GLIF_dsr", "--dsr_da", "-cnf", "ADD", "-T", "8", "-T_train", "4")]
     [InlineData("ambiguous option: -T_m", "-model", "SEWResNet", "-cnf", "ADD", "-T_m", "4")]
+    [InlineData("-j must be at least 0 (got -1)", "-model", "SEWResNet", "-cnf", "ADD", "-j", "-1")]
+    [InlineData("-opt must be one of SGD, Adam (got 'RMSprop')", "-model", "SEWResNet", "-cnf", "ADD", "-opt", "RMSprop")]
+    [InlineData("-T must be at least 1 (got 0)", "-model", "SEWResNet", "-cnf", "ADD", "-T", "0")]
     public void Bad_command_lines_are_usage_errors_with_one_clear_message(string message, params string[] args)
     {
         var run = CliRun.InProcess(["dvs", .. args]);

@@ -10,7 +10,7 @@ namespace GatedLif.Tests.Cli.Commands.TrainPy;
 public sealed class NeuronImplementationFlagTests
 {
     private static GlifSettings Glif(params string[] args) =>
-        ModelSelection.From(new TrainCommandLine().Parse(["--stand18", "--channel-wise", .. args])).Glif;
+        ModelSelection.From(new TrainPyCommandLine().Parse(["--stand18", "--channel-wise", .. args])).Glif;
 
     [Fact]
     public void Neuron_impl_selects_the_time_loop_and_defaults_to_fused()
@@ -21,7 +21,7 @@ public sealed class NeuronImplementationFlagTests
         var e = Assert.Throws<UsageException>(() => Glif("--neuron-impl", "fast"));
         Assert.Contains("--neuron-impl", e.Message);
         // The network's neurons follow the setting.
-        using var model = ModelFactory.Create(ModelSelection.From(new TrainCommandLine().Parse(
+        using var model = ModelFactory.Create(ModelSelection.From(new TrainPyCommandLine().Parse(
             ["--stand18", "--channel-wise", "--t", "1", "--neuron-impl", "unrolled"])));
         Assert.All(model.modules().OfType<GlifNeuron>(), n => Assert.Equal(NeuronImplementation.Unrolled, n.Implementation));
     }

@@ -29,7 +29,7 @@ public sealed class CheckpointEvaluationTests
         foreach (var (key, value) in evaluated.state_dict())
             Assert.True(value.eq(expected[key]).all().item<bool>(), $"{key} differs");
 
-        var wrongKey = layoutName == nameof(TrainPyCheckpointLayout) ? Cifar10DvsCheckpointLayout.NetKey : TorchCheckpointReader.StateDictKey;
+        var wrongKey = layoutName == nameof(TrainPyCheckpointLayout) ? DvsCheckpointLayout.NetKey : TorchCheckpointReader.StateDictKey;
         var error = Assert.Throws<CheckpointException>(() => CheckpointEvaluation.Load(evaluated, path, wrongKey, new StateDictMismatchOptions()));
         Assert.Contains(path, error.Message);
     }

@@ -10,7 +10,7 @@ namespace GatedLif.Cli.Commands.Dvs;
 /// the test, the run's folder, and <c>epoch=…, train_loss=…, …, total_time=…, escape_time=…</c> with numbers as
 /// Python prints them. Its best accuracy prints as the int 0 until a test beats it, as the reference's does.
 /// </summary>
-public sealed class Cifar10DvsLog(ReferenceLog log, string runFolder, int epochs) : ITrainingObserver
+public sealed class DvsLog(ReferenceLog log, string runFolder, int epochs) : ITrainingObserver
 {
     private readonly Stopwatch _epochClock = new();
 

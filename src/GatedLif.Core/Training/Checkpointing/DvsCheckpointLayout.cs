@@ -8,7 +8,7 @@ namespace GatedLif.Training.Checkpointing;
 /// <see cref="ConvolutionPlanEntry"/> and <see cref="GradScalerEntry"/> where there is such state). Like the reference,
 /// max_test_acc stays the int 0 until a test beats it.
 /// </summary>
-public sealed class Cifar10DvsCheckpointLayout : ICheckpointLayout
+public sealed class DvsCheckpointLayout : ICheckpointLayout
 {
     public const string NetKey = "net";
 

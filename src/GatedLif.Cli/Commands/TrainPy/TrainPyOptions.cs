@@ -3,8 +3,8 @@ using System.Collections.Immutable;
 namespace GatedLif.Cli.Commands.TrainPy;
 
 /// <summary>A parsed train.py command line: the reference's flags and ours. Their spellings and defaults are
-/// declared once, in <see cref="TrainCommandLine"/>.</summary>
-public sealed record TrainOptions
+/// declared once, in <see cref="TrainPyCommandLine"/>.</summary>
+public sealed record TrainPyOptions
 {
     public bool Eval { get; init; }
     public string EvalResume { get; init; } = "";
@@ -50,4 +50,8 @@ public sealed record TrainOptions
     public bool SpikeStats { get; init; }
     public double EnergyMacPj { get; init; }
     public double EnergyAcPj { get; init; }
+
+    /// <summary>Every flag under argparse's name for it, as the run records them in its checkpoints
+    /// (<c>args</c>).</summary>
+    public IReadOnlyDictionary<string, object?> Namespace { get; init; } = new Dictionary<string, object?>();
 }

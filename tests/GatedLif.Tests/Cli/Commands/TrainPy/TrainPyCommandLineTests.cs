@@ -5,9 +5,9 @@ using GatedLif.Tests.TestSupport;
 namespace GatedLif.Tests.Cli.Commands.TrainPy;
 
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
-public sealed class TrainCommandLineTests
+public sealed class TrainPyCommandLineTests
 {
-    private static TrainOptions Parse(params string[] args) => new TrainCommandLine().Parse(args);
+    private static TrainPyOptions Parse(params string[] args) => new TrainPyCommandLine().Parse(args);
 
     [Fact]
     public void Every_reference_flag_has_its_default()
@@ -53,5 +53,34 @@ public sealed class TrainCommandLineTests
         Assert.Throws<UsageException>(() => Parse("--s", "1"));
         Assert.Throws<UsageException>(() => Parse("--no-such-flag"));
         Assert.Throws<UsageException>(() => Parse("--epochs", "many"));
+    }
+
+    [Theory]
+    [InlineData("--epochs 0", "--epochs must be at least 1 (got 0)")]
+    [InlineData("--batch-size -2", "--batch-size must be at least 1 (got -2)")]
+    [InlineData("--display-interval 0", "--display-interval must be at least 1 (got 0)")]
+    [InlineData("--save-interval 0", "--save-interval must be at least 1 (got 0)")]
+    [InlineData("-j 0", "--workers must be at least 1 (got 0)")]
+    [InlineData("--width 8.5", "--width must be in (0, 8] (got 8.5)")]
+    [InlineData("--width 0", "--width must be in (0, 8] (got 0)")]
+    [InlineData("--neuron-impl fast", "--neuron-impl must be one of fused, fused-ops, unrolled (got 'fast')")]
+    [InlineData("--conv-impl sparse", "--conv-impl must be one of dense, spike, auto (got 'sparse')")]
+    public void A_value_out_of_its_flag_s_range_is_a_usage_error_naming_the_flag(string args, string message) =>
+        Assert.Equal(message, Assert.Throws<UsageException>(() => Parse(args.Split(' '))).Message);
+
+    [Fact]
+    public void Every_flag_is_recorded_under_argparse_s_name_for_it()
+    {
+        var commandLine = new TrainPyCommandLine();
+        var o = commandLine.Parse(["--learning-rate", "0.2", "--gate", "0.1", "0.2", "0.3", "--stand18", "-j", "3"]);
+        Assert.Equal(commandLine.Flags.Count(), o.Namespace.Count);
+        Assert.Equal(0.2, o.Namespace["learning_rate"]);
+        Assert.Equal([0.1, 0.2, 0.3], Assert.IsType<List<object?>>(o.Namespace["gate"]));
+        Assert.Equal(true, o.Namespace["stand18"]);
+        Assert.Equal(false, o.Namespace["cifarnet"]);
+        Assert.Equal(3, o.Namespace["workers"]);
+        Assert.Equal(72, o.Namespace["batch_size"]);
+        Assert.Equal("auto", o.Namespace["conv_impl"]);
+        Assert.Null(o.Namespace["device"]);
     }
 }
