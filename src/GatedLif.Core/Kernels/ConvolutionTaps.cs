@@ -1,4 +1,3 @@
-using GatedLif.Layers.Convolutions;
 
 namespace GatedLif.Kernels;
 

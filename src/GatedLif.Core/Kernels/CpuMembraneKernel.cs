@@ -1,6 +1,5 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
-using GatedLif.Neurons.Membrane;
 using GatedLif.Surrogates;
 using TorchSharp;
 using static TorchSharp.torch;

@@ -3,7 +3,6 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
 using System.Runtime.Intrinsics.X86;
-using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using static TorchSharp.torch;
 

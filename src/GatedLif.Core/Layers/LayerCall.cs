@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using TorchSharp.Modules;

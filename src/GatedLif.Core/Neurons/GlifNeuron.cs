@@ -57,7 +57,7 @@ public abstract class GlifNeuron : SpikingNeuron
         using var c = Coefficients(x.dim() - 1);
         if (Implementation == NeuronImplementation.Unrolled)
             return Unrolled(x, c);
-        using var k = new MembraneCoefficients(c, TimeSteps).ToWidest(x);
+        using var k = c.Stacked().ToWidest(x);
         var kernel = Implementation == NeuronImplementation.FusedTensorOps
             ? TensorMembraneKernel.Instance
             : MembraneRecurrence.KernelFor(x, k.Gain.dtype);

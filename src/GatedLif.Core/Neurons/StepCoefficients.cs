@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -37,6 +38,13 @@ public sealed class StepCoefficients(int steps) : IDisposable
 
     /// <summary>Sets every step of <paramref name="slots"/> to the one tensor <paramref name="shared"/>.</summary>
     public static void Fill(Tensor[] slots, Tensor shared) => Array.Fill(slots, shared);
+
+    /// <summary>These coefficients stacked over time, [T, C'] (γ as [C']), as the fused recurrence's kernels read
+    /// them; new tensors, which the result owns.</summary>
+    public MembraneCoefficients Stacked() => new(Stack(Gain), Stack(Decay), Stack(Leak), Stack(Reset), Stack(Threshold),
+        ResetGate?.reshape(-1));
+
+    private Tensor Stack(Tensor[] perStep) => stack(perStep).reshape(steps, -1);
 
     /// <summary>Takes the coefficients out of the dispose scope they were computed in, which frees the rest.</summary>
     public StepCoefficients KeepFrom(DisposeScope scope)

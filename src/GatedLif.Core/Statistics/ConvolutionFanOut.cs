@@ -1,4 +1,4 @@
-using GatedLif.Layers.Convolutions;
+using GatedLif.Kernels;
 
 namespace GatedLif.Statistics;
 

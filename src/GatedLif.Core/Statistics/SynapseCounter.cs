@@ -1,5 +1,4 @@
 using GatedLif.Kernels;
-using GatedLif.Layers.Convolutions;
 using TorchSharp;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

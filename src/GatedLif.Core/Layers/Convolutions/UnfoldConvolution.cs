@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using TorchSharp;
 using static TorchSharp.torch;
 

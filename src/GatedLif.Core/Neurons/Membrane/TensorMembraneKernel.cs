@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using GatedLif.Surrogates;
 using TorchSharp;
 using static TorchSharp.torch;

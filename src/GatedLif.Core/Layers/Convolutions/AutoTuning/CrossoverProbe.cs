@@ -1,3 +1,4 @@
+using GatedLif.Kernels;
 using static TorchSharp.torch;
 
 namespace GatedLif.Layers.Convolutions.AutoTuning;

@@ -1,7 +1,7 @@
 using TorchSharp.Modules;
 using static TorchSharp.torch;
 
-namespace GatedLif.Layers.Convolutions;
+namespace GatedLif.Kernels;
 
 /// <summary>Stride, zero padding, dilation and groups of a 2-D convolution, as <c>conv2d</c> takes them.</summary>
 public sealed record ConvolutionGeometry(long[] Stride, long[] Padding, long[] Dilation, long Groups)

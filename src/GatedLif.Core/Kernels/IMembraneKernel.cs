@@ -1,7 +1,7 @@
 using GatedLif.Surrogates;
 using static TorchSharp.torch;
 
-namespace GatedLif.Neurons.Membrane;
+namespace GatedLif.Kernels;
 
 /// <summary>
 /// All T steps of the GLIF membrane update at once (see <see cref="StepCoefficients"/>) and their

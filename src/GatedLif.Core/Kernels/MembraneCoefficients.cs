@@ -1,21 +1,15 @@
 using static TorchSharp.torch;
 
-namespace GatedLif.Neurons.Membrane;
+namespace GatedLif.Kernels;
 
 /// <summary>
-/// <see cref="StepCoefficients"/> stacked over time for the fused recurrence: Gain, Decay, Leak, Reset and
-/// Threshold as [T, C'] and the reset gate γ as [C'], where C' is the channel count (channel-wise, GLIF_f) or 1
+/// The coefficients of a GLIF membrane update stacked over time for the fused recurrence: Gain, Decay, Leak, Reset
+/// and Threshold as [T, C'] and the reset gate γ as [C'], where C' is the channel count (channel-wise, GLIF_f) or 1
 /// (layer-wise). γ is null for GLIF_f, whose reset factor is (1 - o). Owns its tensors.
 /// </summary>
 public sealed class MembraneCoefficients : IDisposable
 {
-    public MembraneCoefficients(StepCoefficients c, int steps)
-        : this(Stack(c.Gain, steps), Stack(c.Decay, steps), Stack(c.Leak, steps), Stack(c.Reset, steps),
-            Stack(c.Threshold, steps), c.ResetGate?.reshape(-1))
-    {
-    }
-
-    /// <summary>Wraps already stacked tensors (the fused function's inputs); disposing disposes them.</summary>
+    /// <summary>Wraps stacked tensors; disposing disposes them.</summary>
     public MembraneCoefficients(Tensor gain, Tensor decay, Tensor leak, Tensor reset, Tensor threshold, Tensor? resetGate)
     {
         Gain = gain;
@@ -55,8 +49,6 @@ public sealed class MembraneCoefficients : IDisposable
         Dispose();
         return wide;
     }
-
-    private static Tensor Stack(Tensor[] perStep, int steps) => stack(perStep).reshape(steps, -1);
 
     public void Dispose()
     {

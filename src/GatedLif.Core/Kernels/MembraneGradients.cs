@@ -1,6 +1,6 @@
 using static TorchSharp.torch;
 
-namespace GatedLif.Neurons.Membrane;
+namespace GatedLif.Kernels;
 
 /// <summary>What the reverse-time recurrence returns: dL/dx ([T, B, ...]) and dL/d of each coefficient, shaped
 /// like <see cref="MembraneCoefficients"/> (ResetGate null when the neuron has no reset gate).</summary>
