@@ -16,13 +16,17 @@ namespace GatedLif;
 /// </summary>
 public static class CustomFunctionOutputs
 {
-    private static readonly FieldInfo? NodeField =
-        typeof(autograd.AutogradContext).GetField("_node", BindingFlags.NonPublic | BindingFlags.Instance);
+    private static readonly FieldInfo? NodeField = typeof(autograd.AutogradContext).GetField(
+        "_node",
+        BindingFlags.NonPublic | BindingFlags.Instance
+    );
 
-    [ThreadStatic] private static autograd.AutogradContext? _pending;
+    [ThreadStatic]
+    private static autograd.AutogradContext? _pending;
 
-    public static bool Supported => NodeField is not null && CacheField(typeof(autograd.Function<>).Assembly
-        .GetType("TorchSharp.torch+autograd+Node`1")) is not null;
+    public static bool Supported =>
+        NodeField is not null
+        && CacheField(typeof(autograd.Function<>).Assembly.GetType("TorchSharp.torch+autograd+Node`1")) is not null;
 
     /// <summary>Called in a function's forward: the context whose node <see cref="Release"/> frees next.</summary>
     public static void Track(autograd.AutogradContext ctx) => _pending = ctx;

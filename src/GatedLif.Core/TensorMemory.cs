@@ -23,7 +23,10 @@ public static partial class TensorMemory
     public static IntPtr Address(Tensor tensor)
     {
         if (!tensor.is_contiguous())
-            throw new ArgumentException("the tensor's memory is addressed as one block, so it must be contiguous", nameof(tensor));
+            throw new ArgumentException(
+                "the tensor's memory is addressed as one block, so it must be contiguous",
+                nameof(tensor)
+            );
         var address = THSTensor_data(tensor.Handle);
         torch.CheckForErrors();
         GC.KeepAlive(tensor);

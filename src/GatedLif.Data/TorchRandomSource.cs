@@ -11,9 +11,8 @@ namespace GatedLif.Data;
 public sealed class TorchRandomSource(Generator generator) : IRandomSource
 {
     /// <summary>A worker's stream: a generator of its own seeded <paramref name="seed"/>.</summary>
-    public TorchRandomSource(ulong seed) : this(new Generator(seed))
-    {
-    }
+    public TorchRandomSource(ulong seed)
+        : this(new Generator(seed)) { }
 
     /// <summary>torch's default generator, which transforms draw from when a DataLoader has no workers
     /// (<c>num_workers=0</c>) and so runs them in the main process.</summary>

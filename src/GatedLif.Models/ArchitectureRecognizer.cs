@@ -34,7 +34,9 @@ public static class ArchitectureRecognizer
     /// Which CIFAR10-DVS network a state dict belongs to, by building each at its input side and comparing keys and
     /// shapes; T is null for networks whose weights do not record it. The connect function leaves no trace.
     /// </summary>
-    public static (DvsArchitecture Architecture, int? TimeSteps)? RecognizeDvs(IReadOnlyDictionary<string, long[]> shapes)
+    public static (DvsArchitecture Architecture, int? TimeSteps)? RecognizeDvs(
+        IReadOnlyDictionary<string, long[]> shapes
+    )
     {
         if (!shapes.ContainsKey("out.weight"))
             return null;
@@ -42,7 +44,12 @@ public static class ArchitectureRecognizer
         foreach (var architecture in Architectures.Dvs)
         {
             using var scope = NewDisposeScope();
-            using var model = architecture.Create(ConnectFunction.ADD, steps, architecture.Input.Side, new NumpyLegacyRandom(0));
+            using var model = architecture.Create(
+                ConnectFunction.ADD,
+                steps,
+                architecture.Input.Side,
+                new NumpyLegacyRandom(0)
+            );
             if (HasExactly(model, shapes))
                 return (architecture, architecture.Neurons.RecordsTimeSteps ? steps : null);
         }
@@ -53,7 +60,8 @@ public static class ArchitectureRecognizer
     public static bool HasExactly(nn.Module model, IReadOnlyDictionary<string, long[]> shapes)
     {
         var own = model.state_dict();
-        return own.Count == shapes.Count && own.All(e => shapes.TryGetValue(e.Key, out var s) && s.SequenceEqual(e.Value.shape));
+        return own.Count == shapes.Count
+            && own.All(e => shapes.TryGetValue(e.Key, out var s) && s.SequenceEqual(e.Value.shape));
     }
 
     /// <summary>T of a GLIF network: the rows of a neuron's conduct [T, C] or [T]; 1 when there is none.</summary>

@@ -11,7 +11,9 @@ public static class ModelFactory
         spec.Glif.Validate();
         var architecture = spec.Architecture;
         if (spec.Width != 1.0 && !architecture.Scales)
-            throw new NotSupportedException($"a width other than 1 applies to the ResNets only, not to {architecture.Name}");
+            throw new NotSupportedException(
+                $"a width other than 1 applies to the ResNets only, not to {architecture.Name}"
+            );
         if (!architecture.Neurons.Contains(spec.Neuron))
             throw new NotSupportedException($"{architecture.Name} has no {spec.Neuron} neurons");
         var model = architecture.Build(spec);

@@ -12,7 +12,8 @@ namespace GatedLif.Models;
 /// </summary>
 public static class NetworkSetup
 {
-    public static T Place<T>(T model, ConvolutionImplementation convolutions, Device device) where T : nn.Module
+    public static T Place<T>(T model, ConvolutionImplementation convolutions, Device device)
+        where T : nn.Module
     {
         ConvolutionRoutes.Use(model, convolutions);
         model.to(device);

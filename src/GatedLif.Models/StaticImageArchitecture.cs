@@ -14,7 +14,12 @@ namespace GatedLif.Models;
 /// <param name="Neurons">The GLIF variants train.py's neuron flags give it; the first when they ask for one it lacks.</param>
 /// <param name="Flag">The train.py flag that selects it (with <c>--imagenet</c> for an ImageNet network); null for
 /// the network its dataset gets without one.</param>
-public abstract record StaticImageArchitecture(string Name, bool ImageNet, IReadOnlyList<NeuronKind> Neurons, TrainPyFlag? Flag)
+public abstract record StaticImageArchitecture(
+    string Name,
+    bool ImageNet,
+    IReadOnlyList<NeuronKind> Neurons,
+    TrainPyFlag? Flag
+)
 {
     /// <summary>Whether <c>--width</c> scales its channels.</summary>
     public abstract bool Scales { get; }
@@ -42,9 +47,13 @@ public abstract record StaticImageArchitecture(string Name, bool ImageNet, IRead
     }
 
     /// <summary>The rows of the last weight under <paramref name="module"/> (the read-out's last Linear layer: the classes).</summary>
-    protected static int? LastRows(IReadOnlyDictionary<string, long[]> shapes, string module) => shapes
-        .Where(e => e.Key.StartsWith(module + ".", StringComparison.Ordinal) && e.Key.EndsWith(".weight", StringComparison.Ordinal))
-        .OrderBy(e => e.Key, StringComparer.Ordinal)
-        .Select(e => (int?)e.Value[0])
-        .LastOrDefault();
+    protected static int? LastRows(IReadOnlyDictionary<string, long[]> shapes, string module) =>
+        shapes
+            .Where(e =>
+                e.Key.StartsWith(module + ".", StringComparison.Ordinal)
+                && e.Key.EndsWith(".weight", StringComparison.Ordinal)
+            )
+            .OrderBy(e => e.Key, StringComparer.Ordinal)
+            .Select(e => (int?)e.Value[0])
+            .LastOrDefault();
 }

@@ -10,4 +10,9 @@ namespace GatedLif.Models;
 /// (<c>--cifarnet</c> against <c>--stand18</c>).</param>
 /// <param name="ImpliesChannelWise">The command line that rebuilds the network leaves out <c>--channel-wise</c>, as the
 /// reference's runs of it do (CIFARNet: its neurons are channel-wise whatever the flags).</param>
-public sealed record TrainPyFlag(string Name, string Help, bool FirstOnCifar100 = false, bool ImpliesChannelWise = false);
+public sealed record TrainPyFlag(
+    string Name,
+    string Help,
+    bool FirstOnCifar100 = false,
+    bool ImpliesChannelWise = false
+);

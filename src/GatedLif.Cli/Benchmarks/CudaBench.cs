@@ -45,12 +45,15 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output, Resu
     /// <summary>[T=6, B=16, C=128, 32, 32], channel-wise soft gates, forward + backward (as the CPU bench's layer).</summary>
     private void GlifLayer(NeuronImplementation implementation, bool amp)
     {
-        const int steps = 6, channels = 128;
+        const int steps = 6,
+            channels = 128;
         var generator = new Generator(1);
         using var x = empty([steps, 16, channels, 32, 32]).normal_(0.5, 0.6, generator).to(device);
         using var upstream = empty([steps, 16, channels, 32, 32]).normal_(0, 1, generator).to(device);
-        using var neuron = new ChannelWiseGlif(channels,
-            new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true, Implementation: implementation));
+        using var neuron = new ChannelWiseGlif(
+            channels,
+            new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true, Implementation: implementation)
+        );
         neuron.to(device);
         var precision = MixedPrecision.For(amp, device);
         var time = Time(() =>
@@ -62,17 +65,29 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output, Resu
             neuron.zero_grad();
         });
         var name = implementation == NeuronImplementation.Fused ? "fused" : "unrolled";
-        Add($"glif_{name}{Suffix(amp)}_ms", time * 1000, "ms", $"GLIF layer CW [6,16,128,32,32] fwd+bwd, {name}{AmpLabel(amp)}");
+        Add(
+            $"glif_{name}{Suffix(amp)}_ms",
+            time * 1000,
+            "ms",
+            $"GLIF layer CW [6,16,128,32,32] fwd+bwd, {name}{AmpLabel(amp)}"
+        );
     }
 
     private void ResNet18TrainingStep(bool amp, string suffix = "", string label = "")
     {
         const int batch = 64;
-        var spec = new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
+        var spec = new ModelSpec(
+            Architectures.ResNet18,
+            NeuronKind.ChannelWise,
+            10,
+            new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true)
+        );
         using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
         model.train();
-        using var optimizer = ParameterGroups.Sgd(ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false), 0.9);
+        using var optimizer = ParameterGroups.Sgd(
+            ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false),
+            0.9
+        );
         var precision = MixedPrecision.For(amp, device);
         var generator = new Generator(2);
         using var images = empty([batch, 3, 32, 32]).normal_(0, 1, generator).to(device);
@@ -82,14 +97,24 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output, Resu
             using var scope = NewDisposeScope();
             TrainingStep.Run(precision, model, optimizer, images, labels, TrainingLoss.CrossEntropy);
         });
-        Add($"r18cw_t2_b64_step{Suffix(amp)}{suffix}_s", time, "s", $"ResNet-18 CW T=2 batch 64 training step{AmpLabel(amp)}{label}");
+        Add(
+            $"r18cw_t2_b64_step{Suffix(amp)}{suffix}_s",
+            time,
+            "s",
+            $"ResNet-18 CW T=2 batch 64 training step{AmpLabel(amp)}{label}"
+        );
     }
 
     private void ResNet18MsEvaluation(bool amp)
     {
-        const int batch = 32, steps = 6;
-        var spec = new ModelSpec(Architectures.ResNet18MS, NeuronKind.ChannelWise, 1000,
-            new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true));
+        const int batch = 32,
+            steps = 6;
+        var spec = new ModelSpec(
+            Architectures.ResNet18MS,
+            NeuronKind.ChannelWise,
+            1000,
+            new GlifSettings(steps, GlifSettings.DefaultGates, SoftMode: true)
+        );
         using var model = NetworkSetup.Place(ModelFactory.Create(spec), ConvolutionImplementation.Dense, device);
         var precision = MixedPrecision.For(amp, device);
         var generator = new Generator(3);
@@ -102,8 +127,12 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output, Resu
             using (precision.Autocast())
                 Evaluator.Run(model, Batches(), device, Evaluator.ChunkFor(device, steps));
         });
-        Add($"r18ms_t6_eval{Suffix(amp)}_images_per_s", 4 * batch / time, "images/s",
-            $"ResNet-18MS T=6 evaluation, 224x224, batches of {batch}{AmpLabel(amp)}");
+        Add(
+            $"r18ms_t6_eval{Suffix(amp)}_images_per_s",
+            4 * batch / time,
+            "images/s",
+            $"ResNet-18MS T=6 evaluation, 224x224, batches of {batch}{AmpLabel(amp)}"
+        );
     }
 
     private double Time(Action action) => Measurements.Median(repeat, action, () => cuda.synchronize(device)).Seconds;

@@ -29,7 +29,10 @@ public static class Measurements
         b();
         sync?.Invoke();
         var pairs = Enumerable.Range(0, repeat).Select(_ => (A: Once(a, sync), B: Once(b, sync))).ToArray();
-        return (MedianOf(pairs.Select(p => p.B.Seconds / p.A.Seconds)), MedianOf(pairs.Select(p => p.B.CpuSeconds / p.A.CpuSeconds)));
+        return (
+            MedianOf(pairs.Select(p => p.B.Seconds / p.A.Seconds)),
+            MedianOf(pairs.Select(p => p.B.CpuSeconds / p.A.CpuSeconds))
+        );
     }
 
     private static Timing Once(Action action, Action? sync)

@@ -18,8 +18,13 @@ public static class PeakMemory
     private static extern int MallocTrim(nuint pad);
 
     [DllImport("libjemalloc.so.2", EntryPoint = "mallctl")]
-    private static extern int Mallctl([MarshalAs(UnmanagedType.LPStr)] string name, nint oldValue, nint oldLength,
-        nint newValue, nuint newLength);
+    private static extern int Mallctl(
+        [MarshalAs(UnmanagedType.LPStr)] string name,
+        nint oldValue,
+        nint oldLength,
+        nint newValue,
+        nuint newLength
+    );
 
     public static bool Available => OperatingSystem.IsLinux() && File.Exists("/proc/self/clear_refs");
 

@@ -34,14 +34,35 @@ public static class StepProfile
         foreach (var module in model.modules())
         {
             if (module is TimeDistributed { Layers: [Conv2d, ..] } container)
-                removers.Add(container.register_forward_pre_hook((_, x) => { containers.Add((container, x.detach().clone())); return x; }).remove);
+                removers.Add(
+                    container
+                        .register_forward_pre_hook(
+                            (_, x) =>
+                            {
+                                containers.Add((container, x.detach().clone()));
+                                return x;
+                            }
+                        )
+                        .remove
+                );
             if (module is GlifNeuron neuron)
-                removers.Add(neuron.register_forward_pre_hook((_, x) => { neurons.Add((neuron, x.detach().clone())); return x; }).remove);
+                removers.Add(
+                    neuron
+                        .register_forward_pre_hook(
+                            (_, x) =>
+                            {
+                                neurons.Add((neuron, x.detach().clone()));
+                                return x;
+                            }
+                        )
+                        .remove
+                );
         }
         model.train();
         using (no_grad())
             model.call(images).Dispose();
-        foreach (var remove in removers) remove();
+        foreach (var remove in removers)
+            remove();
 
         var seconds = new Dictionary<string, double>();
         void Add(string kind, double s) => seconds[kind] = seconds.GetValueOrDefault(kind) + s;
@@ -77,7 +98,10 @@ public static class StepProfile
                 Add(DenseForward, forward);
                 Add(DenseBackward, backward);
                 Add(SpikeForward, Fastest(repeat, () => SpikeConvolutionKernel.Forward(x, w, g)));
-                Add(SpikeWeightGradient, Fastest(repeat, () => SpikeConvolutionKernel.WeightGradient(x, gradOutput, w.shape, g)));
+                Add(
+                    SpikeWeightGradient,
+                    Fastest(repeat, () => SpikeConvolutionKernel.WeightGradient(x, gradOutput, w.shape, g))
+                );
                 Add(InputGradient, Fastest(repeat, () => Conv2dCall.InputGradient(gradOutput, w, g, x.shape)));
             }
             else
@@ -87,11 +111,11 @@ public static class StepProfile
             var norm = container.Layers[1];
             var normInput = y.detach().requires_grad_(true);
             Add(BatchNorm, Fastest(repeat, () =>
-            {
-                norm.call(normInput).backward([gradOutput]);
-                normInput.grad = null;
-                return gradOutput;
-            }));
+                {
+                    norm.call(normInput).backward([gradOutput]);
+                    normInput.grad = null;
+                    return gradOutput;
+                }));
             norm.zero_grad();
         }
         foreach (var (neuron, input) in neurons)
@@ -100,20 +124,24 @@ public static class StepProfile
             var x = input.detach().requires_grad_(true);
             var gradSpikes = randn_like(x);
             Add(Neurons, Fastest(repeat, () =>
-            {
-                neuron.call(x).backward([gradSpikes]);
-                x.grad = null;
-                return gradSpikes;
-            }));
+                {
+                    neuron.call(x).backward([gradSpikes]);
+                    x.grad = null;
+                    return gradSpikes;
+                }));
             neuron.zero_grad();
         }
         model.zero_grad();
 
-        line($"per-operation profile of the training step (each operation alone on the step's own inputs, fastest of {repeat} runs; seconds per step):");
+        line(
+            $"per-operation profile of the training step (each operation alone on the step's own inputs, fastest of {repeat} runs; seconds per step):"
+        );
         foreach (var (kind, s) in seconds)
-            line($"  {kind,-78} {s,7:F3} s");
+            line($"  {kind, -78} {s, 7:F3} s");
         double Sum(params string[] kinds) => kinds.Sum(k => seconds.GetValueOrDefault(k));
-        line($"  spike-input convolutions, dense: {Sum(DenseForward, DenseBackward):F3} s; with the spike kernel: {Sum(SpikeForward, SpikeWeightGradient, InputGradient):F3} s; everything else above: {Sum(OtherConvolutions, BatchNorm, Neurons):F3} s");
+        line(
+            $"  spike-input convolutions, dense: {Sum(DenseForward, DenseBackward):F3} s; with the spike kernel: {Sum(SpikeForward, SpikeWeightGradient, InputGradient):F3} s; everything else above: {Sum(OtherConvolutions, BatchNorm, Neurons):F3} s"
+        );
     }
 
     private static double Fastest(int repeat, Func<Tensor> run) => KernelTiming.Fastest(repeat, run);

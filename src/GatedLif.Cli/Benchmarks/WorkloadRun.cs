@@ -12,7 +12,8 @@ public sealed class WorkloadRun : IDisposable
     private readonly Device device;
     private readonly optim.Optimizer optimizer;
     private readonly MixedPrecision precision;
-    private readonly Tensor labels, evaluationInput;
+    private readonly Tensor labels,
+        evaluationInput;
 
     public WorkloadRun(WorkloadSetup setup, Device device, bool amp)
     {
@@ -24,7 +25,8 @@ public sealed class WorkloadRun : IDisposable
         var generator = new Generator(2);
         TrainingInput = setup.Draw(setup.TrainingShape, generator).to(device);
         labels = randint(setup.Classes, [setup.Batch], generator: generator).to(device);
-        evaluationInput = setup.TrainFrames == setup.Steps ? TrainingInput : setup.Draw(setup.EvaluationShape, generator).to(device);
+        evaluationInput =
+            setup.TrainFrames == setup.Steps ? TrainingInput : setup.Draw(setup.EvaluationShape, generator).to(device);
     }
 
     public WorkloadSetup Setup { get; }

@@ -17,14 +17,22 @@ public static class ArchitectureFlags
     {
         var architecture = spec.Architecture;
         var flags = new List<string>();
-        if (architecture.ImageNet) flags.Add("--imagenet");
-        if (architecture.Flag is { } flag) flags.Add(flag.Name);
-        if (spec.Neuron != NeuronKind.LayerWise && architecture.Flag is not { ImpliesChannelWise: true }) flags.Add("--channel-wise");
-        if (spec.Neuron == NeuronKind.Fused) flags.Add("--softsimple");
-        if (spec.Glif.StaticParam) flags.Add("--static-param");
-        if (spec.Classes == 100) flags.Add("--cifar100");
-        if (!spec.Glif.StaticParam) flags.Add($"--t {spec.Glif.TimeSteps}");
-        if (spec.Width != 1.0) flags.Add(string.Create(CultureInfo.InvariantCulture, $"--width {spec.Width}"));
+        if (architecture.ImageNet)
+            flags.Add("--imagenet");
+        if (architecture.Flag is { } flag)
+            flags.Add(flag.Name);
+        if (spec.Neuron != NeuronKind.LayerWise && architecture.Flag is not { ImpliesChannelWise: true })
+            flags.Add("--channel-wise");
+        if (spec.Neuron == NeuronKind.Fused)
+            flags.Add("--softsimple");
+        if (spec.Glif.StaticParam)
+            flags.Add("--static-param");
+        if (spec.Classes == 100)
+            flags.Add("--cifar100");
+        if (!spec.Glif.StaticParam)
+            flags.Add($"--t {spec.Glif.TimeSteps}");
+        if (spec.Width != 1.0)
+            flags.Add(string.Create(CultureInfo.InvariantCulture, $"--width {spec.Width}"));
         return string.Join(' ', flags);
     }
 

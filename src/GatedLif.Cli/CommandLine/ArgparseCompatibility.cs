@@ -1,4 +1,3 @@
-
 namespace GatedLif.Cli.CommandLine;
 
 /// <summary>
@@ -20,17 +19,25 @@ public static class ArgparseCompatibility
         foreach (var arg in args)
         {
             if (Resolve(arg, valueCounts) is { } r)
-                occurrences.Add(r.Value is null
-                    ? new Occurrence(r.Option, [r.Option], valueCounts[r.Option])
-                    : new Occurrence(r.Option, [r.Option, r.Value], 0));
-            else if (occurrences.Count > 0 && occurrences[^1] is { Option: not null } last && last.Room > 0 && !IsOptionLike(arg))
+                occurrences.Add(
+                    r.Value is null
+                        ? new Occurrence(r.Option, [r.Option], valueCounts[r.Option])
+                        : new Occurrence(r.Option, [r.Option, r.Value], 0)
+                );
+            else if (
+                occurrences.Count > 0
+                && occurrences[^1] is { Option: not null } last
+                && last.Room > 0
+                && !IsOptionLike(arg)
+            )
                 occurrences[^1] = last with { Tokens = [.. last.Tokens, arg], Room = last.Room - 1 };
             else
                 occurrences.Add(new Occurrence(null, [arg], 0));
         }
         var lastIndex = new Dictionary<string, int>();
         for (int i = 0; i < occurrences.Count; i++)
-            if (occurrences[i].Option is { } o) lastIndex[o] = i;
+            if (occurrences[i].Option is { } o)
+                lastIndex[o] = i;
         return occurrences
             .Where((o, i) => o.Option is null || lastIndex[o.Option] == i)
             .SelectMany(o => o.Tokens)
@@ -41,8 +48,15 @@ public static class ArgparseCompatibility
     private sealed record Occurrence(string? Option, List<string> Tokens, int Room);
 
     /// <summary>A dash and not a number: argparse never takes such a token as an option's value.</summary>
-    private static bool IsOptionLike(string token) => token.Length > 1 && token[0] == '-'
-        && !double.TryParse(token, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out _);
+    private static bool IsOptionLike(string token) =>
+        token.Length > 1
+        && token[0] == '-'
+        && !double.TryParse(
+            token,
+            System.Globalization.NumberStyles.Float,
+            System.Globalization.CultureInfo.InvariantCulture,
+            out _
+        );
 
     /// <summary>The option a token names and the value attached to it, or null when the token is not an option
     /// this command knows (a value, or an unknown option the parser reports).</summary>
@@ -56,14 +70,21 @@ public static class ArgparseCompatibility
         if (eq > 0 && valueCounts.ContainsKey(token[..eq]))
             return (token[..eq], token[(eq + 1)..]);
         var name = eq > 0 ? token[..eq] : token;
-        var candidates = valueCounts.Keys
-            .Where(n => n.StartsWith(name, StringComparison.Ordinal))
+        var candidates = valueCounts
+            .Keys.Where(n => n.StartsWith(name, StringComparison.Ordinal))
             .Select(n => (Option: n, Value: eq > 0 ? token[(eq + 1)..] : null))
             .ToList();
-        if (!name.StartsWith("--", StringComparison.Ordinal) && token.Length > 2 && valueCounts.TryGetValue(token[..2], out int count) && count > 0)
+        if (
+            !name.StartsWith("--", StringComparison.Ordinal)
+            && token.Length > 2
+            && valueCounts.TryGetValue(token[..2], out int count)
+            && count > 0
+        )
             candidates.Add((token[..2], token[2..]));
         if (candidates.Count > 1)
-            throw new UsageException($"ambiguous option: {name} could match {string.Join(", ", candidates.Select(c => c.Option))}");
+            throw new UsageException(
+                $"ambiguous option: {name} could match {string.Join(", ", candidates.Select(c => c.Option))}"
+            );
         return candidates.Count == 1 ? candidates[0] : null;
     }
 }

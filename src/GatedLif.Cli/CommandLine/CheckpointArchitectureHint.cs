@@ -12,9 +12,10 @@ public static class CheckpointArchitectureHint
 {
     /// <summary>What every strict load of a user's checkpoint passes to <see cref="StateDictLoader.Load"/>: the
     /// first few keys of each kind (all with --verbose) and this hint.</summary>
-    public static StateDictMismatchOptions LoadOptions(bool verbose) => verbose
-        ? new StateDictMismatchOptions(KeysShown: null, Hint: For)
-        : new StateDictMismatchOptions(MoreKeysNote: "--verbose lists them all", Hint: For);
+    public static StateDictMismatchOptions LoadOptions(bool verbose) =>
+        verbose
+            ? new StateDictMismatchOptions(KeysShown: null, Hint: For)
+            : new StateDictMismatchOptions(MoreKeysNote: "--verbose lists them all", Hint: For);
 
     /// <param name="shapes">The checkpoint's keys (without a <c>module.</c> prefix) and shapes.</param>
     public static string For(IReadOnlyDictionary<string, long[]> shapes)

@@ -12,9 +12,9 @@ public static class ConvolutionImplementationFlag
     public const string Default = "auto";
 
     public const string Description =
-        "Ours: convolutions that read spikes run dense (libtorch), spike (a kernel whose work scales with the spikes; " +
-        "float32 on the CPU) or auto (per layer and direction, the spike kernel where the layer's input density at its " +
-        "first call is below the crossover for its shape and this processor; saved in checkpoints; the default).";
+        "Ours: convolutions that read spikes run dense (libtorch), spike (a kernel whose work scales with the spikes; "
+        + "float32 on the CPU) or auto (per layer and direction, the spike kernel where the layer's input density at its "
+        + "first call is below the crossover for its shape and this processor; saved in checkpoints; the default).";
 
     private static readonly Dictionary<string, ConvolutionImplementation> Values = new()
     {
@@ -27,9 +27,11 @@ public static class ConvolutionImplementationFlag
 
     public static FlagCheck<string> Check => FlagCheck.OneOf(Names);
 
-    public static ConvolutionImplementation Parse(string value) => Values.TryGetValue(value, out var impl)
-        ? impl
-        : throw new UsageException($"{Name} must be one of {string.Join(", ", Values.Keys)} (got '{value}')");
+    public static ConvolutionImplementation Parse(string value) =>
+        Values.TryGetValue(value, out var impl)
+            ? impl
+            : throw new UsageException($"{Name} must be one of {string.Join(", ", Values.Keys)} (got '{value}')");
 
-    public static string NameOf(ConvolutionImplementation implementation) => Values.First(v => v.Value == implementation).Key;
+    public static string NameOf(ConvolutionImplementation implementation) =>
+        Values.First(v => v.Value == implementation).Key;
 }

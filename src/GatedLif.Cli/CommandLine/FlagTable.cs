@@ -8,10 +8,15 @@ namespace GatedLif.Cli.CommandLine;
 /// where it goes in the options record. The table makes the System.CommandLine options (a value that fails its check
 /// is a usage error), binds a parse result to a record, and lists the values as argparse's namespace.
 /// </summary>
-public sealed class FlagTable<TOptions> : IEnumerable<Option> where TOptions : new()
+public sealed class FlagTable<TOptions> : IEnumerable<Option>
+    where TOptions : new()
 {
-    private readonly List<(Option Option, Func<TOptions, ParseResult, TOptions> Bind, Func<ParseResult, object?> Value,
-        Func<ParseResult, string?> Check)> _flags = [];
+    private readonly List<(
+        Option Option,
+        Func<TOptions, ParseResult, TOptions> Bind,
+        Func<ParseResult, object?> Value,
+        Func<ParseResult, string?> Check
+    )> _flags = [];
 
     /// <summary>An on/off flag (argparse's <c>store_true</c>).</summary>
     public void Add(string name, string description, Func<TOptions, bool, TOptions> apply) =>
@@ -29,8 +34,13 @@ public sealed class FlagTable<TOptions> : IEnumerable<Option> where TOptions : n
         Add(new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, apply);
 
     /// <summary>A flag with one value, its default and the check its value must pass.</summary>
-    public void Add<T>(string name, T defaultValue, string description, Func<TOptions, T, TOptions> apply, FlagCheck<T> check) =>
-        Add(new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, apply, check);
+    public void Add<T>(
+        string name,
+        T defaultValue,
+        string description,
+        Func<TOptions, T, TOptions> apply,
+        FlagCheck<T> check
+    ) => Add(new Option<T>(name) { Description = description, DefaultValueFactory = _ => defaultValue }, apply, check);
 
     /// <summary>Any option (aliases, several values, no default).</summary>
     public void Add<T>(Option<T> option, Func<TOptions, T, TOptions> apply) =>
@@ -38,13 +48,22 @@ public sealed class FlagTable<TOptions> : IEnumerable<Option> where TOptions : n
 
     /// <summary>Any option and the check its value must pass.</summary>
     public void Add<T>(Option<T> option, Func<TOptions, T, TOptions> apply, FlagCheck<T> check) =>
-        _flags.Add((option, (o, r) => apply(o, r.GetValue(option)!), r => r.GetValue(option),
-            r => check.Error(option.Name, r.GetValue(option)!)));
+        _flags.Add(
+            (
+                option,
+                (o, r) => apply(o, r.GetValue(option)!),
+                r => r.GetValue(option),
+                r => check.Error(option.Name, r.GetValue(option)!)
+            )
+        );
 
     /// <summary>Every spelling (name and aliases) and the most values it takes.</summary>
-    public IReadOnlyDictionary<string, int> ValueCounts => _flags
-        .SelectMany(f => f.Option.Aliases.Append(f.Option.Name).Select(n => (Name: n, f.Option.Arity.MaximumNumberOfValues)))
-        .ToDictionary(x => x.Name, x => x.MaximumNumberOfValues);
+    public IReadOnlyDictionary<string, int> ValueCounts =>
+        _flags
+            .SelectMany(f =>
+                f.Option.Aliases.Append(f.Option.Name).Select(n => (Name: n, f.Option.Arity.MaximumNumberOfValues))
+            )
+            .ToDictionary(x => x.Name, x => x.MaximumNumberOfValues);
 
     public void AddTo(Command command)
     {
@@ -66,9 +85,11 @@ public sealed class FlagTable<TOptions> : IEnumerable<Option> where TOptions : n
     /// argparse's namespace, <c>vars(args)</c>: every flag under its destination name (the long spelling without its
     /// leading dashes, '-' as '_') with its value from <paramref name="result"/>, lists as lists.
     /// </summary>
-    public IReadOnlyDictionary<string, object?> Namespace(ParseResult result) => _flags.ToDictionary(
-        f => f.Option.Name.TrimStart('-').Replace('-', '_'),
-        f => f.Value(result) is IEnumerable items and not string ? items.Cast<object?>().ToList() : f.Value(result));
+    public IReadOnlyDictionary<string, object?> Namespace(ParseResult result) =>
+        _flags.ToDictionary(
+            f => f.Option.Name.TrimStart('-').Replace('-', '_'),
+            f => f.Value(result) is IEnumerable items and not string ? items.Cast<object?>().ToList() : f.Value(result)
+        );
 
     public IEnumerator<Option> GetEnumerator() => _flags.Select(f => f.Option).GetEnumerator();
 

@@ -11,10 +11,12 @@ public static class SpikeStatisticsFlags
     public const string AcName = "--energy-ac-pj";
 
     public const string Description =
-        "Ours: count spikes, synaptic operations and energy in test passes: with --eval a per-layer table after the " +
-        "TEST line and spike-stats.json in the run's folder; in training, TensorBoard spikes/<layer>/firing_rate per test pass.";
-    public const string MacDescription = "Ours: picojoules per multiply-accumulate in the energy estimate (45 nm, Horowitz 2014).";
-    public const string AcDescription = "Ours: picojoules per accumulate (synaptic operation) in the energy estimate (45 nm, Horowitz 2014).";
+        "Ours: count spikes, synaptic operations and energy in test passes: with --eval a per-layer table after the "
+        + "TEST line and spike-stats.json in the run's folder; in training, TensorBoard spikes/<layer>/firing_rate per test pass.";
+    public const string MacDescription =
+        "Ours: picojoules per multiply-accumulate in the energy estimate (45 nm, Horowitz 2014).";
+    public const string AcDescription =
+        "Ours: picojoules per accumulate (synaptic operation) in the energy estimate (45 nm, Horowitz 2014).";
 
     /// <summary>What the flags ask for, for a model whose neurons run <paramref name="timeSteps"/> steps; null when
     /// statistics are off. The energy figures are checked either way.</summary>

@@ -20,5 +20,12 @@ public sealed class UsageException(string message) : Exception(message)
 
     /// <inheritdoc cref="From{T}"/>
     public static void From(Action run, Func<InvalidSettingException, string>? message = null) =>
-        From(() => { run(); return true; }, message);
+        From(
+            () =>
+            {
+                run();
+                return true;
+            },
+            message
+        );
 }

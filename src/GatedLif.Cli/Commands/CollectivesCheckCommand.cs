@@ -35,7 +35,8 @@ public static class CollectivesCheckCommand
 
     private static int Check(ICollectives world, Device device, TextWriter output)
     {
-        int n = world.WorldSize, r = world.Rank;
+        int n = world.WorldSize,
+            r = world.Rank;
 
         using var summed = full(1 << 20, r + 1.0f, device: device);
         world.AllReduce(summed);
@@ -52,8 +53,10 @@ public static class CollectivesCheckCommand
 
         world.Barrier();
         bool ok = sumOk && meanOk && broadcastOk;
-        output.WriteLine($"rank {r}/{n} on {device} over {world.Backend}: all-reduce sum {Verdict(sumOk)}, " +
-                          $"mean {Verdict(meanOk)}, broadcast {Verdict(broadcastOk)}, barrier ok");
+        output.WriteLine(
+            $"rank {r}/{n} on {device} over {world.Backend}: all-reduce sum {Verdict(sumOk)}, "
+                + $"mean {Verdict(meanOk)}, broadcast {Verdict(broadcastOk)}, barrier ok"
+        );
         return ok ? 0 : GatedLifApp.Failure;
     }
 

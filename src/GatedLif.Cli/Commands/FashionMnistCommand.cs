@@ -1,5 +1,5 @@
-using GatedLif.Cli.CommandLine;
 using System.CommandLine;
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Hosting;
 using GatedLif.Data.Datasets;
 
@@ -16,8 +16,16 @@ public static class FashionMnistCommand
 
     public static int Run(string[] args, CliConsole console)
     {
-        var source = new Option<string>("--source") { DefaultValueFactory = _ => FashionMnistToCifar.DebianFolder, Description = "Folder with the IDX files." };
-        var output = new Option<string>("--dataset-path") { DefaultValueFactory = _ => "./dataset/", Description = "Folder to create cifar-10-batches-py in." };
+        var source = new Option<string>("--source")
+        {
+            DefaultValueFactory = _ => FashionMnistToCifar.DebianFolder,
+            Description = "Folder with the IDX files.",
+        };
+        var output = new Option<string>("--dataset-path")
+        {
+            DefaultValueFactory = _ => "./dataset/",
+            Description = "Folder to create cifar-10-batches-py in.",
+        };
         var trainLimit = new Option<int?>("--train-limit") { Description = "Use only the first N training images." };
         var testLimit = new Option<int?>("--test-limit") { Description = "Use only the first N test images." };
         var command = CommandTree.Subcommand(Name, Summary);
@@ -30,11 +38,18 @@ public static class FashionMnistCommand
             throw new UsageException($"--train-limit must be at least {FashionMnistToCifar.TrainBatchCount}");
         if (parsed.GetValue(testLimit) is < 1)
             throw new UsageException("--test-limit must be at least 1");
-        var result = FashionMnistToCifar.Convert(parsed.GetValue(source)!, parsed.GetValue(output)!,
-            parsed.GetValue(trainLimit), parsed.GetValue(testLimit), console.Out);
-        console.Out.WriteLine(result.AlreadyPresent
-            ? $"{result.Folder} already holds a complete data set; left as it is"
-            : $"wrote {result.Folder}");
+        var result = FashionMnistToCifar.Convert(
+            parsed.GetValue(source)!,
+            parsed.GetValue(output)!,
+            parsed.GetValue(trainLimit),
+            parsed.GetValue(testLimit),
+            console.Out
+        );
+        console.Out.WriteLine(
+            result.AlreadyPresent
+                ? $"{result.Folder} already holds a complete data set; left as it is"
+                : $"wrote {result.Folder}"
+        );
         return 0;
     }
 }

@@ -23,12 +23,24 @@ public static class GatedLifApp
     [
         new(DvsCommand.Name, DvsCommandLine.Description, DvsCommand.Run),
         new(InspectCommand.Name, InspectCommand.Summary, InspectCommand.Run),
-        new(PlotCommand.Name, "Draw PNG figures of a training run (GLIF parameters, training curves) or of a checkpoint.", PlotCommand.Run),
+        new(
+            PlotCommand.Name,
+            "Draw PNG figures of a training run (GLIF parameters, training curves) or of a checkpoint.",
+            PlotCommand.Run
+        ),
         new(FashionMnistCommand.Name, FashionMnistCommand.Summary, FashionMnistCommand.Run),
-        new(BenchCommand.Name, "Measure speed and memory on this machine: the GLIF layer, a ResNet-18 training step, evaluation.", BenchCommand.Run),
+        new(
+            BenchCommand.Name,
+            "Measure speed and memory on this machine: the GLIF layer, a ResNet-18 training step, evaluation.",
+            BenchCommand.Run
+        ),
         new(ImageNetPipelineBenchCommand.Name, ImageNetPipelineBenchCommand.Summary, ImageNetPipelineBenchCommand.Run),
         new(Launching.LaunchCommand.Name, Launching.LaunchOptions.Summary, Launching.LaunchCommand.Run),
-        new(CollectivesCheckCommand.Name, "Check this machine's collectives (all-reduce, broadcast, barrier) before a multi-process run.", CollectivesCheckCommand.Run),
+        new(
+            CollectivesCheckCommand.Name,
+            "Check this machine's collectives (all-reduce, broadcast, barrier) before a multi-process run.",
+            CollectivesCheckCommand.Run
+        ),
     ];
 
     /// <summary>
@@ -44,14 +56,19 @@ public static class GatedLifApp
         {
             if (command is not null)
                 // The launcher passes its processes' arguments on as given, --verbose included; dvs takes it as a flag.
-                return command.Run(args[0] is Launching.LaunchCommand.Name or DvsCommand.Name
-                    ? args[1..]
-                    : args[1..].Where(a => a != "--verbose").ToArray(), console);
+                return command.Run(
+                    args[0] is Launching.LaunchCommand.Name or DvsCommand.Name
+                        ? args[1..]
+                        : args[1..].Where(a => a != "--verbose").ToArray(),
+                    console
+                );
             var commandLine = new TrainPyCommandLine();
             if (CommandParsing.AsksForHelp(args))
             {
                 foreach (var subcommand in Subcommands)
-                    commandLine.Command.Subcommands.Add(new System.CommandLine.Command(subcommand.Name, subcommand.Summary));
+                    commandLine.Command.Subcommands.Add(
+                        new System.CommandLine.Command(subcommand.Name, subcommand.Summary)
+                    );
                 return commandLine.ParseRaw(args).Invoke(console.Invocation);
             }
             return TrainPyRun.Execute(commandLine.Parse(args), console);
@@ -59,11 +76,20 @@ public static class GatedLifApp
         catch (UsageException e)
         {
             Report(e, verbose, console.Error);
-            console.Error.WriteLine($"gatedlif: see 'scripts/gatedlif {(command is null ? "" : command.Name + " ")}--help' for the flags");
+            console.Error.WriteLine(
+                $"gatedlif: see 'scripts/gatedlif {(command is null ? "" : command.Name + " ")}--help' for the flags"
+            );
             return UsageError;
         }
-        catch (Exception e) when (e is CheckpointException or DatasetException or NotImplementedYetException or DistributedSetupException
-                                      or IOException or UnauthorizedAccessException)
+        catch (Exception e)
+            when (e
+                    is CheckpointException
+                        or DatasetException
+                        or NotImplementedYetException
+                        or DistributedSetupException
+                        or IOException
+                        or UnauthorizedAccessException
+            )
         {
             Report(e, verbose, console.Error);
             return Failure;
@@ -74,8 +100,10 @@ public static class GatedLifApp
             var message = e.Message.Split('\n')[0];
             ReferenceLog.Active?.Error($"internal error: {message}");
             console.Error.WriteLine($"gatedlif: internal error: {message}");
-            if (verbose) console.Error.WriteLine(e);
-            else console.Error.WriteLine("gatedlif: run again with --verbose for the stack trace");
+            if (verbose)
+                console.Error.WriteLine(e);
+            else
+                console.Error.WriteLine("gatedlif: run again with --verbose for the stack trace");
             return Failure;
         }
     }
@@ -84,6 +112,7 @@ public static class GatedLifApp
     {
         ReferenceLog.Active?.Error(e.Message);
         error.WriteLine($"gatedlif: error: {e.Message}");
-        if (verbose) error.WriteLine(e.StackTrace);
+        if (verbose)
+            error.WriteLine(e.StackTrace);
     }
 }

@@ -1,7 +1,7 @@
-using GatedLif.Cli.CommandLine;
 using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Hosting;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
@@ -24,20 +24,35 @@ namespace GatedLif.Cli.Commands;
 public static class ImageNetPipelineBenchCommand
 {
     public const string Name = "bench-imagenet-pipeline";
-    public const string Summary = "Time the ImageNet validation pipeline on JPEGs it writes itself, and ResNet-18MS T=1 evaluation.";
+    public const string Summary =
+        "Time the ImageNet validation pipeline on JPEGs it writes itself, and ResNet-18MS T=1 evaluation.";
 
     public static int Run(string[] args, CliConsole console)
     {
-        var images = new Option<int>("--images") { DefaultValueFactory = _ => 96, Description = "JPEG files to write and read." };
-        var workers = new Option<int>("--workers", "-j") { DefaultValueFactory = _ => Environment.ProcessorCount, Description = "Worker threads of the second measurement." };
-        var modelImages = new Option<int>("--model-images") { DefaultValueFactory = _ => 8, Description = "Images for the ResNet-18MS T=1 evaluation timing (0: skip it)." };
+        var images = new Option<int>("--images")
+        {
+            DefaultValueFactory = _ => 96,
+            Description = "JPEG files to write and read.",
+        };
+        var workers = new Option<int>("--workers", "-j")
+        {
+            DefaultValueFactory = _ => Environment.ProcessorCount,
+            Description = "Worker threads of the second measurement.",
+        };
+        var modelImages = new Option<int>("--model-images")
+        {
+            DefaultValueFactory = _ => 8,
+            Description = "Images for the ResNet-18MS T=1 evaluation timing (0: skip it).",
+        };
         var command = CommandTree.Subcommand(Name, Summary);
         foreach (var option in new Option[] { images, workers, modelImages })
             command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
             return CommandTree.Parse(command, args).Invoke(console.Invocation);
         var parsed = CommandParsing.ThrowOnErrors(CommandTree.Parse(command, args));
-        int count = parsed.GetValue(images), threads = parsed.GetValue(workers), forward = parsed.GetValue(modelImages);
+        int count = parsed.GetValue(images),
+            threads = parsed.GetValue(workers),
+            forward = parsed.GetValue(modelImages);
         if (count < 1 || threads < 1 || forward < 0)
             throw new UsageException("--images and --workers must be at least 1, --model-images at least 0");
 
@@ -48,13 +63,26 @@ public static class ImageNetPipelineBenchCommand
             var folder = ImageFolder.Open(root);
             console.Out.WriteLine($"{count} JPEGs of 500x375 in {root}; {Environment.ProcessorCount} cores");
             double single = ImagesPerSecond(folder, 1);
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"validation pipeline, 1 worker: {single:F1} images/s (per core)"));
+            console.Out.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"validation pipeline, 1 worker: {single:F1} images/s (per core)"
+                )
+            );
             double many = ImagesPerSecond(folder, threads);
-            console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"validation pipeline, {threads} workers: {many:F1} images/s ({many / Math.Min(threads, Environment.ProcessorCount):F1} per core)"));
+            console.Out.WriteLine(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"validation pipeline, {threads} workers: {many:F1} images/s ({many / Math.Min(threads, Environment.ProcessorCount):F1} per core)"
+                )
+            );
             if (forward > 0)
-                console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"ResNet-18MS T=1 evaluation on the CPU: {EvalSecondsPerImage(forward):F3} s per image (batch of {forward})"));
+                console.Out.WriteLine(
+                    string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"ResNet-18MS T=1 evaluation on the CPU: {EvalSecondsPerImage(forward):F3} s per image (batch of {forward})"
+                    )
+                );
         }
         finally
         {
@@ -74,9 +102,12 @@ public static class ImageNetPipelineBenchCommand
             using var image = new Image<Rgb24>(500, 375);
             int phase = random.Next(64);
             for (int y = 0; y < 375; y++)
-                for (int x = 0; x < 500; x++)
-                    image[x, y] = new Rgb24((byte)(x / 2 + random.Next(16)), (byte)(y * 2 / 3 + random.Next(16)),
-                        (byte)(((x + y + phase) / 24 % 2) * 160 + random.Next(32)));
+            for (int x = 0; x < 500; x++)
+                image[x, y] = new Rgb24(
+                    (byte)(x / 2 + random.Next(16)),
+                    (byte)(y * 2 / 3 + random.Next(16)),
+                    (byte)(((x + y + phase) / 24 % 2) * 160 + random.Next(32))
+                );
             image.SaveAsJpeg(Path.Combine(folder, $"img{i:D5}.JPEG"), new JpegEncoder { Quality = 90 });
         }
     }
@@ -94,7 +125,12 @@ public static class ImageNetPipelineBenchCommand
 
     private static double EvalSecondsPerImage(int count)
     {
-        var spec = new ModelSpec(Architectures.ResNet18MS, NeuronKind.ChannelWise, 1000, new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true));
+        var spec = new ModelSpec(
+            Architectures.ResNet18MS,
+            NeuronKind.ChannelWise,
+            1000,
+            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true)
+        );
         using var model = ModelFactory.Create(spec);
         model.eval();
         using var _ = no_grad();

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using GatedLif.Cli.CommandLine;
 using GatedLif.Checkpoints;
+using GatedLif.Cli.CommandLine;
 using GatedLif.Cli.Hosting;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Plotting;
@@ -25,14 +25,41 @@ public static class PlotCommand
 
     public static int Run(string[] args, CliConsole console)
     {
-        var modelTag = new Option<string>("--modeltag") { DefaultValueFactory = _ => "SNN", Description = "The run's --modeltag." };
-        var summaries = new Option<string>("--summaries") { DefaultValueFactory = _ => TrainingSummaries.DefaultRoot, Description = "Folder holding {modeltag}/glif-params.json." };
-        var log = new Option<string?>("--log") { Description = "The run's log (a ./log/train-* file or captured output); default: the newest file in ./log." };
-        var checkpoint = new Option<string?>("--checkpoint") { Description = "Plot the GLIF parameters of this checkpoint instead of a run's records." };
-        var spikeStats = new Option<string?>("--spike-stats") { Description = "Plot the per-layer firing rates and operations of this spike-stats.json instead (default --out: its folder)." };
-        var epoch = new Option<int?>("--epoch") { Description = "Epoch whose distributions to plot (default: the last recorded)." };
-        var output = new Option<string?>("--out") { Description = "Folder for the PNG files (default: ./figures/{modeltag} or ./figures/{checkpoint name})." };
-        var command = CommandTree.Subcommand(Name, "Draw PNG figures of a run's GLIF parameters and training curves, of a checkpoint's GLIF parameters, or of a spike statistics file.");
+        var modelTag = new Option<string>("--modeltag")
+        {
+            DefaultValueFactory = _ => "SNN",
+            Description = "The run's --modeltag.",
+        };
+        var summaries = new Option<string>("--summaries")
+        {
+            DefaultValueFactory = _ => TrainingSummaries.DefaultRoot,
+            Description = "Folder holding {modeltag}/glif-params.json.",
+        };
+        var log = new Option<string?>("--log")
+        {
+            Description = "The run's log (a ./log/train-* file or captured output); default: the newest file in ./log.",
+        };
+        var checkpoint = new Option<string?>("--checkpoint")
+        {
+            Description = "Plot the GLIF parameters of this checkpoint instead of a run's records.",
+        };
+        var spikeStats = new Option<string?>("--spike-stats")
+        {
+            Description =
+                "Plot the per-layer firing rates and operations of this spike-stats.json instead (default --out: its folder).",
+        };
+        var epoch = new Option<int?>("--epoch")
+        {
+            Description = "Epoch whose distributions to plot (default: the last recorded).",
+        };
+        var output = new Option<string?>("--out")
+        {
+            Description = "Folder for the PNG files (default: ./figures/{modeltag} or ./figures/{checkpoint name}).",
+        };
+        var command = CommandTree.Subcommand(
+            Name,
+            "Draw PNG figures of a run's GLIF parameters and training curves, of a checkpoint's GLIF parameters, or of a spike statistics file."
+        );
         foreach (var option in new Option[] { modelTag, summaries, log, checkpoint, spikeStats, epoch, output })
             command.Options.Add(option);
         if (CommandParsing.AsksForHelp(args))
@@ -43,11 +70,17 @@ public static class PlotCommand
         var spikeStatsPath = parsed.GetValue(spikeStats);
         if (checkpointPath is not null && spikeStatsPath is not null)
             throw new UsageException("--checkpoint and --spike-stats: give one of them");
-        var written = spikeStatsPath is not null
-            ? FromSpikeStatistics(spikeStatsPath, parsed.GetValue(output))
-            : checkpointPath is not null
-            ? FromCheckpoint(checkpointPath, parsed.GetValue(output))
-            : FromRun(parsed.GetValue(modelTag)!, parsed.GetValue(summaries)!, parsed.GetValue(log), parsed.GetValue(epoch), parsed.GetValue(output), console);
+        var written =
+            spikeStatsPath is not null ? FromSpikeStatistics(spikeStatsPath, parsed.GetValue(output))
+            : checkpointPath is not null ? FromCheckpoint(checkpointPath, parsed.GetValue(output))
+            : FromRun(
+                parsed.GetValue(modelTag)!,
+                parsed.GetValue(summaries)!,
+                parsed.GetValue(log),
+                parsed.GetValue(epoch),
+                parsed.GetValue(output),
+                console
+            );
         foreach (var file in written)
             console.Out.WriteLine($"wrote {file}");
         return 0;
@@ -73,28 +106,46 @@ public static class PlotCommand
             throw new FileNotFoundException($"{path}: no such spike statistics file (--spike-stats)");
         var report = SpikeStatisticsFile.Read(path);
         var file = Path.Combine(output ?? Path.GetDirectoryName(Path.GetFullPath(path))!, SpikeStats);
-        SpikeStatisticsFigure.Save(file, report, Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? path);
+        SpikeStatisticsFigure.Save(
+            file,
+            report,
+            Path.GetFileName(Path.GetDirectoryName(Path.GetFullPath(path))) ?? path
+        );
         return [file];
     }
 
-    private static List<string> FromRun(string modelTag, string summaries, string? logPath, int? epoch, string? output, CliConsole console)
+    private static List<string> FromRun(
+        string modelTag,
+        string summaries,
+        string? logPath,
+        int? epoch,
+        string? output,
+        CliConsole console
+    )
     {
         var recordsPath = Path.Combine(summaries, modelTag, GlifParameterRecordsFile.FileName);
         if (!File.Exists(recordsPath))
-            throw new FileNotFoundException($"{recordsPath}: no GLIF parameter records (train with --modeltag {modelTag} first, or pass --summaries or --checkpoint)");
+            throw new FileNotFoundException(
+                $"{recordsPath}: no GLIF parameter records (train with --modeltag {modelTag} first, or pass --summaries or --checkpoint)"
+            );
         var records = GlifParameterRecordsFile.Read(recordsPath);
         if (records.Epochs.Count == 0)
             throw new InvalidDataException($"{recordsPath}: holds no epoch");
         var shown = epoch is { } wanted
             ? records.Epochs.FirstOrDefault(e => e.Epoch == wanted)
-              ?? throw new UsageException($"--epoch {wanted}: {recordsPath} holds epochs {string.Join(", ", records.Epochs.Select(e => e.Epoch))}")
+                ?? throw new UsageException(
+                    $"--epoch {wanted}: {recordsPath} holds epochs {string.Join(", ", records.Epochs.Select(e => e.Epoch))}"
+                )
             : records.Epochs.MaxBy(e => e.Epoch)!;
 
         var folder = output ?? Path.Combine("figures", modelTag);
         var written = new List<string>();
         var distributions = Path.Combine(folder, Distributions);
-        ParameterDistributionFigure.Save(distributions, shown.Layers,
-            shown.Epoch == 0 ? $"{modelTag}, initial model" : $"{modelTag}, after epoch {shown.Epoch}");
+        ParameterDistributionFigure.Save(
+            distributions,
+            shown.Layers,
+            shown.Epoch == 0 ? $"{modelTag}, initial model" : $"{modelTag}, after epoch {shown.Epoch}"
+        );
         written.Add(distributions);
         var evolution = Path.Combine(folder, Evolution);
         ParameterEvolutionFigure.Save(evolution, records);
@@ -115,7 +166,12 @@ public static class PlotCommand
         return written;
     }
 
-    private static string? NewestLog() => Directory.Exists("log")
-        ? new DirectoryInfo("log").EnumerateFiles("train-*").OrderBy(f => f.LastWriteTimeUtc).LastOrDefault()?.FullName
-        : null;
+    private static string? NewestLog() =>
+        Directory.Exists("log")
+            ? new DirectoryInfo("log")
+                .EnumerateFiles("train-*")
+                .OrderBy(f => f.LastWriteTimeUtc)
+                .LastOrDefault()
+                ?.FullName
+            : null;
 }

@@ -1,7 +1,7 @@
+using GatedLif.Cli.CommandLine;
 using GatedLif.Devices;
 using TorchSharp;
 using static TorchSharp.torch;
-using GatedLif.Cli.CommandLine;
 
 namespace GatedLif.Cli.Hosting;
 
@@ -10,8 +10,8 @@ public static class DeviceChoice
 {
     /// <summary>How to get a build that can use CUDA (scripts/torch-backend.sh reads the variable).</summary>
     public const string CudaBuildHint =
-        "for a CUDA build run with GATEDLIF_TORCH=cuda (NuGet's libtorch CUDA 12.8 package) or " +
-        "GATEDLIF_TORCH=/path/to/site-packages/torch (an installed PyTorch's libtorch); see README, GPU builds";
+        "for a CUDA build run with GATEDLIF_TORCH=cuda (NuGet's libtorch CUDA 12.8 package) or "
+        + "GATEDLIF_TORCH=/path/to/site-packages/torch (an installed PyTorch's libtorch); see README, GPU builds";
 
     public static Device Resolve(string? flag, string flagName = "--device")
     {
@@ -20,14 +20,26 @@ public static class DeviceChoice
         var text = flag.Trim().ToLowerInvariant();
         if (text == "cpu")
             return CPU;
-        if (text == "cuda" || (text.StartsWith("cuda:", StringComparison.Ordinal) && int.TryParse(text[5..],
-                System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out _)))
+        if (
+            text == "cuda"
+            || (
+                text.StartsWith("cuda:", StringComparison.Ordinal)
+                && int.TryParse(
+                    text[5..],
+                    System.Globalization.NumberStyles.None,
+                    System.Globalization.CultureInfo.InvariantCulture,
+                    out _
+                )
+            )
+        )
         {
             var device = new Device(text);
             if (CudaAvailability.UnavailableReason() is { } reason)
-                throw new UsageException(CudaAvailability.IsCudaBuild
-                    ? $"{flagName} {flag}: {reason}"
-                    : $"{flagName} {flag}: {reason}; {CudaBuildHint}");
+                throw new UsageException(
+                    CudaAvailability.IsCudaBuild
+                        ? $"{flagName} {flag}: {reason}"
+                        : $"{flagName} {flag}: {reason}; {CudaBuildHint}"
+                );
             if (device.index >= cuda.device_count())
                 throw new UsageException($"{flagName} {flag}: only {cuda.device_count()} CUDA device(s) are visible");
             return device;

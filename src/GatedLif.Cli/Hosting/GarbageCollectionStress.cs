@@ -36,7 +36,10 @@ public static class GarbageCollectionStress
                     Thread.Sleep(pause);
             }
         })
-        { IsBackground = true, Name = "GC stress" }.Start();
+        {
+            IsBackground = true,
+            Name = "GC stress",
+        }.Start();
         return null;
     }
 }

@@ -13,7 +13,8 @@ namespace GatedLif.Cli.Hosting;
 /// </summary>
 public static class NativeAllocator
 {
-    private const int TrimThreshold = -1, MmapMax = -4;
+    private const int TrimThreshold = -1,
+        MmapMax = -4;
 
     /// <summary>Set to 0 to keep glibc's own policy: the kept heap fragments, so peak memory can nearly double
     /// (CIFAR10-DVS 7B-wideNet, T = 16, batch 8: 19.9 GB instead of 11.0 GB, for 1.75x the step speed).</summary>
@@ -24,8 +25,11 @@ public static class NativeAllocator
 
     public static void KeepFreedMemory()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable(OptOut) == "0"
-            || Environment.GetEnvironmentVariable("LD_PRELOAD")?.Contains("jemalloc", StringComparison.Ordinal) == true)
+        if (
+            !OperatingSystem.IsLinux()
+            || Environment.GetEnvironmentVariable(OptOut) == "0"
+            || Environment.GetEnvironmentVariable("LD_PRELOAD")?.Contains("jemalloc", StringComparison.Ordinal) == true
+        )
             return;
         try
         {

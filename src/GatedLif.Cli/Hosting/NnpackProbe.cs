@@ -16,7 +16,12 @@ public static class NnpackProbe
 {
     private const string LibTorch = "libtorch_cpu";
 
-    public enum Outcome { Available, TurnedOff, NotFound }
+    public enum Outcome
+    {
+        Available,
+        TurnedOff,
+        NotFound,
+    }
 
     [DllImport(LibTorch, EntryPoint = "nnp_initialize")]
     private static extern int Initialize();

@@ -24,7 +24,8 @@ public static class OpenMpWaiting
     /// <summary>Call before anything touches libtorch.</summary>
     public static void SpinBriefly()
     {
-        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null) return;
+        if (!OperatingSystem.IsLinux() || Environment.GetEnvironmentVariable("OMP_WAIT_POLICY") is not null)
+            return;
         try
         {
             SetEnv(SpinCount, ShortSpin, 0);

@@ -47,16 +47,20 @@ public sealed class JobSupervisor(LaunchOptions options)
             while (!Finished())
                 Handle(_events.Reader.ReadAsync().AsTask().GetAwaiter().GetResult());
             // A failure or interruption here was reported when it happened.
-            if (!IsNodeZero && !_stopping) _master!.SendExit(null);
+            if (!IsNodeZero && !_stopping)
+                _master!.SendExit(null);
             return ExitCode();
         }
         finally
         {
             // After a stop, or when starting a rank failed: nothing of the job may outlive its launcher.
             if (_stopping || _running.Count > 0)
-                foreach (var rank in _ranks) rank.Signal(ProcessSignals.SigKill);
-            foreach (var rank in _ranks) rank.Dispose();
-            foreach (var link in _nodes.Values) link.Dispose();
+                foreach (var rank in _ranks)
+                    rank.Signal(ProcessSignals.SigKill);
+            foreach (var rank in _ranks)
+                rank.Dispose();
+            foreach (var link in _nodes.Values)
+                link.Dispose();
             _master?.Dispose();
         }
     }
@@ -66,19 +70,25 @@ public sealed class JobSupervisor(LaunchOptions options)
         var rank = RankProcess.Start(environment, options.Program, options.Arguments);
         _ranks.Add(rank);
         _running.Add(rank);
-        rank.Exited.ContinueWith(t => _events.Writer.TryWrite(new JobEvent.RankExited(rank, t.Result)),
-            TaskContinuationOptions.ExecuteSynchronously);
+        rank.Exited.ContinueWith(
+            t => _events.Writer.TryWrite(new JobEvent.RankExited(rank, t.Result)),
+            TaskContinuationOptions.ExecuteSynchronously
+        );
     }
 
     private void OnSignal(PosixSignalContext context)
     {
         context.Cancel = true;
-        _events.Writer.TryWrite(new JobEvent.SignalReceived(context.Signal == PosixSignal.SIGINT ? ProcessSignals.SigInt : ProcessSignals.SigTerm));
+        _events.Writer.TryWrite(
+            new JobEvent.SignalReceived(
+                context.Signal == PosixSignal.SIGINT ? ProcessSignals.SigInt : ProcessSignals.SigTerm
+            )
+        );
     }
 
     /// <summary>Node 0 waits for every other node, so that its rendezvous outlives their ranks; the others only for their own.</summary>
-    private bool Finished() => _running.Count == 0
-        && (!IsNodeZero || _stopping || _nodesDone.Count == options.Nnodes - 1);
+    private bool Finished() =>
+        _running.Count == 0 && (!IsNodeZero || _stopping || _nodesDone.Count == options.Nnodes - 1);
 
     private void Handle(JobEvent e)
     {
@@ -93,29 +103,41 @@ public sealed class JobSupervisor(LaunchOptions options)
                 Interrupt(signal);
                 break;
             case JobEvent.GraceOver:
-                foreach (var rank in _running) rank.Signal(ProcessSignals.SigKill);
+                foreach (var rank in _running)
+                    rank.Signal(ProcessSignals.SigKill);
                 break;
             case JobEvent.JoinDeadline when !_stopping && _nodes.Count + _nodesDone.Count < options.Nnodes - 1:
-                var missing = Enumerable.Range(1, options.Nnodes - 1).Where(n => !_nodes.ContainsKey(n) && !_nodesDone.Contains(n));
-                Fail($"node(s) {string.Join(", ", missing)} did not join within {options.JoinTimeoutSeconds} s (--join-timeout)");
+                var missing = Enumerable
+                    .Range(1, options.Nnodes - 1)
+                    .Where(n => !_nodes.ContainsKey(n) && !_nodesDone.Contains(n));
+                Fail(
+                    $"node(s) {string.Join(", ", missing)} did not join within {options.JoinTimeoutSeconds} s (--join-timeout)"
+                );
                 break;
             case JobEvent.NodeJoined(var link):
                 _nodes[link.NodeRank] = link;
-                if (_stopping) link.SendStop(_failure ?? Interrupted());
+                if (_stopping)
+                    link.SendStop(_failure ?? Interrupted());
                 break;
             case JobEvent.NodeExited(var node, null):
                 _nodesDone.Add(node);
                 break;
             case JobEvent.NodeExited(var node, var failure):
                 _nodesDone.Add(node);
-                if (!_stopping) Fail(failure);
+                if (!_stopping)
+                    Fail(failure);
                 break;
             case JobEvent.StopRequested(var reason):
-                if (!_stopping) Fail(reason);
+                if (!_stopping)
+                    Fail(reason);
                 break;
             case JobEvent.LinkLost(var node):
                 if (!_stopping && !_nodesDone.Contains(node))
-                    Fail(IsNodeZero ? $"lost the control connection to node {node}'s launcher" : "lost the control connection to node 0's launcher");
+                    Fail(
+                        IsNodeZero
+                            ? $"lost the control connection to node {node}'s launcher"
+                            : "lost the control connection to node 0's launcher"
+                    );
                 break;
         }
     }
@@ -125,12 +147,16 @@ public sealed class JobSupervisor(LaunchOptions options)
         var env = rank.Rank;
         string where = options.Nnodes > 1 ? $" (node {options.NodeRank}, local rank {env.LocalRank})" : "";
         var lines = rank.LastErrorLines();
-        string tail = lines.Count == 0 ? "; it wrote nothing to stderr"
-            : $"; its last stderr lines:{Environment.NewLine}" + string.Join(Environment.NewLine, lines.TakeLast(ErrorLines).Select(l => "  | " + l));
+        string tail =
+            lines.Count == 0
+                ? "; it wrote nothing to stderr"
+                : $"; its last stderr lines:{Environment.NewLine}"
+                    + string.Join(Environment.NewLine, lines.TakeLast(ErrorLines).Select(l => "  | " + l));
         return $"rank {env.Rank}{where} failed with {ProcessSignals.DescribeExit(code)}{tail}";
     }
 
-    private string Interrupted() => $"the job was interrupted by {ProcessSignals.Name(_signal ?? ProcessSignals.SigInt)}{Here}";
+    private string Interrupted() =>
+        $"the job was interrupted by {ProcessSignals.Name(_signal ?? ProcessSignals.SigInt)}{Here}";
 
     /// <summary>The first failure ends the job: every rank here is asked to stop, and every other node is told.</summary>
     private void Fail(string failure)
@@ -148,20 +174,26 @@ public sealed class JobSupervisor(LaunchOptions options)
         if (_stopping)
         {
             // A second Ctrl-C (or any signal while the ranks are already stopping): no more waiting.
-            foreach (var rank in _running) rank.Signal(ProcessSignals.SigKill);
+            foreach (var rank in _running)
+                rank.Signal(ProcessSignals.SigKill);
             return;
         }
         _signal = signal;
         _stopping = true;
-        Console.Error.WriteLine($"gatedlif launch: {ProcessSignals.Name(signal)} received, passed on to the ranks{Here} (again to kill them)");
-        foreach (var rank in _running) rank.Signal(signal);
-        if (signal == ProcessSignals.SigTerm) KillAfterGrace();
+        Console.Error.WriteLine(
+            $"gatedlif launch: {ProcessSignals.Name(signal)} received, passed on to the ranks{Here} (again to kill them)"
+        );
+        foreach (var rank in _running)
+            rank.Signal(signal);
+        if (signal == ProcessSignals.SigTerm)
+            KillAfterGrace();
         TellOtherNodes(Interrupted());
     }
 
     private void StopRanks(int signal)
     {
-        foreach (var rank in _running) rank.Signal(signal);
+        foreach (var rank in _running)
+            rank.Signal(signal);
         KillAfterGrace();
     }
 
@@ -171,12 +203,14 @@ public sealed class JobSupervisor(LaunchOptions options)
     private void TellOtherNodes(string reason)
     {
         if (IsNodeZero)
-            foreach (var link in _nodes.Values) link.SendStop(reason);
+            foreach (var link in _nodes.Values)
+                link.SendStop(reason);
         else
             _master!.SendExit(reason);
     }
 
-    private int ExitCode() => _signal is { } signal && _failure is null ? 128 + signal
+    private int ExitCode() =>
+        _signal is { } signal && _failure is null ? 128 + signal
         : _failure is not null ? GatedLifApp.Failure
         : 0;
 }

@@ -34,7 +34,10 @@ public sealed class JobToken
             return new JobToken(SHA256.HashData(Encoding.UTF8.GetBytes(shared)), isSecret: true);
         if (nnodes == 1)
             return new JobToken(RandomNumberGenerator.GetBytes(32), isSecret: true);
-        return new JobToken(SHA256.HashData(Encoding.UTF8.GetBytes($"{masterAddr}:{masterPort}/{nnodes}x{nprocPerNode}")), isSecret: false);
+        return new JobToken(
+            SHA256.HashData(Encoding.UTF8.GetBytes($"{masterAddr}:{masterPort}/{nnodes}x{nprocPerNode}")),
+            isSecret: false
+        );
     }
 
     /// <summary>What a node's launcher presents in its hello: a hash of the secret, not the secret.</summary>
@@ -49,5 +52,8 @@ public sealed class JobToken
 
     // In 1..(int.MaxValue - worldSize) / worldSize, so that every rank's id fits in a non-negative int.
     private int Nonce(int worldSize) =>
-        1 + (int)(BinaryPrimitives.ReadUInt32LittleEndian(_digest) % (uint)Math.Max(1, (int.MaxValue - worldSize) / worldSize));
+        1
+        + (int)(
+            BinaryPrimitives.ReadUInt32LittleEndian(_digest) % (uint)Math.Max(1, (int.MaxValue - worldSize) / worldSize)
+        );
 }

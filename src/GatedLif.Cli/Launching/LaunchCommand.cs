@@ -17,7 +17,10 @@ public static class LaunchCommand
         var command = LaunchOptions.Command();
         if (CommandParsing.AsksForHelp(launcherArgs))
             return CommandTree.Parse(command, launcherArgs).Invoke(console.Invocation);
-        var options = LaunchOptions.From(CommandParsing.ThrowOnErrors(CommandTree.Parse(command, launcherArgs)), programArgs);
+        var options = LaunchOptions.From(
+            CommandParsing.ThrowOnErrors(CommandTree.Parse(command, launcherArgs)),
+            programArgs
+        );
         return new JobSupervisor(options).Run();
     }
 }

@@ -1,6 +1,6 @@
-using GatedLif.Cli.CommandLine;
 using System.CommandLine;
 using System.Reflection;
+using GatedLif.Cli.CommandLine;
 
 namespace GatedLif.Cli.Launching;
 
@@ -10,9 +10,16 @@ namespace GatedLif.Cli.Launching;
 /// the program of every process, and the arguments passed to each unchanged.
 /// </summary>
 public sealed record LaunchOptions(
-    int NprocPerNode, int Nnodes, int NodeRank, string MasterAddr, int MasterPort,
-    IReadOnlyList<string> Program, IReadOnlyList<string> Arguments, int JoinTimeoutSeconds = LaunchOptions.DefaultJoinTimeout,
-    JobToken? Token = null)
+    int NprocPerNode,
+    int Nnodes,
+    int NodeRank,
+    string MasterAddr,
+    int MasterPort,
+    IReadOnlyList<string> Program,
+    IReadOnlyList<string> Arguments,
+    int JoinTimeoutSeconds = LaunchOptions.DefaultJoinTimeout,
+    JobToken? Token = null
+)
 {
     public int WorldSize => Nnodes * NprocPerNode;
 
@@ -22,36 +29,74 @@ public sealed record LaunchOptions(
     /// <summary>torchrun's rendezvous join timeout.</summary>
     public const int DefaultJoinTimeout = 600;
 
-    private static readonly Option<int> NprocOption = Value("--nproc-per-node", 1, "Processes (ranks) started on this node.");
-    private static readonly Option<int> NnodesOption = Value("--nnodes", 1, "Nodes taking part; each runs its own launcher.");
-    private static readonly Option<int> NodeRankOption = Value("--node-rank", 0, "This node's rank (0 runs the rendezvous server).");
-    private static readonly Option<string> MasterAddrOption = Value("--master-addr", "127.0.0.1", "Address of node 0, reachable from every node.");
-    private static readonly Option<int> MasterPortOption = Value("--master-port", 29500, "Free TCP port on node 0 for the rendezvous (MPI process manager).");
-    private static readonly Option<int> JoinTimeoutOption = Value("--join-timeout", DefaultJoinTimeout,
-        "Seconds node 0 waits for the other nodes' launchers before it ends the job.");
+    private static readonly Option<int> NprocOption = Value(
+        "--nproc-per-node",
+        1,
+        "Processes (ranks) started on this node."
+    );
+    private static readonly Option<int> NnodesOption = Value(
+        "--nnodes",
+        1,
+        "Nodes taking part; each runs its own launcher."
+    );
+    private static readonly Option<int> NodeRankOption = Value(
+        "--node-rank",
+        0,
+        "This node's rank (0 runs the rendezvous server)."
+    );
+    private static readonly Option<string> MasterAddrOption = Value(
+        "--master-addr",
+        "127.0.0.1",
+        "Address of node 0, reachable from every node."
+    );
+    private static readonly Option<int> MasterPortOption = Value(
+        "--master-port",
+        29500,
+        "Free TCP port on node 0 for the rendezvous (MPI process manager)."
+    );
+    private static readonly Option<int> JoinTimeoutOption = Value(
+        "--join-timeout",
+        DefaultJoinTimeout,
+        "Seconds node 0 waits for the other nodes' launchers before it ends the job."
+    );
     private static readonly Option<string?> RunOption = new("--run")
     {
-        Description = "Executable started for each rank (default: this gatedlif program, given the arguments as its command line).",
+        Description =
+            "Executable started for each rank (default: this gatedlif program, given the arguments as its command line).",
     };
 
     /// <summary>The launcher's options, each taking a value.</summary>
-    private static readonly Option[] All = [NprocOption, NnodesOption, NodeRankOption, MasterAddrOption, MasterPortOption, JoinTimeoutOption, RunOption];
+    private static readonly Option[] All =
+    [
+        NprocOption,
+        NnodesOption,
+        NodeRankOption,
+        MasterAddrOption,
+        MasterPortOption,
+        JoinTimeoutOption,
+        RunOption,
+    ];
 
-    public const string Summary = "Start a multi-process job, torchrun's counterpart: --nproc-per-node processes on each of --nnodes nodes.";
+    public const string Summary =
+        "Start a multi-process job, torchrun's counterpart: --nproc-per-node processes on each of --nnodes nodes.";
 
     public static Command Command()
     {
-        var command = CommandTree.Subcommand(LaunchCommand.Name,
-            "Starts --nproc-per-node processes with torchrun's environment (RANK, LOCAL_RANK, WORLD_SIZE, ...) and acts as " +
-            "their MPI process manager; everything after the launcher options (or after --) goes to each process unchanged.");
+        var command = CommandTree.Subcommand(
+            LaunchCommand.Name,
+            "Starts --nproc-per-node processes with torchrun's environment (RANK, LOCAL_RANK, WORLD_SIZE, ...) and acts as "
+                + "their MPI process manager; everything after the launcher options (or after --) goes to each process unchanged."
+        );
         foreach (var option in All)
             command.Options.Add(option);
         // Shown in the help only: Split hands the parser the launcher's part of the command line alone.
-        command.Arguments.Add(new Argument<string[]>("arguments")
-        {
-            Arity = ArgumentArity.ZeroOrMore,
-            Description = "The command line of each process (gatedlif's flags, or --run's program's).",
-        });
+        command.Arguments.Add(
+            new Argument<string[]>("arguments")
+            {
+                Arity = ArgumentArity.ZeroOrMore,
+                Description = "The command line of each process (gatedlif's flags, or --run's program's).",
+            }
+        );
         return command;
     }
 
@@ -80,26 +125,44 @@ public sealed record LaunchOptions(
 
     public static LaunchOptions From(ParseResult parsed, string[] arguments)
     {
-        int nproc = parsed.GetValue(NprocOption), nnodes = parsed.GetValue(NnodesOption);
-        int nodeRank = parsed.GetValue(NodeRankOption), port = parsed.GetValue(MasterPortOption);
-        if (nproc < 1) throw new UsageException($"--nproc-per-node must be at least 1 (got {nproc})");
-        if (nnodes < 1) throw new UsageException($"--nnodes must be at least 1 (got {nnodes})");
+        int nproc = parsed.GetValue(NprocOption),
+            nnodes = parsed.GetValue(NnodesOption);
+        int nodeRank = parsed.GetValue(NodeRankOption),
+            port = parsed.GetValue(MasterPortOption);
+        if (nproc < 1)
+            throw new UsageException($"--nproc-per-node must be at least 1 (got {nproc})");
+        if (nnodes < 1)
+            throw new UsageException($"--nnodes must be at least 1 (got {nnodes})");
         if (nodeRank < 0 || nodeRank >= nnodes)
             throw new UsageException($"--node-rank must be in 0..{nnodes - 1} for --nnodes {nnodes} (got {nodeRank})");
-        if (port is < 1 or > 65535) throw new UsageException($"--master-port must be in 1..65535 (got {port})");
+        if (port is < 1 or > 65535)
+            throw new UsageException($"--master-port must be in 1..65535 (got {port})");
         int joinTimeout = parsed.GetValue(JoinTimeoutOption);
-        if (joinTimeout < 1) throw new UsageException($"--join-timeout must be at least 1 second (got {joinTimeout})");
+        if (joinTimeout < 1)
+            throw new UsageException($"--join-timeout must be at least 1 second (got {joinTimeout})");
         string address = parsed.GetValue(MasterAddrOption)!;
-        if (string.IsNullOrWhiteSpace(address)) throw new UsageException("--master-addr must not be empty");
+        if (string.IsNullOrWhiteSpace(address))
+            throw new UsageException("--master-addr must not be empty");
         var run = parsed.GetValue(RunOption);
-        if (run is not null && string.IsNullOrWhiteSpace(run)) throw new UsageException("--run must name a program");
-        return new LaunchOptions(nproc, nnodes, nodeRank, address, port, run is null ? ThisProgram() : [run], arguments, joinTimeout);
+        if (run is not null && string.IsNullOrWhiteSpace(run))
+            throw new UsageException("--run must name a program");
+        return new LaunchOptions(
+            nproc,
+            nnodes,
+            nodeRank,
+            address,
+            port,
+            run is null ? ThisProgram() : [run],
+            arguments,
+            joinTimeout
+        );
     }
 
     /// <summary>This gatedlif program as it was started: the dotnet host and the entry assembly, or an apphost alone.</summary>
     private static string[] ThisProgram()
     {
-        string host = Environment.ProcessPath ?? throw new InvalidOperationException("the path of this program is unknown");
+        string host = Environment.ProcessPath
+            ?? throw new InvalidOperationException("the path of this program is unknown");
         string assembly = Assembly.GetEntryAssembly()?.Location ?? "";
         return Path.GetFileNameWithoutExtension(host) == "dotnet" && assembly.Length > 0 ? [host, assembly] : [host];
     }

@@ -19,7 +19,8 @@ public sealed class LineConnection : IDisposable
     private readonly NetworkStream _stream;
     private readonly byte[] _buffer = new byte[4096];
     private readonly object _writeLock = new();
-    private int _start, _end;
+    private int _start,
+        _end;
 
     public LineConnection(TcpClient client)
     {
@@ -61,7 +62,8 @@ public sealed class LineConnection : IDisposable
                     return null;
             }
         }
-        catch (Exception e) when (e is IOException or ObjectDisposedException or SocketException or OperationCanceledException)
+        catch (Exception e)
+            when (e is IOException or ObjectDisposedException or SocketException or OperationCanceledException)
         {
             return null;
         }

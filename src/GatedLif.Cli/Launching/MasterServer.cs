@@ -45,12 +45,17 @@ public sealed class MasterServer : IDisposable
         {
             listener.Start();
         }
-        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
+        catch (SocketException e)
+            when (e.SocketErrorCode is SocketError.AddressAlreadyInUse or SocketError.AccessDenied)
         {
-            throw new UsageException($"--master-port {options.MasterPort} cannot be used on node 0: {e.Message}; choose a free port");
+            throw new UsageException(
+                $"--master-port {options.MasterPort} cannot be used on node 0: {e.Message}; choose a free port"
+            );
         }
         if (options.Nnodes > 1 && !options.JobToken.IsSecret)
-            Console.Error.WriteLine($"gatedlif launch: {JobToken.Variable} is not set, so anyone who knows this job's settings can join it on port {options.MasterPort}; set it to the same secret on every node to keep strangers out");
+            Console.Error.WriteLine(
+                $"gatedlif launch: {JobToken.Variable} is not set, so anyone who knows this job's settings can join it on port {options.MasterPort}; set it to the same secret on every node to keep strangers out"
+            );
         return new MasterServer(listener, options, events);
     }
 
@@ -67,7 +72,8 @@ public sealed class MasterServer : IDisposable
             {
                 return;
             }
-            catch (SocketException e) when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
+            catch (SocketException e)
+                when (e.SocketErrorCode is SocketError.OperationAborted or SocketError.Interrupted)
             {
                 return;
             }
@@ -88,7 +94,8 @@ public sealed class MasterServer : IDisposable
 
     private async Task ServeAsync(TcpClient client)
     {
-        bool keep = false, identified = false;
+        bool keep = false,
+            identified = false;
         LineConnection? connection = null;
         try
         {
@@ -99,19 +106,26 @@ public sealed class MasterServer : IDisposable
             Identified(ref identified);
             if (first is null)
             {
-                Turned(client, connection.Overlong ? $"its first line is longer than {LineConnection.MaxLineBytes} bytes"
-                    : $"it sent no line within {FirstLineTimeout.TotalSeconds:F0} s or closed");
+                Turned(
+                    client,
+                    connection.Overlong
+                        ? $"its first line is longer than {LineConnection.MaxLineBytes} bytes"
+                        : $"it sent no line within {FirstLineTimeout.TotalSeconds:F0} s or closed"
+                );
                 return;
             }
             var line = WireLine.Parse(first);
             if (line.Command == "initack")
                 await _pmi.ServeAsync(connection, line, reason => Turned(client, reason));
             else if (NodeLink.IsHello(line))
-                keep = await NodeLink.AcceptAsync(connection, line, _options, _events, reason => Turned(client, reason));
+                keep = await NodeLink.AcceptAsync(connection, line, _options, _events, reason =>
+                    Turned(client, reason)
+                );
             else
                 Turned(client, $"it began with '{Shown(first)}'");
         }
-        catch (Exception e) when (e is InvalidOperationException or IOException or SocketException or ObjectDisposedException)
+        catch (Exception e)
+            when (e is InvalidOperationException or IOException or SocketException or ObjectDisposedException)
         {
             // The client went away between accepting and reading; nothing of the job depends on it.
         }

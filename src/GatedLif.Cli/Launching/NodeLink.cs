@@ -10,7 +10,9 @@ namespace GatedLif.Cli.Launching;
 /// </summary>
 public sealed class NodeLink : IDisposable
 {
-    private const string Hello = "node_hello", Exit = "node_exit", Stop = "stop";
+    private const string Hello = "node_hello",
+        Exit = "node_exit",
+        Stop = "stop";
     private static readonly TimeSpan ConnectTimeout = TimeSpan.FromMinutes(5);
     private readonly LineConnection _connection;
 
@@ -37,8 +39,15 @@ public sealed class NodeLink : IDisposable
             {
                 client.Connect(options.MasterAddr, options.MasterPort);
                 var link = new NodeLink(new LineConnection(client), 0);
-                link._connection.Send(WireLine.Format(Hello, ("node_rank", options.NodeRank),
-                    ("nnodes", options.Nnodes), ("nproc_per_node", options.NprocPerNode), ("token", options.JobToken.NodeProof)));
+                link._connection.Send(
+                    WireLine.Format(
+                        Hello,
+                        ("node_rank", options.NodeRank),
+                        ("nnodes", options.Nnodes),
+                        ("nproc_per_node", options.NprocPerNode),
+                        ("token", options.JobToken.NodeProof)
+                    )
+                );
                 _ = link.ReadAsync(events);
                 return link;
             }
@@ -46,9 +55,13 @@ public sealed class NodeLink : IDisposable
             {
                 client.Dispose();
                 if (DateTime.UtcNow > deadline)
-                    throw new IOException($"node 0's launcher did not answer at {options.MasterAddr}:{options.MasterPort} within {ConnectTimeout.TotalSeconds:F0} s ({e.Message})");
+                    throw new IOException(
+                        $"node 0's launcher did not answer at {options.MasterAddr}:{options.MasterPort} within {ConnectTimeout.TotalSeconds:F0} s ({e.Message})"
+                    );
                 if (!told)
-                    Console.Error.WriteLine($"gatedlif launch: node {options.NodeRank} waiting for node 0 at {options.MasterAddr}:{options.MasterPort}");
+                    Console.Error.WriteLine(
+                        $"gatedlif launch: node {options.NodeRank} waiting for node 0 at {options.MasterAddr}:{options.MasterPort}"
+                    );
                 told = true;
                 Thread.Sleep(500);
             }
@@ -61,19 +74,28 @@ public sealed class NodeLink : IDisposable
     /// ends the job, since a node of it cannot take part.
     /// </summary>
     /// <returns>Whether the connection is kept (the supervisor closes it later).</returns>
-    public static async Task<bool> AcceptAsync(LineConnection connection, WireLine hello, LaunchOptions options, ChannelWriter<JobEvent> events,
-        Action<string> refuse)
+    public static async Task<bool> AcceptAsync(
+        LineConnection connection,
+        WireLine hello,
+        LaunchOptions options,
+        ChannelWriter<JobEvent> events,
+        Action<string> refuse
+    )
     {
         var link = new NodeLink(connection, hello.GetInt("node_rank") ?? -1);
         if (hello.Get("token") != options.JobToken.NodeProof)
         {
-            refuse($"a node's launcher presented another job's token ({JobToken.Variable} differs, or another job uses this port)");
+            refuse(
+                $"a node's launcher presented another job's token ({JobToken.Variable} differs, or another job uses this port)"
+            );
             link.SendStop($"node 0 at port {options.MasterPort} runs another job (its {JobToken.Variable} differs)");
             return false;
         }
         int node = link.NodeRank;
-        string? misfit = node < 1 || node >= options.Nnodes ? $"node rank {node} is not in 1..{options.Nnodes - 1}"
-            : hello.GetInt("nnodes") != options.Nnodes ? $"node {node} was started with --nnodes {hello.Get("nnodes")}, node 0 with {options.Nnodes}"
+        string? misfit =
+            node < 1 || node >= options.Nnodes ? $"node rank {node} is not in 1..{options.Nnodes - 1}"
+            : hello.GetInt("nnodes") != options.Nnodes
+                ? $"node {node} was started with --nnodes {hello.Get("nnodes")}, node 0 with {options.Nnodes}"
             : hello.GetInt("nproc_per_node") != options.NprocPerNode
                 ? $"node {node} was started with --nproc-per-node {hello.Get("nproc_per_node")}, node 0 with {options.NprocPerNode}"
             : null;
@@ -88,9 +110,12 @@ public sealed class NodeLink : IDisposable
         return true;
     }
 
-    public void SendExit(string? failure) => _connection.Send(failure is null
-        ? WireLine.Format(Exit, ("status", "ok"))
-        : WireLine.Format(Exit, ("status", "failed"), ("message", WireLine.Text(failure))));
+    public void SendExit(string? failure) =>
+        _connection.Send(
+            failure is null
+                ? WireLine.Format(Exit, ("status", "ok"))
+                : WireLine.Format(Exit, ("status", "failed"), ("message", WireLine.Text(failure)))
+        );
 
     public void SendStop(string reason) => _connection.Send(WireLine.Format(Stop, ("message", WireLine.Text(reason))));
 
@@ -100,7 +125,9 @@ public sealed class NodeLink : IDisposable
         {
             var line = WireLine.Parse(text);
             if (line.Command == Exit)
-                await events.WriteAsync(new JobEvent.NodeExited(NodeRank, line.Get("status") == "ok" ? null : line.GetText("message")));
+                await events.WriteAsync(
+                    new JobEvent.NodeExited(NodeRank, line.Get("status") == "ok" ? null : line.GetText("message"))
+                );
             else if (line.Command == Stop)
                 await events.WriteAsync(new JobEvent.StopRequested(line.GetText("message")));
         }

@@ -11,7 +11,9 @@ namespace GatedLif.Cli.Launching;
 public sealed class PmiServer(LaunchOptions options)
 {
     // Hydra's limits; MPICH splits longer values itself.
-    private const int KvsNameMax = 256, KeyMax = 64, ValueMax = 1024;
+    private const int KvsNameMax = 256,
+        KeyMax = 64,
+        ValueMax = 1024;
     private const string ProcessMappingKey = "PMI_process_mapping";
 
     private readonly string _kvsName = $"kvs_{Environment.ProcessId}_0";
@@ -53,21 +55,27 @@ public sealed class PmiServer(LaunchOptions options)
         }
     }
 
-    private string? Reply(LineConnection rank, WireLine line, int pmiId) => line.Command switch
-    {
-        "init" => line.GetInt("pmi_version") == 1
-            ? "cmd=response_to_init pmi_version=1 pmi_subversion=1 rc=0"
-            : "cmd=response_to_init pmi_version=1 pmi_subversion=1 rc=-1",
-        "get_maxes" => WireLine.Format("maxes", ("kvsname_max", KvsNameMax), ("keylen_max", KeyMax), ("vallen_max", ValueMax)),
-        "get_appnum" => "cmd=appnum appnum=0",
-        "get_my_kvsname" => $"cmd=my_kvsname kvsname={_kvsName}",
-        "get_universe_size" => $"cmd=universe_size size={options.WorldSize}",
-        "put" => Put(line),
-        "get" => Get(line.Get("key") ?? ""),
-        "barrier_in" => EnterBarrier(rank),
-        "abort" => Abort(line, pmiId),
-        _ => Unsupported(line, pmiId),
-    };
+    private string? Reply(LineConnection rank, WireLine line, int pmiId) =>
+        line.Command switch
+        {
+            "init" => line.GetInt("pmi_version") == 1
+                ? "cmd=response_to_init pmi_version=1 pmi_subversion=1 rc=0"
+                : "cmd=response_to_init pmi_version=1 pmi_subversion=1 rc=-1",
+            "get_maxes" => WireLine.Format(
+                "maxes",
+                ("kvsname_max", KvsNameMax),
+                ("keylen_max", KeyMax),
+                ("vallen_max", ValueMax)
+            ),
+            "get_appnum" => "cmd=appnum appnum=0",
+            "get_my_kvsname" => $"cmd=my_kvsname kvsname={_kvsName}",
+            "get_universe_size" => $"cmd=universe_size size={options.WorldSize}",
+            "put" => Put(line),
+            "get" => Get(line.Get("key") ?? ""),
+            "barrier_in" => EnterBarrier(rank),
+            "abort" => Abort(line, pmiId),
+            _ => Unsupported(line, pmiId),
+        };
 
     private string Put(WireLine line)
     {
@@ -80,9 +88,10 @@ public sealed class PmiServer(LaunchOptions options)
     private string Get(string key)
     {
         // Ranks numbered node by node: MPICH learns from this which ranks share a node (and its shared memory).
-        string? value = key == ProcessMappingKey
-            ? $"(vector,(0,{options.Nnodes},{options.NprocPerNode}))"
-            : _values.GetValueOrDefault(key);
+        string? value =
+            key == ProcessMappingKey
+                ? $"(vector,(0,{options.Nnodes},{options.NprocPerNode}))"
+                : _values.GetValueOrDefault(key);
         return value is null
             ? $"cmd=get_result rc=-1 msg=key_{key}_not_found value=unknown"
             : $"cmd=get_result rc=0 msg=success value={value}";
@@ -95,24 +104,30 @@ public sealed class PmiServer(LaunchOptions options)
         lock (_inBarrier)
         {
             _inBarrier.Add(rank);
-            if (_inBarrier.Count < options.WorldSize) return null;
+            if (_inBarrier.Count < options.WorldSize)
+                return null;
             released = [.. _inBarrier];
             _inBarrier.Clear();
         }
-        foreach (var waiting in released) waiting.Send("cmd=barrier_out");
+        foreach (var waiting in released)
+            waiting.Send("cmd=barrier_out");
         return null;
     }
 
     private static string? Abort(WireLine line, int pmiId)
     {
         // The rank exits after this; its launcher then stops the job and reports the exit.
-        Console.Error.WriteLine($"gatedlif launch: rank {pmiId} called MPI_Abort (exit code {line.Get("exitcode") ?? "?"})");
+        Console.Error.WriteLine(
+            $"gatedlif launch: rank {pmiId} called MPI_Abort (exit code {line.Get("exitcode") ?? "?"})"
+        );
         return null;
     }
 
     private static string Unsupported(WireLine line, int pmiId)
     {
-        Console.Error.WriteLine($"gatedlif launch: rank {pmiId} asked for PMI command '{line.Command}', which this launcher does not support");
+        Console.Error.WriteLine(
+            $"gatedlif launch: rank {pmiId} asked for PMI command '{line.Command}', which this launcher does not support"
+        );
         return WireLine.Format($"{line.Command}_result", ("rc", -1), ("msg", "unsupported_by_gatedlif_launch"));
     }
 }

@@ -29,15 +29,16 @@ public sealed class RankProcess : IDisposable
     /// <summary>The exit code (128 + signal when killed), once the process has ended and its error output is copied.</summary>
     public Task<int> Exited { get; }
 
-    public static RankProcess Start(RankEnvironment rank, IReadOnlyList<string> program, IReadOnlyList<string> arguments)
+    public static RankProcess Start(
+        RankEnvironment rank,
+        IReadOnlyList<string> program,
+        IReadOnlyList<string> arguments
+    )
     {
-        var info = new ProcessStartInfo("setsid")
-        {
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
+        var info = new ProcessStartInfo("setsid") { RedirectStandardError = true, UseShellExecute = false };
         info.ArgumentList.Add("--");
-        foreach (var part in program.Concat(arguments)) info.ArgumentList.Add(part);
+        foreach (var part in program.Concat(arguments))
+            info.ArgumentList.Add(part);
         rank.ApplyTo(info.Environment);
         try
         {

@@ -25,7 +25,8 @@ public sealed class WireLine
         foreach (var field in line.Split(' ', StringSplitOptions.RemoveEmptyEntries))
         {
             int eq = field.IndexOf('=');
-            if (eq > 0) fields[field[..eq]] = field[(eq + 1)..];
+            if (eq > 0)
+                fields[field[..eq]] = field[(eq + 1)..];
         }
         return new WireLine(fields.GetValueOrDefault("cmd", ""), fields);
     }

@@ -10,9 +10,12 @@ public static class PythonFormat
 {
     public static string Repr(double value)
     {
-        if (double.IsNaN(value)) return "nan";
-        if (double.IsInfinity(value)) return value > 0 ? "inf" : "-inf";
-        if (value == 0) return double.IsNegative(value) ? "-0.0" : "0.0";
+        if (double.IsNaN(value))
+            return "nan";
+        if (double.IsInfinity(value))
+            return value > 0 ? "inf" : "-inf";
+        if (value == 0)
+            return double.IsNegative(value) ? "-0.0" : "0.0";
         // "E16" gives 17 significant digits; "R" gives the shortest digits that round-trip, which Python uses too.
         var shortest = value.ToString("R", CultureInfo.InvariantCulture);
         var (digits, exponent, negative) = Decompose(shortest);

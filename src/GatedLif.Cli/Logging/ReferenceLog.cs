@@ -50,12 +50,20 @@ public sealed class ReferenceLog : IDisposable
             return new ReferenceLog(null, printsToFile: false, quiet: true, console);
         var now = DateTimeOffset.Now;
         double unixSeconds = (now - DateTimeOffset.UnixEpoch).TotalSeconds;
-        return new ReferenceLog(Path.Combine(logFolder,
-            string.Create(CultureInfo.InvariantCulture, $"train-{now.Year % 2000}{now.Month:00}{unixSeconds:R}")), printsToFile: false, quiet: false, console);
+        return new ReferenceLog(
+            Path.Combine(
+                logFolder,
+                string.Create(CultureInfo.InvariantCulture, $"train-{now.Year % 2000}{now.Month:00}{unixSeconds:R}")
+            ),
+            printsToFile: false,
+            quiet: false,
+            console
+        );
     }
 
     /// <summary>cifar10dvs/train.py's printed lines, also written to <paramref name="filePath"/> when one is given.</summary>
-    public static ReferenceLog Dvs(string? filePath, CliConsole console) => new(filePath, printsToFile: true, quiet: false, console);
+    public static ReferenceLog Dvs(string? filePath, CliConsole console) =>
+        new(filePath, printsToFile: true, quiet: false, console);
 
     private static readonly AsyncLocal<ReferenceLog?> ActiveRun = new();
 
@@ -83,8 +91,11 @@ public sealed class ReferenceLog : IDisposable
             return;
         WritableFolder.Ensure(Path.GetDirectoryName(Path.GetFullPath(_filePath))!, "the log");
         _file = new LoggerConfiguration()
-            .WriteTo.File(_filePath, outputTemplate: "[{Timestamp:yyyy-MM-dd HH:mm:ss,fff}] {Message}{NewLine}",
-                formatProvider: CultureInfo.InvariantCulture)
+            .WriteTo.File(
+                _filePath,
+                outputTemplate: "[{Timestamp:yyyy-MM-dd HH:mm:ss,fff}] {Message}{NewLine}",
+                formatProvider: CultureInfo.InvariantCulture
+            )
             .CreateLogger();
         Active = this;
     }
@@ -96,7 +107,9 @@ public sealed class ReferenceLog : IDisposable
             return;
         BeforeLine?.Invoke();
         // logging.info's console format, [dd hh:mm:ss] (12-hour clock, as the reference's datefmt).
-        Console.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"[{DateTimeOffset.Now:dd hh:mm:ss}] {message}"));
+        Console.Out.WriteLine(
+            string.Create(CultureInfo.InvariantCulture, $"[{DateTimeOffset.Now:dd hh:mm:ss}] {message}")
+        );
         _file?.Information("{Line:l}", message);
     }
 

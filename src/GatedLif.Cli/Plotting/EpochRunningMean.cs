@@ -10,13 +10,14 @@ namespace GatedLif.Cli.Plotting;
 public static class EpochRunningMean
 {
     /// <returns>One line per epoch, in the order of the log.</returns>
-    public static IReadOnlyList<Coordinates[]> Of(IEnumerable<TrainLogPoint> points) => points
-        // A point's epoch is its whole part: epoch - 1 + the fraction of the epoch done.
-        .GroupBy(p => Math.Floor(p.Epoch))
-        .Select(epoch =>
-        {
-            double sum = 0;
-            return epoch.Select((p, i) => new Coordinates(p.Epoch, (sum += p.Loss) / (i + 1))).ToArray();
-        })
-        .ToList();
+    public static IReadOnlyList<Coordinates[]> Of(IEnumerable<TrainLogPoint> points) =>
+        points
+            // A point's epoch is its whole part: epoch - 1 + the fraction of the epoch done.
+            .GroupBy(p => Math.Floor(p.Epoch))
+            .Select(epoch =>
+            {
+                double sum = 0;
+                return epoch.Select((p, i) => new Coordinates(p.Epoch, (sum += p.Loss) / (i + 1))).ToArray();
+            })
+            .ToList();
 }

@@ -15,7 +15,8 @@ public static class LabelSpreading
         int n = wanted.Count;
         var order = Enumerable.Range(0, n).OrderBy(i => wanted[i]).ThenBy(i => i).ToArray();
         var placed = new double[n];
-        if (n == 0) return placed;
+        if (n == 0)
+            return placed;
         if (gap * (n - 1) > high - low)
             gap = (high - low) / (n - 1);
         // With z_k = wanted_k - k * gap (k-th lowest), the labels keep the gap exactly when z does not decrease: the

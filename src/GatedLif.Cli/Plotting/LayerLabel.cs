@@ -8,7 +8,8 @@ public static class LayerLabel
 
     public static string Short(string layer)
     {
-        if (layer.Length <= MaxLength) return layer;
+        if (layer.Length <= MaxLength)
+            return layer;
         int head = (MaxLength - 1) / 2;
         int tail = MaxLength - 1 - head;
         return $"{layer[..head]}…{layer[^tail..]}";

@@ -9,7 +9,13 @@ namespace GatedLif.Cli.Plotting;
 public static class LayerPalette
 {
     private static readonly IPalette Colors = new ScottPlot.Palettes.Category20();
-    private static readonly LinePattern[] Patterns = [LinePattern.Solid, LinePattern.Dashed, LinePattern.Dotted, LinePattern.DenselyDashed];
+    private static readonly LinePattern[] Patterns =
+    [
+        LinePattern.Solid,
+        LinePattern.Dashed,
+        LinePattern.Dotted,
+        LinePattern.DenselyDashed,
+    ];
 
     public static Color ColorOf(int layer) => Colors.GetColor(layer % Colors.Colors.Length);
 

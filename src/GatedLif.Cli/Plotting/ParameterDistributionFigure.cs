@@ -21,9 +21,14 @@ public static class ParameterDistributionFigure
         var panels = new List<Plot>();
         foreach (var name in GlifParameter.All.Select(p => p.Name))
         {
-            var present = layers.Select((l, i) => (Index: i, Values: l.Parameters.TryGetValue(name, out var t) ? t.AfterSigmoid() : null))
-                .Where(l => l.Values is not null).ToList();
-            if (present.Count == 0) continue;
+            var present = layers
+                .Select(
+                    (l, i) => (Index: i, Values: l.Parameters.TryGetValue(name, out var t) ? t.AfterSigmoid() : null)
+                )
+                .Where(l => l.Values is not null)
+                .ToList();
+            if (present.Count == 0)
+                continue;
             var plot = new Plot();
             var dots = new List<Coordinates>();
             foreach (var (index, values) in present)
@@ -35,16 +40,18 @@ public static class ParameterDistributionFigure
                     dots.Add(new Coordinates(index + 1, values[0]));
                     continue;
                 }
-                var box = plot.Add.Box(new Box
-                {
-                    Position = index + 1,
-                    BoxMin = Percentile(values, 25),
-                    BoxMax = Percentile(values, 75),
-                    BoxMiddle = Percentile(values, 50),
-                    WhiskerMin = Percentile(values, 5),
-                    WhiskerMax = Percentile(values, 95),
-                    Width = 0.6,
-                });
+                var box = plot.Add.Box(
+                    new Box
+                    {
+                        Position = index + 1,
+                        BoxMin = Percentile(values, 25),
+                        BoxMax = Percentile(values, 75),
+                        BoxMiddle = Percentile(values, 50),
+                        WhiskerMin = Percentile(values, 5),
+                        WhiskerMax = Percentile(values, 95),
+                        Width = 0.6,
+                    }
+                );
                 box.FillColor = color.WithAlpha(0.45);
                 box.LineColor = color.Darken(0.35);
                 box.LineWidth = 1.5f;
@@ -58,7 +65,12 @@ public static class ParameterDistributionFigure
                 line.LinePattern = LinePattern.Dotted;
                 foreach (var dot in dots)
                 {
-                    var marker = plot.Add.Marker(dot, MarkerShape.FilledCircle, 10, LayerPalette.ColorOf((int)dot.X - 1));
+                    var marker = plot.Add.Marker(
+                        dot,
+                        MarkerShape.FilledCircle,
+                        10,
+                        LayerPalette.ColorOf((int)dot.X - 1)
+                    );
                     marker.MarkerLineColor = Colors.Black;
                     marker.MarkerLineWidth = 0.5f;
                 }

@@ -21,13 +21,25 @@ public static class PlotStyle
     public static void LayerTicks(Plot plot, IReadOnlyList<string> layers)
     {
         var positions = Enumerable.Range(1, layers.Count).Select(i => (double)i).ToArray();
-        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(positions, layers.Select(LayerLabel.Short).ToArray());
+        plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(
+            positions,
+            layers.Select(LayerLabel.Short).ToArray()
+        );
         var labels = plot.Axes.Bottom.TickLabelStyle;
         labels.Rotation = -90;
         labels.Alignment = Alignment.MiddleRight;
         labels.FontSize = layers.Count > 24 ? 9 : 11;
         using var paint = Paint.NewDisposablePaint();
-        float longest = layers.Max(l => new LabelStyle { Text = LayerLabel.Short(l), FontName = FontName, FontSize = labels.FontSize }.Measure(paint).Width);
+        float longest = layers.Max(l =>
+            new LabelStyle
+            {
+                Text = LayerLabel.Short(l),
+                FontName = FontName,
+                FontSize = labels.FontSize,
+            }
+                .Measure(paint)
+                .Width
+        );
         plot.Axes.Bottom.MinimumSize = longest + 2 * plot.Axes.Bottom.Label.FontSize + 10;
         plot.Axes.SetLimitsX(0.3, layers.Count + 0.7);
     }
@@ -37,7 +49,8 @@ public static class PlotStyle
     public static (double Low, double High) UnitRange(Plot plot, IEnumerable<double> values)
     {
         var all = values.ToList();
-        double min = all.Min(), max = all.Max();
+        double min = all.Min(),
+            max = all.Max();
         double pad = Math.Max(0.02, 0.08 * (max - min));
         var (low, high) = (Math.Max(0, min - pad), Math.Min(1, max + pad));
         plot.Axes.SetLimitsY(low, high);

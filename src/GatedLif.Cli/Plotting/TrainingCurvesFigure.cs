@@ -26,7 +26,14 @@ public static class TrainingCurvesFigure
         var panels = new List<Plot>();
 
         var loss = new Plot();
-        AddCurve(loss, log.Train.Select(p => new Coordinates(p.Epoch, p.Loss)), train.WithAlpha(0.3), "train, logged batches", 1f, 0);
+        AddCurve(
+            loss,
+            log.Train.Select(p => new Coordinates(p.Epoch, p.Loss)),
+            train.WithAlpha(0.3),
+            "train, logged batches",
+            1f,
+            0
+        );
         // One line per epoch: the mean starts afresh with each.
         var means = EpochRunningMean.Of(log.Train);
         for (int e = 0; e < means.Count; e++)
@@ -36,14 +43,30 @@ public static class TrainingCurvesFigure
         panels.Add(loss);
 
         var accuracy = new Plot();
-        AddCurve(accuracy, log.Train.Where(p => p.Top1 is not null).Select(p => new Coordinates(p.Epoch, p.Top1!.Value)), train.WithAlpha(0.6),
-            "train top-1 (mean over display interval)", 1.5f, 0);
+        AddCurve(
+            accuracy,
+            log.Train.Where(p => p.Top1 is not null).Select(p => new Coordinates(p.Epoch, p.Top1!.Value)),
+            train.WithAlpha(0.6),
+            "train top-1 (mean over display interval)",
+            1.5f,
+            0
+        );
         AddCurve(accuracy, log.Test.Select(p => new Coordinates(p.Epoch, p.Top1)), test, "test top-1", 2.5f, 8);
-        AddCurve(accuracy, log.Test.Select(p => new Coordinates(p.Epoch, p.Top5)), palette.GetColor(2), "test top-5", 1.5f, 6);
+        AddCurve(
+            accuracy,
+            log.Test.Select(p => new Coordinates(p.Epoch, p.Top5)),
+            palette.GetColor(2),
+            "test top-5",
+            1.5f,
+            6
+        );
         Style(accuracy, "Accuracy", "top-1 / top-5 (fraction, as in the log)");
         accuracy.Axes.SetLimitsY(0, 1);
         // The legend takes the half of the panel the accuracies leave free.
-        var fractions = log.Test.Select(p => p.Top1).Concat(log.Train.Where(p => p.Top1 is not null).Select(p => p.Top1!.Value)).DefaultIfEmpty(0);
+        var fractions = log
+            .Test.Select(p => p.Top1)
+            .Concat(log.Train.Where(p => p.Top1 is not null).Select(p => p.Top1!.Value))
+            .DefaultIfEmpty(0);
         accuracy.ShowLegend(fractions.Average() > 0.5 ? Alignment.LowerRight : Alignment.UpperRight);
         panels.Add(accuracy);
 
@@ -57,13 +80,21 @@ public static class TrainingCurvesFigure
                 // Epoch e trains with one rate from e - 1 to e; the scheduler steps after it. Groups that share a
                 // rate stay visible as dashes over a solid line.
                 var steps = trained.Where(e => e.LearningRates.ContainsKey(group)).ToList();
-                var line = AddCurve(rates, steps.Select(e => new Coordinates(e.Epoch - 1, e.LearningRates[group]))
+                var line = AddCurve(
+                    rates,
+                    steps
+                        .Select(e => new Coordinates(e.Epoch - 1, e.LearningRates[group]))
                         .Append(new Coordinates(steps[^1].Epoch, steps[^1].LearningRates[group])),
-                    palette.GetColor(3 + g), $"SGD group '{group}'", 4f - 1.2f * g, 0);
+                    palette.GetColor(3 + g),
+                    $"SGD group '{group}'",
+                    4f - 1.2f * g,
+                    0
+                );
                 if (line is not null)
                 {
                     line.ConnectStyle = ConnectStyle.StepHorizontal;
-                    if (g > 0) line.LinePattern = LinePattern.Dashed;
+                    if (g > 0)
+                        line.LinePattern = LinePattern.Dashed;
                 }
                 g++;
             }
@@ -72,18 +103,33 @@ public static class TrainingCurvesFigure
             panels.Add(rates);
         }
         // One epoch axis for all panels, from the start of training to the last epoch any of them reached.
-        double last = Math.Max(1, Math.Ceiling(log.Train.Select(p => p.Epoch).Concat(log.Test.Select(p => (double)p.Epoch))
-            .Concat(trained.Select(e => (double)e.Epoch)).DefaultIfEmpty(1).Max()));
+        double last = Math.Max(
+            1,
+            Math.Ceiling(
+                log.Train.Select(p => p.Epoch)
+                    .Concat(log.Test.Select(p => (double)p.Epoch))
+                    .Concat(trained.Select(e => (double)e.Epoch))
+                    .DefaultIfEmpty(1)
+                    .Max()
+            )
+        );
         foreach (var panel in panels)
             panel.Axes.SetLimitsX(-0.05 * last, 1.05 * last);
         return panels;
     }
 
-    private static ScottPlot.Plottables.Scatter? AddCurve(Plot plot, IEnumerable<Coordinates> points, Color color, string label,
-        float width, float marker)
+    private static ScottPlot.Plottables.Scatter? AddCurve(
+        Plot plot,
+        IEnumerable<Coordinates> points,
+        Color color,
+        string label,
+        float width,
+        float marker
+    )
     {
         var array = points.ToArray();
-        if (array.Length == 0) return null;
+        if (array.Length == 0)
+            return null;
         var line = plot.Add.Scatter(array, color);
         line.LineWidth = width;
         line.MarkerSize = marker;

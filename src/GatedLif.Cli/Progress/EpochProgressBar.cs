@@ -28,16 +28,20 @@ public sealed class EpochProgressBar
 
     public void Update(int batchesDone, long imagesDone, double loss, double top1)
     {
-        if (!_enabled) return;
+        if (!_enabled)
+            return;
         var now = DateTime.UtcNow;
-        if (batchesDone < _total && (now - _lastDraw).TotalMilliseconds < 200) return;
+        if (batchesDone < _total && (now - _lastDraw).TotalMilliseconds < 200)
+            return;
         _lastDraw = now;
         double elapsed = Math.Max(1e-9, (now - _start).TotalSeconds);
         double rate = imagesDone / elapsed;
         double left = batchesDone == 0 ? 0 : elapsed / batchesDone * (_total - batchesDone);
         int filled = (int)Math.Round(BarWidth * (double)batchesDone / _total);
-        var text = string.Create(CultureInfo.InvariantCulture,
-            $"\r{_label} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {batchesDone}/{_total}  loss {loss:F4}  top-1 {top1:F4}  {rate:F1} img/s  left {FormatTime(left)}   ");
+        var text = string.Create(
+            CultureInfo.InvariantCulture,
+            $"\r{_label} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {batchesDone}/{_total}  loss {loss:F4}  top-1 {top1:F4}  {rate:F1} img/s  left {FormatTime(left)}   "
+        );
         _out.Write(text);
         _out.Flush();
         _drawn = true;
@@ -46,7 +50,8 @@ public sealed class EpochProgressBar
     /// <summary>Clears the bar so that a log line can be printed in its place; the next update redraws it.</summary>
     public void Clear()
     {
-        if (!_enabled || !_drawn) return;
+        if (!_enabled || !_drawn)
+            return;
         _out.Write("\r" + new string(' ', Math.Max(0, Console.WindowWidth - 1)) + "\r");
         _drawn = false;
         _lastDraw = DateTime.MinValue;
@@ -55,6 +60,8 @@ public sealed class EpochProgressBar
     private static string FormatTime(double seconds)
     {
         var t = TimeSpan.FromSeconds(Math.Round(seconds));
-        return t.TotalHours >= 1 ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}" : $"{t.Minutes:00}:{t.Seconds:00}";
+        return t.TotalHours >= 1
+            ? $"{(int)t.TotalHours}:{t.Minutes:00}:{t.Seconds:00}"
+            : $"{t.Minutes:00}:{t.Seconds:00}";
     }
 }

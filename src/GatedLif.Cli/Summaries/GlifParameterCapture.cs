@@ -14,14 +14,18 @@ public static partial class GlifParameterCapture
         var layers = new List<(string Layer, Dictionary<string, RecordedTensor> Parameters)>();
         var owners = new Dictionary<string, Dictionary<string, RecordedTensor>>();
         var entries = state.ToList();
-        var neurons = entries.Where(e => e.Key.EndsWith("." + GlifParameter.Marker.Name, StringComparison.Ordinal))
-            .Select(e => e.Key[..e.Key.LastIndexOf('.')]).ToHashSet();
+        var neurons = entries
+            .Where(e => e.Key.EndsWith("." + GlifParameter.Marker.Name, StringComparison.Ordinal))
+            .Select(e => e.Key[..e.Key.LastIndexOf('.')])
+            .ToHashSet();
         foreach (var (key, tensor) in entries)
         {
             int dot = key.LastIndexOf('.');
-            if (dot < 0 || !neurons.Contains(key[..dot])) continue;
+            if (dot < 0 || !neurons.Contains(key[..dot]))
+                continue;
             var name = key[(dot + 1)..];
-            if (GlifParameter.Named(name) is null) continue;
+            if (GlifParameter.Named(name) is null)
+                continue;
             var owner = key[..dot];
             if (!owners.TryGetValue(owner, out var parameters))
             {
@@ -32,7 +36,14 @@ public static partial class GlifParameterCapture
             var values = tensor.detach().to(ScalarType.Float32).cpu().contiguous();
             parameters[name] = new RecordedTensor(tensor.shape, values.data<float>().ToArray());
         }
-        return layers.OrderBy(l => l.Layer, ModuleNameOrder.Comparer).Select(l => new LayerRecord(l.Layer, ReferenceLayer(l.Layer + "." + GlifParameter.Marker.Name), l.Parameters)).ToList();
+        return layers
+            .OrderBy(l => l.Layer, ModuleNameOrder.Comparer)
+            .Select(l => new LayerRecord(
+                l.Layer,
+                ReferenceLayer(l.Layer + "." + GlifParameter.Marker.Name),
+                l.Parameters
+            ))
+            .ToList();
     }
 
     /// <summary>
@@ -42,9 +53,14 @@ public static partial class GlifParameterCapture
     /// </summary>
     public static int? ReferenceLayer(string parameterKey)
     {
-        if (parameterKey.Split('.').Length < 4) return null;
-        var numbers = Digits().Matches(parameterKey).Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture)).ToList();
-        if (numbers.Count == 0) return null;
+        if (parameterKey.Split('.').Length < 4)
+            return null;
+        var numbers = Digits()
+            .Matches(parameterKey)
+            .Select(m => int.Parse(m.Value, System.Globalization.CultureInfo.InvariantCulture))
+            .ToList();
+        if (numbers.Count == 0)
+            return null;
         return numbers.Count > 1 ? numbers[0] * 2 : numbers[0] * 2 + 1;
     }
 

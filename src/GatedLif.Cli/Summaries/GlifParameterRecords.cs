@@ -10,12 +10,16 @@ namespace GatedLif.Cli.Summaries;
 public sealed record GlifParameterRecords(
     [property: JsonPropertyName("format")] string Format,
     [property: JsonPropertyName("modeltag")] string ModelTag,
-    [property: JsonPropertyName("epochs")] IReadOnlyList<EpochRecord> Epochs)
+    [property: JsonPropertyName("epochs")] IReadOnlyList<EpochRecord> Epochs
+)
 {
     public const string CurrentFormat = "gatedlif-glif-params-1";
 
     public GlifParameterRecords WithEpoch(EpochRecord epoch) =>
-        this with { Epochs = [.. Epochs.Where(e => e.Epoch < epoch.Epoch), epoch] };
+        this with
+        {
+            Epochs = [.. Epochs.Where(e => e.Epoch < epoch.Epoch), epoch],
+        };
 }
 
 /// <summary>The parameters after one epoch's test pass (epoch 0: as built), and the learning rate of each SGD
@@ -23,7 +27,8 @@ public sealed record GlifParameterRecords(
 public sealed record EpochRecord(
     [property: JsonPropertyName("epoch")] int Epoch,
     [property: JsonPropertyName("learning_rates")] IReadOnlyDictionary<string, double> LearningRates,
-    [property: JsonPropertyName("layers")] IReadOnlyList<LayerRecord> Layers);
+    [property: JsonPropertyName("layers")] IReadOnlyList<LayerRecord> Layers
+);
 
 /// <summary>
 /// One GLIF neuron: its module name in the state dict, the layer index the reference's <c>record_param</c> files it
@@ -33,12 +38,14 @@ public sealed record EpochRecord(
 public sealed record LayerRecord(
     [property: JsonPropertyName("layer")] string Layer,
     [property: JsonPropertyName("reference_layer")] int? ReferenceLayer,
-    [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, RecordedTensor> Parameters);
+    [property: JsonPropertyName("parameters")] IReadOnlyDictionary<string, RecordedTensor> Parameters
+);
 
 /// <summary>A parameter's shape and raw values in row-major order (float32, as trained).</summary>
 public sealed record RecordedTensor(
     [property: JsonPropertyName("shape")] long[] Shape,
-    [property: JsonPropertyName("raw")] float[] Raw)
+    [property: JsonPropertyName("raw")] float[] Raw
+)
 {
     /// <summary>The values the neuron computes with: σ(raw).</summary>
     public double[] AfterSigmoid() => Raw.Select(v => 1 / (1 + Math.Exp(-(double)v))).ToArray();

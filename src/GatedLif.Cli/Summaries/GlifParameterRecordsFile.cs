@@ -17,7 +17,9 @@ public static class GlifParameterRecordsFile
     {
         var records = JsonFile.Read<GlifParameterRecords>(path, Options, "a GLIF parameter records file");
         if (records?.Format != GlifParameterRecords.CurrentFormat || records.Epochs is null)
-            throw new InvalidDataException($"{path}: not a GLIF parameter records file (format '{records?.Format}', expected '{GlifParameterRecords.CurrentFormat}')");
+            throw new InvalidDataException(
+                $"{path}: not a GLIF parameter records file (format '{records?.Format}', expected '{GlifParameterRecords.CurrentFormat}')"
+            );
         return records;
     }
 }

@@ -1,4 +1,3 @@
-
 using GatedLif.Training;
 using TorchSharp.Modules;
 using static TorchSharp.torch;
@@ -52,10 +51,10 @@ public sealed class TensorBoardSummaries
     public void Parameters(int epoch, IReadOnlyList<LayerRecord> layers)
     {
         foreach (var layer in layers)
-            foreach (var (name, values) in layer.Parameters)
-            {
-                using var scope = NewDisposeScope();
-                _writer.add_histogram($"{layer.Layer}.{name}", tensor(values.AfterSigmoid()), epoch);
-            }
+        foreach (var (name, values) in layer.Parameters)
+        {
+            using var scope = NewDisposeScope();
+            _writer.add_histogram($"{layer.Layer}.{name}", tensor(values.AfterSigmoid()), epoch);
+        }
     }
 }

@@ -10,8 +10,13 @@ namespace GatedLif.Cli.Summaries;
 /// With spike statistics, each test pass's firing rates and its report (<c>spike-stats.json</c>, the latest pass).
 /// A resumed run keeps the records of the epochs before the one it resumes at and starts a new event file.
 /// </summary>
-public sealed class TrainingSummaries(string modelTag, nn.Module model, IReadOnlyList<ParameterGroup> groups,
-    int firstEpoch, string root = TrainingSummaries.DefaultRoot) : ITrainingObserver
+public sealed class TrainingSummaries(
+    string modelTag,
+    nn.Module model,
+    IReadOnlyList<ParameterGroup> groups,
+    int firstEpoch,
+    string root = TrainingSummaries.DefaultRoot
+) : ITrainingObserver
 {
     public const string DefaultRoot = "./summaries";
 
@@ -19,6 +24,7 @@ public sealed class TrainingSummaries(string modelTag, nn.Module model, IReadOnl
 
     /// <summary>The folder of a run's summaries, records and spike statistics.</summary>
     public static string FolderOf(string modelTag, string root = DefaultRoot) => Path.Combine(root, modelTag);
+
     private TensorBoardSummaries? _summaries;
     private GlifParameterRecords _records = new(GlifParameterRecords.CurrentFormat, modelTag, []);
 
@@ -37,7 +43,9 @@ public sealed class TrainingSummaries(string modelTag, nn.Module model, IReadOnl
     /// <summary>After the epoch's test pass, before the cosine step, with the rates of every group the epoch trained with.</summary>
     public void EpochEnded(EndedEpoch epoch)
     {
-        var rates = groups.Select((g, i) => (g.Name, Rate: epoch.LearningRates[i])).ToDictionary(r => r.Name, r => r.Rate);
+        var rates = groups
+            .Select((g, i) => (g.Name, Rate: epoch.LearningRates[i]))
+            .ToDictionary(r => r.Name, r => r.Rate);
         _summaries!.Tested(epoch.Epoch, epoch.Tested.Result);
         _summaries.Trained(epoch.Epoch, epoch.Trained, rates);
         if (epoch.Tested.Spikes is { } spikes)

@@ -9,7 +9,11 @@ namespace GatedLif.Checkpoints;
 /// </summary>
 public sealed class Checkpoint : IDisposable
 {
-    internal Checkpoint(string source, IReadOnlyDictionary<string, Tensor> stateDict, IReadOnlyDictionary<string, object?> extra)
+    internal Checkpoint(
+        string source,
+        IReadOnlyDictionary<string, Tensor> stateDict,
+        IReadOnlyDictionary<string, object?> extra
+    )
     {
         Source = source;
         StateDict = stateDict;

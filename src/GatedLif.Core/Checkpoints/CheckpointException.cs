@@ -6,7 +6,9 @@ namespace GatedLif.Checkpoints;
 /// </summary>
 public sealed class CheckpointException : Exception
 {
-    public CheckpointException(string message) : base(message) { }
+    public CheckpointException(string message)
+        : base(message) { }
 
-    public CheckpointException(string message, Exception innerException) : base(message, innerException) { }
+    public CheckpointException(string message, Exception innerException)
+        : base(message, innerException) { }
 }

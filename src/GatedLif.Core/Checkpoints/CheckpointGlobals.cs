@@ -30,16 +30,12 @@ internal static class CheckpointGlobals
     }
 
     /// <summary>Runs the static constructor; calling it more than once is free.</summary>
-    public static void EnsureRegistered()
-    {
-    }
+    public static void EnsureRegistered() { }
 
     /// <summary>A dict; the state BUILD hands it is the state dict's <c>_metadata</c> (module versions), which nothing here uses.</summary>
     public sealed class OrderedDict : Hashtable
     {
-        public void __setstate__(Hashtable state)
-        {
-        }
+        public void __setstate__(Hashtable state) { }
     }
 
     private sealed class OrderedDictConstructor : IObjectConstructor
@@ -50,8 +46,11 @@ internal static class CheckpointGlobals
     /// <summary><c>_rebuild_parameter(data, requires_grad, backward_hooks)</c>: a parameter is kept as its tensor.</summary>
     private sealed class ParameterRebuild : IObjectConstructor
     {
-        public object construct(object[] args) => args.Length >= 1 && args[0] is TorchSharp.torch.Tensor tensor
-            ? tensor
-            : throw new CheckpointContentException("a torch.nn.Parameter is rebuilt from something that is not a tensor");
+        public object construct(object[] args) =>
+            args.Length >= 1 && args[0] is TorchSharp.torch.Tensor tensor
+                ? tensor
+                : throw new CheckpointContentException(
+                    "a torch.nn.Parameter is rebuilt from something that is not a tensor"
+                );
     }
 }

@@ -13,7 +13,8 @@ public static class CheckpointLocator
     {
         if (!Directory.Exists(folder))
             throw new CheckpointException($"checkpoint folder {folder} does not exist");
-        var candidates = Directory.EnumerateFiles(folder)
+        var candidates = Directory
+            .EnumerateFiles(folder)
             .Select(Path.GetFileName)
             .Where(name => name!.Contains(modelTag, StringComparison.Ordinal) && !AtomicFile.IsTemporary(name))
             .Order(StringComparer.Ordinal)

@@ -5,7 +5,10 @@ namespace GatedLif.Checkpoints;
 /// <summary>The typed storage classes torch.save names (<c>torch.FloatStorage</c>, ...) and their element types.</summary>
 internal static class CheckpointStorageTypes
 {
-    public static readonly IReadOnlyDictionary<string, (ScalarType Type, int Bytes)> ByName = new Dictionary<string, (ScalarType, int)>
+    public static readonly IReadOnlyDictionary<string, (ScalarType Type, int Bytes)> ByName = new Dictionary<
+        string,
+        (ScalarType, int)
+    >
     {
         ["DoubleStorage"] = (ScalarType.Float64, 8),
         ["FloatStorage"] = (ScalarType.Float32, 4),

@@ -31,8 +31,13 @@ internal sealed class CheckpointUnpickler : Unpickler
     protected override object persistentLoad(object pid)
     {
         if (pid is not object[] { Length: 5 } tuple || tuple[0] is not "storage")
-            throw new CheckpointContentException("a persistent id is not a ('storage', type, key, location, size) tuple");
-        if (tuple[1] is not ClassDictConstructor { module: "torch" } type || !CheckpointStorageTypes.ByName.TryGetValue(type.name, out var element))
+            throw new CheckpointContentException(
+                "a persistent id is not a ('storage', type, key, location, size) tuple"
+            );
+        if (
+            tuple[1] is not ClassDictConstructor { module: "torch" } type
+            || !CheckpointStorageTypes.ByName.TryGetValue(type.name, out var element)
+        )
             throw new CheckpointContentException("a storage has no torch storage type");
         if (tuple[2] is not string key)
             throw new CheckpointContentException("a storage's key is not a string");
@@ -42,7 +47,9 @@ internal sealed class CheckpointUnpickler : Unpickler
         {
             int i when i >= 0 => i,
             long l when l >= 0 => l,
-            _ => throw new CheckpointContentException($"storage '{key}' has a size that is not a non-negative 64-bit integer"),
+            _ => throw new CheckpointContentException(
+                $"storage '{key}' has a size that is not a non-negative 64-bit integer"
+            ),
         };
         var storage = new CheckpointStorage(key, Read(key, count, element.Type, element.Bytes));
         storages[key] = storage;
@@ -54,14 +61,20 @@ internal sealed class CheckpointUnpickler : Unpickler
         string name = $"{prefix}data/{key}";
         if (!entries.TryGetValue(name, out var entry))
             throw new CheckpointContentException($"storage '{key}' has no entry '{name}' in the archive");
-        long bytes = count > long.MaxValue / elementBytes
-            ? throw new CheckpointContentException($"storage '{key}' declares {count} elements, more bytes than 64 bits can count")
-            : count * elementBytes;
+        long bytes =
+            count > long.MaxValue / elementBytes
+                ? throw new CheckpointContentException(
+                    $"storage '{key}' declares {count} elements, more bytes than 64 bits can count"
+                )
+                : count * elementBytes;
         if (entry.Length < bytes)
-            throw new CheckpointContentException($"storage '{key}' declares {count} elements ({bytes} bytes) but its entry '{name}' holds {entry.Length} bytes");
+            throw new CheckpointContentException(
+                $"storage '{key}' declares {count} elements ({bytes} bytes) but its entry '{name}' holds {entry.Length} bytes"
+            );
         if (bytes > checked(entry.CompressedLength * DeflateMaxRatio + ChunkBytes))
             throw new CheckpointContentException(
-                $"storage '{key}' declares {bytes} bytes but its entry '{name}' is {entry.CompressedLength} bytes compressed, which cannot inflate to that");
+                $"storage '{key}' declares {bytes} bytes but its entry '{name}' is {entry.CompressedLength} bytes compressed, which cannot inflate to that"
+            );
 
         var elements = empty(count, type);
         try
@@ -69,17 +82,23 @@ internal sealed class CheckpointUnpickler : Unpickler
             using var stream = entry.Open();
             // Read straight into libtorch's memory, a chunk at a time: pages are touched only as bytes arrive.
             var start = bytes == 0 ? IntPtr.Zero : TensorMemory.Address(elements);
-            for (long done = 0; done < bytes;)
+            for (long done = 0; done < bytes; )
             {
                 int wanted = (int)Math.Min(ChunkBytes, bytes - done);
                 int read;
                 unsafe
                 {
-                    read = stream.ReadAtLeast(new Span<byte>((byte*)start + done, wanted), wanted, throwOnEndOfStream: false);
+                    read = stream.ReadAtLeast(
+                        new Span<byte>((byte*)start + done, wanted),
+                        wanted,
+                        throwOnEndOfStream: false
+                    );
                 }
                 done += read;
                 if (read < wanted)
-                    throw new CheckpointContentException($"storage '{key}' is truncated: its entry '{name}' ends after {done} of {bytes} bytes");
+                    throw new CheckpointContentException(
+                        $"storage '{key}' is truncated: its entry '{name}' ends after {done} of {bytes} bytes"
+                    );
             }
             GC.KeepAlive(elements);
             return elements;

@@ -6,15 +6,21 @@ namespace GatedLif.Checkpoints;
 /// </summary>
 public static class ModuleNameOrder
 {
-    public static readonly Comparer<string> Comparer = Comparer<string>.Create((a, b) =>
-    {
-        var x = a.Split('.');
-        var y = b.Split('.');
-        for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
+    public static readonly Comparer<string> Comparer = Comparer<string>.Create(
+        (a, b) =>
         {
-            int c = int.TryParse(x[i], out var p) && int.TryParse(y[i], out var q) ? p.CompareTo(q) : string.CompareOrdinal(x[i], y[i]);
-            if (c != 0) return c;
+            var x = a.Split('.');
+            var y = b.Split('.');
+            for (int i = 0; i < Math.Min(x.Length, y.Length); i++)
+            {
+                int c =
+                    int.TryParse(x[i], out var p) && int.TryParse(y[i], out var q)
+                        ? p.CompareTo(q)
+                        : string.CompareOrdinal(x[i], y[i]);
+                if (c != 0)
+                    return c;
+            }
+            return x.Length.CompareTo(y.Length);
         }
-        return x.Length.CompareTo(y.Length);
-    });
+    );
 }

@@ -13,23 +13,35 @@ internal static class PicklableTree
     // The storage types PyBridge's pickler can name; anything else would fail inside the zip writer with no message.
     private static readonly HashSet<ScalarType> WritableDtypes =
     [
-        ScalarType.Float64, ScalarType.Float32, ScalarType.Float16, ScalarType.BFloat16,
-        ScalarType.Int64, ScalarType.Int32, ScalarType.Int16, ScalarType.Int8, ScalarType.Byte, ScalarType.Bool,
-        ScalarType.ComplexFloat32, ScalarType.ComplexFloat64,
+        ScalarType.Float64,
+        ScalarType.Float32,
+        ScalarType.Float16,
+        ScalarType.BFloat16,
+        ScalarType.Int64,
+        ScalarType.Int32,
+        ScalarType.Int16,
+        ScalarType.Int8,
+        ScalarType.Byte,
+        ScalarType.Bool,
+        ScalarType.ComplexFloat32,
+        ScalarType.ComplexFloat64,
     ];
 
     /// <summary>
     /// Converts <paramref name="value"/>; tensors become new CPU tensors, so call this inside a dispose scope.
     /// <paramref name="where"/> names the value in error messages.
     /// </summary>
-    public static object? From(object? value, string where) => value switch
-    {
-        null or string or bool or int or long or double or float or short or byte or sbyte => value,
-        Tensor tensor => CpuCopy(tensor, where),
-        IDictionary dictionary => FromDictionary(dictionary, where),
-        IEnumerable items => FromList(items, where),
-        _ => throw new NotSupportedException($"'{where}' has type {value.GetType().Name}, which a checkpoint cannot hold."),
-    };
+    public static object? From(object? value, string where) =>
+        value switch
+        {
+            null or string or bool or int or long or double or float or short or byte or sbyte => value,
+            Tensor tensor => CpuCopy(tensor, where),
+            IDictionary dictionary => FromDictionary(dictionary, where),
+            IEnumerable items => FromList(items, where),
+            _ => throw new NotSupportedException(
+                $"'{where}' has type {value.GetType().Name}, which a checkpoint cannot hold."
+            ),
+        };
 
     public static OrderedDictionary<object, object?> FromDictionary(IDictionary dictionary, string where)
     {
@@ -37,7 +49,9 @@ internal static class PicklableTree
         foreach (DictionaryEntry entry in dictionary)
         {
             if (entry.Key is not (string or int or long))
-                throw new NotSupportedException($"'{where}' has a key of type {entry.Key.GetType().Name}; keys must be strings or integers.");
+                throw new NotSupportedException(
+                    $"'{where}' has a key of type {entry.Key.GetType().Name}; keys must be strings or integers."
+                );
             result.Add(entry.Key, From(entry.Value, Child(where, entry.Key)));
         }
         return result;

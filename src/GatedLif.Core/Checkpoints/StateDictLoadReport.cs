@@ -6,7 +6,8 @@ public sealed record StateDictLoadReport(
     IReadOnlyList<string> Missing,
     IReadOnlyList<string> Unexpected,
     IReadOnlyList<ShapeMismatch> ShapeMismatches,
-    bool StrippedModulePrefix)
+    bool StrippedModulePrefix
+)
 {
     /// <summary>Every model tensor was loaded and every checkpoint tensor was used.</summary>
     public bool IsComplete => Missing.Count == 0 && Unexpected.Count == 0 && ShapeMismatches.Count == 0;

@@ -21,12 +21,20 @@ public static class StateDictLoader
     /// <param name="mismatch">How the error of a strict load lists the keys and what it suggests; default: the first
     /// <see cref="StateDictMismatchOptions.DefaultKeysShown"/> keys of each kind, no hint.</param>
     /// <exception cref="CheckpointException">strict is set and the keys or shapes do not match.</exception>
-    public static StateDictLoadReport Load(nn.Module model, IReadOnlyDictionary<string, Tensor> source, string sourceName, bool strict = true,
-        StateDictMismatchOptions? mismatch = null)
+    public static StateDictLoadReport Load(
+        nn.Module model,
+        IReadOnlyDictionary<string, Tensor> source,
+        string sourceName,
+        bool strict = true,
+        StateDictMismatchOptions? mismatch = null
+    )
     {
         var target = model.state_dict();
         var strip = ShouldStripPrefix(target.Keys, source.Keys);
-        var renamed = source.ToDictionary(kv => strip ? kv.Key[DataParallelKeys.Prefix.Length..] : kv.Key, kv => kv.Value);
+        var renamed = source.ToDictionary(
+            kv => strip ? kv.Key[DataParallelKeys.Prefix.Length..] : kv.Key,
+            kv => kv.Value
+        );
 
         var missing = target.Keys.Where(k => !renamed.ContainsKey(k)).ToList();
         var unexpected = renamed.Keys.Where(k => !target.ContainsKey(k)).Order(ModuleNameOrder.Comparer).ToList();
@@ -36,8 +44,17 @@ public static class StateDictLoader
             .ToList();
 
         if (strict && (missing.Count > 0 || unexpected.Count > 0 || mismatches.Count > 0))
-            throw new CheckpointException(StateDictMismatchMessage.Describe(sourceName, strip, missing, unexpected, mismatches,
-                renamed.ToDictionary(kv => kv.Key, kv => kv.Value.shape), mismatch ?? StateDictMismatchOptions.Default));
+            throw new CheckpointException(
+                StateDictMismatchMessage.Describe(
+                    sourceName,
+                    strip,
+                    missing,
+                    unexpected,
+                    mismatches,
+                    renamed.ToDictionary(kv => kv.Key, kv => kv.Value.shape),
+                    mismatch ?? StateDictMismatchOptions.Default
+                )
+            );
 
         var mismatched = mismatches.Select(m => m.Key).ToHashSet();
         var loaded = target.Keys.Where(k => renamed.ContainsKey(k) && !mismatched.Contains(k)).ToList();

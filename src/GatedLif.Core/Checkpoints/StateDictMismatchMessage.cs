@@ -8,11 +8,19 @@ namespace GatedLif.Checkpoints;
 /// </summary>
 public static class StateDictMismatchMessage
 {
-    public static string Describe(string sourceName, bool strippedPrefix, IReadOnlyList<string> missing, IReadOnlyList<string> unexpected,
-        IReadOnlyList<ShapeMismatch> mismatches, IReadOnlyDictionary<string, long[]> checkpointShapes, StateDictMismatchOptions options)
+    public static string Describe(
+        string sourceName,
+        bool strippedPrefix,
+        IReadOnlyList<string> missing,
+        IReadOnlyList<string> unexpected,
+        IReadOnlyList<ShapeMismatch> mismatches,
+        IReadOnlyDictionary<string, long[]> checkpointShapes,
+        StateDictMismatchOptions options
+    )
     {
         var text = new StringBuilder($"State dict from '{sourceName}' does not match the model");
-        if (strippedPrefix) text.Append(" (after removing the 'module.' prefix)");
+        if (strippedPrefix)
+            text.Append(" (after removing the 'module.' prefix)");
         text.Append($": {missing.Count} missing, {unexpected.Count} unexpected, {mismatches.Count} misshapen keys");
         AppendGroup(text, "missing keys (in the model, not in the checkpoint)", missing, options);
         AppendGroup(text, "unexpected keys (in the checkpoint, not in the model)", unexpected, options);
@@ -22,14 +30,22 @@ public static class StateDictMismatchMessage
         return text.ToString();
     }
 
-    private static void AppendGroup(StringBuilder text, string title, IReadOnlyList<string> lines, StateDictMismatchOptions options)
+    private static void AppendGroup(
+        StringBuilder text,
+        string title,
+        IReadOnlyList<string> lines,
+        StateDictMismatchOptions options
+    )
     {
-        if (lines.Count == 0) return;
+        if (lines.Count == 0)
+            return;
         text.Append($"\n  {title}: {lines.Count}");
         int shown = Math.Min(lines.Count, options.KeysShown ?? lines.Count);
         foreach (var line in lines.Take(shown))
             text.Append($"\n    {line}");
         if (shown < lines.Count)
-            text.Append($"\n    … and {lines.Count - shown} more{(options.MoreKeysNote is { } note ? $" ({note})" : "")}");
+            text.Append(
+                $"\n    … and {lines.Count - shown} more{(options.MoreKeysNote is { } note ? $" ({note})" : "")}"
+            );
     }
 }

@@ -10,7 +10,8 @@ namespace GatedLif.Checkpoints;
 public sealed record StateDictMismatchOptions(
     int? KeysShown = StateDictMismatchOptions.DefaultKeysShown,
     string? MoreKeysNote = null,
-    Func<IReadOnlyDictionary<string, long[]>, string?>? Hint = null)
+    Func<IReadOnlyDictionary<string, long[]>, string?>? Hint = null
+)
 {
     public const int DefaultKeysShown = 5;
 

@@ -24,8 +24,9 @@ internal sealed class TensorRebuild : IObjectConstructor
         long needed = ElementsSpanned(size, stride, offset, what);
         if (needed > storage.Count)
             throw new CheckpointContentException(
-                $"{what} (size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}], offset {offset}) reaches element {needed - 1}, " +
-                $"but the storage holds {storage.Count} elements");
+                $"{what} (size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}], offset {offset}) reaches element {needed - 1}, "
+                    + $"but the storage holds {storage.Count} elements"
+            );
 
         var view = storage.Elements.as_strided(size, stride, offset);
         // A view that repeats elements (stride 0, as of an expanded tensor) stays a view: copying it could take far
@@ -58,20 +59,25 @@ internal sealed class TensorRebuild : IObjectConstructor
     {
         long count = 1;
         foreach (long s in size)
-            count = s == 0 ? 0 : count > long.MaxValue / s ? long.MaxValue : count * s;
+            count =
+                s == 0 ? 0
+                : count > long.MaxValue / s ? long.MaxValue
+                : count * s;
         return count;
     }
 
-    private static long[] Counts(object? value, string what) => value is object[] items
-        ? items.Select(item => Count(item, what)).ToArray()
-        : throw new CheckpointContentException($"{what} is not a tuple of integers");
+    private static long[] Counts(object? value, string what) =>
+        value is object[] items
+            ? items.Select(item => Count(item, what)).ToArray()
+            : throw new CheckpointContentException($"{what} is not a tuple of integers");
 
-    private static long Count(object? value, string what) => value switch
-    {
-        int i when i >= 0 => i,
-        long l when l >= 0 => l,
-        int or long => throw new CheckpointContentException($"{what} is negative ({value})"),
-        System.Numerics.BigInteger => throw new CheckpointContentException($"{what} does not fit in 64 bits"),
-        _ => throw new CheckpointContentException($"{what} is not an integer"),
-    };
+    private static long Count(object? value, string what) =>
+        value switch
+        {
+            int i when i >= 0 => i,
+            long l when l >= 0 => l,
+            int or long => throw new CheckpointContentException($"{what} is negative ({value})"),
+            System.Numerics.BigInteger => throw new CheckpointContentException($"{what} does not fit in 64 bits"),
+            _ => throw new CheckpointContentException($"{what} is not an integer"),
+        };
 }

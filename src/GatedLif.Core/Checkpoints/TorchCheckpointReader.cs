@@ -47,7 +47,9 @@ public static class TorchCheckpointReader
             }
             catch
             {
-                foreach (var tensor in Checkpoint.TensorsIn(root).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>())
+                foreach (
+                    var tensor in Checkpoint.TensorsIn(root).Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>()
+                )
                     tensor.Dispose();
                 throw;
             }
@@ -68,12 +70,26 @@ public static class TorchCheckpointReader
         {
             throw new CheckpointException($"Could not read checkpoint '{path}': {e.Message}", e);
         }
-        catch (Exception e) when (e is PickleException or InvalidCastException or ArgumentException or IndexOutOfRangeException
-                                      or InvalidOperationException or KeyNotFoundException or FormatException or OverflowException
-                                      or NullReferenceException or System.Reflection.TargetInvocationException or ExternalException)
+        catch (Exception e)
+            when (e
+                    is PickleException
+                        or InvalidCastException
+                        or ArgumentException
+                        or IndexOutOfRangeException
+                        or InvalidOperationException
+                        or KeyNotFoundException
+                        or FormatException
+                        or OverflowException
+                        or NullReferenceException
+                        or System.Reflection.TargetInvocationException
+                        or ExternalException
+            )
         {
             // The screen leaves little for the unpickler to trip over; what remains is said in our words, not its.
-            throw new CheckpointException($"Checkpoint '{path}' is not a well-formed torch.save file: its pickle could not be rebuilt.", e);
+            throw new CheckpointException(
+                $"Checkpoint '{path}' is not a well-formed torch.save file: its pickle could not be rebuilt.",
+                e
+            );
         }
     }
 
@@ -83,13 +99,19 @@ public static class TorchCheckpointReader
         foreach (var entry in archive.Entries)
         {
             if (!entries.TryAdd(entry.FullName, entry))
-                throw new CheckpointException($"Checkpoint '{path}' holds two entries named '{entry.FullName}', so which one torch.save wrote is unknown.");
+                throw new CheckpointException(
+                    $"Checkpoint '{path}' holds two entries named '{entry.FullName}', so which one torch.save wrote is unknown."
+                );
         }
         var pickles = entries.Values.Where(e => e.Name == "data.pkl").ToList();
         if (pickles.Count == 0)
-            throw new CheckpointException($"Checkpoint '{path}' is a zip archive without a data.pkl entry, so torch.save did not write it.");
+            throw new CheckpointException(
+                $"Checkpoint '{path}' is a zip archive without a data.pkl entry, so torch.save did not write it."
+            );
         if (pickles.Count > 1)
-            throw new CheckpointException($"Checkpoint '{path}' holds {pickles.Count} data.pkl entries ({string.Join(", ", pickles.Select(e => e.FullName))}); torch.save writes one.");
+            throw new CheckpointException(
+                $"Checkpoint '{path}' holds {pickles.Count} data.pkl entries ({string.Join(", ", pickles.Select(e => e.FullName))}); torch.save writes one."
+            );
         var pickle = pickles[0];
         string prefix = pickle.FullName[..^pickle.Name.Length];
 
@@ -110,14 +132,18 @@ public static class TorchCheckpointReader
     private static byte[] PickleBytes(ZipArchiveEntry pickle, string path)
     {
         if (pickle.Length > MaxPickleBytes)
-            throw new CheckpointException($"Checkpoint '{path}': its data.pkl claims {pickle.Length} bytes, more than the {MaxPickleBytes} a state dict's pickle could need.");
+            throw new CheckpointException(
+                $"Checkpoint '{path}': its data.pkl claims {pickle.Length} bytes, more than the {MaxPickleBytes} a state dict's pickle could need."
+            );
         using var input = pickle.Open();
         using var buffer = new MemoryStream();
         var chunk = new byte[81920];
-        for (int read; (read = input.Read(chunk)) > 0;)
+        for (int read; (read = input.Read(chunk)) > 0; )
         {
             if (buffer.Length + read > MaxPickleBytes)
-                throw new CheckpointException($"Checkpoint '{path}': its data.pkl inflates past {MaxPickleBytes} bytes, more than a state dict's pickle could need.");
+                throw new CheckpointException(
+                    $"Checkpoint '{path}': its data.pkl inflates past {MaxPickleBytes} bytes, more than a state dict's pickle could need."
+                );
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
@@ -135,8 +161,9 @@ public static class TorchCheckpointReader
         // Pickle protocol 2 opens with PROTO 0x80 0x02; the legacy torch.save format is a bare pickle stream.
         if (signature[0] == 0x80)
             throw new CheckpointException(
-                $"Checkpoint '{path}' was written in the legacy (pre-1.6) torch.save format, which cannot be read here. " +
-                "Re-save it with torch>=1.6 in the default zip format, e.g. torch.save(torch.load(p, map_location='cpu'), p).");
+                $"Checkpoint '{path}' was written in the legacy (pre-1.6) torch.save format, which cannot be read here. "
+                    + "Re-save it with torch>=1.6 in the default zip format, e.g. torch.save(torch.load(p, map_location='cpu'), p)."
+            );
 
         if (signature[0] != 'P' || signature[1] != 'K' || signature[2] != 3 || signature[3] != 4)
             throw new CheckpointException($"Checkpoint '{path}' is not a torch.save file (it is not a zip archive).");
@@ -145,12 +172,16 @@ public static class TorchCheckpointReader
     private static Checkpoint Interpret(object? root, string path, IReadOnlyList<string> stateDictKeys)
     {
         if (root is not IDictionary topLevel)
-            throw new CheckpointException($"Checkpoint '{path}' holds a pickled {PythonType.Of(root)} at its top level, not a dict.");
+            throw new CheckpointException(
+                $"Checkpoint '{path}' holds a pickled {PythonType.Of(root)} at its top level, not a dict."
+            );
         var entries = new Dictionary<string, object?>();
         foreach (DictionaryEntry entry in topLevel)
         {
             if (entry.Key is not string key)
-                throw new CheckpointException($"Checkpoint '{path}' has a top-level key of type {PythonType.Of(entry.Key)}; only string keys are supported.");
+                throw new CheckpointException(
+                    $"Checkpoint '{path}' has a top-level key of type {PythonType.Of(entry.Key)}; only string keys are supported."
+                );
             entries[key] = entry.Value;
         }
 
@@ -159,7 +190,9 @@ public static class TorchCheckpointReader
             if (!entries.Remove(stateDictKey, out var nested))
                 continue;
             if (nested is not IDictionary stateDict)
-                throw new CheckpointException($"Checkpoint '{path}' has a '{stateDictKey}' entry that is not a dictionary ({PythonType.Of(nested)}).");
+                throw new CheckpointException(
+                    $"Checkpoint '{path}' has a '{stateDictKey}' entry that is not a dictionary ({PythonType.Of(nested)})."
+                );
             return new Checkpoint(path, ToTensorDictionary(stateDict, path, $"{stateDictKey}."), entries);
         }
 
@@ -167,7 +200,8 @@ public static class TorchCheckpointReader
             return new Checkpoint(path, ToTensorDictionary(topLevel, path, ""), new Dictionary<string, object?>());
 
         throw new CheckpointException(
-            $"Checkpoint '{path}' has no {string.Join(" or ", stateDictKeys.Select(k => $"'{k}'"))} entry and is not a bare state dict; its top-level keys are: {string.Join(", ", entries.Keys.Order(StringComparer.Ordinal))}.");
+            $"Checkpoint '{path}' has no {string.Join(" or ", stateDictKeys.Select(k => $"'{k}'"))} entry and is not a bare state dict; its top-level keys are: {string.Join(", ", entries.Keys.Order(StringComparer.Ordinal))}."
+        );
     }
 
     private static Dictionary<string, Tensor> ToTensorDictionary(IDictionary source, string path, string prefix)
@@ -177,7 +211,8 @@ public static class TorchCheckpointReader
         {
             if (entry.Key is not string key || entry.Value is not Tensor tensor)
                 throw new CheckpointException(
-                    $"Checkpoint '{path}' has a state dict entry '{prefix}{entry.Key}' that is not a string-keyed tensor ({PythonType.Of(entry.Value)}).");
+                    $"Checkpoint '{path}' has a state dict entry '{prefix}{entry.Key}' that is not a string-keyed tensor ({PythonType.Of(entry.Value)})."
+                );
             result[key] = tensor;
         }
         return result;

@@ -14,9 +14,11 @@ public static class CudaAvailability
     private static readonly Lazy<bool> CudaBuild = new(() =>
     {
         // Asking TorchSharp first makes it load its CUDA backend where there is one.
-        if (Available.Value) return true;
+        if (Available.Value)
+            return true;
         const string maps = "/proc/self/maps";
-        return File.Exists(maps) && File.ReadLines(maps).Any(l => l.Contains("libtorch_cuda.so", StringComparison.Ordinal));
+        return File.Exists(maps)
+            && File.ReadLines(maps).Any(l => l.Contains("libtorch_cuda.so", StringComparison.Ordinal));
     });
 
     public static bool IsAvailable => Available.Value;
@@ -27,6 +29,7 @@ public static class CudaAvailability
     /// <summary>Null when a CUDA device can be used; otherwise one sentence saying why not.</summary>
     public static string? UnavailableReason() =>
         IsAvailable ? null
-        : IsCudaBuild ? "this libtorch is a CUDA build, but no CUDA device is visible (check nvidia-smi, the NVIDIA driver and CUDA_VISIBLE_DEVICES)"
+        : IsCudaBuild
+            ? "this libtorch is a CUDA build, but no CUDA device is visible (check nvidia-smi, the NVIDIA driver and CUDA_VISIBLE_DEVICES)"
         : "this build runs on a CPU-only libtorch";
 }

@@ -61,7 +61,10 @@ public sealed class DataParallel : IDisposable
         using var _ = no_grad();
         var withGradients = _model.parameters().Reverse().Where(p => p.grad is not null).ToList();
         // By reference: Tensor.Equals compares contents.
-        if (_buckets is null || !_buckets.SelectMany(b => b.Parameters).SequenceEqual(withGradients, ReferenceEqualityComparer.Instance))
+        if (
+            _buckets is null
+            || !_buckets.SelectMany(b => b.Parameters).SequenceEqual(withGradients, ReferenceEqualityComparer.Instance)
+        )
             Plan(withGradients);
         foreach (var bucket in _buckets!)
         {
@@ -115,8 +118,15 @@ public sealed class DataParallel : IDisposable
         {
             var grad = p.grad!;
             var head = members.Count > 0 ? members[0].grad! : null;
-            if (head is not null && (bytes + grad.numel() * grad.element_size() > _bucketBytes || grad.dtype != head.dtype
-                                     || grad.device_type != head.device_type || grad.device_index != head.device_index))
+            if (
+                head is not null
+                && (
+                    bytes + grad.numel() * grad.element_size() > _bucketBytes
+                    || grad.dtype != head.dtype
+                    || grad.device_type != head.device_type
+                    || grad.device_index != head.device_index
+                )
+            )
                 Close();
             members.Add(p);
             bytes += grad.numel() * grad.element_size();

@@ -6,6 +6,7 @@ namespace GatedLif.Distributed;
 public enum ReduceOp
 {
     Sum,
+
     /// <summary>The sum divided by the world size.</summary>
     Mean,
 }

@@ -33,8 +33,10 @@ public sealed class MpiCollectives : ICollectives
     {
         Check(tensor);
         foreach (var (address, count) in Chunks(TensorMemory.Address(tensor), tensor))
-            Ok(Unsafe.MPI_Allreduce(InPlace, address, count, DataType(tensor), Unsafe.MPI_SUM, Unsafe.MPI_COMM_WORLD),
-                "MPI_Allreduce");
+            Ok(
+                Unsafe.MPI_Allreduce(InPlace, address, count, DataType(tensor), Unsafe.MPI_SUM, Unsafe.MPI_COMM_WORLD),
+                "MPI_Allreduce"
+            );
         GC.KeepAlive(tensor);
         if (op == ReduceOp.Mean)
             tensor.div_(WorldSize);
@@ -61,26 +63,31 @@ public sealed class MpiCollectives : ICollectives
     private static void Check(Tensor tensor)
     {
         if (tensor.device_type != TorchSharp.DeviceType.CPU)
-            throw new ArgumentException($"MPI collectives take CPU tensors; this one is on {tensor.device}", nameof(tensor));
+            throw new ArgumentException(
+                $"MPI collectives take CPU tensors; this one is on {tensor.device}",
+                nameof(tensor)
+            );
     }
 
     /// <summary>MPI counts are 32-bit, so a tensor of more elements goes in several calls.</summary>
     private static IEnumerable<(IntPtr Address, int Count)> Chunks(IntPtr start, Tensor tensor)
     {
-        long total = tensor.numel(), elementSize = tensor.element_size();
+        long total = tensor.numel(),
+            elementSize = tensor.element_size();
         for (long done = 0; done < total; done += int.MaxValue)
             yield return (start + (nint)(done * elementSize), (int)Math.Min(int.MaxValue, total - done));
     }
 
-    private static int DataType(Tensor tensor) => tensor.dtype switch
-    {
-        ScalarType.Float32 => Unsafe.MPI_FLOAT,
-        ScalarType.Float64 => Unsafe.MPI_DOUBLE,
-        ScalarType.Int64 => Unsafe.MPI_LONG_LONG,
-        ScalarType.Int32 => Unsafe.MPI_INT,
-        ScalarType.Byte => Unsafe.MPI_UNSIGNED_CHAR,
-        _ => throw new ArgumentException($"MPI collectives do not take {tensor.dtype} tensors"),
-    };
+    private static int DataType(Tensor tensor) =>
+        tensor.dtype switch
+        {
+            ScalarType.Float32 => Unsafe.MPI_FLOAT,
+            ScalarType.Float64 => Unsafe.MPI_DOUBLE,
+            ScalarType.Int64 => Unsafe.MPI_LONG_LONG,
+            ScalarType.Int32 => Unsafe.MPI_INT,
+            ScalarType.Byte => Unsafe.MPI_UNSIGNED_CHAR,
+            _ => throw new ArgumentException($"MPI collectives do not take {tensor.dtype} tensors"),
+        };
 
     private static void Ok(int code, string call)
     {

@@ -27,14 +27,19 @@ public sealed class NcclCollectives : ICollectives
         if (bootstrap.Rank == 0)
             NcclLibrary.Ok(NcclLibrary.ncclGetUniqueId(out id), "ncclGetUniqueId");
         var bytes = new byte[NcclLibrary.UniqueIdBytes];
-        for (int i = 0; i < bytes.Length; i++) bytes[i] = id.Internal[i];
+        for (int i = 0; i < bytes.Length; i++)
+            bytes[i] = id.Internal[i];
         using (var shared = tensor(bytes))
         {
             bootstrap.Broadcast(shared, root: 0);
             bytes = shared.data<byte>().ToArray();
         }
-        for (int i = 0; i < bytes.Length; i++) id.Internal[i] = bytes[i];
-        NcclLibrary.Ok(NcclLibrary.ncclCommInitRank(out _comm, bootstrap.WorldSize, id, bootstrap.Rank), "ncclCommInitRank");
+        for (int i = 0; i < bytes.Length; i++)
+            id.Internal[i] = bytes[i];
+        NcclLibrary.Ok(
+            NcclLibrary.ncclCommInitRank(out _comm, bootstrap.WorldSize, id, bootstrap.Rank),
+            "ncclCommInitRank"
+        );
     }
 
     public int Rank => _bootstrap.Rank;
@@ -46,8 +51,18 @@ public sealed class NcclCollectives : ICollectives
         if (OnHost(tensor, t => AllReduce(t, op)))
             return;
         var address = TensorMemory.Address(tensor);
-        NcclLibrary.Ok(NcclLibrary.ncclAllReduce(address, address, (nuint)tensor.numel(), DataType(tensor),
-            op == ReduceOp.Mean ? NcclLibrary.RedOp.Avg : NcclLibrary.RedOp.Sum, _comm, IntPtr.Zero), "ncclAllReduce");
+        NcclLibrary.Ok(
+            NcclLibrary.ncclAllReduce(
+                address,
+                address,
+                (nuint)tensor.numel(),
+                DataType(tensor),
+                op == ReduceOp.Mean ? NcclLibrary.RedOp.Avg : NcclLibrary.RedOp.Sum,
+                _comm,
+                IntPtr.Zero
+            ),
+            "ncclAllReduce"
+        );
         GC.KeepAlive(tensor);
     }
 
@@ -56,8 +71,18 @@ public sealed class NcclCollectives : ICollectives
         if (OnHost(tensor, t => Broadcast(t, root)))
             return;
         var address = TensorMemory.Address(tensor);
-        NcclLibrary.Ok(NcclLibrary.ncclBroadcast(address, address, (nuint)tensor.numel(), DataType(tensor), root,
-            _comm, IntPtr.Zero), "ncclBroadcast");
+        NcclLibrary.Ok(
+            NcclLibrary.ncclBroadcast(
+                address,
+                address,
+                (nuint)tensor.numel(),
+                DataType(tensor),
+                root,
+                _comm,
+                IntPtr.Zero
+            ),
+            "ncclBroadcast"
+        );
         GC.KeepAlive(tensor);
     }
 
@@ -97,15 +122,16 @@ public sealed class NcclCollectives : ICollectives
         return true;
     }
 
-    private static NcclLibrary.DataType DataType(Tensor tensor) => tensor.dtype switch
-    {
-        ScalarType.Float32 => NcclLibrary.DataType.Float32,
-        ScalarType.Float64 => NcclLibrary.DataType.Float64,
-        ScalarType.Float16 => NcclLibrary.DataType.Float16,
-        ScalarType.BFloat16 => NcclLibrary.DataType.BFloat16,
-        ScalarType.Int64 => NcclLibrary.DataType.Int64,
-        ScalarType.Int32 => NcclLibrary.DataType.Int32,
-        ScalarType.Byte => NcclLibrary.DataType.Uint8,
-        _ => throw new ArgumentException($"NCCL collectives do not take {tensor.dtype} tensors"),
-    };
+    private static NcclLibrary.DataType DataType(Tensor tensor) =>
+        tensor.dtype switch
+        {
+            ScalarType.Float32 => NcclLibrary.DataType.Float32,
+            ScalarType.Float64 => NcclLibrary.DataType.Float64,
+            ScalarType.Float16 => NcclLibrary.DataType.Float16,
+            ScalarType.BFloat16 => NcclLibrary.DataType.BFloat16,
+            ScalarType.Int64 => NcclLibrary.DataType.Int64,
+            ScalarType.Int32 => NcclLibrary.DataType.Int32,
+            ScalarType.Byte => NcclLibrary.DataType.Uint8,
+            _ => throw new ArgumentException($"NCCL collectives do not take {tensor.dtype} tensors"),
+        };
 }

@@ -16,11 +16,27 @@ internal static partial class NcclLibrary
     /// <summary>ncclDataType_t.</summary>
     public enum DataType
     {
-        Int8 = 0, Uint8 = 1, Int32 = 2, Uint32 = 3, Int64 = 4, Uint64 = 5, Float16 = 6, Float32 = 7, Float64 = 8, BFloat16 = 9,
+        Int8 = 0,
+        Uint8 = 1,
+        Int32 = 2,
+        Uint32 = 3,
+        Int64 = 4,
+        Uint64 = 5,
+        Float16 = 6,
+        Float32 = 7,
+        Float64 = 8,
+        BFloat16 = 9,
     }
 
     /// <summary>ncclRedOp_t.</summary>
-    public enum RedOp { Sum = 0, Prod = 1, Max = 2, Min = 3, Avg = 4 }
+    public enum RedOp
+    {
+        Sum = 0,
+        Prod = 1,
+        Max = 2,
+        Min = 3,
+        Avg = 4,
+    }
 
     [StructLayout(LayoutKind.Sequential)]
     public unsafe struct UniqueId
@@ -35,12 +51,26 @@ internal static partial class NcclLibrary
     public static partial int ncclCommInitRank(out IntPtr comm, int nranks, UniqueId id, int rank);
 
     [LibraryImport(Nccl)]
-    public static partial int ncclAllReduce(IntPtr send, IntPtr receive, nuint count, DataType type, RedOp op,
-        IntPtr comm, IntPtr stream);
+    public static partial int ncclAllReduce(
+        IntPtr send,
+        IntPtr receive,
+        nuint count,
+        DataType type,
+        RedOp op,
+        IntPtr comm,
+        IntPtr stream
+    );
 
     [LibraryImport(Nccl)]
-    public static partial int ncclBroadcast(IntPtr send, IntPtr receive, nuint count, DataType type, int root,
-        IntPtr comm, IntPtr stream);
+    public static partial int ncclBroadcast(
+        IntPtr send,
+        IntPtr receive,
+        nuint count,
+        DataType type,
+        int root,
+        IntPtr comm,
+        IntPtr stream
+    );
 
     [LibraryImport(Nccl)]
     public static partial int ncclCommDestroy(IntPtr comm);
@@ -67,7 +97,8 @@ internal static partial class NcclLibrary
     {
         if (result != 0)
             throw new InvalidOperationException(
-                $"{call} failed: {Marshal.PtrToStringAnsi(ncclGetErrorString(result))} (NCCL result {result})");
+                $"{call} failed: {Marshal.PtrToStringAnsi(ncclGetErrorString(result))} (NCCL result {result})"
+            );
     }
 
     public static void DriverOk(int result, string call)

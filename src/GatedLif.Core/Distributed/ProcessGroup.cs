@@ -17,17 +17,22 @@ public static class ProcessGroup
         {
             mpi = new MpiCollectives();
         }
-        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
+        catch (Exception e)
+            when (e is DllNotFoundException or EntryPointNotFoundException or TypeInitializationException)
         {
-            throw new DistributedSetupException($"cannot start MPI for rank {world.Rank} of {world.WorldSize}: {Innermost(e).Message}", e);
+            throw new DistributedSetupException(
+                $"cannot start MPI for rank {world.Rank} of {world.WorldSize}: {Innermost(e).Message}",
+                e
+            );
         }
         if (mpi.Rank != world.Rank || mpi.WorldSize != world.WorldSize)
         {
             var (rank, size) = (mpi.Rank, mpi.WorldSize);
             mpi.Dispose();
             throw new DistributedSetupException(
-                $"RANK={world.Rank}/WORLD_SIZE={world.WorldSize} but MPI sees rank {rank} of {size}: " +
-                "start the ranks with scripts/launch.sh, which also wires up MPI");
+                $"RANK={world.Rank}/WORLD_SIZE={world.WorldSize} but MPI sees rank {rank} of {size}: "
+                    + "start the ranks with scripts/launch.sh, which also wires up MPI"
+            );
         }
         if (device.type != TorchSharp.DeviceType.CUDA)
             return mpi;
@@ -38,7 +43,10 @@ public static class ProcessGroup
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException or InvalidOperationException)
         {
             mpi.Dispose();
-            throw new DistributedSetupException($"cannot start NCCL on {device} for rank {world.Rank}: {Innermost(e).Message}", e);
+            throw new DistributedSetupException(
+                $"cannot start NCCL on {device} for rank {world.Rank}: {Innermost(e).Message}",
+                e
+            );
         }
     }
 
@@ -63,7 +71,8 @@ public static class ProcessGroup
         int gpus = cuda.device_count();
         if (world.LocalRank >= gpus)
             throw new DistributedSetupException(
-                $"LOCAL_RANK={world.LocalRank} needs GPU {world.LocalRank}, but {gpus} are visible: start at most {gpus} processes per node");
+                $"LOCAL_RANK={world.LocalRank} needs GPU {world.LocalRank}, but {gpus} are visible: start at most {gpus} processes per node"
+            );
         return new Device(TorchSharp.DeviceType.CUDA, world.LocalRank);
     }
 

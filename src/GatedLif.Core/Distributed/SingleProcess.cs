@@ -14,7 +14,10 @@ public sealed class SingleProcess : ICollectives
     public string Backend => "single process";
 
     public void AllReduce(Tensor tensor, ReduceOp op = ReduceOp.Sum) { }
+
     public void Broadcast(Tensor tensor, int root = 0) { }
+
     public void Barrier() { }
+
     public void Dispose() { }
 }

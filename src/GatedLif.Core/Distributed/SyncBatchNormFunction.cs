@@ -16,7 +16,8 @@ namespace GatedLif.Distributed;
 /// </summary>
 public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBatchNormFunction>
 {
-    private const string CollectivesKey = "collectives", CountKey = "count";
+    private const string CollectivesKey = "collectives",
+        CountKey = "count";
     private static readonly long[] ChannelDims = [0, 2, 3];
 
     public override string Name => nameof(SyncBatchNormFunction);
@@ -25,9 +26,19 @@ public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBat
     /// The normalised, scaled and shifted input; <paramref name="runningMean"/> and <paramref name="runningVar"/>
     /// are updated in place with the global mean and unbiased variance, as BatchNorm's momentum rule says.
     /// </summary>
-    public static Tensor Normalize(Tensor input, Tensor weight, Tensor bias, Tensor runningMean, Tensor runningVar,
-        double momentum, double eps, ICollectives collectives) =>
-        CustomFunctionOutputs.Release(apply(input, weight, bias, runningMean, runningVar, momentum, eps, collectives)[0]);
+    public static Tensor Normalize(
+        Tensor input,
+        Tensor weight,
+        Tensor bias,
+        Tensor runningMean,
+        Tensor runningVar,
+        double momentum,
+        double eps,
+        ICollectives collectives
+    ) =>
+        CustomFunctionOutputs.Release(
+            apply(input, weight, bias, runningMean, runningVar, momentum, eps, collectives)[0]
+        );
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
     {
@@ -42,7 +53,9 @@ public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBat
         collectives.AllReduce(sums);
         double count = sums[channels].item<double>();
         if (count < 2)
-            throw new InvalidOperationException($"SyncBatchNorm needs more than one value per channel in the global batch (got {count})");
+            throw new InvalidOperationException(
+                $"SyncBatchNorm needs more than one value per channel in the global batch (got {count})"
+            );
         var mean = (sums[..(int)channels] / count).to(float32);
         var centred = x - mean.view(1, -1, 1, 1);
         var squares = centred.square().sum(ChannelDims, type: float64);
@@ -92,12 +105,22 @@ public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBat
             var meanDy = (global[..(int)channels] / count).to(float32).view(1, -1, 1, 1);
             var meanDyXhat = (global[(int)channels..] / count).to(float32).view(1, -1, 1, 1);
             var gradInput = (dy - meanDy - normalized * meanDyXhat) * (weight * invStd).view(1, -1, 1, 1);
-            return [gradInput.to(gradOutputs[0].dtype).MoveToOuterDisposeScope(), gradWeight.MoveToOuterDisposeScope(),
-                gradBias.MoveToOuterDisposeScope(), null!, null!, null!, null!, null!];
+            return
+            [
+                gradInput.to(gradOutputs[0].dtype).MoveToOuterDisposeScope(),
+                gradWeight.MoveToOuterDisposeScope(),
+                gradBias.MoveToOuterDisposeScope(),
+                null!,
+                null!,
+                null!,
+                null!,
+                null!,
+            ];
         }
         finally
         {
-            foreach (var t in saved) t.Dispose();
+            foreach (var t in saved)
+                t.Dispose();
         }
     }
 }

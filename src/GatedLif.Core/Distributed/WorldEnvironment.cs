@@ -10,10 +10,14 @@ public sealed record WorldEnvironment(int Rank, int LocalRank, int WorldSize, in
     public static readonly WorldEnvironment Single = new(0, 0, 1, 1);
 
     // torchrun's names, which our launcher sets.
-    public const string RankVariable = "RANK", LocalRankVariable = "LOCAL_RANK";
-    public const string WorldSizeVariable = "WORLD_SIZE", LocalWorldSizeVariable = "LOCAL_WORLD_SIZE";
+    public const string RankVariable = "RANK",
+        LocalRankVariable = "LOCAL_RANK";
+    public const string WorldSizeVariable = "WORLD_SIZE",
+        LocalWorldSizeVariable = "LOCAL_WORLD_SIZE";
+
     // MPICH's (mpiexec's and the PMI-1 client's).
-    public const string PmiRankVariable = "PMI_RANK", PmiSizeVariable = "PMI_SIZE";
+    public const string PmiRankVariable = "PMI_RANK",
+        PmiSizeVariable = "PMI_SIZE";
 
     public bool IsDistributed => WorldSize > 1;
 
@@ -24,8 +28,11 @@ public sealed record WorldEnvironment(int Rank, int LocalRank, int WorldSize, in
         int? size = Read(variable, WorldSizeVariable) ?? Read(variable, PmiSizeVariable);
         if (size is null)
             return Single;
-        int rank = Read(variable, RankVariable) ?? Read(variable, PmiRankVariable)
-            ?? throw new DistributedSetupException("WORLD_SIZE is set but RANK is not: start the ranks with scripts/launch.sh");
+        int rank = Read(variable, RankVariable)
+            ?? Read(variable, PmiRankVariable)
+            ?? throw new DistributedSetupException(
+                "WORLD_SIZE is set but RANK is not: start the ranks with scripts/launch.sh"
+            );
         int localSize = Read(variable, LocalWorldSizeVariable) ?? Read(variable, "MPI_LOCALNRANKS") ?? size.Value;
         int localRank = Read(variable, LocalRankVariable) ?? Read(variable, "MPI_LOCALRANKID") ?? rank;
         if (size < 1)
@@ -34,7 +41,8 @@ public sealed record WorldEnvironment(int Rank, int LocalRank, int WorldSize, in
             throw new DistributedSetupException($"RANK={rank} is outside 0..{size - 1} (WORLD_SIZE={size})");
         if (localSize < 1 || localSize > size || localRank < 0 || localRank >= localSize)
             throw new DistributedSetupException(
-                $"LOCAL_RANK={localRank} with LOCAL_WORLD_SIZE={localSize} does not fit WORLD_SIZE={size}");
+                $"LOCAL_RANK={localRank} with LOCAL_WORLD_SIZE={localSize} does not fit WORLD_SIZE={size}"
+            );
         return new WorldEnvironment(rank, localRank, size.Value, localSize);
     }
 

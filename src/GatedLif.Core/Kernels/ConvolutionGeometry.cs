@@ -7,8 +7,15 @@ namespace GatedLif.Kernels;
 public sealed record ConvolutionGeometry(long[] Stride, long[] Padding, long[] Dilation, long Groups)
 {
     public static ConvolutionGeometry Of(Conv2d conv) =>
-        new(conv.stride, conv.padding ?? throw new ArgumentException("convolutions with padding modes other than explicit zeros are not supported"),
-            conv.dilation, conv.groups);
+        new(
+            conv.stride,
+            conv.padding
+                ?? throw new ArgumentException(
+                    "convolutions with padding modes other than explicit zeros are not supported"
+                ),
+            conv.dilation,
+            conv.groups
+        );
 
     /// <summary>Output height and width for an input of <paramref name="height"/> x <paramref name="width"/>.</summary>
     public (long Height, long Width) OutputSize(long height, long width, long kernelHeight, long kernelWidth) =>
@@ -27,9 +34,21 @@ public sealed record ConvolutionGeometry(long[] Stride, long[] Padding, long[] D
     /// </summary>
     public Tensor LibTorchInputGradient(Tensor gradOutput, Tensor weight, long[] inputShape)
     {
-        long[] outputPadding = [LeftOver(inputShape[2], gradOutput.shape[2], weight.shape[2], 0),
-            LeftOver(inputShape[3], gradOutput.shape[3], weight.shape[3], 1)];
-        return nn.functional.conv_transpose2d(gradOutput, weight, null, Stride, Padding, outputPadding, Dilation, Groups);
+        long[] outputPadding =
+        [
+            LeftOver(inputShape[2], gradOutput.shape[2], weight.shape[2], 0),
+            LeftOver(inputShape[3], gradOutput.shape[3], weight.shape[3], 1),
+        ];
+        return nn.functional.conv_transpose2d(
+            gradOutput,
+            weight,
+            null,
+            Stride,
+            Padding,
+            outputPadding,
+            Dilation,
+            Groups
+        );
     }
 
     private long LeftOver(long size, long outSize, long kernel, int dim) =>

@@ -1,4 +1,3 @@
-
 namespace GatedLif.Kernels;
 
 /// <summary>
@@ -19,14 +18,23 @@ public sealed class ConvolutionTaps
 
     /// <summary>For output pixel q, its taps are the entries <c>GatherStart[q] .. GatherStart[q + 1]</c>.</summary>
     public int[] GatherStart { get; }
+
     /// <summary>A tap's kernel position k.</summary>
     public int[] GatherKernel { get; }
+
     /// <summary>A tap's input pixel p.</summary>
     public int[] GatherPixel { get; }
+
     /// <summary>At <c>p * KH * KW + k</c>: the output pixel that input pixel p feeds through tap k, or -1.</summary>
     public int[] OutputOf { get; }
 
-    public static ConvolutionTaps For(ConvolutionGeometry g, long height, long width, long kernelHeight, long kernelWidth)
+    public static ConvolutionTaps For(
+        ConvolutionGeometry g,
+        long height,
+        long width,
+        long kernelHeight,
+        long kernelWidth
+    )
     {
         var (outHeight, outWidth) = g.OutputSize(height, width, kernelHeight, kernelWidth);
         long taps = kernelHeight * kernelWidth;
@@ -42,12 +50,16 @@ public sealed class ConvolutionTaps
                 for (long ky = 0; ky < kernelHeight; ky++)
                 {
                     long iy = oy * g.Stride[0] + ky * g.Dilation[0] - g.Padding[0];
-                    if (iy < 0 || iy >= height) continue;
+                    if (iy < 0 || iy >= height)
+                        continue;
                     for (long kx = 0; kx < kernelWidth; kx++)
                     {
                         long ix = ox * g.Stride[1] + kx * g.Dilation[1] - g.Padding[1];
-                        if (ix < 0 || ix >= width) continue;
-                        long k = ky * kernelWidth + kx, p = iy * width + ix, q = oy * outWidth + ox;
+                        if (ix < 0 || ix >= width)
+                            continue;
+                        long k = ky * kernelWidth + kx,
+                            p = iy * width + ix,
+                            q = oy * outWidth + ox;
                         kernel.Add((int)k);
                         pixel.Add((int)p);
                         outputOf[p * taps + k] = (int)q;

@@ -14,12 +14,15 @@ public static class CpuMembraneKernel
     /// float64 (the membrane the CIFAR10-DVS neuron's float64 gates promote to), up to 2 GiB per tensor (TorchSharp
     /// exposes tensor memory as a span); null for any other.
     /// </summary>
-    public static IMembraneKernel? For(DeviceType device, ScalarType dtype, long count) => device != DeviceType.CPU ? null : dtype switch
-    {
-        ScalarType.Float32 when count <= int.MaxValue / sizeof(float) => CpuMembraneKernel<float>.Instance,
-        ScalarType.Float64 when count <= int.MaxValue / sizeof(double) => CpuMembraneKernel<double>.Instance,
-        _ => null,
-    };
+    public static IMembraneKernel? For(DeviceType device, ScalarType dtype, long count) =>
+        device != DeviceType.CPU
+            ? null
+            : dtype switch
+            {
+                ScalarType.Float32 when count <= int.MaxValue / sizeof(float) => CpuMembraneKernel<float>.Instance,
+                ScalarType.Float64 when count <= int.MaxValue / sizeof(double) => CpuMembraneKernel<double>.Instance,
+                _ => null,
+            };
 }
 
 /// <summary>
@@ -30,7 +33,8 @@ public static class CpuMembraneKernel
 /// cost about ten kernels and fresh tensors per step. The forward performs the unrolled update's operations in the
 /// same order and precision, so spikes match it bit for bit.
 /// </summary>
-public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unmanaged, IFloatingPointIeee754<T>
+public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel
+    where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static readonly CpuMembraneKernel<T> Instance = new();
 
@@ -45,21 +49,34 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
         var spikes = empty_like(xc);
         var shape = Geometry.Of(xc, k);
         var c = Values.Of(k);
-        nint px = TensorMemory.Address(xc), po = TensorMemory.Address(spikes), pu = membrane is null ? 0 : TensorMemory.Address(membrane);
-        ThreadPartition.Run(shape.Rows, Parts(shape), (_, first, last) => ForwardRows(shape, c, (T*)px, (T*)po, (T*)pu, first, last));
+        nint px = TensorMemory.Address(xc),
+            po = TensorMemory.Address(spikes),
+            pu = membrane is null ? 0 : TensorMemory.Address(membrane);
+        ThreadPartition.Run(shape.Rows, Parts(shape), (_, first, last) =>
+            ForwardRows(shape, c, (T*)px, (T*)po, (T*)pu, first, last)
+        );
         GC.KeepAlive(xc);
         GC.KeepAlive(membrane);
         return spikes;
     }
 
-    public MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes, RectangularSurrogate surrogate)
+    public MembraneGradients Backward(
+        Tensor x,
+        Tensor membrane,
+        MembraneCoefficients k,
+        Tensor gradSpikes,
+        RectangularSurrogate surrogate
+    )
     {
         using var xc = x.contiguous();
         using var gc = gradSpikes.contiguous();
         var dx = empty_like(xc);
         var shape = Geometry.Of(xc, k);
         var c = Values.Of(k);
-        nint px = TensorMemory.Address(xc), pu = TensorMemory.Address(membrane), pg = TensorMemory.Address(gc), pd = TensorMemory.Address(dx);
+        nint px = TensorMemory.Address(xc),
+            pu = TensorMemory.Address(membrane),
+            pg = TensorMemory.Address(gc),
+            pd = TensorMemory.Address(dx);
         // Each part's sums are added in part order, not in the order the threads finish, so the parameter gradients
         // are the same from run to run on any number of threads (bit-exact resume).
         int parts = Parts(shape);
@@ -67,19 +84,38 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
         ThreadPartition.Run(shape.Rows, parts, (part, first, last) =>
         {
             sums[part] = new double[Sums.Length(shape)];
-            BackwardRows(shape, c, T.CreateChecked(surrogate.HalfWidth), (T*)px, (T*)pu, (T*)pg, (T*)pd, sums[part], first, last);
+            BackwardRows(
+                shape,
+                c,
+                T.CreateChecked(surrogate.HalfWidth),
+                (T*)px,
+                (T*)pu,
+                (T*)pg,
+                (T*)pd,
+                sums[part],
+                first,
+                last
+            );
         });
         GC.KeepAlive(xc);
         GC.KeepAlive(membrane);
         GC.KeepAlive(gc);
         var total = new double[Sums.Length(shape)];
         foreach (var partial in sums)
-            for (int i = 0; i < total.Length; i++) total[i] += partial[i];
+            for (int i = 0; i < total.Length; i++)
+                total[i] += partial[i];
 
-        Tensor PerStep(int kind, double sign) => Sums.Slice(total, shape, kind, sign, xc.dtype).reshape(shape.Steps, shape.Width);
-        return new MembraneGradients(dx, PerStep(Sums.Gain, 1), PerStep(Sums.Decay, 1), PerStep(Sums.Leak, -1),
-            PerStep(Sums.Reset, -1), PerStep(Sums.Threshold, -1),
-            c.Gated ? Sums.Slice(total, shape, Sums.ResetGate, -1, xc.dtype) : null);
+        Tensor PerStep(int kind, double sign) =>
+            Sums.Slice(total, shape, kind, sign, xc.dtype).reshape(shape.Steps, shape.Width);
+        return new MembraneGradients(
+            dx,
+            PerStep(Sums.Gain, 1),
+            PerStep(Sums.Decay, 1),
+            PerStep(Sums.Leak, -1),
+            PerStep(Sums.Reset, -1),
+            PerStep(Sums.Threshold, -1),
+            c.Gated ? Sums.Slice(total, shape, Sums.ResetGate, -1, xc.dtype) : null
+        );
     }
 
     private static void ForwardRows(Geometry g, Values c, T* x, T* o, T* u, long first, long last)
@@ -122,15 +158,26 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
                         Unsafe.WriteUnaligned(uRow + s0, ut);
                         Unsafe.WriteUnaligned(oRow + s0, ot);
                         Store(o + offset + s0, ot, n, tail);
-                        if (u != null) Store(u + offset + s0, ut, n, tail);
+                        if (u != null)
+                            Store(u + offset + s0, ut, n, tail);
                     }
                 }
             }
         }
     }
 
-    private static void BackwardRows(Geometry g, Values c, T halfWidth, T* x, T* u, T* gradO, T* dx,
-        double[] sums, long first, long last)
+    private static void BackwardRows(
+        Geometry g,
+        Values c,
+        T halfWidth,
+        T* x,
+        T* u,
+        T* gradO,
+        T* dx,
+        double[] sums,
+        long first,
+        long last
+    )
     {
         var tail = stackalloc T[W];
         var one = Vector<T>.One;
@@ -157,8 +204,12 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
                     var threshold = new Vector<T>(c.Threshold[i]);
                     var gain = new Vector<T>(c.Gain[i]);
                     var decay = new Vector<T>(c.Decay[i]);
-                    Vector<T> accGain = default, accLeak = default, accThreshold = default,
-                        accDecay = default, accReset = default, accGamma = default;
+                    Vector<T> accGain = default,
+                        accLeak = default,
+                        accThreshold = default,
+                        accDecay = default,
+                        accReset = default,
+                        accGamma = default;
                     for (int s0 = 0; s0 < g.Span; s0 += W)
                     {
                         int n = Math.Min(W, g.Span - s0);
@@ -170,7 +221,11 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
                         if (!final)
                         {
                             var duNext = Unsafe.ReadUnaligned<Vector<T>>(duRow + s0);
-                            var ot = Vector.ConditionalSelect(Vector.GreaterThan(z, Vector<T>.Zero), one, Vector<T>.Zero);
+                            var ot = Vector.ConditionalSelect(
+                                Vector.GreaterThan(z, Vector<T>.Zero),
+                                one,
+                                Vector<T>.Zero
+                            );
                             dO -= duNext * (gamma * decayNext * ut + resetNext);
                             carry = duNext * decayNext * (one - gamma * ot);
                         }
@@ -200,25 +255,32 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
                     acc[Sums.ResetGate * g.Steps + t] = accGamma;
                 }
                 for (int kind = 0; kind < Sums.Kinds; kind++)
-                    for (int t = 0; t < g.Steps; t++)
-                    {
-                        int slot = kind == Sums.ResetGate ? ch : t * g.Width + ch;
-                        sums[kind * g.Steps * g.Width + slot] += double.CreateTruncating(Vector.Sum(acc[kind * g.Steps + t]));
-                    }
+                for (int t = 0; t < g.Steps; t++)
+                {
+                    int slot = kind == Sums.ResetGate ? ch : t * g.Width + ch;
+                    sums[kind * g.Steps * g.Width + slot] += double.CreateTruncating(
+                        Vector.Sum(acc[kind * g.Steps + t])
+                    );
+                }
             }
         }
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Fire(Vector<T> u, T threshold) =>
-        Vector.ConditionalSelect(Vector.GreaterThan(u - new Vector<T>(threshold), Vector<T>.Zero),
-            Vector<T>.One, Vector<T>.Zero);
+        Vector.ConditionalSelect(
+            Vector.GreaterThan(u - new Vector<T>(threshold), Vector<T>.Zero),
+            Vector<T>.One,
+            Vector<T>.Zero
+        );
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static Vector<T> Load(T* p, int n, T* tail)
     {
-        if (n == W) return Unsafe.ReadUnaligned<Vector<T>>(p);
-        for (int i = 0; i < W; i++) tail[i] = i < n ? p[i] : T.Zero;
+        if (n == W)
+            return Unsafe.ReadUnaligned<Vector<T>>(p);
+        for (int i = 0; i < W; i++)
+            tail[i] = i < n ? p[i] : T.Zero;
         return Unsafe.ReadUnaligned<Vector<T>>(tail);
     }
 
@@ -231,7 +293,8 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
             return;
         }
         Unsafe.WriteUnaligned(tail, v);
-        for (int i = 0; i < n; i++) p[i] = tail[i];
+        for (int i = 0; i < n; i++)
+            p[i] = tail[i];
     }
 
     /// <summary>Contiguous row ranges, one per libtorch intra-op thread, or one for a small call.</summary>
@@ -252,7 +315,9 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
 
         public static Geometry Of(Tensor x, MembraneCoefficients k)
         {
-            long steps = x.shape[0], batch = x.shape[1], channels = x.dim() >= 3 ? x.shape[2] : 1;
+            long steps = x.shape[0],
+                batch = x.shape[1],
+                channels = x.dim() >= 3 ? x.shape[2] : 1;
             long span = x.numel() / Math.Max(1, steps * batch * channels);
             if (k.Width != 1 && k.Width != channels)
                 throw new ArgumentException($"coefficients of width {k.Width} do not fit {channels} channels");
@@ -266,8 +331,14 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
         public bool Gated => Gamma.Length > 0;
 
         public static Values Of(MembraneCoefficients k) =>
-            new(Read(k.Gain), Read(k.Decay), Read(k.Leak), Read(k.Reset), Read(k.Threshold),
-                k.ResetGate is null ? [] : Read(k.ResetGate));
+            new(
+                Read(k.Gain),
+                Read(k.Decay),
+                Read(k.Leak),
+                Read(k.Reset),
+                Read(k.Threshold),
+                k.ResetGate is null ? [] : Read(k.ResetGate)
+            );
 
         private static T[] Read(Tensor t)
         {
@@ -280,7 +351,13 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
     /// its first Width entries.</summary>
     private static class Sums
     {
-        public const int Gain = 0, Decay = 1, Leak = 2, Reset = 3, Threshold = 4, ResetGate = 5, Kinds = 6;
+        public const int Gain = 0,
+            Decay = 1,
+            Leak = 2,
+            Reset = 3,
+            Threshold = 4,
+            ResetGate = 5,
+            Kinds = 6;
 
         public static int Length(Geometry g) => Kinds * g.Steps * g.Width;
 
@@ -289,7 +366,8 @@ public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel where T : unma
         {
             int length = kind == ResetGate ? g.Width : g.Steps * g.Width;
             var values = new double[length];
-            for (int i = 0; i < length; i++) values[i] = sign * sums[kind * g.Steps * g.Width + i];
+            for (int i = 0; i < length; i++)
+                values[i] = sign * sums[kind * g.Steps * g.Width + i];
             using var exact = tensor(values);
             return exact.to_type(dtype);
         }

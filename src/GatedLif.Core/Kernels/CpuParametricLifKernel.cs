@@ -46,15 +46,27 @@ public static unsafe class CpuParametricLifKernel
         using var xc = x.contiguous();
         var spikes = empty_like(xc);
         var (steps, neurons) = Shape(xc);
-        nint px = TensorMemory.Address(xc), ps = TensorMemory.Address(spikes), ph = potential is null ? 0 : TensorMemory.Address(potential);
+        nint px = TensorMemory.Address(xc),
+            ps = TensorMemory.Address(spikes),
+            ph = potential is null ? 0 : TensorMemory.Address(potential);
         long chunks = (neurons + Chunk - 1) / Chunk;
         ThreadPartition.Run(chunks, (double)xc.numel(), ParallelThreshold, (_, first, last) =>
         {
             var state = GC.AllocateArray<float>(Chunk, pinned: true);
             fixed (float* v = state)
                 for (long chunk = first; chunk < last; chunk++)
-                    ForwardChunk((float*)px, (float*)ps, (float*)ph, v, steps, neurons, chunk * Chunk,
-                        (int)Math.Min(Chunk, neurons - chunk * Chunk), k, threshold);
+                    ForwardChunk(
+                        (float*)px,
+                        (float*)ps,
+                        (float*)ph,
+                        v,
+                        steps,
+                        neurons,
+                        chunk * Chunk,
+                        (int)Math.Min(Chunk, neurons - chunk * Chunk),
+                        k,
+                        threshold
+                    );
         });
         GC.KeepAlive(xc);
         GC.KeepAlive(potential);
@@ -62,14 +74,23 @@ public static unsafe class CpuParametricLifKernel
     }
 
     /// <summary>dL/dx [T, ...] and dL/dk (a float32 scalar) from dL/ds (<paramref name="gradSpikes"/>).</summary>
-    public static (Tensor Input, Tensor Gain) Backward(Tensor x, Tensor potential, Tensor gradSpikes, float k,
-        float threshold, float alpha)
+    public static (Tensor Input, Tensor Gain) Backward(
+        Tensor x,
+        Tensor potential,
+        Tensor gradSpikes,
+        float k,
+        float threshold,
+        float alpha
+    )
     {
         using var xc = x.contiguous();
         using var gc = gradSpikes.contiguous();
         var dx = empty_like(xc);
         var (steps, neurons) = Shape(xc);
-        nint px = TensorMemory.Address(xc), ph = TensorMemory.Address(potential), pg = TensorMemory.Address(gc), pd = TensorMemory.Address(dx);
+        nint px = TensorMemory.Address(xc),
+            ph = TensorMemory.Address(potential),
+            pg = TensorMemory.Address(gc),
+            pd = TensorMemory.Address(dx);
         long chunks = (neurons + Chunk - 1) / Chunk;
         int parts = ThreadPartition.Parts(chunks, (double)xc.numel(), ParallelThreshold);
         // Each part's sum is added in part order, not in the order the threads finish, so dL/dk is the same from
@@ -81,20 +102,43 @@ public static unsafe class CpuParametricLifKernel
             double sum = 0;
             fixed (float* carry = state)
                 for (long chunk = first; chunk < last; chunk++)
-                    sum += BackwardChunk((float*)px, (float*)ph, (float*)pg, (float*)pd, carry, steps, neurons,
-                        chunk * Chunk, (int)Math.Min(Chunk, neurons - chunk * Chunk), k, threshold, alpha);
+                    sum += BackwardChunk(
+                        (float*)px,
+                        (float*)ph,
+                        (float*)pg,
+                        (float*)pd,
+                        carry,
+                        steps,
+                        neurons,
+                        chunk * Chunk,
+                        (int)Math.Min(Chunk, neurons - chunk * Chunk),
+                        k,
+                        threshold,
+                        alpha
+                    );
             sums[part] = sum;
         });
         GC.KeepAlive(xc);
         GC.KeepAlive(potential);
         GC.KeepAlive(gc);
         double total = 0;
-        foreach (var partial in sums) total += partial;
+        foreach (var partial in sums)
+            total += partial;
         return (dx, tensor((float)total));
     }
 
-    private static void ForwardChunk(float* x, float* s, float* h, float* v, int steps, long neurons, long start,
-        int count, float k, float threshold)
+    private static void ForwardChunk(
+        float* x,
+        float* s,
+        float* h,
+        float* v,
+        int steps,
+        long neurons,
+        long start,
+        int count,
+        float k,
+        float threshold
+    )
     {
         var gain = new Vector<float>(k);
         var theta = new Vector<float>(threshold);
@@ -110,9 +154,14 @@ public static unsafe class CpuParametricLifKernel
                 // v_{-1} = 0 as a tensor in SpikingJelly, so the first step computes 0 + (x - 0) k as well.
                 var from = t == 0 ? Vector<float>.Zero : Unsafe.ReadUnaligned<Vector<float>>(v + j);
                 var ht = from + (xt - from) * gain;
-                var st = Vector.ConditionalSelect(Vector.GreaterThanOrEqual(ht - theta, Vector<float>.Zero), one, Vector<float>.Zero);
+                var st = Vector.ConditionalSelect(
+                    Vector.GreaterThanOrEqual(ht - theta, Vector<float>.Zero),
+                    one,
+                    Vector<float>.Zero
+                );
                 Unsafe.WriteUnaligned(s + offset + j, st);
-                if (h != null) Unsafe.WriteUnaligned(h + offset + j, ht);
+                if (h != null)
+                    Unsafe.WriteUnaligned(h + offset + j, ht);
                 Unsafe.WriteUnaligned(v + j, (one - st) * ht);
             }
             for (; j < count; j++)
@@ -121,14 +170,27 @@ public static unsafe class CpuParametricLifKernel
                 float ht = from + (x[offset + j] - from) * k;
                 float st = ht - threshold >= 0f ? 1f : 0f;
                 s[offset + j] = st;
-                if (h != null) h[offset + j] = ht;
+                if (h != null)
+                    h[offset + j] = ht;
                 v[j] = (1f - st) * ht;
             }
         }
     }
 
-    private static double BackwardChunk(float* x, float* h, float* g, float* dx, float* carry, int steps, long neurons,
-        long start, int count, float k, float threshold, float alpha)
+    private static double BackwardChunk(
+        float* x,
+        float* h,
+        float* g,
+        float* dx,
+        float* carry,
+        int steps,
+        long neurons,
+        long start,
+        int count,
+        float k,
+        float threshold,
+        float alpha
+    )
     {
         double sum = 0;
         for (int t = steps - 1; t >= 0; t--)

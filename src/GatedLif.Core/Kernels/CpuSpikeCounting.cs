@@ -30,14 +30,16 @@ internal static unsafe class CpuSpikeCounting
         int neurons = (int)(x.numel() / Math.Max(1, steps * samples));
         var p = (float*)TensorMemory.Address(x);
         var perStep = new double[steps];
-        long never = 0, always = 0;
+        long never = 0,
+            always = 0;
         ThreadPartition.Run(samples, x.numel(), ParallelThreshold, (_, first, last) =>
         {
             var partial = new double[steps];
             var (n, a) = NeuronRange(p, steps, samples, neurons, first, last, partial);
             lock (perStep)
             {
-                for (int t = 0; t < steps; t++) perStep[t] += partial[t];
+                for (int t = 0; t < steps; t++)
+                    perStep[t] += partial[t];
                 never += n;
                 always += a;
             }
@@ -57,11 +59,15 @@ internal static unsafe class CpuSpikeCounting
         long items = x.shape[0];
         int positions = fanOut.Length;
         if (x.numel() != items * channels * positions)
-            throw new ArgumentException($"an input of shape [{string.Join(", ", x.shape)}] is not {items} x {channels} x {positions}");
+            throw new ArgumentException(
+                $"an input of shape [{string.Join(", ", x.shape)}] is not {items} x {channels} x {positions}"
+            );
         var p = (float*)TensorMemory.Address(x);
         var sops = new double[items];
         var spikes = new bool[items];
-        ThreadPartition.Run(items, x.numel(), ParallelThreshold, (_, first, last) => SynapseRange(p, channels, positions, fanOut, first, last, sops, spikes));
+        ThreadPartition.Run(items, x.numel(), ParallelThreshold, (_, first, last) =>
+            SynapseRange(p, channels, positions, fanOut, first, last, sops, spikes)
+        );
         GC.KeepAlive(x);
         return (sops, spikes);
     }
@@ -70,10 +76,18 @@ internal static unsafe class CpuSpikeCounting
     /// Samples [first, last): the T rows of a sample are read side by side, a vector of neurons at a time, so a
     /// neuron's count over the steps is in a register and nothing is written.
     /// </summary>
-    private static (long Never, long Always) NeuronRange(float* x, int steps, long samples, int neurons, long first, long last,
-        double[] perStep)
+    private static (long Never, long Always) NeuronRange(
+        float* x,
+        int steps,
+        long samples,
+        int neurons,
+        long first,
+        long last,
+        double[] perStep
+    )
     {
-        long never = 0, always = 0;
+        long never = 0,
+            always = 0;
         var zero = Vector<float>.Zero;
         var all = new Vector<float>(steps);
         // Lane sums of a row stay below 2^24 (a row has at most 2^31 / 4 values over W lanes), so float is exact.
@@ -83,7 +97,8 @@ internal static unsafe class CpuSpikeCounting
             Array.Fill(stepSums, Vector<float>.Zero);
             var silent = Vector<int>.Zero;
             var saturated = Vector<int>.Zero;
-            long row0 = b * neurons, stepStride = samples * neurons;
+            long row0 = b * neurons,
+                stepStride = samples * neurons;
             int i = 0;
             for (; i + W <= neurons; i += W)
             {
@@ -111,15 +126,25 @@ internal static unsafe class CpuSpikeCounting
                     perStep[t] += v;
                     count += v;
                 }
-                if (count == 0) never++;
-                else if (count == steps) always++;
+                if (count == 0)
+                    never++;
+                else if (count == steps)
+                    always++;
             }
         }
         return (never, always);
     }
 
-    private static void SynapseRange(float* x, long channels, int positions, double[] fanOut, long first, long last,
-        double[] sops, bool[] spikes)
+    private static void SynapseRange(
+        float* x,
+        long channels,
+        int positions,
+        double[] fanOut,
+        long first,
+        long last,
+        double[] sops,
+        bool[] spikes
+    )
     {
         var zero = Vector<float>.Zero;
         var one = Vector<float>.One;
@@ -160,7 +185,8 @@ internal static unsafe class CpuSpikeCounting
     }
 
     /// <summary>This thread's buffer for an item's channel sums, kept from call to call rather than allocated.</summary>
-    [ThreadStatic] private static float[]? _positionBuffer;
+    [ThreadStatic]
+    private static float[]? _positionBuffer;
 
     private static float[] PositionBuffer(int positions)
     {

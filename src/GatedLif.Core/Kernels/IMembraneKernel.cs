@@ -24,5 +24,11 @@ public interface IMembraneKernel
     /// with γ = 1 for GLIF_f and h the <paramref name="surrogate"/>'s half-width; sums run over every element sharing
     /// the coefficient. o_t is recomputed as H(u_t - θ_t), bit-identical to the forward's.
     /// </summary>
-    MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes, RectangularSurrogate surrogate);
+    MembraneGradients Backward(
+        Tensor x,
+        Tensor membrane,
+        MembraneCoefficients k,
+        Tensor gradSpikes,
+        RectangularSurrogate surrogate
+    );
 }

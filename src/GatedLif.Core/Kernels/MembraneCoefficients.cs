@@ -10,7 +10,14 @@ namespace GatedLif.Kernels;
 public sealed class MembraneCoefficients : IDisposable
 {
     /// <summary>Wraps stacked tensors; disposing disposes them.</summary>
-    public MembraneCoefficients(Tensor gain, Tensor decay, Tensor leak, Tensor reset, Tensor threshold, Tensor? resetGate)
+    public MembraneCoefficients(
+        Tensor gain,
+        Tensor decay,
+        Tensor leak,
+        Tensor reset,
+        Tensor threshold,
+        Tensor? resetGate
+    )
     {
         Gain = gain;
         Decay = decay;
@@ -44,14 +51,21 @@ public sealed class MembraneCoefficients : IDisposable
         var widest = All.OfType<Tensor>().Append(input).MaxBy(t => t.ElementSize)!.dtype;
         if (All.All(t => t is null || t.dtype == widest))
             return this;
-        var wide = new MembraneCoefficients(Gain.to_type(widest), Decay.to_type(widest), Leak.to_type(widest),
-            Reset.to_type(widest), Threshold.to_type(widest), ResetGate?.to_type(widest));
+        var wide = new MembraneCoefficients(
+            Gain.to_type(widest),
+            Decay.to_type(widest),
+            Leak.to_type(widest),
+            Reset.to_type(widest),
+            Threshold.to_type(widest),
+            ResetGate?.to_type(widest)
+        );
         Dispose();
         return wide;
     }
 
     public void Dispose()
     {
-        foreach (var t in All) t?.Dispose();
+        foreach (var t in All)
+            t?.Dispose();
     }
 }

@@ -116,15 +116,22 @@ public sealed unsafe class SpikeList : IDisposable
         {
             if (Pixels.Length - Count < length)
                 Grow(Count + length);
-            int count = Count, i = 0;
-            fixed (int* pixels = Pixels, tags = Tags)
+            int count = Count,
+                i = 0;
+            fixed (
+                int* pixels = Pixels,
+                    tags = Tags
+            )
             fixed (float* values = Values)
             {
                 if (Vector256.IsHardwareAccelerated)
                 {
                     for (; i + 8 <= length; i += 8)
                     {
-                        uint nonZero = ~Vector256.Equals(Vector256.Load(plane + i), Vector256<float>.Zero).ExtractMostSignificantBits() & 0xFF;
+                        uint nonZero =
+                            ~Vector256
+                                .Equals(Vector256.Load(plane + i), Vector256<float>.Zero)
+                                .ExtractMostSignificantBits() & 0xFF;
                         while (nonZero != 0)
                         {
                             int p = i + BitOperations.TrailingZeroCount(nonZero);
@@ -137,7 +144,8 @@ public sealed unsafe class SpikeList : IDisposable
                 }
                 for (; i < length; i++)
                 {
-                    if (plane[i] == 0f) continue;
+                    if (plane[i] == 0f)
+                        continue;
                     pixels[count] = i;
                     tags[count] = tag;
                     values[count++] = plane[i];

@@ -28,7 +28,8 @@ public static class ThreadPartition
             body(0, 0, items);
             return;
         }
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts },
-            p => body(p, items * p / parts, items * (p + 1) / parts));
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+            body(p, items * p / parts, items * (p + 1) / parts)
+        );
     }
 }

@@ -13,7 +13,8 @@ namespace GatedLif.Layers;
 /// </summary>
 public static class Autocast
 {
-    [ThreadStatic] private static ScalarType? _lowPrecision;
+    [ThreadStatic]
+    private static ScalarType? _lowPrecision;
 
     /// <summary>The dtype of the current region, or null outside one.</summary>
     public static ScalarType? LowPrecision => _lowPrecision;

@@ -13,15 +13,23 @@ namespace GatedLif.Layers;
 /// </summary>
 public static class AutocastPolicy
 {
-    public static AutocastCast Of(AutocastOperation operation) => operation switch
-    {
-        AutocastOperation.Convolution or AutocastOperation.Linear => AutocastCast.LowPrecision,
-        AutocastOperation.BatchNorm => AutocastCast.InputDtype,
-        AutocastOperation.ThresholdDependentBatchNorm or AutocastOperation.GatedNeuron
-            or AutocastOperation.CrossEntropy or AutocastOperation.LogSoftmax or AutocastOperation.Softmax
+    public static AutocastCast Of(AutocastOperation operation) =>
+        operation switch
+        {
+            AutocastOperation.Convolution or AutocastOperation.Linear => AutocastCast.LowPrecision,
+            AutocastOperation.BatchNorm => AutocastCast.InputDtype,
+            AutocastOperation.ThresholdDependentBatchNorm
+            or AutocastOperation.GatedNeuron
+            or AutocastOperation.CrossEntropy
+            or AutocastOperation.LogSoftmax
+            or AutocastOperation.Softmax
             or AutocastOperation.Sum => AutocastCast.Float32,
-        _ => throw new ArgumentOutOfRangeException(nameof(operation), operation, "not an operation of these networks"),
-    };
+            _ => throw new ArgumentOutOfRangeException(
+                nameof(operation),
+                operation,
+                "not an operation of these networks"
+            ),
+        };
 
     /// <summary>The dtype <paramref name="operation"/> computes in for an input of <paramref name="input"/>: inside
     /// a region of <paramref name="lowPrecision"/> by the policy, outside one (null) the input's.</summary>

@@ -21,7 +21,12 @@ public static class LayerCall
 
     /// <param name="steps">Time steps of each sample in the input's leading dim (a time-distributed container's
     /// [T*B, ...]); only an observer reads it.</param>
-    public static Tensor Run(nn.Module<Tensor, Tensor> layer, Tensor input, ConvolutionRoute? route = null, long steps = 1)
+    public static Tensor Run(
+        nn.Module<Tensor, Tensor> layer,
+        Tensor input,
+        ConvolutionRoute? route = null,
+        long steps = 1
+    )
     {
         var output = Compute(layer, input, route);
         LayerObservation.Current?.Observe(layer, input, output, steps);
@@ -40,7 +45,11 @@ public static class LayerCall
             case Linear linear when low is { } dtype:
             {
                 using var scope = NewDisposeScope();
-                var output = nn.functional.linear(input.to_type(dtype), linear.weight.to_type(dtype), linear.bias?.to_type(dtype));
+                var output = nn.functional.linear(
+                    input.to_type(dtype),
+                    linear.weight.to_type(dtype),
+                    linear.bias?.to_type(dtype)
+                );
                 return output.MoveToOuterDisposeScope();
             }
             default:

@@ -22,20 +22,36 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
     /// <summary>The state_dict names: BatchNorm2d's, and tdBN's threshold buffer.</summary>
     public static class StateNames
     {
-        public const string Weight = "weight", Bias = "bias", RunningMean = "running_mean", RunningVar = "running_var",
-            BatchesTracked = "num_batches_tracked", Vth = "Vth";
+        public const string Weight = "weight",
+            Bias = "bias",
+            RunningMean = "running_mean",
+            RunningVar = "running_var",
+            BatchesTracked = "num_batches_tracked",
+            Vth = "Vth";
 
         /// <summary>The names of state that is not a parameter.</summary>
-        public static IReadOnlySet<string> Buffers { get; } = new HashSet<string> { RunningMean, RunningVar, BatchesTracked, Vth };
+        public static IReadOnlySet<string> Buffers { get; } =
+            new HashSet<string> { RunningMean, RunningVar, BatchesTracked, Vth };
     }
 
     // Each field carries its state_dict name so that Module.to() rebinds it after a device move.
-    [ComponentName(Name = StateNames.Weight)] private Parameter _weight;
-    [ComponentName(Name = StateNames.Bias)] private Parameter _bias;
-    [ComponentName(Name = StateNames.RunningMean)] private Tensor _runningMean;
-    [ComponentName(Name = StateNames.RunningVar)] private Tensor _runningVar;
-    [ComponentName(Name = StateNames.BatchesTracked)] private Tensor _batchesTracked;
-    [ComponentName(Name = StateNames.Vth)] private Tensor? _vth;
+    [ComponentName(Name = StateNames.Weight)]
+    private Parameter _weight;
+
+    [ComponentName(Name = StateNames.Bias)]
+    private Parameter _bias;
+
+    [ComponentName(Name = StateNames.RunningMean)]
+    private Tensor _runningMean;
+
+    [ComponentName(Name = StateNames.RunningVar)]
+    private Tensor _runningVar;
+
+    [ComponentName(Name = StateNames.BatchesTracked)]
+    private Tensor _batchesTracked;
+
+    [ComponentName(Name = StateNames.Vth)]
+    private Tensor? _vth;
 
     public TdBatchNorm(long features, double alpha = 1.0, double eps = 1e-5, double momentum = 0.1, bool plain = false)
         : base(nameof(TdBatchNorm))
@@ -82,10 +98,15 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
     public override Tensor forward(Tensor input)
     {
         if (input.dim() != 4 || input.shape[1] != Features)
-            throw new ArgumentException($"TdBatchNorm({Features}) expects [N, {Features}, H, W]; got [{string.Join(", ", input.shape)}]");
+            throw new ArgumentException(
+                $"TdBatchNorm({Features}) expects [N, {Features}, H, W]; got [{string.Join(", ", input.shape)}]"
+            );
         // Under autocast the reference's tdBatchNorm multiplies by its float32 weight, which widens a float16
         // input to float32, while BatchNorm2d computes in the dtype it is given (AutocastPolicy).
-        var cast = AutocastPolicy.CastFor(IsPlain ? AutocastOperation.BatchNorm : AutocastOperation.ThresholdDependentBatchNorm, input);
+        var cast = AutocastPolicy.CastFor(
+            IsPlain ? AutocastOperation.BatchNorm : AutocastOperation.ThresholdDependentBatchNorm,
+            input
+        );
         if (!ReferenceEquals(cast, input))
             using (cast)
                 return forward(cast);
@@ -93,16 +114,26 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
         if (training)
             return Train(input);
         if (IsPlain)
-            return nn.functional.batch_norm(input, _runningMean, _runningVar, _weight, _bias, training: false, Momentum, Eps);
+            return nn.functional.batch_norm(
+                input,
+                _runningMean,
+                _runningVar,
+                _weight,
+                _bias,
+                training: false,
+                Momentum,
+                Eps
+            );
         // Evaluation keeps the reference's order of float operations, so a checkpoint scores as it does there;
         // without autograd the chain runs in place on one buffer (the same floats, no temporaries).
         using var scope = NewDisposeScope();
         var scale = _vth! * Alpha;
         var deviation = input - _runningMean.view(1, -1, 1, 1);
         var std = (_runningVar.view(1, -1, 1, 1) + Eps).sqrt();
-        var output = is_grad_enabled() && (input.requires_grad || _weight.requires_grad || _bias.requires_grad)
-            ? scale * deviation / std * _weight.view(1, -1, 1, 1) + _bias.view(1, -1, 1, 1)
-            : deviation.mul_(scale).div_(std).mul_(_weight.view(1, -1, 1, 1)).add_(_bias.view(1, -1, 1, 1));
+        var output =
+            is_grad_enabled() && (input.requires_grad || _weight.requires_grad || _bias.requires_grad)
+                ? scale * deviation / std * _weight.view(1, -1, 1, 1) + _bias.view(1, -1, 1, 1)
+                : deviation.mul_(scale).div_(std).mul_(_weight.view(1, -1, 1, 1)).add_(_bias.view(1, -1, 1, 1));
         return output.MoveToOuterDisposeScope();
     }
 
@@ -114,17 +145,45 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
     /// </summary>
     private Tensor Train(Tensor input)
     {
-        using (no_grad()) _batchesTracked.add_(1);
+        using (no_grad())
+            _batchesTracked.add_(1);
         using var scaled = IsPlain ? null : _weight * (_vth! * Alpha);
         var effectiveWeight = scaled ?? _weight;
         if (Synchronisation is not { WorldSize: > 1 } world)
-            return nn.functional.batch_norm(input, _runningMean, _runningVar, effectiveWeight, _bias, training: true, Momentum, Eps);
+            return nn.functional.batch_norm(
+                input,
+                _runningMean,
+                _runningVar,
+                effectiveWeight,
+                _bias,
+                training: true,
+                Momentum,
+                Eps
+            );
         if (!AutocastPolicy.IsLowPrecision(input.dtype))
-            return SyncBatchNormFunction.Normalize(input, effectiveWeight, _bias, _runningMean, _runningVar, Momentum, Eps, world);
+            return SyncBatchNormFunction.Normalize(
+                input,
+                effectiveWeight,
+                _bias,
+                _runningMean,
+                _runningVar,
+                Momentum,
+                Eps,
+                world
+            );
         // A float16 input under autocast (plain BatchNorm): the global statistics in float32 and the output in the
         // input's dtype, as torch.nn.SyncBatchNorm hands it back.
         using var wide = input.to_type(ScalarType.Float32);
-        using var output = SyncBatchNormFunction.Normalize(wide, effectiveWeight, _bias, _runningMean, _runningVar, Momentum, Eps, world);
+        using var output = SyncBatchNormFunction.Normalize(
+            wide,
+            effectiveWeight,
+            _bias,
+            _runningMean,
+            _runningVar,
+            Momentum,
+            Eps,
+            world
+        );
         return output.to_type(input.dtype);
     }
 }

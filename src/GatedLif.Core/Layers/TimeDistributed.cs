@@ -15,7 +15,8 @@ public sealed class TimeDistributed : nn.Module<Tensor, Tensor>
 {
     private readonly List<nn.Module<Tensor, Tensor>> _layers = [];
 
-    public TimeDistributed(params nn.Module<Tensor, Tensor>[] layers) : base(nameof(TimeDistributed))
+    public TimeDistributed(params nn.Module<Tensor, Tensor>[] layers)
+        : base(nameof(TimeDistributed))
     {
         for (int i = 0; i < layers.Length; i++)
         {
@@ -31,7 +32,8 @@ public sealed class TimeDistributed : nn.Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor x)
     {
-        long t = x.shape[0], b = x.shape[1];
+        long t = x.shape[0],
+            b = x.shape[1];
         var flat = x.flatten(0, 1);
         for (int i = 0; i < _layers.Count; i++)
         {

@@ -17,21 +17,43 @@ public sealed class ChannelWiseGlif : GlifNeuron
 {
     public override string Kind => "GLIF channel-wise";
 
-    [ComponentName(Name = GlifParameter.Names.Alpha)] private Parameter _alpha;
-    [ComponentName(Name = GlifParameter.Names.Beta)] private Parameter _beta;
-    [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
-    private readonly bool _softMode, _staticGate;
+    [ComponentName(Name = GlifParameter.Names.Alpha)]
+    private Parameter _alpha;
 
-    public ChannelWiseGlif(int channels, GlifSettings settings) : base(nameof(ChannelWiseGlif), settings)
+    [ComponentName(Name = GlifParameter.Names.Beta)]
+    private Parameter _beta;
+
+    [ComponentName(Name = GlifParameter.Names.Gamma)]
+    private Parameter _gamma;
+    private readonly bool _softMode,
+        _staticGate;
+
+    public ChannelWiseGlif(int channels, GlifSettings settings)
+        : base(nameof(ChannelWiseGlif), settings)
     {
         settings.Validate();
         _softMode = settings.SoftMode;
         _staticGate = settings.StaticGate;
         var init = settings.Initial;
         var gateType = settings.Float64Gates ? float64 : float32;
-        _alpha = AddParameter(GlifParameter.Alpha, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])), gateType, channels);
-        _beta = AddParameter(GlifParameter.Beta, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])), gateType, channels);
-        _gamma = AddParameter(GlifParameter.Gamma, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])), gateType, channels);
+        _alpha = AddParameter(
+            GlifParameter.Alpha,
+            GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])),
+            gateType,
+            channels
+        );
+        _beta = AddParameter(
+            GlifParameter.Beta,
+            GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])),
+            gateType,
+            channels
+        );
+        _gamma = AddParameter(
+            GlifParameter.Gamma,
+            GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])),
+            gateType,
+            channels
+        );
         AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 

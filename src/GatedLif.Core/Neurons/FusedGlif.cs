@@ -18,13 +18,19 @@ public sealed class FusedGlif : GlifNeuron
 {
     public override string Kind => "GLIF_f";
 
-    [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
+    [ComponentName(Name = GlifParameter.Names.Gamma)]
+    private Parameter _gamma;
 
-    public FusedGlif(int channels, GlifSettings settings) : base(nameof(FusedGlif), settings)
+    public FusedGlif(int channels, GlifSettings settings)
+        : base(nameof(FusedGlif), settings)
     {
         settings.Validate();
         var init = settings.Initial;
-        _gamma = AddParameter(GlifParameter.Gamma, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])), channels);
+        _gamma = AddParameter(
+            GlifParameter.Gamma,
+            GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])),
+            channels
+        );
         AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 

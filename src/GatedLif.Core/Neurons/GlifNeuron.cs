@@ -1,8 +1,8 @@
 using GatedLif.Layers;
 using GatedLif.Neurons.Membrane;
 using GatedLif.Surrogates;
-using TorchSharp.Modules;
 using TorchSharp;
+using TorchSharp.Modules;
 using TorchSharp.Utils;
 using static TorchSharp.torch;
 
@@ -20,11 +20,20 @@ public abstract class GlifNeuron : SpikingNeuron
 {
     // The membrane's own constants, which every variant learns alike (none when layer-wise static parameters keep
     // them outside the state). Each field carries its state_dict name so that Module.to() rebinds it after a move.
-    [ComponentName(Name = GlifParameter.Names.Tau)] private Parameter? _tau;
-    [ComponentName(Name = GlifParameter.Names.Vth)] private Parameter? _vth;
-    [ComponentName(Name = GlifParameter.Names.Leak)] private Parameter? _leak;
-    [ComponentName(Name = GlifParameter.Names.ReVth)] private Parameter? _reVth;
-    [ComponentName(Name = GlifParameter.Names.Conduct)] private Parameter? _conduct;
+    [ComponentName(Name = GlifParameter.Names.Tau)]
+    private Parameter? _tau;
+
+    [ComponentName(Name = GlifParameter.Names.Vth)]
+    private Parameter? _vth;
+
+    [ComponentName(Name = GlifParameter.Names.Leak)]
+    private Parameter? _leak;
+
+    [ComponentName(Name = GlifParameter.Names.ReVth)]
+    private Parameter? _reVth;
+
+    [ComponentName(Name = GlifParameter.Names.Conduct)]
+    private Parameter? _conduct;
 
     protected GlifNeuron(string name, GlifSettings settings)
         : base(name, settings.Surrogate ?? RectangularSurrogate.Reference)
@@ -33,7 +42,8 @@ public abstract class GlifNeuron : SpikingNeuron
         Implementation = settings.Implementation;
         if (Implementation != NeuronImplementation.Unrolled && Surrogate is not RectangularSurrogate)
             throw new ArgumentException(
-                $"{name}: the fused GLIF kernels compute the rectangular surrogate's gradient only; {Surrogate} runs with the unrolled implementation");
+                $"{name}: the fused GLIF kernels compute the rectangular surrogate's gradient only; {Surrogate} runs with the unrolled implementation"
+            );
     }
 
     public int TimeSteps { get; }
@@ -46,7 +56,8 @@ public abstract class GlifNeuron : SpikingNeuron
     {
         if (x.dim() < 2 || x.shape[0] != TimeSteps)
             throw new ArgumentException(
-                $"{GetName()} expects input [T={TimeSteps}, B, ...]; got [{string.Join(", ", x.shape)}]");
+                $"{GetName()} expects input [T={TimeSteps}, B, ...]; got [{string.Join(", ", x.shape)}]"
+            );
         // Under autocast a convolution hands on float16, which the reference's float32 membrane widens: the
         // neuron computes, and fires, in float32 (AutocastPolicy).
         var widened = AutocastPolicy.CastFor(AutocastOperation.GatedNeuron, x);
@@ -58,16 +69,22 @@ public abstract class GlifNeuron : SpikingNeuron
         if (Implementation == NeuronImplementation.Unrolled)
             return Unrolled(x, c);
         using var k = c.Stacked().ToWidest(x);
-        var kernel = Implementation == NeuronImplementation.FusedTensorOps
-            ? TensorMembraneKernel.Instance
-            : MembraneRecurrence.KernelFor(x, k.Gain.dtype);
+        var kernel =
+            Implementation == NeuronImplementation.FusedTensorOps
+                ? TensorMembraneKernel.Instance
+                : MembraneRecurrence.KernelFor(x, k.Gain.dtype);
         return MembraneRecurrence.Fire(x, k, kernel, (RectangularSurrogate)Surrogate);
     }
 
     /// <summary>The reference's loop: every step's operations recorded by autograd.</summary>
-    private Tensor Unrolled(Tensor x, StepCoefficients c) => Unroll(x, new StepRule(
-        (t, u, o, xt) => u is null || o is null ? FirstUpdate(c, xt) : Update(c, t, u, o, xt),
-        (t, u) => u - c.Threshold[t]));
+    private Tensor Unrolled(Tensor x, StepCoefficients c) =>
+        Unroll(
+            x,
+            new StepRule(
+                (t, u, o, xt) => u is null || o is null ? FirstUpdate(c, xt) : Update(c, t, u, o, xt),
+                (t, u) => u - c.Threshold[t]
+            )
+        );
 
     /// <summary>
     /// The transformed parameters for one call (σ of every learnable quantity, gate mode applied), shaped to

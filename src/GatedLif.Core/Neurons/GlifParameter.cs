@@ -10,18 +10,34 @@ public sealed record GlifParameter(string Name, bool IsGate, string Symbol, stri
     /// <summary>The <c>state_dict</c> names as constants, for attributes (<c>[ComponentName]</c>) and switches.</summary>
     public static class Names
     {
-        public const string Alpha = "alpha", Beta = "beta", Gamma = "gamma", Tau = "tau", Vth = "Vth", Leak = "leak",
-            ReVth = "reVth", Conduct = "conduct";
+        public const string Alpha = "alpha",
+            Beta = "beta",
+            Gamma = "gamma",
+            Tau = "tau",
+            Vth = "Vth",
+            Leak = "leak",
+            ReVth = "reVth",
+            Conduct = "conduct";
     }
 
-    public static readonly GlifParameter Alpha = new(Names.Alpha, true, "α", "multiplicative (τ) vs. linear (leak) decay gate");
+    public static readonly GlifParameter Alpha = new(
+        Names.Alpha,
+        true,
+        "α",
+        "multiplicative (τ) vs. linear (leak) decay gate"
+    );
     public static readonly GlifParameter Beta = new(Names.Beta, true, "β", "time-dependent input conductance gate");
     public static readonly GlifParameter Gamma = new(Names.Gamma, true, "γ", "hard vs. soft reset gate");
     public static readonly GlifParameter Tau = new(Names.Tau, false, "τ", "multiplicative membrane decay");
     public static readonly GlifParameter Vth = new(Names.Vth, false, "Vth", "firing threshold");
     public static readonly GlifParameter Leak = new(Names.Leak, false, "leak", "linear membrane leak");
     public static readonly GlifParameter ReVth = new(Names.ReVth, false, "reVth", "soft-reset potential");
-    public static readonly GlifParameter Conduct = new(Names.Conduct, false, "conduct", "input conductance (all steps)");
+    public static readonly GlifParameter Conduct = new(
+        Names.Conduct,
+        false,
+        "conduct",
+        "input conductance (all steps)"
+    );
 
     /// <summary>How a figure titles it: symbol and role.</summary>
     public string Title => $"{Symbol}: {Role}";

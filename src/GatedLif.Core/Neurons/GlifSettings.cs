@@ -26,9 +26,9 @@ public sealed record GlifSettings(
     bool TimeWise = false,
     GlifConstants? Constants = null,
     bool Float64Gates = false,
-
     NeuronImplementation Implementation = NeuronImplementation.Fused,
-    ISpikeSurrogate? Surrogate = null)
+    ISpikeSurrogate? Surrogate = null
+)
 {
     public static readonly IReadOnlyList<double> DefaultGates = [0.6, 0.8, 0.6];
 
@@ -48,12 +48,18 @@ public sealed record GlifSettings(
         if (TimeSteps < 1)
             throw new InvalidSettingException(nameof(TimeSteps), $"time steps must be at least 1 (got {TimeSteps})");
         if (Gates.Count != 3)
-            throw new InvalidSettingException(nameof(Gates), $"the initial gates are three values g_alpha g_beta g_gamma (got {Gates.Count})");
+            throw new InvalidSettingException(
+                nameof(Gates),
+                $"the initial gates are three values g_alpha g_beta g_gamma (got {Gates.Count})"
+            );
         foreach (var g in Gates)
         {
             var p = GateOpening(g);
             if (!(p > 0 && p < 1))
-                throw new InvalidSettingException(nameof(Gates), $"initial gate {g} gives an opening of {p}, outside (0, 1)");
+                throw new InvalidSettingException(
+                    nameof(Gates),
+                    $"initial gate {g} gives an opening of {p}, outside (0, 1)"
+                );
         }
     }
 }

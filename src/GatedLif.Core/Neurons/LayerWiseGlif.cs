@@ -17,16 +17,25 @@ public sealed class LayerWiseGlif : GlifNeuron
 {
     public override string Kind => "GLIF layer-wise";
 
-    [ComponentName(Name = GlifParameter.Names.Alpha)] private Parameter _alpha;
-    [ComponentName(Name = GlifParameter.Names.Beta)] private Parameter _beta;
-    [ComponentName(Name = GlifParameter.Names.Gamma)] private Parameter _gamma;
+    [ComponentName(Name = GlifParameter.Names.Alpha)]
+    private Parameter _alpha;
+
+    [ComponentName(Name = GlifParameter.Names.Beta)]
+    private Parameter _beta;
+
+    [ComponentName(Name = GlifParameter.Names.Gamma)]
+    private Parameter _gamma;
+
     // The static-parameter constants live outside any Tensor field: TorchSharp registers Tensor fields as
     // buffers (and so as state) when the module joins a parent, and it neither lists nor moves non-persistent
     // buffers.
     private Tensor[]? _fixed;
-    private readonly bool _staticGate, _staticParam, _timeWise;
+    private readonly bool _staticGate,
+        _staticParam,
+        _timeWise;
 
-    public LayerWiseGlif(GlifSettings settings) : base(nameof(LayerWiseGlif), settings)
+    public LayerWiseGlif(GlifSettings settings)
+        : base(nameof(LayerWiseGlif), settings)
     {
         settings.Validate();
         _staticGate = settings.StaticGate;
@@ -39,7 +48,8 @@ public sealed class LayerWiseGlif : GlifNeuron
         if (_staticParam)
         {
             _fixed = new[] { init.Tau, init.Vth, init.LinearDecay, init.Vth, init.Conduct }
-                .Select(v => tensor((float)GlifSettings.Logit(v), float32)).ToArray();
+                .Select(v => tensor((float)GlifSettings.Logit(v), float32))
+                .ToArray();
             return;
         }
         long[] perStep = _timeWise ? [settings.TimeSteps] : [];
@@ -87,7 +97,8 @@ public sealed class LayerWiseGlif : GlifNeuron
     }
 
     /// <summary>σ of a time-wise quantity per step, or of a constant one shared by every step.</summary>
-    private Tensor[] AtSteps(Tensor raw) => _timeWise ? PerStep(raw) : Enumerable.Repeat(raw.sigmoid(), TimeSteps).ToArray();
+    private Tensor[] AtSteps(Tensor raw) =>
+        _timeWise ? PerStep(raw) : Enumerable.Repeat(raw.sigmoid(), TimeSteps).ToArray();
 
     private Tensor[] PerStep(Tensor raw) => Enumerable.Range(0, TimeSteps).Select(t => raw[t].sigmoid()).ToArray();
 }

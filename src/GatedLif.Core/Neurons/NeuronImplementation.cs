@@ -8,8 +8,10 @@ public enum NeuronImplementation
     /// a vectorised C# loop on the CPU (GLIF: float32 and float64; PLIF: float32), TorchSharp operations elsewhere
     /// (GLIF) or the step loop (PLIF).</summary>
     Fused,
+
     /// <summary>The fused function with TorchSharp operations on every device (the CUDA path), for comparison on a CPU.</summary>
     FusedTensorOps,
+
     /// <summary>One autograd graph node per element-wise operation and step, as the reference; the test oracle.</summary>
     Unrolled,
 }

@@ -33,12 +33,20 @@ public sealed class ParametricLif : SpikingNeuron
     private readonly bool _detachReset;
     private readonly NeuronImplementation _implementation;
 
-    public ParametricLif(double initialTau = DefaultInitialTau, bool detachReset = true, ISpikeSurrogate? surrogate = null,
-        NeuronImplementation implementation = NeuronImplementation.Fused)
+    public ParametricLif(
+        double initialTau = DefaultInitialTau,
+        bool detachReset = true,
+        ISpikeSurrogate? surrogate = null,
+        NeuronImplementation implementation = NeuronImplementation.Fused
+    )
         : base(nameof(ParametricLif), surrogate ?? SigmoidSurrogate.SpikingJelly)
     {
         if (!(initialTau > 1))
-            throw new ArgumentOutOfRangeException(nameof(initialTau), initialTau, "the initial time constant must exceed 1 (σ(w) < 1)");
+            throw new ArgumentOutOfRangeException(
+                nameof(initialTau),
+                initialTau,
+                "the initial time constant must exceed 1 (σ(w) < 1)"
+            );
         _detachReset = detachReset;
         _implementation = implementation;
         // SpikingJelly: torch.as_tensor(-math.log(init_tau - 1.)), a float32 scalar (-0.0 for τ₀ = 2).
@@ -65,19 +73,28 @@ public sealed class ParametricLif : SpikingNeuron
     public override Tensor forward(Tensor x)
     {
         using var k = w.sigmoid();
-        if (_implementation != NeuronImplementation.Unrolled && _detachReset && Surrogate is SigmoidSurrogate sigmoid
-            && CpuParametricLifKernel.Supports(x) && k.dtype == ScalarType.Float32)
+        if (
+            _implementation != NeuronImplementation.Unrolled
+            && _detachReset
+            && Surrogate is SigmoidSurrogate sigmoid
+            && CpuParametricLifKernel.Supports(x)
+            && k.dtype == ScalarType.Float32
+        )
             return ParametricLifRecurrence.Fire(x, k, Threshold, sigmoid.Alpha);
-        return Unroll(x, new StepRule(
-            // v_{-1} = 0 as a tensor, so the first step saves x_0 - 0 for the gradient of w, not a view that would
-            // keep the whole input alive.
-            (_, v, _, input) =>
-            {
-                var from = v ?? zeros_like(input);
-                return from + (input - from) * k;
-            },
-            (_, h) => h - Threshold,
-            // (1 - s) h + s V_reset with V_reset = 0, whose second term adds zeros.
-            (h, spike) => (1.0 - (_detachReset ? spike.detach() : spike)) * h));
+        return Unroll(
+            x,
+            new StepRule(
+                // v_{-1} = 0 as a tensor, so the first step saves x_0 - 0 for the gradient of w, not a view that would
+                // keep the whole input alive.
+                (_, v, _, input) =>
+                {
+                    var from = v ?? zeros_like(input);
+                    return from + (input - from) * k;
+                },
+                (_, h) => h - Threshold,
+                // (1 - s) h + s V_reset with V_reset = 0, whose second term adds zeros.
+                (h, spike) => (1.0 - (_detachReset ? spike.detach() : spike)) * h
+            )
+        );
     }
 }

@@ -12,7 +12,8 @@ namespace GatedLif.Neurons;
 /// </summary>
 public sealed class ParametricLifRecurrence : autograd.MultiTensorFunction<ParametricLifRecurrence>
 {
-    private const string ThresholdKey = "threshold", AlphaKey = "alpha";
+    private const string ThresholdKey = "threshold",
+        AlphaKey = "alpha";
 
     public override string Name => nameof(ParametricLifRecurrence);
 
@@ -43,16 +44,24 @@ public sealed class ParametricLifRecurrence : autograd.MultiTensorFunction<Param
         var saved = ctx.get_saved_variables();
         try
         {
-            float k = saved[1].item<float>(), threshold = (float)(double)ctx.get_data(ThresholdKey);
+            float k = saved[1].item<float>(),
+                threshold = (float)(double)ctx.get_data(ThresholdKey);
             using var potential = empty(saved[0].shape, saved[0].dtype, saved[0].device);
             CpuParametricLifKernel.Forward(saved[0], k, threshold, potential).Dispose();
-            var (dx, dk) = CpuParametricLifKernel.Backward(saved[0], potential, grad_outputs[0], k, threshold,
-                (float)(double)ctx.get_data(AlphaKey));
+            var (dx, dk) = CpuParametricLifKernel.Backward(
+                saved[0],
+                potential,
+                grad_outputs[0],
+                k,
+                threshold,
+                (float)(double)ctx.get_data(AlphaKey)
+            );
             return [dx, dk, null!, null!];
         }
         finally
         {
-            foreach (var t in saved) t.Dispose();
+            foreach (var t in saved)
+                t.Dispose();
         }
     }
 }

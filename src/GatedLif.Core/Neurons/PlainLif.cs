@@ -13,14 +13,20 @@ public sealed class PlainLif(double tau, double vth, ISpikeSurrogate? surrogate 
     : SpikingNeuron(nameof(PlainLif), surrogate ?? RectangularSurrogate.Reference)
 {
     /// <summary>The reference's float32 constants (its <c>torch.tensor(tau)</c>, <c>torch.tensor(Vth)</c>).</summary>
-    private readonly float _tau = (float)tau, _vth = (float)vth;
+    private readonly float _tau = (float)tau,
+        _vth = (float)vth;
 
     public override string Kind => "LIF";
 
     public override UpdateOperations Operations => UpdateOperations.PlainLif;
 
     // u_{-1} = 0, so the first step is the input alone (0 * ... + x is x to the bit); the reset is in the charge.
-    public override Tensor forward(Tensor x) => Unroll(x, new StepRule(
-        (_, u, o, input) => u is null || o is null ? input.clone() : _tau * u * (1 - o.detach()) + input,
-        (_, u) => u - _vth));
+    public override Tensor forward(Tensor x) =>
+        Unroll(
+            x,
+            new StepRule(
+                (_, u, o, input) => u is null || o is null ? input.clone() : _tau * u * (1 - o.detach()) + input,
+                (_, u) => u - _vth
+            )
+        );
 }

@@ -11,7 +11,9 @@ namespace GatedLif.Neurons;
 /// potential exceeds the threshold (<see cref="StepRule.Excess"/>), and resets (<see cref="StepRule.Reset"/>); a
 /// neuron type says only what those three are. The GLIF neurons can also run their steps fused.
 /// </summary>
-public abstract class SpikingNeuron(string name, ISpikeSurrogate surrogate) : nn.Module<Tensor, Tensor>(name), ISpikingNeuron
+public abstract class SpikingNeuron(string name, ISpikeSurrogate surrogate)
+    : nn.Module<Tensor, Tensor>(name),
+        ISpikingNeuron
 {
     /// <summary>How the neuron fires and what gradient its spikes pass back.</summary>
     public ISpikeSurrogate Surrogate { get; } = surrogate;
@@ -31,7 +33,8 @@ public abstract class SpikingNeuron(string name, ISpikeSurrogate surrogate) : nn
     protected sealed record StepRule(
         Func<int, Tensor?, Tensor?, Tensor, Tensor> Charge,
         Func<int, Tensor, Tensor> Excess,
-        Func<Tensor, Tensor, Tensor>? Reset = null);
+        Func<Tensor, Tensor, Tensor>? Reset = null
+    );
 
     /// <summary>
     /// The step loop, every step's operations recorded by autograd. Each step's temporaries are freed when it ends
@@ -59,8 +62,10 @@ public abstract class SpikingNeuron(string name, ISpikeSurrogate surrogate) : nn
         }
         state?.Dispose();
         var output = stack(spikes);
-        foreach (var s in spikes) s.Dispose();
-        foreach (var input in inputs) input.Dispose();
+        foreach (var s in spikes)
+            s.Dispose();
+        foreach (var input in inputs)
+            input.Dispose();
         return output;
     }
 }

@@ -41,8 +41,8 @@ public sealed class StepCoefficients(int steps) : IDisposable
 
     /// <summary>These coefficients stacked over time, [T, C'] (γ as [C']), as the fused recurrence's kernels read
     /// them; new tensors, which the result owns.</summary>
-    public MembraneCoefficients Stacked() => new(Stack(Gain), Stack(Decay), Stack(Leak), Stack(Reset), Stack(Threshold),
-        ResetGate?.reshape(-1));
+    public MembraneCoefficients Stacked() =>
+        new(Stack(Gain), Stack(Decay), Stack(Leak), Stack(Reset), Stack(Threshold), ResetGate?.reshape(-1));
 
     private Tensor Stack(Tensor[] perStep) => stack(perStep).reshape(steps, -1);
 
@@ -55,10 +55,17 @@ public sealed class StepCoefficients(int steps) : IDisposable
 
     public void Dispose()
     {
-        foreach (var t in Owned()) t.Dispose();
+        foreach (var t in Owned())
+            t.Dispose();
     }
 
     private IEnumerable<Tensor> Owned() =>
-        Gain.Concat(Decay).Concat(Leak).Concat(Reset).Concat(Threshold).Append(ResetGate)
-            .OfType<Tensor>().Distinct(ReferenceEqualityComparer.Instance).Cast<Tensor>();
+        Gain.Concat(Decay)
+            .Concat(Leak)
+            .Concat(Reset)
+            .Concat(Threshold)
+            .Append(ResetGate)
+            .OfType<Tensor>()
+            .Distinct(ReferenceEqualityComparer.Instance)
+            .Cast<Tensor>();
 }

@@ -10,7 +10,8 @@ namespace GatedLif.Neurons;
 /// </summary>
 public readonly record struct UpdateOperations(
     [property: JsonPropertyName("macs")] int MultiplyAdds,
-    [property: JsonPropertyName("acs")] int Additions)
+    [property: JsonPropertyName("acs")] int Additions
+)
 {
     /// <summary>
     /// GLIF (layer-wise, channel-wise and GLIF_f alike): the input gate g_t·x_t with g_t = 1 - β(1 - conduct_t)

@@ -9,4 +9,9 @@ namespace GatedLif.Pickling;
 /// <param name="Callable">Whether REDUCE may call it (a storage type is only named, never called).</param>
 /// <param name="MakesDict">Whether calling it makes a dict that SETITEM may fill (OrderedDict).</param>
 /// <param name="State">The state BUILD may hand to what calling it makes.</param>
-public sealed record PickleGlobal(string QualifiedName, bool Callable, bool MakesDict = false, PickleState State = PickleState.None);
+public sealed record PickleGlobal(
+    string QualifiedName,
+    bool Callable,
+    bool MakesDict = false,
+    PickleState State = PickleState.None
+);

@@ -74,11 +74,12 @@ public static class PickleNesting
     // Razorvine makes lists ArrayList and tuples object[]; byte arrays, also lists to .NET, hold no objects.
     private static bool IsContainer(object? value) => value is IDictionary or ArrayList or object[] or ISet<object>;
 
-    private static IEnumerable Children(object container) => container switch
-    {
-        IDictionary dictionary => Entries(dictionary),
-        _ => (IEnumerable)container,
-    };
+    private static IEnumerable Children(object container) =>
+        container switch
+        {
+            IDictionary dictionary => Entries(dictionary),
+            _ => (IEnumerable)container,
+        };
 
     private static IEnumerable Entries(IDictionary dictionary)
     {

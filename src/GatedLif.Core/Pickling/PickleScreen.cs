@@ -32,7 +32,20 @@ public static class PickleScreen
         }
     }
 
-    private enum Kind { Mark, Value, Null, Text, Tuple, List, Dict, Set, Global, Made, Persistent }
+    private enum Kind
+    {
+        Mark,
+        Value,
+        Null,
+        Text,
+        Tuple,
+        List,
+        Dict,
+        Set,
+        Global,
+        Made,
+        Persistent,
+    }
 
     private readonly record struct Slot(Kind Kind, string? Text = null, PickleGlobal? Global = null);
 
@@ -51,7 +64,9 @@ public static class PickleScreen
         public ReadOnlySpan<byte> Take(long count)
         {
             if (count < 0 || count > bytes.Length - Position)
-                throw new RefusedException($"the pickle is truncated: it needs {count} bytes at byte {Position} but only {bytes.Length - Position} follow");
+                throw new RefusedException(
+                    $"the pickle is truncated: it needs {count} bytes at byte {Position} but only {bytes.Length - Position} follow"
+                );
             var taken = bytes.Slice(Position, (int)count);
             Position += (int)count;
             return taken;
@@ -61,7 +76,9 @@ public static class PickleScreen
         {
             int end = bytes[Position..].IndexOf((byte)'\n');
             if (end < 0)
-                throw new RefusedException($"the pickle is truncated: a text argument at byte {Position} has no end of line");
+                throw new RefusedException(
+                    $"the pickle is truncated: a text argument at byte {Position} has no end of line"
+                );
             var text = Encoding.UTF8.GetString(bytes.Slice(Position, end));
             Position += end + 1;
             return text;
@@ -70,7 +87,10 @@ public static class PickleScreen
 
     private sealed class Walk(IReadOnlyCollection<PickleGlobal> allowed)
     {
-        private readonly Dictionary<string, PickleGlobal> globals = allowed.ToDictionary(g => g.QualifiedName, StringComparer.Ordinal);
+        private readonly Dictionary<string, PickleGlobal> globals = allowed.ToDictionary(
+            g => g.QualifiedName,
+            StringComparer.Ordinal
+        );
         private readonly List<Slot> stack = [];
         private readonly Dictionary<long, Slot> memo = [];
         private int opcodeAt;
@@ -84,7 +104,9 @@ public static class PickleScreen
                 if (Step(input.Byte(), ref input))
                     return;
             }
-            throw new RefusedException($"the pickle is truncated: it ends after {pickle.Length} bytes without its STOP opcode");
+            throw new RefusedException(
+                $"the pickle is truncated: it ends after {pickle.Length} bytes without its STOP opcode"
+            );
         }
 
         /// <returns>Whether the opcode was STOP.</returns>
@@ -92,54 +114,150 @@ public static class PickleScreen
         {
             switch (opcode)
             {
-                case (byte)'(': Push(Kind.Mark); break;
-                case (byte)'.': Pop("STOP"); return true;
-                case (byte)'0': Pop("POP"); break;
-                case (byte)'1': PopToMark("POP_MARK"); break;
-                case (byte)'2': stack.Add(Peek("DUP")); break;
-                case (byte)'F': Float(input.Line()); Push(Kind.Value); break;
-                case (byte)'I': Integer(input.Line(), allowBoolean: true); Push(Kind.Value); break;
-                case (byte)'L': Integer(input.Line().TrimEnd('L'), allowBoolean: false); Push(Kind.Value); break;
-                case (byte)'J': input.Take(4); Push(Kind.Value); break;
-                case (byte)'K': input.Take(1); Push(Kind.Value); break;
-                case (byte)'M': input.Take(2); Push(Kind.Value); break;
-                case (byte)'G': input.Take(8); Push(Kind.Value); break;
-                case 0x8A: input.Take(input.Byte()); Push(Kind.Value); break;
-                case 0x8B: input.Take(SignedLength(ref input)); Push(Kind.Value); break;
-                case (byte)'N': Push(Kind.Null); break;
-                case 0x88 or 0x89: Push(Kind.Value); break;
-                case (byte)'S' or (byte)'V': PushText(input.Line()); break;
-                case (byte)'T': PushText(Latin1(input.Take(SignedLength(ref input)))); break;
-                case (byte)'U': PushText(Latin1(input.Take(input.Byte()))); break;
-                case (byte)'X': PushText(Utf8(input.Take(BinaryPrimitives.ReadUInt32LittleEndian(input.Take(4))))); break;
-                case 0x8C: PushText(Utf8(input.Take(input.Byte()))); break;
-                case 0x8D: PushText(Utf8(input.Take(Length8(ref input)))); break;
-                case (byte)'B': input.Take(BinaryPrimitives.ReadUInt32LittleEndian(input.Take(4))); Push(Kind.Value); break;
-                case (byte)'C': input.Take(input.Byte()); Push(Kind.Value); break;
-                case 0x8E or 0x96: input.Take(Length8(ref input)); Push(Kind.Value); break;
-                case (byte)')': Push(Kind.Tuple); break;
-                case (byte)']': Push(Kind.List); break;
-                case (byte)'}': Push(Kind.Dict); break;
-                case 0x8F: Push(Kind.Set); break;
-                case (byte)'t': PopToMark("TUPLE"); Push(Kind.Tuple); break;
-                case (byte)'l': PopToMark("LIST"); Push(Kind.List); break;
-                case (byte)'d': Pairs(PopToMark("DICT"), "DICT"); Push(Kind.Dict); break;
-                case 0x91: PopToMark("FROZENSET"); Push(Kind.Set); break;
+                case (byte)'(':
+                    Push(Kind.Mark);
+                    break;
+                case (byte)'.':
+                    Pop("STOP");
+                    return true;
+                case (byte)'0':
+                    Pop("POP");
+                    break;
+                case (byte)'1':
+                    PopToMark("POP_MARK");
+                    break;
+                case (byte)'2':
+                    stack.Add(Peek("DUP"));
+                    break;
+                case (byte)'F':
+                    Float(input.Line());
+                    Push(Kind.Value);
+                    break;
+                case (byte)'I':
+                    Integer(input.Line(), allowBoolean: true);
+                    Push(Kind.Value);
+                    break;
+                case (byte)'L':
+                    Integer(input.Line().TrimEnd('L'), allowBoolean: false);
+                    Push(Kind.Value);
+                    break;
+                case (byte)'J':
+                    input.Take(4);
+                    Push(Kind.Value);
+                    break;
+                case (byte)'K':
+                    input.Take(1);
+                    Push(Kind.Value);
+                    break;
+                case (byte)'M':
+                    input.Take(2);
+                    Push(Kind.Value);
+                    break;
+                case (byte)'G':
+                    input.Take(8);
+                    Push(Kind.Value);
+                    break;
+                case 0x8A:
+                    input.Take(input.Byte());
+                    Push(Kind.Value);
+                    break;
+                case 0x8B:
+                    input.Take(SignedLength(ref input));
+                    Push(Kind.Value);
+                    break;
+                case (byte)'N':
+                    Push(Kind.Null);
+                    break;
+                case 0x88 or 0x89:
+                    Push(Kind.Value);
+                    break;
+                case (byte)'S' or (byte)'V':
+                    PushText(input.Line());
+                    break;
+                case (byte)'T':
+                    PushText(Latin1(input.Take(SignedLength(ref input))));
+                    break;
+                case (byte)'U':
+                    PushText(Latin1(input.Take(input.Byte())));
+                    break;
+                case (byte)'X':
+                    PushText(Utf8(input.Take(BinaryPrimitives.ReadUInt32LittleEndian(input.Take(4)))));
+                    break;
+                case 0x8C:
+                    PushText(Utf8(input.Take(input.Byte())));
+                    break;
+                case 0x8D:
+                    PushText(Utf8(input.Take(Length8(ref input))));
+                    break;
+                case (byte)'B':
+                    input.Take(BinaryPrimitives.ReadUInt32LittleEndian(input.Take(4)));
+                    Push(Kind.Value);
+                    break;
+                case (byte)'C':
+                    input.Take(input.Byte());
+                    Push(Kind.Value);
+                    break;
+                case 0x8E or 0x96:
+                    input.Take(Length8(ref input));
+                    Push(Kind.Value);
+                    break;
+                case (byte)')':
+                    Push(Kind.Tuple);
+                    break;
+                case (byte)']':
+                    Push(Kind.List);
+                    break;
+                case (byte)'}':
+                    Push(Kind.Dict);
+                    break;
+                case 0x8F:
+                    Push(Kind.Set);
+                    break;
+                case (byte)'t':
+                    PopToMark("TUPLE");
+                    Push(Kind.Tuple);
+                    break;
+                case (byte)'l':
+                    PopToMark("LIST");
+                    Push(Kind.List);
+                    break;
+                case (byte)'d':
+                    Pairs(PopToMark("DICT"), "DICT");
+                    Push(Kind.Dict);
+                    break;
+                case 0x91:
+                    PopToMark("FROZENSET");
+                    Push(Kind.Set);
+                    break;
                 case 0x85 or 0x86 or 0x87:
                     for (int i = 0; i < opcode - 0x84; i++)
                         Pop("TUPLE1/2/3");
                     Push(Kind.Tuple);
                     break;
-                case (byte)'a': Pop("APPEND"); Expect(Peek("APPEND"), "APPEND", Kind.List); break;
-                case (byte)'e': PopToMark("APPENDS"); Expect(Peek("APPENDS"), "APPENDS", Kind.List); break;
-                case 0x90: PopToMark("ADDITEMS"); Expect(Peek("ADDITEMS"), "ADDITEMS", Kind.Set); break;
+                case (byte)'a':
+                    Pop("APPEND");
+                    Expect(Peek("APPEND"), "APPEND", Kind.List);
+                    break;
+                case (byte)'e':
+                    PopToMark("APPENDS");
+                    Expect(Peek("APPENDS"), "APPENDS", Kind.List);
+                    break;
+                case 0x90:
+                    PopToMark("ADDITEMS");
+                    Expect(Peek("ADDITEMS"), "ADDITEMS", Kind.Set);
+                    break;
                 case (byte)'s':
                     Pop("SETITEM");
                     Key(Pop("SETITEM"), "SETITEM");
                     ExpectDict(Peek("SETITEM"), "SETITEM");
                     break;
-                case (byte)'u': Pairs(PopToMark("SETITEMS"), "SETITEMS"); ExpectDict(Peek("SETITEMS"), "SETITEMS"); break;
-                case (byte)'c': PushGlobal(input.Line(), input.Line()); break;
+                case (byte)'u':
+                    Pairs(PopToMark("SETITEMS"), "SETITEMS");
+                    ExpectDict(Peek("SETITEMS"), "SETITEMS");
+                    break;
+                case (byte)'c':
+                    PushGlobal(input.Line(), input.Line());
+                    break;
                 case 0x93:
                     var name = Pop("STACK_GLOBAL");
                     var module = Pop("STACK_GLOBAL");
@@ -147,7 +265,9 @@ public static class PickleScreen
                         throw Ill("STACK_GLOBAL needs a module and a name as strings");
                     PushGlobal(module.Text, name.Text);
                     break;
-                case (byte)'R' or 0x81: Call(Pop("REDUCE"), Pop("REDUCE"), "REDUCE"); break;
+                case (byte)'R' or 0x81:
+                    Call(Pop("REDUCE"), Pop("REDUCE"), "REDUCE");
+                    break;
                 case 0x92:
                     Expect(Pop("NEWOBJ_EX"), "NEWOBJ_EX", Kind.Dict);
                     Call(Pop("NEWOBJ_EX"), Pop("NEWOBJ_EX"), "NEWOBJ_EX");
@@ -163,28 +283,58 @@ public static class PickleScreen
                     PopToMark("INST");
                     Call(new Slot(Kind.Tuple), new Slot(Kind.Global, Global: global), "INST");
                     break;
-                case (byte)'b': Build(Pop("BUILD"), Peek("BUILD")); break;
-                case (byte)'P': input.Line(); Push(Kind.Persistent); break;
-                case (byte)'Q': Pop("BINPERSID"); Push(Kind.Persistent); break;
-                case (byte)'p': memo[MemoIndex(input.Line())] = Peek("PUT"); break;
-                case (byte)'q': memo[input.Byte()] = Peek("BINPUT"); break;
-                case (byte)'r': memo[BinaryPrimitives.ReadUInt32LittleEndian(input.Take(4))] = Peek("LONG_BINPUT"); break;
-                case 0x94: memo[memo.Count] = Peek("MEMOIZE"); break;
-                case (byte)'g': stack.Add(Recall(MemoIndex(input.Line()))); break;
-                case (byte)'h': stack.Add(Recall(input.Byte())); break;
-                case (byte)'j': stack.Add(Recall(BinaryPrimitives.ReadUInt32LittleEndian(input.Take(4)))); break;
+                case (byte)'b':
+                    Build(Pop("BUILD"), Peek("BUILD"));
+                    break;
+                case (byte)'P':
+                    input.Line();
+                    Push(Kind.Persistent);
+                    break;
+                case (byte)'Q':
+                    Pop("BINPERSID");
+                    Push(Kind.Persistent);
+                    break;
+                case (byte)'p':
+                    memo[MemoIndex(input.Line())] = Peek("PUT");
+                    break;
+                case (byte)'q':
+                    memo[input.Byte()] = Peek("BINPUT");
+                    break;
+                case (byte)'r':
+                    memo[BinaryPrimitives.ReadUInt32LittleEndian(input.Take(4))] = Peek("LONG_BINPUT");
+                    break;
+                case 0x94:
+                    memo[memo.Count] = Peek("MEMOIZE");
+                    break;
+                case (byte)'g':
+                    stack.Add(Recall(MemoIndex(input.Line())));
+                    break;
+                case (byte)'h':
+                    stack.Add(Recall(input.Byte()));
+                    break;
+                case (byte)'j':
+                    stack.Add(Recall(BinaryPrimitives.ReadUInt32LittleEndian(input.Take(4))));
+                    break;
                 case 0x80:
                     int protocol = input.Byte();
                     if (protocol > 5)
                         throw Ill($"protocol {protocol} does not exist (the highest is 5)");
                     break;
-                case 0x95: Length8(ref input); break;
+                case 0x95:
+                    Length8(ref input);
+                    break;
                 case 0x82 or 0x83 or 0x84:
-                    throw new RefusedException($"the pickle names a class by an extension code (EXT opcode at byte {opcodeAt}), which no reader here accepts");
+                    throw new RefusedException(
+                        $"the pickle names a class by an extension code (EXT opcode at byte {opcodeAt}), which no reader here accepts"
+                    );
                 case 0x97 or 0x98:
-                    throw new RefusedException($"the pickle refers to out-of-band buffers (opcode at byte {opcodeAt}), which no reader here accepts");
+                    throw new RefusedException(
+                        $"the pickle refers to out-of-band buffers (opcode at byte {opcodeAt}), which no reader here accepts"
+                    );
                 default:
-                    throw new RefusedException($"the pickle holds 0x{opcode:X2} at byte {opcodeAt}, which is no pickle opcode");
+                    throw new RefusedException(
+                        $"the pickle holds 0x{opcode:X2} at byte {opcodeAt}, which is no pickle opcode"
+                    );
             }
             return false;
         }
@@ -194,7 +344,8 @@ public static class PickleScreen
         // Only short strings can be module or class names; longer ones are not kept.
         private void PushText(string text) => stack.Add(new Slot(Kind.Text, text.Length <= 256 ? text : null));
 
-        private void PushGlobal(string module, string name) => stack.Add(new Slot(Kind.Global, Global: Allowed(module, name)));
+        private void PushGlobal(string module, string name) =>
+            stack.Add(new Slot(Kind.Global, Global: Allowed(module, name)));
 
         private PickleGlobal Allowed(string module, string name)
         {
@@ -202,8 +353,9 @@ public static class PickleScreen
             if (globals.TryGetValue(qualified, out var global))
                 return global;
             throw new RefusedException(
-                $"the pickle asks for the Python global '{Printable(qualified)}' (byte {opcodeAt}), which is not one this file needs; " +
-                $"only {string.Join(", ", globals.Keys.Order(StringComparer.Ordinal))} are built, so it is refused");
+                $"the pickle asks for the Python global '{Printable(qualified)}' (byte {opcodeAt}), which is not one this file needs; "
+                    + $"only {string.Join(", ", globals.Keys.Order(StringComparer.Ordinal))} are built, so it is refused"
+            );
         }
 
         private Slot Pop(string opcode)
@@ -230,7 +382,10 @@ public static class PickleScreen
             return items;
         }
 
-        private Slot Recall(long index) => memo.TryGetValue(index, out var slot) ? slot : throw Ill($"it recalls memo entry {index}, which was never stored");
+        private Slot Recall(long index) =>
+            memo.TryGetValue(index, out var slot)
+                ? slot
+                : throw Ill($"it recalls memo entry {index}, which was never stored");
 
         private void Call(Slot arguments, Slot callable, string opcode)
         {
@@ -300,7 +455,9 @@ public static class PickleScreen
         }
 
         private long MemoIndex(string text) =>
-            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long index) ? index : throw Ill($"'{Printable(text)}' is not a memo index");
+            long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out long index)
+                ? index
+                : throw Ill($"'{Printable(text)}' is not a memo index");
 
         private long SignedLength(ref Reader input)
         {
@@ -311,12 +468,16 @@ public static class PickleScreen
         private long Length8(ref Reader input)
         {
             ulong length = BinaryPrimitives.ReadUInt64LittleEndian(input.Take(8));
-            return length <= int.MaxValue ? (long)length : throw Ill($"a length of {length} bytes is larger than the file");
+            return length <= int.MaxValue
+                ? (long)length
+                : throw Ill($"a length of {length} bytes is larger than the file");
         }
 
-        private static string Latin1(ReadOnlySpan<byte> bytes) => bytes.Length <= 256 ? Encoding.Latin1.GetString(bytes) : "";
+        private static string Latin1(ReadOnlySpan<byte> bytes) =>
+            bytes.Length <= 256 ? Encoding.Latin1.GetString(bytes) : "";
 
-        private static string Utf8(ReadOnlySpan<byte> bytes) => bytes.Length <= 1024 ? Encoding.UTF8.GetString(bytes) : "";
+        private static string Utf8(ReadOnlySpan<byte> bytes) =>
+            bytes.Length <= 1024 ? Encoding.UTF8.GetString(bytes) : "";
 
         private static string Printable(string text)
         {

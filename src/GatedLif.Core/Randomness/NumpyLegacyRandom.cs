@@ -37,7 +37,8 @@ public sealed class NumpyLegacyRandom
     /// the first's top 27 bits and the second's top 26.</summary>
     public double NextDouble()
     {
-        uint a = NextUInt32() >> 5, b = NextUInt32() >> 6;
+        uint a = NextUInt32() >> 5,
+            b = NextUInt32() >> 6;
         return (a * 67108864.0 + b) / 9007199254740992.0;
     }
 
@@ -62,9 +63,7 @@ public sealed class NumpyLegacyRandom
         mask |= mask >> 8;
         mask |= mask >> 16;
         uint value;
-        while ((value = NextUInt32() & mask) > (uint)max)
-        {
-        }
+        while ((value = NextUInt32() & mask) > (uint)max) { }
         return (int)value;
     }
 

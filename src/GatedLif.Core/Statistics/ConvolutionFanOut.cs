@@ -29,16 +29,22 @@ public static class ConvolutionFanOut
     /// The operations one input value drives at each position (row-major [height, width]), for every channel (each
     /// input channel feeds the <paramref name="outputsPerGroup"/> output channels of its group).
     /// </summary>
-    public static double[] Map(ConvolutionGeometry g, long kernelHeight, long kernelWidth, long height, long width,
-        long outputsPerGroup)
+    public static double[] Map(
+        ConvolutionGeometry g,
+        long kernelHeight,
+        long kernelWidth,
+        long height,
+        long width,
+        long outputsPerGroup
+    )
     {
         var (outHeight, outWidth) = g.OutputSize(height, width, kernelHeight, kernelWidth);
         var rows = AlongDim(height, outHeight, kernelHeight, g.Stride[0], g.Padding[0], g.Dilation[0]);
         var columns = AlongDim(width, outWidth, kernelWidth, g.Stride[1], g.Padding[1], g.Dilation[1]);
         var map = new double[height * width];
         for (long i = 0; i < height; i++)
-            for (long j = 0; j < width; j++)
-                map[i * width + j] = (double)rows[i] * columns[j] * outputsPerGroup;
+        for (long j = 0; j < width; j++)
+            map[i * width + j] = (double)rows[i] * columns[j] * outputsPerGroup;
         return map;
     }
 }

@@ -9,7 +9,8 @@ namespace GatedLif.Statistics;
 /// </summary>
 public sealed record EnergyModel(
     [property: JsonPropertyName("mac_pj")] double MacPicojoules,
-    [property: JsonPropertyName("ac_pj")] double AcPicojoules)
+    [property: JsonPropertyName("ac_pj")] double AcPicojoules
+)
 {
     public const double HorowitzMacPicojoules = 4.6;
     public const double HorowitzAcPicojoules = 0.9;
@@ -20,9 +21,17 @@ public sealed record EnergyModel(
     public static EnergyModel Of(double macPicojoules, double acPicojoules)
     {
         if (!double.IsFinite(macPicojoules) || macPicojoules < 0)
-            throw new ArgumentOutOfRangeException(nameof(macPicojoules), macPicojoules, "the energy of a MAC must be a finite number of picojoules ≥ 0");
+            throw new ArgumentOutOfRangeException(
+                nameof(macPicojoules),
+                macPicojoules,
+                "the energy of a MAC must be a finite number of picojoules ≥ 0"
+            );
         if (!double.IsFinite(acPicojoules) || acPicojoules < 0)
-            throw new ArgumentOutOfRangeException(nameof(acPicojoules), acPicojoules, "the energy of an AC must be a finite number of picojoules ≥ 0");
+            throw new ArgumentOutOfRangeException(
+                nameof(acPicojoules),
+                acPicojoules,
+                "the energy of an AC must be a finite number of picojoules ≥ 0"
+            );
         return new(macPicojoules, acPicojoules);
     }
 

@@ -7,5 +7,8 @@ namespace GatedLif.Statistics;
 public sealed record LayerStatistics(
     [property: JsonPropertyName("layer")] string Layer,
     [property: JsonPropertyName("kind")] string Kind,
-    [property: JsonPropertyName("neurons"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] NeuronStatistics? Neurons = null,
-    [property: JsonPropertyName("synapses"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SynapseStatistics? Synapses = null);
+    [property: JsonPropertyName("neurons"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        NeuronStatistics? Neurons = null,
+    [property: JsonPropertyName("synapses"), JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+        SynapseStatistics? Synapses = null
+);

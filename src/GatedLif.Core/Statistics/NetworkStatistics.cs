@@ -18,4 +18,5 @@ public sealed record NetworkStatistics(
     [property: JsonPropertyName("ann_energy_pj")] double AnnEnergyPicojoules,
     [property: JsonPropertyName("neuron_updates")] double NeuronUpdates,
     [property: JsonPropertyName("neuron_energy_pj")] double NeuronEnergyPicojoules,
-    [property: JsonPropertyName("plain_lif_neuron_energy_pj")] double PlainLifNeuronEnergyPicojoules);
+    [property: JsonPropertyName("plain_lif_neuron_energy_pj")] double PlainLifNeuronEnergyPicojoules
+);

@@ -10,26 +10,36 @@ namespace GatedLif.Statistics;
 /// another device with tensor operations whose sums stay there until <see cref="Counts"/>, so counting does not wait
 /// for the device.
 /// </summary>
-internal sealed class NeuronCounter(string layer, string kind, UpdateOperations operations, int timeSteps,
-    CountingImplementation implementation) : IDisposable
+internal sealed class NeuronCounter(
+    string layer,
+    string kind,
+    UpdateOperations operations,
+    int timeSteps,
+    CountingImplementation implementation
+) : IDisposable
 {
     /// <summary>Spikes at each step, then the (sample, neuron) pairs that never fired and that always fired.</summary>
     private readonly double[] _sums = new double[timeSteps + 2];
+
     /// <summary>The same, on the spikes' device (tensor operations).</summary>
     private Tensor? _deviceSums;
-    private double _samples, _neuronSamples;
+    private double _samples,
+        _neuronSamples;
 
     public void Add(Tensor spikes)
     {
         if (spikes.dim() < 2 || spikes.shape[0] != timeSteps)
-            throw new ArgumentException($"{layer}: expected spikes [T={timeSteps}, B, ...]; got [{string.Join(", ", spikes.shape)}]");
+            throw new ArgumentException(
+                $"{layer}: expected spikes [T={timeSteps}, B, ...]; got [{string.Join(", ", spikes.shape)}]"
+            );
         long samples = spikes.shape[1];
         _samples += samples;
         _neuronSamples += (double)(spikes.numel() / timeSteps);
         if (implementation == CountingImplementation.Auto && CpuSpikeCounting.Supports(spikes))
         {
             var (perStep, never, always) = CpuSpikeCounting.Neurons(spikes, timeSteps);
-            for (int t = 0; t < timeSteps; t++) _sums[t] += perStep[t];
+            for (int t = 0; t < timeSteps; t++)
+                _sums[t] += perStep[t];
             _sums[timeSteps] += never;
             _sums[timeSteps + 1] += always;
             return;
@@ -51,10 +61,19 @@ internal sealed class NeuronCounter(string layer, string kind, UpdateOperations 
         if (_deviceSums is not null)
         {
             var device = _deviceSums.cpu().data<double>().ToArray();
-            for (int i = 0; i < sums.Length; i++) sums[i] += device[i];
+            for (int i = 0; i < sums.Length; i++)
+                sums[i] += device[i];
         }
-        return new NeuronCounts(layer, kind, operations, _samples, _neuronSamples,
-            sums[..timeSteps], sums[timeSteps], sums[timeSteps + 1]);
+        return new NeuronCounts(
+            layer,
+            kind,
+            operations,
+            _samples,
+            _neuronSamples,
+            sums[..timeSteps],
+            sums[timeSteps],
+            sums[timeSteps + 1]
+        );
     }
 
     public void Dispose() => _deviceSums?.Dispose();

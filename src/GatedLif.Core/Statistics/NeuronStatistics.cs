@@ -14,5 +14,5 @@ public sealed record NeuronStatistics(
     [property: JsonPropertyName("firing_rate")] double FiringRate,
     [property: JsonPropertyName("never_fired")] double NeverFired,
     [property: JsonPropertyName("always_fired")] double AlwaysFired,
-    [property: JsonPropertyName("update")] UpdateOperations Update);
-
+    [property: JsonPropertyName("update")] UpdateOperations Update
+);

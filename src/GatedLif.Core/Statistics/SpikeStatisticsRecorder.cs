@@ -20,6 +20,7 @@ public sealed class SpikeStatisticsRecorder : ILayerObserver, IDisposable
     private readonly CountingImplementation _implementation;
     private readonly List<NeuronCounter> _neurons = [];
     private readonly Dictionary<nn.Module, SynapseCounter> _synapses = new(ReferenceEqualityComparer.Instance);
+
     /// <summary>Each layer's counts, in module order.</summary>
     private readonly List<Func<LayerCounts>> _layers = [];
     private readonly List<Action> _hookRemovals = [];
@@ -35,8 +36,11 @@ public sealed class SpikeStatisticsRecorder : ILayerObserver, IDisposable
     /// Starts counting every pass of <paramref name="model"/> (whose neurons run <paramref name="timeSteps"/> steps)
     /// on this execution flow until <see cref="End"/>.
     /// </summary>
-    public static SpikeStatisticsRecorder Begin(nn.Module model, int timeSteps,
-        CountingImplementation implementation = CountingImplementation.Auto)
+    public static SpikeStatisticsRecorder Begin(
+        nn.Module model,
+        int timeSteps,
+        CountingImplementation implementation = CountingImplementation.Auto
+    )
     {
         if (timeSteps < 1)
             throw new ArgumentOutOfRangeException(nameof(timeSteps), timeSteps, "time steps must be at least 1");
@@ -51,8 +55,13 @@ public sealed class SpikeStatisticsRecorder : ILayerObserver, IDisposable
     /// combined over the ranks of <paramref name="world"/>: the call for "evaluate with statistics". Every rank
     /// gets the same report.
     /// </summary>
-    public static (TResult Result, SpikeStatisticsReport Report) Measure<TResult>(nn.Module model, int timeSteps,
-        Func<TResult> pass, ICollectives world, EnergyModel energy)
+    public static (TResult Result, SpikeStatisticsReport Report) Measure<TResult>(
+        nn.Module model,
+        int timeSteps,
+        Func<TResult> pass,
+        ICollectives world,
+        EnergyModel energy
+    )
     {
         NetworkCounts counts;
         TResult result;
@@ -121,11 +130,13 @@ public sealed class SpikeStatisticsRecorder : ILayerObserver, IDisposable
         var counter = new NeuronCounter(name, kind, operations, _timeSteps, _implementation);
         _neurons.Add(counter);
         _layers.Add(counter.Counts);
-        var hook = neuron.register_forward_hook((_, _, spikes) =>
-        {
-            counter.Add(spikes);
-            return spikes;
-        });
+        var hook = neuron.register_forward_hook(
+            (_, _, spikes) =>
+            {
+                counter.Add(spikes);
+                return spikes;
+            }
+        );
         _hookRemovals.Add(hook.remove);
     }
 

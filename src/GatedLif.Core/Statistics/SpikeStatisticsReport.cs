@@ -13,7 +13,8 @@ public sealed record SpikeStatisticsReport(
     [property: JsonPropertyName("time_steps")] int TimeSteps,
     [property: JsonPropertyName("energy")] EnergyModel Energy,
     [property: JsonPropertyName("layers")] IReadOnlyList<LayerStatistics> Layers,
-    [property: JsonPropertyName("totals")] NetworkStatistics Totals)
+    [property: JsonPropertyName("totals")] NetworkStatistics Totals
+)
 {
     public const string CurrentFormat = "gatedlif-spike-stats-1";
 
@@ -25,20 +26,29 @@ public sealed record SpikeStatisticsReport(
         int t = counts.TimeSteps;
         var neuronLayers = counts.Layers.OfType<NeuronCounts>().ToList();
         var synapseLayers = counts.Layers.OfType<SynapseCounts>().ToList();
-        double samples = counts.Layers.Select(l => l switch
-        {
-            NeuronCounts n => n.Samples,
-            SynapseCounts s => s.Samples,
-            _ => 0,
-        }).DefaultIfEmpty(0).Max();
+        double samples = counts
+            .Layers.Select(l =>
+                l switch
+                {
+                    NeuronCounts n => n.Samples,
+                    SynapseCounts s => s.Samples,
+                    _ => 0,
+                }
+            )
+            .DefaultIfEmpty(0)
+            .Max();
         double PerSample(double total) => samples > 0 ? total / samples : 0;
 
-        var layers = counts.Layers.Select(l => l switch
-        {
-            NeuronCounts n => new LayerStatistics(n.Layer, n.Kind, Neurons(n, t), null),
-            SynapseCounts s => new LayerStatistics(s.Layer, s.Kind, null, Synapses(s)),
-            _ => throw new ArgumentException($"{l.Layer}: unknown kind of counts {l.GetType().Name}"),
-        }).ToList();
+        var layers = counts
+            .Layers.Select(l =>
+                l switch
+                {
+                    NeuronCounts n => new LayerStatistics(n.Layer, n.Kind, Neurons(n, t), null),
+                    SynapseCounts s => new LayerStatistics(s.Layer, s.Kind, null, Synapses(s)),
+                    _ => throw new ArgumentException($"{l.Layer}: unknown kind of counts {l.GetType().Name}"),
+                }
+            )
+            .ToList();
 
         double neuronSamples = neuronLayers.Sum(n => n.NeuronSamples);
         double spikes = neuronLayers.Sum(n => n.SpikesPerStep.Sum());
@@ -46,17 +56,22 @@ public sealed record SpikeStatisticsReport(
         double macs = PerSample(synapseLayers.Sum(s => s.Macs));
         double annMacs = PerSample(synapseLayers.Sum(s => s.AnnMacs));
         double updates = PerSample(neuronSamples) * t;
-        double NeuronEnergy(Func<NeuronCounts, UpdateOperations> operations) => neuronLayers.Sum(n =>
-            PerSample(n.NeuronSamples) * t * energy.Picojoules(operations(n).MultiplyAdds, operations(n).Additions));
+        double NeuronEnergy(Func<NeuronCounts, UpdateOperations> operations) =>
+            neuronLayers.Sum(n =>
+                PerSample(n.NeuronSamples) * t * energy.Picojoules(operations(n).MultiplyAdds, operations(n).Additions)
+            );
         var totals = new NetworkStatistics(
             (long)Math.Round(PerSample(neuronSamples)),
             neuronSamples > 0 ? spikes / (neuronSamples * t) : 0,
-            sops, macs, annMacs,
+            sops,
+            macs,
+            annMacs,
             energy.Picojoules(macs, sops),
             energy.Picojoules(annMacs, 0),
             updates,
             NeuronEnergy(n => n.Operations),
-            NeuronEnergy(_ => UpdateOperations.PlainLif));
+            NeuronEnergy(_ => UpdateOperations.PlainLif)
+        );
         return new SpikeStatisticsReport(CurrentFormat, (long)Math.Round(samples), t, energy, layers, totals);
     }
 
@@ -73,12 +88,18 @@ public sealed record SpikeStatisticsReport(
             n.NeuronSamples > 0 ? n.SpikesPerStep.Sum() / (n.NeuronSamples * t) : 0,
             Share(n.NeverFired),
             Share(n.AlwaysFired),
-            n.Operations);
+            n.Operations
+        );
     }
 
     private static SynapseStatistics Synapses(SynapseCounts s)
     {
         double PerSample(double total) => s.Samples > 0 ? total / s.Samples : 0;
-        return new SynapseStatistics(PerSample(s.AnnMacs), PerSample(s.Sops), PerSample(s.Macs), PerSample(s.SpikeInputSamples));
+        return new SynapseStatistics(
+            PerSample(s.AnnMacs),
+            PerSample(s.Sops),
+            PerSample(s.Macs),
+            PerSample(s.SpikeInputSamples)
+        );
     }
 }

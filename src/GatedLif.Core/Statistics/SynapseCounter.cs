@@ -17,16 +17,23 @@ internal sealed class SynapseCounter : IDisposable
     private readonly Conv2d? _conv;
     private readonly long _fanOutOfLinear;
     private readonly CountingImplementation _implementation;
+
     /// <summary>Multiply-accumulates per output value: the weights one output reads.</summary>
     private readonly double _macsPerOutput;
+
     /// <summary>The operations one input value drives, per position of an input of the given size.</summary>
     private readonly Dictionary<long, double[]> _fanOut = [];
     private readonly Dictionary<long, Tensor> _deviceFanOut = [];
+
     /// <summary>Synaptic operations, samples with spike input, MACs of the other samples.</summary>
-    private double _sops, _spikeSamples, _macs;
+    private double _sops,
+        _spikeSamples,
+        _macs;
+
     /// <summary>The same, on the input's device (tensor operations).</summary>
     private Tensor? _deviceSums;
-    private double _samples, _annMacs;
+    private double _samples,
+        _annMacs;
 
     public SynapseCounter(string layer, nn.Module<Tensor, Tensor> module, CountingImplementation implementation)
     {
@@ -46,7 +53,9 @@ internal sealed class SynapseCounter : IDisposable
                 Kind = "linear";
                 break;
             default:
-                throw new ArgumentException($"{layer}: only convolutions and linear layers are counted, not {module.GetType().Name}");
+                throw new ArgumentException(
+                    $"{layer}: only convolutions and linear layers are counted, not {module.GetType().Name}"
+                );
         }
         _macsPerOutput = (double)weight.numel() / weight.shape[0];
     }
@@ -92,7 +101,15 @@ internal sealed class SynapseCounter : IDisposable
         AddWithTensors(input, steps, samples, channels, positions, macsPerItem, fanOut);
     }
 
-    private void AddWithTensors(Tensor input, long steps, long samples, long channels, long positions, double macsPerItem, double[] fanOut)
+    private void AddWithTensors(
+        Tensor input,
+        long steps,
+        long samples,
+        long channels,
+        long positions,
+        double macsPerItem,
+        double[] fanOut
+    )
     {
         _deviceSums ??= zeros(3, float64, input.device).DetachFromDisposeScope();
         if (!_deviceFanOut.TryGetValue(positions, out var map))
@@ -124,8 +141,14 @@ internal sealed class SynapseCounter : IDisposable
         else
         {
             var weight = _conv.weight!;
-            map = ConvolutionFanOut.Map(ConvolutionGeometry.Of(_conv), weight.shape[2], weight.shape[3], input.shape[2],
-                input.shape[3], weight.shape[0] / _conv.groups);
+            map = ConvolutionFanOut.Map(
+                ConvolutionGeometry.Of(_conv),
+                weight.shape[2],
+                weight.shape[3],
+                input.shape[2],
+                input.shape[3],
+                weight.shape[0] / _conv.groups
+            );
         }
         _fanOut[positions] = map;
         return map;
@@ -133,7 +156,9 @@ internal sealed class SynapseCounter : IDisposable
 
     public SynapseCounts Counts()
     {
-        double sops = _sops, spikeSamples = _spikeSamples, macs = _macs;
+        double sops = _sops,
+            spikeSamples = _spikeSamples,
+            macs = _macs;
         if (_deviceSums is not null)
         {
             var device = _deviceSums.cpu().data<double>().ToArray();

@@ -11,4 +11,5 @@ public sealed record SynapseStatistics(
     [property: JsonPropertyName("ann_macs")] double AnnMacs,
     [property: JsonPropertyName("sops")] double Sops,
     [property: JsonPropertyName("macs")] double Macs,
-    [property: JsonPropertyName("spike_input")] double SpikeInput);
+    [property: JsonPropertyName("spike_input")] double SpikeInput
+);

@@ -22,6 +22,5 @@ public sealed class StraightThroughStep : autograd.SingleTensorFunction<Straight
         return p.gt(Threshold).to_type(p.dtype);
     }
 
-    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) =>
-        [grad_output.clone()];
+    public override List<Tensor> backward(autograd.AutogradContext ctx, Tensor grad_output) => [grad_output.clone()];
 }

@@ -5,6 +5,7 @@ public enum BestMetric
 {
     /// <summary>train.py: top-1 as the mean of per-batch percentages.</summary>
     Top1,
+
     /// <summary>cifar10dvs/train.py: correct predictions over samples.</summary>
     Accuracy,
 }

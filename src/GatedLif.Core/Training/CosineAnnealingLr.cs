@@ -38,11 +38,17 @@ public sealed class CosineAnnealingLr : IEpochSchedule
             if ((e - 1 - t) % (2 * t) == 0)
                 Rates[g] += (BaseRates[g] - EtaMin) * (1 - Math.Cos(Math.PI / t)) / 2;
             else
-                Rates[g] = (1 + Math.Cos(Math.PI * e / t)) / (1 + Math.Cos(Math.PI * (e - 1) / t)) * (Rates[g] - EtaMin) + EtaMin;
+                Rates[g] =
+                    (1 + Math.Cos(Math.PI * e / t)) / (1 + Math.Cos(Math.PI * (e - 1) / t)) * (Rates[g] - EtaMin)
+                    + EtaMin;
         }
     }
 
     /// <summary><c>CosineAnnealingLR.state_dict()</c> (T_max a list for the reference's per-group variant).</summary>
-    public Dictionary<string, object?> StateDict() => EpochScheduleState.Of(this,
-        ("T_max", TMax.Length == 1 ? TMax[0] : TMax.Cast<object?>().ToList()), ("eta_min", EtaMin));
+    public Dictionary<string, object?> StateDict() =>
+        EpochScheduleState.Of(
+            this,
+            ("T_max", TMax.Length == 1 ? TMax[0] : TMax.Cast<object?>().ToList()),
+            ("eta_min", EtaMin)
+        );
 }

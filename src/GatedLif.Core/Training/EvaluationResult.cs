@@ -24,6 +24,13 @@ public sealed record EvaluationResult(double Loss, double Top1, double Top5, lon
         var s = sums.data<double>().ToArray();
         world.AllReduce(seconds, ReduceOp.Mean);
         double total = Math.Max(s[3], 1);
-        return new EvaluationResult(s[0] / total, s[1] / total, s[2] / total, (long)s[3], seconds.item<double>(), (long)s[4]);
+        return new EvaluationResult(
+            s[0] / total,
+            s[1] / total,
+            s[2] / total,
+            (long)s[3],
+            seconds.item<double>(),
+            (long)s[4]
+        );
     }
 }

@@ -21,13 +21,16 @@ public static class Evaluator
 
     /// <summary>Images per forward pass for a static-image network: chunked on the CPU (see above), whole batches
     /// elsewhere (null).</summary>
-    public static int? ChunkFor(Device device, int timeSteps) => device.type == DeviceType.CPU
-        ? Math.Max(1, CpuImagesPerForwardAtT1 / Math.Max(1, timeSteps))
-        : null;
+    public static int? ChunkFor(Device device, int timeSteps) =>
+        device.type == DeviceType.CPU ? Math.Max(1, CpuImagesPerForwardAtT1 / Math.Max(1, timeSteps)) : null;
 
     /// <param name="chunk">Images per forward pass; null runs each batch whole.</param>
-    public static EvaluationResult Run(nn.Module<Tensor, Tensor> model, IEnumerable<(Tensor Images, Tensor Labels)> batches,
-        Device device, int? chunk)
+    public static EvaluationResult Run(
+        nn.Module<Tensor, Tensor> model,
+        IEnumerable<(Tensor Images, Tensor Labels)> batches,
+        Device device,
+        int? chunk
+    )
     {
         int chunkSize = chunk ?? int.MaxValue;
         var clock = Stopwatch.StartNew();
@@ -43,9 +46,10 @@ public static class Evaluator
                 using var scope = NewDisposeScope();
                 var x = images.to(device);
                 var y = labels.to(device);
-                var logits = x.shape[0] <= chunkSize
-                    ? model.call(x)
-                    : cat(x.split(chunkSize).Select(chunk => model.call(chunk)).ToArray());
+                var logits =
+                    x.shape[0] <= chunkSize
+                        ? model.call(x)
+                        : cat(x.split(chunkSize).Select(chunk => model.call(chunk)).ToArray());
                 var batchLoss = TrainingLoss.CrossEntropy(logits, y).item<float>();
                 var acc = TopKAccuracy.Percentages(logits, y, 1, 5);
                 long n = x.shape[0];
@@ -57,6 +61,13 @@ public static class Evaluator
                 labels.Dispose();
             }
         }
-        return new EvaluationResult(loss.Average, top1.Average / 100, top5.Average / 100, loss.Count, clock.Elapsed.TotalSeconds, correct);
+        return new EvaluationResult(
+            loss.Average,
+            top1.Average / 100,
+            top5.Average / 100,
+            loss.Count,
+            clock.Elapsed.TotalSeconds,
+            correct
+        );
     }
 }

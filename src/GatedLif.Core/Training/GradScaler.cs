@@ -15,8 +15,13 @@ public sealed class GradScaler
 {
     private bool? _foundInf;
 
-    public GradScaler(bool enabled = true, double initScale = 65536.0, double growthFactor = 2.0,
-        double backoffFactor = 0.5, int growthInterval = 2000)
+    public GradScaler(
+        bool enabled = true,
+        double initScale = 65536.0,
+        double growthFactor = 2.0,
+        double backoffFactor = 0.5,
+        int growthInterval = 2000
+    )
     {
         Enabled = enabled;
         Scale = initScale;
@@ -53,7 +58,8 @@ public sealed class GradScaler
             Tensor? nonFinite = null;
             foreach (var p in parameters)
             {
-                if (p.grad is not { } grad) continue;
+                if (p.grad is not { } grad)
+                    continue;
                 grad.mul_(inverse);
                 var count = grad.isfinite().logical_not().sum();
                 nonFinite = nonFinite is null ? count : nonFinite.add_(count);
@@ -70,7 +76,8 @@ public sealed class GradScaler
     /// <summary>Adjusts the scale after a step: backoff on inf/NaN, growth after GrowthInterval clean steps.</summary>
     public void Update()
     {
-        if (!Enabled) return;
+        if (!Enabled)
+            return;
         if (_foundInf is not { } found)
             throw new InvalidOperationException("GradScaler.Update() needs a Step() since the last update");
         if (found)
@@ -87,23 +94,28 @@ public sealed class GradScaler
     }
 
     /// <summary>torch.cuda.amp.GradScaler.state_dict()'s layout (empty when disabled, as PyTorch's).</summary>
-    public Dictionary<string, object> StateDict() => !Enabled ? [] : new()
-    {
-        ["scale"] = Scale,
-        ["growth_factor"] = GrowthFactor,
-        ["backoff_factor"] = BackoffFactor,
-        ["growth_interval"] = GrowthInterval,
-        ["_growth_tracker"] = GrowthTracker,
-    };
+    public Dictionary<string, object> StateDict() =>
+        !Enabled
+            ? []
+            : new()
+            {
+                ["scale"] = Scale,
+                ["growth_factor"] = GrowthFactor,
+                ["backoff_factor"] = BackoffFactor,
+                ["growth_interval"] = GrowthInterval,
+                ["_growth_tracker"] = GrowthTracker,
+            };
 
     /// <summary>Restores everything a <see cref="StateDict"/> holds, as torch's <c>load_state_dict</c> does.</summary>
     /// <exception cref="ArgumentException">An entry is missing or not a number, or a rule is out of its range.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, object> state)
     {
-        if (!Enabled) return;
-        double Number(string key) => state.TryGetValue(key, out var value) && value is double or float or long or int
-            ? Convert.ToDouble(value, CultureInfo.InvariantCulture)
-            : throw new ArgumentException($"'{key}' is missing or not a number");
+        if (!Enabled)
+            return;
+        double Number(string key) =>
+            state.TryGetValue(key, out var value) && value is double or float or long or int
+                ? Convert.ToDouble(value, CultureInfo.InvariantCulture)
+                : throw new ArgumentException($"'{key}' is missing or not a number");
         var (scale, tracker) = (Number("scale"), (int)Number("_growth_tracker"));
         SetRules(Number("growth_factor"), Number("backoff_factor"), (int)Number("growth_interval"));
         Scale = scale;
@@ -112,9 +124,12 @@ public sealed class GradScaler
 
     private void SetRules(double growthFactor, double backoffFactor, int growthInterval)
     {
-        if (!(growthFactor > 1)) throw new ArgumentException("growth factor must be above 1");
-        if (!(backoffFactor > 0 && backoffFactor < 1)) throw new ArgumentException("backoff factor must be in (0, 1)");
-        if (growthInterval < 1) throw new ArgumentException("growth interval must be at least 1");
+        if (!(growthFactor > 1))
+            throw new ArgumentException("growth factor must be above 1");
+        if (!(backoffFactor > 0 && backoffFactor < 1))
+            throw new ArgumentException("backoff factor must be in (0, 1)");
+        if (growthInterval < 1)
+            throw new ArgumentException("growth interval must be at least 1");
         GrowthFactor = growthFactor;
         BackoffFactor = backoffFactor;
         GrowthInterval = growthInterval;

@@ -20,6 +20,7 @@ public sealed class MixedPrecision
     /// <summary>The autocast dtype, or null when the step runs in float32.</summary>
     public ScalarType? LowPrecision { get; }
     public GradScaler Scaler { get; }
+
     /// <summary>Why mixed precision was asked for and is off here, for the log; null otherwise.</summary>
     public string? Warning { get; }
 
@@ -28,8 +29,11 @@ public sealed class MixedPrecision
         if (!amp)
             return new MixedPrecision(null, new GradScaler(enabled: false), null);
         if (device.type != DeviceType.CUDA)
-            return new MixedPrecision(null, new GradScaler(enabled: false),
-                "CUDA is not in use, so mixed precision is disabled (float32), as torch.cuda.amp does");
+            return new MixedPrecision(
+                null,
+                new GradScaler(enabled: false),
+                "CUDA is not in use, so mixed precision is disabled (float32), as torch.cuda.amp does"
+            );
         return new MixedPrecision(ScalarType.Float16, new GradScaler(), null);
     }
 
@@ -39,6 +43,7 @@ public sealed class MixedPrecision
     private sealed class NoRegion : IDisposable
     {
         public static readonly NoRegion Instance = new();
+
         public void Dispose() { }
     }
 }

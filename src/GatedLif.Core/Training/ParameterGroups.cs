@@ -6,8 +6,12 @@ using static TorchSharp.torch;
 namespace GatedLif.Training;
 
 /// <summary>One SGD parameter group: its parameters in model order, learning rate and weight decay.</summary>
-public sealed record ParameterGroup(string Name, IReadOnlyList<(string Name, Parameter Parameter)> Parameters,
-    double LearningRate, double WeightDecay);
+public sealed record ParameterGroup(
+    string Name,
+    IReadOnlyList<(string Name, Parameter Parameter)> Parameters,
+    double LearningRate,
+    double WeightDecay
+);
 
 /// <summary>
 /// train.py's optimiser groups. Without <c>--tunable-lif</c>: [others (weight decay), gates + LIF (no decay)].
@@ -23,8 +27,13 @@ public static class ParameterGroups
             _ => ParameterRole.Lif,
         };
 
-    public static IReadOnlyList<ParameterGroup> For(nn.Module model, double learningRate, double weightDecay,
-        bool tunableLif, bool imageNet)
+    public static IReadOnlyList<ParameterGroup> For(
+        nn.Module model,
+        double learningRate,
+        double weightDecay,
+        bool tunableLif,
+        bool imageNet
+    )
     {
         var all = model.named_parameters().Select(p => (p.name, p.parameter)).ToList();
         var others = all.Where(p => RoleOf(p.name) == ParameterRole.Other).ToList();
@@ -46,7 +55,9 @@ public static class ParameterGroups
 
     /// <summary>TorchSharp's SGD over the groups, each with its own options (a group's options override the defaults).</summary>
     public static SGD Sgd(IReadOnlyList<ParameterGroup> groups, double momentum) =>
-        new(groups.Select(g => new SGD.ParamGroup(g.Parameters.Select(p => p.Parameter),
+        new(
+            groups.Select(g => new SGD.ParamGroup(
+                g.Parameters.Select(p => p.Parameter),
                 new SGD.Options
                 {
                     LearningRate = g.LearningRate,
@@ -55,6 +66,9 @@ public static class ParameterGroups
                     weight_decay = g.WeightDecay,
                     nesterov = false,
                     maximize = false,
-                })),
-            groups[0].LearningRate, momentum);
+                }
+            )),
+            groups[0].LearningRate,
+            momentum
+        );
 }

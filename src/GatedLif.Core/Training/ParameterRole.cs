@@ -5,8 +5,10 @@ public enum ParameterRole
 {
     /// <summary>Weights, BatchNorm affine parameters: weight decay applies.</summary>
     Other,
+
     /// <summary>τ, Vth, leak, conduct, reVth of a GLIF neuron.</summary>
     Lif,
+
     /// <summary>The gates α, β, γ.</summary>
     Gate,
 }

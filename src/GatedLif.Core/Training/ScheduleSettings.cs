@@ -32,11 +32,16 @@ public abstract record ScheduleSettings
     public static ScheduleSettings? Saved(IDictionary state)
     {
         if (state.Contains("T_max"))
-            return new CosineSchedule(state["T_max"] is IList perGroup ? Convert.ToInt32(perGroup[0], CultureInfo.InvariantCulture)
-                : Convert.ToInt32(state["T_max"], CultureInfo.InvariantCulture));
+            return new CosineSchedule(
+                state["T_max"] is IList perGroup
+                    ? Convert.ToInt32(perGroup[0], CultureInfo.InvariantCulture)
+                    : Convert.ToInt32(state["T_max"], CultureInfo.InvariantCulture)
+            );
         if (state.Contains("step_size") && state.Contains("gamma"))
-            return new StepSchedule(Convert.ToDouble(state["step_size"], CultureInfo.InvariantCulture),
-                Convert.ToDouble(state["gamma"], CultureInfo.InvariantCulture));
+            return new StepSchedule(
+                Convert.ToDouble(state["step_size"], CultureInfo.InvariantCulture),
+                Convert.ToDouble(state["gamma"], CultureInfo.InvariantCulture)
+            );
         return null;
     }
 }

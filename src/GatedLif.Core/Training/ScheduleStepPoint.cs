@@ -5,6 +5,7 @@ public enum ScheduleStepPoint
 {
     /// <summary>After the test pass and its checkpoints (train.py).</summary>
     AfterTest,
+
     /// <summary>Right after the training pass, before the test (cifar10dvs/train.py).</summary>
     BeforeTest,
 }

@@ -6,7 +6,8 @@ namespace GatedLif.Training;
 /// </summary>
 public sealed class StepLr(IReadOnlyList<double> baseRates, double stepSize, double gamma) : IEpochSchedule
 {
-    public double StepSize { get; } = stepSize > 0 ? stepSize : throw new ArgumentOutOfRangeException(nameof(stepSize), "step_size must be positive");
+    public double StepSize { get; } =
+        stepSize > 0 ? stepSize : throw new ArgumentOutOfRangeException(nameof(stepSize), "step_size must be positive");
     public double Gamma { get; } = gamma;
     public double[] BaseRates { get; } = baseRates.ToArray();
     public int LastEpoch { get; private set; }
@@ -23,5 +24,6 @@ public sealed class StepLr(IReadOnlyList<double> baseRates, double stepSize, dou
     }
 
     /// <summary><c>StepLR.state_dict()</c>.</summary>
-    public Dictionary<string, object?> StateDict() => EpochScheduleState.Of(this, ("step_size", StepSize), ("gamma", Gamma));
+    public Dictionary<string, object?> StateDict() =>
+        EpochScheduleState.Of(this, ("step_size", StepSize), ("gamma", Gamma));
 }

@@ -12,14 +12,25 @@ namespace GatedLif.Training;
 /// </summary>
 public static class TestPass
 {
-    public static (EvaluationResult Result, SpikeStatisticsReport? Spikes) Run(nn.Module<Tensor, Tensor> model,
-        IEnumerable<(Tensor Images, Tensor Labels)> batches, Device device, int? chunk, ICollectives world,
-        TestStatistics? statistics)
+    public static (EvaluationResult Result, SpikeStatisticsReport? Spikes) Run(
+        nn.Module<Tensor, Tensor> model,
+        IEnumerable<(Tensor Images, Tensor Labels)> batches,
+        Device device,
+        int? chunk,
+        ICollectives world,
+        TestStatistics? statistics
+    )
     {
         EvaluationResult Pass() => Evaluator.Run(model, batches, device, chunk);
         if (statistics is null)
             return (Pass().Combined(world), null);
-        var (result, report) = SpikeStatisticsRecorder.Measure(model, statistics.TimeSteps, Pass, world, statistics.Energy);
+        var (result, report) = SpikeStatisticsRecorder.Measure(
+            model,
+            statistics.TimeSteps,
+            Pass,
+            world,
+            statistics.Energy
+        );
         return (result.Combined(world), report);
     }
 }

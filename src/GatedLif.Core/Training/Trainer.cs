@@ -37,8 +37,16 @@ public sealed class Trainer : IDisposable
 
     /// <param name="model">The network, already on <paramref name="device"/> (TorchSharp's Module.to replaces
     /// Parameter objects, so the groups are taken after the move).</param>
-    public Trainer(nn.Module<Tensor, Tensor> model, IReadOnlyList<ParameterGroup> groups, TrainingConfiguration config,
-        IBatchSource train, IBatchSource test, Device device, ICollectives world, IReadOnlyList<ITrainingObserver> observers)
+    public Trainer(
+        nn.Module<Tensor, Tensor> model,
+        IReadOnlyList<ParameterGroup> groups,
+        TrainingConfiguration config,
+        IBatchSource train,
+        IBatchSource test,
+        Device device,
+        ICollectives world,
+        IReadOnlyList<ITrainingObserver> observers
+    )
     {
         _model = model;
         _groups = groups;
@@ -79,8 +87,14 @@ public sealed class Trainer : IDisposable
             var trained = TrainEpoch(epoch, rates);
             if (_config.ScheduleStep == ScheduleStepPoint.BeforeTest)
                 StepSchedule();
-            var (result, spikes) = TestPass.Run(_model, _test.Epoch(epoch).Select(b => (b.Images, b.Labels)), _device,
-                _config.EvaluationChunk, _world, _config.Statistics);
+            var (result, spikes) = TestPass.Run(
+                _model,
+                _test.Epoch(epoch).Select(b => (b.Images, b.Labels)),
+                _device,
+                _config.EvaluationChunk,
+                _world,
+                _config.Statistics
+            );
             double score = _config.BestBy == BestMetric.Top1 ? result.Top1 : result.Accuracy;
             bool improved = score > best.Value;
             if (improved)
@@ -116,7 +130,15 @@ public sealed class Trainer : IDisposable
             using var scope = NewDisposeScope();
             var x = batch.Images.to(_device);
             var y = batch.Labels.to(_device);
-            var (output, batchLoss) = TrainingStep.Run(Precision, _model, _optimizer, x, y, TrainingLoss.CrossEntropy, _parallel.AverageGradients);
+            var (output, batchLoss) = TrainingStep.Run(
+                Precision,
+                _model,
+                _optimizer,
+                x,
+                y,
+                TrainingLoss.CrossEntropy,
+                _parallel.AverageGradients
+            );
             var logits = output.detach();
             var percentages = TopKAccuracy.Percentages(logits, y, 1, 5);
             long right = logits.argmax(1).eq(y).sum().item<long>();
@@ -124,15 +146,34 @@ public sealed class Trainer : IDisposable
             loss.Update(lossValue, batch.Count);
             batchLossSum += lossValue;
             correct += right;
-            var trained = new TrainedBatch(epoch, index, _train.BatchCount, _train.Count, batch.Count, lossValue,
-                percentages[0], percentages[1], right, clock.Elapsed.TotalSeconds, loss.Count, loss.Average, correct);
+            var trained = new TrainedBatch(
+                epoch,
+                index,
+                _train.BatchCount,
+                _train.Count,
+                batch.Count,
+                lossValue,
+                percentages[0],
+                percentages[1],
+                right,
+                clock.Elapsed.TotalSeconds,
+                loss.Count,
+                loss.Average,
+                correct
+            );
             Notify(o => o.BatchTrained(trained));
             index++;
             batch.Dispose();
         }
         // Images of all ranks (each trains as many), so images/s is the job's throughput; losses are this rank's.
-        var result = new TrainedEpoch(epoch, batchLossSum / Math.Max(index, 1), loss.Average,
-            loss.Count == 0 ? 0 : (double)correct / loss.Count, loss.Count * _world.WorldSize, clock.Elapsed.TotalSeconds);
+        var result = new TrainedEpoch(
+            epoch,
+            batchLossSum / Math.Max(index, 1),
+            loss.Average,
+            loss.Count == 0 ? 0 : (double)correct / loss.Count,
+            loss.Count * _world.WorldSize,
+            clock.Elapsed.TotalSeconds
+        );
         Notify(o => o.EpochTrained(result));
         return result;
     }
@@ -161,8 +202,11 @@ public sealed class Trainer : IDisposable
         ApplyRates();
         Notify(o => o.Resumed(new ResumedRun(resumed.Path, state.Epoch, state.Best)));
         var rates = _schedule.Rates.ToArray();
-        Notify(o => o.ScheduleResumed(new ResumedSchedule(ScheduleSettings.Saved(state.Schedule), _config.Schedule,
-            state.Epoch + 1, rates)));
+        Notify(o =>
+            o.ScheduleResumed(
+                new ResumedSchedule(ScheduleSettings.Saved(state.Schedule), _config.Schedule, state.Epoch + 1, rates)
+            )
+        );
         return (state.Epoch + 1, state.Best);
     }
 

@@ -14,11 +14,19 @@ public static class TrainingStep
     /// region) and returns the output and the (unscaled) loss. <paramref name="afterBackward"/> runs between the
     /// backward pass and the step (data parallelism averages the gradients there).
     /// </summary>
-    public static (Tensor Output, Tensor Loss) Run(MixedPrecision precision, nn.Module<Tensor, Tensor> model,
-        optim.Optimizer optimizer, Tensor x, Tensor y, Func<Tensor, Tensor, Tensor> loss, Action? afterBackward = null)
+    public static (Tensor Output, Tensor Loss) Run(
+        MixedPrecision precision,
+        nn.Module<Tensor, Tensor> model,
+        optim.Optimizer optimizer,
+        Tensor x,
+        Tensor y,
+        Func<Tensor, Tensor, Tensor> loss,
+        Action? afterBackward = null
+    )
     {
         optimizer.zero_grad();
-        Tensor output, value;
+        Tensor output,
+            value;
         using (precision.Autocast())
         {
             output = model.call(x);

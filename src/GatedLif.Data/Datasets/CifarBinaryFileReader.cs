@@ -15,8 +15,9 @@ internal static class CifarBinaryFileReader
         {
             string labels = labelBytes == 1 ? "1 label byte" : "coarse and fine label bytes";
             throw new DatasetException(
-                $"'{path}': size {file.Length} bytes is not a multiple of the {recordBytes}-byte record " +
-                $"({labels} + {CifarImageFormat.ImageBytes} image bytes); the file is truncated or not {variant.DisplayName()} binary data.");
+                $"'{path}': size {file.Length} bytes is not a multiple of the {recordBytes}-byte record "
+                    + $"({labels} + {CifarImageFormat.ImageBytes} image bytes); the file is truncated or not {variant.DisplayName()} binary data."
+            );
         }
 
         int count = file.Length / recordBytes;

@@ -6,7 +6,14 @@ namespace GatedLif.Data.Datasets;
 /// </summary>
 public sealed class CifarDataset
 {
-    private CifarDataset(CifarVariant variant, CifarSplit split, CifarLayout layout, IReadOnlyList<string> files, byte[] images, int[] labels)
+    private CifarDataset(
+        CifarVariant variant,
+        CifarSplit split,
+        CifarLayout layout,
+        IReadOnlyList<string> files,
+        byte[] images,
+        int[] labels
+    )
     {
         Variant = variant;
         Split = split;
@@ -17,8 +24,8 @@ public sealed class CifarDataset
         string folder = Path.GetDirectoryName(files[0])!;
         string names = string.Join(", ", files.Select(Path.GetFileName));
         SourceDescription =
-            $"{variant.DisplayName()} {split.ToString().ToLowerInvariant()} split, {layout.ToString().ToLowerInvariant()} layout: " +
-            $"{Count} images from '{folder}' ({names})";
+            $"{variant.DisplayName()} {split.ToString().ToLowerInvariant()} split, {layout.ToString().ToLowerInvariant()} layout: "
+            + $"{Count} images from '{folder}' ({names})";
     }
 
     public CifarVariant Variant { get; }
@@ -53,10 +60,12 @@ public sealed class CifarDataset
     public static CifarDataset Open(string datasetPath, CifarVariant variant, CifarSplit split)
     {
         var source = CifarSource.Locate(datasetPath, variant, split);
-        var parts = source.Files
-            .Select(file => source.Layout == CifarLayout.Python
-                ? CifarPythonFileReader.Read(file, variant)
-                : CifarBinaryFileReader.Read(file, variant))
+        var parts = source
+            .Files.Select(file =>
+                source.Layout == CifarLayout.Python
+                    ? CifarPythonFileReader.Read(file, variant)
+                    : CifarBinaryFileReader.Read(file, variant)
+            )
             .ToArray();
         if (parts.Length == 1)
         {
@@ -65,7 +74,8 @@ public sealed class CifarDataset
 
         var images = new byte[parts.Sum(p => (long)p.Images.Length)];
         var labels = new int[parts.Sum(p => p.Count)];
-        int imageOffset = 0, labelOffset = 0;
+        int imageOffset = 0,
+            labelOffset = 0;
         foreach (var part in parts)
         {
             part.Images.CopyTo(images, imageOffset);

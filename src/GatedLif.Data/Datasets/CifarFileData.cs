@@ -32,7 +32,8 @@ internal readonly record struct CifarFileData(byte[] Images, int[] Labels)
             if ((uint)Labels[i] >= (uint)classCount)
             {
                 throw new DatasetException(
-                    $"'{path}': label {Labels[i]} of image {i} is outside 0..{classCount - 1} ({variant.DisplayName()}).");
+                    $"'{path}': label {Labels[i]} of image {i} is outside 0..{classCount - 1} ({variant.DisplayName()})."
+                );
             }
         }
 

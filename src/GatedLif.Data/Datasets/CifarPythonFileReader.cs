@@ -21,15 +21,18 @@ internal static class CifarPythonFileReader
         if (images.Length % CifarImageFormat.ImageBytes != 0)
         {
             throw new DatasetException(
-                $"'{path}': data holds {images.Length} bytes, expected a multiple of {CifarImageFormat.ImageBytes} " +
-                $"(N images of {CifarImageFormat.Channels}x{CifarImageFormat.Side}x{CifarImageFormat.Side} bytes).");
+                $"'{path}': data holds {images.Length} bytes, expected a multiple of {CifarImageFormat.ImageBytes} "
+                    + $"(N images of {CifarImageFormat.Channels}x{CifarImageFormat.Side}x{CifarImageFormat.Side} bytes)."
+            );
         }
 
         int imageCount = images.Length / CifarImageFormat.ImageBytes;
         var (key, labels) = ReadLabels(entries, path);
         if (labels.Length != imageCount)
         {
-            throw new DatasetException($"'{path}': '{key}' holds {labels.Length} labels but 'data' holds {imageCount} images.");
+            throw new DatasetException(
+                $"'{path}': '{key}' holds {labels.Length} labels but 'data' holds {imageCount} images."
+            );
         }
 
         return new CifarFileData(images, labels).Validated(path, variant);
@@ -62,7 +65,9 @@ internal static class CifarPythonFileReader
 
         if (root is not IDictionary dict)
         {
-            throw new DatasetException($"'{path}' holds a pickled {PythonTypeName(root)}, expected a dict with 'data' and 'labels'.");
+            throw new DatasetException(
+                $"'{path}' holds a pickled {PythonTypeName(root)}, expected a dict with 'data' and 'labels'."
+            );
         }
 
         var entries = new Dictionary<string, object?>();
@@ -83,7 +88,8 @@ internal static class CifarPythonFileReader
     /// </summary>
     private static string UnpicklingFailure(string path, byte[] bytes, string? refusal)
     {
-        const byte proto = 0x80, stop = (byte)'.';
+        const byte proto = 0x80,
+            stop = (byte)'.';
         if (bytes.Length == 0)
         {
             return $"'{path}' is empty.";
@@ -142,7 +148,9 @@ internal static class CifarPythonFileReader
                 // Labels are tiny, so a long that does not fit is out of range anyway; clamping keeps the range message.
                 long v => (int)Math.Clamp(v, int.MinValue, int.MaxValue),
                 BigInteger v => (int)BigInteger.Clamp(v, int.MinValue, int.MaxValue),
-                var other => throw new DatasetException($"'{path}': '{key}'[{i}] is a {PythonTypeName(other)}, expected an int."),
+                var other => throw new DatasetException(
+                    $"'{path}': '{key}'[{i}] is a {PythonTypeName(other)}, expected an int."
+                ),
             };
         }
 
@@ -150,23 +158,25 @@ internal static class CifarPythonFileReader
     }
 
     // The unpickled dict is a Hashtable, whose order is arbitrary; sorting keeps messages stable.
-    private static string KeyList(Dictionary<string, object?> entries) => string.Join(", ", entries.Keys.Order(StringComparer.Ordinal));
+    private static string KeyList(Dictionary<string, object?> entries) =>
+        string.Join(", ", entries.Keys.Order(StringComparer.Ordinal));
 
     /// <summary>How Python would name what the unpickler produced, so messages speak the file's language.</summary>
-    private static string PythonTypeName(object? value) => value switch
-    {
-        null => "None",
-        string => "str",
-        byte[] => "bytes",
-        int or long or BigInteger => "int",
-        double => "float",
-        bool => "bool",
-        // ClassDict, Razorvine's stand-in for an unknown class, is itself a dictionary, so it is matched first.
-        ClassDict c => c.ClassName,
-        IDictionary => "dict",
-        object[] => "tuple",
-        IList => "list",
-        NumpyArray => "numpy array",
-        _ => PythonType.Of(value),
-    };
+    private static string PythonTypeName(object? value) =>
+        value switch
+        {
+            null => "None",
+            string => "str",
+            byte[] => "bytes",
+            int or long or BigInteger => "int",
+            double => "float",
+            bool => "bool",
+            // ClassDict, Razorvine's stand-in for an unknown class, is itself a dictionary, so it is matched first.
+            ClassDict c => c.ClassName,
+            IDictionary => "dict",
+            object[] => "tuple",
+            IList => "list",
+            NumpyArray => "numpy array",
+            _ => PythonType.Of(value),
+        };
 }

@@ -29,19 +29,25 @@ public static class CifarPythonWriter
         byte[] images,
         IReadOnlyList<int> labels,
         CifarVariant variant = CifarVariant.Cifar10,
-        string? batchLabel = null)
+        string? batchLabel = null
+    )
     {
         if (labels.Count == 0 || images.Length != labels.Count * CifarImageFormat.ImageBytes)
         {
             throw new ArgumentException(
-                $"Need at least one image and {CifarImageFormat.ImageBytes} image bytes per label: got {images.Length} bytes for {labels.Count} labels.");
+                $"Need at least one image and {CifarImageFormat.ImageBytes} image bytes per label: got {images.Length} bytes for {labels.Count} labels."
+            );
         }
 
         int classCount = variant.ClassCount();
         int bad = labels.ToList().FindIndex(l => (uint)l >= (uint)classCount);
         if (bad >= 0)
         {
-            throw new ArgumentOutOfRangeException(nameof(labels), labels[bad], $"Label {bad} is outside 0..{classCount - 1}.");
+            throw new ArgumentOutOfRangeException(
+                nameof(labels),
+                labels[bad],
+                $"Label {bad} is outside 0..{classCount - 1}."
+            );
         }
 
         var contents = new Dictionary<string, object>
@@ -62,7 +68,9 @@ public static class CifarPythonWriter
     {
         if (classNames.Count != variant.ClassCount())
         {
-            throw new ArgumentException($"{variant.DisplayName()} needs {variant.ClassCount()} class names, got {classNames.Count}.");
+            throw new ArgumentException(
+                $"{variant.DisplayName()} needs {variant.ClassCount()} class names, got {classNames.Count}."
+            );
         }
 
         var contents = new Dictionary<string, object>

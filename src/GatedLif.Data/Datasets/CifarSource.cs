@@ -45,7 +45,8 @@ internal sealed record CifarSource(CifarLayout Layout, string Folder, IReadOnlyL
         if (missingFiles.Count > 0)
         {
             throw new DatasetException(
-                $"{name} {splitName} split is incomplete: missing {string.Join(", ", missingFiles.Select(f => $"'{f}'"))}.");
+                $"{name} {splitName} split is incomplete: missing {string.Join(", ", missingFiles.Select(f => $"'{f}'"))}."
+            );
         }
 
         throw new DatasetException(NotFoundMessage(root, variant));
@@ -55,7 +56,8 @@ internal sealed record CifarSource(CifarLayout Layout, string Folder, IReadOnlyL
     {
         string python = Path.Combine(root, CifarPaths.FolderName(variant, CifarLayout.Python));
         string binary = Path.Combine(root, CifarPaths.FolderName(variant, CifarLayout.Binary));
-        string message = $"{variant.DisplayName()} not found: looked for '{python}' (python layout) and '{binary}' (binary layout)";
+        string message =
+            $"{variant.DisplayName()} not found: looked for '{python}' (python layout) and '{binary}' (binary layout)";
         if (!Directory.Exists(root))
         {
             return $"{message}; the dataset path '{root}' does not exist.";

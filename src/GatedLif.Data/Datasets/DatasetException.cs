@@ -6,7 +6,9 @@ namespace GatedLif.Data.Datasets;
 /// </summary>
 public sealed class DatasetException : Exception
 {
-    public DatasetException(string message) : base(message) { }
+    public DatasetException(string message)
+        : base(message) { }
 
-    public DatasetException(string message, Exception inner) : base(message, inner) { }
+    public DatasetException(string message, Exception inner)
+        : base(message, inner) { }
 }

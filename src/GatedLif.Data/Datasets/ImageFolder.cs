@@ -9,7 +9,17 @@ public sealed class ImageFolder
 {
     /// <summary>torchvision's <c>IMG_EXTENSIONS</c>.</summary>
     public static readonly IReadOnlyList<string> Extensions =
-        [".jpg", ".jpeg", ".png", ".ppm", ".bmp", ".pgm", ".tif", ".tiff", ".webp"];
+    [
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".ppm",
+        ".bmp",
+        ".pgm",
+        ".tif",
+        ".tiff",
+        ".webp",
+    ];
 
     private ImageFolder(string root, IReadOnlyList<string> classes, IReadOnlyList<ImageFolderSample> samples)
     {
@@ -38,7 +48,9 @@ public sealed class ImageFolder
         // Python's sorted() orders by code point, as ordinal comparison does.
         var classes = Directory.GetDirectories(root).Select(Path.GetFileName).Order(StringComparer.Ordinal).ToList();
         if (classes.Count == 0)
-            throw new DatasetException($"image folder '{root}' has no class folders (expected one sub-folder per class)");
+            throw new DatasetException(
+                $"image folder '{root}' has no class folders (expected one sub-folder per class)"
+            );
 
         var samples = new List<ImageFolderSample>();
         var empty = new List<string>();
@@ -52,18 +64,31 @@ public sealed class ImageFolder
         }
         if (empty.Count > 0)
             throw new DatasetException(
-                $"image folder '{root}': no image file ({string.Join(" ", Extensions)}) in class folder(s) {string.Join(", ", empty.Select(e => $"'{e}'"))}");
+                $"image folder '{root}': no image file ({string.Join(" ", Extensions)}) in class folder(s) {string.Join(", ", empty.Select(e => $"'{e}'"))}"
+            );
         return new ImageFolder(root, classes!, samples);
     }
 
     // torchvision walks sorted(os.walk(class folder, followlinks=True)): folders by full path, files sorted in each.
     private static IEnumerable<string> ImagesUnder(string classFolder)
     {
-        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = 0, IgnoreInaccessible = false };
-        var folders = Directory.EnumerateDirectories(classFolder, "*", options).Prepend(classFolder).Order(StringComparer.Ordinal);
+        var options = new EnumerationOptions
+        {
+            RecurseSubdirectories = true,
+            AttributesToSkip = 0,
+            IgnoreInaccessible = false,
+        };
+        var folders = Directory
+            .EnumerateDirectories(classFolder, "*", options)
+            .Prepend(classFolder)
+            .Order(StringComparer.Ordinal);
         foreach (var folder in folders)
         {
-            var files = Directory.EnumerateFiles(folder).Select(Path.GetFileName).Where(n => IsImageFile(n!)).Order(StringComparer.Ordinal);
+            var files = Directory
+                .EnumerateFiles(folder)
+                .Select(Path.GetFileName)
+                .Where(n => IsImageFile(n!))
+                .Order(StringComparer.Ordinal);
             foreach (var name in files)
                 yield return Path.Combine(folder, name!);
         }

@@ -13,7 +13,9 @@ public sealed class RgbImage
         Height = height;
         Pixels = pixels ?? new byte[checked(width * height * Channels)];
         if (Pixels.Length != width * height * Channels)
-            throw new ArgumentException($"{width}x{height} RGB needs {width * height * Channels} bytes, got {Pixels.Length}");
+            throw new ArgumentException(
+                $"{width}x{height} RGB needs {width * height * Channels} bytes, got {Pixels.Length}"
+            );
     }
 
     public int Width { get; }
@@ -26,10 +28,14 @@ public sealed class RgbImage
     public RgbImage Crop(int left, int top, int width, int height)
     {
         if (left < 0 || top < 0 || left + width > Width || top + height > Height)
-            throw new ArgumentOutOfRangeException(nameof(left), $"crop {width}x{height} at ({left}, {top}) leaves the {Width}x{Height} image");
+            throw new ArgumentOutOfRangeException(
+                nameof(left),
+                $"crop {width}x{height} at ({left}, {top}) leaves the {Width}x{Height} image"
+            );
         var result = new RgbImage(width, height);
         for (int y = 0; y < height; y++)
-            Pixels.AsSpan(((top + y) * Width + left) * Channels, width * Channels)
+            Pixels
+                .AsSpan(((top + y) * Width + left) * Channels, width * Channels)
                 .CopyTo(result.Pixels.AsSpan(y * width * Channels));
         return result;
     }
@@ -39,9 +45,10 @@ public sealed class RgbImage
     {
         var result = new RgbImage(Width, Height);
         for (int y = 0; y < Height; y++)
-            for (int x = 0; x < Width; x++)
-                Pixels.AsSpan((y * Width + x) * Channels, Channels)
-                    .CopyTo(result.Pixels.AsSpan((y * Width + Width - 1 - x) * Channels));
+        for (int x = 0; x < Width; x++)
+            Pixels
+                .AsSpan((y * Width + x) * Channels, Channels)
+                .CopyTo(result.Pixels.AsSpan((y * Width + Width - 1 - x) * Channels));
         return result;
     }
 }

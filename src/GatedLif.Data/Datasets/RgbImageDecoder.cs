@@ -36,12 +36,25 @@ public static class RgbImageDecoder
         catch (UnknownImageFormatException e)
         {
             // ImageSharp's message lists its decoder classes.
-            throw new DatasetException($"cannot read image '{path}': it is not an image in a format read here (JPEG, PNG, BMP, GIF, TIFF, WebP, PBM/PGM/PPM, TGA)", e);
+            throw new DatasetException(
+                $"cannot read image '{path}': it is not an image in a format read here (JPEG, PNG, BMP, GIF, TIFF, WebP, PBM/PGM/PPM, TGA)",
+                e
+            );
         }
-        catch (Exception e) when (e is IndexOutOfRangeException or ArgumentException or NullReferenceException or InvalidCastException or OverflowException)
+        catch (Exception e)
+            when (e
+                    is IndexOutOfRangeException
+                        or ArgumentException
+                        or NullReferenceException
+                        or InvalidCastException
+                        or OverflowException
+            )
         {
             // A decoder tripping over its own indices on damaged data: the runtime's message would say nothing of the image.
-            throw new DatasetException($"cannot read image '{path}': its data is corrupt (the decoder failed inside it)", e);
+            throw new DatasetException(
+                $"cannot read image '{path}': its data is corrupt (the decoder failed inside it)",
+                e
+            );
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
@@ -53,6 +66,8 @@ public static class RgbImageDecoder
     public static void CheckSize(int width, int height)
     {
         if ((long)width * height > MaxPixels)
-            throw new InvalidDataException($"its header claims {width} x {height} pixels, more than the {MaxPixels} Pillow accepts (a decompression bomb)");
+            throw new InvalidDataException(
+                $"its header claims {width} x {height} pixels, more than the {MaxPixels} Pillow accepts (a decompression bomb)"
+            );
     }
 }

@@ -32,17 +32,40 @@ public static partial class TurboJpeg
         {
             fixed (byte* source = data)
             {
-                if (tjDecompressHeader3(handle, source, (nuint)data.Length, out int width, out int height, out _, out int colorspace) != 0)
+                if (
+                    tjDecompressHeader3(
+                        handle,
+                        source,
+                        (nuint)data.Length,
+                        out int width,
+                        out int height,
+                        out _,
+                        out int colorspace
+                    ) != 0
+                )
                     throw new InvalidDataException(Error(handle));
-                const int cmyk = 3, ycck = 4;
+                const int cmyk = 3,
+                    ycck = 4;
                 if (colorspace is cmyk or ycck)
                     return null;
                 RgbImageDecoder.CheckSize(width, height);
                 var image = new RgbImage(width, height);
                 fixed (byte* target = image.Pixels)
                 {
-                    if (tjDecompress2(handle, source, (nuint)data.Length, target, width, width * 3, height, PixelFormatRgb, 0) != 0
-                        && !Tolerable(handle))
+                    if (
+                        tjDecompress2(
+                            handle,
+                            source,
+                            (nuint)data.Length,
+                            target,
+                            width,
+                            width * 3,
+                            height,
+                            PixelFormatRgb,
+                            0
+                        ) != 0
+                        && !Tolerable(handle)
+                    )
                         throw new InvalidDataException(Error(handle));
                 }
                 return image;
@@ -56,7 +79,8 @@ public static partial class TurboJpeg
 
     // Pillow decodes through libjpeg's warnings (e.g. "extraneous bytes before marker") but stops at a truncated file.
     private static bool Tolerable(IntPtr handle) =>
-        tjGetErrorCode(handle) == WarningCode && !Error(handle).Contains("Premature end of JPEG file", StringComparison.Ordinal);
+        tjGetErrorCode(handle) == WarningCode
+        && !Error(handle).Contains("Premature end of JPEG file", StringComparison.Ordinal);
 
     private const int WarningCode = 0;
 
@@ -66,12 +90,28 @@ public static partial class TurboJpeg
     private static partial IntPtr tjInitDecompress();
 
     [LibraryImport(Library)]
-    private static unsafe partial int tjDecompressHeader3(IntPtr handle, byte* jpegBuf, nuint jpegSize,
-        out int width, out int height, out int jpegSubsamp, out int jpegColorspace);
+    private static unsafe partial int tjDecompressHeader3(
+        IntPtr handle,
+        byte* jpegBuf,
+        nuint jpegSize,
+        out int width,
+        out int height,
+        out int jpegSubsamp,
+        out int jpegColorspace
+    );
 
     [LibraryImport(Library)]
-    private static unsafe partial int tjDecompress2(IntPtr handle, byte* jpegBuf, nuint jpegSize, byte* dstBuf,
-        int width, int pitch, int height, int pixelFormat, int flags);
+    private static unsafe partial int tjDecompress2(
+        IntPtr handle,
+        byte* jpegBuf,
+        nuint jpegSize,
+        byte* dstBuf,
+        int width,
+        int pitch,
+        int height,
+        int pixelFormat,
+        int flags
+    );
 
     [LibraryImport(Library)]
     private static partial int tjDestroy(IntPtr handle);

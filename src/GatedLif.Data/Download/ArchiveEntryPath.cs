@@ -13,7 +13,8 @@ internal static class ArchiveEntryPath
         if (name.Any(char.IsControl))
             return null;
         string target = Path.GetFullPath(Path.Combine(root, name));
-        bool escapes = name.Length == 0
+        bool escapes =
+            name.Length == 0
             || Path.IsPathRooted(name)
             || name.Split('/', '\\').Contains("..")
             || !(target + Path.DirectorySeparatorChar).StartsWith(root, StringComparison.Ordinal);

@@ -12,17 +12,31 @@ internal static class ArchiveFetch
 {
     private const int BufferBytes = 1 << 16;
 
-    public static async Task DownloadAsync(Uri url, string destination, string expectedMd5, ArchiveDownloadOptions options)
+    public static async Task DownloadAsync(
+        Uri url,
+        string destination,
+        string expectedMd5,
+        ArchiveDownloadOptions options
+    )
     {
         using var client = CreateClient(options);
         using var response = await SendAsync(client, url, options);
         long? total = response.Content.Headers.ContentLength;
-        options.Progress?.WriteLine(total is long size
-            ? $"Downloading {url} to {destination} ({DownloadProgress.Megabytes(size)})"
-            : $"Downloading {url} to {destination}");
+        options.Progress?.WriteLine(
+            total is long size
+                ? $"Downloading {url} to {destination} ({DownloadProgress.Megabytes(size)})"
+                : $"Downloading {url} to {destination}"
+        );
 
         await using var body = await response.Content.ReadAsStreamAsync();
-        await using var file = new FileStream(destination, FileMode.CreateNew, FileAccess.Write, FileShare.None, BufferBytes, useAsync: true);
+        await using var file = new FileStream(
+            destination,
+            FileMode.CreateNew,
+            FileAccess.Write,
+            FileShare.None,
+            BufferBytes,
+            useAsync: true
+        );
         using var md5 = IncrementalHash.CreateHash(HashAlgorithmName.MD5);
         using var stall = new CancellationTokenSource();
         var progress = new DownloadProgress(options.Progress, total);
@@ -40,11 +54,16 @@ internal static class ArchiveFetch
             catch (OperationCanceledException e) when (stall.IsCancellationRequested)
             {
                 throw new DatasetException(
-                    $"Downloading '{url}' stalled: nothing arrived for {Seconds(options.StallTimeout)} after {Received(received, total)}.", e);
+                    $"Downloading '{url}' stalled: nothing arrived for {Seconds(options.StallTimeout)} after {Received(received, total)}.",
+                    e
+                );
             }
             catch (IOException e)
             {
-                throw new DatasetException($"Downloading '{url}' broke off after {Received(received, total)}: {e.Message}", e);
+                throw new DatasetException(
+                    $"Downloading '{url}' broke off after {Received(received, total)}: {e.Message}",
+                    e
+                );
             }
 
             if (read == 0)
@@ -67,8 +86,9 @@ internal static class ArchiveFetch
         if (!string.Equals(actualMd5, expectedMd5, StringComparison.OrdinalIgnoreCase))
         {
             throw new DatasetException(
-                $"The archive downloaded from '{url}' has MD5 {actualMd5}, expected {expectedMd5.ToLowerInvariant()}: " +
-                "the download is damaged or the server does not hold the official archive.");
+                $"The archive downloaded from '{url}' has MD5 {actualMd5}, expected {expectedMd5.ToLowerInvariant()}: "
+                    + "the download is damaged or the server does not hold the official archive."
+            );
         }
 
         options.Progress?.WriteLine($"MD5 {actualMd5} verified");
@@ -104,15 +124,18 @@ internal static class ArchiveFetch
         {
             response.Dispose();
             throw new DatasetException(
-                $"Could not download '{url}': the server answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()}).");
+                $"Could not download '{url}': the server answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()})."
+            );
         }
 
         return response;
     }
 
-    private static string Received(long received, long? total) => total is long size
-        ? string.Create(CultureInfo.InvariantCulture, $"{received} of {size} bytes")
-        : string.Create(CultureInfo.InvariantCulture, $"{received} bytes");
+    private static string Received(long received, long? total) =>
+        total is long size
+            ? string.Create(CultureInfo.InvariantCulture, $"{received} of {size} bytes")
+            : string.Create(CultureInfo.InvariantCulture, $"{received} bytes");
 
-    private static string Seconds(TimeSpan span) => string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###} s");
+    private static string Seconds(TimeSpan span) =>
+        string.Create(CultureInfo.InvariantCulture, $"{span.TotalSeconds:0.###} s");
 }

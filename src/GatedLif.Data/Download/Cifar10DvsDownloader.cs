@@ -29,20 +29,32 @@ public static class Cifar10DvsDownloader
     /// An archive is missing or damaged and may not be downloaded, a download failed, or an archive or a recording in it
     /// is corrupt; the message names the file. <c>extract/</c> is then not created.
     /// </exception>
-    public static bool EnsureEvents(string dataDir, int frames, FrameSplit split, bool allowDownload,
-        ArchiveDownloadOptions? options = null, IReadOnlyList<Cifar10DvsArchive>? archives = null)
+    public static bool EnsureEvents(
+        string dataDir,
+        int frames,
+        FrameSplit split,
+        bool allowDownload,
+        ArchiveDownloadOptions? options = null,
+        IReadOnlyList<Cifar10DvsArchive>? archives = null
+    )
     {
         options ??= new ArchiveDownloadOptions();
         archives ??= Cifar10DvsArchive.Official;
-        if (FrameCache.HasEvents(dataDir) || Directory.Exists(Path.Combine(dataDir, FrameCache.FolderName(frames, split))))
+        if (
+            FrameCache.HasEvents(dataDir)
+            || Directory.Exists(Path.Combine(dataDir, FrameCache.FolderName(frames, split)))
+        )
             return false;
         string download = Path.Combine(dataDir, DownloadFolderName);
-        var missing = archives.Where(a => !Verified(Path.Combine(download, a.FileName), a, options.Progress, allowDownload)).ToList();
+        var missing = archives
+            .Where(a => !Verified(Path.Combine(download, a.FileName), a, options.Progress, allowDownload))
+            .ToList();
         if (missing.Count > 0 && !allowDownload)
             throw new DatasetException(
-                $"'{dataDir}' holds no CIFAR10-DVS recordings (<class>/*.aedat or extract/<class>/*.aedat), and '{download}' " +
-                $"lacks {missing.Count} of the {archives.Count} archives, which are not downloaded as asked: " +
-                string.Join(", ", missing.Select(a => $"{a.FileName} (MD5 {a.Md5}, from {a.Url})")));
+                $"'{dataDir}' holds no CIFAR10-DVS recordings (<class>/*.aedat or extract/<class>/*.aedat), and '{download}' "
+                    + $"lacks {missing.Count} of the {archives.Count} archives, which are not downloaded as asked: "
+                    + string.Join(", ", missing.Select(a => $"{a.FileName} (MD5 {a.Md5}, from {a.Url})"))
+            );
         if (missing.Count > 0)
             Directory.CreateDirectory(download);
         foreach (var archive in missing)
@@ -54,9 +66,11 @@ public static class Cifar10DvsDownloader
             catch (DatasetException e)
             {
                 throw new DatasetException(
-                    $"'{dataDir}' holds no CIFAR10-DVS recordings (<class>/*.aedat or extract/<class>/*.aedat), so the " +
-                    $"{archives.Count} archives are fetched into '{download}', and that failed: {e.Message} " +
-                    "Put the archives there (or the recordings in the data folder) and run again.", e);
+                    $"'{dataDir}' holds no CIFAR10-DVS recordings (<class>/*.aedat or extract/<class>/*.aedat), so the "
+                        + $"{archives.Count} archives are fetched into '{download}', and that failed: {e.Message} "
+                        + "Put the archives there (or the recordings in the data folder) and run again.",
+                    e
+                );
             }
         }
         Extract(dataDir, download, archives, options.Progress);
@@ -73,7 +87,8 @@ public static class Cifar10DvsDownloader
             md5 = Convert.ToHexStringLower(MD5.HashData(file));
         if (string.Equals(md5, archive.Md5, StringComparison.OrdinalIgnoreCase))
             return true;
-        string message = $"'{path}' has MD5 {md5}, expected {archive.Md5.ToLowerInvariant()}: it is damaged or not the official archive";
+        string message =
+            $"'{path}' has MD5 {md5}, expected {archive.Md5.ToLowerInvariant()}: it is damaged or not the official archive";
         if (!allowDownload)
             throw new DatasetException(message);
         progress?.WriteLine($"{message}; downloading it again");
@@ -86,7 +101,9 @@ public static class Cifar10DvsDownloader
         string part = Path.Combine(download, $"{archive.FileName}.{ScratchNames.Unique()}.part");
         try
         {
-            Task.Run(() => ArchiveFetch.DownloadAsync(archive.Url, part, archive.Md5, options)).GetAwaiter().GetResult();
+            Task.Run(() => ArchiveFetch.DownloadAsync(archive.Url, part, archive.Md5, options))
+                .GetAwaiter()
+                .GetResult();
             File.Move(part, target, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -99,7 +116,12 @@ public static class Cifar10DvsDownloader
         }
     }
 
-    private static void Extract(string dataDir, string download, IReadOnlyList<Cifar10DvsArchive> archives, TextWriter? progress)
+    private static void Extract(
+        string dataDir,
+        string download,
+        IReadOnlyList<Cifar10DvsArchive> archives,
+        TextWriter? progress
+    )
     {
         string target = Path.Combine(dataDir, FrameCache.ExtractFolderName);
         string temporary = Path.Combine(dataDir, $"{FrameCache.ExtractFolderName}.{ScratchNames.Unique()}.extracting");
@@ -111,9 +133,13 @@ public static class Cifar10DvsDownloader
                 progress?.WriteLine($"Extract [{path}] to [{target}].");
                 ZipExtractor.Extract(path, temporary, CheckRecording);
                 string classFolder = Path.Combine(temporary, archive.ClassName);
-                if (!Directory.Exists(classFolder) || !Directory.EnumerateFiles(classFolder, "*" + FrameCache.EventExtension).Any())
+                if (
+                    !Directory.Exists(classFolder)
+                    || !Directory.EnumerateFiles(classFolder, "*" + FrameCache.EventExtension).Any()
+                )
                     throw new DatasetException(
-                        $"archive '{path}' holds no {archive.ClassName}/*{FrameCache.EventExtension} recordings, the layout of the CIFAR10-DVS archives");
+                        $"archive '{path}' holds no {archive.ClassName}/*{FrameCache.EventExtension} recordings, the layout of the CIFAR10-DVS archives"
+                    );
             }
             ScratchNames.Install(temporary, target, progress);
         }

@@ -12,17 +12,20 @@ namespace GatedLif.Data.Download;
 public sealed record CifarArchive(CifarVariant Variant, string FileName, string Md5)
 {
     /// <summary>The archive torchvision's <c>CIFAR10(download=True)</c> fetches.</summary>
-    public static CifarArchive Cifar10 { get; } = new(CifarVariant.Cifar10, "cifar-10-python.tar.gz", "c58f30108f718f92721af3b95e74349a");
+    public static CifarArchive Cifar10 { get; } =
+        new(CifarVariant.Cifar10, "cifar-10-python.tar.gz", "c58f30108f718f92721af3b95e74349a");
 
     /// <summary>The archive torchvision's <c>CIFAR100(download=True)</c> fetches.</summary>
-    public static CifarArchive Cifar100 { get; } = new(CifarVariant.Cifar100, "cifar-100-python.tar.gz", "eb9058c3a382ffc7106e4002c42a8d85");
+    public static CifarArchive Cifar100 { get; } =
+        new(CifarVariant.Cifar100, "cifar-100-python.tar.gz", "eb9058c3a382ffc7106e4002c42a8d85");
 
-    public static CifarArchive For(CifarVariant variant) => variant switch
-    {
-        CifarVariant.Cifar10 => Cifar10,
-        CifarVariant.Cifar100 => Cifar100,
-        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
-    };
+    public static CifarArchive For(CifarVariant variant) =>
+        variant switch
+        {
+            CifarVariant.Cifar10 => Cifar10,
+            CifarVariant.Cifar100 => Cifar100,
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
+        };
 
     /// <summary>The folder the archive extracts to, e.g. <c>cifar-10-batches-py</c>.</summary>
     public string FolderName => CifarPaths.FolderName(Variant, CifarLayout.Python);
@@ -32,9 +35,9 @@ public sealed record CifarArchive(CifarVariant Variant, string FileName, string 
     /// the files torchvision checks.
     /// </summary>
     public IReadOnlyList<string> ExpectedFiles =>
-    [
-        .. CifarPaths.FileNames(Variant, CifarLayout.Python, CifarSplit.Train),
-        .. CifarPaths.FileNames(Variant, CifarLayout.Python, CifarSplit.Test),
-        CifarPaths.MetaFileName(Variant),
-    ];
+        [
+            .. CifarPaths.FileNames(Variant, CifarLayout.Python, CifarSplit.Train),
+            .. CifarPaths.FileNames(Variant, CifarLayout.Python, CifarSplit.Test),
+            CifarPaths.MetaFileName(Variant),
+        ];
 }

@@ -42,7 +42,10 @@ public static class CifarBaseUrl
     private static Uri Parse(string text, string what)
     {
         string trimmed = text.Trim();
-        if (Uri.TryCreate(trimmed, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps))
+        if (
+            Uri.TryCreate(trimmed, UriKind.Absolute, out var uri)
+            && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+        )
         {
             return uri;
         }

@@ -13,8 +13,12 @@ public static class CifarDownloader
     /// As <see cref="EnsurePresent(string, CifarArchive, bool, CifarDownloadOptions?)"/> with the official archive of
     /// <paramref name="variant"/> (<see cref="CifarArchive.For"/>).
     /// </summary>
-    public static bool EnsurePresent(string datasetPath, CifarVariant variant, bool allowDownload, CifarDownloadOptions? options = null) =>
-        EnsurePresent(datasetPath, CifarArchive.For(variant), allowDownload, options);
+    public static bool EnsurePresent(
+        string datasetPath,
+        CifarVariant variant,
+        bool allowDownload,
+        CifarDownloadOptions? options = null
+    ) => EnsurePresent(datasetPath, CifarArchive.For(variant), allowDownload, options);
 
     /// <summary>
     /// Does nothing when the python or binary layout under <paramref name="datasetPath"/> already holds the files of
@@ -31,7 +35,12 @@ public static class CifarDownloader
     /// The data is missing and may not be downloaded, a folder of the same name is incomplete, or the download or
     /// extraction failed. The dataset path then holds exactly what it held before.
     /// </exception>
-    public static bool EnsurePresent(string datasetPath, CifarArchive archive, bool allowDownload, CifarDownloadOptions? options = null)
+    public static bool EnsurePresent(
+        string datasetPath,
+        CifarArchive archive,
+        bool allowDownload,
+        CifarDownloadOptions? options = null
+    )
     {
         ArgumentNullException.ThrowIfNull(archive);
         options ??= new CifarDownloadOptions();
@@ -49,14 +58,17 @@ public static class CifarDownloader
 
         if (!allowDownload)
         {
-            throw new DatasetException($"{missing} Downloading is disabled (--no-download), so {archive.FileName} was not fetched.");
+            throw new DatasetException(
+                $"{missing} Downloading is disabled (--no-download), so {archive.FileName} was not fetched."
+            );
         }
 
         string target = Path.Combine(root, archive.FolderName);
         if (Directory.Exists(target))
         {
             throw new DatasetException(
-                $"{missing} The download would replace '{target}', which is left alone: delete it to download {name} again.");
+                $"{missing} The download would replace '{target}', which is left alone: delete it to download {name} again."
+            );
         }
 
         Uri url = CifarBaseUrl.ArchiveUrl(CifarBaseUrl.Resolve(options.BaseUrl), archive);
@@ -85,7 +97,13 @@ public static class CifarDownloader
         return null;
     }
 
-    private static void Download(Uri url, string root, string target, CifarArchive archive, CifarDownloadOptions options)
+    private static void Download(
+        Uri url,
+        string root,
+        string target,
+        CifarArchive archive,
+        CifarDownloadOptions options
+    )
     {
         bool createdRoot = !Directory.Exists(root);
         string unique = ScratchNames.Unique();
@@ -105,7 +123,10 @@ public static class CifarDownloader
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw new DatasetException($"Downloading {archive.Variant.DisplayName()} into '{root}' failed: {e.Message}", e);
+            throw new DatasetException(
+                $"Downloading {archive.Variant.DisplayName()} into '{root}' failed: {e.Message}",
+                e
+            );
         }
         finally
         {
@@ -125,8 +146,10 @@ public static class CifarDownloader
         if (missing.Length > 0)
         {
             throw new DatasetException(
-                $"The archive downloaded from '{url}' does not hold the {archive.Variant.DisplayName()} files: missing " +
-                string.Join(", ", missing.Select(f => $"'{archive.FolderName}/{f}'")) + ".");
+                $"The archive downloaded from '{url}' does not hold the {archive.Variant.DisplayName()} files: missing "
+                    + string.Join(", ", missing.Select(f => $"'{archive.FolderName}/{f}'"))
+                    + "."
+            );
         }
     }
 }

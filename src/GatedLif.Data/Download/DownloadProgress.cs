@@ -27,9 +27,13 @@ internal sealed class DownloadProgress(TextWriter? writer, long? totalBytes)
         }
     }
 
-    private string Describe(long bytes) => totalBytes is long total and > 0
-        ? string.Create(CultureInfo.InvariantCulture, $"  {Megabytes(bytes)} / {Megabytes(total)} ({bytes * 100 / total}%)")
-        : $"  {Megabytes(bytes)}";
+    private string Describe(long bytes) =>
+        totalBytes is long total and > 0
+            ? string.Create(
+                CultureInfo.InvariantCulture,
+                $"  {Megabytes(bytes)} / {Megabytes(total)} ({bytes * 100 / total}%)"
+            )
+            : $"  {Megabytes(bytes)}";
 
     public static string Megabytes(long bytes) => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1e6:F1} MB");
 }

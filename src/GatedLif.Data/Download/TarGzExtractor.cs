@@ -17,7 +17,9 @@ internal static class TarGzExtractor
         try
         {
             if (TarMetadataScreen.Refusal(archivePath) is { } refusal)
-                throw new DatasetException($"The archive downloaded from '{source}' could not be extracted: {refusal}.");
+                throw new DatasetException(
+                    $"The archive downloaded from '{source}' could not be extracted: {refusal}."
+                );
             using var file = File.OpenRead(archivePath);
             using var gzip = new GZipStream(file, CompressionMode.Decompress);
             using var tar = new TarReader(gzip);
@@ -27,9 +29,13 @@ internal static class TarGzExtractor
             }
         }
         // TarReader reports some malformed headers as overflows or bad arguments; they are named the same way.
-        catch (Exception e) when (e is InvalidDataException or IOException or FormatException or OverflowException or ArgumentException)
+        catch (Exception e)
+            when (e is InvalidDataException or IOException or FormatException or OverflowException or ArgumentException)
         {
-            throw new DatasetException($"The archive downloaded from '{source}' could not be extracted: {e.Message}", e);
+            throw new DatasetException(
+                $"The archive downloaded from '{source}' could not be extracted: {e.Message}",
+                e
+            );
         }
     }
 
@@ -50,14 +56,17 @@ internal static class TarGzExtractor
                 break;
             default:
                 throw new DatasetException(
-                    $"The archive downloaded from '{source}' holds '{entry.Name}', a {entry.EntryType} entry; " +
-                    "only folders and regular files are extracted.");
+                    $"The archive downloaded from '{source}' holds '{entry.Name}', a {entry.EntryType} entry; "
+                        + "only folders and regular files are extracted."
+                );
         }
     }
 
     /// <summary>Where an entry goes, refusing names that are absolute or climb out of <paramref name="root"/>.</summary>
     private static string Target(TarEntry entry, string root, Uri source) =>
-        ArchiveEntryPath.Resolve(root, entry.Name) ?? throw new DatasetException(
-            $"The archive downloaded from '{source}' holds the entry '{entry.Name}', which would land outside the extraction folder; " +
-            "nothing from it is used.");
+        ArchiveEntryPath.Resolve(root, entry.Name)
+        ?? throw new DatasetException(
+            $"The archive downloaded from '{source}' holds the entry '{entry.Name}', which would land outside the extraction folder; "
+                + "nothing from it is used."
+        );
 }

@@ -37,7 +37,9 @@ internal static class ZipExtractor
                 // ZipArchive does not check the CRC-32 that every entry records, so damage inside an entry is found here.
                 uint crc = Crc32.HashToUInt32(content);
                 if (crc != entry.Crc32)
-                    throw new InvalidDataException($"entry '{entry.FullName}' has CRC-32 {crc:x8}, the archive records {entry.Crc32:x8}");
+                    throw new InvalidDataException(
+                        $"entry '{entry.FullName}' has CRC-32 {crc:x8}, the archive records {entry.Crc32:x8}"
+                    );
                 try
                 {
                     checkEntry(entry.FullName, content);
@@ -58,6 +60,8 @@ internal static class ZipExtractor
 
     /// <summary>Where an entry goes, refusing names that are absolute or climb out of <paramref name="root"/>.</summary>
     private static string Target(string name, string root, string archivePath) =>
-        ArchiveEntryPath.Resolve(root, name) ?? throw new DatasetException(
-            $"archive '{archivePath}' holds the entry '{name}', which would land outside the extraction folder; nothing from it is used");
+        ArchiveEntryPath.Resolve(root, name)
+        ?? throw new DatasetException(
+            $"archive '{archivePath}' holds the entry '{name}', which would land outside the extraction folder; nothing from it is used"
+        );
 }

@@ -1,6 +1,6 @@
-using GatedLif.Training;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Transforms;
+using GatedLif.Training;
 using static TorchSharp.torch;
 
 namespace GatedLif.Data.Loading;
@@ -32,7 +32,8 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
         CifarNormalization? normalization = null,
         IReadOnlyList<int>? order = null,
         Func<int, CifarTrainAugmentation>? augmentationOfBatch = null,
-        bool dropLast = false)
+        bool dropLast = false
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         this.dataset = dataset;
@@ -56,7 +57,8 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
         var fullBatch = new float[Math.Min(BatchSize, order.Count) * imageBytes];
         for (int b = 0; b < BatchCount; b++)
         {
-            int start = b * BatchSize, count = Math.Min(BatchSize, order.Count - start);
+            int start = b * BatchSize,
+                count = Math.Min(BatchSize, order.Count - start);
             var pixels = count * imageBytes == fullBatch.Length ? fullBatch : new float[count * imageBytes];
             var labels = new long[count];
             var augmentation = augmentationOfBatch?.Invoke(b);
@@ -76,7 +78,8 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
 
             yield return new ImageBatch(
                 tensor(pixels, [count, CifarImageFormat.Channels, CifarImageFormat.Side, CifarImageFormat.Side]),
-                tensor(labels, [count]));
+                tensor(labels, [count])
+            );
         }
     }
 

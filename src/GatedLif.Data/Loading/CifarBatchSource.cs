@@ -1,6 +1,6 @@
-using GatedLif.Training;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Transforms;
+using GatedLif.Training;
 
 namespace GatedLif.Data.Loading;
 
@@ -13,8 +13,13 @@ namespace GatedLif.Data.Loading;
 /// reference shuffles its test loader too, which changes no result, so the samples come in file order (this rank's
 /// part), but the epoch makes the same draws so that the generator stays where the reference's is.
 /// </summary>
-public sealed class CifarBatchSource(CifarDataset dataset, int batchSize, bool training, Shard? shard = null,
-    int workers = ReferenceWorkers.Cifar) : IBatchSource
+public sealed class CifarBatchSource(
+    CifarDataset dataset,
+    int batchSize,
+    bool training,
+    Shard? shard = null,
+    int workers = ReferenceWorkers.Cifar
+) : IBatchSource
 {
     private readonly Shard _shard = (shard ?? Shard.Whole).Validate();
 
@@ -22,21 +27,33 @@ public sealed class CifarBatchSource(CifarDataset dataset, int batchSize, bool t
 
     public int Count => dataset.Count;
 
-    public int BatchCount => Loader(Enumerable.Range(0, _shard.Size(dataset.Count, pad: training)).ToArray(), null).BatchCount;
+    public int BatchCount =>
+        Loader(Enumerable.Range(0, _shard.Size(dataset.Count, pad: training)).ToArray(), null).BatchCount;
 
     public IEnumerable<ImageBatch> Epoch(int epoch)
     {
         var seeds = DataLoaderSeeds.Draw(randomSampler: !Distributed);
         if (!training)
-            return Prefetcher.Prefetch(Loader(_shard.Take(Enumerable.Range(0, dataset.Count).ToArray(), pad: false), null));
+            return Prefetcher.Prefetch(
+                Loader(_shard.Take(Enumerable.Range(0, dataset.Count).ToArray(), pad: false), null)
+            );
         var order = Distributed
             ? _shard.Take(SamplerOrder.Permutation(dataset.Count, SamplerOrder.DistributedSeed), pad: true)
             : SamplerOrder.Permutation(dataset.Count, seeds.SamplerSeed!.Value);
-        var augmentations = Enumerable.Range(0, workers).Select(w => new CifarTrainAugmentation(seeds.Worker(w))).ToArray();
+        var augmentations = Enumerable
+            .Range(0, workers)
+            .Select(w => new CifarTrainAugmentation(seeds.Worker(w)))
+            .ToArray();
         return Prefetcher.Prefetch(Loader(order, b => augmentations[b % workers]));
     }
 
     private CifarBatchLoader Loader(int[] order, Func<int, CifarTrainAugmentation>? augmentationOfBatch) =>
-        new(dataset, batchSize, CifarNormalization.For(dataset.Variant), order, augmentationOfBatch,
-            dropLast: training && Distributed);
+        new(
+            dataset,
+            batchSize,
+            CifarNormalization.For(dataset.Variant),
+            order,
+            augmentationOfBatch,
+            dropLast: training && Distributed
+        );
 }

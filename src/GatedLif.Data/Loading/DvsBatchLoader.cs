@@ -1,7 +1,7 @@
-using GatedLif.Training;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Datasets.Dvs;
 using GatedLif.Data.Transforms;
+using GatedLif.Training;
 using static TorchSharp.torch;
 
 namespace GatedLif.Data.Loading;
@@ -15,8 +15,15 @@ namespace GatedLif.Data.Loading;
 /// of the caller by the <see cref="Prefetcher"/>.
 /// </summary>
 public sealed class DvsBatchLoader(
-    IReadOnlyList<DvsSample> samples, int[] order, int frames, int batchSize, DvsFrameTransform transform,
-    (int Top, int Left)[]? crops = null, bool dropLast = false, int threads = 1) : IEnumerable<ImageBatch>
+    IReadOnlyList<DvsSample> samples,
+    int[] order,
+    int frames,
+    int batchSize,
+    DvsFrameTransform transform,
+    (int Top, int Left)[]? crops = null,
+    bool dropLast = false,
+    int threads = 1
+) : IEnumerable<ImageBatch>
 {
     public int BatchCount => dropLast ? order.Length / batchSize : (order.Length + batchSize - 1) / batchSize;
 
@@ -26,7 +33,8 @@ public sealed class DvsBatchLoader(
     {
         for (int b = 0; b < BatchCount; b++)
         {
-            int start = b * batchSize, count = Math.Min(batchSize, order.Length - start);
+            int start = b * batchSize,
+                count = Math.Min(batchSize, order.Length - start);
             yield return Assemble(start, count);
         }
     }
@@ -49,7 +57,8 @@ public sealed class DvsBatchLoader(
             throw first;
         }
         var batch = stack(items);
-        foreach (var item in items) item?.Dispose();
+        foreach (var item in items)
+            item?.Dispose();
         var labels = tensor(order[start..(start + count)].Select(i => (long)samples[i].Label).ToArray(), int64);
         return new ImageBatch(batch.DetachFromDisposeScope(), labels.DetachFromDisposeScope());
     }

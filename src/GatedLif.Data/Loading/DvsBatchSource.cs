@@ -18,8 +18,15 @@ namespace GatedLif.Data.Loading;
 /// Test: every sample in order (the reference's test loader does not shuffle), all T frames. <paramref name="workers"/>
 /// is the reference's virtual worker count; the frames are read on at most as many threads as this machine has cores.
 /// </summary>
-public sealed class DvsBatchSource(IReadOnlyList<DvsSample> samples, int frames, int batchSize, DvsFrameTransform transform,
-    int workers, DvsTrainingStreams? training = null, int? trainFrames = null) : IBatchSource
+public sealed class DvsBatchSource(
+    IReadOnlyList<DvsSample> samples,
+    int frames,
+    int batchSize,
+    DvsFrameTransform transform,
+    int workers,
+    DvsTrainingStreams? training = null,
+    int? trainFrames = null
+) : IBatchSource
 {
     private readonly int _threads = Math.Clamp(workers, 1, Environment.ProcessorCount);
 
@@ -63,9 +70,10 @@ public sealed class DvsBatchSource(IReadOnlyList<DvsSample> samples, int frames,
         if (!transform.Crops || (workers > 0 && !cropsOnWorkers))
             return (order, null);
         var crops = new (int, int)[BatchCount * batchSize];
-        var streams = workers > 0
-            ? Enumerable.Range(0, workers).Select(w => seeds.Worker(w)).ToArray()
-            : [TorchRandomSource.Default()];
+        var streams =
+            workers > 0
+                ? Enumerable.Range(0, workers).Select(w => seeds.Worker(w)).ToArray()
+                : [TorchRandomSource.Default()];
         for (int k = 0; k < crops.Length; k++)
             crops[k] = transform.DrawCrop(streams[k / batchSize % streams.Length]);
         return (order, crops);
@@ -89,10 +97,12 @@ public sealed class DvsBatchSource(IReadOnlyList<DvsSample> samples, int frames,
     {
         foreach (var batch in batches)
         {
-            var cut = new ImageBatch(FrameSubset.Select(batch.Images, FrameSubset.Draw(random, frames, count)), batch.Labels.clone());
+            var cut = new ImageBatch(
+                FrameSubset.Select(batch.Images, FrameSubset.Draw(random, frames, count)),
+                batch.Labels.clone()
+            );
             batch.Dispose();
             yield return cut;
         }
     }
 }
-

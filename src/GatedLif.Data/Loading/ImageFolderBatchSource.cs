@@ -1,6 +1,6 @@
-using GatedLif.Training;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Transforms;
+using GatedLif.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -30,9 +30,17 @@ public sealed class ImageFolderBatchSource : IBatchSource
     private readonly Shard shard;
     private readonly int loaderWorkers;
 
-    public ImageFolderBatchSource(ImageFolder folder, int batchSize, ISampleTransform transform, int workers,
-        bool training = false, bool skipBadImages = false, Action<string>? warn = null, Shard? shard = null,
-        int loaderWorkers = ReferenceWorkers.ImageNet)
+    public ImageFolderBatchSource(
+        ImageFolder folder,
+        int batchSize,
+        ISampleTransform transform,
+        int workers,
+        bool training = false,
+        bool skipBadImages = false,
+        Action<string>? warn = null,
+        Shard? shard = null,
+        int loaderWorkers = ReferenceWorkers.ImageNet
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(batchSize, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(workers, 1);
@@ -74,7 +82,8 @@ public sealed class ImageFolderBatchSource : IBatchSource
     {
         var seeds = DataLoaderSeeds.Draw(randomSampler: !Distributed);
         var all = Enumerable.Range(0, folder.Count).ToArray();
-        int[] order = !training ? shard.Take(all, pad: false)
+        int[] order =
+            !training ? shard.Take(all, pad: false)
             : Distributed ? shard.Take(SamplerOrder.Permutation(folder.Count, SamplerOrder.DistributedSeed), pad: true)
             : SamplerOrder.Permutation(folder.Count, seeds.SamplerSeed!.Value);
         var streams = new IRandomSource?[loaderWorkers];
@@ -86,7 +95,10 @@ public sealed class ImageFolderBatchSource : IBatchSource
         for (int b = 0; b < BatchCount; b++)
         {
             int start = b * batchSize;
-            var batch = Assemble(order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray(), streamOfBatch(b));
+            var batch = Assemble(
+                order.AsSpan(start, Math.Min(batchSize, order.Length - start)).ToArray(),
+                streamOfBatch(b)
+            );
             if (batch is not null)
                 yield return batch;
         }
@@ -94,7 +106,8 @@ public sealed class ImageFolderBatchSource : IBatchSource
 
     private ImageBatch? Assemble(int[] indices, IRandomSource stream)
     {
-        int side = transform.Side, sampleLength = PixelNormalization.Channels * side * side;
+        int side = transform.Side,
+            sampleLength = PixelNormalization.Channels * side * side;
         var decoded = new RgbImage?[indices.Length];
         var failures = new DatasetException?[indices.Length];
         var options = new ParallelOptions { MaxDegreeOfParallelism = Workers };
@@ -114,7 +127,9 @@ public sealed class ImageFolderBatchSource : IBatchSource
         if (good.Length < indices.Length)
         {
             if (!skipBadImages)
-                throw new DatasetException(failures.First(f => f is not null)!.Message + " (--skip-bad-images leaves such files out)");
+                throw new DatasetException(
+                    failures.First(f => f is not null)!.Message + " (--skip-bad-images leaves such files out)"
+                );
             foreach (var failure in failures.Where(f => f is not null))
                 warn($"skipped: {failure!.Message}");
         }
@@ -125,7 +140,9 @@ public sealed class ImageFolderBatchSource : IBatchSource
         var images = empty([good.Length, PixelNormalization.Channels, side, side], float32);
         // The threads write into the tensor's own CPU memory, so a batch is never copied.
         IntPtr data = TensorMemory.Address(images);
-        Parallel.For(0, good.Length, options, g => transform.Apply(decoded[good[g]]!, draws[g], Destination(data, g, sampleLength)));
+        Parallel.For(0, good.Length, options, g =>
+            transform.Apply(decoded[good[g]]!, draws[g], Destination(data, g, sampleLength))
+        );
         GC.KeepAlive(images);
         var labels = tensor(good.Select(k => (long)folder.Samples[indices[k]].ClassIndex).ToArray(), [good.Length]);
         return new ImageBatch(images, labels);

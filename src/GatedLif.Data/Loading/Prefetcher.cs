@@ -12,7 +12,8 @@ public static class Prefetcher
 {
     public const int DefaultDepth = 2;
 
-    public static IEnumerable<T> Prefetch<T>(IEnumerable<T> source, int depth = DefaultDepth) where T : IDisposable
+    public static IEnumerable<T> Prefetch<T>(IEnumerable<T> source, int depth = DefaultDepth)
+        where T : IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(depth, 1);
         using var queue = new BlockingCollection<T>(depth);
@@ -44,7 +45,10 @@ public static class Prefetcher
                 queue.CompleteAdding();
             }
         })
-        { IsBackground = true, Name = "batch prefetch" };
+        {
+            IsBackground = true,
+            Name = "batch prefetch",
+        };
         producer.Start();
         try
         {

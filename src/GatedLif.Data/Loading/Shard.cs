@@ -18,9 +18,8 @@ public sealed record Shard(int Rank, int Ranks)
     }
 
     /// <summary>Samples this rank sees in an epoch over <paramref name="total"/>.</summary>
-    public int Size(int total, bool pad) => pad
-        ? (total + Ranks - 1) / Ranks
-        : total / Ranks + (Rank < total % Ranks ? 1 : 0);
+    public int Size(int total, bool pad) =>
+        pad ? (total + Ranks - 1) / Ranks : total / Ranks + (Rank < total % Ranks ? 1 : 0);
 
     public int[] Take(int[] order, bool pad)
     {

@@ -21,11 +21,14 @@ public static class CenterCrop
     // torchvision: padding left/right = (size - w) // 2 and (size - w + 1) // 2, likewise top/bottom.
     private static RgbImage PadTo(RgbImage image, int size)
     {
-        int width = Math.Max(size, image.Width), height = Math.Max(size, image.Height);
-        int left = (width - image.Width) / 2, top = (height - image.Height) / 2;
+        int width = Math.Max(size, image.Width),
+            height = Math.Max(size, image.Height);
+        int left = (width - image.Width) / 2,
+            top = (height - image.Height) / 2;
         var padded = new RgbImage(width, height);
         for (int y = 0; y < image.Height; y++)
-            image.Pixels.AsSpan(y * image.Width * RgbImage.Channels, image.Width * RgbImage.Channels)
+            image
+                .Pixels.AsSpan(y * image.Width * RgbImage.Channels, image.Width * RgbImage.Channels)
                 .CopyTo(padded.Pixels.AsSpan(((top + y) * width + left) * RgbImage.Channels));
         return padded;
     }

@@ -5,7 +5,8 @@ namespace GatedLif.Data.Transforms;
 /// <summary>
 /// <see cref="PixelNormalization"/> with the CIFAR statistics, applied to channel-planar CIFAR images.
 /// </summary>
-public sealed class CifarNormalization(IReadOnlyList<double> mean, IReadOnlyList<double> std) : PixelNormalization(mean, std)
+public sealed class CifarNormalization(IReadOnlyList<double> mean, IReadOnlyList<double> std)
+    : PixelNormalization(mean, std)
 {
     /// <summary>The reference's CIFAR-10 statistics.</summary>
     public static CifarNormalization Cifar10 { get; } = new([0.4914, 0.4822, 0.4465], [0.247, 0.243, 0.261]);
@@ -14,12 +15,13 @@ public sealed class CifarNormalization(IReadOnlyList<double> mean, IReadOnlyList
     public static CifarNormalization Cifar100 { get; } =
         new([129.3 / 255, 124.1 / 255, 112.4 / 255], [68.2 / 255, 65.4 / 255, 70.4 / 255]);
 
-    public static CifarNormalization For(CifarVariant variant) => variant switch
-    {
-        CifarVariant.Cifar10 => Cifar10,
-        CifarVariant.Cifar100 => Cifar100,
-        _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
-    };
+    public static CifarNormalization For(CifarVariant variant) =>
+        variant switch
+        {
+            CifarVariant.Cifar10 => Cifar10,
+            CifarVariant.Cifar100 => Cifar100,
+            _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
+        };
 
     /// <summary>Normalises one channel-planar image of <see cref="CifarImageFormat.ImageBytes"/> bytes into as many floats.</summary>
     public void Apply(ReadOnlySpan<byte> image, Span<float> destination)

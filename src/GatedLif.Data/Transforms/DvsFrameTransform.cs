@@ -29,7 +29,8 @@ public sealed class DvsFrameTransform(int? resizeTo, int cropPadding = 0)
             x = Resize(x, side);
         if (Crops)
         {
-            long h = x.shape[^2], w = x.shape[^1];
+            long h = x.shape[^2],
+                w = x.shape[^1];
             var padded = nn.functional.pad(x, [cropPadding, cropPadding, cropPadding, cropPadding]);
             x = padded.narrow(-2, crop.Top, h).narrow(-1, crop.Left, w);
         }

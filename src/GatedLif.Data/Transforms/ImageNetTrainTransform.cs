@@ -23,7 +23,10 @@ public sealed class ImageNetTrainTransform : ISampleTransform
 
     public void Apply(RgbImage image, AugmentationDraws draws, Span<float> destination)
     {
-        var cropped = crop.Resize(image, draws.Window ?? throw new ArgumentException("the training transform needs a crop window", nameof(draws)));
+        var cropped = crop.Resize(
+            image,
+            draws.Window ?? throw new ArgumentException("the training transform needs a crop window", nameof(draws))
+        );
         if (draws.Flip)
             cropped = cropped.FlipHorizontally();
         PixelNormalization.ImageNet.ApplyInterleaved(cropped.Pixels, destination);

@@ -47,11 +47,16 @@ public static class PillowBilinearResize
             int outRow = y * outWidth * 3;
             for (int x = 0; x < outWidth; x++)
             {
-                int min = c.Bounds[2 * x], count = c.Bounds[2 * x + 1], k = x * c.KernelSize;
-                int r = 1 << (PrecisionBits - 1), g = r, b = r;
+                int min = c.Bounds[2 * x],
+                    count = c.Bounds[2 * x + 1],
+                    k = x * c.KernelSize;
+                int r = 1 << (PrecisionBits - 1),
+                    g = r,
+                    b = r;
                 for (int i = 0; i < count; i++)
                 {
-                    int p = inRow + (min + i) * 3, w = c.Weights[k + i];
+                    int p = inRow + (min + i) * 3,
+                        w = c.Weights[k + i];
                     r += inPixels[p] * w;
                     g += inPixels[p + 1] * w;
                     b += inPixels[p + 2] * w;
@@ -67,13 +72,16 @@ public static class PillowBilinearResize
 
     private static RgbImage Vertical(RgbImage input, Coefficients c, int outHeight)
     {
-        int width = input.Width, stride = width * 3;
+        int width = input.Width,
+            stride = width * 3;
         var output = new RgbImage(width, outHeight);
         var inPixels = input.Pixels;
         var outPixels = output.Pixels;
         for (int y = 0; y < outHeight; y++)
         {
-            int min = c.Bounds[2 * y], count = c.Bounds[2 * y + 1], k = y * c.KernelSize;
+            int min = c.Bounds[2 * y],
+                count = c.Bounds[2 * y + 1],
+                k = y * c.KernelSize;
             int outRow = y * stride;
             for (int v = 0; v < stride; v++)
             {
@@ -87,13 +95,16 @@ public static class PillowBilinearResize
     }
 
     private static byte Clip8(int value) =>
-        value >= (1 << PrecisionBits << 8) ? (byte)255 : value <= 0 ? (byte)0 : (byte)(value >> PrecisionBits);
+        value >= (1 << PrecisionBits << 8) ? (byte)255
+        : value <= 0 ? (byte)0
+        : (byte)(value >> PrecisionBits);
 
     /// <summary>Pillow's precompute_coeffs and normalize_coeffs_8bpc for one axis.</summary>
     private sealed class Coefficients
     {
         public required int OutSize { get; init; }
         public required int KernelSize { get; init; }
+
         /// <summary>Per output pixel: first source index and number of source pixels.</summary>
         public required int[] Bounds { get; init; }
         public required int[] Weights { get; init; }
@@ -110,11 +121,14 @@ public static class PillowBilinearResize
             for (int xx = 0; xx < outSize; xx++)
             {
                 double center = (xx + 0.5) * scale;
-                double ww = 0.0, ss = 1.0 / filterScale;
+                double ww = 0.0,
+                    ss = 1.0 / filterScale;
                 int xmin = (int)(center - support + 0.5);
-                if (xmin < 0) xmin = 0;
+                if (xmin < 0)
+                    xmin = 0;
                 int xmax = (int)(center + support + 0.5);
-                if (xmax > inSize) xmax = inSize;
+                if (xmax > inSize)
+                    xmax = inSize;
                 xmax -= xmin;
                 for (int x = 0; x < xmax; x++)
                 {
@@ -125,19 +139,27 @@ public static class PillowBilinearResize
                 for (int x = 0; x < xmax; x++)
                 {
                     double normalised = ww != 0.0 ? k[x] / ww : k[x];
-                    weights[xx * kernelSize + x] = normalised < 0
-                        ? (int)(-0.5 + normalised * (1 << PrecisionBits))
-                        : (int)(0.5 + normalised * (1 << PrecisionBits));
+                    weights[xx * kernelSize + x] =
+                        normalised < 0
+                            ? (int)(-0.5 + normalised * (1 << PrecisionBits))
+                            : (int)(0.5 + normalised * (1 << PrecisionBits));
                 }
                 bounds[2 * xx] = xmin;
                 bounds[2 * xx + 1] = xmax;
             }
-            return new Coefficients { OutSize = outSize, KernelSize = kernelSize, Bounds = bounds, Weights = weights };
+            return new Coefficients
+            {
+                OutSize = outSize,
+                KernelSize = kernelSize,
+                Bounds = bounds,
+                Weights = weights,
+            };
         }
 
         private static double Triangle(double x)
         {
-            if (x < 0.0) x = -x;
+            if (x < 0.0)
+                x = -x;
             return x < 1.0 ? 1.0 - x : 0.0;
         }
     }

@@ -8,8 +8,13 @@ namespace GatedLif.Data.Transforms;
 /// random area fraction in <c>scale</c> and a log-uniform aspect ratio in <c>ratio</c>; if none fits, the whole
 /// image clamped to the ratio range, centred. The window is then resized to size x size.
 /// </summary>
-public sealed class RandomResizedCrop(int size, double minScale = 0.2, double maxScale = 1.0,
-    double minRatio = 3.0 / 4.0, double maxRatio = 4.0 / 3.0)
+public sealed class RandomResizedCrop(
+    int size,
+    double minScale = 0.2,
+    double maxScale = 1.0,
+    double minRatio = 3.0 / 4.0,
+    double maxRatio = 4.0 / 3.0
+)
 {
     public const int Attempts = 10;
 
@@ -24,7 +29,8 @@ public sealed class RandomResizedCrop(int size, double minScale = 0.2, double ma
     {
         double area = (double)width * height;
         // torchvision takes log(ratio) and exp(log-ratio draw) of float32 tensors: libtorch's float32 functions.
-        double logMin = Float32(log, (float)minRatio), logMax = Float32(log, (float)maxRatio);
+        double logMin = Float32(log, (float)minRatio),
+            logMax = Float32(log, (float)maxRatio);
         for (int attempt = 0; attempt < Attempts; attempt++)
         {
             double targetArea = area * random.NextUniform(minScale, maxScale);
@@ -40,7 +46,8 @@ public sealed class RandomResizedCrop(int size, double minScale = 0.2, double ma
         }
 
         double inRatio = (double)width / height;
-        int cw = width, ch = height;
+        int cw = width,
+            ch = height;
         if (inRatio < minRatio)
             ch = (int)Math.Round(cw / minRatio, MidpointRounding.ToEven);
         else if (inRatio > maxRatio)

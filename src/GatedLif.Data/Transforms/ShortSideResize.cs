@@ -11,7 +11,8 @@ public static class ShortSideResize
     public static RgbImage Apply(RgbImage image, int size)
     {
         bool portrait = image.Width <= image.Height;
-        int shortSide = portrait ? image.Width : image.Height, longSide = portrait ? image.Height : image.Width;
+        int shortSide = portrait ? image.Width : image.Height,
+            longSide = portrait ? image.Height : image.Width;
         if (shortSide == size)
             return image;
         // Python: int(size * long / short), an integer product divided in floating point, truncated.

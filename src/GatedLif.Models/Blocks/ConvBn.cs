@@ -16,10 +16,20 @@ public static class ConvBn
     public static readonly double ResidualAlpha = 1 / Math.Sqrt(2);
 
     /// <param name="norm">The batch norm (tdBN when null).</param>
-    public static TimeDistributed Create(int inChannels, int outChannels, int kernel, int stride = 1, int? padding = null,
-        double bnAlpha = 1.0, NormLayer? norm = null, SpikeInput? input = null) =>
-        new(Conv(inChannels, outChannels, kernel, stride, padding ?? kernel / 2),
-            (norm ?? NormLayers.TdBatchNorm)(outChannels, bnAlpha))
+    public static TimeDistributed Create(
+        int inChannels,
+        int outChannels,
+        int kernel,
+        int stride = 1,
+        int? padding = null,
+        double bnAlpha = 1.0,
+        NormLayer? norm = null,
+        SpikeInput? input = null
+    ) =>
+        new(
+            Conv(inChannels, outChannels, kernel, stride, padding ?? kernel / 2),
+            (norm ?? NormLayers.TdBatchNorm)(outChannels, bnAlpha)
+        )
         {
             InputRoute = Route(input),
         };
@@ -27,6 +37,11 @@ public static class ConvBn
     /// <summary>A fresh route for a layer that reads <paramref name="input"/>, none for a dense input.</summary>
     public static ConvolutionRoute? Route(SpikeInput? input) => input is { } kind ? new ConvolutionRoute(kind) : null;
 
-    public static nn.Module<Tensor, Tensor> Conv(int inChannels, int outChannels, int kernel, int stride, int padding) =>
-        nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
+    public static nn.Module<Tensor, Tensor> Conv(
+        int inChannels,
+        int outChannels,
+        int kernel,
+        int stride,
+        int padding
+    ) => nn.Conv2d(inChannels, outChannels, kernel, stride: stride, padding: padding, bias: false);
 }

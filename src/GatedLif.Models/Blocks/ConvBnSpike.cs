@@ -13,11 +13,13 @@ namespace GatedLif.Models.Blocks;
 /// </summary>
 public static class ConvBnSpike
 {
-    public static nn.Module<Tensor, Tensor> Create(int inChannels, int outChannels, int kernel, NeuronFactory neuron,
-        SpikeInput? input) =>
-        nn.Sequential(
-            ("0", ConvBatchNorm(inChannels, outChannels, kernel, input)),
-            ("1", neuron(outChannels)));
+    public static nn.Module<Tensor, Tensor> Create(
+        int inChannels,
+        int outChannels,
+        int kernel,
+        NeuronFactory neuron,
+        SpikeInput? input
+    ) => nn.Sequential(("0", ConvBatchNorm(inChannels, outChannels, kernel, input)), ("1", neuron(outChannels)));
 
     /// <summary>The time-distributed (conv, BatchNorm2d) pair alone, "same" padding, keys <c>0.weight</c>, <c>1.*</c>.</summary>
     public static TimeDistributed ConvBatchNorm(int inChannels, int outChannels, int kernel, SpikeInput? input) =>

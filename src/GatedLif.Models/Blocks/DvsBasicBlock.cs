@@ -12,14 +12,16 @@ namespace GatedLif.Models.Blocks;
 /// </summary>
 public sealed class DvsBasicBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> conv, sn;
+    private readonly nn.Module<Tensor, Tensor> conv,
+        sn;
 
     public DvsBasicBlock(int channels, int midChannels, NeuronFactory neuron, SpikeInput? input)
         : base(nameof(DvsBasicBlock))
     {
         conv = nn.Sequential(
             ("0", ConvBnSpike.Create(channels, midChannels, 3, neuron, input)),
-            ("1", ConvBnSpike.ConvBatchNorm(midChannels, channels, 3, SpikeInput.Binary)));
+            ("1", ConvBnSpike.ConvBatchNorm(midChannels, channels, 3, SpikeInput.Binary))
+        );
         sn = neuron(channels);
         register_module(nameof(conv), conv);
         register_module(nameof(sn), sn);

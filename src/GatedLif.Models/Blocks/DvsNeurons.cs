@@ -12,11 +12,15 @@ namespace GatedLif.Models.Blocks;
 public sealed record DvsNeurons(Func<int, NumpyLegacyRandom, NeuronFactory> For, bool RecordsTimeSteps)
 {
     /// <summary>The reference's channel-wise GLIF with the DVS settings (<see cref="GlifSettingsFor"/>).</summary>
-    public static DvsNeurons Glif { get; } = new((timeSteps, numpy) =>
-    {
-        var settings = GlifSettingsFor(timeSteps);
-        return channels => NumpyGateDraw.Draw(new ChannelWiseGlif(channels, settings), numpy);
-    }, RecordsTimeSteps: true);
+    public static DvsNeurons Glif { get; } =
+        new(
+            (timeSteps, numpy) =>
+            {
+                var settings = GlifSettingsFor(timeSteps);
+                return channels => NumpyGateDraw.Draw(new ChannelWiseGlif(channels, settings), numpy);
+            },
+            RecordsTimeSteps: true
+        );
 
     /// <summary>Plain LIF with the DVS τ and Vth.</summary>
     public static DvsNeurons PlainLif { get; } =

@@ -12,7 +12,8 @@ namespace GatedLif.Models.Blocks;
 /// </summary>
 public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> body, downsample;
+    private readonly nn.Module<Tensor, Tensor> body,
+        downsample;
 
     /// <summary>This block as a stage's <see cref="ResidualBlock"/>.</summary>
     public static readonly ResidualBlock Factory = (neurons, norm, inChannels, outChannels, stride) =>
@@ -25,8 +26,19 @@ public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>
             ("0", neurons(inChannels)),
             ("1", ConvBn.Create(inChannels, outChannels, 3, stride, norm: norm, input: SpikeInput.Binary)),
             ("2", neurons(outChannels)),
-            ("3", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, norm: norm,
-                input: SpikeInput.Binary)));
+            (
+                "3",
+                ConvBn.Create(
+                    outChannels,
+                    outChannels,
+                    3,
+                    1,
+                    bnAlpha: ConvBn.ResidualAlpha,
+                    norm: norm,
+                    input: SpikeInput.Binary
+                )
+            )
+        );
         downsample = SpikeShortcutBlock.Shortcut(inChannels, outChannels, stride, norm, input: null);
         register_module(nameof(body), body);
         register_module(nameof(downsample), downsample);

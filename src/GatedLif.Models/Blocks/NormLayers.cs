@@ -14,7 +14,8 @@ public static class NormLayers
     /// tdBN's keys computing plain BatchNorm: the ImageNet networks, which the reference's SyncBatchNorm conversion
     /// turns into plain BatchNorm (see the README's Differences).
     /// </summary>
-    public static readonly NormLayer PlainTdBatchNorm = (channels, alpha) => new TdBatchNorm(channels, alpha, plain: true);
+    public static readonly NormLayer PlainTdBatchNorm = (channels, alpha) =>
+        new TdBatchNorm(channels, alpha, plain: true);
 
     /// <summary>PyTorch's <c>BatchNorm2d</c> (the CIFAR10-DVS networks), which has no α.</summary>
     public static readonly NormLayer BatchNorm2d = (channels, _) => nn.BatchNorm2d(channels);

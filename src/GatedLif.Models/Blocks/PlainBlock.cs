@@ -11,7 +11,10 @@ namespace GatedLif.Models.Blocks;
 /// </summary>
 public static class PlainBlock
 {
-    public static nn.Module<Tensor, Tensor> Create(int channels, int midChannels, NeuronFactory neuron,
-        SpikeInput? input) =>
-        nn.Sequential(("conv", SewBlock.Branch(channels, midChannels, neuron, input)));
+    public static nn.Module<Tensor, Tensor> Create(
+        int channels,
+        int midChannels,
+        NeuronFactory neuron,
+        SpikeInput? input
+    ) => nn.Sequential(("conv", SewBlock.Branch(channels, midChannels, neuron, input)));
 }

@@ -7,4 +7,10 @@ namespace GatedLif.Models.Blocks;
 /// Builds one block of a spiking ResNet stage (torchvision's <c>block</c> argument): the stage's neurons and batch
 /// norm, its channels in and out, and the stride of its first convolution.
 /// </summary>
-public delegate nn.Module<Tensor, Tensor> ResidualBlock(NeuronFactory neurons, NormLayer norm, int inChannels, int outChannels, int stride);
+public delegate nn.Module<Tensor, Tensor> ResidualBlock(
+    NeuronFactory neurons,
+    NormLayer norm,
+    int inChannels,
+    int outChannels,
+    int stride
+);

@@ -15,8 +15,7 @@ public sealed class SewBlock : nn.Module<Tensor, Tensor>
     private readonly nn.Module<Tensor, Tensor> conv;
     private readonly ConnectFunction _connect;
 
-    public SewBlock(int channels, int midChannels, ConnectFunction connect, NeuronFactory neuron,
-        SpikeInput? input)
+    public SewBlock(int channels, int midChannels, ConnectFunction connect, NeuronFactory neuron, SpikeInput? input)
         : base(nameof(SewBlock))
     {
         _connect = connect;
@@ -25,11 +24,16 @@ public sealed class SewBlock : nn.Module<Tensor, Tensor>
     }
 
     /// <summary>The residual branch, which <see cref="PlainBlock"/> runs without a shortcut; its output is spikes.</summary>
-    public static nn.Module<Tensor, Tensor> Branch(int channels, int midChannels, NeuronFactory neuron,
-        SpikeInput? input) =>
+    public static nn.Module<Tensor, Tensor> Branch(
+        int channels,
+        int midChannels,
+        NeuronFactory neuron,
+        SpikeInput? input
+    ) =>
         nn.Sequential(
             ("0", ConvBnSpike.Create(channels, midChannels, 3, neuron, input)),
-            ("1", ConvBnSpike.Create(midChannels, channels, 3, neuron, SpikeInput.Binary)));
+            ("1", ConvBnSpike.Create(midChannels, channels, 3, neuron, SpikeInput.Binary))
+        );
 
     /// <summary>What the block gives for an input of <paramref name="input"/> (null: not spikes): ADD sums spikes;
     /// AND and IAND multiply the input by spikes (or their complement), so they keep its kind.</summary>

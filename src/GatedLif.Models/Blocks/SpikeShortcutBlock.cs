@@ -14,7 +14,9 @@ namespace GatedLif.Models.Blocks;
 /// </summary>
 public sealed class SpikeShortcutBlock : nn.Module<Tensor, Tensor>
 {
-    private readonly nn.Module<Tensor, Tensor> body, downsample, lif;
+    private readonly nn.Module<Tensor, Tensor> body,
+        downsample,
+        lif;
 
     /// <summary>This block as a stage's <see cref="ResidualBlock"/>.</summary>
     public static readonly ResidualBlock Factory = (neurons, norm, inChannels, outChannels, stride) =>
@@ -26,8 +28,19 @@ public sealed class SpikeShortcutBlock : nn.Module<Tensor, Tensor>
         body = nn.Sequential(
             ("0", ConvBn.Create(inChannels, outChannels, 3, stride, norm: norm, input: SpikeInput.Binary)),
             ("1", neurons(outChannels)),
-            ("2", ConvBn.Create(outChannels, outChannels, 3, 1, bnAlpha: ConvBn.ResidualAlpha, norm: norm,
-                input: SpikeInput.Binary)));
+            (
+                "2",
+                ConvBn.Create(
+                    outChannels,
+                    outChannels,
+                    3,
+                    1,
+                    bnAlpha: ConvBn.ResidualAlpha,
+                    norm: norm,
+                    input: SpikeInput.Binary
+                )
+            )
+        );
         downsample = Shortcut(inChannels, outChannels, stride, norm, SpikeInput.Binary);
         lif = neurons(outChannels);
         register_module(nameof(body), body);
@@ -37,11 +50,19 @@ public sealed class SpikeShortcutBlock : nn.Module<Tensor, Tensor>
 
     /// <summary>The reference's residual shortcut, shared by every block type; <paramref name="input"/> is what
     /// the block's input is, when spikes.</summary>
-    public static nn.Module<Tensor, Tensor> Shortcut(int inChannels, int outChannels, int stride, NormLayer norm, SpikeInput? input)
+    public static nn.Module<Tensor, Tensor> Shortcut(
+        int inChannels,
+        int outChannels,
+        int stride,
+        NormLayer norm,
+        SpikeInput? input
+    )
     {
         if (inChannels == outChannels && stride == 1)
             return new TimeDistributed(norm(outChannels, ConvBn.ResidualAlpha));
-        return nn.Sequential(("0", ConvBn.Create(inChannels, outChannels, 1, stride, 0, ConvBn.ResidualAlpha, norm, input)));
+        return nn.Sequential(
+            ("0", ConvBn.Create(inChannels, outChannels, 1, stride, 0, ConvBn.ResidualAlpha, norm, input))
+        );
     }
 
     public override Tensor forward(Tensor x)

@@ -18,9 +18,11 @@ public sealed class CifarNet : StaticImageNetwork
     /// <summary>The reference's layer plan: channel counts, "A" for a 2x2 average pool.</summary>
     private static readonly string[] Plan = ["128", "256", "A", "512", "A", "1024", "512"];
 
-    private readonly nn.Module<Tensor, Tensor> features, classifier;
+    private readonly nn.Module<Tensor, Tensor> features,
+        classifier;
 
-    public CifarNet(NeuronFactory neurons, int timeSteps, int classes) : base(nameof(CifarNet), timeSteps, classes)
+    public CifarNet(NeuronFactory neurons, int timeSteps, int classes)
+        : base(nameof(CifarNet), timeSteps, classes)
     {
         var layers = new List<(string, nn.Module<Tensor, Tensor>)>();
         int inChannels = 3;
@@ -43,7 +45,8 @@ public sealed class CifarNet : StaticImageNetwork
         classifier = new TimeDistributed(
             nn.Linear(512 * 8 * 8, 1024, hasBias: false),
             nn.Linear(1024, 512, hasBias: false),
-            nn.Linear(512, classes, hasBias: false))
+            nn.Linear(512, classes, hasBias: false)
+        )
         {
             InputRoute = ConvBn.Route(input),
         };

@@ -19,7 +19,8 @@ public sealed record ResNetLayout(
     int StemKernel = 3,
     int StemStride = 1,
     int StemPadding = 1,
-    ResidualBlock? Block = null)
+    ResidualBlock? Block = null
+)
 {
     /// <summary>The block every stage stacks: <see cref="SpikeShortcutBlock"/> unless the layout names another.</summary>
     public ResidualBlock Block { get; init; } = Block ?? SpikeShortcutBlock.Factory;
@@ -27,13 +28,14 @@ public sealed record ResNetLayout(
     public int FeatureChannels => StageChannels[^1];
 
     /// <summary>The same layout with every channel count scaled (at least 1 channel), for <c>--width</c>.</summary>
-    public ResNetLayout Scaled(double width) => width == 1.0
-        ? this
-        : this with
-        {
-            StemChannels = Scale(StemChannels, width),
-            StageChannels = StageChannels.Select(c => Scale(c, width)).ToArray(),
-        };
+    public ResNetLayout Scaled(double width) =>
+        width == 1.0
+            ? this
+            : this with
+            {
+                StemChannels = Scale(StemChannels, width),
+                StageChannels = StageChannels.Select(c => Scale(c, width)).ToArray(),
+            };
 
     public static int Scale(int channels, double width) => Math.Max(1, (int)Math.Round(channels * width));
 }

@@ -22,8 +22,14 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
     /// (<c>k_pool</c>), its block type and count, the kernel of the conv-bn-spike that changes the channel count
     /// (<c>up_kernel_size</c>) and the blocks' middle channels (the stage's channels when null).
     /// </summary>
-    public sealed record Stage(int Channels, bool Pool, DvsBlock? Block = null, int Blocks = 1,
-        int UpKernel = 1, int? MidChannels = null)
+    public sealed record Stage(
+        int Channels,
+        bool Pool,
+        DvsBlock? Block = null,
+        int Blocks = 1,
+        int UpKernel = 1,
+        int? MidChannels = null
+    )
     {
         /// <summary>The block the stage stacks: <see cref="DvsBlock.Sew"/> unless it names another.</summary>
         public DvsBlock Block { get; init; } = Block ?? DvsBlock.Sew;
@@ -31,10 +37,18 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
 
     public const int InputChannels = 2;
 
-    private readonly nn.Module<Tensor, Tensor> conv, @out;
+    private readonly nn.Module<Tensor, Tensor> conv,
+        @out;
 
-    public SewResNet(IReadOnlyList<Stage> stages, ConnectFunction connect, NeuronFactory neuron,
-        int inputSide, int classes = 10, StagePooling pooling = StagePooling.Average) : base(nameof(SewResNet))
+    public SewResNet(
+        IReadOnlyList<Stage> stages,
+        ConnectFunction connect,
+        NeuronFactory neuron,
+        int inputSide,
+        int classes = 10,
+        StagePooling pooling = StagePooling.Average
+    )
+        : base(nameof(SewResNet))
     {
         var layers = new List<nn.Module<Tensor, Tensor>>();
         int inChannels = InputChannels;
@@ -45,7 +59,9 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
             if (inChannels != stage.Channels)
             {
                 if (stage.UpKernel is not (1 or 3))
-                    throw new ArgumentException($"a stage's channel-changing convolution is 1x1 or 3x3, not {stage.UpKernel}x{stage.UpKernel}");
+                    throw new ArgumentException(
+                        $"a stage's channel-changing convolution is 1x1 or 3x3, not {stage.UpKernel}x{stage.UpKernel}"
+                    );
                 layers.Add(ConvBnSpike.Create(inChannels, stage.Channels, stage.UpKernel, neuron, input));
                 input = SpikeInput.Binary;
             }
@@ -64,7 +80,8 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
                 side /= 2;
                 if (side < 1)
                     throw new ArgumentException(
-                        $"a {inputSide}x{inputSide} input is too small for this network's {stages.Count(s => s.Pool)} 2x2 poolings");
+                        $"a {inputSide}x{inputSide} input is too small for this network's {stages.Count(s => s.Pool)} 2x2 poolings"
+                    );
                 layers.Add(new TimeDistributed(pooling == StagePooling.Max ? nn.MaxPool2d(2, 2) : nn.AvgPool2d(2, 2)));
             }
         }

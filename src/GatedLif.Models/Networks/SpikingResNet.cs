@@ -16,15 +16,35 @@ public sealed class SpikingResNet : StaticImageNetwork
 {
     public const int HiddenHeadWidth = 256;
 
-    private readonly nn.Module<Tensor, Tensor> conv1, globalave, lastave;
+    private readonly nn.Module<Tensor, Tensor> conv1,
+        globalave,
+        lastave;
     private readonly ModuleList<nn.Module<Tensor, Tensor>> features;
 
-    public SpikingResNet(ResNetLayout layout, NeuronFactory neurons, NormLayer norm, int timeSteps, int classes, bool hiddenHead)
+    public SpikingResNet(
+        ResNetLayout layout,
+        NeuronFactory neurons,
+        NormLayer norm,
+        int timeSteps,
+        int classes,
+        bool hiddenHead
+    )
         : base(nameof(SpikingResNet), timeSteps, classes)
     {
         conv1 = nn.Sequential(
-            ("0", ConvBn.Create(3, layout.StemChannels, layout.StemKernel, layout.StemStride, layout.StemPadding, norm: norm)),
-            ("1", neurons(layout.StemChannels)));
+            (
+                "0",
+                ConvBn.Create(
+                    3,
+                    layout.StemChannels,
+                    layout.StemKernel,
+                    layout.StemStride,
+                    layout.StemPadding,
+                    norm: norm
+                )
+            ),
+            ("1", neurons(layout.StemChannels))
+        );
 
         features = new ModuleList<nn.Module<Tensor, Tensor>>();
         int channels = layout.StemChannels;
@@ -43,7 +63,8 @@ public sealed class SpikingResNet : StaticImageNetwork
         lastave = hiddenHead
             ? new TimeDistributed(
                 nn.Linear(layout.FeatureChannels, hidden, hasBias: false),
-                nn.Linear(hidden, classes, hasBias: false))
+                nn.Linear(hidden, classes, hasBias: false)
+            )
             : new TimeDistributed(nn.Linear(layout.FeatureChannels, classes, hasBias: false));
 
         register_module(nameof(conv1), conv1);

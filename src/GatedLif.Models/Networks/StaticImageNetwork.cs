@@ -10,7 +10,8 @@ namespace GatedLif.Models.Networks;
 /// </summary>
 public abstract class StaticImageNetwork : nn.Module<Tensor, Tensor>
 {
-    protected StaticImageNetwork(string name, int timeSteps, int classes) : base(name)
+    protected StaticImageNetwork(string name, int timeSteps, int classes)
+        : base(name)
     {
         TimeSteps = timeSteps;
         Classes = classes;

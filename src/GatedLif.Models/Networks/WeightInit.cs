@@ -22,8 +22,13 @@ public static class WeightInit
             switch (module)
             {
                 case Conv2d conv:
-                    nn.init.kaiming_normal_(conv.weight, mode: nn.init.FanInOut.FanOut, nonlinearity: nn.init.NonlinearityType.ReLU);
-                    if (conv.bias is not null) nn.init.zeros_(conv.bias);
+                    nn.init.kaiming_normal_(
+                        conv.weight,
+                        mode: nn.init.FanInOut.FanOut,
+                        nonlinearity: nn.init.NonlinearityType.ReLU
+                    );
+                    if (conv.bias is not null)
+                        nn.init.zeros_(conv.bias);
                     break;
                 case TdBatchNorm bn:
                     nn.init.ones_(bn.Weight);
@@ -32,7 +37,8 @@ public static class WeightInit
                     break;
                 case Linear linear:
                     nn.init.normal_(linear.weight, 0, LinearStd);
-                    if (linear.bias is not null) nn.init.zeros_(linear.bias);
+                    if (linear.bias is not null)
+                        nn.init.zeros_(linear.bias);
                     break;
             }
         }

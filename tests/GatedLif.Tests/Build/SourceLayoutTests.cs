@@ -6,9 +6,12 @@ namespace GatedLif.Tests.Build;
 public sealed class SourceLayoutTests
 {
     private static IEnumerable<string> SourceFiles(params string[] folder) =>
-        Directory.GetFiles(Path.Combine([RepoPaths.Root, .. folder]), "*.cs", SearchOption.AllDirectories)
-            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
-                        && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}"));
+        Directory
+            .GetFiles(Path.Combine([RepoPaths.Root, .. folder]), "*.cs", SearchOption.AllDirectories)
+            .Where(f =>
+                !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}")
+                && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}")
+            );
 
     /// <summary>Layers and neurons call the kernels; a kernel that named a layer or neuron type would make the
     /// folders depend on each other both ways.</summary>

@@ -15,7 +15,8 @@ namespace GatedLif.Tests.Build;
 /// </summary>
 public sealed class TorchSharpHandleLifetimeTests
 {
-    private const int StressedCalls = 100_000, CallsPerScope = 100;
+    private const int StressedCalls = 100_000,
+        CallsPerScope = 100;
 
     /// <summary>BatchNorm2d's default eps.</summary>
     private const double BatchNormEpsilon = 0.00001;
@@ -23,10 +24,14 @@ public sealed class TorchSharpHandleLifetimeTests
     [Fact]
     public void The_TorchSharp_this_process_runs_on_is_woven_by_the_current_rule()
     {
-        var marker = typeof(torch).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+        var marker = typeof(torch)
+            .Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .SingleOrDefault(a => a.Key == KeepAliveWeaver.MarkerKey);
 
-        Assert.True(marker is not null, $"{typeof(torch).Assembly.Location} is TorchSharp's own file, not the woven one");
+        Assert.True(
+            marker is not null,
+            $"{typeof(torch).Assembly.Location} is TorchSharp's own file, not the woven one"
+        );
         Assert.Equal(KeepAliveWeaver.RuleVersion, marker.Value);
     }
 
@@ -54,8 +59,8 @@ public sealed class TorchSharpHandleLifetimeTests
         Assert.Equal(File.ReadAllBytes(typeof(torch).Assembly.Location), File.ReadAllBytes(again));
     }
 
-    public static TheoryData<string> Operations => ["addcmul with a number", "tensor plus tensor", "tensor times a number",
-        "synchronised batch norm"];
+    public static TheoryData<string> Operations =>
+        ["addcmul with a number", "tensor plus tensor", "tensor times a number", "synchronised batch norm"];
 
     [Theory]
     [MemberData(nameof(Operations))]
@@ -71,7 +76,16 @@ public sealed class TorchSharpHandleLifetimeTests
             "tensor plus tensor" => () => b + x,
             "tensor times a number" => () => x * 2.0,
             "synchronised batch norm" => () =>
-                SyncBatchNormFunction.Normalize(x, a.view(16), b.view(16), mean, variance, 0.1, BatchNormEpsilon, SingleProcess.Instance),
+                SyncBatchNormFunction.Normalize(
+                    x,
+                    a.view(16),
+                    b.view(16),
+                    mean,
+                    variance,
+                    0.1,
+                    BatchNormEpsilon,
+                    SingleProcess.Instance
+                ),
             _ => throw new ArgumentException(operation),
         };
         var expected = call();
@@ -84,7 +98,10 @@ public sealed class TorchSharpHandleLifetimeTests
             Tensor last = expected;
             for (int i = 0; i < CallsPerScope; i++)
                 last = call();
-            Assert.True(last.eq(expected).all().item<bool>(), $"after {done + CallsPerScope} calls: a result differs from the first");
+            Assert.True(
+                last.eq(expected).all().item<bool>(),
+                $"after {done + CallsPerScope} calls: a result differs from the first"
+            );
         }
         Assert.True(stress.Collections > 10, $"only {stress.Collections} collections ran during the calls");
     }
@@ -112,7 +129,10 @@ public sealed class TorchSharpHandleLifetimeTests
         var version = typeof(torch).Assembly.GetName().Version!;
         var folder = Path.Combine(root, "torchsharp", $"{version.Major}.{version.Minor}.{version.Build}", "lib");
         var file = Directory.Exists(folder)
-            ? Directory.GetFiles(folder, "TorchSharp.dll", SearchOption.AllDirectories).OrderDescending().FirstOrDefault()
+            ? Directory
+                .GetFiles(folder, "TorchSharp.dll", SearchOption.AllDirectories)
+                .OrderDescending()
+                .FirstOrDefault()
             : null;
         Assert.True(file is not null, $"{folder}: no TorchSharp.dll (the package's file, restored by the build)");
         return file;
@@ -135,7 +155,11 @@ public sealed class TorchSharpHandleLifetimeTests
                     GC.WaitForPendingFinalizers();
                     Interlocked.Increment(ref _collections);
                 }
-            }) { IsBackground = true, Name = "GC stress (test)" };
+            })
+            {
+                IsBackground = true,
+                Name = "GC stress (test)",
+            };
             _thread.Start();
         }
 

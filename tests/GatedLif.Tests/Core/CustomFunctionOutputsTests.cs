@@ -10,7 +10,8 @@ public sealed class CustomFunctionOutputsTests
 {
     private sealed class Doubling : autograd.SingleTensorFunction<Doubling>
     {
-        [ThreadStatic] public static autograd.AutogradContext? LastContext;
+        [ThreadStatic]
+        public static autograd.AutogradContext? LastContext;
 
         public override string Name => nameof(Doubling);
 
@@ -26,9 +27,15 @@ public sealed class CustomFunctionOutputsTests
 
     private static List<Tensor?> Cache(autograd.AutogradContext ctx)
     {
-        var node = typeof(autograd.AutogradContext).GetField("_node", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(ctx)!;
-        return ((List<Tensor>)node.GetType().GetField("_outputCache", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(node)!)
-            .Cast<Tensor?>().ToList();
+        var node = typeof(autograd.AutogradContext)
+            .GetField("_node", BindingFlags.NonPublic | BindingFlags.Instance)!
+            .GetValue(ctx)!;
+        return (
+            (List<Tensor>)
+                node.GetType().GetField("_outputCache", BindingFlags.NonPublic | BindingFlags.Instance)!.GetValue(node)!
+        )
+            .Cast<Tensor?>()
+            .ToList();
     }
 
     [Fact]

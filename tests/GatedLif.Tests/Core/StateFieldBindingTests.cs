@@ -17,7 +17,8 @@ public sealed class StateFieldBindingTests
     public static TheoryData<string> Modules() => [.. Build.Keys];
 
     // Neurons read [T, B, C]; the norms [N, C, H, W]. Three channels, two time steps.
-    private static readonly long[] NeuronInput = [2, 1, 3], NormInput = [2, 3, 2, 2];
+    private static readonly long[] NeuronInput = [2, 1, 3],
+        NormInput = [2, 3, 2, 2];
 
     private static readonly Dictionary<string, Func<(nn.Module<Tensor, Tensor> Module, long[] Input)>> Build = new()
     {
@@ -42,7 +43,9 @@ public sealed class StateFieldBindingTests
         var fields = TypeAndBases(module.GetType())
             .SelectMany(t => t.GetFields(BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.DeclaredOnly))
             .Where(f => f.GetCustomAttribute<ComponentNameAttribute>() is not null)
-            .Select(f => (Key: f.GetCustomAttribute<ComponentNameAttribute>()!.Name, Value: (Tensor?)f.GetValue(module)))
+            .Select(f =>
+                (Key: f.GetCustomAttribute<ComponentNameAttribute>()!.Name, Value: (Tensor?)f.GetValue(module))
+            )
             .Where(f => f.Value is not null)
             .ToList();
 
@@ -50,7 +53,8 @@ public sealed class StateFieldBindingTests
         foreach (var (key, value) in fields)
         {
             Assert.Equal(state[key].Handle, value!.Handle);
-            if (state[key].is_floating_point()) Assert.Equal(float64, value.dtype);
+            if (state[key].is_floating_point())
+                Assert.Equal(float64, value.dtype);
         }
         module.eval();
         var output = module.call(full(input, 0.9, float64));

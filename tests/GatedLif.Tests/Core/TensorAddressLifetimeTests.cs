@@ -15,8 +15,10 @@ public sealed class TensorAddressLifetimeTests
 {
     private static readonly string[] Assemblies =
     [
-        typeof(TensorMemory).Assembly.Location, typeof(SpikingResNet).Assembly.Location,
-        typeof(Prefetcher).Assembly.Location, typeof(GatedLifApp).Assembly.Location,
+        typeof(TensorMemory).Assembly.Location,
+        typeof(SpikingResNet).Assembly.Location,
+        typeof(Prefetcher).Assembly.Location,
+        typeof(GatedLifApp).Assembly.Location,
     ];
 
     [Fact]
@@ -26,7 +28,10 @@ public sealed class TensorAddressLifetimeTests
 
         Assert.Empty(takers.Where(t => !t.KeepsAlive).Select(t => t.Method));
         // The kernels, the collectives, the loaders and the checkpoint reader: the rule has something to check.
-        Assert.True(takers.Count >= 10, $"only {takers.Count} methods take an address: {string.Join(", ", takers.Select(t => t.Method))}");
+        Assert.True(
+            takers.Count >= 10,
+            $"only {takers.Count} methods take an address: {string.Join(", ", takers.Select(t => t.Method))}"
+        );
     }
 
     private static IEnumerable<(string Method, bool KeepsAlive)> TakersOfAddresses(string path)
@@ -34,12 +39,20 @@ public sealed class TensorAddressLifetimeTests
         using var assembly = AssemblyDefinition.ReadAssembly(path);
         foreach (var method in assembly.MainModule.GetTypes().SelectMany(t => t.Methods).Where(m => m.HasBody))
         {
-            var calls = method.Body.Instructions.Where(i => i.OpCode.FlowControl == FlowControl.Call)
-                .Select(i => i.Operand).OfType<MethodReference>().ToList();
-            bool takes = calls.Any(c => (c.DeclaringType.FullName == "GatedLif.TensorMemory" && c.Name == "Address")
-                                        || (c.DeclaringType.FullName == "TorchSharp.torch/Tensor" && c.Name == "get_Handle"));
+            var calls = method
+                .Body.Instructions.Where(i => i.OpCode.FlowControl == FlowControl.Call)
+                .Select(i => i.Operand)
+                .OfType<MethodReference>()
+                .ToList();
+            bool takes = calls.Any(c =>
+                (c.DeclaringType.FullName == "GatedLif.TensorMemory" && c.Name == "Address")
+                || (c.DeclaringType.FullName == "TorchSharp.torch/Tensor" && c.Name == "get_Handle")
+            );
             if (takes)
-                yield return (method.FullName, calls.Any(c => c.DeclaringType.FullName == "System.GC" && c.Name == "KeepAlive"));
+                yield return (
+                    method.FullName,
+                    calls.Any(c => c.DeclaringType.FullName == "System.GC" && c.Name == "KeepAlive")
+                );
         }
     }
 }

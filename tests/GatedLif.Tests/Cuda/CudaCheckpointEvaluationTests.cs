@@ -22,7 +22,8 @@ namespace GatedLif.Tests.Cuda;
 [Trait("Category", CudaFactAttribute.Category)]
 public sealed class CudaCheckpointEvaluationTests
 {
-    private const int Images = 96, Batch = 32;
+    private const int Images = 96,
+        Batch = 32;
     private const double WeightScale = 4;
 
     [CudaFact]
@@ -48,8 +49,10 @@ public sealed class CudaCheckpointEvaluationTests
             }
             StateDictCheckpoint.Write(path, written, ("epoch", 1), ("best_acc1", 10.0));
         }
-        IEnumerable<(Tensor, Tensor)> Batches() => Enumerable.Range(0, Images / Batch)
-            .Select(i => (images.narrow(0, i * Batch, Batch).clone(), labels.narrow(0, i * Batch, Batch).clone()));
+        IEnumerable<(Tensor, Tensor)> Batches() =>
+            Enumerable
+                .Range(0, Images / Batch)
+                .Select(i => (images.narrow(0, i * Batch, Batch).clone(), labels.narrow(0, i * Batch, Batch).clone()));
 
         using var onCpu = Load(path);
         using var onCuda = Load(path);
@@ -58,7 +61,10 @@ public sealed class CudaCheckpointEvaluationTests
         var gpu = Evaluator.Run(onCuda, Batches(), CUDA, Evaluator.ChunkFor(CUDA, 2));
 
         Assert.Equal(cpu.Samples, gpu.Samples);
-        Assert.True(Math.Abs(cpu.Loss - gpu.Loss) <= 2e-3 * Math.Abs(cpu.Loss), $"loss: CPU {cpu.Loss}, CUDA {gpu.Loss}");
+        Assert.True(
+            Math.Abs(cpu.Loss - gpu.Loss) <= 2e-3 * Math.Abs(cpu.Loss),
+            $"loss: CPU {cpu.Loss}, CUDA {gpu.Loss}"
+        );
         Assert.True(Math.Abs(cpu.Top1 - gpu.Top1) <= 3.0 / Images, $"top-1: CPU {cpu.Top1}, CUDA {gpu.Top1}");
         using (no_grad())
         {

@@ -14,11 +14,17 @@ namespace GatedLif.Tests.Cuda;
 [Trait("Category", CudaFactAttribute.Category)]
 public sealed class CudaFusedNeuronTests
 {
-    public static TheoryData<GlifVariant, int> Cases() => new()
-    {
-        { GlifVariant.CwSoft, 2 }, { GlifVariant.CwSoft, 6 }, { GlifVariant.CwHard, 4 }, { GlifVariant.LayerWise, 4 },
-        { GlifVariant.GlifF, 4 }, { GlifVariant.CwDvsFloat64Gates, 4 }, { GlifVariant.CwDvsFloat64Gates, 16 },
-    };
+    public static TheoryData<GlifVariant, int> Cases() =>
+        new()
+        {
+            { GlifVariant.CwSoft, 2 },
+            { GlifVariant.CwSoft, 6 },
+            { GlifVariant.CwHard, 4 },
+            { GlifVariant.LayerWise, 4 },
+            { GlifVariant.GlifF, 4 },
+            { GlifVariant.CwDvsFloat64Gates, 4 },
+            { GlifVariant.CwDvsFloat64Gates, 16 },
+        };
 
     [CudaTheory]
     [MemberData(nameof(Cases))]
@@ -43,13 +49,20 @@ public sealed class CudaFusedNeuronTests
 
         Assert.Equal(DeviceType.CUDA, spikes.device_type);
         Assert.True(expectedSpikes.sum().item<float>() > 0, "the case must fire somewhere");
-        Assert.True(expectedSpikes.eq(spikes).all().item<bool>(),
-            $"spikes differ at {expectedSpikes.ne(spikes).sum().item<long>()} of {spikes.numel()} places");
+        Assert.True(
+            expectedSpikes.eq(spikes).all().item<bool>(),
+            $"spikes differ at {expectedSpikes.ne(spikes).sum().item<long>()} of {spikes.numel()} places"
+        );
         Assert.Equal(expectedGrads.Keys.Order(), grads.Keys.Order());
         NeuronGradients.AssertClose(expectedGrads["x"], grads["x"], $"CUDA {variant} T={steps}: d/dx");
         // A parameter's gradient sums thousands of float32 terms, in another order in each implementation.
         foreach (var (name, expected) in expectedGrads.Where(g => g.Key != "x"))
-            NeuronGradients.AssertClose(expected, grads[name], $"CUDA {variant} T={steps}: d/d{name}",
-                relative: 1e-4, absolute: 1e-5 * expected.abs().max().to_type(float64).item<double>());
+            NeuronGradients.AssertClose(
+                expected,
+                grads[name],
+                $"CUDA {variant} T={steps}: d/d{name}",
+                relative: 1e-4,
+                absolute: 1e-5 * expected.abs().max().to_type(float64).item<double>()
+            );
     }
 }

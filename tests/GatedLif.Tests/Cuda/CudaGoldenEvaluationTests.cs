@@ -22,7 +22,12 @@ public sealed class CudaGoldenEvaluationTests
         using var model = GoldenRun.Model();
         model.to(CUDA);
 
-        var result = Evaluator.Run(model, GoldenRun.TestSet().Epoch(-1).Select(b => (b.Images, b.Labels)), CUDA, Evaluator.ChunkFor(CUDA, 2));
+        var result = Evaluator.Run(
+            model,
+            GoldenRun.TestSet().Epoch(-1).Select(b => (b.Images, b.Labels)),
+            CUDA,
+            Evaluator.ChunkFor(CUDA, 2)
+        );
 
         Assert.Equal(expected.GetProperty("n").GetInt64(), result.Samples);
         double loss = expected.GetProperty("loss").GetDouble();

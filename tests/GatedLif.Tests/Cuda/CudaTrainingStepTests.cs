@@ -19,8 +19,12 @@ namespace GatedLif.Tests.Cuda;
 [Trait("Category", CudaFactAttribute.Category)]
 public sealed class CudaTrainingStepTests
 {
-    private static readonly ModelSpec ResNet18Cw = new(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
-        new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
+    private static readonly ModelSpec ResNet18Cw = new(
+        Architectures.ResNet18,
+        NeuronKind.ChannelWise,
+        10,
+        new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true)
+    );
 
     [CudaFact]
     public void TdBatchNorm_trains_on_cuda_as_on_the_cpu()
@@ -44,8 +48,14 @@ public sealed class CudaTrainingStepTests
             var input = x.to(device).requires_grad_();
             var y = bn.call(input);
             y.backward([upstream.to(device)]);
-            return (y.detach().cpu(), input.grad!.cpu(), bn.Weight.grad!.cpu(), bn.Bias.grad!.cpu(),
-                bn.RunningMean.cpu(), bn.RunningVar.cpu());
+            return (
+                y.detach().cpu(),
+                input.grad!.cpu(),
+                bn.Weight.grad!.cpu(),
+                bn.Bias.grad!.cpu(),
+                bn.RunningMean.cpu(),
+                bn.RunningVar.cpu()
+            );
         }
 
         var cpu = Run(CPU);
@@ -70,7 +80,10 @@ public sealed class CudaTrainingStepTests
         var cpu = Step(ResNet18Cw, initial, CPU, images, labels, amp: false);
         var gpu = Step(ResNet18Cw, initial, CUDA, images, labels, amp: false);
 
-        Assert.True(Math.Abs(cpu.Loss - gpu.Loss) <= 2e-3 * Math.Abs(cpu.Loss), $"loss: CPU {cpu.Loss}, CUDA {gpu.Loss}");
+        Assert.True(
+            Math.Abs(cpu.Loss - gpu.Loss) <= 2e-3 * Math.Abs(cpu.Loss),
+            $"loss: CPU {cpu.Loss}, CUDA {gpu.Loss}"
+        );
         double scale = cpu.Output.abs().max().item<float>();
         double outputDifference = (cpu.Output - gpu.Output).abs().max().item<float>();
         Assert.True(outputDifference <= 2e-2 * scale, $"outputs differ by {outputDifference} (largest output {scale})");
@@ -91,18 +104,29 @@ public sealed class CudaTrainingStepTests
         model.load_state_dict(initial.state_dict());
         model.to(CUDA);
         model.train();
-        using var optimizer = ParameterGroups.Sgd(ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false), 0.9);
+        using var optimizer = ParameterGroups.Sgd(
+            ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false),
+            0.9
+        );
         var precision = MixedPrecision.For(amp: true, CUDA);
         Assert.Equal(ScalarType.Float16, precision.LowPrecision);
         var before = Parameters(model);
         var x = images.to(CUDA);
         var y = labels.to(CUDA);
 
-        var (output, loss) = TrainingStep.Run(precision, model, optimizer, x, y, TrainingLoss.CrossEntropy, afterBackward: () =>
-        {
-            using var grad = model.parameters().First().grad!.view(-1).narrow(0, 0, 1);
-            grad.fill_(double.PositiveInfinity);
-        });
+        var (output, loss) = TrainingStep.Run(
+            precision,
+            model,
+            optimizer,
+            x,
+            y,
+            TrainingLoss.CrossEntropy,
+            afterBackward: () =>
+            {
+                using var grad = model.parameters().First().grad!.view(-1).narrow(0, 0, 1);
+                grad.fill_(double.PositiveInfinity);
+            }
+        );
         // The last linear layer's float16, as under torch.cuda.amp; the loss is float32 (AutocastPolicy).
         Assert.Equal(ScalarType.Float16, output.dtype);
         Assert.Equal(ScalarType.Float32, loss.dtype);
@@ -120,15 +144,31 @@ public sealed class CudaTrainingStepTests
     }
 
     private static (double Loss, Tensor Output, Dictionary<string, Tensor> Update) Step(
-        ModelSpec spec, nn.Module initial, Device device, Tensor images, Tensor labels, bool amp)
+        ModelSpec spec,
+        nn.Module initial,
+        Device device,
+        Tensor images,
+        Tensor labels,
+        bool amp
+    )
     {
         using var model = ModelFactory.Create(spec);
         model.load_state_dict(initial.state_dict());
         model.to(device);
         model.train();
-        using var optimizer = ParameterGroups.Sgd(ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false), 0.9);
+        using var optimizer = ParameterGroups.Sgd(
+            ParameterGroups.For(model, 0.1, 4e-5, tunableLif: false, imageNet: false),
+            0.9
+        );
         var before = Parameters(model);
-        var (output, loss) = TrainingStep.Run(MixedPrecision.For(amp, device), model, optimizer, images.to(device), labels.to(device), TrainingLoss.CrossEntropy);
+        var (output, loss) = TrainingStep.Run(
+            MixedPrecision.For(amp, device),
+            model,
+            optimizer,
+            images.to(device),
+            labels.to(device),
+            TrainingLoss.CrossEntropy
+        );
         var update = Parameters(model).ToDictionary(p => p.Key, p => p.Value - before[p.Key]);
         return (loss.item<float>(), output.detach().cpu(), update);
     }
@@ -137,13 +177,18 @@ public sealed class CudaTrainingStepTests
         model.named_parameters().ToDictionary(p => p.name, p => p.parameter.detach().cpu().clone());
 
     /// <summary>Two weight updates point the same way (cosine of the whole update vectors) and are as large.</summary>
-    private static void AssertSameUpdate(Dictionary<string, Tensor> expected, Dictionary<string, Tensor> actual,
-        double minCosine, double sizeTolerance)
+    private static void AssertSameUpdate(
+        Dictionary<string, Tensor> expected,
+        Dictionary<string, Tensor> actual,
+        double minCosine,
+        double sizeTolerance
+    )
     {
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         var e = cat(expected.Keys.Order().Select(k => expected[k].to_type(float64).flatten()).ToArray());
         var a = cat(expected.Keys.Order().Select(k => actual[k].to_type(float64).flatten()).ToArray());
-        double eNorm = e.norm().item<double>(), aNorm = a.norm().item<double>();
+        double eNorm = e.norm().item<double>(),
+            aNorm = a.norm().item<double>();
         Assert.True(eNorm > 0, "the reference step must change the weights");
         double cosine = (e * a).sum().item<double>() / (eNorm * aNorm);
         Assert.True(cosine >= minCosine, $"weight updates point apart: cosine {cosine}");

@@ -38,10 +38,14 @@ public sealed class TorchStreamTests
     public void The_sampler_order_is_torch_randperm()
     {
         // g = torch.Generator(); g.manual_seed(seed); torch.randperm(20, generator=g)
-        Assert.Equal([19, 3, 18, 9, 11, 5, 4, 12, 10, 7, 0, 17, 13, 15, 14, 8, 1, 2, 16, 6],
-            SamplerOrder.Permutation(20, 34580184003183093UL));
-        Assert.Equal([4, 5, 13, 19, 7, 14, 3, 6, 9, 17, 11, 2, 16, 18, 10, 12, 15, 8, 1, 0],
-            SamplerOrder.Permutation(20, SamplerOrder.DistributedSeed));
+        Assert.Equal(
+            [19, 3, 18, 9, 11, 5, 4, 12, 10, 7, 0, 17, 13, 15, 14, 8, 1, 2, 16, 6],
+            SamplerOrder.Permutation(20, 34580184003183093UL)
+        );
+        Assert.Equal(
+            [4, 5, 13, 19, 7, 14, 3, 6, 9, 17, 11, 2, 16, 18, 10, 12, 15, 8, 1, 0],
+            SamplerOrder.Permutation(20, SamplerOrder.DistributedSeed)
+        );
     }
 
     [Fact]

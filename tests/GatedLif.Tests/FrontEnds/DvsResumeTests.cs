@@ -1,7 +1,7 @@
 using GatedLif.Cli.Commands.Dvs;
 using GatedLif.Cli.Hosting;
-using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Data.Datasets.Dvs;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.FrontEnds;
 
@@ -18,12 +18,37 @@ public sealed class DvsResumeTests
         var data = Path.Combine(temp.Path, "CIFAR10DVS");
         AedatFixture.WriteDataSet(data, ["bird", "airplane"], 11, seed: 3);
         string[] Flags(string outDir, int epochs) =>
-        [
-            "-model", "SEWResNet_vanillaLIF", "-cnf", "ADD", "-T", "2", "-b", "4", "-j", "2", "-opt", "Adam", "-lr", "0.01",
-            "-epochs", epochs.ToString(), "-T_max", epochs.ToString(), "-data_dir", data, "-out_dir", outDir, "-device", "cpu",
-        ];
+            [
+                "-model",
+                "SEWResNet_vanillaLIF",
+                "-cnf",
+                "ADD",
+                "-T",
+                "2",
+                "-b",
+                "4",
+                "-j",
+                "2",
+                "-opt",
+                "Adam",
+                "-lr",
+                "0.01",
+                "-epochs",
+                epochs.ToString(),
+                "-T_max",
+                epochs.ToString(),
+                "-data_dir",
+                data,
+                "-out_dir",
+                outDir,
+                "-device",
+                "cpu",
+            ];
         var commandLine = new DvsCommandLine();
-        var console = new CliConsole(TextWriter.Synchronized(new StringWriter()), TextWriter.Synchronized(new StringWriter()));
+        var console = new CliConsole(
+            TextWriter.Synchronized(new StringWriter()),
+            TextWriter.Synchronized(new StringWriter())
+        );
         var straight = Path.Combine(temp.Path, "straight");
         DvsRun.Train(commandLine.Parse(Flags(straight, 2)), console);
 
@@ -36,6 +61,8 @@ public sealed class DvsResumeTests
 
         CheckpointAssert.SameTrainingState(
             Path.Combine(DvsRun.RunFolder(commandLine.Parse(Flags(straight, 2))) + "_pt", "checkpoint_latest.pth"),
-            Path.Combine(DvsRun.RunFolder(more) + "_pt", "checkpoint_latest.pth"), "net");
+            Path.Combine(DvsRun.RunFolder(more) + "_pt", "checkpoint_latest.pth"),
+            "net"
+        );
     }
 }

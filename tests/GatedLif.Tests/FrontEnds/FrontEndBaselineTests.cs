@@ -4,9 +4,9 @@ using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using GatedLif.Tests.Data.Datasets.Dvs;
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training.Checkpointing;
-using GatedLif.Tests.Data.Datasets.Dvs;
 
 namespace GatedLif.Tests.FrontEnds;
 
@@ -40,18 +40,56 @@ public sealed partial class FrontEndBaselineTests
         using var data = new TempFolder();
         TinyCifar.Write(data.Path);
         using var work = new TempFolder();
-        var run = CliRun.Start(work.Path, "--stand18", "--channel-wise", "--soft-mode", "--t", "2", "--width", "0.125",
-            "--batch-size", "8", "--epochs", "2", "--randomgate", "--tunable-lif", "--seed", "5", "--display-interval", "2",
-            "--save-interval", "1", "--dataset-path", data.Path, "--no-download", "--modeltag", "baseline");
+        var run = CliRun.Start(
+            work.Path,
+            "--stand18",
+            "--channel-wise",
+            "--soft-mode",
+            "--t",
+            "2",
+            "--width",
+            "0.125",
+            "--batch-size",
+            "8",
+            "--epochs",
+            "2",
+            "--randomgate",
+            "--tunable-lif",
+            "--seed",
+            "5",
+            "--display-interval",
+            "2",
+            "--save-interval",
+            "1",
+            "--dataset-path",
+            data.Path,
+            "--no-download",
+            "--modeltag",
+            "baseline"
+        );
         Assert.True(run.ExitCode == 0, run.ToString());
-        var record = RunRecord.Of(work.Path, run.Stdout.Replace(data.Path, "<data>"),
-            Directory.GetFiles(Path.Combine(work.Path, "raw"), "*.pth.tar", SearchOption.AllDirectories).Order().ToList(),
-            Directory.GetFiles(Path.Combine(work.Path, "summaries"), "events.out.tfevents.*", SearchOption.AllDirectories),
-            "state_dict");
-        record["glif_params_sha256"] = Convert.ToHexString(SHA256.HashData(
-            File.ReadAllBytes(Path.Combine(work.Path, "summaries", "baseline", "glif-params.json"))));
-        record["log"] = new JsonArray(File.ReadAllLines(Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "log"))))
-            .Select(l => (JsonNode)RunRecord.Mask(LogDate().Replace(l, "[date] "))).ToArray());
+        var record = RunRecord.Of(
+            work.Path,
+            run.Stdout.Replace(data.Path, "<data>"),
+            Directory
+                .GetFiles(Path.Combine(work.Path, "raw"), "*.pth.tar", SearchOption.AllDirectories)
+                .Order()
+                .ToList(),
+            Directory.GetFiles(
+                Path.Combine(work.Path, "summaries"),
+                "events.out.tfevents.*",
+                SearchOption.AllDirectories
+            ),
+            "state_dict"
+        );
+        record["glif_params_sha256"] = Convert.ToHexString(
+            SHA256.HashData(File.ReadAllBytes(Path.Combine(work.Path, "summaries", "baseline", "glif-params.json")))
+        );
+        record["log"] = new JsonArray(
+            File.ReadAllLines(Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "log"))))
+                .Select(l => (JsonNode)RunRecord.Mask(LogDate().Replace(l, "[date] ")))
+                .ToArray()
+        );
         return record;
     }
 
@@ -65,19 +103,63 @@ public sealed partial class FrontEndBaselineTests
         string[][] commandLines =
         [
             ["-model", "SEWResNet_vanillaLIF", "-cnf", "AND", "-T", "2", "-lr", "0.05", "-T_max", "3"],
-            ["-model", "SEWResNet_GLIF_dsr", "-cnf", "ADD", "--dsr_da", "-T", "2", "-opt", "Adam", "-lr", "0.001",
-                "-lr_scheduler", "StepLR", "-step_size", "1", "-gamma", "0.5"],
+            [
+                "-model",
+                "SEWResNet_GLIF_dsr",
+                "-cnf",
+                "ADD",
+                "--dsr_da",
+                "-T",
+                "2",
+                "-opt",
+                "Adam",
+                "-lr",
+                "0.001",
+                "-lr_scheduler",
+                "StepLR",
+                "-step_size",
+                "1",
+                "-gamma",
+                "0.5",
+            ],
         ];
         foreach (var flags in commandLines)
         {
             using var work = new TempFolder();
-            var run = CliRun.Start(work.Path, ["dvs", .. flags, "-b", "4", "-epochs", "2", "-j", "2", "-data_dir", data,
-                "-out_dir", "logs", "-device", "cpu"]);
+            var run = CliRun.Start(
+                work.Path,
+                [
+                    "dvs",
+                    .. flags,
+                    "-b",
+                    "4",
+                    "-epochs",
+                    "2",
+                    "-j",
+                    "2",
+                    "-data_dir",
+                    data,
+                    "-out_dir",
+                    "logs",
+                    "-device",
+                    "cpu",
+                ]
+            );
             Assert.True(run.ExitCode == 0, run.ToString());
-            record[string.Join(' ', flags)] = RunRecord.Of(work.Path, run.Stdout.Replace(data, "<data>"),
-                Directory.GetFiles(Path.Combine(work.Path, "logs"), "*.pth", SearchOption.AllDirectories).Order().ToList(),
-                Directory.GetFiles(Path.Combine(work.Path, "logs"), "events.out.tfevents.*", SearchOption.AllDirectories),
-                "net");
+            record[string.Join(' ', flags)] = RunRecord.Of(
+                work.Path,
+                run.Stdout.Replace(data, "<data>"),
+                Directory
+                    .GetFiles(Path.Combine(work.Path, "logs"), "*.pth", SearchOption.AllDirectories)
+                    .Order()
+                    .ToList(),
+                Directory.GetFiles(
+                    Path.Combine(work.Path, "logs"),
+                    "events.out.tfevents.*",
+                    SearchOption.AllDirectories
+                ),
+                "net"
+            );
         }
         return record;
     }
@@ -119,7 +201,13 @@ public sealed partial class FrontEndBaselineTests
 
     /// <summary>The same keys, arrays of the same length and the same strings once numbers are masked; numbers only
     /// where no kernel computes them (<see cref="ProcessorIndependent"/>), and there exactly.</summary>
-    private static void CompareStructure(JsonNode? expected, JsonNode? actual, string at, bool independent, List<string> differences)
+    private static void CompareStructure(
+        JsonNode? expected,
+        JsonNode? actual,
+        string at,
+        bool independent,
+        List<string> differences
+    )
     {
         switch (expected)
         {
@@ -127,7 +215,9 @@ public sealed partial class FrontEndBaselineTests
                 var keys = e.Select(p => p.Key).Order().ToList();
                 if (!keys.SequenceEqual(a.Select(p => p.Key).Order()))
                 {
-                    differences.Add($"{at}: keys {string.Join(",", keys)} vs {string.Join(",", a.Select(p => p.Key).Order())}");
+                    differences.Add(
+                        $"{at}: keys {string.Join(",", keys)} vs {string.Join(",", a.Select(p => p.Key).Order())}"
+                    );
                     return;
                 }
                 // auto's plans follow the processor class and the first batch's spikes: their layers are compared,
@@ -135,10 +225,18 @@ public sealed partial class FrontEndBaselineTests
                 if (at.EndsWith("." + ConvolutionPlanEntry.Key, StringComparison.Ordinal))
                     return;
                 // A TensorBoard scalar of the learning rate is the schedule's, not a kernel's.
-                bool rateScalar = e["tag"] is JsonValue tag && tag.TryGetValue(out string? name) && name.StartsWith("Learning_Rate", StringComparison.Ordinal);
+                bool rateScalar =
+                    e["tag"] is JsonValue tag
+                    && tag.TryGetValue(out string? name)
+                    && name.StartsWith("Learning_Rate", StringComparison.Ordinal);
                 foreach (var key in keys.Where(k => !k.Contains("sha256")))
-                    CompareStructure(e[key], a[key], $"{at}.{key}",
-                        independent || ProcessorIndependent().IsMatch($"{at}.{key}") || rateScalar && key == "value", differences);
+                    CompareStructure(
+                        e[key],
+                        a[key],
+                        $"{at}.{key}",
+                        independent || ProcessorIndependent().IsMatch($"{at}.{key}") || rateScalar && key == "value",
+                        differences
+                    );
                 break;
             case JsonArray e when actual is JsonArray a:
                 if (e.Count != a.Count)
@@ -149,7 +247,8 @@ public sealed partial class FrontEndBaselineTests
                 for (int i = 0; i < e.Count; i++)
                     CompareStructure(e[i], a[i], $"{at}[{i}]", independent, differences);
                 break;
-            case JsonValue e when actual is JsonValue a && e.TryGetValue(out string? es) && a.TryGetValue(out string? s):
+            case JsonValue e
+                when actual is JsonValue a && e.TryGetValue(out string? es) && a.TryGetValue(out string? s):
                 if ((independent ? es : Number().Replace(es!, "#")) != (independent ? s : Number().Replace(s!, "#")))
                     differences.Add($"{at}: '{es}' vs '{s}'");
                 break;
@@ -160,8 +259,11 @@ public sealed partial class FrontEndBaselineTests
             case null when actual is null:
                 break;
             default:
-                if (expected?.GetValueKind() != actual?.GetValueKind() || expected?.ToJsonString() != actual?.ToJsonString()
-                    && expected?.GetValueKind() is not (JsonValueKind.Number or JsonValueKind.String))
+                if (
+                    expected?.GetValueKind() != actual?.GetValueKind()
+                    || expected?.ToJsonString() != actual?.ToJsonString()
+                        && expected?.GetValueKind() is not (JsonValueKind.Number or JsonValueKind.String)
+                )
                     differences.Add($"{at}: {expected?.ToJsonString()} vs {actual?.ToJsonString()}");
                 break;
         }
@@ -176,13 +278,21 @@ public sealed partial class FrontEndBaselineTests
     {
         if (expected["stdout"] is not JsonArray expectedLines || actual["stdout"] is not JsonArray actualLines)
             return;
-        string? First(JsonArray lines) => lines.Select(l => (string?)l).FirstOrDefault(l => l?.StartsWith("Train Epoch:", StringComparison.Ordinal) == true);
+        string? First(JsonArray lines) =>
+            lines
+                .Select(l => (string?)l)
+                .FirstOrDefault(l => l?.StartsWith("Train Epoch:", StringComparison.Ordinal) == true);
         if (First(expectedLines) is not { } e || First(actualLines) is not { } a)
             return;
         double Value(string line, string label) =>
-            double.Parse(Regex.Match(line, label + @"\s*[:=]\s*(-?[0-9.]+)").Groups[1].Value, CultureInfo.InvariantCulture);
+            double.Parse(
+                Regex.Match(line, label + @"\s*[:=]\s*(-?[0-9.]+)").Groups[1].Value,
+                CultureInfo.InvariantCulture
+            );
         if (!(Math.Abs(Value(e, "Loss") - Value(a, "Loss")) <= FirstLossTolerance))
-            differences.Add($"{at}: first step's loss {Value(a, "Loss")} vs {Value(e, "Loss")} (tolerance {FirstLossTolerance})");
+            differences.Add(
+                $"{at}: first step's loss {Value(a, "Loss")} vs {Value(e, "Loss")} (tolerance {FirstLossTolerance})"
+            );
         foreach (var label in new[] { "Top-1", "Top-5" })
             if (Value(e, label) != Value(a, label))
                 differences.Add($"{at}: first step's {label} {Value(a, label)} vs {Value(e, label)}");
@@ -198,7 +308,8 @@ public sealed partial class FrontEndBaselineTests
     private static string Machine()
     {
         var cpu = File.ReadAllLines("/proc/cpuinfo");
-        string Field(string name) => cpu.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
+        string Field(string name) =>
+            cpu.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
         var flags = Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(Field("flags"))))[..16];
         var caps = KernelDependence.Caps();
         return $"{Field("vendor_id")} family {Field("cpu family")} model {Field("model")} {Field("model name")}, flags {flags}, {Environment.ProcessorCount} cores"
@@ -214,6 +325,8 @@ public sealed partial class FrontEndBaselineTests
     /// <summary>Leaves no kernel computes: the schedule and optimiser settings, the run's seed, arguments and format,
     /// tensor dtypes and shapes, TensorBoard steps, and the epoch of a checkpoint saved every epoch (not that of the
     /// best one, which follows the accuracies).</summary>
-    [GeneratedRegex(@"\.lr_scheduler\.|\.param_groups|\.extra\.(seed|format|args)\b|\.(dtype|shape|step)$|checkpoint(_latest|-\d+)[^.]*\.pth(\.tar)?\.extra\.epoch$")]
+    [GeneratedRegex(
+        @"\.lr_scheduler\.|\.param_groups|\.extra\.(seed|format|args)\b|\.(dtype|shape|step)$|checkpoint(_latest|-\d+)[^.]*\.pth(\.tar)?\.extra\.epoch$"
+    )]
     private static partial Regex ProcessorIndependent();
 }

@@ -15,15 +15,25 @@ namespace GatedLif.Tests.FrontEnds;
 /// </summary>
 internal static partial class RunRecord
 {
-    public static JsonObject Of(string work, string stdout, IReadOnlyList<string> checkpointFiles,
-        IReadOnlyList<string> eventFiles, string stateDictKey)
+    public static JsonObject Of(
+        string work,
+        string stdout,
+        IReadOnlyList<string> checkpointFiles,
+        IReadOnlyList<string> eventFiles,
+        string stateDictKey
+    )
     {
         // Files of ours that cifar10dvs runs write beside the reference's: the log file and the split cache.
-        var files = Directory.GetFiles(work, "*", SearchOption.AllDirectories)
-            .Where(f => Path.GetFileName(f) != "train.log" && !Path.GetRelativePath(work, f).StartsWith("dts_cache", StringComparison.Ordinal))
+        var files = Directory
+            .GetFiles(work, "*", SearchOption.AllDirectories)
+            .Where(f =>
+                Path.GetFileName(f) != "train.log"
+                && !Path.GetRelativePath(work, f).StartsWith("dts_cache", StringComparison.Ordinal)
+            )
             .Select(f => Mask(Path.GetRelativePath(work, f)))
             .Order(StringComparer.Ordinal)
-            .Select(f => (JsonNode)f).ToArray();
+            .Select(f => (JsonNode)f)
+            .ToArray();
         var checkpoints = new JsonObject();
         foreach (var file in checkpointFiles)
             checkpoints[Mask(Path.GetRelativePath(work, file))] = Checkpoint(file, stateDictKey);
@@ -32,7 +42,9 @@ internal static partial class RunRecord
             events[Mask(Path.GetRelativePath(work, Path.GetDirectoryName(file)!))] = Events(file);
         return new JsonObject
         {
-            ["stdout"] = new JsonArray(stdout.Replace(work, "<work>").Split('\n').Select(l => (JsonNode)Mask(l)).ToArray()),
+            ["stdout"] = new JsonArray(
+                stdout.Replace(work, "<work>").Split('\n').Select(l => (JsonNode)Mask(l)).ToArray()
+            ),
             ["files"] = new JsonArray(files),
             ["checkpoints"] = checkpoints,
             ["events"] = events,
@@ -72,39 +84,47 @@ internal static partial class RunRecord
         return new JsonObject { ["state"] = state, ["extra"] = extra };
     }
 
-    private static JsonNode? Describe(object? value) => value switch
-    {
-        null => null,
-        Tensor t => new JsonObject
+    private static JsonNode? Describe(object? value) =>
+        value switch
         {
-            ["dtype"] = t.dtype.ToString(),
-            ["shape"] = new JsonArray(t.shape.Select(s => (JsonNode)s).ToArray()),
-            ["sha256"] = Convert.ToHexString(SHA256.HashData(t.contiguous().bytes)),
-            ["sum"] = t.to_type(float64).sum().item<double>(),
-        },
-        IDictionary d => new JsonObject(d.Keys.Cast<object>().OrderBy(k => k.ToString(), StringComparer.Ordinal)
-            .Select(k => KeyValuePair.Create(k.ToString()!, k is "created" ? (JsonNode?)"<date>" : Describe(d[k])))),
-        // A folder the test made (the data set's, in the run's recorded flags) changes with every run.
-        string s => s.StartsWith(Path.GetTempPath(), StringComparison.Ordinal) ? "<temp folder>" : s,
-        bool b => b,
-        int or long => Convert.ToInt64(value),
-        double or float => Convert.ToDouble(value),
-        IEnumerable items => new JsonArray(items.Cast<object?>().Select(Describe).ToArray()),
-        _ => value.ToString(),
-    };
+            null => null,
+            Tensor t => new JsonObject
+            {
+                ["dtype"] = t.dtype.ToString(),
+                ["shape"] = new JsonArray(t.shape.Select(s => (JsonNode)s).ToArray()),
+                ["sha256"] = Convert.ToHexString(SHA256.HashData(t.contiguous().bytes)),
+                ["sum"] = t.to_type(float64).sum().item<double>(),
+            },
+            IDictionary d => new JsonObject(
+                d.Keys.Cast<object>()
+                    .OrderBy(k => k.ToString(), StringComparer.Ordinal)
+                    .Select(k =>
+                        KeyValuePair.Create(k.ToString()!, k is "created" ? (JsonNode?)"<date>" : Describe(d[k]))
+                    )
+            ),
+            // A folder the test made (the data set's, in the run's recorded flags) changes with every run.
+            string s => s.StartsWith(Path.GetTempPath(), StringComparison.Ordinal) ? "<temp folder>" : s,
+            bool b => b,
+            int or long => Convert.ToInt64(value),
+            double or float => Convert.ToDouble(value),
+            IEnumerable items => new JsonArray(items.Cast<object?>().Select(Describe).ToArray()),
+            _ => value.ToString(),
+        };
 
     private static JsonArray Events(string path)
     {
         var values = new JsonArray();
         foreach (var e in EventFileReader.Read(path))
-            foreach (var v in e.Values.Where(v => !v.Tag.StartsWith("Images_per_second", StringComparison.Ordinal)))
-                values.Add(new JsonObject
+        foreach (var v in e.Values.Where(v => !v.Tag.StartsWith("Images_per_second", StringComparison.Ordinal)))
+            values.Add(
+                new JsonObject
                 {
                     ["step"] = e.Step,
                     ["tag"] = v.Tag,
                     ["value"] = v.SimpleValue is { } f ? f : null,
                     ["histogram_sum"] = v.Histogram is { } h ? h.Sum : null,
-                });
+                }
+            );
         return values;
     }
 }

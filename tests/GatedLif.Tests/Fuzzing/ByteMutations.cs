@@ -8,9 +8,29 @@ namespace GatedLif.Tests.Fuzzing;
 /// </summary>
 internal static class ByteMutations
 {
-    private static readonly uint[] Extreme32 = [0, 1, 0x7FFFFFFF, 0x80000000, 0xFFFFFFFF, 0xFFFFFFFE, 0x40000000, 0x10000, 0xFFFF];
+    private static readonly uint[] Extreme32 =
+    [
+        0,
+        1,
+        0x7FFFFFFF,
+        0x80000000,
+        0xFFFFFFFF,
+        0xFFFFFFFE,
+        0x40000000,
+        0x10000,
+        0xFFFF,
+    ];
 
-    private static readonly ulong[] Extreme64 = [0, 1UL << 34, 1UL << 40, 0x7FFFFFFFFFFFFFFF, 0x8000000000000000, ulong.MaxValue, 1UL << 62];
+    private static readonly ulong[] Extreme64 =
+    [
+        0,
+        1UL << 34,
+        1UL << 40,
+        0x7FFFFFFFFFFFFFFF,
+        0x8000000000000000,
+        ulong.MaxValue,
+        1UL << 62,
+    ];
 
     /// <summary>One to three mutations of <paramref name="seed"/> (never the seed itself).</summary>
     public static byte[] Mutate(byte[] seed, Random random)
@@ -37,13 +57,29 @@ internal static class ByteMutations
                     bytes[random.Next(bytes.Length)] ^= (byte)(1 << random.Next(8));
                 return bytes;
             case 2:
-                bytes[at] = (byte)(random.Next(4) switch { 0 => 0x00, 1 => 0xFF, 2 => 0x7F, _ => 0x80 });
+                bytes[at] = (byte)(
+                    random.Next(4) switch
+                    {
+                        0 => 0x00,
+                        1 => 0xFF,
+                        2 => 0x7F,
+                        _ => 0x80,
+                    }
+                );
                 return bytes;
             case 3 when bytes.Length - at >= 4:
-                WriteInteger(bytes.AsSpan(at, 4), Extreme32[random.Next(Extreme32.Length)], bigEndian: random.Next(2) != 0);
+                WriteInteger(
+                    bytes.AsSpan(at, 4),
+                    Extreme32[random.Next(Extreme32.Length)],
+                    bigEndian: random.Next(2) != 0
+                );
                 return bytes;
             case 4 when bytes.Length - at >= 8:
-                WriteInteger(bytes.AsSpan(at, 8), Extreme64[random.Next(Extreme64.Length)], bigEndian: random.Next(2) != 0);
+                WriteInteger(
+                    bytes.AsSpan(at, 8),
+                    Extreme64[random.Next(Extreme64.Length)],
+                    bigEndian: random.Next(2) != 0
+                );
                 return bytes;
             case 5:
                 int cut = random.Next(1, Math.Min(256, bytes.Length - at) + 1);
@@ -59,7 +95,14 @@ internal static class ByteMutations
                 return [.. bytes[..at], .. noise, .. bytes[at..]];
             default:
                 // A digit string where text formats keep numbers (JSON, npy headers, tar's octal sizes).
-                var digits = System.Text.Encoding.ASCII.GetBytes(random.Next(3) switch { 0 => "99999999999999999999", 1 => "-1", _ => "1e400" });
+                var digits = System.Text.Encoding.ASCII.GetBytes(
+                    random.Next(3) switch
+                    {
+                        0 => "99999999999999999999",
+                        1 => "-1",
+                        _ => "1e400",
+                    }
+                );
                 digits.AsSpan(0, Math.Min(digits.Length, bytes.Length - at)).CopyTo(bytes.AsSpan(at));
                 return bytes;
         }
@@ -70,10 +113,14 @@ internal static class ByteMutations
     {
         if (target.Length == 4)
         {
-            if (bigEndian) BinaryPrimitives.WriteUInt32BigEndian(target, (uint)value);
-            else BinaryPrimitives.WriteUInt32LittleEndian(target, (uint)value);
+            if (bigEndian)
+                BinaryPrimitives.WriteUInt32BigEndian(target, (uint)value);
+            else
+                BinaryPrimitives.WriteUInt32LittleEndian(target, (uint)value);
         }
-        else if (bigEndian) BinaryPrimitives.WriteUInt64BigEndian(target, value);
-        else BinaryPrimitives.WriteUInt64LittleEndian(target, value);
+        else if (bigEndian)
+            BinaryPrimitives.WriteUInt64BigEndian(target, value);
+        else
+            BinaryPrimitives.WriteUInt64LittleEndian(target, value);
     }
 }

@@ -60,20 +60,27 @@ internal static class FuzzRunner
                 failure = e;
             }
             allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        }) { IsBackground = true };
+        })
+        {
+            IsBackground = true,
+        };
         var clock = Stopwatch.StartNew();
         thread.Start();
         if (!thread.Join(TimeBound))
         {
             report.Inputs++;
-            report.Findings.Add($"input {index} ({input.Length} bytes) hung: no answer within {TimeBound.TotalSeconds} s");
+            report.Findings.Add(
+                $"input {index} ({input.Length} bytes) hung: no answer within {TimeBound.TotalSeconds} s"
+            );
             return false;
         }
         report.Inputs++;
         report.Slowest = clock.Elapsed > report.Slowest ? clock.Elapsed : report.Slowest;
         report.LargestAllocation = Math.Max(report.LargestAllocation, allocated);
         if (allocated > AllocationBound(input.Length))
-            report.Findings.Add($"input {index} ({input.Length} bytes) allocated {allocated} bytes, over the bound of {AllocationBound(input.Length)}");
+            report.Findings.Add(
+                $"input {index} ({input.Length} bytes) allocated {allocated} bytes, over the bound of {AllocationBound(input.Length)}"
+            );
 
         switch (failure)
         {

@@ -17,7 +17,8 @@ internal sealed record FuzzTarget(
     Func<byte[], Random, byte[]> Mutate,
     Action<byte[], string> Read,
     Func<Exception, bool> IsOurs,
-    string Names = FuzzTarget.InputName)
+    string Names = FuzzTarget.InputName
+)
 {
     /// <summary>The stem of every input file's name, so that an error naming the file is recognised.</summary>
     public const string InputName = "fuzz-input";

@@ -13,9 +13,20 @@ public sealed class FuzzTests(ITestOutputHelper output)
 {
     public const int CiInputs = 60;
 
-    private static int Inputs => int.TryParse(Environment.GetEnvironmentVariable("GATEDLIF_FUZZ_INPUTS"), CultureInfo.InvariantCulture, out int n) && n > 0 ? n : CiInputs;
+    private static int Inputs =>
+        int.TryParse(
+            Environment.GetEnvironmentVariable("GATEDLIF_FUZZ_INPUTS"),
+            CultureInfo.InvariantCulture,
+            out int n
+        )
+        && n > 0
+            ? n
+            : CiInputs;
 
-    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("GATEDLIF_FUZZ_SEED"), CultureInfo.InvariantCulture, out int s) ? s : 24;
+    private static int Seed =>
+        int.TryParse(Environment.GetEnvironmentVariable("GATEDLIF_FUZZ_SEED"), CultureInfo.InvariantCulture, out int s)
+            ? s
+            : 24;
 
     public static TheoryData<string> Formats => new(FuzzTargets.All.Select(t => t.Name));
 
@@ -28,8 +39,12 @@ public sealed class FuzzTests(ITestOutputHelper output)
         var report = FuzzRunner.Run(target, Inputs, Seed);
 
         output.WriteLine(report.ToString());
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"peak working set of the test process so far: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB"));
+        output.WriteLine(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"peak working set of the test process so far: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB"
+            )
+        );
         Assert.True(report.Findings.Count == 0, report.ToString());
         Assert.Equal(Inputs, report.Inputs);
     }

@@ -10,9 +10,22 @@ namespace GatedLif.Tests.Fuzzing;
 /// </summary>
 internal static class StructuredMutations
 {
-    private static readonly string[] EscapingNames = ["../escaped", "../../escaped", "/tmp/gatedlif-fuzz-escaped", "a/../../escaped", "", "x/\0y"];
+    private static readonly string[] EscapingNames =
+    [
+        "../escaped",
+        "../../escaped",
+        "/tmp/gatedlif-fuzz-escaped",
+        "a/../../escaped",
+        "",
+        "x/\0y",
+    ];
 
-    public static byte[] Zip(byte[] zip, Random random, Func<byte[], Random, byte[]> mutateEntry, CompressionLevel level)
+    public static byte[] Zip(
+        byte[] zip,
+        Random random,
+        Func<byte[], Random, byte[]> mutateEntry,
+        CompressionLevel level
+    )
     {
         List<(string Name, byte[] Content)> entries;
         try
@@ -30,7 +43,10 @@ internal static class StructuredMutations
         switch (random.Next(6))
         {
             case 0:
-                entries.Insert(random.Next(entries.Count + 1), (entries[at].Name, ByteMutations.Mutate(entries[at].Content, random)));
+                entries.Insert(
+                    random.Next(entries.Count + 1),
+                    (entries[at].Name, ByteMutations.Mutate(entries[at].Content, random))
+                );
                 break;
             case 1:
                 entries[at] = (EscapingNames[random.Next(EscapingNames.Length)], entries[at].Content);
@@ -80,7 +96,13 @@ internal static class StructuredMutations
     {
         int depth = random.Next(2) == 0 ? random.Next(90, 130) : random.Next(1_000, 200_000);
         int at = random.Next(2) == 0 && pickle.Length > 0 ? pickle.Length - 1 : random.Next(pickle.Length + 1);
-        return [.. pickle[..at], .. Enumerable.Repeat((byte)']', depth), .. Enumerable.Repeat((byte)'a', depth - 1), .. pickle[at..]];
+        return
+        [
+            .. pickle[..at],
+            .. Enumerable.Repeat((byte)']', depth),
+            .. Enumerable.Repeat((byte)'a', depth - 1),
+            .. pickle[at..],
+        ];
     }
 
     /// <summary>A number of the text replaced by an array nested thousands deep, or by a number no type holds.</summary>

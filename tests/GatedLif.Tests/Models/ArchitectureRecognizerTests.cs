@@ -20,13 +20,24 @@ public sealed class ArchitectureRecognizerTests
 
         var expected = ModelSelection.From(new TrainPyCommandLine().Parse(golden.Flags));
         Assert.NotNull(recognised);
-        Assert.Equal((expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.StaticParam, expected.Width),
-            (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.StaticParam, recognised.Width));
+        Assert.Equal(
+            (expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.StaticParam, expected.Width),
+            (
+                recognised.Architecture,
+                recognised.Neuron,
+                recognised.Classes,
+                recognised.Glif.StaticParam,
+                recognised.Width
+            )
+        );
         if (!expected.Glif.StaticParam)
             Assert.Equal(expected.Glif.TimeSteps, recognised.Glif.TimeSteps);
         // The flags it prints build the same network again.
         var again = ModelSelection.From(new TrainPyCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
-        Assert.Equal((recognised.Architecture, recognised.Neuron, recognised.Classes), (again.Architecture, again.Neuron, again.Classes));
+        Assert.Equal(
+            (recognised.Architecture, recognised.Neuron, recognised.Classes),
+            (again.Architecture, again.Neuron, again.Classes)
+        );
     }
 
     [GoldenTheory]
@@ -39,8 +50,10 @@ public sealed class ArchitectureRecognizerTests
 
         var expected = ModelSelection.From(new TrainPyCommandLine().Parse(golden.Flags));
         Assert.NotNull(recognised);
-        Assert.Equal((expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.TimeSteps),
-            (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.TimeSteps));
+        Assert.Equal(
+            (expected.Architecture, expected.Neuron, expected.Classes, expected.Glif.TimeSteps),
+            (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.TimeSteps)
+        );
         var again = ModelSelection.From(new TrainPyCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
         Assert.Equal((recognised.Architecture, recognised.Neuron), (again.Architecture, again.Neuron));
     }
@@ -73,7 +86,11 @@ public sealed class ArchitectureRecognizerTests
     /// them build it again.</summary>
     [Theory]
     [MemberData(nameof(EveryStaticImageVariant))]
-    public void Every_registered_network_is_recognised_from_its_own_state_dict(string name, NeuronKind neuron, bool staticParam)
+    public void Every_registered_network_is_recognised_from_its_own_state_dict(
+        string name,
+        NeuronKind neuron,
+        bool staticParam
+    )
     {
         var architecture = Architectures.StaticImage.Single(a => a.Name == name);
         var glif = new GlifSettings(2, GlifSettings.DefaultGates, StaticParam: staticParam);
@@ -81,13 +98,26 @@ public sealed class ArchitectureRecognizerTests
         var spec = new ModelSpec(architecture, neuron, classes, glif, architecture.Scales ? 0.125 : 1.0);
         using var model = ModelFactory.Create(spec);
 
-        var recognised = ArchitectureRecognizer.Recognize(model.state_dict().ToDictionary(e => e.Key, e => e.Value.shape));
+        var recognised = ArchitectureRecognizer.Recognize(
+            model.state_dict().ToDictionary(e => e.Key, e => e.Value.shape)
+        );
 
         Assert.NotNull(recognised);
-        Assert.Equal((architecture, neuron, classes, staticParam, spec.Width),
-            (recognised.Architecture, recognised.Neuron, recognised.Classes, recognised.Glif.StaticParam, recognised.Width));
+        Assert.Equal(
+            (architecture, neuron, classes, staticParam, spec.Width),
+            (
+                recognised.Architecture,
+                recognised.Neuron,
+                recognised.Classes,
+                recognised.Glif.StaticParam,
+                recognised.Width
+            )
+        );
         var again = ModelSelection.From(new TrainPyCommandLine().Parse(ArchitectureFlags.Of(recognised).Split(' ')));
-        Assert.Equal((architecture, neuron, classes, spec.Width), (again.Architecture, again.Neuron, again.Classes, again.Width));
+        Assert.Equal(
+            (architecture, neuron, classes, spec.Width),
+            (again.Architecture, again.Neuron, again.Classes, again.Width)
+        );
     }
 
     [Fact]
@@ -95,9 +125,16 @@ public sealed class ArchitectureRecognizerTests
     {
         foreach (var architecture in Architectures.Dvs)
         {
-            using var model = architecture.Create(ConnectFunction.IAND, 3, architecture.Input.Side, new NumpyLegacyRandom(1));
+            using var model = architecture.Create(
+                ConnectFunction.IAND,
+                3,
+                architecture.Input.Side,
+                new NumpyLegacyRandom(1)
+            );
 
-            var recognised = ArchitectureRecognizer.RecognizeDvs(model.state_dict().ToDictionary(e => e.Key, e => e.Value.shape));
+            var recognised = ArchitectureRecognizer.RecognizeDvs(
+                model.state_dict().ToDictionary(e => e.Key, e => e.Value.shape)
+            );
 
             Assert.Equal((architecture, architecture.Neurons.RecordsTimeSteps ? 3 : (int?)null), recognised);
         }
@@ -106,6 +143,14 @@ public sealed class ArchitectureRecognizerTests
     [Fact]
     public void An_unknown_layout_is_not_recognised()
     {
-        Assert.Null(ArchitectureRecognizer.Recognize(new Dictionary<string, long[]> { ["conv1.0.0.weight"] = [64, 3, 3, 3], ["lastave.0.weight"] = [10, 512] }));
+        Assert.Null(
+            ArchitectureRecognizer.Recognize(
+                new Dictionary<string, long[]>
+                {
+                    ["conv1.0.0.weight"] = [64, 3, 3, 3],
+                    ["lastave.0.weight"] = [10, 512],
+                }
+            )
+        );
     }
 }

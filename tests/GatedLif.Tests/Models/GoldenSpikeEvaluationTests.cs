@@ -21,10 +21,15 @@ public sealed class GoldenSpikeEvaluationTests
         ConvolutionRoutes.Use(model, ConvolutionImplementation.Spike);
         ConvolutionRoutes.MeasureDensity(model, true);
 
-        var result = Evaluator.Run(model, GoldenRun.TestSet().Epoch(-1).Select(b => (b.Images, b.Labels)), CPU,
-            Evaluator.ChunkFor(CPU, GoldenRun.Spec.Glif.TimeSteps));
+        var result = Evaluator.Run(
+            model,
+            GoldenRun.TestSet().Epoch(-1).Select(b => (b.Images, b.Labels)),
+            CPU,
+            Evaluator.ChunkFor(CPU, GoldenRun.Spec.Glif.TimeSteps)
+        );
 
-        double loss = expected.GetProperty("loss").GetDouble(), tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
+        double loss = expected.GetProperty("loss").GetDouble(),
+            tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
         Assert.InRange(result.Loss, loss - tolerance, loss + tolerance);
         Assert.Equal(expected.GetProperty("top1").GetDouble(), result.Top1, 6);
         Assert.Equal(expected.GetProperty("top5").GetDouble(), result.Top5, 6);

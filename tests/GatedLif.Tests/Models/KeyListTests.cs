@@ -1,5 +1,5 @@
-using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Checkpoints;
+using GatedLif.Cli.Commands.TrainPy;
 using GatedLif.Models;
 using GatedLif.Tests.TestSupport;
 
@@ -38,14 +38,20 @@ public sealed class KeyListTests
 
         var spec = ModelSelection.From(new TrainPyCommandLine().Parse(golden.Flags));
         using var model = ModelFactory.Create(spec);
-        var actual = ModuleStateOrder.OrderedStateDict(model)
+        var actual = ModuleStateOrder
+            .OrderedStateDict(model)
             .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
             .ToList();
         Assert.Equal(golden.Lines, actual);
     }
 
-    public static TheoryData<string> ImageNetKeyLists() => new(
-        "resnet18ms-imagenet-T6.txt", "resnet34ms-imagenet-T6.txt", "resnet34-cw-imagenet-T6.txt", "resnet34-lw-imagenet-T6.txt");
+    public static TheoryData<string> ImageNetKeyLists() =>
+        new(
+            "resnet18ms-imagenet-T6.txt",
+            "resnet34ms-imagenet-T6.txt",
+            "resnet34-cw-imagenet-T6.txt",
+            "resnet34-lw-imagenet-T6.txt"
+        );
 
     /// <summary>
     /// The reference lists keys as train.py builds the model, before its ImageNet BatchNorm conversion; our ImageNet
@@ -62,17 +68,19 @@ public sealed class KeyListTests
         var spec = ModelSelection.From(new TrainPyCommandLine().Parse(golden.Flags));
         Assert.True(spec.Architecture.ImageNet);
         using var model = ModelFactory.Create(spec);
-        var actual = ModuleStateOrder.OrderedStateDict(model)
+        var actual = ModuleStateOrder
+            .OrderedStateDict(model)
             .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
             .ToList();
         Assert.Equal(expected, actual);
     }
 
-    private static string DtypeName(TorchSharp.torch.ScalarType t) => t switch
-    {
-        TorchSharp.torch.ScalarType.Float32 => "float32",
-        TorchSharp.torch.ScalarType.Float64 => "float64",
-        TorchSharp.torch.ScalarType.Int64 => "int64",
-        _ => t.ToString(),
-    };
+    private static string DtypeName(TorchSharp.torch.ScalarType t) =>
+        t switch
+        {
+            TorchSharp.torch.ScalarType.Float32 => "float32",
+            TorchSharp.torch.ScalarType.Float64 => "float64",
+            TorchSharp.torch.ScalarType.Int64 => "int64",
+            _ => t.ToString(),
+        };
 }

@@ -15,7 +15,9 @@ public sealed class CpuEmulationTests
 {
     private static (int ExitCode, string Stdout, string Stderr) Bash(string script, params string[] arguments)
     {
-        var (exitCode, stdout, stderr) = ScriptProcess.Run(ScriptProcess.Bash(["-c", script, "cpu-emulation", RepoPaths.Root, .. arguments]));
+        var (exitCode, stdout, stderr) = ScriptProcess.Run(
+            ScriptProcess.Bash(["-c", script, "cpu-emulation", RepoPaths.Root, .. arguments])
+        );
         return (exitCode, stdout.Trim(), stderr.Trim());
     }
 
@@ -29,8 +31,14 @@ public sealed class CpuEmulationTests
 
     [Theory]
     [InlineData("native", "GATEDLIF_CPU=native")]
-    [InlineData("avx2", "ATEN_CPU_CAPABILITY=avx2 DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 GATEDLIF_CPU=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 ONEDNN_MAX_CPU_ISA=AVX2")]
-    [InlineData("baseline", "ATEN_CPU_CAPABILITY=default DOTNET_EnableAVX2=0 DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX=0 GATEDLIF_CPU=baseline MKL_ENABLE_INSTRUCTIONS=SSE4_2 ONEDNN_MAX_CPU_ISA=SSE41")]
+    [InlineData(
+        "avx2",
+        "ATEN_CPU_CAPABILITY=avx2 DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 GATEDLIF_CPU=avx2 MKL_ENABLE_INSTRUCTIONS=AVX2 ONEDNN_MAX_CPU_ISA=AVX2"
+    )]
+    [InlineData(
+        "baseline",
+        "ATEN_CPU_CAPABILITY=default DOTNET_EnableAVX2=0 DOTNET_EnableAVX512=0 DOTNET_EnableAVX512F=0 DOTNET_EnableAVX=0 GATEDLIF_CPU=baseline MKL_ENABLE_INSTRUCTIONS=SSE4_2 ONEDNN_MAX_CPU_ISA=SSE41"
+    )]
     public void Each_choice_sets_every_cap_of_its_machine(string choice, string expected)
     {
         var (exitCode, stdout, stderr) = Bash(ApplyAndList, choice);
@@ -80,7 +88,10 @@ public sealed class CpuEmulationTests
                 Assert.Equal("default", Environment.GetEnvironmentVariable("ATEN_CPU_CAPABILITY"));
                 break;
             default:
-                Assert.True(choice is null or "native", $"GATEDLIF_CPU={choice}: not a choice of scripts/cpu-emulation.sh");
+                Assert.True(
+                    choice is null or "native",
+                    $"GATEDLIF_CPU={choice}: not a choice of scripts/cpu-emulation.sh"
+                );
                 Assert.Equal("", KernelDependence.Caps());
                 break;
         }

@@ -15,45 +15,71 @@ namespace GatedLif.Tests.Scripts;
 /// </summary>
 public sealed class GpuCheckScriptTests
 {
-    private const string Golden = "GatedLif.Tests.Cuda.CudaGoldenEvaluationTests.Golden_checkpoint_evaluates_on_cuda_to_the_reference_numbers";
-    private const string GoldenSkip = "needs the golden reference files (../shared/golden beside a checkout, or where GATEDLIF_GOLDEN names them)";
-    private const string Step = "GatedLif.Tests.Cuda.CudaTrainingStepTests.ResNet18_channel_wise_T2_training_step_on_cuda_matches_the_cpu_step";
+    private const string Golden =
+        "GatedLif.Tests.Cuda.CudaGoldenEvaluationTests.Golden_checkpoint_evaluates_on_cuda_to_the_reference_numbers";
+    private const string GoldenSkip =
+        "needs the golden reference files (../shared/golden beside a checkout, or where GATEDLIF_GOLDEN names them)";
+    private const string Step =
+        "GatedLif.Tests.Cuda.CudaTrainingStepTests.ResNet18_channel_wise_T2_training_step_on_cuda_matches_the_cpu_step";
 
     private sealed record Outcome(int ExitCode, string Stderr, string Out)
     {
         public string File(string name) => Path.Combine(Out, name);
+
         public string Read(string name) => System.IO.File.ReadAllText(File(name));
-        public string[] Files() => [.. Directory.GetFiles(Out).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
+
+        public string[] Files() =>
+            [.. Directory.GetFiles(Out).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)];
     }
 
     /// <summary>xunit's XML for tests given as (name, "Pass" | "Fail" | "Skip", reason or failure message).</summary>
     private static string Results(params (string Name, string Result, string Text)[] tests)
     {
-        var xml = new StringBuilder("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<assemblies><assembly name=\"GatedLif.Tests.dll\"><errors /><collection>\n");
+        var xml = new StringBuilder(
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<assemblies><assembly name=\"GatedLif.Tests.dll\"><errors /><collection>\n"
+        );
         foreach (var (name, result, text) in tests)
         {
             xml.Append($"<test name=\"{name}\" result=\"{result}\">");
-            if (result == "Skip") xml.Append($"<reason><![CDATA[{text}]]></reason>");
-            if (result == "Fail") xml.Append($"<failure><message><![CDATA[{text}]]></message></failure>");
+            if (result == "Skip")
+                xml.Append($"<reason><![CDATA[{text}]]></reason>");
+            if (result == "Fail")
+                xml.Append($"<failure><message><![CDATA[{text}]]></message></failure>");
             xml.Append("</test>\n");
         }
         return xml.Append("</collection></assembly></assemblies>\n").ToString();
     }
 
-    private static Outcome Run(TempFolder work, string testResults, bool gpu, string[]? arguments = null,
-        string? missingLibrary = null, int? killAfterSeconds = null, bool withoutXz = false, int gpuListLines = 1)
+    private static Outcome Run(
+        TempFolder work,
+        string testResults,
+        bool gpu,
+        string[]? arguments = null,
+        string? missingLibrary = null,
+        int? killAfterSeconds = null,
+        bool withoutXz = false,
+        int gpuListLines = 1
+    )
     {
         var payload = Path.Combine(work.Path, "payload");
         File.WriteAllText(work.File("payload", "commit"), "fake\n");
         File.WriteAllText(work.File("payload", "tests", "GatedLif.Tests.dll"), "");
         File.WriteAllText(work.File("payload", "reference", "layers.py"), "");
-        File.Copy(Path.Combine(RepoPaths.Root, "scripts", "torch-bridge.sh"), work.File("payload", "scripts", "torch-bridge.sh"));
-        WriteScript(work.File("payload", "scripts", "gpu_bench_reference.py"), """
+        File.Copy(
+            Path.Combine(RepoPaths.Root, "scripts", "torch-bridge.sh"),
+            work.File("payload", "scripts", "torch-bridge.sh")
+        );
+        WriteScript(
+            work.File("payload", "scripts", "gpu_bench_reference.py"),
+            """
             import sys
             open(sys.argv[sys.argv.index("--out") + 1], "w").write("glif_ms\t4\tms\nr18cw_t2_b64_step_s\t0.5\ts\n")
-            """);
+            """
+        );
         // The pack's dotnet: xunit's console runner copies the given results, the program answers its commands.
-        WriteScript(work.File("payload", "dotnet", "dotnet"), """
+        WriteScript(
+            work.File("payload", "dotnet", "dotnet"),
+            """
             #!/usr/bin/env bash
             set -euo pipefail
             if [[ "$1" == xunit.console.dll ]]; then
@@ -76,27 +102,37 @@ public sealed class GpuCheckScriptTests
                   shift
                 done ;;
             esac
-            """);
+            """
+        );
         var pack = Path.Combine(work.Path, "pack");
         Directory.CreateDirectory(pack);
         File.Copy(Path.Combine(RepoPaths.Root, "scripts", "gpu-check.sh"), Path.Combine(pack, "gpu-check.sh"));
         Bash($"tar -C '{payload}' -cf - . | xz -0 > '{pack}/payload.tar.xz'");
 
         File.WriteAllText(work.File("site-packages", "torch", "lib", "libtorch_cpu.so"), "");
-        File.WriteAllText(work.File("site-packages", "torch", "version.py"), "__version__ = '2.11.0+cu130'\ncuda: Optional[str] = '13.0'\n");
+        File.WriteAllText(
+            work.File("site-packages", "torch", "version.py"),
+            "__version__ = '2.11.0+cu130'\ncuda: Optional[str] = '13.0'\n"
+        );
         File.WriteAllText(work.File("site-packages", "nvidia", "cudnn", "lib", "libcudnn.so.9"), "");
         File.WriteAllText(work.File("site-packages", "nvidia", "nccl", "lib", "libnccl.so.2"), "");
         File.WriteAllText(work.File("bridge", "libLibTorchSharp.so"), "a bridge");
         File.WriteAllText(work.File("results.xml"), testResults);
         // With more lines than a pipe holds after the GPU's, a reader that stops at the first match makes it die of SIGPIPE.
-        WriteScript(work.File("bin", "nvidia-smi"), gpu
-            ? $"#!/bin/bash\ncase \"$1\" in -L) echo 'GPU 0: NVIDIA H200 (UUID: GPU-0)'; for ((i = 1; i < {gpuListLines}; i++)); do echo \"  MIG 1g.18gb Device $i: (UUID: MIG-$i)\"; done ;; *) echo 'NVIDIA H200, 580.0' ;; esac\n"
-            : "#!/bin/sh\necho 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.' >&2\nexit 9\n");
-        WriteScript(work.File("bin", "ldd"), """
+        WriteScript(
+            work.File("bin", "nvidia-smi"),
+            gpu
+                ? $"#!/bin/bash\ncase \"$1\" in -L) echo 'GPU 0: NVIDIA H200 (UUID: GPU-0)'; for ((i = 1; i < {gpuListLines}; i++)); do echo \"  MIG 1g.18gb Device $i: (UUID: MIG-$i)\"; done ;; *) echo 'NVIDIA H200, 580.0' ;; esac\n"
+                : "#!/bin/sh\necho 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.' >&2\nexit 9\n"
+        );
+        WriteScript(
+            work.File("bin", "ldd"),
+            """
             #!/bin/sh
             echo "	libtorch_cuda.so => /site-packages/torch/lib/libtorch_cuda.so (0x0)"
             [ -z "${FAKE_LDD_MISSING:-}" ] || echo "	$FAKE_LDD_MISSING => not found"
-            """);
+            """
+        );
 
         var info = ScriptProcess.Bash();
         if (killAfterSeconds is { } seconds)
@@ -109,14 +145,28 @@ public sealed class GpuCheckScriptTests
             info.Environment["FAKE_XUNIT_SLEEP"] = "10";
         }
         var outFolder = Path.Combine(work.Path, "out");
-        string[] common = [Path.Combine(pack, "gpu-check.sh"), "run", "--torch", Path.Combine(work.Path, "site-packages", "torch"),
-            "--bridge", Path.Combine(work.Path, "bridge", "libLibTorchSharp.so"), "--out", outFolder, "--work", Path.Combine(work.Path, "work")];
-        foreach (var argument in common.Concat(arguments ?? [])) info.ArgumentList.Add(argument);
-        info.Environment["PATH"] = $"{Path.Combine(work.Path, "bin")}:{(withoutXz ? ToolsWithoutXz(work) : "/usr/bin:/bin")}";
+        string[] common =
+        [
+            Path.Combine(pack, "gpu-check.sh"),
+            "run",
+            "--torch",
+            Path.Combine(work.Path, "site-packages", "torch"),
+            "--bridge",
+            Path.Combine(work.Path, "bridge", "libLibTorchSharp.so"),
+            "--out",
+            outFolder,
+            "--work",
+            Path.Combine(work.Path, "work"),
+        ];
+        foreach (var argument in common.Concat(arguments ?? []))
+            info.ArgumentList.Add(argument);
+        info.Environment["PATH"] =
+            $"{Path.Combine(work.Path, "bin")}:{(withoutXz ? ToolsWithoutXz(work) : "/usr/bin:/bin")}";
         info.Environment["FAKE_TESTS_XML"] = work.File("results.xml");
         info.Environment.Remove("LD_LIBRARY_PATH");
         info.Environment.Remove("FAKE_LDD_MISSING");
-        if (missingLibrary is not null) info.Environment["FAKE_LDD_MISSING"] = missingLibrary;
+        if (missingLibrary is not null)
+            info.Environment["FAKE_LDD_MISSING"] = missingLibrary;
         var (exitCode, stdout, stderr) = ScriptProcess.Run(info);
         return new Outcome(exitCode, stderr + stdout, outFolder);
     }
@@ -143,7 +193,9 @@ public sealed class GpuCheckScriptTests
 
     private static void Bash(string command)
     {
-        using var process = Process.Start(new ProcessStartInfo("/bin/bash", ["-c", command]) { UseShellExecute = false })!;
+        using var process = Process.Start(
+            new ProcessStartInfo("/bin/bash", ["-c", command]) { UseShellExecute = false }
+        )!;
         process.WaitForExit();
         Assert.Equal(0, process.ExitCode);
     }
@@ -152,7 +204,11 @@ public sealed class GpuCheckScriptTests
     public void Without_a_gpu_the_rehearsal_passes_with_every_cuda_test_skipped_and_leaves_its_logs()
     {
         using var work = new TempFolder();
-        var outcome = Run(work, Results((Step, "Skip", "needs CUDA: this build runs on a CPU-only libtorch"), (Golden, "Skip", GoldenSkip)), gpu: false);
+        var outcome = Run(
+            work,
+            Results((Step, "Skip", "needs CUDA: this build runs on a CPU-only libtorch"), (Golden, "Skip", GoldenSkip)),
+            gpu: false
+        );
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         Assert.Contains("gpu-check: 2 CUDA tests: 0 passed, 0 failed, 2 skipped", outcome.Stderr);
         Assert.Contains("passed: the CUDA tests (all skipped: no GPU)", outcome.Stderr);
@@ -171,7 +227,10 @@ public sealed class GpuCheckScriptTests
         Assert.StartsWith("gpu-check: found: torch ", log[1]);
         Assert.Matches(@"^gpu-check: found: nvcc .*; cmake .*; c\+\+ .*; ninja .*; xz /usr/bin/xz \(", log[2]);
         Assert.Equal("gpu-check: found: GPU NVIDIA H200, 580.0", log[3]);
-        Assert.Matches(@"^gpu-check: found: \d+ cores, \d+ GiB memory, \S+ free on \S+ \(work\), \S+ free on \S+ \(out\)$", log[4]);
+        Assert.Matches(
+            @"^gpu-check: found: \d+ cores, \d+ GiB memory, \S+ free on \S+ \(work\), \S+ free on \S+ \(out\)$",
+            log[4]
+        );
         // The default budget leaves 30 s of the device's 600 s command for the table and the files' return.
         Assert.Matches(@"unpacking into .* \(budget 570 s, results in ", log[5]);
     }
@@ -217,9 +276,16 @@ public sealed class GpuCheckScriptTests
     public void With_a_gpu_visible_a_skipped_cuda_test_fails_the_check_with_its_reason()
     {
         using var work = new TempFolder();
-        var outcome = Run(work, Results((Step, "Skip", "needs CUDA: libtorch sees no CUDA device"), (Golden, "Skip", GoldenSkip)), gpu: true);
+        var outcome = Run(
+            work,
+            Results((Step, "Skip", "needs CUDA: libtorch sees no CUDA device"), (Golden, "Skip", GoldenSkip)),
+            gpu: true
+        );
         Assert.Equal(1, outcome.ExitCode);
-        Assert.Contains($"gpu-check: SKIPPED with a GPU visible, which fails the check: {Step}: needs CUDA: libtorch sees no CUDA device", outcome.Stderr);
+        Assert.Contains(
+            $"gpu-check: SKIPPED with a GPU visible, which fails the check: {Step}: needs CUDA: libtorch sees no CUDA device",
+            outcome.Stderr
+        );
         Assert.DoesNotContain($"check: {Golden}", outcome.Stderr);
         Assert.Contains("FAILED: the CUDA tests did not pass", outcome.Read("run.log"));
     }
@@ -230,7 +296,10 @@ public sealed class GpuCheckScriptTests
         using var work = new TempFolder();
         var outcome = Run(work, Results((Step, "Pass", ""), (Golden, "Skip", GoldenSkip)), gpu: true);
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
-        Assert.Equal(["libLibTorchSharp.so", "ours.tsv", "pytorch.tsv", "run.log", "table.txt", "tests.log"], outcome.Files());
+        Assert.Equal(
+            ["libLibTorchSharp.so", "ours.tsv", "pytorch.tsv", "run.log", "table.txt", "tests.log"],
+            outcome.Files()
+        );
         var table = outcome.Read("table.txt");
         Assert.StartsWith("GPU: NVIDIA H200, 580.0; PyTorch 2.11.0+cu130 CUDA 13.0; commit fake\n", table);
         Assert.Matches(@"glif_fused_ms +2\.000 ms +4\.000 +2\.00x", table);
@@ -243,8 +312,12 @@ public sealed class GpuCheckScriptTests
     {
         using var work = new TempFolder();
         Directory.CreateDirectory(Path.Combine(work.Path, "golden"));
-        var outcome = Run(work, Results((Step, "Pass", ""), (Golden, "Skip", GoldenSkip)), gpu: true,
-            ["--golden", Path.Combine(work.Path, "golden")]);
+        var outcome = Run(
+            work,
+            Results((Step, "Pass", ""), (Golden, "Skip", GoldenSkip)),
+            gpu: true,
+            ["--golden", Path.Combine(work.Path, "golden")]
+        );
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains($"SKIPPED with a GPU visible, which fails the check: {Golden}", outcome.Stderr);
     }
@@ -297,7 +370,10 @@ public sealed class GpuCheckScriptTests
         using var work = new TempFolder();
         var outcome = Run(work, Results((Step, "Pass", "")), gpu: true, missingLibrary: "libcudnn_graph.so.9");
         Assert.Equal(1, outcome.ExitCode);
-        Assert.Contains("gpu-check: the bridge needs libcudnn_graph.so.9, which the loader cannot find on LD_LIBRARY_PATH (above)", outcome.Stderr);
+        Assert.Contains(
+            "gpu-check: the bridge needs libcudnn_graph.so.9, which the loader cannot find on LD_LIBRARY_PATH (above)",
+            outcome.Stderr
+        );
         Assert.False(File.Exists(outcome.File("tests.log")));
         Assert.Contains("libcudnn_graph.so.9 => not found", outcome.Read("run.log"));
     }
@@ -308,8 +384,10 @@ public sealed class GpuCheckScriptTests
         using var work = new TempFolder();
         var outcome = Run(work, Results((Step, "Pass", "")), gpu: true);
         var site = Path.Combine(work.Path, "site-packages");
-        Assert.Contains($"LD_LIBRARY_PATH={site}/torch/lib:{site}/nvidia/cudnn/lib:{site}/nvidia/nccl/lib DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
-            outcome.Read("tests.log"));
+        Assert.Contains(
+            $"LD_LIBRARY_PATH={site}/torch/lib:{site}/nvidia/cudnn/lib:{site}/nvidia/nccl/lib DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
+            outcome.Read("tests.log")
+        );
     }
 
     [Fact]
@@ -342,6 +420,9 @@ public sealed class GpuCheckScriptTests
         File.WriteAllText(patch, "");
         var outcome = Run(work, Results(), gpu: false, ["--bridge-patch", patch]);
         Assert.Equal(1, outcome.ExitCode);
-        Assert.Equal("gpu-check: --bridge-patch patches a bridge build, and --bridge skips it: give one of them", outcome.Stderr.Trim());
+        Assert.Equal(
+            "gpu-check: --bridge-patch patches a bridge build, and --bridge skips it: give one of them",
+            outcome.Stderr.Trim()
+        );
     }
 }

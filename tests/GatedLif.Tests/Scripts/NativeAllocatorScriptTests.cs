@@ -12,7 +12,10 @@ public sealed class NativeAllocatorScriptTests
 {
     private const string Library = "/usr/lib/x86_64-linux-gnu/libjemalloc.so.2";
 
-    private static (int ExitCode, string Stdout, string Stderr) Apply(string before, params (string Name, string? Value)[] environment)
+    private static (int ExitCode, string Stdout, string Stderr) Apply(
+        string before,
+        params (string Name, string? Value)[] environment
+    )
     {
         var script = $$"""
             set -euo pipefail
@@ -39,8 +42,12 @@ public sealed class NativeAllocatorScriptTests
         Assert.Equal($"LD_PRELOAD={Library} MALLOC_CONF=dirty_decay_ms:-1,muzzy_decay_ms:-1", stdout);
         Assert.Equal("", stderr);
 
-        var again = Apply("native_allocator_apply", ("GATEDLIF_ALLOCATOR", "jemalloc"), ("MALLOC_CONF", "narenas:2"),
-            ("LD_PRELOAD", "/opt/other.so"));
+        var again = Apply(
+            "native_allocator_apply",
+            ("GATEDLIF_ALLOCATOR", "jemalloc"),
+            ("MALLOC_CONF", "narenas:2"),
+            ("LD_PRELOAD", "/opt/other.so")
+        );
         Assert.Equal($"LD_PRELOAD={Library}:/opt/other.so MALLOC_CONF=narenas:2", again.Stdout);
     }
 

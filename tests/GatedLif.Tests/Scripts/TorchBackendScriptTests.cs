@@ -9,11 +9,16 @@ namespace GatedLif.Tests.Scripts;
 /// </summary>
 public sealed class TorchBackendScriptTests
 {
-    private static (int ExitCode, string Stdout, string Stderr) Resolve(TempFolder work, string? choice,
-        string? remembered = null, bool gpuListed = false)
+    private static (int ExitCode, string Stdout, string Stderr) Resolve(
+        TempFolder work,
+        string? choice,
+        string? remembered = null,
+        bool gpuListed = false
+    )
     {
         var record = work.File("record");
-        if (remembered is not null) File.WriteAllText(record, remembered + "\n");
+        if (remembered is not null)
+            File.WriteAllText(record, remembered + "\n");
         // A PATH with the shell's tools and, where asked, an nvidia-smi that lists one GPU.
         var bin = work.File("bin", "nvidia-smi");
         if (gpuListed)
@@ -21,17 +26,24 @@ public sealed class TorchBackendScriptTests
             File.WriteAllText(bin, "#!/bin/sh\necho 'GPU 0: NVIDIA H200 (UUID: GPU-0)'\n");
             File.SetUnixFileMode(bin, UnixFileMode.UserRead | UnixFileMode.UserExecute);
         }
-        var info = ScriptProcess.Bash("-c", """
+        var info = ScriptProcess.Bash(
+            "-c",
+            """
             set -euo pipefail
             root="$1"
             source "$root/scripts/torch-backend.sh"
             torch_backend_record="$2"
             torch_backend_resolve
             echo "$torch_backend|$torch_backend_key|${torch_build_props[*]}|${torch_bin#$root/}"
-            """, "torch-backend", RepoPaths.Root, record);
+            """,
+            "torch-backend",
+            RepoPaths.Root,
+            record
+        );
         info.Environment["PATH"] = $"{Path.GetDirectoryName(bin)}:/usr/bin:/bin";
         info.Environment.Remove("GATEDLIF_TORCH");
-        if (choice is not null) info.Environment["GATEDLIF_TORCH"] = choice;
+        if (choice is not null)
+            info.Environment["GATEDLIF_TORCH"] = choice;
         var (exitCode, stdout, stderr) = ScriptProcess.Run(info);
         return (exitCode, stdout.Trim(), stderr.Trim());
     }
@@ -45,7 +57,11 @@ public sealed class TorchBackendScriptTests
     [InlineData(null, "cuda", false, "cuda|cuda|-p:GatedLifTorch=cuda|src/GatedLif.Cli/bin/cuda/Release/net10.0")]
     [InlineData("cpu", "cuda", true, "cpu|cpu||src/GatedLif.Cli/bin/Release/net10.0")]
     public void The_variable_then_the_last_build_then_nvidia_smi_choose_the_backend(
-        string? choice, string? remembered, bool gpuListed, string expected)
+        string? choice,
+        string? remembered,
+        bool gpuListed,
+        string expected
+    )
     {
         using var work = new TempFolder();
         var (exitCode, stdout, stderr) = Resolve(work, choice, remembered, gpuListed);
@@ -60,7 +76,10 @@ public sealed class TorchBackendScriptTests
         var (exitCode, stdout, stderr) = Resolve(work, "tpu");
         Assert.Equal(2, exitCode);
         Assert.Equal("", stdout);
-        Assert.Equal("GATEDLIF_TORCH=tpu: expected cpu, cuda or the path of an installed PyTorch (.../site-packages/torch)", stderr);
+        Assert.Equal(
+            "GATEDLIF_TORCH=tpu: expected cpu, cuda or the path of an installed PyTorch (.../site-packages/torch)",
+            stderr
+        );
     }
 
     [Fact]
@@ -85,6 +104,9 @@ public sealed class TorchBackendScriptTests
         File.WriteAllText(work.File("torch", "version.py"), "__version__ = '1.13.1+cu117'\n");
         var (exitCode, _, stderr) = Resolve(work, torch);
         Assert.Equal(1, exitCode);
-        Assert.Equal($"torch-bridge: PyTorch 1.13.1+cu117 at {torch} is too old: TorchSharp 0.107's bridge calls libtorch 2.10's C++ API (known to work: 2.10)", stderr);
+        Assert.Equal(
+            $"torch-bridge: PyTorch 1.13.1+cu117 at {torch} is too old: TorchSharp 0.107's bridge calls libtorch 2.10's C++ API (known to work: 2.10)",
+            stderr
+        );
     }
 }

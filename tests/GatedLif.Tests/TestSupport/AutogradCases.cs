@@ -8,7 +8,8 @@ namespace GatedLif.Tests.TestSupport;
 /// </summary>
 public sealed class AutogradCases(string fixture)
 {
-    private readonly JsonElement _cases = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture(fixture)))
+    private readonly JsonElement _cases = JsonDocument
+        .Parse(File.ReadAllText(RepoPaths.Fixture(fixture)))
         .RootElement.GetProperty("cases");
 
     public TheoryData<string> Names()
@@ -19,9 +20,12 @@ public sealed class AutogradCases(string fixture)
         return names;
     }
 
-    public JsonElement this[string name] => _cases.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
+    public JsonElement this[string name] =>
+        _cases.EnumerateArray().Single(e => e.GetProperty("name").GetString() == name);
 
-    public static long[] Shape(JsonElement c) => c.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
+    public static long[] Shape(JsonElement c) =>
+        c.GetProperty("shape").EnumerateArray().Select(e => e.GetInt64()).ToArray();
 
-    public static float[] Floats(JsonElement array) => array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
+    public static float[] Floats(JsonElement array) =>
+        array.EnumerateArray().Select(e => (float)e.GetDouble()).ToArray();
 }

@@ -12,8 +12,11 @@ internal static class CheckpointLayouts
         name == nameof(TrainPyCheckpointLayout) ? new TrainPyCheckpointLayout(1) : new DvsCheckpointLayout();
 
     /// <summary>The named layout's file of what <paramref name="entries"/> makes with it, in <paramref name="folder"/>.</summary>
-    public static (ICheckpointLayout Layout, string Path) Write(string name, TempFolder folder,
-        Func<ICheckpointLayout, Dictionary<string, object?>> entries)
+    public static (ICheckpointLayout Layout, string Path) Write(
+        string name,
+        TempFolder folder,
+        Func<ICheckpointLayout, Dictionary<string, object?>> entries
+    )
     {
         var layout = Named(name);
         var path = folder.File(name + ".pth");

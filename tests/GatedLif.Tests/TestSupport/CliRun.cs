@@ -11,16 +11,20 @@ namespace GatedLif.Tests.TestSupport;
 /// </summary>
 public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
 {
-    public static string Script => Environment.GetEnvironmentVariable("GATEDLIF_CLI") is { Length: > 0 } command
-        ? command
-        : Path.Combine(RepoPaths.Root, "scripts", "gatedlif");
+    public static string Script =>
+        Environment.GetEnvironmentVariable("GATEDLIF_CLI") is { Length: > 0 } command
+            ? command
+            : Path.Combine(RepoPaths.Root, "scripts", "gatedlif");
 
     public static CliRun Start(string workingDirectory, params string[] args) =>
         Start(workingDirectory, TimeSpan.FromMinutes(10), args);
 
     /// <summary><c>scripts/gatedlif</c> started with its output redirected, for tests that watch or stop it.</summary>
-    public static Process StartProcess(string workingDirectory, IEnumerable<string> args,
-        IReadOnlyDictionary<string, string>? environment = null)
+    public static Process StartProcess(
+        string workingDirectory,
+        IEnumerable<string> args,
+        IReadOnlyDictionary<string, string>? environment = null
+    )
     {
         var info = new ProcessStartInfo(Script)
         {
@@ -29,7 +33,8 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in args) info.ArgumentList.Add(a);
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
             info.Environment[name] = value;
         return Process.Start(info)!;
@@ -39,8 +44,12 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
         Start(workingDirectory, timeout, new Dictionary<string, string>(), args);
 
     /// <summary>A run with variables of its own added to the environment it inherits.</summary>
-    public static CliRun Start(string workingDirectory, TimeSpan timeout, IReadOnlyDictionary<string, string> environment,
-        params string[] args)
+    public static CliRun Start(
+        string workingDirectory,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string> environment,
+        params string[] args
+    )
     {
         using var process = StartProcess(workingDirectory, args, environment);
         var stdout = process.StandardOutput.ReadToEndAsync();
@@ -62,7 +71,10 @@ public sealed record CliRun(int ExitCode, string Stdout, string Stderr)
     {
         using var stdout = new StringWriter();
         using var stderr = new StringWriter();
-        int exitCode = GatedLifApp.Run(args, new CliConsole(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr)));
+        int exitCode = GatedLifApp.Run(
+            args,
+            new CliConsole(TextWriter.Synchronized(stdout), TextWriter.Synchronized(stderr))
+        );
         return new CliRun(exitCode, stdout.ToString(), stderr.ToString());
     }
 

@@ -17,6 +17,7 @@ public sealed class CudaFactAttribute : FactAttribute
         if (CudaAvailability.UnavailableReason() is { } reason)
             Skip = "needs CUDA: " + reason;
         else if (needsGolden && !RepoPaths.HasGolden)
-            Skip = "needs the golden reference files (../shared/golden beside a checkout, or where GATEDLIF_GOLDEN names them)";
+            Skip =
+                "needs the golden reference files (../shared/golden beside a checkout, or where GATEDLIF_GOLDEN names them)";
     }
 }

@@ -5,12 +5,29 @@ namespace GatedLif.Tests.TestSupport;
 
 /// <summary>Every GLIF neuron the networks build (gate modes, static gates and parameters, time-wise, GLIF_f and the
 /// CIFAR10-DVS neuron with float64 gates), for tests that hold one implementation against another.</summary>
-public enum GlifVariant { CwSoft, CwHard, CwSoftStatic, CwHardStatic, LayerWise, LwStaticGate, LwStaticParam, LwTimeWise, GlifF, CwDvsFloat64Gates }
+public enum GlifVariant
+{
+    CwSoft,
+    CwHard,
+    CwSoftStatic,
+    CwHardStatic,
+    LayerWise,
+    LwStaticGate,
+    LwStaticParam,
+    LwTimeWise,
+    GlifF,
+    CwDvsFloat64Gates,
+}
 
 public static class GlifVariants
 {
-    public static GlifNeuron Build(this GlifVariant v, int steps, int channels, NeuronImplementation impl,
-        ISpikeSurrogate? surrogate = null)
+    public static GlifNeuron Build(
+        this GlifVariant v,
+        int steps,
+        int channels,
+        NeuronImplementation impl,
+        ISpikeSurrogate? surrogate = null
+    )
     {
         var s = new GlifSettings(steps, GlifSettings.DefaultGates, Implementation: impl, Surrogate: surrogate);
         return v switch
@@ -23,8 +40,15 @@ public static class GlifVariants
             GlifVariant.LwStaticGate => new LayerWiseGlif(s with { StaticGate = true }),
             GlifVariant.LwStaticParam => new LayerWiseGlif(s with { StaticParam = true }),
             GlifVariant.LwTimeWise => new LayerWiseGlif(s with { TimeWise = true }),
-            GlifVariant.CwDvsFloat64Gates => new ChannelWiseGlif(channels,
-                s with { SoftMode = true, Constants = GlifConstants.Dvs, Float64Gates = true }),
+            GlifVariant.CwDvsFloat64Gates => new ChannelWiseGlif(
+                channels,
+                s with
+                {
+                    SoftMode = true,
+                    Constants = GlifConstants.Dvs,
+                    Float64Gates = true,
+                }
+            ),
             _ => new FusedGlif(channels, s),
         };
     }

@@ -12,7 +12,10 @@ public sealed record GoldenKeyList(string[] Flags, IReadOnlyList<string> Lines)
         // The CIFAR10-DVS lists have no flags line.
         if (!lines[0].StartsWith('#'))
             return new GoldenKeyList([], lines.Where(l => l.Length > 0).ToList());
-        var flags = lines[0].Split("flags:")[1].Split(';')[0].Replace("(no model flag)", "")
+        var flags = lines[0]
+            .Split("flags:")[1]
+            .Split(';')[0]
+            .Replace("(no model flag)", "")
             .Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return new GoldenKeyList(flags, lines.Skip(1).Where(l => l.Length > 0).ToList());
     }
@@ -26,13 +29,28 @@ public sealed record GoldenKeyList(string[] Flags, IReadOnlyList<string> Lines)
         var keys = Lines.Select(l => l.Split('\t')[0]).ToHashSet();
         return this with
         {
-            Lines = Lines.Where(l => !(l.Split('\t')[0] is var key && key.EndsWith(".Vth", StringComparison.Ordinal)
-                                       && keys.Contains(key[..^".Vth".Length] + ".running_mean"))).ToList(),
+            Lines = Lines
+                .Where(l =>
+                    !(
+                        l.Split('\t')[0] is var key
+                        && key.EndsWith(".Vth", StringComparison.Ordinal)
+                        && keys.Contains(key[..^".Vth".Length] + ".running_mean")
+                    )
+                )
+                .ToList(),
         };
     }
 
-    public Dictionary<string, long[]> Shapes() => Lines.Select(l => l.Split('\t')).ToDictionary(
-        p => p[0],
-        p => p[1].Trim('[', ']').Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-            .Select(long.Parse).ToArray());
+    public Dictionary<string, long[]> Shapes() =>
+        Lines
+            .Select(l => l.Split('\t'))
+            .ToDictionary(
+                p => p[0],
+                p =>
+                    p[1]
+                        .Trim('[', ']')
+                        .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                        .Select(long.Parse)
+                        .ToArray()
+            );
 }

@@ -15,12 +15,18 @@ namespace GatedLif.Tests.TestSupport;
 /// </summary>
 internal static class GoldenRun
 {
-    public static readonly ModelSpec Spec = new(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
-        new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true));
+    public static readonly ModelSpec Spec = new(
+        Architectures.ResNet18,
+        NeuronKind.ChannelWise,
+        10,
+        new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true)
+    );
 
-    public static JsonElement Expected => JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
+    public static JsonElement Expected =>
+        JsonDocument.Parse(File.ReadAllText(Path.Combine(RepoPaths.Golden, "r18cw.json"))).RootElement;
 
-    public static string CheckpointPath => Path.Combine(RepoPaths.Golden, Expected.GetProperty("checkpoint").GetString()!);
+    public static string CheckpointPath =>
+        Path.Combine(RepoPaths.Golden, Expected.GetProperty("checkpoint").GetString()!);
 
     /// <summary>The network with the checkpoint's weights, on the CPU.</summary>
     public static StaticImageNetwork Model()

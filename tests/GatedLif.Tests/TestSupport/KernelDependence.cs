@@ -14,11 +14,20 @@ public static class KernelDependence
 
     /// <summary>The instruction-set caps in force (scripts/cpu-emulation.sh), empty natively: the kernels libtorch
     /// and .NET pick follow from the processor and these.</summary>
-    public static string Caps() => string.Join(" ", new[]
-        {
-            "ATEN_CPU_CAPABILITY", "ONEDNN_MAX_CPU_ISA", "MKL_ENABLE_INSTRUCTIONS", "DOTNET_EnableAVX512",
-            "DOTNET_EnableAVX512F", "DOTNET_EnableAVX2", "DOTNET_EnableAVX",
-        }
-        .Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)))
-        .Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}"));
+    public static string Caps() =>
+        string.Join(
+            " ",
+            new[]
+            {
+                "ATEN_CPU_CAPABILITY",
+                "ONEDNN_MAX_CPU_ISA",
+                "MKL_ENABLE_INSTRUCTIONS",
+                "DOTNET_EnableAVX512",
+                "DOTNET_EnableAVX512F",
+                "DOTNET_EnableAVX2",
+                "DOTNET_EnableAVX",
+            }
+                .Where(v => !string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v)))
+                .Select(v => $"{v}={Environment.GetEnvironmentVariable(v)}")
+        );
 }

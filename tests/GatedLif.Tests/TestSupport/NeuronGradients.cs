@@ -8,7 +8,11 @@ namespace GatedLif.Tests.TestSupport;
 /// </summary>
 public static class NeuronGradients
 {
-    public static (Tensor Spikes, Dictionary<string, Tensor> Grads) Run(nn.Module<Tensor, Tensor> neuron, Tensor x, Tensor upstream)
+    public static (Tensor Spikes, Dictionary<string, Tensor> Grads) Run(
+        nn.Module<Tensor, Tensor> neuron,
+        Tensor x,
+        Tensor upstream
+    )
     {
         var input = x.detach().clone().requires_grad_();
         var spikes = neuron.call(input);
@@ -20,14 +24,22 @@ public static class NeuronGradients
         return (spikes.detach(), grads);
     }
 
-    public static void AssertClose(Tensor expected, Tensor actual, string what, double relative = 1e-5, double absolute = 1e-6)
+    public static void AssertClose(
+        Tensor expected,
+        Tensor actual,
+        string what,
+        double relative = 1e-5,
+        double absolute = 1e-6
+    )
     {
         Assert.Equal(expected.shape, actual.shape);
         Assert.Equal(expected.dtype, actual.dtype);
         var e = expected.cpu().to_type(float64).data<double>().ToArray();
         var a = actual.cpu().to_type(float64).data<double>().ToArray();
         for (int i = 0; i < e.Length; i++)
-            Assert.True(Math.Abs(e[i] - a[i]) <= relative * Math.Abs(e[i]) + absolute,
-                $"{what}[{i}]: unrolled {e[i]}, fused {a[i]}");
+            Assert.True(
+                Math.Abs(e[i] - a[i]) <= relative * Math.Abs(e[i]) + absolute,
+                $"{what}[{i}]: unrolled {e[i]}, fused {a[i]}"
+            );
     }
 }

@@ -7,10 +7,21 @@ namespace GatedLif.Tests.TestSupport;
 /// their initial values (each plus Uniform(-1, 1), so that gates, thresholds and windows vary by channel), an input
 /// x ~ N(mean, std), an upstream gradient ~ N(0, 1), and what <see cref="NeuronGradients.Run"/> gives for them.
 /// </summary>
-public sealed record OracleRun(nn.Module<Tensor, Tensor> Oracle, Tensor X, Tensor Upstream, Tensor Spikes,
-    Dictionary<string, Tensor> Grads)
+public sealed record OracleRun(
+    nn.Module<Tensor, Tensor> Oracle,
+    Tensor X,
+    Tensor Upstream,
+    Tensor Spikes,
+    Dictionary<string, Tensor> Grads
+)
 {
-    public static OracleRun Of(nn.Module<Tensor, Tensor> oracle, long[] shape, double mean, double std, Generator generator)
+    public static OracleRun Of(
+        nn.Module<Tensor, Tensor> oracle,
+        long[] shape,
+        double mean,
+        double std,
+        Generator generator
+    )
     {
         using (no_grad())
             foreach (var p in oracle.parameters())

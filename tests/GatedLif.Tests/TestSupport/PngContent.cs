@@ -13,7 +13,8 @@ public sealed record PngContent(int Width, int Height, int DistinctColours, doub
         foreach (var pixel in bitmap.Pixels)
         {
             colours.Add((uint)pixel);
-            if (pixel.Red < 240 || pixel.Green < 240 || pixel.Blue < 240) ink++;
+            if (pixel.Red < 240 || pixel.Green < 240 || pixel.Blue < 240)
+                ink++;
         }
         return new PngContent(bitmap.Width, bitmap.Height, colours.Count, (double)ink / bitmap.Pixels.Length);
     }

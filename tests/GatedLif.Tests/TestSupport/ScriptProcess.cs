@@ -18,7 +18,8 @@ public static class ScriptProcess
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in arguments) info.ArgumentList.Add(argument);
+        foreach (var argument in arguments)
+            info.ArgumentList.Add(argument);
         return info;
     }
 

@@ -15,8 +15,15 @@ internal static class SmallResNet
     {
         if (seed is { } s)
             manual_seed(s);
-        var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
+        var model = ModelFactory.Create(
+            new ModelSpec(
+                Architectures.ResNet18,
+                NeuronKind.ChannelWise,
+                10,
+                new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true),
+                Width: 0.25
+            )
+        );
         if (convolutions is { } implementation)
             ConvolutionRoutes.Use(model, implementation);
         return model;

@@ -15,7 +15,9 @@ public static class TinyCifar
         int next = 0;
         (byte[] Images, int[] Labels) Take(int count)
         {
-            var images = golden.Images.AsSpan(next * CifarImageFormat.ImageBytes, count * CifarImageFormat.ImageBytes).ToArray();
+            var images = golden
+                .Images.AsSpan(next * CifarImageFormat.ImageBytes, count * CifarImageFormat.ImageBytes)
+                .ToArray();
             var labels = golden.Labels[next..(next + count)];
             next += count;
             return (images, labels);

@@ -5,6 +5,7 @@ namespace GatedLif.Cli.Commands.Dvs;
 public sealed record DvsOptions
 {
     public int T { get; init; }
+
     /// <summary>-device; null when not given (ours: cuda:0 when a GPU is visible, else the CPU with a warning).</summary>
     public string? Device { get; init; }
     public int B { get; init; }
@@ -26,17 +27,22 @@ public sealed record DvsOptions
     public int? TTrain { get; init; }
     public string DtsCache { get; init; } = "";
     public bool DsrDa { get; init; }
+
     /// <summary>Ours: evaluate the test split with the -resume checkpoint and stop.</summary>
     public bool Eval { get; init; }
     public bool Verbose { get; init; }
+
     /// <summary>Ours: never download the CIFAR10-DVS archives; fail naming what is missing.</summary>
     public bool NoDownload { get; init; }
+
     /// <summary>Ours: dense, spike or auto convolutions where the input is spikes.</summary>
     public string ConvImpl { get; init; } = "";
+
     /// <summary>Ours: spike statistics in test passes, with these energy figures.</summary>
     public bool SpikeStats { get; init; }
     public double EnergyMacPj { get; init; }
     public double EnergyAcPj { get; init; }
+
     /// <summary>The reference seeds its generators with 9 and has no flag for it.</summary>
     public int Seed { get; init; } = 9;
 }

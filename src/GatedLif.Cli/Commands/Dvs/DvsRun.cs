@@ -5,21 +5,21 @@ using GatedLif.Cli.Hosting;
 using GatedLif.Cli.Logging;
 using GatedLif.Cli.Progress;
 using GatedLif.Cli.Summaries;
-using GatedLif.Data.Datasets.Dvs;
+using GatedLif.Data;
 using GatedLif.Data.Datasets;
+using GatedLif.Data.Datasets.Dvs;
 using GatedLif.Data.Download;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
-using GatedLif.Data;
 using GatedLif.Distributed;
 using GatedLif.Layers.Convolutions;
-using GatedLif.Models.Blocks;
 using GatedLif.Models;
+using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 using GatedLif.Randomness;
+using GatedLif.Training;
 using GatedLif.Training.Checkpointing;
 using GatedLif.Training.Optimization;
-using GatedLif.Training;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -43,7 +43,9 @@ public static class DvsRun
         var device = Device(o, log);
         var (train, test, side) = PrepareData(o, log);
         if (train.Count < o.B)
-            throw new UsageException($"-b {o.B}: the training split holds only {train.Count} samples, so no full batch (the loader drops the last partial one)");
+            throw new UsageException(
+                $"-b {o.B}: the training split holds only {train.Count} samples, so no full batch (the loader drops the last partial one)"
+            );
         var (model, streams) = BuildModel(o, side, device);
         using var _ = model;
         var groups = ParameterGroupsOf(model, o);
@@ -69,11 +71,34 @@ public static class DvsRun
             Mismatch = CheckpointArchitectureHint.LoadOptions(o.Verbose),
             Statistics = Statistics(o),
         };
-        var trainTransform = o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
-        var trainSource = new DvsBatchSource(train, o.T, o.B, trainTransform, o.J, streams, trainFrames: TrainFrames(o));
+        var trainTransform = o.DsrDa
+            ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding)
+            : new DvsFrameTransform(null);
+        var trainSource = new DvsBatchSource(
+            train,
+            o.T,
+            o.B,
+            trainTransform,
+            o.J,
+            streams,
+            trainFrames: TrainFrames(o)
+        );
         ITrainingObserver[] observers =
-            [new DvsScalars(runFolder), new DvsLog(log, runFolder, o.Epochs), new ProgressObserver(log)];
-        using var trainer = new Trainer(model, groups, config, trainSource, TestSource(o, test), device, SingleProcess.Instance, observers);
+        [
+            new DvsScalars(runFolder),
+            new DvsLog(log, runFolder, o.Epochs),
+            new ProgressObserver(log),
+        ];
+        using var trainer = new Trainer(
+            model,
+            groups,
+            config,
+            trainSource,
+            TestSource(o, test),
+            device,
+            SingleProcess.Instance,
+            observers
+        );
         if (trainer.Precision.Warning is { } warning)
             log.Warning($"-amp: {warning}");
         trainer.Run();
@@ -87,11 +112,24 @@ public static class DvsRun
         var device = Device(o, log);
         var (_, test, side) = PrepareData(o, log);
         using var model = BuildModel(o, side, device).Model;
-        CheckpointEvaluation.Load(model, o.Resume!, DvsCheckpointLayout.NetKey, CheckpointArchitectureHint.LoadOptions(o.Verbose));
+        CheckpointEvaluation.Load(
+            model,
+            o.Resume!,
+            DvsCheckpointLayout.NetKey,
+            CheckpointArchitectureHint.LoadOptions(o.Verbose)
+        );
         log.Begin();
-        var (result, spikes) = TestPass.Run(model, TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)), device,
-            chunk: null, SingleProcess.Instance, Statistics(o));
-        log.Print(string.Create(CultureInfo.InvariantCulture, $"test_loss={result.Loss:F6}, test_acc={result.Accuracy:F6}"));
+        var (result, spikes) = TestPass.Run(
+            model,
+            TestSource(o, test).Epoch(0).Select(b => (b.Images, b.Labels)),
+            device,
+            chunk: null,
+            SingleProcess.Instance,
+            Statistics(o)
+        );
+        log.Print(
+            string.Create(CultureInfo.InvariantCulture, $"test_loss={result.Loss:F6}, test_acc={result.Accuracy:F6}")
+        );
         if (spikes is not null)
             SpikeStatisticsOutput.Report(log, spikes, RunFolder(o));
         return 0;
@@ -117,9 +155,14 @@ public static class DvsRun
     /// </summary>
     public static string RunFolder(DvsOptions o)
     {
-        var name = $"{o.Model}_{o.Cnf}_T_{o.T}_T_train_{(o.TTrain is { } t ? t.ToString(CultureInfo.InvariantCulture) : "None")}_{o.Opt}_lr_{PythonFormat.Repr(o.Lr)}_";
-        name += o.LrScheduler == "CosALR" ? $"CosALR_{o.TMax}" : $"StepLR_{PythonFormat.Repr(o.StepSize)}_{PythonFormat.Repr(o.Gamma)}";
-        if (o.Amp) name += "_amp";
+        var name =
+            $"{o.Model}_{o.Cnf}_T_{o.T}_T_train_{(o.TTrain is { } t ? t.ToString(CultureInfo.InvariantCulture) : "None")}_{o.Opt}_lr_{PythonFormat.Repr(o.Lr)}_";
+        name +=
+            o.LrScheduler == "CosALR"
+                ? $"CosALR_{o.TMax}"
+                : $"StepLR_{PythonFormat.Repr(o.StepSize)}_{PythonFormat.Repr(o.Gamma)}";
+        if (o.Amp)
+            name += "_amp";
         return Path.Combine(o.OutDir, name);
     }
 
@@ -127,30 +170,50 @@ public static class DvsRun
     private static Device Device(DvsOptions o, ReferenceLog log)
     {
         if (o.Device is null && !cuda.is_available())
-            log.Warning("no CUDA device is visible, so this runs on the CPU (the reference's -device default is cuda:0)");
+            log.Warning(
+                "no CUDA device is visible, so this runs on the CPU (the reference's -device default is cuda:0)"
+            );
         return DeviceChoice.Resolve(o.Device ?? (cuda.is_available() ? "cuda:0" : "cpu"), "-device");
     }
 
     private static DvsBatchSource TestSource(DvsOptions o, IReadOnlyList<DvsSample> test) =>
-        new(test, o.T, o.B, o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize) : new DvsFrameTransform(null), o.J);
+        new(
+            test,
+            o.T,
+            o.B,
+            o.DsrDa ? new DvsFrameTransform(DvsFrameTransform.DsrSize) : new DvsFrameTransform(null),
+            o.J
+        );
 
     private static (List<DvsSample> Train, List<DvsSample> Test, int Side) PrepareData(DvsOptions o, ReferenceLog log)
     {
-        Cifar10DvsDownloader.EnsureEvents(o.DataDir, o.T, FrameSplit.Number, allowDownload: !o.NoDownload,
-            new ArchiveDownloadOptions { Progress = log.Console.Error });
+        Cifar10DvsDownloader.EnsureEvents(
+            o.DataDir,
+            o.T,
+            FrameSplit.Number,
+            allowDownload: !o.NoDownload,
+            new ArchiveDownloadOptions { Progress = log.Console.Error }
+        );
         var report = FrameCache.Prepare(o.DataDir, o.T, FrameSplit.Number, Math.Max(1, o.J));
         if (report.Built > 0)
-            log.Print(string.Create(CultureInfo.InvariantCulture,
-                $"frames: built {report.Built} files in {report.Seconds:F1} s ({report.FilesPerSecond:F2} samples/s, {report.FilesPerSecond * o.T:F1} frames/s), reused {report.Reused}, in {report.Folder}"));
+            log.Print(
+                string.Create(
+                    CultureInfo.InvariantCulture,
+                    $"frames: built {report.Built} files in {report.Seconds:F1} s ({report.FilesPerSecond:F2} samples/s, {report.FilesPerSecond * o.T:F1} frames/s), reused {report.Reused}, in {report.Folder}"
+                )
+            );
         else
             log.Print($"The directory [{report.Folder}] already exists.");
         var folder = DvsFrameFolder.Open(report.Folder);
         if (folder.Classes.Count > Classes)
-            throw new DatasetException($"'{report.Folder}' holds {folder.Classes.Count} class folders; the models have {Classes} outputs");
+            throw new DatasetException(
+                $"'{report.Folder}' holds {folder.Classes.Count} class folders; the models have {Classes} outputs"
+            );
         var (train, test) = DvsSplitCache.LoadOrCreate(o.DtsCache, folder, o.T, 0.9, log.Warning);
         if (test.Count == 0)
             throw new DatasetException(
-                $"the test split of '{report.Folder}' is empty: the first ceil(0.9 n) samples of each class train, so a class needs at least 2 (the reference divides by zero here)");
+                $"the test split of '{report.Folder}' is empty: the first ceil(0.9 n) samples of each class train, so a class needs at least 2 (the reference divides by zero here)"
+            );
         DvsFrameFolder.Load(folder.Samples[0], o.T, out var shape);
         int side = o.DsrDa ? DvsFrameTransform.DsrSize : (int)shape[3];
         return (train, test, side);
@@ -160,12 +223,19 @@ public static class DvsRun
     /// The model on <paramref name="device"/>, built as the reference's process builds it after seeding torch and
     /// NumPy with the seed (9, hard-coded there), and where the training streams start once it is built.
     /// </summary>
-    public static (nn.Module<Tensor, Tensor> Model, DvsTrainingStreams Streams) BuildModel(DvsOptions o, int side, Device device)
+    public static (nn.Module<Tensor, Tensor> Model, DvsTrainingStreams Streams) BuildModel(
+        DvsOptions o,
+        int side,
+        Device device
+    )
     {
         manual_seed(o.Seed);
         var numpySeed = unchecked((uint)o.Seed);
         var model = UsageException.From(() =>
-            Architectures.DvsNamed(o.Model!).Create(ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed)));
+            Architectures
+                .DvsNamed(o.Model!)
+                .Create(ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed))
+        );
         var streams = new DvsTrainingStreams(Generator.Default.get_state(), numpySeed);
         return (NetworkSetup.Place(model, ConvolutionImplementationFlag.Parse(o.ConvImpl), device), streams);
     }

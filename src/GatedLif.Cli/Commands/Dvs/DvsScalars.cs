@@ -19,8 +19,13 @@ public sealed class DvsScalars(string runFolder) : ITrainingObserver
 
     public void EpochEnded(EndedEpoch e)
     {
-        _summaries!.Scalars(e.Epoch, ("train_loss", e.Trained.MeanLoss), ("train_acc", e.Trained.Accuracy),
-            ("test_loss", e.Tested.Result.Loss), ("test_acc", e.Tested.Result.Accuracy));
+        _summaries!.Scalars(
+            e.Epoch,
+            ("train_loss", e.Trained.MeanLoss),
+            ("train_acc", e.Trained.Accuracy),
+            ("test_loss", e.Tested.Result.Loss),
+            ("test_acc", e.Tested.Result.Accuracy)
+        );
         if (e.Tested.Spikes is { } spikes)
             SpikeScalars.Write(_summaries, e.Epoch, spikes, runFolder);
     }

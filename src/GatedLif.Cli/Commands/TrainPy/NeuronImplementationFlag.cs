@@ -15,7 +15,10 @@ public static class NeuronImplementationFlag
 
     public static IReadOnlyCollection<string> Names => Values.Keys;
 
-    public static NeuronImplementation Parse(string value) => Values.TryGetValue(value, out var impl)
-        ? impl
-        : throw new UsageException($"--neuron-impl must be one of {string.Join(", ", Values.Keys)} (got '{value}')");
+    public static NeuronImplementation Parse(string value) =>
+        Values.TryGetValue(value, out var impl)
+            ? impl
+            : throw new UsageException(
+                $"--neuron-impl must be one of {string.Join(", ", Values.Keys)} (got '{value}')"
+            );
 }

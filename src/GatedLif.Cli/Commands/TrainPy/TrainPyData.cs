@@ -21,13 +21,31 @@ public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
             int workers = o.Workers ?? Environment.ProcessorCount;
             Action<string> warn = message => log.Print(message);
             if (!TurboJpeg.IsAvailable)
-                log.Warning($"{TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by ImageSharp, whose pixels differ from Pillow's");
+                log.Warning(
+                    $"{TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by ImageSharp, whose pixels differ from Pillow's"
+                );
             var train = withTraining
-                ? new ImageFolderBatchSource(ImageFolder.Open(o.TrainDir), o.BatchSize, new ImageNetTrainTransform(), workers,
-                    training: true, o.SkipBadImages, warn, shard)
+                ? new ImageFolderBatchSource(
+                    ImageFolder.Open(o.TrainDir),
+                    o.BatchSize,
+                    new ImageNetTrainTransform(),
+                    workers,
+                    training: true,
+                    o.SkipBadImages,
+                    warn,
+                    shard
+                )
                 : null;
-            var val = new ImageFolderBatchSource(ImageFolder.Open(o.ValDir), o.BatchSize, new ImageNetEvalTransform(), workers,
-                training: false, o.SkipBadImages, warn, shard);
+            var val = new ImageFolderBatchSource(
+                ImageFolder.Open(o.ValDir),
+                o.BatchSize,
+                new ImageNetEvalTransform(),
+                workers,
+                training: false,
+                o.SkipBadImages,
+                warn,
+                shard
+            );
             return new TrainPyData(train, val);
         }
 
@@ -36,11 +54,25 @@ public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
         {
             DataDownload.EnsurePresent(o, variant, log.Console.Error, CifarSplit.Train, CifarSplit.Test);
             var trainSet = CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Train);
-            return new TrainPyData(new CifarBatchSource(trainSet, o.BatchSize, training: true, shard),
-                new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, training: false, shard));
+            return new TrainPyData(
+                new CifarBatchSource(trainSet, o.BatchSize, training: true, shard),
+                new CifarBatchSource(
+                    CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test),
+                    o.BatchSize,
+                    training: false,
+                    shard
+                )
+            );
         }
         DataDownload.EnsurePresent(o, variant, log.Console.Error, CifarSplit.Test);
-        return new TrainPyData(null,
-            new CifarBatchSource(CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test), o.BatchSize, training: false, shard));
+        return new TrainPyData(
+            null,
+            new CifarBatchSource(
+                CifarDataset.Open(o.DatasetPath, variant, CifarSplit.Test),
+                o.BatchSize,
+                training: false,
+                shard
+            )
+        );
     }
 }

@@ -12,7 +12,8 @@ namespace GatedLif.Cli.Commands.TrainPy;
 /// </summary>
 public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingObserver
 {
-    private double _top1, _top5;
+    private double _top1,
+        _top5;
     private bool _resumed;
 
     public void ResumeSkipped(string path, string reason) =>
@@ -27,8 +28,10 @@ public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingOb
     public void ScheduleResumed(ResumedSchedule schedule)
     {
         if (schedule.Changed && schedule.Saved is CosineSchedule saved)
-            log.Print($"--epochs changed from {saved.TMax} to {o.Epochs}: the cosine schedule now runs to epoch {o.Epochs} " +
-                      $"(learning rate for epoch {schedule.NextEpoch}: {Rates(schedule.LearningRates)})");
+            log.Print(
+                $"--epochs changed from {saved.TMax} to {o.Epochs}: the cosine schedule now runs to epoch {o.Epochs} "
+                    + $"(learning rate for epoch {schedule.NextEpoch}: {Rates(schedule.LearningRates)})"
+            );
     }
 
     public void RunStarting(int firstEpoch)
@@ -42,7 +45,9 @@ public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingOb
     }
 
     public void ScheduleEnded(int epoch) =>
-        log.Warning($"the learning rate is 0 at the start of epoch {epoch}: the cosine schedule over --epochs has ended, so training changes no weights");
+        log.Warning(
+            $"the learning rate is 0 at the start of epoch {epoch}: the cosine schedule over --epochs has ended, so training changes no weights"
+        );
 
     public void EpochStarting(EpochStart start) => _top1 = _top5 = 0;
 
@@ -52,8 +57,12 @@ public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingOb
         _top5 += b.Top5Percent / 100;
         if (b.Index % o.DisplayInterval != 0)
             return;
-        log.Print(string.Create(CultureInfo.InvariantCulture,
-            $"Train Epoch: {b.Epoch} [{b.Index * b.Samples}/{b.DatasetSize} ({PythonFormat.Fixed0(100.0 * b.Index / b.Batches)}%)]\tLoss: {b.Loss:F6}\tTop-1 = {_top1 / o.DisplayInterval:F6}\tTop-5 = {_top5 / o.DisplayInterval:F6}\tTime = {b.Seconds:F6}"));
+        log.Print(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"Train Epoch: {b.Epoch} [{b.Index * b.Samples}/{b.DatasetSize} ({PythonFormat.Fixed0(100.0 * b.Index / b.Batches)}%)]\tLoss: {b.Loss:F6}\tTop-1 = {_top1 / o.DisplayInterval:F6}\tTop-5 = {_top5 / o.DisplayInterval:F6}\tTime = {b.Seconds:F6}"
+            )
+        );
         _top1 = _top5 = 0;
     }
 
@@ -78,8 +87,11 @@ public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingOb
     /// The reference's TEST line for an evaluation, byte for byte: two spaces before '=' after Top-1 and Top-5, tabs
     /// after commas, six decimals (Python's <c>{:.6f}</c>, invariant culture).
     /// </summary>
-    public static string TestLine(EvaluationResult result, int epoch) => string.Create(CultureInfo.InvariantCulture,
-        $"TEST Epoch {epoch}: loss = {result.Loss:F6},\tTop-1  = {result.Top1:F6},\tTop-5  = {result.Top5:F6},\tval_time = {result.Seconds:F6}");
+    public static string TestLine(EvaluationResult result, int epoch) =>
+        string.Create(
+            CultureInfo.InvariantCulture,
+            $"TEST Epoch {epoch}: loss = {result.Loss:F6},\tTop-1  = {result.Top1:F6},\tTop-5  = {result.Top5:F6},\tval_time = {result.Seconds:F6}"
+        );
 
     private static string Rates(IReadOnlyList<double> rates) => PythonFormat.ReprList(rates);
 }

@@ -14,19 +14,36 @@ namespace GatedLif.Layers.Convolutions;
 /// </summary>
 public static class Conv2dCall
 {
-    public static Tensor Run(Conv2d conv, Tensor input, ScalarType? lowPrecision = null, ConvolutionRoute? route = null) =>
-        Run(conv.weight!, conv.bias, ConvolutionGeometry.Of(conv), input, lowPrecision, route);
+    public static Tensor Run(
+        Conv2d conv,
+        Tensor input,
+        ScalarType? lowPrecision = null,
+        ConvolutionRoute? route = null
+    ) => Run(conv.weight!, conv.bias, ConvolutionGeometry.Of(conv), input, lowPrecision, route);
 
-    public static Tensor Run(Tensor weight, Tensor? bias, ConvolutionGeometry g, Tensor input, ScalarType? lowPrecision = null,
-        ConvolutionRoute? route = null)
+    public static Tensor Run(
+        Tensor weight,
+        Tensor? bias,
+        ConvolutionGeometry g,
+        Tensor input,
+        ScalarType? lowPrecision = null,
+        ConvolutionRoute? route = null
+    )
     {
         var plan = Plan(route, input, weight, g, lowPrecision);
-        return plan == ConvolutionPlan.Dense ? Dense(weight, bias, g, input, lowPrecision) : Spike(weight, bias, g, input, plan);
+        return plan == ConvolutionPlan.Dense
+            ? Dense(weight, bias, g, input, lowPrecision)
+            : Spike(weight, bias, g, input, plan);
     }
 
     /// <summary>How a call runs: dense without a route, under autocast and off float32 CPU tensors, else as the route plans.</summary>
-    public static ConvolutionPlan Plan(ConvolutionRoute? route, Tensor input, Tensor weight, ConvolutionGeometry g,
-        ScalarType? lowPrecision)
+    public static ConvolutionPlan Plan(
+        ConvolutionRoute? route,
+        Tensor input,
+        Tensor weight,
+        ConvolutionGeometry g,
+        ScalarType? lowPrecision
+    )
     {
         if (route is null)
             return ConvolutionPlan.Dense;
@@ -48,7 +65,13 @@ public static class Conv2dCall
     }
 
     /// <summary>The dense convolution: libtorch where its kernels are right, else unfold.</summary>
-    public static Tensor Dense(Tensor weight, Tensor? bias, ConvolutionGeometry g, Tensor input, ScalarType? lowPrecision = null)
+    public static Tensor Dense(
+        Tensor weight,
+        Tensor? bias,
+        ConvolutionGeometry g,
+        Tensor input,
+        ScalarType? lowPrecision = null
+    )
     {
         using var scope = NewDisposeScope();
         var x = lowPrecision is { } low ? input.to_type(low) : input;
@@ -62,11 +85,17 @@ public static class Conv2dCall
     /// convolution itself: libtorch's transposed convolution where oneDNN is trusted with an input gradient, else
     /// the unfold path's col2im.</summary>
     public static Tensor InputGradient(Tensor gradOutput, Tensor weight, ConvolutionGeometry g, long[] inputShape) =>
-        gradOutput.device_type != DeviceType.CPU || OneDnnChannelRule.Trusts(inputShape[1], weight.shape[0], g.Groups, inputGradient: true)
+        gradOutput.device_type != DeviceType.CPU
+        || OneDnnChannelRule.Trusts(inputShape[1], weight.shape[0], g.Groups, inputGradient: true)
             ? g.LibTorchInputGradient(gradOutput, weight, inputShape)
             : UnfoldConvolution.InputGradient(gradOutput, weight, g, inputShape);
 
     public static bool UsesLibTorch(Tensor input, Tensor weight, ConvolutionGeometry g) =>
         input.device_type != DeviceType.CPU
-        || OneDnnChannelRule.Trusts(input.shape[1], weight.shape[0], g.Groups, is_grad_enabled() && input.requires_grad);
+        || OneDnnChannelRule.Trusts(
+            input.shape[1],
+            weight.shape[0],
+            g.Groups,
+            is_grad_enabled() && input.requires_grad
+        );
 }

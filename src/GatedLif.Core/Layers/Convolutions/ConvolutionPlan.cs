@@ -9,8 +9,10 @@ public enum ConvolutionPlan
 {
     /// <summary>libtorch's (or the unfold) convolution and its autograd.</summary>
     Dense,
+
     /// <summary>Dense forward; the weight gradient from the input's non-zeros.</summary>
     SpikeWeightGradient,
+
     /// <summary>Forward and weight gradient from the input's non-zeros.</summary>
     Spike,
 }

@@ -62,8 +62,12 @@ public sealed class ConvolutionRoute(SpikeInput input)
         {
             ConvolutionImplementation.Dense => ConvolutionPlan.Dense,
             ConvolutionImplementation.Spike => ConvolutionPlan.Spike,
-            ConvolutionImplementation.Auto => Auto.PlanFor(input, weight,
-                is_grad_enabled() && (input.requires_grad || weight.requires_grad), DensityAgreement),
+            ConvolutionImplementation.Auto => Auto.PlanFor(
+                input,
+                weight,
+                is_grad_enabled() && (input.requires_grad || weight.requires_grad),
+                DensityAgreement
+            ),
             _ => throw new ArgumentOutOfRangeException(nameof(Implementation), Implementation, null),
         };
 }

@@ -19,7 +19,8 @@ public static class ConvolutionRoutes
         var routes = new List<RoutedLayer>();
         foreach (var (name, module) in model.named_modules())
         {
-            if (module is not TimeDistributed { InputRoute: { } route } container) continue;
+            if (module is not TimeDistributed { InputRoute: { } route } container)
+                continue;
             route.Name = $"{name}.0";
             routes.Add(new RoutedLayer(route.Name, container.Layers[0], route));
         }

@@ -20,7 +20,8 @@ public static class OneDnnChannelRule
 
     public static bool Trusts(long inChannels, long outChannels, long groups, bool inputGradient)
     {
-        long inPerGroup = inChannels / groups, outPerGroup = outChannels / groups;
+        long inPerGroup = inChannels / groups,
+            outPerGroup = outChannels / groups;
         if (outPerGroup % Block != 0)
             return false;
         return inPerGroup % Block == 0 || (!inputGradient && inPerGroup <= StemChannels);

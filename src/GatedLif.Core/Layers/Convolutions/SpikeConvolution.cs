@@ -13,7 +13,9 @@ namespace GatedLif.Layers.Convolutions;
 /// </summary>
 public sealed class SpikeConvolution : autograd.SingleTensorFunction<SpikeConvolution>
 {
-    private const string GeometryKey = "geometry", InputGradientKey = "input gradient", WeightGradientKey = "weight gradient";
+    private const string GeometryKey = "geometry",
+        InputGradientKey = "input gradient",
+        WeightGradientKey = "weight gradient";
 
     public override string Name => nameof(SpikeConvolution);
 
@@ -55,7 +57,8 @@ public sealed class SpikeConvolution : autograd.SingleTensorFunction<SpikeConvol
         }
         finally
         {
-            foreach (var t in saved) t.Dispose();
+            foreach (var t in saved)
+                t.Dispose();
         }
     }
 

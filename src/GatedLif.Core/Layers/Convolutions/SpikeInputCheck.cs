@@ -25,7 +25,11 @@ public static class SpikeInputCheck
         if (!wrong.any().item<bool>())
             return;
         var value = input.masked_select(wrong)[0].to_type(ScalarType.Float64).item<double>();
-        throw new InvalidOperationException(string.Create(CultureInfo.InvariantCulture,
-            $"{route.Name} is marked as reading {(route.Input == SpikeInput.Binary ? "spikes (0 or 1)" : "non-negative spike sums")} but was given {value}"));
+        throw new InvalidOperationException(
+            string.Create(
+                CultureInfo.InvariantCulture,
+                $"{route.Name} is marked as reading {(route.Input == SpikeInput.Binary ? "spikes (0 or 1)" : "non-negative spike sums")} but was given {value}"
+            )
+        );
     }
 }

@@ -16,14 +16,23 @@ public static class UnfoldConvolution
     public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias, ConvolutionGeometry g)
     {
         using var scope = NewDisposeScope();
-        long n = input.shape[0], outChannels = weight.shape[0], kh = weight.shape[2], kw = weight.shape[3];
+        long n = input.shape[0],
+            outChannels = weight.shape[0],
+            kh = weight.shape[2],
+            kw = weight.shape[3];
         var (oh, ow) = g.OutputSize(input.shape[2], input.shape[3], kh, kw);
-        var columns = nn.functional.unfold(input, (kh, kw), (g.Dilation[0], g.Dilation[1]), (g.Padding[0], g.Padding[1]),
-            (g.Stride[0], g.Stride[1]));
+        var columns = nn.functional.unfold(
+            input,
+            (kh, kw),
+            (g.Dilation[0], g.Dilation[1]),
+            (g.Padding[0], g.Padding[1]),
+            (g.Stride[0], g.Stride[1])
+        );
         // Columns are ordered (channel, kernel row, kernel column), the weight's own order, and channels of a
         // group are contiguous, so each group is one slice of rows.
         long rows = columns.shape[1] / g.Groups;
-        var product = weight.reshape(1, g.Groups, outChannels / g.Groups, rows)
+        var product = weight
+            .reshape(1, g.Groups, outChannels / g.Groups, rows)
             .matmul(columns.view(n, g.Groups, rows, -1));
         var output = product.view(n, outChannels, oh, ow);
         if (bias is not null)
@@ -39,12 +48,24 @@ public static class UnfoldConvolution
     public static Tensor InputGradient(Tensor gradOutput, Tensor weight, ConvolutionGeometry g, long[] inputShape)
     {
         using var scope = NewDisposeScope();
-        long n = gradOutput.shape[0], outChannels = weight.shape[0], kh = weight.shape[2], kw = weight.shape[3];
+        long n = gradOutput.shape[0],
+            outChannels = weight.shape[0],
+            kh = weight.shape[2],
+            kw = weight.shape[3];
         long rows = weight.shape[1] * kh * kw;
-        var columns = weight.reshape(1, g.Groups, outChannels / g.Groups, rows).transpose(2, 3)
+        var columns = weight
+            .reshape(1, g.Groups, outChannels / g.Groups, rows)
+            .transpose(2, 3)
             .matmul(gradOutput.reshape(n, g.Groups, outChannels / g.Groups, -1));
-        return nn.functional.fold(columns.view(n, g.Groups * rows, -1), (inputShape[2], inputShape[3]), (kh, kw),
-                (g.Dilation[0], g.Dilation[1]), (g.Padding[0], g.Padding[1]), (g.Stride[0], g.Stride[1]))
+        return nn
+            .functional.fold(
+                columns.view(n, g.Groups * rows, -1),
+                (inputShape[2], inputShape[3]),
+                (kh, kw),
+                (g.Dilation[0], g.Dilation[1]),
+                (g.Padding[0], g.Padding[1]),
+                (g.Stride[0], g.Stride[1])
+            )
             .MoveToOuterDisposeScope();
     }
 }

@@ -16,7 +16,9 @@ namespace GatedLif.Neurons.Membrane;
 /// </summary>
 public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRecurrence>
 {
-    private const string KernelKey = "kernel", GatedKey = "gated", SurrogateKey = "surrogate";
+    private const string KernelKey = "kernel",
+        GatedKey = "gated",
+        SurrogateKey = "surrogate";
 
     public override string Name => nameof(MembraneRecurrence);
 
@@ -35,7 +37,8 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
             return vectorised;
         if (x.device_type == DeviceType.CPU)
             CpuKernelFallback?.Invoke(
-                $"GLIF neurons: a {membrane} membrane of {x.numel()} values runs on TorchSharp operations, not the vectorised CPU kernel (float32 and float64, up to 2 GiB)");
+                $"GLIF neurons: a {membrane} membrane of {x.numel()} values runs on TorchSharp operations, not the vectorised CPU kernel (float32 and float64, up to 2 GiB)"
+            );
         return TensorMembraneKernel.Instance;
     }
 
@@ -49,7 +52,9 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
         bool tracked = is_grad_enabled() && (x.requires_grad || k.All.Any(t => t is { requires_grad: true }));
         if (!tracked)
             return Spikes(x, k, kernel);
-        return CustomFunctionOutputs.Release(apply(x, k.Gain, k.Decay, k.Leak, k.Reset, k.Threshold, k.ResetGate, kernel, surrogate)[0]);
+        return CustomFunctionOutputs.Release(
+            apply(x, k.Gain, k.Decay, k.Leak, k.Reset, k.Threshold, k.ResetGate, kernel, surrogate)[0]
+        );
     }
 
     public override List<Tensor> forward(autograd.AutogradContext ctx, params object[] vars)
@@ -79,15 +84,34 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
             var wide = Widen(x, k);
             var membrane = empty(wide.shape, wide.dtype, wide.device);
             kernel.Forward(wide, k, membrane);
-            var g = kernel.Backward(wide, membrane, k, Widen(grad_outputs[0], k), (RectangularSurrogate)ctx.get_data(SurrogateKey));
+            var g = kernel.Backward(
+                wide,
+                membrane,
+                k,
+                Widen(grad_outputs[0], k),
+                (RectangularSurrogate)ctx.get_data(SurrogateKey)
+            );
             var dx = g.Input.to_type(x.dtype);
-            var grads = new List<Tensor> { dx, g.Gain, g.Decay, g.Leak, g.Reset, g.Threshold, g.ResetGate!, null!, null! };
-            foreach (var t in grads.OfType<Tensor>()) t.MoveToOuterDisposeScope();
+            var grads = new List<Tensor>
+            {
+                dx,
+                g.Gain,
+                g.Decay,
+                g.Leak,
+                g.Reset,
+                g.Threshold,
+                g.ResetGate!,
+                null!,
+                null!,
+            };
+            foreach (var t in grads.OfType<Tensor>())
+                t.MoveToOuterDisposeScope();
             return grads;
         }
         finally
         {
-            foreach (var t in saved) t.Dispose();
+            foreach (var t in saved)
+                t.Dispose();
         }
     }
 
@@ -102,7 +126,8 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
     }
 
     /// <summary><paramref name="t"/> in the membrane's dtype (itself when it has it; a copy the scope owns otherwise).</summary>
-    private static Tensor Widen(Tensor t, MembraneCoefficients k) => t.dtype == k.Gain.dtype ? t : t.to_type(k.Gain.dtype);
+    private static Tensor Widen(Tensor t, MembraneCoefficients k) =>
+        t.dtype == k.Gain.dtype ? t : t.to_type(k.Gain.dtype);
 
     private static MembraneCoefficients Coefficients(object?[] v) =>
         new((Tensor)v[0]!, (Tensor)v[1]!, (Tensor)v[2]!, (Tensor)v[3]!, (Tensor)v[4]!, v[5] as Tensor);

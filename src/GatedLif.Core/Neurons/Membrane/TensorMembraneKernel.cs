@@ -18,7 +18,8 @@ public sealed class TensorMembraneKernel : IMembraneKernel
     {
         var spikes = empty_like(x);
         long rank = x.dim() - 1;
-        Tensor? u = null, o = null;
+        Tensor? u = null,
+            o = null;
         for (int t = 0; t < x.shape[0]; t++)
         {
             using var step = NewDisposeScope();
@@ -51,7 +52,13 @@ public sealed class TensorMembraneKernel : IMembraneKernel
     /// Only the recurrence itself walks the steps (a few kernels per step); every term that needs no du_{t+1}
     /// (dx, the parameter sums, the window and the recomputed spikes) runs once over all T steps.
     /// </summary>
-    public MembraneGradients Backward(Tensor x, Tensor membrane, MembraneCoefficients k, Tensor gradSpikes, RectangularSurrogate surrogate)
+    public MembraneGradients Backward(
+        Tensor x,
+        Tensor membrane,
+        MembraneCoefficients k,
+        Tensor gradSpikes,
+        RectangularSurrogate surrogate
+    )
     {
         using var scope = NewDisposeScope();
         int steps = (int)x.shape[0];
@@ -101,7 +108,9 @@ public sealed class TensorMembraneKernel : IMembraneKernel
             dGamma?.copy_(Reduce(resetTerm * uBefore * AllSteps(k.Decay[1..], x.dim()), k.Width).sum(dim: 0).neg_());
         }
         var result = new MembraneGradients(dx, dGain, dDecay, dLeak, dReset, dThreshold, dGamma);
-        scope.MoveToOuter(new[] { dx, dGain, dDecay, dLeak, dReset, dThreshold }.Concat(dGamma is null ? [] : [dGamma]));
+        scope.MoveToOuter(
+            new[] { dx, dGain, dDecay, dLeak, dReset, dThreshold }.Concat(dGamma is null ? [] : [dGamma])
+        );
         return result;
     }
 

@@ -7,8 +7,10 @@ public enum CheckpointReason
 {
     /// <summary>The test score improved.</summary>
     Best,
+
     /// <summary>A periodic save (train.py: every 20th and every save-interval-th epoch without improvement).</summary>
     Periodic,
+
     /// <summary>Every epoch's state (cifar10dvs's checkpoint_latest.pth).</summary>
     Latest,
 }

@@ -21,7 +21,9 @@ public static partial class CheckpointNames
 
     /// <summary>Python's <c>'{:06}'.format(epoch)</c>: zero-padded to six characters, sign included.</summary>
     private static string Pad(int epoch) =>
-        epoch < 0 ? "-" + (-epoch).ToString("D5", CultureInfo.InvariantCulture) : epoch.ToString("D6", CultureInfo.InvariantCulture);
+        epoch < 0
+            ? "-" + (-epoch).ToString("D5", CultureInfo.InvariantCulture)
+            : epoch.ToString("D6", CultureInfo.InvariantCulture);
 
     [GeneratedRegex(@"-checkpoint-(-?\d+)\.pth\.tar$")]
     private static partial Regex EpochPattern();
@@ -40,15 +42,23 @@ public static partial class CheckpointNames
     /// </summary>
     public static IReadOnlyList<string> ResumeCandidates(string folder, string modelTag)
     {
-        IEnumerable<string> Candidates(string dir) => Directory.Exists(dir)
-            ? Directory.EnumerateFiles(dir).Where(f => Path.GetFileName(f).Contains(modelTag, StringComparison.Ordinal)
-                                                        && !AtomicFile.IsTemporary(Path.GetFileName(f)))
-            : [];
-        return Candidates(folder).Concat(Candidates(Path.Combine(folder, ResumeSubfolder)))
+        IEnumerable<string> Candidates(string dir) =>
+            Directory.Exists(dir)
+                ? Directory
+                    .EnumerateFiles(dir)
+                    .Where(f =>
+                        Path.GetFileName(f).Contains(modelTag, StringComparison.Ordinal)
+                        && !AtomicFile.IsTemporary(Path.GetFileName(f))
+                    )
+                : [];
+        return Candidates(folder)
+            .Concat(Candidates(Path.Combine(folder, ResumeSubfolder)))
             .Select(f => (Path: f, Epoch: EpochOf(f)))
             .Where(c => c.Epoch is not null)
             .OrderByDescending(c => c.Epoch)
-            .ThenByDescending(c => c.Path.Contains(Path.DirectorySeparatorChar + ResumeSubfolder + Path.DirectorySeparatorChar) ? 1 : 0)
+            .ThenByDescending(c =>
+                c.Path.Contains(Path.DirectorySeparatorChar + ResumeSubfolder + Path.DirectorySeparatorChar) ? 1 : 0
+            )
             .Select(c => c.Path)
             .ToList();
     }

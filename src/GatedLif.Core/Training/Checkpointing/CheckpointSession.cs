@@ -14,8 +14,14 @@ namespace GatedLif.Training.Checkpointing;
 /// for the next, and restores the first readable one into the model, optimiser, generator, plans and scaler; the
 /// ranks then check that they all found the same epoch.
 /// </summary>
-public sealed class CheckpointSession(nn.Module model, IReadOnlyList<ParameterGroup> groups, OptimizerHelper optimizer,
-    GradScaler scaler, TrainingConfiguration config, ICollectives world)
+public sealed class CheckpointSession(
+    nn.Module model,
+    IReadOnlyList<ParameterGroup> groups,
+    OptimizerHelper optimizer,
+    GradScaler scaler,
+    TrainingConfiguration config,
+    ICollectives world
+)
 {
     private bool IsLeader => world.Rank == 0;
 
@@ -33,8 +39,16 @@ public sealed class CheckpointSession(nn.Module model, IReadOnlyList<ParameterGr
         if (!IsLeader)
             return;
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var snapshot = new TrainingSnapshot(model, epoch, best, OptimizerStateDict.Capture(optimizer, groups),
-            schedule.StateDict(), Generator.Default.get_state(), ConvolutionPlanEntry.Of(model), GradScalerEntry.Of(scaler));
+        var snapshot = new TrainingSnapshot(
+            model,
+            epoch,
+            best,
+            OptimizerStateDict.Capture(optimizer, groups),
+            schedule.StateDict(),
+            Generator.Default.get_state(),
+            ConvolutionPlanEntry.Of(model),
+            GradScalerEntry.Of(scaler)
+        );
         TorchCheckpointWriter.Write(path, config.CheckpointLayout.Write(snapshot));
     }
 
@@ -93,8 +107,9 @@ public sealed class CheckpointSession(nn.Module model, IReadOnlyList<ParameterGr
         long expected = leaders.item<long>();
         if (expected != firstEpoch)
             throw new DistributedSetupException(
-                $"rank {world.Rank} would resume at epoch {firstEpoch} but rank 0 at epoch {expected}: " +
-                "every node needs the same checkpoints");
+                $"rank {world.Rank} would resume at epoch {firstEpoch} but rank 0 at epoch {expected}: "
+                    + "every node needs the same checkpoints"
+            );
     }
 }
 

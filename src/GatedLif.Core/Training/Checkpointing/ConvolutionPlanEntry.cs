@@ -16,7 +16,8 @@ namespace GatedLif.Training.Checkpointing;
 public static class ConvolutionPlanEntry
 {
     public const string Key = "conv_plans";
-    private const string Spike = "spike", Dense = "dense";
+    private const string Spike = "spike",
+        Dense = "dense";
 
     /// <summary>The entry for <paramref name="model"/>'s decisions, or null when auto has decided nothing.</summary>
     public static Dictionary<string, object?>? Of(nn.Module model)
@@ -24,12 +25,17 @@ public static class ConvolutionPlanEntry
         var decisions = ConvolutionRoutes.Decisions(model);
         if (decisions.Count == 0)
             return null;
-        return decisions.ToDictionary(d => d.Key, d => (object?)new Dictionary<string, object?>
-        {
-            ["density"] = d.Value.Density,
-            ["forward"] = d.Value.SpikeForward ? Spike : Dense,
-            ["weight_gradient"] = d.Value.SpikeWeightGradient ? Spike : Dense,
-        });
+        return decisions.ToDictionary(
+            d => d.Key,
+            d =>
+                (object?)
+                    new Dictionary<string, object?>
+                    {
+                        ["density"] = d.Value.Density,
+                        ["forward"] = d.Value.SpikeForward ? Spike : Dense,
+                        ["weight_gradient"] = d.Value.SpikeWeightGradient ? Spike : Dense,
+                    }
+        );
     }
 
     /// <summary>Gives <paramref name="model"/>'s auto choices the checkpoint's decisions, if it has any.</summary>
@@ -43,11 +49,15 @@ public static class ConvolutionPlanEntry
         var decisions = new Dictionary<string, AutoDecision>();
         foreach (DictionaryEntry layer in layers)
         {
-            var name = layer.Key as string ?? throw Malformed(checkpoint, $"'{Key}' has a key that is not a layer name");
+            var name =
+                layer.Key as string ?? throw Malformed(checkpoint, $"'{Key}' has a key that is not a layer name");
             if (layer.Value is not IDictionary entry)
                 throw Malformed(checkpoint, $"'{Key}.{name}' is not a dict");
-            decisions[name] = new AutoDecision(Density(checkpoint, name, entry), Direction(checkpoint, name, entry, "forward"),
-                Direction(checkpoint, name, entry, "weight_gradient"));
+            decisions[name] = new AutoDecision(
+                Density(checkpoint, name, entry),
+                Direction(checkpoint, name, entry, "forward"),
+                Direction(checkpoint, name, entry, "weight_gradient")
+            );
         }
         ConvolutionRoutes.Restore(model, decisions);
     }

@@ -16,14 +16,18 @@ public sealed class DvsCheckpointLayout : ICheckpointLayout
 
     public string KeyPrefix => "";
 
-    public Dictionary<string, object?> Write(TrainingSnapshot s) => CheckpointEntries.WithOurs(new()
-    {
-        [NetKey] = CheckpointEntries.StateDict(s, ""),
-        ["optimizer"] = s.Optimizer,
-        ["lr_scheduler"] = s.Schedule,
-        ["epoch"] = s.Epoch,
-        ["max_test_acc"] = s.Best.Epoch is null ? 0 : s.Best.Value,
-    }, s);
+    public Dictionary<string, object?> Write(TrainingSnapshot s) =>
+        CheckpointEntries.WithOurs(
+            new()
+            {
+                [NetKey] = CheckpointEntries.StateDict(s, ""),
+                ["optimizer"] = s.Optimizer,
+                ["lr_scheduler"] = s.Schedule,
+                ["epoch"] = s.Epoch,
+                ["max_test_acc"] = s.Best.Epoch is null ? 0 : s.Best.Value,
+            },
+            s
+        );
 
     public ResumeState Read(Checkpoint checkpoint)
     {
@@ -31,7 +35,12 @@ public sealed class DvsCheckpointLayout : ICheckpointLayout
         var schedule = CheckpointEntries.Dict(checkpoint, "lr_scheduler");
         int epoch = Convert.ToInt32(CheckpointEntries.Value(checkpoint, "epoch"));
         var max = CheckpointEntries.Value(checkpoint, "max_test_acc");
-        return new ResumeState(epoch, max is double value ? new BestScore(value, epoch) : BestScore.None, optimizer,
-            schedule, null);
+        return new ResumeState(
+            epoch,
+            max is double value ? new BestScore(value, epoch) : BestScore.None,
+            optimizer,
+            schedule,
+            null
+        );
     }
 }

@@ -9,13 +9,16 @@ public sealed class DvsCheckpointPolicy(string folder) : ICheckpointPolicy
 
     public IReadOnlyList<string> Folders => [folder];
 
-    public IReadOnlyList<CheckpointFile> AfterTest(int epoch, bool improved) => improved
-        ? [new(Path.Combine(folder, BestFile), CheckpointReason.Best), new(Path.Combine(folder, LatestFile), CheckpointReason.Latest)]
-        : [new(Path.Combine(folder, LatestFile), CheckpointReason.Latest)];
+    public IReadOnlyList<CheckpointFile> AfterTest(int epoch, bool improved) =>
+        improved
+            ?
+            [
+                new(Path.Combine(folder, BestFile), CheckpointReason.Best),
+                new(Path.Combine(folder, LatestFile), CheckpointReason.Latest),
+            ]
+            : [new(Path.Combine(folder, LatestFile), CheckpointReason.Latest)];
 
     public string? ResumePoint(int epoch) => null;
 
-    public void Prune(int epoch)
-    {
-    }
+    public void Prune(int epoch) { }
 }

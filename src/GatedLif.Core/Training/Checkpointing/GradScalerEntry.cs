@@ -39,5 +39,6 @@ public static class GradScalerEntry
         }
     }
 
-    private static CheckpointException Malformed(Checkpoint checkpoint, string what) => new($"{checkpoint.Source}: '{Key}': {what}");
+    private static CheckpointException Malformed(Checkpoint checkpoint, string what) =>
+        new($"{checkpoint.Source}: '{Key}': {what}");
 }

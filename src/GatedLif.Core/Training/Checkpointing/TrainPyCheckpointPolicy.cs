@@ -30,8 +30,11 @@ public sealed class TrainPyCheckpointPolicy(string folder, string modelTag, int 
     {
         foreach (var old in Directory.EnumerateFiles(ResumeFolder))
         {
-            if (Path.GetFileName(old).StartsWith(modelTag + "-checkpoint-", StringComparison.Ordinal)
-                && CheckpointNames.EpochOf(old) is { } e && e < epoch)
+            if (
+                Path.GetFileName(old).StartsWith(modelTag + "-checkpoint-", StringComparison.Ordinal)
+                && CheckpointNames.EpochOf(old) is { } e
+                && e < epoch
+            )
                 File.Delete(old);
         }
     }

@@ -8,6 +8,13 @@ namespace GatedLif.Training.Checkpointing;
 /// (<see cref="ConvolutionPlanEntry"/>) and the loss scaler's state (<see cref="GradScalerEntry"/>), each of the last
 /// two null when there is none. A layout decides which of them a file holds and under which keys.
 /// </summary>
-public sealed record TrainingSnapshot(nn.Module Model, int Epoch, BestScore Best, Dictionary<string, object?> Optimizer,
-    Dictionary<string, object?> Schedule, Tensor RngState, Dictionary<string, object?>? ConvolutionPlans = null,
-    Dictionary<string, object?>? Scaler = null);
+public sealed record TrainingSnapshot(
+    nn.Module Model,
+    int Epoch,
+    BestScore Best,
+    Dictionary<string, object?> Optimizer,
+    Dictionary<string, object?> Schedule,
+    Tensor RngState,
+    Dictionary<string, object?>? ConvolutionPlans = null,
+    Dictionary<string, object?>? Scaler = null
+);

@@ -49,60 +49,70 @@ public static class OptimizerStateDict
     }
 
     /// <summary>Every option of a group, in the order PyTorch lists them.</summary>
-    private static Dictionary<string, object?> GroupOptions(OptimizerOptions options) => options switch
-    {
-        SGD.Options o => new()
+    private static Dictionary<string, object?> GroupOptions(OptimizerOptions options) =>
+        options switch
         {
-            ["lr"] = o.LearningRate!.Value,
-            ["momentum"] = o.momentum!.Value,
-            ["dampening"] = o.dampening!.Value,
-            ["weight_decay"] = o.weight_decay!.Value,
-            ["nesterov"] = o.nesterov!.Value,
-            ["maximize"] = o.maximize!.Value,
-            ["foreach"] = null,
-            ["differentiable"] = false,
-        },
-        Adam.Options o => new()
-        {
-            ["lr"] = o.LearningRate!.Value,
-            ["betas"] = new List<object?> { o.beta1!.Value, o.beta2!.Value },
-            ["eps"] = o.eps!.Value,
-            ["weight_decay"] = o.weight_decay!.Value,
-            ["amsgrad"] = o.amsgrad!.Value,
-            ["maximize"] = o.maximize!.Value,
-            ["foreach"] = null,
-            ["capturable"] = false,
-            ["differentiable"] = false,
-            ["fused"] = null,
-        },
-        _ => throw new ArgumentException($"no checkpoint layout for the options of {options.GetType().Name}"),
-    };
+            SGD.Options o => new()
+            {
+                ["lr"] = o.LearningRate!.Value,
+                ["momentum"] = o.momentum!.Value,
+                ["dampening"] = o.dampening!.Value,
+                ["weight_decay"] = o.weight_decay!.Value,
+                ["nesterov"] = o.nesterov!.Value,
+                ["maximize"] = o.maximize!.Value,
+                ["foreach"] = null,
+                ["differentiable"] = false,
+            },
+            Adam.Options o => new()
+            {
+                ["lr"] = o.LearningRate!.Value,
+                ["betas"] = new List<object?> { o.beta1!.Value, o.beta2!.Value },
+                ["eps"] = o.eps!.Value,
+                ["weight_decay"] = o.weight_decay!.Value,
+                ["amsgrad"] = o.amsgrad!.Value,
+                ["maximize"] = o.maximize!.Value,
+                ["foreach"] = null,
+                ["capturable"] = false,
+                ["differentiable"] = false,
+                ["fused"] = null,
+            },
+            _ => throw new ArgumentException($"no checkpoint layout for the options of {options.GetType().Name}"),
+        };
 
     /// <summary>
     /// Puts a saved state back: each group's learning rate and every parameter's buffers (on its device and in its
     /// dtype). The saved groups must hold as many parameters as this run's.
     /// </summary>
     /// <exception cref="CheckpointException">The saved state does not fit this optimiser.</exception>
-    public static void Restore(IDictionary saved, OptimizerHelper optimizer, IReadOnlyList<ParameterGroup> groups, string source)
+    public static void Restore(
+        IDictionary saved,
+        OptimizerHelper optimizer,
+        IReadOnlyList<ParameterGroup> groups,
+        string source
+    )
     {
         var live = optimizer.state_dict();
-        var savedGroups = saved["param_groups"] as IList
+        var savedGroups =
+            saved["param_groups"] as IList
             ?? throw new CheckpointException($"{source}: the optimiser state has no 'param_groups' list");
         if (savedGroups.Count != live.Options.Count)
             throw new CheckpointException(
-                $"{source}: the optimiser has {savedGroups.Count} parameter groups, this run {live.Options.Count} " +
-                "(the parameter grouping of the run that wrote it was different)");
+                $"{source}: the optimiser has {savedGroups.Count} parameter groups, this run {live.Options.Count} "
+                    + "(the parameter grouping of the run that wrote it was different)"
+            );
         for (int g = 0; g < savedGroups.Count; g++)
         {
             var group = (IDictionary)savedGroups[g]!;
             int count = ((IList)group["params"]!).Count;
             if (count != groups[g].Parameters.Count)
                 throw new CheckpointException(
-                    $"{source}: parameter group {g} holds {count} parameters, this model's {groups[g].Parameters.Count}");
+                    $"{source}: parameter group {g} holds {count} parameters, this model's {groups[g].Parameters.Count}"
+                );
             live.Options[g].LearningRate = Convert.ToDouble(group["lr"]);
         }
 
-        var states = saved["state"] as IDictionary
+        var states =
+            saved["state"] as IDictionary
             ?? throw new CheckpointException($"{source}: the optimiser state has no 'state'");
         var parameters = groups.SelectMany(g => g.Parameters.Select(p => p.Parameter)).ToList();
         using var _ = no_grad();

@@ -57,7 +57,8 @@ public static class AedatReader
         int length = bytes.Length - start;
         if (length % 8 != 0)
             throw new DatasetException(
-                $"event file '{source}' is truncated: {length} bytes after the header, not a whole number of (address, timestamp) pairs");
+                $"event file '{source}' is truncated: {length} bytes after the header, not a whole number of (address, timestamp) pairs"
+            );
         if (length == 0)
             throw new DatasetException($"event file '{source}' holds no events");
         return start;
@@ -99,12 +100,27 @@ public static class AedatReader
             position = end;
         }
         if (position == 0)
-            throw new DatasetException($"event file '{source}' has no AER-DAT header ('#' lines); is it an .aedat file?");
+            throw new DatasetException(
+                $"event file '{source}' has no AER-DAT header ('#' lines); is it an .aedat file?"
+            );
         return position;
     }
 
     // str.strip() removes what str.isspace() accepts; in the range a decoded header line can hold that is
     // ASCII white space plus the separators 0x1C-0x1F.
     private static readonly char[] PythonWhiteSpace =
-        [' ', '\t', '\n', '\r', '\v', '\f', '\x1c', '\x1d', '\x1e', '\x1f', '\x85', '\xa0'];
+    [
+        ' ',
+        '\t',
+        '\n',
+        '\r',
+        '\v',
+        '\f',
+        '\x1c',
+        '\x1d',
+        '\x1e',
+        '\x1f',
+        '\x85',
+        '\xa0',
+    ];
 }

@@ -24,12 +24,17 @@ public sealed class DvsFrameFolder
     {
         if (!Directory.Exists(root))
             throw new DatasetException($"frame folder '{root}' does not exist");
-        var classes = Directory.EnumerateDirectories(root).Select(Path.GetFileName).OfType<string>()
-            .Order(StringComparer.Ordinal).ToList();
+        var classes = Directory
+            .EnumerateDirectories(root)
+            .Select(Path.GetFileName)
+            .OfType<string>()
+            .Order(StringComparer.Ordinal)
+            .ToList();
         var samples = new List<DvsSample>();
         for (int c = 0; c < classes.Count; c++)
         {
-            var files = Directory.EnumerateFiles(Path.Combine(root, classes[c]), "*.npz")
+            var files = Directory
+                .EnumerateFiles(Path.Combine(root, classes[c]), "*.npz")
                 .Where(f => f.EndsWith(".npz", StringComparison.Ordinal))
                 .Order(StringComparer.Ordinal);
             samples.AddRange(files.Select(f => new DvsSample(f, c)));
@@ -63,7 +68,8 @@ public sealed class DvsFrameFolder
         (shape, var data) = NpzFrames.Read(sample.Path);
         if (shape.Length != 4 || shape[0] != frames || shape[1] != 2)
             throw new DatasetException(
-                $"frame file '{sample.Path}' holds frames of shape ({string.Join(", ", shape)}); expected ({frames}, 2, H, W)");
+                $"frame file '{sample.Path}' holds frames of shape ({string.Join(", ", shape)}); expected ({frames}, 2, H, W)"
+            );
         return data;
     }
 }

@@ -31,8 +31,13 @@ public static class DvsSplitCache
     /// The split of <paramref name="folder"/> for T = <paramref name="frames"/>: read from <paramref name="cacheDir"/>
     /// when it matches the data, else <see cref="DvsFrameFolder.Split"/>, written there (atomically, the folder created).
     /// </summary>
-    public static (List<DvsSample> Train, List<DvsSample> Test) LoadOrCreate(string cacheDir, DvsFrameFolder folder, int frames,
-        double trainRatio = 0.9, Action<string>? warn = null)
+    public static (List<DvsSample> Train, List<DvsSample> Test) LoadOrCreate(
+        string cacheDir,
+        DvsFrameFolder folder,
+        int frames,
+        double trainRatio = 0.9,
+        Action<string>? warn = null
+    )
     {
         string path = Path.Combine(cacheDir, FileName(frames));
         string root = Path.GetFullPath(folder.Root);
@@ -44,7 +49,16 @@ public static class DvsSplitCache
             warn?.Invoke($"split cache '{path}' does not match the data ({reason}); making the split again");
         }
         var (train, test) = folder.Split(trainRatio);
-        var record = new SplitFile(Format, Version, frames, trainRatio, root, [.. folder.Classes], Entries(train, root), Entries(test, root));
+        var record = new SplitFile(
+            Format,
+            Version,
+            frames,
+            trainRatio,
+            root,
+            [.. folder.Classes],
+            Entries(train, root),
+            Entries(test, root)
+        );
         Directory.CreateDirectory(cacheDir);
         AtomicFile.Write(path, stream => JsonSerializer.Serialize(stream, record, Json));
         return (train, test);
@@ -94,7 +108,12 @@ public static class DvsSplitCache
     }
 
     private static List<SplitEntry> Entries(IEnumerable<DvsSample> samples, string root) =>
-        samples.Select(s => new SplitEntry(Path.GetRelativePath(root, Path.GetFullPath(s.Path)).Replace('\\', '/'), s.Label)).ToList();
+        samples
+            .Select(s => new SplitEntry(
+                Path.GetRelativePath(root, Path.GetFullPath(s.Path)).Replace('\\', '/'),
+                s.Label
+            ))
+            .ToList();
 
     private static List<DvsSample> Samples(IEnumerable<SplitEntry> entries, string root) =>
         entries.Select(e => new DvsSample(Path.Combine(root, e.Path), e.Label)).ToList();
@@ -105,8 +124,16 @@ public static class DvsSplitCache
         Converters = { new SplitEntryConverter() },
     };
 
-    private sealed record SplitFile(string Format, int Version, int Frames, double TrainRatio, string FrameFolder,
-        List<string> Classes, List<SplitEntry> Train, List<SplitEntry> Test);
+    private sealed record SplitFile(
+        string Format,
+        int Version,
+        int Frames,
+        double TrainRatio,
+        string FrameFolder,
+        List<string> Classes,
+        List<SplitEntry> Train,
+        List<SplitEntry> Test
+    );
 
     private sealed record SplitEntry(string Path, int Label);
 
@@ -115,11 +142,20 @@ public static class DvsSplitCache
     {
         public override SplitEntry Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
         {
-            if (reader.TokenType != JsonTokenType.StartArray || !reader.Read() || reader.TokenType != JsonTokenType.String)
+            if (
+                reader.TokenType != JsonTokenType.StartArray
+                || !reader.Read()
+                || reader.TokenType != JsonTokenType.String
+            )
                 throw new JsonException("a sample is [path, label]");
             string path = reader.GetString()!;
-            if (!reader.Read() || reader.TokenType != JsonTokenType.Number || !reader.TryGetInt32(out int label)
-                || !reader.Read() || reader.TokenType != JsonTokenType.EndArray)
+            if (
+                !reader.Read()
+                || reader.TokenType != JsonTokenType.Number
+                || !reader.TryGetInt32(out int label)
+                || !reader.Read()
+                || reader.TokenType != JsonTokenType.EndArray
+            )
                 throw new JsonException("a sample is [path, label]");
             return new SplitEntry(path, label);
         }

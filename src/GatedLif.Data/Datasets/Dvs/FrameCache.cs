@@ -28,11 +28,17 @@ public static class FrameCache
             throw new DatasetException($"data folder '{dataDir}' does not exist");
         var folder = Path.Combine(dataDir, FolderName(frames, split));
         var jobs = EventFiles(dataDir)
-            .Select(e => (Source: e.Path, Target: Path.Combine(folder, e.Class, Path.GetFileNameWithoutExtension(e.Path) + ".npz")))
+            .Select(e =>
+                (
+                    Source: e.Path,
+                    Target: Path.Combine(folder, e.Class, Path.GetFileNameWithoutExtension(e.Path) + ".npz")
+                )
+            )
             .ToList();
         if (jobs.Count == 0 && !Directory.Exists(folder))
             throw new DatasetException(
-                $"'{dataDir}' holds neither {EventExtension} files in class folders (<class>/*{EventExtension} or extract/<class>/*{EventExtension}) nor a frame cache '{FolderName(frames, split)}'");
+                $"'{dataDir}' holds neither {EventExtension} files in class folders (<class>/*{EventExtension} or extract/<class>/*{EventExtension}) nor a frame cache '{FolderName(frames, split)}'"
+            );
         var missing = jobs.Where(j => !File.Exists(j.Target)).ToList();
         foreach (var dir in missing.Select(j => Path.GetDirectoryName(j.Target)!).Distinct())
             Directory.CreateDirectory(dir);

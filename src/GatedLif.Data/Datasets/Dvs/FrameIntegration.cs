@@ -6,8 +6,14 @@ namespace GatedLif.Data.Datasets.Dvs;
 /// </summary>
 public static class FrameIntegration
 {
-    public static double[] Integrate(DvsEvents events, int frames, FrameSplit split, string source,
-        int height = AedatReader.Resolution, int width = AedatReader.Resolution)
+    public static double[] Integrate(
+        DvsEvents events,
+        int frames,
+        FrameSplit split,
+        string source,
+        int height = AedatReader.Resolution,
+        int width = AedatReader.Resolution
+    )
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(frames, 1);
         if (events.Count == 0)
@@ -54,17 +60,22 @@ public static class FrameIntegration
             uint dt = unchecked(t[n - 1] - t[0]) / (uint)frames;
             for (int i = 0; i < frames; i++)
             {
-                uint tl = unchecked(dt * (uint)i + t[0]), tr = unchecked(tl + dt);
-                int first = -1, last = -1;
+                uint tl = unchecked(dt * (uint)i + t[0]),
+                    tr = unchecked(tl + dt);
+                int first = -1,
+                    last = -1;
                 for (int k = 0; k < n; k++)
                 {
-                    if (t[k] < tl || t[k] >= tr) continue;
-                    if (first < 0) first = k;
+                    if (t[k] < tl || t[k] >= tr)
+                        continue;
+                    if (first < 0)
+                        first = k;
                     last = k;
                 }
                 if (first < 0)
                     throw new DatasetException(
-                        $"event file '{source}': time window {i} of {frames} ([{tl}, {tr})) holds no events, so it cannot be split by time");
+                        $"event file '{source}': time window {i} of {frames} ([{tl}, {tr})) holds no events, so it cannot be split by time"
+                    );
                 left[i] = first;
                 right[i] = last + 1;
             }

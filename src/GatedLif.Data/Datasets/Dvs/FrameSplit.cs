@@ -5,6 +5,7 @@ public enum FrameSplit
 {
     /// <summary>Equal event counts, N // T per frame; the last frame takes the rest.</summary>
     Number,
+
     /// <summary>Equal time spans of (t_last - t_first) // T; the last frame runs to the end.</summary>
     Time,
 }

@@ -60,13 +60,17 @@ public static partial class NpzFrames
         {
             using var zip = ZipFile.OpenRead(path);
             var entry = zip.GetEntry(EntryName)
-                ?? throw new DatasetException($"frame file '{path}' has no 'frames' array (entries: {string.Join(", ", zip.Entries.Select(e => e.FullName))})");
+                ?? throw new DatasetException(
+                    $"frame file '{path}' has no 'frames' array (entries: {string.Join(", ", zip.Entries.Select(e => e.FullName))})"
+                );
             using var stream = entry.Open();
             // The size the archive claims only hints the first buffer: memory follows the bytes that inflate.
             using var bytes = new MemoryStream((int)Math.Clamp(entry.Length, 0, 1 << 20));
             stream.CopyTo(bytes);
             if (bytes.Length != entry.Length)
-                throw new DatasetException($"frame file '{path}' is corrupt: frames.npy inflates to {bytes.Length} bytes, its entry records {entry.Length}");
+                throw new DatasetException(
+                    $"frame file '{path}' is corrupt: frames.npy inflates to {bytes.Length} bytes, its entry records {entry.Length}"
+                );
             return Parse(bytes.ToArray(), path);
         }
         catch (Exception e) when (e is InvalidDataException or EndOfStreamException)
@@ -88,7 +92,10 @@ public static partial class NpzFrames
         if (major is < 1 or > 3)
             throw new DatasetException($"'{source}': frames.npy is in .npy format version {major}, not 1, 2 or 3");
         int headerStart = major == 1 ? 10 : 12;
-        long headerLength = major == 1 ? BitConverter.ToUInt16(npy, 8) : npy.Length >= 12 ? BitConverter.ToUInt32(npy, 8) : long.MaxValue;
+        long headerLength =
+            major == 1 ? BitConverter.ToUInt16(npy, 8)
+            : npy.Length >= 12 ? BitConverter.ToUInt32(npy, 8)
+            : long.MaxValue;
         if (headerLength > npy.Length - headerStart)
             throw new DatasetException($"'{source}': frames.npy is truncated in its header");
         var header = Encoding.Latin1.GetString(npy, headerStart, (int)headerLength);
@@ -101,24 +108,43 @@ public static partial class NpzFrames
         var shape = Shape(shapeMatch.Groups[1].Value, source);
         var body = npy.AsSpan(headerStart + (int)headerLength);
         var type = descr.Groups[1].Value;
-        int itemSize = type switch { "<f8" or "<i8" => 8, "<f4" or "<i4" => 4, "|u1" or "|b1" => 1, _ => 0 };
+        int itemSize = type switch
+        {
+            "<f8" or "<i8" => 8,
+            "<f4" or "<i4" => 4,
+            "|u1" or "|b1" => 1,
+            _ => 0,
+        };
         if (itemSize == 0)
-            throw new DatasetException($"'{source}': frames have dtype '{type}'; expected float64, float32 or integer counts");
+            throw new DatasetException(
+                $"'{source}': frames have dtype '{type}'; expected float64, float32 or integer counts"
+            );
         // Every dimension is at least 0, so a product past the body's length stops the multiplication before it can overflow.
         long count = 1;
         foreach (long d in shape)
             count = count == 0 || d <= body.Length / Math.Max(count, 1) ? count * d : long.MaxValue / itemSize;
         if (body.Length != count * itemSize)
             throw new DatasetException(
-                $"'{source}': frames.npy holds {body.Length} data bytes, its header's shape ({string.Join(", ", shape)}) promises {(count < long.MaxValue / itemSize ? (count * itemSize).ToString(CultureInfo.InvariantCulture) : "more than 64 bits can count")}");
+                $"'{source}': frames.npy holds {body.Length} data bytes, its header's shape ({string.Join(", ", shape)}) promises {(count < long.MaxValue / itemSize ? (count * itemSize).ToString(CultureInfo.InvariantCulture) : "more than 64 bits can count")}"
+            );
         var data = new double[count];
         switch (type)
         {
-            case "<f8": MemoryMarshal.Cast<byte, double>(body).CopyTo(data); break;
-            case "<f4": Widen(MemoryMarshal.Cast<byte, float>(body), data, v => v); break;
-            case "<i8": Widen(MemoryMarshal.Cast<byte, long>(body), data, v => v); break;
-            case "<i4": Widen(MemoryMarshal.Cast<byte, int>(body), data, v => v); break;
-            default: Widen(body, data, v => v); break;
+            case "<f8":
+                MemoryMarshal.Cast<byte, double>(body).CopyTo(data);
+                break;
+            case "<f4":
+                Widen(MemoryMarshal.Cast<byte, float>(body), data, v => v);
+                break;
+            case "<i8":
+                Widen(MemoryMarshal.Cast<byte, long>(body), data, v => v);
+                break;
+            case "<i4":
+                Widen(MemoryMarshal.Cast<byte, int>(body), data, v => v);
+                break;
+            default:
+                Widen(body, data, v => v);
+                break;
         }
         return (shape, data);
     }
@@ -130,7 +156,9 @@ public static partial class NpzFrames
         for (int i = 0; i < parts.Length; i++)
         {
             if (!long.TryParse(parts[i], NumberStyles.None, CultureInfo.InvariantCulture, out shape[i]))
-                throw new DatasetException($"'{source}': frames.npy's shape has the dimension '{parts[i]}', not a count");
+                throw new DatasetException(
+                    $"'{source}': frames.npy's shape has the dimension '{parts[i]}', not a count"
+                );
         }
         return shape;
     }

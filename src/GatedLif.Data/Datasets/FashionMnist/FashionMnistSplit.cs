@@ -10,7 +10,8 @@ internal sealed record FashionMnistSplit(byte[] Images, byte[] Labels)
 
     public int Count => Labels.Length;
 
-    public ReadOnlySpan<byte> Image(int index) => Images.AsSpan(index * FashionMnistImage.Bytes, FashionMnistImage.Bytes);
+    public ReadOnlySpan<byte> Image(int index) =>
+        Images.AsSpan(index * FashionMnistImage.Bytes, FashionMnistImage.Bytes);
 
     /// <summary>Reads and checks both files of <paramref name="split"/>; a <see cref="DatasetException"/> names what is wrong.</summary>
     public static FashionMnistSplit Read(string sourceFolder, CifarSplit split)
@@ -18,8 +19,9 @@ internal sealed record FashionMnistSplit(byte[] Images, byte[] Labels)
         if (!Directory.Exists(sourceFolder))
         {
             throw new DatasetException(
-                $"Fashion-MNIST folder '{sourceFolder}' does not exist; on Debian, 'apt-get install dataset-fashion-mnist' " +
-                $"puts it in {FashionMnistToCifar.DebianFolder}.");
+                $"Fashion-MNIST folder '{sourceFolder}' does not exist; on Debian, 'apt-get install dataset-fashion-mnist' "
+                    + $"puts it in {FashionMnistToCifar.DebianFolder}."
+            );
         }
 
         string prefix = split == CifarSplit.Train ? "train" : "t10k";
@@ -28,20 +30,24 @@ internal sealed record FashionMnistSplit(byte[] Images, byte[] Labels)
         if (images.Dimensions[1] != FashionMnistImage.Side || images.Dimensions[2] != FashionMnistImage.Side)
         {
             throw new DatasetException(
-                $"'{images.Path}' holds {images.Dimensions[1]}x{images.Dimensions[2]} images, expected " +
-                $"{FashionMnistImage.Side}x{FashionMnistImage.Side} (Fashion-MNIST).");
+                $"'{images.Path}' holds {images.Dimensions[1]}x{images.Dimensions[2]} images, expected "
+                    + $"{FashionMnistImage.Side}x{FashionMnistImage.Side} (Fashion-MNIST)."
+            );
         }
 
         if (images.Count != labels.Count)
         {
-            throw new DatasetException($"'{images.Path}' holds {images.Count} images but '{labels.Path}' holds {labels.Count} labels.");
+            throw new DatasetException(
+                $"'{images.Path}' holds {images.Count} images but '{labels.Path}' holds {labels.Count} labels."
+            );
         }
 
         int bad = Array.FindIndex(labels.Data, label => label >= ClassCount);
         if (bad >= 0)
         {
             throw new DatasetException(
-                $"'{labels.Path}': label {labels.Data[bad]} of image {bad} is outside 0..{ClassCount - 1} (Fashion-MNIST has {ClassCount} classes).");
+                $"'{labels.Path}': label {labels.Data[bad]} of image {bad} is outside 0..{ClassCount - 1} (Fashion-MNIST has {ClassCount} classes)."
+            );
         }
 
         return new FashionMnistSplit(images.Data, labels.Data);
@@ -59,6 +65,8 @@ internal sealed record FashionMnistSplit(byte[] Images, byte[] Labels)
 
         return File.Exists(plain)
             ? plain
-            : throw new DatasetException($"Fashion-MNIST file '{compressed}' not found (nor an uncompressed '{plain}').");
+            : throw new DatasetException(
+                $"Fashion-MNIST file '{compressed}' not found (nor an uncompressed '{plain}')."
+            );
     }
 }

@@ -18,7 +18,7 @@ public static class FashionMnistToCifar
     /// CIFAR-10's names there; only torchvision's <c>classes</c> reads them, so the demo tells the truth instead.
     /// </summary>
     public static IReadOnlyList<string> ClassNames { get; } =
-        ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
+    ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"];
 
     private const CifarVariant Variant = CifarVariant.Cifar10;
 
@@ -42,12 +42,16 @@ public static class FashionMnistToCifar
         string datasetPath,
         int? trainLimit = null,
         int? testLimit = null,
-        TextWriter? log = null)
+        TextWriter? log = null
+    )
     {
         if (trainLimit < TrainBatchCount)
         {
             throw new ArgumentOutOfRangeException(
-                nameof(trainLimit), trainLimit, $"At least {TrainBatchCount} training images are needed, one per data_batch file.");
+                nameof(trainLimit),
+                trainLimit,
+                $"At least {TrainBatchCount} training images are needed, one per data_batch file."
+            );
         }
 
         if (testLimit < 1)
@@ -72,11 +76,14 @@ public static class FashionMnistToCifar
         if (trainCount < TrainBatchCount || testCount < 1)
         {
             throw new DatasetException(
-                $"Fashion-MNIST in '{sourceFolder}' holds {train.Count} training and {test.Count} test images; " +
-                $"at least {TrainBatchCount} and 1 are needed.");
+                $"Fashion-MNIST in '{sourceFolder}' holds {train.Count} training and {test.Count} test images; "
+                    + $"at least {TrainBatchCount} and 1 are needed."
+            );
         }
 
-        log.WriteLine($"Read Fashion-MNIST from '{sourceFolder}': using {trainCount} of {train.Count} training and {testCount} of {test.Count} test images.");
+        log.WriteLine(
+            $"Read Fashion-MNIST from '{sourceFolder}': using {trainCount} of {train.Count} training and {testCount} of {test.Count} test images."
+        );
         WriteAtomically(target, temp =>
         {
             int start = 0;
@@ -101,25 +108,38 @@ public static class FashionMnistToCifar
     /// </summary>
     private static void EnsureComplete(string target)
     {
-        var expected = CifarPaths.FileNames(Variant, CifarLayout.Python, CifarSplit.Train)
+        var expected = CifarPaths
+            .FileNames(Variant, CifarLayout.Python, CifarSplit.Train)
             .Concat(CifarPaths.FileNames(Variant, CifarLayout.Python, CifarSplit.Test))
             .Append(CifarPaths.MetaFileName(Variant));
         var missing = expected.Where(name => !File.Exists(Path.Combine(target, name))).ToArray();
         if (missing.Length > 0)
         {
             throw new DatasetException(
-                $"'{target}' exists but is incomplete (missing {string.Join(", ", missing)}); " +
-                "remove it, or choose another dataset path, to convert Fashion-MNIST there.");
+                $"'{target}' exists but is incomplete (missing {string.Join(", ", missing)}); "
+                    + "remove it, or choose another dataset path, to convert Fashion-MNIST there."
+            );
         }
     }
 
-    private static void WriteBatch(string folder, string name, FashionMnistSplit source, int start, int count, string batchLabel, TextWriter log)
+    private static void WriteBatch(
+        string folder,
+        string name,
+        FashionMnistSplit source,
+        int start,
+        int count,
+        string batchLabel,
+        TextWriter log
+    )
     {
         var images = new byte[count * CifarImageFormat.ImageBytes];
         var labels = new int[count];
         for (int i = 0; i < count; i++)
         {
-            FashionMnistImage.WriteAsCifar(source.Image(start + i), images.AsSpan(i * CifarImageFormat.ImageBytes, CifarImageFormat.ImageBytes));
+            FashionMnistImage.WriteAsCifar(
+                source.Image(start + i),
+                images.AsSpan(i * CifarImageFormat.ImageBytes, CifarImageFormat.ImageBytes)
+            );
             labels[i] = source.Labels[start + i];
         }
 

@@ -65,7 +65,9 @@ public sealed class IdxFile
         Span<byte> start = stackalloc byte[GzipMagic.Length];
         int read = file.ReadAtLeast(start, start.Length, throwOnEndOfStream: false);
         file.Position = 0;
-        return read == start.Length && start.SequenceEqual(GzipMagic) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        return read == start.Length && start.SequenceEqual(GzipMagic)
+            ? new GZipStream(file, CompressionMode.Decompress)
+            : file;
     }
 
     private static int[] ReadHeader(Stream stream, string path, int rank)
@@ -80,13 +82,16 @@ public sealed class IdxFile
             if (magic != expected)
             {
                 throw new DatasetException(
-                    $"'{path}' is not an IDX file of {rank}-dimensional unsigned bytes: its magic number is 0x{magic:X8}, expected 0x{expected:X8}.");
+                    $"'{path}' is not an IDX file of {rank}-dimensional unsigned bytes: its magic number is 0x{magic:X8}, expected 0x{expected:X8}."
+                );
             }
         }
 
         if (read < header.Length)
         {
-            throw new DatasetException($"'{path}' is truncated: its IDX header needs {header.Length} bytes but the file holds {read}.");
+            throw new DatasetException(
+                $"'{path}' is truncated: its IDX header needs {header.Length} bytes but the file holds {read}."
+            );
         }
 
         var dimensions = new int[rank];
@@ -105,17 +110,26 @@ public sealed class IdxFile
     private static byte[] ReadData(Stream stream, string path, int[] dimensions)
     {
         // Three int32 dimensions can multiply past 64 bits; anything past what an array holds is refused either way.
-        long size = dimensions.Aggregate(1L, (product, d) => product == 0 || d <= Array.MaxLength / product ? product * d : Array.MaxLength + 1L);
+        long size = dimensions.Aggregate(1L, (product, d) =>
+            product == 0 || d <= Array.MaxLength / product ? product * d : Array.MaxLength + 1L
+        );
         string declared = $"its header declares {string.Join(" x ", dimensions)} = {size} data bytes";
         if (size > Array.MaxLength)
         {
-            throw new DatasetException($"'{path}': its header declares {string.Join(" x ", dimensions)} data bytes, more than one array can hold.");
+            throw new DatasetException(
+                $"'{path}': its header declares {string.Join(" x ", dimensions)} data bytes, more than one array can hold."
+            );
         }
 
         // Read as the bytes arrive: a header alone must not make the reader reserve the 2 GB it may declare.
         using var collected = new MemoryStream((int)Math.Min(size, 1 << 20));
         var chunk = new byte[1 << 16];
-        for (int read; collected.Length < size && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, size - collected.Length))) > 0;)
+        for (
+            int read;
+            collected.Length < size
+                && (read = stream.Read(chunk, 0, (int)Math.Min(chunk.Length, size - collected.Length))) > 0;
+
+        )
         {
             collected.Write(chunk, 0, read);
         }
@@ -140,7 +154,7 @@ public sealed class IdxFile
     {
         var buffer = new byte[81920];
         long total = 0;
-        for (int read; (read = stream.Read(buffer)) > 0;)
+        for (int read; (read = stream.Read(buffer)) > 0; )
         {
             total += read;
         }

@@ -18,14 +18,15 @@ internal sealed class NumpyArray
     private object? rawData;
     private bool hasContents;
 
-    public static NumpyArray FromBuffer(object? buffer, object? dtype, object? shape, object? order) => new()
-    {
-        rawData = buffer,
-        dtype = dtype,
-        shape = shape,
-        isFortran = order is "F",
-        hasContents = true,
-    };
+    public static NumpyArray FromBuffer(object? buffer, object? dtype, object? shape, object? order) =>
+        new()
+        {
+            rawData = buffer,
+            dtype = dtype,
+            shape = shape,
+            isFortran = order is "F",
+            hasContents = true,
+        };
 
     /// <summary>Called by the unpickler's BUILD opcode (found by reflection, hence the Python name).</summary>
     public void __setstate__(object[] state)
@@ -74,13 +75,16 @@ internal sealed class NumpyArray
             byte[] b => b,
             // Python 2 'str' data arrives as a string with one char per byte (Razorvine decodes it as latin-1).
             string s => Encoding.Latin1.GetBytes(s),
-            _ => throw new DatasetException($"{what} has a data buffer that is a {PythonType.Of(rawData)}, expected bytes."),
+            _ => throw new DatasetException(
+                $"{what} has a data buffer that is a {PythonType.Of(rawData)}, expected bytes."
+            ),
         };
         long expected = dims.Aggregate(1L, (a, b) => a * b);
         if (bytes.Length != expected)
         {
             throw new DatasetException(
-                $"{what} has shape [{string.Join(", ", dims)}] ({expected} bytes) but its buffer holds {bytes.Length} bytes.");
+                $"{what} has shape [{string.Join(", ", dims)}] ({expected} bytes) but its buffer holds {bytes.Length} bytes."
+            );
         }
 
         return bytes;

@@ -9,7 +9,5 @@ internal sealed class NumpyDtype(string name)
     public string Name { get; } = name;
 
     /// <summary>Called by the unpickler's BUILD opcode (found by reflection, hence the Python name).</summary>
-    public void __setstate__(object[] state)
-    {
-    }
+    public void __setstate__(object[] state) { }
 }

@@ -89,7 +89,8 @@ internal sealed class NumpyMatrixPickler : IObjectPickler
         outs.Write(buffer);
     }
 
-    private static void WriteString(Stream outs, string value) => WriteSized(outs, BinUnicode, Encoding.UTF8.GetBytes(value));
+    private static void WriteString(Stream outs, string value) =>
+        WriteSized(outs, BinUnicode, Encoding.UTF8.GetBytes(value));
 
     private static void WriteBytes(Stream outs, ReadOnlySpan<byte> value) => WriteSized(outs, BinBytes, value);
 

@@ -37,9 +37,7 @@ internal static class NumpyUnpickling
     }
 
     /// <summary>Runs the static constructor; calling it more than once is free.</summary>
-    public static void EnsureRegistered()
-    {
-    }
+    public static void EnsureRegistered() { }
 
     /// <summary><c>_reconstruct(ndarray, (0,), b'b')</c> makes an empty array that the following BUILD fills.</summary>
     private sealed class ReconstructConstructor : IObjectConstructor
@@ -50,14 +48,14 @@ internal static class NumpyUnpickling
     /// <summary><c>_frombuffer(buffer, dtype, shape, order)</c>, numpy's protocol-5 form.</summary>
     private sealed class FromBufferConstructor : IObjectConstructor
     {
-        public object construct(object[] args) => args.Length == 4
-            ? NumpyArray.FromBuffer(args[0], args[1], args[2], args[3])
-            : new NumpyArray();
+        public object construct(object[] args) =>
+            args.Length == 4 ? NumpyArray.FromBuffer(args[0], args[1], args[2], args[3]) : new NumpyArray();
     }
 
     /// <summary><c>numpy.dtype(name, align, copy)</c>; the name is a str, or bytes in some Python 3 pickles.</summary>
     private sealed class DtypeConstructor : IObjectConstructor
     {
-        public object construct(object[] args) => new NumpyDtype(args.Length > 0 ? PickleText.AsString(args[0]) ?? "" : "");
+        public object construct(object[] args) =>
+            new NumpyDtype(args.Length > 0 ? PickleText.AsString(args[0]) ?? "" : "");
     }
 }

@@ -8,10 +8,11 @@ namespace GatedLif.Data.Datasets.Pickling;
 /// </summary>
 internal static class PickleText
 {
-    public static string? AsString(object? value) => value switch
-    {
-        string s => s,
-        byte[] b => Encoding.Latin1.GetString(b),
-        _ => null,
-    };
+    public static string? AsString(object? value) =>
+        value switch
+        {
+            string s => s,
+            byte[] b => Encoding.Latin1.GetString(b),
+            _ => null,
+        };
 }

@@ -25,7 +25,10 @@ public sealed class ResultsFileTests
             results.Append("glif_fused_ms", 1.25, "ms");
             Assert.Equal("glif_fused_ms\t1.25\tms\n", File.ReadAllText(path));
             results.Append("r18ms_t6_eval_images_per_s", 1 / 3.0, "images/s");
-            Assert.Equal("glif_fused_ms\t1.25\tms\nr18ms_t6_eval_images_per_s\t0.3333333333333333\timages/s\n", File.ReadAllText(path));
+            Assert.Equal(
+                "glif_fused_ms\t1.25\tms\nr18ms_t6_eval_images_per_s\t0.3333333333333333\timages/s\n",
+                File.ReadAllText(path)
+            );
         }
         finally
         {

@@ -15,8 +15,14 @@ public sealed class WorkloadTests
     [InlineData("resnet18ms", 2, 2, "4x3x224x224", "4x3x224x224", 1000)]
     [InlineData("7b-widenet", 16, 16, "8x16x2x48x48", "8x16x2x48x48", 10)]
     [InlineData("sew-plif", 16, 8, "4x8x2x128x128", "4x16x2x128x128", 10)]
-    public void The_defaults_are_the_papers_workloads(string name, int steps, int trainFrames, string training,
-        string evaluation, int classes)
+    public void The_defaults_are_the_papers_workloads(
+        string name,
+        int steps,
+        int trainFrames,
+        string training,
+        string evaluation,
+        int classes
+    )
     {
         var setup = Workload.Named(name).Setup(null, null);
         Assert.Equal((steps, trainFrames, classes), (setup.Steps, setup.TrainFrames, setup.Classes));

@@ -18,8 +18,16 @@ public sealed class CheckpointArchitectureHintTests
         var spec = ModelSelection.From(new TrainPyCommandLine().Parse(["--soft-mode", "--channel-wise", "--t", "2"]));
         using var model = ModelFactory.Create(spec);
         using var checkpoint = TorchCheckpointReader.Read(GoldenCheckpoint);
-        return Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, checkpoint.StateDict, GoldenCheckpoint,
-            mismatch: CheckpointArchitectureHint.LoadOptions(verbose))).Message;
+        return Assert
+            .Throws<CheckpointException>(() =>
+                StateDictLoader.Load(
+                    model,
+                    checkpoint.StateDict,
+                    GoldenCheckpoint,
+                    mismatch: CheckpointArchitectureHint.LoadOptions(verbose)
+                )
+            )
+            .Message;
     }
 
     [GoldenFact]
@@ -27,11 +35,25 @@ public sealed class CheckpointArchitectureHintTests
     {
         var lines = MismatchWithoutStand18(verbose: false).Split('\n');
 
-        Assert.Matches($@"^State dict from '{GoldenCheckpoint}' does not match the model: \d+ missing, \d+ unexpected, \d+ misshapen keys$", lines[0]);
-        Assert.Equal("  the checkpoint looks like ResNet-18, channel-wise GLIF, T=2, 10 classes: try --stand18 --channel-wise --t 2", lines[^1]);
-        var keyLines = lines.Count(l => l.StartsWith("    ", StringComparison.Ordinal) && !l.StartsWith("    …", StringComparison.Ordinal));
+        Assert.Matches(
+            $@"^State dict from '{GoldenCheckpoint}' does not match the model: \d+ missing, \d+ unexpected, \d+ misshapen keys$",
+            lines[0]
+        );
+        Assert.Equal(
+            "  the checkpoint looks like ResNet-18, channel-wise GLIF, T=2, 10 classes: try --stand18 --channel-wise --t 2",
+            lines[^1]
+        );
+        var keyLines = lines.Count(l =>
+            l.StartsWith("    ", StringComparison.Ordinal) && !l.StartsWith("    …", StringComparison.Ordinal)
+        );
         Assert.Equal(3 * StateDictMismatchOptions.DefaultKeysShown, keyLines);
-        Assert.Equal(3, lines.Count(l => l.StartsWith("    … and ", StringComparison.Ordinal) && l.EndsWith(" more (--verbose lists them all)", StringComparison.Ordinal)));
+        Assert.Equal(
+            3,
+            lines.Count(l =>
+                l.StartsWith("    … and ", StringComparison.Ordinal)
+                && l.EndsWith(" more (--verbose lists them all)", StringComparison.Ordinal)
+            )
+        );
         Assert.True(lines.Length < 25, $"{lines.Length} lines");
     }
 
@@ -42,7 +64,10 @@ public sealed class CheckpointArchitectureHintTests
         var full = MismatchWithoutStand18(verbose: true).Split('\n');
 
         // The counts on the first line add up to the keys listed.
-        var counts = System.Text.RegularExpressions.Regex.Matches(full[0], @"(\d+) (missing|unexpected|misshapen)").Select(m => int.Parse(m.Groups[1].Value)).ToArray();
+        var counts = System
+            .Text.RegularExpressions.Regex.Matches(full[0], @"(\d+) (missing|unexpected|misshapen)")
+            .Select(m => int.Parse(m.Groups[1].Value))
+            .ToArray();
         Assert.Equal(counts.Sum(), full.Count(l => l.StartsWith("    ", StringComparison.Ordinal)));
         Assert.DoesNotContain(full, l => l.Contains("more (--verbose"));
         Assert.Equal(summary[0], full[0]);
@@ -50,9 +75,18 @@ public sealed class CheckpointArchitectureHintTests
     }
 
     [GoldenTheory]
-    [InlineData("SEWResNet_GLIF_dsr-T16.txt", "the checkpoint looks like SEWResNet_GLIF_dsr (CIFAR10-DVS, T=16): try dvs -model SEWResNet_GLIF_dsr --dsr_da -T 16")]
-    [InlineData("SEWResNet_vanillaLIF-T16.txt", "the checkpoint looks like SEWResNet_vanillaLIF (CIFAR10-DVS): try dvs -model SEWResNet_vanillaLIF")]
-    [InlineData("resnet19-glif_f-cifar100-T6.txt", "the checkpoint looks like ResNet-19, GLIF_f, T=6, 100 classes: try --channel-wise --softsimple --cifar100 --t 6")]
+    [InlineData(
+        "SEWResNet_GLIF_dsr-T16.txt",
+        "the checkpoint looks like SEWResNet_GLIF_dsr (CIFAR10-DVS, T=16): try dvs -model SEWResNet_GLIF_dsr --dsr_da -T 16"
+    )]
+    [InlineData(
+        "SEWResNet_vanillaLIF-T16.txt",
+        "the checkpoint looks like SEWResNet_vanillaLIF (CIFAR10-DVS): try dvs -model SEWResNet_vanillaLIF"
+    )]
+    [InlineData(
+        "resnet19-glif_f-cifar100-T6.txt",
+        "the checkpoint looks like ResNet-19, GLIF_f, T=6, 100 classes: try --channel-wise --softsimple --cifar100 --t 6"
+    )]
     public void Reference_key_lists_get_the_command_line_of_their_network(string listName, string hint)
     {
         Assert.Equal(hint, CheckpointArchitectureHint.For(GoldenKeyList.Read(listName).Shapes()));

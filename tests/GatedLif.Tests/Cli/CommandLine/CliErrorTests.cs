@@ -51,9 +51,27 @@ public sealed class CliErrorTests
     {
         using var work = new TempFolder();
         var missing = Path.Combine(work.Path, "nowhere");
-        var run = Eval(work.Path, "--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw", "--dataset-path", missing, "--no-download");
-        AssertOneCleanError(run, 1, Path.Combine(missing, "cifar-10-batches-py"), "cifar-10-batches-bin", "--no-download");
-        Assert.False(Directory.Exists(Path.Combine(work.Path, "log")) && Directory.EnumerateFiles(Path.Combine(work.Path, "log")).Any());
+        var run = Eval(
+            work.Path,
+            "--eval-resume",
+            RepoPaths.Golden,
+            "--modeltag",
+            "r18cw",
+            "--dataset-path",
+            missing,
+            "--no-download"
+        );
+        AssertOneCleanError(
+            run,
+            1,
+            Path.Combine(missing, "cifar-10-batches-py"),
+            "cifar-10-batches-bin",
+            "--no-download"
+        );
+        Assert.False(
+            Directory.Exists(Path.Combine(work.Path, "log"))
+                && Directory.EnumerateFiles(Path.Combine(work.Path, "log")).Any()
+        );
     }
 
     /// <summary>A checkpoint folder that cannot be written is named before the first epoch trains (a file stands in
@@ -66,17 +84,41 @@ public sealed class CliErrorTests
         using var work = new TempFolder();
         Directory.CreateDirectory(Path.Combine(work.Path, "raw"));
         File.WriteAllText(Path.Combine(work.Path, "raw", "models"), "");
-        var run = CliRun.Start(work.Path, "--stand18", "--channel-wise", "--t", "1", "--width", "0.125", "--batch-size", "8",
-            "--epochs", "1", "--dataset-path", data.Path, "--no-download");
+        var run = CliRun.Start(
+            work.Path,
+            "--stand18",
+            "--channel-wise",
+            "--t",
+            "1",
+            "--width",
+            "0.125",
+            "--batch-size",
+            "8",
+            "--epochs",
+            "1",
+            "--dataset-path",
+            data.Path,
+            "--no-download"
+        );
         AssertOneCleanError(run, 1, "cannot write checkpoints to the folder", Path.Combine("raw", "models"));
         Assert.DoesNotContain("Train Epoch", run.Stdout);
-        Assert.False(Directory.Exists(Path.Combine(work.Path, "log")) && Directory.EnumerateFiles(Path.Combine(work.Path, "log")).Any());
+        Assert.False(
+            Directory.Exists(Path.Combine(work.Path, "log"))
+                && Directory.EnumerateFiles(Path.Combine(work.Path, "log")).Any()
+        );
     }
 
     [GoldenFact]
     public void No_checkpoint_matching_the_tag_is_named()
     {
-        var run = EvalInProcess("--eval-resume", RepoPaths.Golden, "--modeltag", "no-such-tag", "--dataset-path", GoldenCifar);
+        var run = EvalInProcess(
+            "--eval-resume",
+            RepoPaths.Golden,
+            "--modeltag",
+            "no-such-tag",
+            "--dataset-path",
+            GoldenCifar
+        );
         AssertOneCleanError(run, 1, "no-such-tag", RepoPaths.Golden);
     }
 
@@ -84,8 +126,18 @@ public sealed class CliErrorTests
     public void Checkpoint_of_another_architecture_lists_the_mismatched_keys_and_the_flags_it_fits()
     {
         // The golden checkpoint is ResNet-18 channel-wise; ask for ResNet-18 layer-wise instead.
-        var run = CliRun.InProcess("--eval", "--stand18", "--t", "2", "--eval-resume", RepoPaths.Golden,
-            "--modeltag", "r18cw-CIFAR10", "--dataset-path", GoldenCifar);
+        var run = CliRun.InProcess(
+            "--eval",
+            "--stand18",
+            "--t",
+            "2",
+            "--eval-resume",
+            RepoPaths.Golden,
+            "--modeltag",
+            "r18cw-CIFAR10",
+            "--dataset-path",
+            GoldenCifar
+        );
         AssertOneCleanError(run, 1, "r18cw-CIFAR10-step2.pth.tar", "conv1.1.alpha", "lastave.1.weight");
         Assert.Contains("try --stand18 --channel-wise --t 2", run.Stderr);
     }
@@ -98,8 +150,15 @@ public sealed class CliErrorTests
         Directory.CreateDirectory(folder);
         var source = File.ReadAllBytes(Path.Combine(GoldenCifar, "cifar-10-batches-py", "test_batch"));
         File.WriteAllBytes(Path.Combine(folder, "test_batch"), source[..(source.Length / 2)]);
-        var run = EvalInProcess("--eval-resume", RepoPaths.Golden, "--modeltag", "r18cw",
-            "--dataset-path", Path.Combine(work.Path, "data"), "--no-download");
+        var run = EvalInProcess(
+            "--eval-resume",
+            RepoPaths.Golden,
+            "--modeltag",
+            "r18cw",
+            "--dataset-path",
+            Path.Combine(work.Path, "data"),
+            "--no-download"
+        );
         AssertOneCleanError(run, 1, "test_batch");
     }
 

@@ -8,7 +8,16 @@ namespace GatedLif.Tests.Cli.CommandLine;
 public sealed class HelpTests
 {
     private static readonly string[] Commands =
-        ["dvs", "inspect", "plot", "fashion-mnist", "bench", "bench-imagenet-pipeline", "launch", "collectives-check"];
+    [
+        "dvs",
+        "inspect",
+        "plot",
+        "fashion-mnist",
+        "bench",
+        "bench-imagenet-pipeline",
+        "launch",
+        "collectives-check",
+    ];
 
     [Fact]
     public void The_programs_help_lists_every_command_with_a_line_each()
@@ -17,7 +26,10 @@ public sealed class HelpTests
         Assert.True(run.ExitCode == 0, run.ToString());
         var lines = run.Stdout.Split('\n');
         foreach (var command in Commands)
-            Assert.Contains(lines, l => l.TrimStart().StartsWith(command + " ", StringComparison.Ordinal) && l.Trim().Length > command.Length + 10);
+            Assert.Contains(lines, l =>
+                l.TrimStart().StartsWith(command + " ", StringComparison.Ordinal)
+                && l.Trim().Length > command.Length + 10
+            );
         Assert.Contains("--modeltag", run.Stdout);
     }
 

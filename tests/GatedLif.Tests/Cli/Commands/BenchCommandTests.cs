@@ -13,7 +13,8 @@ public sealed class BenchCommandTests
     /// <summary>The line workload_speed.py reads (its OURS pattern).</summary>
     private static readonly Regex Measurement = new(
         @"^convolutions (\w+): training step (\d+\.\d+) s \(cpu/thr (\d+\.\d+) s\), evaluation (\d+\.\d+) s per batch.*?cpu/thr (\d+\.\d+) s\); firing rate (\d+\.\d+)%",
-        RegexOptions.Multiline);
+        RegexOptions.Multiline
+    );
 
     [Theory]
     [InlineData("--repeat", "0")]
@@ -52,7 +53,11 @@ public sealed class BenchCommandTests
     {
         var run = CliRun.InProcess(BenchCommand.Name, "--list-models", "--t", "4");
         Assert.True(run.ExitCode == 0, run.ToString());
-        var rows = run.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1).Select(l => l.Split('\t')).ToList();
+        var rows = run
+            .Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Skip(1)
+            .Select(l => l.Split('\t'))
+            .ToList();
         Assert.Equal(Workload.All.Select(w => w.Name), rows.Select(r => r[0]));
         Assert.All(rows, r => Assert.Equal("4", r[1]));
         Assert.Equal(["sew-plif", "4", "2", "4", "10", "events", "4x2x2x128x128", "4x4x2x128x128"], rows[^1][..8]);
@@ -62,8 +67,20 @@ public sealed class BenchCommandTests
     public void A_model_run_prints_the_measurement_line_of_the_implementation_asked_for()
     {
         using var work = new TempFolder();
-        var run = CliRun.Start(work.Path, BenchCommand.Name, Workload.Flag, "resnet18", "--t", "1", "--batch-size", "1",
-            "--repeat", "1", ConvolutionImplementationFlag.Name, "dense");
+        var run = CliRun.Start(
+            work.Path,
+            BenchCommand.Name,
+            Workload.Flag,
+            "resnet18",
+            "--t",
+            "1",
+            "--batch-size",
+            "1",
+            "--repeat",
+            "1",
+            ConvolutionImplementationFlag.Name,
+            "dense"
+        );
         Assert.True(run.ExitCode == 0, run.ToString());
         var lines = Measurement.Matches(run.Stdout);
         Assert.Equal("dense", Assert.Single(lines).Groups[1].Value);

@@ -15,6 +15,9 @@ public sealed class ImageNetPipelineBenchCommandTests
         Assert.Matches(new Regex(@"1 worker: \d+\.\d images/s"), run.Stdout);
         Assert.Matches(new Regex(@"2 workers: \d+\.\d images/s"), run.Stdout);
         var folder = Regex.Match(run.Stdout, @"500x375 in (\S+);").Groups[1].Value;
-        Assert.False(string.IsNullOrEmpty(folder) || Directory.Exists(folder), $"the JPEG folder '{folder}' is removed afterwards");
+        Assert.False(
+            string.IsNullOrEmpty(folder) || Directory.Exists(folder),
+            $"the JPEG folder '{folder}' is removed afterwards"
+        );
     }
 }

@@ -30,7 +30,11 @@ public sealed class InspectCommandTests
     /// <summary>A checkpoint with exactly a reference key list's keys and shapes (zeros, one numel check).</summary>
     [GoldenTheory]
     [InlineData("cifarnet-cifar10-T6.txt", "architecture: CIFARNet", "flags: --cifarnet --t 6")]
-    [InlineData("resnet19-glif_f-cifar100-T6.txt", "architecture: ResNet-19, GLIF_f", "flags: --channel-wise --softsimple --cifar100 --t 6")]
+    [InlineData(
+        "resnet19-glif_f-cifar100-T6.txt",
+        "architecture: ResNet-19, GLIF_f",
+        "flags: --channel-wise --softsimple --cifar100 --t 6"
+    )]
     public void A_checkpoint_with_a_reference_key_list_is_recognised(string listName, string architecture, string flags)
     {
         using var work = new TempFolder();
@@ -60,7 +64,15 @@ public sealed class InspectCommandTests
         foreach (var (key, shape) in golden.Shapes())
             net[key] = key.EndsWith("num_batches_tracked") ? zeros(shape, ScalarType.Int64) : zeros(shape);
         var path = work.File("checkpoint_max.pth");
-        TorchCheckpointWriter.Write(path, new Dictionary<string, object?> { ["net"] = net, ["epoch"] = 3, ["max_test_acc"] = 0.25 });
+        TorchCheckpointWriter.Write(
+            path,
+            new Dictionary<string, object?>
+            {
+                ["net"] = net,
+                ["epoch"] = 3,
+                ["max_test_acc"] = 0.25,
+            }
+        );
 
         var description = Describe(path);
 
@@ -75,7 +87,10 @@ public sealed class InspectCommandTests
         using var work = new TempFolder();
         var run = CliRun.Start(work.Path, "inspect");
         Assert.True(run.ExitCode == 2, run.ToString());
-        Assert.Contains("inspect needs the checkpoint file to describe: scripts/gatedlif inspect CHECKPOINT", run.Stderr);
+        Assert.Contains(
+            "inspect needs the checkpoint file to describe: scripts/gatedlif inspect CHECKPOINT",
+            run.Stderr
+        );
         Assert.DoesNotContain("'gatedlif'", run.Stderr);
     }
 

@@ -1,8 +1,8 @@
 using GatedLif.Cli.Commands;
 using GatedLif.Cli.Summaries;
 using GatedLif.Statistics;
-using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Core.Statistics;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli.Commands;
 
@@ -17,7 +17,12 @@ public sealed class PlotCommandTests
     public void A_checkpoint_alone_gives_the_distribution_figure()
     {
         using var work = new TempFolder();
-        var run = CliRun.Start(work.Path, "plot", "--checkpoint", Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar"));
+        var run = CliRun.Start(
+            work.Path,
+            "plot",
+            "--checkpoint",
+            Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar")
+        );
         Assert.True(run.ExitCode == 0, run.ToString());
         var figure = Path.Combine(work.Path, "figures", "r18cw-CIFAR10-step2.pth.tar", PlotCommand.Distributions);
         Assert.Contains(PlotCommand.Distributions, run.Stdout);
@@ -30,24 +35,33 @@ public sealed class PlotCommandTests
     public void A_runs_records_and_log_give_the_three_figures()
     {
         using var work = new TempFolder();
-        GlifParameterRecordsFile.Write(Path.Combine(work.Path, "summaries", "resnet18", GlifParameterRecordsFile.FileName), SampleGlifRecords.ResNet18());
+        GlifParameterRecordsFile.Write(
+            Path.Combine(work.Path, "summaries", "resnet18", GlifParameterRecordsFile.FileName),
+            SampleGlifRecords.ResNet18()
+        );
         var log = work.File("train.log");
-        File.WriteAllLines(log,
-        [
-            "Train Epoch: 1 [0/320 (0%)]\tLoss: 2.302408\tTop-1 = 0.043750\tTop-5 = 0.125000\tTime = 2.0",
-            "Train Epoch: 1 [160/320 (50%)]\tLoss: 1.500000\tTop-1 = 0.400000\tTop-5 = 0.900000\tTime = 9.0",
-            "TEST Epoch 1: loss = 1.250000,\tTop-1  = 0.550000,\tTop-5  = 0.950000,\tval_time = 70.178431",
-            "Train Epoch: 2 [0/320 (0%)]\tLoss: 1.302408\tTop-1 = 0.043750\tTop-5 = 0.125000\tTime = 2.0",
-            "TEST Epoch 2: loss = 1.050000,\tTop-1  = 0.650000,\tTop-5  = 0.970000,\tval_time = 70.178431",
-        ]);
+        File.WriteAllLines(
+            log,
+            [
+                "Train Epoch: 1 [0/320 (0%)]\tLoss: 2.302408\tTop-1 = 0.043750\tTop-5 = 0.125000\tTime = 2.0",
+                "Train Epoch: 1 [160/320 (50%)]\tLoss: 1.500000\tTop-1 = 0.400000\tTop-5 = 0.900000\tTime = 9.0",
+                "TEST Epoch 1: loss = 1.250000,\tTop-1  = 0.550000,\tTop-5  = 0.950000,\tval_time = 70.178431",
+                "Train Epoch: 2 [0/320 (0%)]\tLoss: 1.302408\tTop-1 = 0.043750\tTop-5 = 0.125000\tTime = 2.0",
+                "TEST Epoch 2: loss = 1.050000,\tTop-1  = 0.650000,\tTop-5  = 0.970000,\tval_time = 70.178431",
+            ]
+        );
 
         var run = CliRun.Start(work.Path, "plot", "--modeltag", "resnet18", "--log", log);
 
         Assert.True(run.ExitCode == 0, run.ToString());
-        foreach (var (name, width, height) in new[]
-                 {
-                     (PlotCommand.Distributions, 2000, 1100), (PlotCommand.Evolution, 1800, 1500), (PlotCommand.Curves, 1800, 520),
-                 })
+        foreach (
+            var (name, width, height) in new[]
+            {
+                (PlotCommand.Distributions, 2000, 1100),
+                (PlotCommand.Evolution, 1800, 1500),
+                (PlotCommand.Curves, 1800, 520),
+            }
+        )
         {
             var path = Path.Combine(work.Path, "figures", "resnet18", name);
             Assert.Contains(path.Replace(work.Path + "/", ""), run.Stdout);

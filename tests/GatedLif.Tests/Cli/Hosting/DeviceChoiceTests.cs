@@ -35,8 +35,13 @@ public sealed class DeviceChoiceTests
         var run = CliRun.Start(work.Path, "bench", "--device", "cuda");
         Assert.True(run.ExitCode == GatedLifApp.UsageError, run.ToString());
         Assert.Equal("", run.Stdout);
-        var error = Assert.Single(run.Stderr.Split('\n'), l => l.StartsWith("gatedlif: error:", StringComparison.Ordinal));
-        Assert.Contains("--device cuda: this build runs on a CPU-only libtorch; for a CUDA build run with GATEDLIF_TORCH=cuda", error);
+        var error = Assert.Single(run.Stderr.Split('\n'), l =>
+            l.StartsWith("gatedlif: error:", StringComparison.Ordinal)
+        );
+        Assert.Contains(
+            "--device cuda: this build runs on a CPU-only libtorch; for a CUDA build run with GATEDLIF_TORCH=cuda",
+            error
+        );
     }
 
     [Fact]

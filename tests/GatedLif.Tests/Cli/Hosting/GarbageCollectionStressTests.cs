@@ -12,8 +12,12 @@ public sealed class GarbageCollectionStressTests
     {
         using var work = new TempFolder();
 
-        var run = CliRun.Start(work.Path, TimeSpan.FromMinutes(2),
-            new Dictionary<string, string> { [GarbageCollectionStress.Variable] = "5ms" }, "--help");
+        var run = CliRun.Start(
+            work.Path,
+            TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { [GarbageCollectionStress.Variable] = "5ms" },
+            "--help"
+        );
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains($"{GarbageCollectionStress.Variable}=5ms: expected a number of milliseconds", run.Stderr);
@@ -24,8 +28,12 @@ public sealed class GarbageCollectionStressTests
     {
         using var work = new TempFolder();
 
-        var run = CliRun.Start(work.Path, TimeSpan.FromMinutes(2),
-            new Dictionary<string, string> { [GarbageCollectionStress.Variable] = "1" }, "--help");
+        var run = CliRun.Start(
+            work.Path,
+            TimeSpan.FromMinutes(2),
+            new Dictionary<string, string> { [GarbageCollectionStress.Variable] = "1" },
+            "--help"
+        );
 
         Assert.True(run.ExitCode == 0, run.ToString());
     }

@@ -38,8 +38,10 @@ public sealed class OpenMpWaitingTests
         }
         finally
         {
-            if (before is null) UnsetEnv(OpenMpWaiting.SpinCount);
-            else SetEnv(OpenMpWaiting.SpinCount, before, 1);
+            if (before is null)
+                UnsetEnv(OpenMpWaiting.SpinCount);
+            else
+                SetEnv(OpenMpWaiting.SpinCount, before, 1);
         }
     }
 }

@@ -10,13 +10,14 @@ public class LaunchCommandTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private const string PrintEnvironment =
-        "echo \"RANK=$RANK LOCAL_RANK=$LOCAL_RANK WORLD_SIZE=$WORLD_SIZE LOCAL_WORLD_SIZE=$LOCAL_WORLD_SIZE GROUP_RANK=$GROUP_RANK " +
-        "MASTER=$MASTER_ADDR:$MASTER_PORT PMI=$PMI_PORT/$PMI_ID/$PMI_RANK/$PMI_SIZE ARGS=$#:$1|$2|$3\"";
+        "echo \"RANK=$RANK LOCAL_RANK=$LOCAL_RANK WORLD_SIZE=$WORLD_SIZE LOCAL_WORLD_SIZE=$LOCAL_WORLD_SIZE GROUP_RANK=$GROUP_RANK "
+        + "MASTER=$MASTER_ADDR:$MASTER_PORT PMI=$PMI_PORT/$PMI_ID/$PMI_RANK/$PMI_SIZE ARGS=$#:$1|$2|$3\"";
 
-    private static Dictionary<int, string> LinesByRank(string stdout) => stdout
-        .Split('\n', StringSplitOptions.RemoveEmptyEntries)
-        .Where(l => l.StartsWith("RANK="))
-        .ToDictionary(l => int.Parse(l["RANK=".Length..l.IndexOf(' ')]));
+    private static Dictionary<int, string> LinesByRank(string stdout) =>
+        stdout
+            .Split('\n', StringSplitOptions.RemoveEmptyEntries)
+            .Where(l => l.StartsWith("RANK="))
+            .ToDictionary(l => int.Parse(l["RANK=".Length..l.IndexOf(' ')]));
 
     [Fact]
     public void Each_rank_gets_torchruns_environment_and_the_arguments_unchanged()
@@ -24,16 +25,30 @@ public class LaunchCommandTests
         using var folder = new TempFolder();
         string script = LauncherRun.Script(folder, "env.sh", PrintEnvironment);
         int port = LauncherRun.FreePort();
-        var run = new LauncherRun(folder.Path, "--nproc-per-node", "2", "--master-port", $"{port}", "--run", script,
-            "--", "a b", "--verbose", "--nnodes").Wait(Timeout);
+        var run = new LauncherRun(
+            folder.Path,
+            "--nproc-per-node",
+            "2",
+            "--master-port",
+            $"{port}",
+            "--run",
+            script,
+            "--",
+            "a b",
+            "--verbose",
+            "--nnodes"
+        ).Wait(Timeout);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         var lines = LinesByRank(run.Stdout);
         Assert.Equal([0, 1], lines.Keys.Order());
         for (int rank = 0; rank < 2; rank++)
         {
-            Assert.Equal($"RANK={rank} LOCAL_RANK={rank} WORLD_SIZE=2 LOCAL_WORLD_SIZE=2 GROUP_RANK=0 " +
-                         $"MASTER=127.0.0.1:{port} PMI=127.0.0.1:{port}/<id>/{rank}/2 ARGS=3:a b|--verbose|--nnodes", WithoutPmiId(lines[rank]));
+            Assert.Equal(
+                $"RANK={rank} LOCAL_RANK={rank} WORLD_SIZE=2 LOCAL_WORLD_SIZE=2 GROUP_RANK=0 "
+                    + $"MASTER=127.0.0.1:{port} PMI=127.0.0.1:{port}/<id>/{rank}/2 ARGS=3:a b|--verbose|--nnodes",
+                WithoutPmiId(lines[rank])
+            );
             // PMI_ID carries the job's token: rank + world size x a nonce of at least 1.
             Assert.Equal(rank, PmiId(lines[rank]) % 2);
             Assert.True(PmiId(lines[rank]) >= 2, lines[rank]);
@@ -45,15 +60,26 @@ public class LaunchCommandTests
     {
         using var folder = new TempFolder();
         string pids = folder.File("pids");
-        string script = LauncherRun.Script(folder, "fail.sh", $$"""
+        string script = LauncherRun.Script(
+            folder,
+            "fail.sh",
+            $$"""
             if [[ $RANK == 1 ]]; then
               while [[ ! -s {{pids}} ]]; do sleep 0.05; done
               echo "rank one ran out of cheese" >&2; exit 3
             fi
             sleep 300 & echo "$$ $!" > {{pids}}.tmp; mv {{pids}}.tmp {{pids}}; wait
-            """);
-        var run = new LauncherRun(folder.Path, "--nproc-per-node", "2", "--master-port", $"{LauncherRun.FreePort()}",
-            "--run", script).Wait(Timeout);
+            """
+        );
+        var run = new LauncherRun(
+            folder.Path,
+            "--nproc-per-node",
+            "2",
+            "--master-port",
+            $"{LauncherRun.FreePort()}",
+            "--run",
+            script
+        ).Wait(Timeout);
 
         Assert.True(run.ExitCode != 0, run.ToString());
         Assert.Contains("rank 1 failed with exit code 3", run.Stderr);
@@ -61,7 +87,11 @@ public class LaunchCommandTests
         // Rank 0's shell and the sleep it started (same process group) were both stopped; a killed orphan may take
         // a moment to be reaped.
         foreach (var pid in File.ReadAllText(pids).Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            LauncherRun.WaitFor(() => !IsRunning(pid.Trim()), TimeSpan.FromSeconds(10), $"the end of process {pid.Trim()} of rank 0");
+            LauncherRun.WaitFor(
+                () => !IsRunning(pid.Trim()),
+                TimeSpan.FromSeconds(10),
+                $"the end of process {pid.Trim()} of rank 0"
+            );
     }
 
     /// <summary>Alive and not a zombie (an orphan's zombie lingers until init reaps it).</summary>
@@ -82,15 +112,31 @@ public class LaunchCommandTests
     public void SIGTERM_to_the_launcher_reaches_every_rank()
     {
         using var folder = new TempFolder();
-        string script = LauncherRun.Script(folder, "trap.sh", $"""
+        string script = LauncherRun.Script(
+            folder,
+            "trap.sh",
+            $"""
             trap 'echo terminated > {folder.Path}/term$RANK; exit 0' TERM
             touch {folder.Path}/started$RANK
             while true; do sleep 0.1; done
-            """);
-        using var launcher = new LauncherRun(folder.Path, "--nproc-per-node", "2", "--master-port", $"{LauncherRun.FreePort()}",
-            "--run", script);
-        LauncherRun.WaitFor(() => File.Exists(folder.File("started0")) && File.Exists(folder.File("started1")), Timeout, "both ranks starting");
-        using (var kill = Process.Start("kill", ["-TERM", $"{launcher.Id}"])) kill.WaitForExit();
+            """
+        );
+        using var launcher = new LauncherRun(
+            folder.Path,
+            "--nproc-per-node",
+            "2",
+            "--master-port",
+            $"{LauncherRun.FreePort()}",
+            "--run",
+            script
+        );
+        LauncherRun.WaitFor(
+            () => File.Exists(folder.File("started0")) && File.Exists(folder.File("started1")),
+            Timeout,
+            "both ranks starting"
+        );
+        using (var kill = Process.Start("kill", ["-TERM", $"{launcher.Id}"]))
+            kill.WaitForExit();
         var run = launcher.Wait(Timeout);
 
         Assert.Equal(128 + 15, run.ExitCode);
@@ -105,7 +151,19 @@ public class LaunchCommandTests
         using var folder = new TempFolder();
         string script = LauncherRun.Script(folder, "env.sh", PrintEnvironment);
         string port = $"{LauncherRun.FreePort()}";
-        string[] Node(int rank) => ["--nnodes", "2", "--node-rank", $"{rank}", "--nproc-per-node", "2", "--master-port", port, "--run", script];
+        string[] Node(int rank) =>
+            [
+                "--nnodes",
+                "2",
+                "--node-rank",
+                $"{rank}",
+                "--nproc-per-node",
+                "2",
+                "--master-port",
+                port,
+                "--run",
+                script,
+            ];
         // Node 1 first: it waits for node 0, as on a cluster where nodes start in any order.
         using var node1 = new LauncherRun(folder.Path, Node(1));
         using var node0 = new LauncherRun(folder.Path, Node(0));
@@ -129,10 +187,14 @@ public class LaunchCommandTests
     public void A_failure_on_another_node_ends_the_job_on_node_0_too()
     {
         using var folder = new TempFolder();
-        string script = LauncherRun.Script(folder, "fail.sh", """
+        string script = LauncherRun.Script(
+            folder,
+            "fail.sh",
+            """
             if [[ $RANK == 1 ]]; then echo "node one gives up" >&2; exit 4; fi
             exec sleep 60
-            """);
+            """
+        );
         string port = $"{LauncherRun.FreePort()}";
         string[] Node(int rank) => ["--nnodes", "2", "--node-rank", $"{rank}", "--master-port", port, "--run", script];
         using var node0 = new LauncherRun(folder.Path, Node(0));
@@ -166,8 +228,19 @@ public class LaunchCommandTests
         using var folder = new TempFolder();
         string script = LauncherRun.Script(folder, "wait.sh", "sleep 300");
         var clock = System.Diagnostics.Stopwatch.StartNew();
-        var run = new LauncherRun(folder.Path, "--nnodes", "2", "--node-rank", "0", "--join-timeout", "2",
-            "--master-port", $"{LauncherRun.FreePort()}", "--run", script).Wait(Timeout);
+        var run = new LauncherRun(
+            folder.Path,
+            "--nnodes",
+            "2",
+            "--node-rank",
+            "0",
+            "--join-timeout",
+            "2",
+            "--master-port",
+            $"{LauncherRun.FreePort()}",
+            "--run",
+            script
+        ).Wait(Timeout);
 
         Assert.True(run.ExitCode == 1, run.ToString());
         Assert.Contains("node(s) 1 did not join within 2 s (--join-timeout)", run.Stderr);
@@ -195,7 +268,8 @@ public class LaunchCommandTests
 
     private static readonly System.Text.RegularExpressions.Regex PmiIdField = new(@"(PMI=[^/]+/)(\d+)/");
 
-    private static long PmiId(string line) => long.Parse(PmiIdField.Match(line).Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
+    private static long PmiId(string line) =>
+        long.Parse(PmiIdField.Match(line).Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture);
 
     private static string WithoutPmiId(string line) => PmiIdField.Replace(line, "$1<id>/");
 }

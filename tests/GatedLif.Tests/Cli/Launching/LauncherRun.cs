@@ -9,7 +9,8 @@ namespace GatedLif.Tests.Cli.Launching;
 internal sealed class LauncherRun : IDisposable
 {
     private readonly Process _process;
-    private readonly Task<string> _stdout, _stderr;
+    private readonly Task<string> _stdout,
+        _stderr;
 
     public LauncherRun(string workingDirectory, params string[] args)
     {
@@ -54,14 +55,16 @@ internal sealed class LauncherRun : IDisposable
         var clock = Stopwatch.StartNew();
         while (!condition())
         {
-            if (clock.Elapsed > timeout) throw new TimeoutException($"{what} did not happen within {timeout}");
+            if (clock.Elapsed > timeout)
+                throw new TimeoutException($"{what} did not happen within {timeout}");
             Thread.Sleep(50);
         }
     }
 
     public void Dispose()
     {
-        if (!_process.HasExited) _process.Kill(entireProcessTree: true);
+        if (!_process.HasExited)
+            _process.Kill(entireProcessTree: true);
         _process.Dispose();
     }
 }

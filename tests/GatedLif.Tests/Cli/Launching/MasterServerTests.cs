@@ -15,7 +15,15 @@ public sealed class MasterServerTests : IDisposable
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
 
-    private readonly LaunchOptions options = new(NprocPerNode: 2, Nnodes: 2, NodeRank: 0, MasterAddr: "127.0.0.1", MasterPort: 0, Program: ["true"], Arguments: []);
+    private readonly LaunchOptions options = new(
+        NprocPerNode: 2,
+        Nnodes: 2,
+        NodeRank: 0,
+        MasterAddr: "127.0.0.1",
+        MasterPort: 0,
+        Program: ["true"],
+        Arguments: []
+    );
     private readonly Channel<JobEvent> events = Channel.CreateUnbounded<JobEvent>();
     private readonly MasterServer server;
 
@@ -64,9 +72,7 @@ public sealed class MasterServerTests : IDisposable
             for (int sent = 0; sent < 64 * LineConnection.MaxLineBytes; sent += chunk.Length)
                 stream.Write(chunk);
         }
-        catch (IOException)
-        {
-        }
+        catch (IOException) { }
 
         using var patience = new CancellationTokenSource(Patience);
         int read;
@@ -168,7 +174,9 @@ public sealed class MasterServerTests : IDisposable
     {
         var second = options with { MasterPort = server.Port };
 
-        var error = Assert.Throws<UsageException>(() => MasterServer.Start(second, Channel.CreateUnbounded<JobEvent>().Writer));
+        var error = Assert.Throws<UsageException>(() =>
+            MasterServer.Start(second, Channel.CreateUnbounded<JobEvent>().Writer)
+        );
 
         Assert.Contains($"--master-port {server.Port} cannot be used on node 0", error.Message);
         await AssertRankServed(0);

@@ -36,8 +36,16 @@ public class MpiLaunchTests
     public void Two_local_ranks_all_reduce_through_the_launchers_PMI_server()
     {
         using var folder = new TempFolder();
-        var run = new LauncherRun(folder.Path, "--nproc-per-node", "2", "--master-port", $"{LauncherRun.FreePort()}",
-            "--run", "/usr/bin/python3", Program(folder)).Wait(Timeout);
+        var run = new LauncherRun(
+            folder.Path,
+            "--nproc-per-node",
+            "2",
+            "--master-port",
+            $"{LauncherRun.FreePort()}",
+            "--run",
+            "/usr/bin/python3",
+            Program(folder)
+        ).Wait(Timeout);
 
         Assert.True(run.ExitCode == 0, run.ToString());
         Assert.Contains("rank 0/2 sum 3", run.Stdout);
@@ -48,8 +56,10 @@ public class MpiLaunchTests
     public void Ranks_of_two_nodes_all_reduce_as_one_world()
     {
         using var folder = new TempFolder();
-        string program = Program(folder), port = $"{LauncherRun.FreePort()}";
-        string[] Node(int rank) => ["--nnodes", "2", "--node-rank", $"{rank}", "--master-port", port, "--run", "/usr/bin/python3", program];
+        string program = Program(folder),
+            port = $"{LauncherRun.FreePort()}";
+        string[] Node(int rank) =>
+            ["--nnodes", "2", "--node-rank", $"{rank}", "--master-port", port, "--run", "/usr/bin/python3", program];
         using var node0 = new LauncherRun(folder.Path, Node(0));
         using var node1 = new LauncherRun(folder.Path, Node(1));
         var run0 = node0.Wait(Timeout);

@@ -30,11 +30,16 @@ public sealed class ReferenceLogTests
             log.Begin();
             log.Info("TEST Epoch 1: loss = 1.250000");
             log.Print("and lr now is [0.1, 0.1]");
-            Assert.Matches(@"^\[\d\d \d\d:\d\d:\d\d\] before the run\n\[\d\d \d\d:\d\d:\d\d\] TEST Epoch 1: loss = 1\.250000\nand lr now is \[0\.1, 0\.1\]\n$",
-                output.ToString().Replace("\r", ""));
+            Assert.Matches(
+                @"^\[\d\d \d\d:\d\d:\d\d\] before the run\n\[\d\d \d\d:\d\d:\d\d\] TEST Epoch 1: loss = 1\.250000\nand lr now is \[0\.1, 0\.1\]\n$",
+                output.ToString().Replace("\r", "")
+            );
         }
         // train.py's file holds its logging.info lines only, with Python's default date format.
-        Assert.Matches(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] TEST Epoch 1: loss = 1\.250000\n$", File.ReadAllText(file).Replace("\r", ""));
+        Assert.Matches(
+            @"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] TEST Epoch 1: loss = 1\.250000\n$",
+            File.ReadAllText(file).Replace("\r", "")
+        );
     }
 
     [Fact]
@@ -53,13 +58,17 @@ public sealed class ReferenceLogTests
     {
         using var work = new TempFolder();
         using var bothBegun = new Barrier(2);
-        Task<bool> Run(string name) => Task.Factory.StartNew(() =>
-        {
-            using var log = ReferenceLog.Dvs(Path.Combine(work.Path, name, "train.log"), Captured(out _));
-            log.Begin();
-            Assert.True(bothBegun.SignalAndWait(TimeSpan.FromMinutes(1)), "the other run did not begin");
-            return ReferenceLog.Active == log;
-        }, TaskCreationOptions.LongRunning);
+        Task<bool> Run(string name) =>
+            Task.Factory.StartNew(
+                () =>
+                {
+                    using var log = ReferenceLog.Dvs(Path.Combine(work.Path, name, "train.log"), Captured(out _));
+                    log.Begin();
+                    Assert.True(bothBegun.SignalAndWait(TimeSpan.FromMinutes(1)), "the other run did not begin");
+                    return ReferenceLog.Active == log;
+                },
+                TaskCreationOptions.LongRunning
+            );
 
         var runs = new[] { Run("first"), Run("second") };
         var active = await Task.WhenAll(runs);

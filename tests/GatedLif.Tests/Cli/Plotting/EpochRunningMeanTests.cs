@@ -10,8 +10,11 @@ public sealed class EpochRunningMeanTests
     {
         TrainLogPoint[] log =
         [
-            new(0, 2.0, null), new(0.25, 1.0, 0.5), new(0.5, 3.0, 0.5),
-            new(1, 0.5, null), new(1.5, 1.5, 0.7),
+            new(0, 2.0, null),
+            new(0.25, 1.0, 0.5),
+            new(0.5, 3.0, 0.5),
+            new(1, 0.5, null),
+            new(1.5, 1.5, 0.7),
         ];
 
         var means = EpochRunningMean.Of(log);

@@ -9,17 +9,32 @@ namespace GatedLif.Tests.Cli.Plotting;
 /// <summary>What the figures show, read from their panels before they are drawn.</summary>
 public sealed class FigurePanelsTests
 {
-    private static ReferenceLogReader Log() => new(
-        [new TrainLogPoint(0, 2.0, null), new TrainLogPoint(0.5, 1.0, 0.3), new TrainLogPoint(1, 1.2, null), new TrainLogPoint(1.5, 0.8, 0.6),
-         new TrainLogPoint(2, 0.9, null), new TrainLogPoint(2.5, 0.7, 0.7)],
-        [new TestLogPoint(1, 1.1, 0.45, 0.9), new TestLogPoint(2, 0.9, 0.55, 0.95), new TestLogPoint(3, 0.8, 0.6, 0.97)]);
+    private static ReferenceLogReader Log() =>
+        new(
+            [
+                new TrainLogPoint(0, 2.0, null),
+                new TrainLogPoint(0.5, 1.0, 0.3),
+                new TrainLogPoint(1, 1.2, null),
+                new TrainLogPoint(1.5, 0.8, 0.6),
+                new TrainLogPoint(2, 0.9, null),
+                new TrainLogPoint(2.5, 0.7, 0.7),
+            ],
+            [
+                new TestLogPoint(1, 1.1, 0.45, 0.9),
+                new TestLogPoint(2, 0.9, 0.55, 0.95),
+                new TestLogPoint(3, 0.8, 0.6, 0.97),
+            ]
+        );
 
     private static string Title(Plot plot) => plot.Axes.Title.Label.Text;
 
     [Fact]
     public void Distributions_name_every_layer_by_its_state_dict_prefix()
     {
-        var panels = ParameterDistributionFigure.Panels(SampleGlifRecords.ResNet18().Epochs[^1].Layers, "after epoch 3");
+        var panels = ParameterDistributionFigure.Panels(
+            SampleGlifRecords.ResNet18().Epochs[^1].Layers,
+            "after epoch 3"
+        );
 
         Assert.Equal(8, panels.Count);
         foreach (var panel in panels)
@@ -28,12 +43,18 @@ public sealed class FigurePanelsTests
             using (panel.GetImage(500, 550)) { }
             var ticks = panel.Axes.Bottom.TickGenerator.Ticks;
             Assert.Equal(SampleGlifRecords.Layers, ticks.Select(t => t.Label));
-            Assert.Equal(Enumerable.Range(1, SampleGlifRecords.Layers.Length).Select(i => (double)i), ticks.Select(t => t.Position));
+            Assert.Equal(
+                Enumerable.Range(1, SampleGlifRecords.Layers.Length).Select(i => (double)i),
+                ticks.Select(t => t.Position)
+            );
         }
         // Each layer's box has the layer's own colour.
         var boxes = panels[0].GetPlottables<BoxPlot>().ToList();
         Assert.Equal(SampleGlifRecords.Layers.Length, boxes.Count);
-        Assert.Equal(SampleGlifRecords.Layers.Length, boxes.Select(b => Assert.Single(b.Boxes).FillColor.ToHex()).Distinct().Count());
+        Assert.Equal(
+            SampleGlifRecords.Layers.Length,
+            boxes.Select(b => Assert.Single(b.Boxes).FillColor.ToHex()).Distinct().Count()
+        );
     }
 
     [Fact]
@@ -49,7 +70,11 @@ public sealed class FigurePanelsTests
         var ends = lines.Select(l => l.Data.GetScatterPoints()[^1].Y).ToArray();
         // The labels sit in the order of the lines' ends, right of the last epoch, inside the panel.
         var limits = alpha.Axes.GetLimits();
-        var byEnd = Enumerable.Range(0, SampleGlifRecords.Layers.Length).OrderBy(i => ends[i]).Select(i => labels[i].Location.Y).ToArray();
+        var byEnd = Enumerable
+            .Range(0, SampleGlifRecords.Layers.Length)
+            .OrderBy(i => ends[i])
+            .Select(i => labels[i].Location.Y)
+            .ToArray();
         Assert.Equal(byEnd.Order(), byEnd);
         Assert.All(labels, t => Assert.InRange(t.Location.X, 3, limits.Right));
         Assert.All(labels, t => Assert.InRange(t.Location.Y, limits.Bottom, limits.Top));
@@ -83,6 +108,9 @@ public sealed class FigurePanelsTests
         var others = Assert.Single(rates.GetPlottables<Scatter>(), s => s.LegendText == "SGD group 'others'");
         Assert.Equal(ConnectStyle.StepHorizontal, others.ConnectStyle);
         // Epoch e's rate from e - 1 to e.
-        Assert.Equal([(0, 0.1), (1, 0.05), (2, 0.1 / 3), (3, 0.1 / 3)], others.Data.GetScatterPoints().Select(c => (c.X, c.Y)));
+        Assert.Equal(
+            [(0, 0.1), (1, 0.05), (2, 0.1 / 3), (3, 0.1 / 3)],
+            others.Data.GetScatterPoints().Select(c => (c.X, c.Y))
+        );
     }
 }

@@ -6,13 +6,16 @@ namespace GatedLif.Tests.Cli.Summaries;
 /// </summary>
 internal static class Crc32C
 {
-    private static readonly uint[] Table = Enumerable.Range(0, 256).Select(n =>
-    {
-        uint c = (uint)n;
-        for (int k = 0; k < 8; k++)
-            c = (c & 1) != 0 ? 0x82F63B78u ^ (c >> 1) : c >> 1;
-        return c;
-    }).ToArray();
+    private static readonly uint[] Table = Enumerable
+        .Range(0, 256)
+        .Select(n =>
+        {
+            uint c = (uint)n;
+            for (int k = 0; k < 8; k++)
+                c = (c & 1) != 0 ? 0x82F63B78u ^ (c >> 1) : c >> 1;
+            return c;
+        })
+        .ToArray();
 
     public static uint Compute(ReadOnlySpan<byte> data)
     {

@@ -20,12 +20,16 @@ internal static class EventFileReader
             Assert.True(at + 12 <= bytes.Length, $"{path}: truncated record header at byte {at}");
             var lengthBytes = bytes.AsSpan(at, 8);
             ulong length = BinaryPrimitives.ReadUInt64LittleEndian(lengthBytes);
-            Assert.True(BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 8, 4)) == Crc32C.Masked(lengthBytes),
-                $"{path}: wrong length CRC at byte {at}");
+            Assert.True(
+                BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 8, 4)) == Crc32C.Masked(lengthBytes),
+                $"{path}: wrong length CRC at byte {at}"
+            );
             Assert.True(at + 12 + (long)length + 4 <= bytes.Length, $"{path}: truncated record at byte {at}");
             var data = bytes.AsSpan(at + 12, (int)length);
-            Assert.True(BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 12 + (int)length, 4)) == Crc32C.Masked(data),
-                $"{path}: wrong data CRC at byte {at}");
+            Assert.True(
+                BinaryPrimitives.ReadUInt32LittleEndian(bytes.AsSpan(at + 12 + (int)length, 4)) == Crc32C.Masked(data),
+                $"{path}: wrong data CRC at byte {at}"
+            );
             events.Add(ParseEvent(data.ToArray()));
             at += 12 + (int)length + 4;
         }
@@ -44,11 +48,21 @@ internal static class EventFileReader
         {
             switch (WireFormat.GetTagFieldNumber(tag))
             {
-                case 1: wallTime = input.ReadDouble(); break;
-                case 2: step = input.ReadInt64(); break;
-                case 3: fileVersion = input.ReadString(); break;
-                case 5: values.AddRange(ParseSummary(input.ReadBytes().ToByteArray())); break;
-                default: input.SkipLastField(); break;
+                case 1:
+                    wallTime = input.ReadDouble();
+                    break;
+                case 2:
+                    step = input.ReadInt64();
+                    break;
+                case 3:
+                    fileVersion = input.ReadString();
+                    break;
+                case 5:
+                    values.AddRange(ParseSummary(input.ReadBytes().ToByteArray()));
+                    break;
+                default:
+                    input.SkipLastField();
+                    break;
             }
         }
         return new TensorBoardEvent(wallTime, step, fileVersion, values);
@@ -60,8 +74,10 @@ internal static class EventFileReader
         uint tag;
         while ((tag = input.ReadTag()) != 0)
         {
-            if (WireFormat.GetTagFieldNumber(tag) == 1) yield return ParseValue(input.ReadBytes().ToByteArray());
-            else input.SkipLastField();
+            if (WireFormat.GetTagFieldNumber(tag) == 1)
+                yield return ParseValue(input.ReadBytes().ToByteArray());
+            else
+                input.SkipLastField();
         }
     }
 
@@ -76,10 +92,18 @@ internal static class EventFileReader
         {
             switch (WireFormat.GetTagFieldNumber(tag))
             {
-                case 1: name = input.ReadString(); break;
-                case 2: simple = input.ReadFloat(); break;
-                case 5: histogram = ParseHistogram(input.ReadBytes().ToByteArray()); break;
-                default: input.SkipLastField(); break;
+                case 1:
+                    name = input.ReadString();
+                    break;
+                case 2:
+                    simple = input.ReadFloat();
+                    break;
+                case 5:
+                    histogram = ParseHistogram(input.ReadBytes().ToByteArray());
+                    break;
+                default:
+                    input.SkipLastField();
+                    break;
             }
         }
         return new SummaryValue(name, simple, histogram);
@@ -95,9 +119,12 @@ internal static class EventFileReader
         while ((tag = input.ReadTag()) != 0)
         {
             int field = WireFormat.GetTagFieldNumber(tag);
-            if (field is >= 1 and <= 5) scalars[field] = input.ReadDouble();
-            else if (field is 6 or 7) ReadDoubles(input, tag, field == 6 ? limits : buckets);
-            else input.SkipLastField();
+            if (field is >= 1 and <= 5)
+                scalars[field] = input.ReadDouble();
+            else if (field is 6 or 7)
+                ReadDoubles(input, tag, field == 6 ? limits : buckets);
+            else
+                input.SkipLastField();
         }
         return new Histogram(scalars[1], scalars[2], scalars[3], scalars[4], scalars[5], limits, buckets);
     }

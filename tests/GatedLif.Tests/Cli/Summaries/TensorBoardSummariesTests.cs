@@ -1,5 +1,4 @@
 using GatedLif.Cli.Summaries;
-
 using GatedLif.Tests.TestSupport;
 using GatedLif.Training;
 
@@ -20,14 +19,20 @@ public sealed class TensorBoardSummariesTests
         var folder = Path.Combine(work.Path, "summaries", "run");
         var before = DateTimeOffset.UtcNow.ToUnixTimeSeconds();
         var summaries = new TensorBoardSummaries(folder);
-        summaries.Tested(3, new EvaluationResult(Loss: 0.75, Top1: 0.625, Top5: 0.875, Samples: 8, Seconds: 1, Correct: 5));
-        summaries.Trained(3, new TrainedEpoch(Epoch: 3, MeanBatchLoss: 1.25, MeanLoss: 1.3, Accuracy: 0.5, Images: 400, Seconds: 2),
-            new Dictionary<string, double> { ["others"] = 0.05, ["glif"] = 0.025 });
-        var layer = new LayerRecord("features.0.lif", 1, new Dictionary<string, RecordedTensor>
-        {
-            ["alpha"] = new([4], [0f, 1f, -1f, 2f]),
-            ["Vth"] = new([], [0f]),
-        });
+        summaries.Tested(
+            3,
+            new EvaluationResult(Loss: 0.75, Top1: 0.625, Top5: 0.875, Samples: 8, Seconds: 1, Correct: 5)
+        );
+        summaries.Trained(
+            3,
+            new TrainedEpoch(Epoch: 3, MeanBatchLoss: 1.25, MeanLoss: 1.3, Accuracy: 0.5, Images: 400, Seconds: 2),
+            new Dictionary<string, double> { ["others"] = 0.05, ["glif"] = 0.025 }
+        );
+        var layer = new LayerRecord(
+            "features.0.lif",
+            1,
+            new Dictionary<string, RecordedTensor> { ["alpha"] = new([4], [0f, 1f, -1f, 2f]), ["Vth"] = new([], [0f]) }
+        );
         summaries.Parameters(3, [layer]);
 
         var file = Assert.Single(Directory.GetFiles(folder));

@@ -37,18 +37,22 @@ internal static class CheckpointJson
         """;
 
     /// <param name="ordered">false sorts dict entries by key, for values read back into unordered Hashtables.</param>
-    public static JsonNode Describe(object? value, bool ordered) => value switch
-    {
-        null => new JsonObject { ["none"] = null },
-        Tensor t => DescribeTensor(t),
-        IDictionary d => new JsonObject { ["dict"] = DescribeEntries(d, ordered) },
-        string s => new JsonObject { ["str"] = s },
-        bool b => new JsonObject { ["bool"] = b },
-        int or long or short or byte => new JsonObject { ["int"] = Convert.ToInt64(value) },
-        double or float => new JsonObject { ["float"] = Convert.ToDouble(value) },
-        IEnumerable items => new JsonObject { ["list"] = new JsonArray(items.Cast<object?>().Select(x => Describe(x, ordered)).ToArray()) },
-        _ => throw new ArgumentException($"Cannot describe {value.GetType()}"),
-    };
+    public static JsonNode Describe(object? value, bool ordered) =>
+        value switch
+        {
+            null => new JsonObject { ["none"] = null },
+            Tensor t => DescribeTensor(t),
+            IDictionary d => new JsonObject { ["dict"] = DescribeEntries(d, ordered) },
+            string s => new JsonObject { ["str"] = s },
+            bool b => new JsonObject { ["bool"] = b },
+            int or long or short or byte => new JsonObject { ["int"] = Convert.ToInt64(value) },
+            double or float => new JsonObject { ["float"] = Convert.ToDouble(value) },
+            IEnumerable items => new JsonObject
+            {
+                ["list"] = new JsonArray(items.Cast<object?>().Select(x => Describe(x, ordered)).ToArray()),
+            },
+            _ => throw new ArgumentException($"Cannot describe {value.GetType()}"),
+        };
 
     private static JsonArray DescribeEntries(IDictionary dictionary, bool ordered)
     {
@@ -59,9 +63,19 @@ internal static class CheckpointJson
         IEnumerable<DictionaryEntry> entries = listed;
         if (!ordered)
             entries = entries.OrderBy(e => e.Key.ToString(), StringComparer.Ordinal);
-        return new JsonArray(entries
-            .Select(e => (JsonNode)new JsonArray(e.Key is string s ? JsonValue.Create(s) : new JsonObject { ["int"] = Convert.ToInt64(e.Key) }, Describe(e.Value, ordered)))
-            .ToArray());
+        return new JsonArray(
+            entries
+                .Select(e =>
+                    (JsonNode)
+                        new JsonArray(
+                            e.Key is string s
+                                ? JsonValue.Create(s)
+                                : new JsonObject { ["int"] = Convert.ToInt64(e.Key) },
+                            Describe(e.Value, ordered)
+                        )
+                )
+                .ToArray()
+        );
     }
 
     private static JsonObject DescribeTensor(Tensor tensor)
@@ -70,8 +84,9 @@ internal static class CheckpointJson
         JsonArray values = tensor.dtype switch
         {
             ScalarType.Bool => new JsonArray(flat.data<bool>().Select(v => (JsonNode)v).ToArray()),
-            ScalarType.Float64 or ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 =>
-                new JsonArray(Values<double>(flat, ScalarType.Float64).Select(v => (JsonNode)v).ToArray()),
+            ScalarType.Float64 or ScalarType.Float32 or ScalarType.Float16 or ScalarType.BFloat16 => new JsonArray(
+                Values<double>(flat, ScalarType.Float64).Select(v => (JsonNode)v).ToArray()
+            ),
             _ => new JsonArray(Values<long>(flat, ScalarType.Int64).Select(v => (JsonNode)v).ToArray()),
         };
         return new JsonObject
@@ -83,24 +98,26 @@ internal static class CheckpointJson
         };
     }
 
-    private static T[] Values<T>(Tensor flat, ScalarType as_type) where T : unmanaged
+    private static T[] Values<T>(Tensor flat, ScalarType as_type)
+        where T : unmanaged
     {
         using var converted = flat.to_type(as_type);
         return converted.data<T>().ToArray();
     }
 
-    private static string PythonDtype(ScalarType dtype) => dtype switch
-    {
-        ScalarType.Float64 => "float64",
-        ScalarType.Float32 => "float32",
-        ScalarType.Float16 => "float16",
-        ScalarType.BFloat16 => "bfloat16",
-        ScalarType.Int64 => "int64",
-        ScalarType.Int32 => "int32",
-        ScalarType.Int16 => "int16",
-        ScalarType.Int8 => "int8",
-        ScalarType.Byte => "uint8",
-        ScalarType.Bool => "bool",
-        _ => throw new ArgumentException($"No Python name for {dtype}"),
-    };
+    private static string PythonDtype(ScalarType dtype) =>
+        dtype switch
+        {
+            ScalarType.Float64 => "float64",
+            ScalarType.Float32 => "float32",
+            ScalarType.Float16 => "float16",
+            ScalarType.BFloat16 => "bfloat16",
+            ScalarType.Int64 => "int64",
+            ScalarType.Int32 => "int32",
+            ScalarType.Int16 => "int16",
+            ScalarType.Int8 => "int8",
+            ScalarType.Byte => "uint8",
+            ScalarType.Bool => "bool",
+            _ => throw new ArgumentException($"No Python name for {dtype}"),
+        };
 }

@@ -12,14 +12,23 @@ internal static class CraftedCheckpoint
 {
     /// <summary>A zip of <paramref name="pickle"/> as data.pkl and the storages, stored uncompressed as torch.save does
     /// unless <paramref name="compress"/>.</summary>
-    public static byte[] Zip(byte[] pickle, IEnumerable<(string Key, byte[] Bytes)>? storages = null, bool compress = false)
+    public static byte[] Zip(
+        byte[] pickle,
+        IEnumerable<(string Key, byte[] Bytes)>? storages = null,
+        bool compress = false
+    )
     {
         using var buffer = new MemoryStream();
         using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
         {
             Add(zip, "archive/data.pkl", pickle, CompressionLevel.NoCompression);
             foreach (var (key, bytes) in storages ?? [])
-                Add(zip, $"archive/data/{key}", bytes, compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression);
+                Add(
+                    zip,
+                    $"archive/data/{key}",
+                    bytes,
+                    compress ? CompressionLevel.Optimal : CompressionLevel.NoCompression
+                );
         }
         return buffer.ToArray();
     }
@@ -48,11 +57,24 @@ internal static class CraftedCheckpoint
     /// <c>{'w': _rebuild_tensor_v2(storage('0', FloatStorage, numel), offset, size, stride, False, {})}</c>, the
     /// pickle torch.save writes for one float tensor.
     /// </summary>
-    public static byte[] OneTensor(BigInteger numel, BigInteger offset, BigInteger[] size, BigInteger[] stride, string storageType = "FloatStorage")
+    public static byte[] OneTensor(
+        BigInteger numel,
+        BigInteger offset,
+        BigInteger[] size,
+        BigInteger[] stride,
+        string storageType = "FloatStorage"
+    )
     {
         var p = new PickleBuilder().Proto2().Op('}').Unicode("w");
         p.Global("torch._utils", "_rebuild_tensor_v2").Op('(');
-        p.Op('(').Unicode("storage").Global("torch", storageType).Unicode("0").Unicode("cpu").Long(numel).Op('t').Op('Q');
+        p.Op('(')
+            .Unicode("storage")
+            .Global("torch", storageType)
+            .Unicode("0")
+            .Unicode("cpu")
+            .Long(numel)
+            .Op('t')
+            .Op('Q');
         p.Long(offset);
         Tuple(p, size);
         Tuple(p, stride);

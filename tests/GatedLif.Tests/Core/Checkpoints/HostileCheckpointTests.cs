@@ -30,7 +30,12 @@ public class HostileCheckpointTests
     [Fact]
     public void Strides_whose_reach_overflows_64_bits_are_refused()
     {
-        var pickle = CraftedCheckpoint.OneTensor(numel: 4, offset: 1, size: [3, 3], stride: [long.MaxValue / 2, long.MaxValue / 2]);
+        var pickle = CraftedCheckpoint.OneTensor(
+            numel: 4,
+            offset: 1,
+            size: [3, 3],
+            stride: [long.MaxValue / 2, long.MaxValue / 2]
+        );
 
         var error = CraftedCheckpoint.ReadFails(CraftedCheckpoint.Zip(pickle, [("0", new byte[16])]), out _);
 
@@ -57,7 +62,10 @@ public class HostileCheckpointTests
 
         var error = CraftedCheckpoint.ReadFails(CraftedCheckpoint.Zip(pickle, [("0", new byte[16])]), out _);
 
-        Assert.Contains($"declares {1L << 40} elements ({1L << 42} bytes) but its entry 'archive/data/0' holds 16 bytes", error.Message);
+        Assert.Contains(
+            $"declares {1L << 40} elements ({1L << 42} bytes) but its entry 'archive/data/0' holds 16 bytes",
+            error.Message
+        );
     }
 
     [Fact]
@@ -78,7 +86,10 @@ public class HostileCheckpointTests
     {
         var pickle = CraftedCheckpoint.OneTensor(numel: 4, offset: 0, size: [4], stride: [1]);
 
-        var error = CraftedCheckpoint.ReadFails(CraftedCheckpoint.Zip(pickle, [("0", new byte[16]), ("0", new byte[16])]), out _);
+        var error = CraftedCheckpoint.ReadFails(
+            CraftedCheckpoint.Zip(pickle, [("0", new byte[16]), ("0", new byte[16])]),
+            out _
+        );
 
         Assert.Contains("two entries named 'archive/data/0'", error.Message);
     }

@@ -1,8 +1,7 @@
 using System.Text.Json.Nodes;
 using GatedLif.Checkpoints;
-using static TorchSharp.torch;
-
 using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Checkpoints;
 
@@ -18,10 +17,15 @@ public class PyTorchInteropTests
     [Fact]
     public void Torch_load_reads_the_written_checkpoint()
     {
-        Assert.True(File.Exists(Python), $"{Python} is missing: this test needs Python 3 with torch (scripts/test.sh installs python3-torch)");
+        Assert.True(
+            File.Exists(Python),
+            $"{Python} is missing: this test needs Python 3 with torch (scripts/test.sh installs python3-torch)"
+        );
         var import = Run("-c", "import torch");
-        Assert.True(import.ExitCode == 0,
-            $"{Python} cannot import torch, so PyTorch cannot check the written files (scripts/test.sh installs python3-torch):\n{import.Stderr}");
+        Assert.True(
+            import.ExitCode == 0,
+            $"{Python} cannot import torch, so PyTorch cannot check the written files (scripts/test.sh installs python3-torch):\n{import.Stderr}"
+        );
 
         using var dir = new TempFolder();
         var everyKind = TorchCheckpointWriterTests.EveryKindOfValue();
@@ -29,15 +33,30 @@ public class PyTorchInteropTests
         using var model = new TinyNet();
         StateDictCheckpoint.Write(dir.File("model.pth"), model, ("epoch", 7), ("arch", "tiny"));
 
-        var (exitCode, stdout, stderr) = Run("-c", CheckpointJson.PythonDescriber, dir.File("every-kind.pth"), dir.File("model.pth"));
+        var (exitCode, stdout, stderr) = Run(
+            "-c",
+            CheckpointJson.PythonDescriber,
+            dir.File("every-kind.pth"),
+            dir.File("model.pth")
+        );
 
         Assert.True(exitCode == 0, $"torch.load failed ({exitCode}):\n{stderr}");
         // Like PyTorch's state_dict(), the written tensors are detached: torch.load must give requires_grad=False.
         var modelState = new OrderedDictionary<string, Tensor>(
-            ModuleStateOrder.OrderedStateDict(model).Select(kv => KeyValuePair.Create(kv.Key, kv.Value.detach())));
+            ModuleStateOrder.OrderedStateDict(model).Select(kv => KeyValuePair.Create(kv.Key, kv.Value.detach()))
+        );
         var expected = new JsonArray(
             CheckpointJson.Describe(everyKind, ordered: true),
-            CheckpointJson.Describe(new OrderedDictionary<string, object?> { ["state_dict"] = modelState, ["epoch"] = 7, ["arch"] = "tiny" }, ordered: true));
+            CheckpointJson.Describe(
+                new OrderedDictionary<string, object?>
+                {
+                    ["state_dict"] = modelState,
+                    ["epoch"] = 7,
+                    ["arch"] = "tiny",
+                },
+                ordered: true
+            )
+        );
         var loaded = JsonNode.Parse(stdout);
         Assert.True(JsonNode.DeepEquals(expected, loaded), $"written\n{expected}\ntorch.load gave\n{loaded}");
     }

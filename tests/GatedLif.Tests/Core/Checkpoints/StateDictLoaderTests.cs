@@ -6,18 +6,22 @@ namespace GatedLif.Tests.Core.Checkpoints;
 public class StateDictLoaderTests
 {
     /// <summary>A state dict for <see cref="TinyNet"/> whose every value differs from a fresh model's.</summary>
-    private static Dictionary<string, Tensor> TinyNetState(string prefix = "", ScalarType floatType = ScalarType.Float32) => new()
-    {
-        [prefix + "gain"] = tensor(2.5, floatType),
-        [prefix + "steps"] = tensor(11L),
-        [prefix + "fc.weight"] = arange(6, floatType).reshape(2, 3),
-        [prefix + "fc.bias"] = tensor(new[] { -1.0, 1.0 }, floatType),
-        [prefix + "bn.weight"] = full(2, 3.0, floatType),
-        [prefix + "bn.bias"] = full(2, 0.25, floatType),
-        [prefix + "bn.running_mean"] = full(2, 0.5, floatType),
-        [prefix + "bn.running_var"] = full(2, 4.0, floatType),
-        [prefix + "bn.num_batches_tracked"] = tensor(54L),
-    };
+    private static Dictionary<string, Tensor> TinyNetState(
+        string prefix = "",
+        ScalarType floatType = ScalarType.Float32
+    ) =>
+        new()
+        {
+            [prefix + "gain"] = tensor(2.5, floatType),
+            [prefix + "steps"] = tensor(11L),
+            [prefix + "fc.weight"] = arange(6, floatType).reshape(2, 3),
+            [prefix + "fc.bias"] = tensor(new[] { -1.0, 1.0 }, floatType),
+            [prefix + "bn.weight"] = full(2, 3.0, floatType),
+            [prefix + "bn.bias"] = full(2, 0.25, floatType),
+            [prefix + "bn.running_mean"] = full(2, 0.5, floatType),
+            [prefix + "bn.running_var"] = full(2, 4.0, floatType),
+            [prefix + "bn.num_batches_tracked"] = tensor(54L),
+        };
 
     private static void AssertHoldsTinyNetState(TinyNet model)
     {
@@ -100,7 +104,10 @@ public class StateDictLoaderTests
         Assert.Contains("\n    conv.weight", error.Message);
         Assert.Contains("shape mismatches: 1", error.Message);
         Assert.Contains("fc.weight: model [2, 3], checkpoint [4, 3]", error.Message);
-        Assert.True(before.eq(model.state_dict()["fc.bias"]).all().item<bool>(), "strict failure must not load anything");
+        Assert.True(
+            before.eq(model.state_dict()["fc.bias"]).all().item<bool>(),
+            "strict failure must not load anything"
+        );
     }
 
     /// <summary>The TinyNet state with every key renamed: nine unexpected keys and nine missing ones.</summary>
@@ -112,16 +119,38 @@ public class StateDictLoaderTests
     {
         using var model = new TinyNet();
 
-        var error = Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, RenamedTinyNetState(), "renamed.pth",
-            mismatch: new StateDictMismatchOptions(KeysShown: 3, MoreKeysNote: "ask for all")));
+        var error = Assert.Throws<CheckpointException>(() =>
+            StateDictLoader.Load(
+                model,
+                RenamedTinyNetState(),
+                "renamed.pth",
+                mismatch: new StateDictMismatchOptions(KeysShown: 3, MoreKeysNote: "ask for all")
+            )
+        );
 
         var lines = error.Message.Split('\n');
         Assert.Contains("9 missing, 9 unexpected, 0 misshapen keys", lines[0]);
         // Missing keys in the model's order, unexpected ones in module order; no empty shape group.
-        Assert.Equal(["  missing keys (in the model, not in the checkpoint): 9", "    gain", "    fc.weight", "    fc.bias",
-            "    … and 6 more (ask for all)"], lines[1..6]);
-        Assert.Equal(["  unexpected keys (in the checkpoint, not in the model): 9", "    other.bn.bias", "    other.bn.num_batches_tracked",
-            "    other.bn.running_mean", "    … and 6 more (ask for all)"], lines[6..11]);
+        Assert.Equal(
+            [
+                "  missing keys (in the model, not in the checkpoint): 9",
+                "    gain",
+                "    fc.weight",
+                "    fc.bias",
+                "    … and 6 more (ask for all)",
+            ],
+            lines[1..6]
+        );
+        Assert.Equal(
+            [
+                "  unexpected keys (in the checkpoint, not in the model): 9",
+                "    other.bn.bias",
+                "    other.bn.num_batches_tracked",
+                "    other.bn.running_mean",
+                "    … and 6 more (ask for all)",
+            ],
+            lines[6..11]
+        );
         Assert.Equal(11, lines.Length);
     }
 
@@ -136,7 +165,9 @@ public class StateDictLoaderTests
             return "looks like something else";
         });
 
-        var error = Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, RenamedTinyNetState(), "renamed.pth", mismatch: options));
+        var error = Assert.Throws<CheckpointException>(() =>
+            StateDictLoader.Load(model, RenamedTinyNetState(), "renamed.pth", mismatch: options)
+        );
 
         var lines = error.Message.Split('\n');
         Assert.Equal(1 + 2 * (1 + 9) + 1, lines.Length);
@@ -156,10 +187,23 @@ public class StateDictLoaderTests
         state["module.fc.weight"] = zeros(4, 3);
         IReadOnlyDictionary<string, long[]>? seen = null;
 
-        var error = Assert.Throws<CheckpointException>(() => StateDictLoader.Load(model, state, "ddp.pth",
-            mismatch: new StateDictMismatchOptions(Hint: shapes => { seen = shapes; return null; })));
+        var error = Assert.Throws<CheckpointException>(() =>
+            StateDictLoader.Load(
+                model,
+                state,
+                "ddp.pth",
+                mismatch: new StateDictMismatchOptions(Hint: shapes =>
+                {
+                    seen = shapes;
+                    return null;
+                })
+            )
+        );
 
-        Assert.Contains("(after removing the 'module.' prefix): 0 missing, 0 unexpected, 1 misshapen keys", error.Message);
+        Assert.Contains(
+            "(after removing the 'module.' prefix): 0 missing, 0 unexpected, 1 misshapen keys",
+            error.Message
+        );
         Assert.NotNull(seen);
         Assert.Equal([4L, 3], seen["fc.weight"]);
         Assert.False(error.Message.EndsWith('\n'));

@@ -13,7 +13,8 @@ internal sealed class TinyNet : nn.Module<Tensor, Tensor>
     private readonly BatchNorm1d bn;
     private readonly Parameter gain;
 
-    public TinyNet() : base(nameof(TinyNet))
+    public TinyNet()
+        : base(nameof(TinyNet))
     {
         fc = nn.Linear(3, 2);
         bn = nn.BatchNorm1d(2);
@@ -25,9 +26,15 @@ internal sealed class TinyNet : nn.Module<Tensor, Tensor>
     /// <summary>The keys in the order PyTorch's state_dict() lists them for the same module tree.</summary>
     public static readonly string[] PyTorchKeyOrder =
     [
-        "gain", "steps",
-        "fc.weight", "fc.bias",
-        "bn.weight", "bn.bias", "bn.running_mean", "bn.running_var", "bn.num_batches_tracked",
+        "gain",
+        "steps",
+        "fc.weight",
+        "fc.bias",
+        "bn.weight",
+        "bn.bias",
+        "bn.running_mean",
+        "bn.running_var",
+        "bn.num_batches_tracked",
     ];
 
     public override Tensor forward(Tensor input) => bn.call(fc.call(input)) * gain;

@@ -1,8 +1,7 @@
 using System.IO.Compression;
 using GatedLif.Checkpoints;
-using static TorchSharp.torch;
-
 using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Checkpoints;
 
@@ -20,7 +19,9 @@ public class TorchCheckpointReaderTests
         Assert.Empty(checkpoint.Extra);
         foreach (var (key, tensor) in checkpoint.StateDict)
         {
-            var expected = key.EndsWith(".num_batches_tracked", StringComparison.Ordinal) ? ScalarType.Int64 : ScalarType.Float32;
+            var expected = key.EndsWith(".num_batches_tracked", StringComparison.Ordinal)
+                ? ScalarType.Int64
+                : ScalarType.Float32;
             Assert.True(tensor.dtype == expected, $"{key} is {tensor.dtype}, expected {expected}");
         }
         Assert.Equal([64, 3, 3, 3], checkpoint.StateDict["conv1.0.0.weight"].shape);
@@ -95,7 +96,10 @@ public class TorchCheckpointReaderTests
         using var dir = new TempFolder();
         var path = dir.File("legacy.pth");
         // What torch.save(..., _use_new_zipfile_serialization=False) starts with: PROTO 2, then the magic number as a LONG1.
-        File.WriteAllBytes(path, [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]);
+        File.WriteAllBytes(
+            path,
+            [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]
+        );
 
         var error = Assert.Throws<CheckpointException>(() => TorchCheckpointReader.Read(path));
 

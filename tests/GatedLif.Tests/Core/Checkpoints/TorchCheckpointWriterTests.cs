@@ -1,8 +1,7 @@
 using GatedLif.Checkpoints;
+using GatedLif.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
-
-using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Checkpoints;
 
@@ -37,8 +36,18 @@ public class TorchCheckpointWriterTests
             ["milestones"] = new[] { 30, 60 },
             ["optimizer"] = new Dictionary<string, object?>
             {
-                ["state"] = new Dictionary<int, object?> { [0] = new Dictionary<string, object?> { ["momentum_buffer"] = full(3, 0.125) } },
-                ["param_groups"] = new List<object?> { new Dictionary<string, object?> { ["lr"] = 0.1, ["params"] = new List<object?> { 0, 1 } } },
+                ["state"] = new Dictionary<int, object?>
+                {
+                    [0] = new Dictionary<string, object?> { ["momentum_buffer"] = full(3, 0.125) },
+                },
+                ["param_groups"] = new List<object?>
+                {
+                    new Dictionary<string, object?>
+                    {
+                        ["lr"] = 0.1,
+                        ["params"] = new List<object?> { 0, 1 },
+                    },
+                },
             },
             ["note"] = null,
             ["amp"] = false,
@@ -61,7 +70,10 @@ public class TorchCheckpointWriterTests
         };
         var expected = CheckpointJson.Describe(written, ordered: false);
         var actual = CheckpointJson.Describe(readBack, ordered: false);
-        Assert.True(System.Text.Json.Nodes.JsonNode.DeepEquals(expected, actual), $"expected\n{expected}\nread back\n{actual}");
+        Assert.True(
+            System.Text.Json.Nodes.JsonNode.DeepEquals(expected, actual),
+            $"expected\n{expected}\nread back\n{actual}"
+        );
     }
 
     [Fact]
@@ -95,12 +107,17 @@ public class TorchCheckpointWriterTests
         var original = File.ReadAllBytes(path);
         using var weight = ones(4, 4);
 
-        var error = Assert.Throws<CheckpointException>(() => TorchCheckpointWriter.Write(path, new Dictionary<string, object?>
-        {
-            ["state_dict"] = new Dictionary<string, Tensor> { ["fc.weight"] = weight },
-            ["epoch"] = 2,
-            ["schedule"] = new Uri("https://example.org"),
-        }));
+        var error = Assert.Throws<CheckpointException>(() =>
+            TorchCheckpointWriter.Write(
+                path,
+                new Dictionary<string, object?>
+                {
+                    ["state_dict"] = new Dictionary<string, Tensor> { ["fc.weight"] = weight },
+                    ["epoch"] = 2,
+                    ["schedule"] = new Uri("https://example.org"),
+                }
+            )
+        );
 
         Assert.Contains(path, error.Message);
         Assert.Contains("'schedule' has type Uri", error.Message);
@@ -115,7 +132,9 @@ public class TorchCheckpointWriterTests
         var path = Path.Combine(dir.Path, "no-such-dir", "model.pth");
         using var weight = ones(1);
 
-        var error = Assert.Throws<CheckpointException>(() => TorchCheckpointWriter.Write(path, new Dictionary<string, object?> { ["w"] = weight }));
+        var error = Assert.Throws<CheckpointException>(() =>
+            TorchCheckpointWriter.Write(path, new Dictionary<string, object?> { ["w"] = weight })
+        );
 
         Assert.Contains(path, error.Message);
         Assert.IsType<DirectoryNotFoundException>(error.InnerException);
@@ -128,10 +147,15 @@ public class TorchCheckpointWriterTests
         var path = dir.File("q.pth");
         using var quantized = quantize_per_tensor(ones(2), 0.1, 0, ScalarType.QInt8);
 
-        var error = Assert.Throws<CheckpointException>(() => TorchCheckpointWriter.Write(path, new Dictionary<string, object?>
-        {
-            ["state_dict"] = new Dictionary<string, Tensor> { ["q"] = quantized },
-        }));
+        var error = Assert.Throws<CheckpointException>(() =>
+            TorchCheckpointWriter.Write(
+                path,
+                new Dictionary<string, object?>
+                {
+                    ["state_dict"] = new Dictionary<string, Tensor> { ["q"] = quantized },
+                }
+            )
+        );
 
         Assert.Contains("'state_dict.q' is a QInt8 tensor", error.Message);
         Assert.Empty(Directory.GetFiles(dir.Path));

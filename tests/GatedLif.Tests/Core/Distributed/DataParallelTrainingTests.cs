@@ -17,11 +17,32 @@ public sealed class DataParallelTrainingTests
     private const string Tag = "ddp";
 
     private static string[] CifarFlags(string dataset, int batchSize, int epochs) =>
-    [
-        "--stand18", "--channel-wise", "--soft-mode", "--t", "2", "--width", "0.125", "--batch-size", batchSize.ToString(),
-        "--epochs", epochs.ToString(), "--display-interval", "1", "--seed", "5", "--learning-rate", "0.05",
-        "--dataset-path", dataset, "--modeltag", Tag, "--no-download", "--device", "cpu",
-    ];
+        [
+            "--stand18",
+            "--channel-wise",
+            "--soft-mode",
+            "--t",
+            "2",
+            "--width",
+            "0.125",
+            "--batch-size",
+            batchSize.ToString(),
+            "--epochs",
+            epochs.ToString(),
+            "--display-interval",
+            "1",
+            "--seed",
+            "5",
+            "--learning-rate",
+            "0.05",
+            "--dataset-path",
+            dataset,
+            "--modeltag",
+            Tag,
+            "--no-download",
+            "--device",
+            "cpu",
+        ];
 
     private static string ResumePoint(string work, int epoch) =>
         Path.Combine(work, "raw", "models", CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
@@ -58,11 +79,34 @@ public sealed class DataParallelTrainingTests
         WriteOneColour(Path.Combine(data.Path, "train", "n00000001", "b.png"), 30, 44, new Rgb24(100, 135, 120));
         TestImages.WriteFolder(Path.Combine(data.Path, "val"), classes: 2, perClass: 1, (36, 36));
         string[] Flags(int batchSize) =>
-        [
-            "--imagenet", "--MS18", "--t", "1", "--width", "0.125", "--epochs", "2", "--batch-size", batchSize.ToString(),
-            "--display-interval", "1", "--seed", "1", "--learning-rate", "0.05", "--train-dir", Path.Combine(data.Path, "train"),
-            "--val-dir", Path.Combine(data.Path, "val"), "--modeltag", Tag, "--device", "cpu", "-j", "1",
-        ];
+            [
+                "--imagenet",
+                "--MS18",
+                "--t",
+                "1",
+                "--width",
+                "0.125",
+                "--epochs",
+                "2",
+                "--batch-size",
+                batchSize.ToString(),
+                "--display-interval",
+                "1",
+                "--seed",
+                "1",
+                "--learning-rate",
+                "0.05",
+                "--train-dir",
+                Path.Combine(data.Path, "train"),
+                "--val-dir",
+                Path.Combine(data.Path, "val"),
+                "--modeltag",
+                Tag,
+                "--device",
+                "cpu",
+                "-j",
+                "1",
+            ];
         using var single = new TempFolder();
         using var pair = new TempFolder();
 
@@ -118,6 +162,9 @@ public sealed class DataParallelTrainingTests
 
         Assert.True(run.ExitCode == 0, run.ToString());
         foreach (int rank in new[] { 0, 1 })
-            Assert.Contains($"rank {rank}/2 on cpu over MPI (MPICH): all-reduce sum ok, mean ok, broadcast ok, barrier ok", run.Stdout);
+            Assert.Contains(
+                $"rank {rank}/2 on cpu over MPI (MPICH): all-reduce sum ok, mean ok, broadcast ok, barrier ok",
+                run.Stdout
+            );
     }
 }

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
-using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Cli.Launching;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Distributed;
 
@@ -11,15 +11,27 @@ namespace GatedLif.Tests.Core.Distributed;
 internal static partial class Launcher
 {
     private static string[] LaunchArguments(int ranks, string[] args) =>
-        ["launch", "--nproc-per-node", ranks.ToString(), "--master-port", LauncherRun.FreePort().ToString(), "--", .. args];
+        [
+            "launch",
+            "--nproc-per-node",
+            ranks.ToString(),
+            "--master-port",
+            LauncherRun.FreePort().ToString(),
+            "--",
+            .. args,
+        ];
 
     public static CliRun Run(string work, int ranks, params string[] args) =>
         CliRun.Start(work, TimeSpan.FromMinutes(5), LaunchArguments(ranks, args));
 
     /// <summary>A job whose processes all see <paramref name="environment"/> added to this one's.</summary>
-    public static CliRun Run(string work, int ranks, TimeSpan timeout, IReadOnlyDictionary<string, string> environment,
-        params string[] args) =>
-        CliRun.Start(work, timeout, environment, LaunchArguments(ranks, args));
+    public static CliRun Run(
+        string work,
+        int ranks,
+        TimeSpan timeout,
+        IReadOnlyDictionary<string, string> environment,
+        params string[] args
+    ) => CliRun.Start(work, timeout, environment, LaunchArguments(ranks, args));
 
     /// <summary>A job in the background; its standard output is read line by line with <see cref="ReadUntil"/>.</summary>
     public static Process Start(string work, int ranks, params string[] args) =>

@@ -19,8 +19,15 @@ public sealed class MultiRankSoakTests
 
     /// <summary>The epochs that make the soak's steps, at least two.</summary>
     private static int Epochs(int stepsPerEpoch) =>
-        int.TryParse(Environment.GetEnvironmentVariable("GATEDLIF_SOAK_STEPS"), NumberStyles.None, CultureInfo.InvariantCulture,
-            out int steps) && steps > 0 ? Math.Max(2, (steps + stepsPerEpoch - 1) / stepsPerEpoch) : 2;
+        int.TryParse(
+            Environment.GetEnvironmentVariable("GATEDLIF_SOAK_STEPS"),
+            NumberStyles.None,
+            CultureInfo.InvariantCulture,
+            out int steps
+        )
+        && steps > 0
+            ? Math.Max(2, (steps + stepsPerEpoch - 1) / stepsPerEpoch)
+            : 2;
 
     private static readonly Dictionary<string, string> Stressed = new() { [GarbageCollectionStress.Variable] = "0" };
 
@@ -32,16 +39,41 @@ public sealed class MultiRankSoakTests
     public void A_cifar_resnet_with_synchronised_tdbn_trains_on_two_ranks_under_collections_from_another_thread()
     {
         // 40 training images: 20 per rank, 5 steps of 4.
-        const int batch = 4, stepsPerEpoch = 5;
+        const int batch = 4,
+            stepsPerEpoch = 5;
         int epochs = Epochs(stepsPerEpoch);
         using var data = new TempFolder();
         TinyCifar.Write(data.Path, perTrainFile: 8, test: 8);
         using var work = new TempFolder();
 
-        var run = Launcher.Run(work.Path, Ranks, Timeout(epochs * stepsPerEpoch), Stressed,
-            "--stand18", "--channel-wise", "--soft-mode", "--t", "2", "--width", "0.125", "--batch-size", batch.ToString(),
-            "--epochs", epochs.ToString(), "--display-interval", "1", "--seed", "3", "--dataset-path", data.Path,
-            "--modeltag", "soak", "--no-download", "--device", "cpu");
+        var run = Launcher.Run(
+            work.Path,
+            Ranks,
+            Timeout(epochs * stepsPerEpoch),
+            Stressed,
+            "--stand18",
+            "--channel-wise",
+            "--soft-mode",
+            "--t",
+            "2",
+            "--width",
+            "0.125",
+            "--batch-size",
+            batch.ToString(),
+            "--epochs",
+            epochs.ToString(),
+            "--display-interval",
+            "1",
+            "--seed",
+            "3",
+            "--dataset-path",
+            data.Path,
+            "--modeltag",
+            "soak",
+            "--no-download",
+            "--device",
+            "cpu"
+        );
 
         AssertTrainedCleanly(run, epochs, stepsPerEpoch);
     }
@@ -50,17 +82,44 @@ public sealed class MultiRankSoakTests
     public void An_imagenet_resnet_18ms_with_synchronised_batch_norm_trains_on_two_ranks_under_collections_from_another_thread()
     {
         // 16 training images: 8 per rank, 4 steps of 2.
-        const int batch = 2, stepsPerEpoch = 4;
+        const int batch = 2,
+            stepsPerEpoch = 4;
         int epochs = Epochs(stepsPerEpoch);
         using var data = new TempFolder();
         TestImages.WriteFolder(Path.Combine(data.Path, "train"), classes: 2, perClass: 8, (40, 34), (30, 44));
         TestImages.WriteFolder(Path.Combine(data.Path, "val"), classes: 2, perClass: 1, (36, 36));
         using var work = new TempFolder();
 
-        var run = Launcher.Run(work.Path, Ranks, Timeout(epochs * stepsPerEpoch), Stressed,
-            "--imagenet", "--MS18", "--t", "1", "--width", "0.125", "--epochs", epochs.ToString(), "--batch-size", batch.ToString(),
-            "--display-interval", "1", "--seed", "3", "--train-dir", Path.Combine(data.Path, "train"),
-            "--val-dir", Path.Combine(data.Path, "val"), "--modeltag", "soak", "--device", "cpu", "-j", "1");
+        var run = Launcher.Run(
+            work.Path,
+            Ranks,
+            Timeout(epochs * stepsPerEpoch),
+            Stressed,
+            "--imagenet",
+            "--MS18",
+            "--t",
+            "1",
+            "--width",
+            "0.125",
+            "--epochs",
+            epochs.ToString(),
+            "--batch-size",
+            batch.ToString(),
+            "--display-interval",
+            "1",
+            "--seed",
+            "3",
+            "--train-dir",
+            Path.Combine(data.Path, "train"),
+            "--val-dir",
+            Path.Combine(data.Path, "val"),
+            "--modeltag",
+            "soak",
+            "--device",
+            "cpu",
+            "-j",
+            "1"
+        );
 
         AssertTrainedCleanly(run, epochs, stepsPerEpoch);
     }

@@ -13,14 +13,36 @@ public sealed class RankFailureTests
         TinyCifar.Write(data.Path, perTrainFile: 8, test: 4);
         using var work = new TempFolder();
         string tag = $"fail{Environment.ProcessId}x{Environment.TickCount64}";
-        using var launcher = Launcher.Start(work.Path, 2, "--stand18", "--soft-mode", "--t", "1", "--width", "0.125",
-            "--batch-size", "2", "--epochs", "1000", "--display-interval", "1", "--dataset-path", data.Path,
-            "--no-download", "--device", "cpu", "--modeltag", tag);
+        using var launcher = Launcher.Start(
+            work.Path,
+            2,
+            "--stand18",
+            "--soft-mode",
+            "--t",
+            "1",
+            "--width",
+            "0.125",
+            "--batch-size",
+            "2",
+            "--epochs",
+            "1000",
+            "--display-interval",
+            "1",
+            "--dataset-path",
+            data.Path,
+            "--no-download",
+            "--device",
+            "cpu",
+            "--modeltag",
+            tag
+        );
         var stderr = launcher.StandardError.ReadToEndAsync();
         try
         {
             // Wait until the ranks train, then kill rank 1 as the kernel's OOM killer would.
-            Assert.NotNull(Launcher.ReadUntil(launcher, l => l.StartsWith("Train Epoch: 1 [2/", StringComparison.Ordinal)));
+            Assert.NotNull(
+                Launcher.ReadUntil(launcher, l => l.StartsWith("Train Epoch: 1 [2/", StringComparison.Ordinal))
+            );
             var rank1 = RankProcess(tag, 1);
             rank1.Kill();
             var clock = Stopwatch.StartNew();
@@ -47,11 +69,22 @@ public sealed class RankFailureTests
     /// <summary>Processes whose command line carries the run's unique tag (the ranks, not the launcher, which also
     /// does: only the ranks have RANK in their environment).</summary>
     private static IEnumerable<Process> FindRanks(string tag) =>
-        Directory.EnumerateDirectories("/proc")
+        Directory
+            .EnumerateDirectories("/proc")
             .Select(d => int.TryParse(Path.GetFileName(d), out int pid) ? pid : -1)
             .Where(pid => pid > 0 && pid != Environment.ProcessId)
             .Where(pid => ReadOrEmpty($"/proc/{pid}/cmdline").Contains(tag))
-            .Select(pid => { try { return Process.GetProcessById(pid); } catch (ArgumentException) { return null; } })
+            .Select(pid =>
+            {
+                try
+                {
+                    return Process.GetProcessById(pid);
+                }
+                catch (ArgumentException)
+                {
+                    return null;
+                }
+            })
             .OfType<Process>()
             .Where(p => EnvironmentOf(p).Any(v => v.StartsWith("RANK=", StringComparison.Ordinal)))
             .ToList();

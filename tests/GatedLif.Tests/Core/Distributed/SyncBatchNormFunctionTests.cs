@@ -1,7 +1,7 @@
 using GatedLif.Distributed;
 using GatedLif.Layers;
-using static TorchSharp.torch;
 using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Distributed;
 
@@ -29,7 +29,10 @@ public sealed class SyncBatchNormFunctionTests
         var actualGrads = autograd.grad([actual], [x, weight, bias], [upstream]);
 
         // libtorch's arithmetic, so the same floats.
-        Assert.True(expected.eq(actual).all().item<bool>(), $"forward differs by {(expected - actual).abs().max().item<float>()}");
+        Assert.True(
+            expected.eq(actual).all().item<bool>(),
+            $"forward differs by {(expected - actual).abs().max().item<float>()}"
+        );
         AssertClose(meanA, meanB);
         AssertClose(varA, varB);
         for (int i = 0; i < 3; i++)

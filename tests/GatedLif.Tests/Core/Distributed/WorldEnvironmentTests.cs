@@ -20,7 +20,10 @@ public sealed class WorldEnvironmentTests
     public void Without_variables_it_is_a_world_of_one_and_mpiexec_variables_also_work()
     {
         Assert.Equal(WorldEnvironment.Single, From());
-        Assert.Equal(new WorldEnvironment(1, 1, 2, 2), From(("PMI_RANK", "1"), ("PMI_SIZE", "2"), ("MPI_LOCALNRANKS", "2"), ("MPI_LOCALRANKID", "1")));
+        Assert.Equal(
+            new WorldEnvironment(1, 1, 2, 2),
+            From(("PMI_RANK", "1"), ("PMI_SIZE", "2"), ("MPI_LOCALNRANKS", "2"), ("MPI_LOCALRANKID", "1"))
+        );
     }
 
     [Theory]

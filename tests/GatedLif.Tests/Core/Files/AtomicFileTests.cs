@@ -1,5 +1,4 @@
 using GatedLif.Files;
-
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Files;
@@ -27,12 +26,12 @@ public class AtomicFileTests
         File.WriteAllText(path, "old");
 
         Assert.Throws<IOException>(() => AtomicFile.Write(path, stream =>
-        {
-            stream.Write(new byte[100_000]);
-            stream.Flush();
-            Assert.Single(Directory.GetFiles(dir.Path, "out.bin.tmp-*"));
-            throw new IOException("disk full");
-        }));
+            {
+                stream.Write(new byte[100_000]);
+                stream.Flush();
+                Assert.Single(Directory.GetFiles(dir.Path, "out.bin.tmp-*"));
+                throw new IOException("disk full");
+            }));
 
         Assert.Equal("old", File.ReadAllText(path));
         Assert.Equal([path], Directory.GetFiles(dir.Path));

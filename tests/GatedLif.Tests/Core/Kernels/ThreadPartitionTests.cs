@@ -39,8 +39,9 @@ public sealed class ThreadPartitionTests
         Assert.Equal(1, ThreadPartition.Parts(1000, work: 99, threshold: 100));
         var caller = Environment.CurrentManagedThreadId;
         var calls = new List<(int Part, long First, long Last, int Thread)>();
-        ThreadPartition.Run(1000, work: 99, threshold: 100,
-            (part, first, last) => calls.Add((part, first, last, Environment.CurrentManagedThreadId)));
+        ThreadPartition.Run(1000, work: 99, threshold: 100, (part, first, last) =>
+            calls.Add((part, first, last, Environment.CurrentManagedThreadId))
+        );
         Assert.Equal([(0, 0L, 1000L, caller)], calls);
     }
 
@@ -50,7 +51,10 @@ public sealed class ThreadPartitionTests
     [InlineData(1000)]
     public void Work_at_the_threshold_takes_one_part_per_libtorch_thread_but_no_more_than_the_items(long items)
     {
-        Assert.Equal((int)Math.Min(items, Math.Max(1, get_num_threads())), ThreadPartition.Parts(items, work: 100, threshold: 100));
+        Assert.Equal(
+            (int)Math.Min(items, Math.Max(1, get_num_threads())),
+            ThreadPartition.Parts(items, work: 100, threshold: 100)
+        );
     }
 
     [Fact]

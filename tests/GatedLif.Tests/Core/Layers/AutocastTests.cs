@@ -34,9 +34,12 @@ public sealed class AutocastTests
     [InlineData(AutocastOperation.GatedNeuron, ScalarType.BFloat16, ScalarType.BFloat16, ScalarType.Float32)]
     [InlineData(AutocastOperation.GatedNeuron, ScalarType.Float64, ScalarType.Float16, ScalarType.Float64)]
     [InlineData(AutocastOperation.Convolution, ScalarType.Int64, ScalarType.Float16, ScalarType.Int64)]
-    public void The_compute_dtype_follows_the_policy_inside_a_region(AutocastOperation operation, ScalarType input,
-        ScalarType low, ScalarType expected) =>
-        Assert.Equal(expected, AutocastPolicy.ComputeDtype(operation, input, low));
+    public void The_compute_dtype_follows_the_policy_inside_a_region(
+        AutocastOperation operation,
+        ScalarType input,
+        ScalarType low,
+        ScalarType expected
+    ) => Assert.Equal(expected, AutocastPolicy.ComputeDtype(operation, input, low));
 
     [Theory]
     [InlineData(AutocastOperation.Convolution, ScalarType.Float32)]
@@ -64,7 +67,10 @@ public sealed class AutocastTests
         Assert.Equal(ScalarType.BFloat16, plainBn.call(convolved).dtype);
         Assert.Equal(ScalarType.Float32, neuron.call(convolved.view(2, 2, 4, 6, 6)).dtype);
         var logits = randn([4, 5]).to_type(ScalarType.BFloat16);
-        var loss = nn.functional.cross_entropy(AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, logits), randint(5, [4]));
+        var loss = nn.functional.cross_entropy(
+            AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, logits),
+            randint(5, [4])
+        );
         Assert.Equal(ScalarType.Float32, loss.dtype);
         // The running statistics stay float32 whatever the input.
         Assert.Equal(ScalarType.Float32, tdBn.RunningMean.dtype);
@@ -75,7 +81,12 @@ public sealed class AutocastTests
     public void Convolutions_and_linear_layers_compute_in_low_precision_with_float32_weight_gradients()
     {
         manual_seed(3);
-        var layers = new TimeDistributed(nn.Conv2d(3, 4, 3, padding: 1, bias: false), new TdBatchNorm(4), nn.Flatten(), nn.Linear(4 * 5 * 5, 6));
+        var layers = new TimeDistributed(
+            nn.Conv2d(3, 4, 3, padding: 1, bias: false),
+            new TdBatchNorm(4),
+            nn.Flatten(),
+            nn.Linear(4 * 5 * 5, 6)
+        );
         var x = randn([2, 3, 3, 5, 5]);
         var exact = layers.call(x);
         Tensor low;
@@ -104,15 +115,24 @@ public sealed class AutocastTests
     public void A_resnet_step_in_a_region_gives_low_precision_logits_a_float32_loss_and_float32_gradients()
     {
         manual_seed(5);
-        var spec = new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25);
+        var spec = new ModelSpec(
+            Architectures.ResNet18,
+            NeuronKind.ChannelWise,
+            10,
+            new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true),
+            Width: 0.25
+        );
         using var model = ModelFactory.Create(spec);
         model.train();
-        Tensor logits, loss;
+        Tensor logits,
+            loss;
         using (Autocast.Enable(ScalarType.BFloat16))
         {
             logits = model.call(randn([2, 3, 32, 32]));
-            loss = nn.functional.cross_entropy(AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, logits), randint(10, [2]));
+            loss = nn.functional.cross_entropy(
+                AutocastPolicy.CastFor(AutocastOperation.CrossEntropy, logits),
+                randint(10, [2])
+            );
         }
         Assert.Equal(ScalarType.BFloat16, logits.dtype);
         Assert.Equal(ScalarType.Float32, loss.dtype);

@@ -1,7 +1,7 @@
 using GatedLif.Layers;
+using GatedLif.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
-using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Layers;
 
@@ -14,7 +14,10 @@ public sealed class TdBatchNormTests
         var variance = new double[c];
         for (int ch = 0; ch < c; ch++)
         {
-            var values = Enumerable.Range(0, n).SelectMany(i => Enumerable.Range(0, hw).Select(k => (double)x[(i * c + ch) * hw + k])).ToArray();
+            var values = Enumerable
+                .Range(0, n)
+                .SelectMany(i => Enumerable.Range(0, hw).Select(k => (double)x[(i * c + ch) * hw + k]))
+                .ToArray();
             mean[ch] = values.Average();
             variance[ch] = values.Select(v => (v - mean[ch]) * (v - mean[ch])).Average();
         }
@@ -25,7 +28,10 @@ public sealed class TdBatchNormTests
     public void Training_normalises_with_batch_statistics_scaled_by_alpha_Vth_and_tracks_unbiased_variance()
     {
         manual_seed(1);
-        int n = 4, c = 2, h = 3, w = 3;
+        int n = 4,
+            c = 2,
+            h = 3,
+            w = 3;
         var bn = new TdBatchNorm(c, alpha: 1 / Math.Sqrt(2));
         using (no_grad())
         {
@@ -38,7 +44,8 @@ public sealed class TdBatchNormTests
         var x = input.data<float>().ToArray();
         var (mean, variance) = Moments(x, n, c, h * w);
         double scale = 0.5 / Math.Sqrt(2);
-        double[] weight = [1.5, -0.5], bias = [0.25, 1];
+        double[] weight = [1.5, -0.5],
+            bias = [0.25, 1];
         for (int i = 0; i < x.Length; i++)
         {
             int ch = i / (h * w) % c;
@@ -76,8 +83,10 @@ public sealed class TdBatchNormTests
     [Fact]
     public void State_has_batch_norm_names_and_the_Vth_buffer_unless_plain()
     {
-        Assert.Equal(["weight", "bias", "running_mean", "running_var", "num_batches_tracked", "Vth"],
-            GatedLif.Checkpoints.ModuleStateOrder.OrderedStateDict(new TdBatchNorm(3)).Select(e => e.Key));
+        Assert.Equal(
+            ["weight", "bias", "running_mean", "running_var", "num_batches_tracked", "Vth"],
+            GatedLif.Checkpoints.ModuleStateOrder.OrderedStateDict(new TdBatchNorm(3)).Select(e => e.Key)
+        );
         Assert.DoesNotContain("Vth", new TdBatchNorm(3, plain: true).state_dict().Keys);
         Assert.Equal(0.5f, new TdBatchNorm(3).state_dict()["Vth"].item<float>());
     }

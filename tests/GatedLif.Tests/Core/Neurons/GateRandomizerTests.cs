@@ -11,8 +11,10 @@ public sealed class GateRandomizerTests
     {
         // Tests run in parallel, so the draws come from a generator of the test's own.
         var generator = new Generator(9);
-        var model = nn.Sequential(("0", new ChannelWiseGlif(200, new GlifSettings(2, GlifSettings.DefaultGates))),
-            ("1", new FusedGlif(4, new GlifSettings(2, GlifSettings.DefaultGates))));
+        var model = nn.Sequential(
+            ("0", new ChannelWiseGlif(200, new GlifSettings(2, GlifSettings.DefaultGates))),
+            ("1", new FusedGlif(4, new GlifSettings(2, GlifSettings.DefaultGates)))
+        );
         GateRandomizer.Randomize(model, generator);
         var p = model.named_parameters().ToDictionary(e => e.name, e => e.parameter);
         foreach (var gate in new[] { "0.alpha", "0.beta", "0.gamma" })

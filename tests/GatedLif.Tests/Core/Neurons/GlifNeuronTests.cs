@@ -26,11 +26,18 @@ public sealed class GlifNeuronTests
     {
         var c = Cases[name];
         var shape = AutogradCases.Shape(c);
-        int steps = (int)shape[0], channels = (int)shape[2];
+        int steps = (int)shape[0],
+            channels = (int)shape[2];
         var s = c.GetProperty("settings");
         bool Flag(string key) => s.TryGetProperty(key, out var v) && v.GetBoolean();
-        var settings = new GlifSettings(steps, GlifSettings.DefaultGates, Flag("SoftMode"), Flag("StaticGate"),
-            Flag("StaticParam"), Flag("TimeWise"));
+        var settings = new GlifSettings(
+            steps,
+            GlifSettings.DefaultGates,
+            Flag("SoftMode"),
+            Flag("StaticGate"),
+            Flag("StaticParam"),
+            Flag("TimeWise")
+        );
         GlifNeuron neuron = c.GetProperty("variant").GetString() switch
         {
             "ChannelWise" => new ChannelWiseGlif(channels, settings),
@@ -61,8 +68,10 @@ public sealed class GlifNeuronTests
         foreach (var p in c.GetProperty("grad_params").EnumerateObject())
         {
             if (p.Value.ValueKind == JsonValueKind.Null)
-                Assert.True(own[p.Name].grad is null || own[p.Name].grad!.abs().max().item<float>() == 0,
-                    $"{name}: {p.Name} must get no gradient");
+                Assert.True(
+                    own[p.Name].grad is null || own[p.Name].grad!.abs().max().item<float>() == 0,
+                    $"{name}: {p.Name} must get no gradient"
+                );
             else if (own[p.Name].grad is null)
                 Assert.All(AutogradCases.Floats(p.Value), g => Assert.Equal(0f, g));
             else
@@ -70,13 +79,14 @@ public sealed class GlifNeuronTests
         }
     }
 
-
     private static void AssertClose(float[] expected, Tensor actual, string what)
     {
         var got = actual.data<float>().ToArray();
         Assert.Equal(expected.Length, got.Length);
         for (int i = 0; i < expected.Length; i++)
-            Assert.True(Math.Abs(expected[i] - got[i]) <= 1e-5 + 1e-5 * Math.Abs(expected[i]),
-                $"{what}[{i}]: expected {expected[i]}, got {got[i]}");
+            Assert.True(
+                Math.Abs(expected[i] - got[i]) <= 1e-5 + 1e-5 * Math.Abs(expected[i]),
+                $"{what}[{i}]: expected {expected[i]}, got {got[i]}"
+            );
     }
 }

@@ -15,9 +15,16 @@ public sealed class HandComputedNeuronTests
         // Default initialisation: sigma(alpha) = 0.55, sigma(beta) = 0.65, sigma(gamma) = 0.55, tau = 0.25,
         // Vth = reVth = 0.5, leak = 0.0625, conduct = 0.5.
         var neuron = new ChannelWiseGlif(1, new GlifSettings(3, GlifSettings.DefaultGates, SoftMode: true));
-        double al = 0.55, be = 0.65, ga = 0.55, tau = 0.25, vth = 0.5, leak = 0.0625, cond = 0.5;
+        double al = 0.55,
+            be = 0.65,
+            ga = 0.55,
+            tau = 0.25,
+            vth = 0.5,
+            leak = 0.0625,
+            cond = 0.5;
         double[] x = [0.8, 0.3, 0.9];
-        double u = 0, o = 0;
+        double u = 0,
+            o = 0;
         var expected = new double[3];
         for (int t = 0; t < 3; t++)
         {

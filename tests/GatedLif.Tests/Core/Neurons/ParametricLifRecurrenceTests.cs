@@ -18,18 +18,19 @@ public sealed class ParametricLifRecurrenceTests
     {
         var data = new TheoryData<int, double, int>();
         foreach (var steps in new[] { 1, 2, 5 })
-            foreach (var tau in new[] { 2.0, 1.3 })
-                foreach (var shape in new[] { 0, 1, 2 })
-                    data.Add(steps, tau, shape);
+        foreach (var tau in new[] { 2.0, 1.3 })
+        foreach (var shape in new[] { 0, 1, 2 })
+            data.Add(steps, tau, shape);
         return data;
     }
 
-    private static long[] Shape(int steps, int shape) => shape switch
-    {
-        0 => [steps, 4, 6],
-        1 => [steps, 3, 4, 5, 7],
-        _ => [steps, 2, 8, 30, 30],
-    };
+    private static long[] Shape(int steps, int shape) =>
+        shape switch
+        {
+            0 => [steps, 4, 6],
+            1 => [steps, 3, 4, 5, 7],
+            _ => [steps, 2, 8, 30, 30],
+        };
 
     [Theory]
     [MemberData(nameof(Cases))]
@@ -56,7 +57,12 @@ public sealed class ParametricLifRecurrenceTests
         Assert.True(dw.equal(again).all().item<bool>(), "d/dw differs from run to run");
     }
 
-    private static (Tensor Spikes, Tensor Dx, Tensor Dw) Run(NeuronImplementation implementation, double tau, Tensor x, Tensor upstream)
+    private static (Tensor Spikes, Tensor Dx, Tensor Dw) Run(
+        NeuronImplementation implementation,
+        double tau,
+        Tensor x,
+        Tensor upstream
+    )
     {
         using var neuron = new ParametricLif(tau, implementation: implementation);
         var input = x.detach().clone().requires_grad_();

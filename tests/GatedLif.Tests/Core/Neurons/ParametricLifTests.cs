@@ -70,7 +70,9 @@ public sealed class ParametricLifTests
         }
     }
 
-
     private static void AssertClose(float expected, float actual, string what) =>
-        Assert.True(Math.Abs(expected - actual) <= 1e-5 + 1e-5 * Math.Abs(expected), $"{what}: expected {expected}, got {actual}");
+        Assert.True(
+            Math.Abs(expected - actual) <= 1e-5 + 1e-5 * Math.Abs(expected),
+            $"{what}: expected {expected}, got {actual}"
+        );
 }

@@ -1,7 +1,7 @@
 using GatedLif.Neurons;
 using GatedLif.Surrogates;
-using static TorchSharp.torch;
 using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Neurons;
 
@@ -21,7 +21,8 @@ public sealed class PlainLifTests
         var grad = x.grad!.clone();
 
         using var oracleX = x.detach().clone().requires_grad_();
-        Tensor u = zeros([2, 3, 4]), o = zeros([2, 3, 4]);
+        Tensor u = zeros([2, 3, 4]),
+            o = zeros([2, 3, 4]);
         var expected = new List<Tensor>();
         for (int t = 0; t < 5; t++)
         {

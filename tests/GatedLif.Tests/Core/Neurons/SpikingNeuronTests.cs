@@ -11,9 +11,19 @@ namespace GatedLif.Tests.Core.Neurons;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class SpikingNeuronTests
 {
-    private static (Tensor Spikes, Tensor InputGradient) Run(NeuronImplementation implementation, ISpikeSurrogate? surrogate, ScalarType dtype = ScalarType.Float32)
+    private static (Tensor Spikes, Tensor InputGradient) Run(
+        NeuronImplementation implementation,
+        ISpikeSurrogate? surrogate,
+        ScalarType dtype = ScalarType.Float32
+    )
     {
-        var settings = new GlifSettings(3, GlifSettings.DefaultGates, SoftMode: true, Implementation: implementation, Surrogate: surrogate);
+        var settings = new GlifSettings(
+            3,
+            GlifSettings.DefaultGates,
+            SoftMode: true,
+            Implementation: implementation,
+            Surrogate: surrogate
+        );
         using var neuron = new ChannelWiseGlif(4, settings);
         var generator = new Generator(7);
         var x = empty([3, 5, 4, 6], dtype).normal_(0.6, 0.8, generator).requires_grad_();
@@ -33,7 +43,10 @@ public sealed class SpikingNeuronTests
 
         Assert.True(referenceSpikes.equal(unrolledSpikes).all().item<bool>(), "the window changes no spike");
         Assert.False(referenceGradient.allclose(unrolledGradient), "a wider window passes more gradient");
-        Assert.True(unrolledSpikes.equal(fusedSpikes).all().item<bool>() && unrolledSpikes.equal(tensorOpsSpikes).all().item<bool>());
+        Assert.True(
+            unrolledSpikes.equal(fusedSpikes).all().item<bool>()
+                && unrolledSpikes.equal(tensorOpsSpikes).all().item<bool>()
+        );
         Assert.True(fusedGradient.allclose(unrolledGradient, rtol: 1e-5, atol: 1e-6));
         Assert.True(tensorOpsGradient.allclose(unrolledGradient, rtol: 1e-5, atol: 1e-6));
     }
@@ -49,12 +62,22 @@ public sealed class SpikingNeuronTests
     }
 
     /// <summary>The surrogates a neuron can be given (<see cref="ISpikeSurrogate"/>), at the settings the networks use.</summary>
-    public enum SurrogateKind { Rectangular, Sigmoid }
+    public enum SurrogateKind
+    {
+        Rectangular,
+        Sigmoid,
+    }
 
     /// <summary>What the code runs for a combination.</summary>
-    private enum Path { Refused, StepLoop, Kernel }
+    private enum Path
+    {
+        Refused,
+        StepLoop,
+        Kernel,
+    }
 
-    private const int ContractSteps = 4, ContractChannels = 4;
+    private const int ContractSteps = 4,
+        ContractChannels = 4;
 
     /// <summary>Every GLIF variant, SpikingJelly's parametric LIF and the plain LIF of the CIFAR10-DVS nets.</summary>
     private static readonly string[] ContractNeurons = [.. Enum.GetNames<GlifVariant>(), "PLIF", "LIF"];
@@ -63,22 +86,23 @@ public sealed class SpikingNeuronTests
     {
         var data = new TheoryData<string, NeuronImplementation, SurrogateKind>();
         foreach (var neuron in ContractNeurons)
-            foreach (var implementation in Enum.GetValues<NeuronImplementation>())
-                foreach (var surrogate in Enum.GetValues<SurrogateKind>())
-                    data.Add(neuron, implementation, surrogate);
+        foreach (var implementation in Enum.GetValues<NeuronImplementation>())
+        foreach (var surrogate in Enum.GetValues<SurrogateKind>())
+            data.Add(neuron, implementation, surrogate);
         return data;
     }
 
     private static ISpikeSurrogate SurrogateOf(SurrogateKind kind) =>
         kind == SurrogateKind.Rectangular ? RectangularSurrogate.Reference : SigmoidSurrogate.SpikingJelly;
 
-    private static SpikingNeuron Build(string neuron, NeuronImplementation implementation, ISpikeSurrogate surrogate) => neuron switch
-    {
-        "PLIF" => new ParametricLif(surrogate: surrogate, implementation: implementation),
-        // The plain LIF has no implementation to choose: it always runs the step loop.
-        "LIF" => new PlainLif(GlifConstants.Dvs.Tau, GlifConstants.Dvs.Vth, surrogate),
-        _ => Enum.Parse<GlifVariant>(neuron).Build(ContractSteps, ContractChannels, implementation, surrogate),
-    };
+    private static SpikingNeuron Build(string neuron, NeuronImplementation implementation, ISpikeSurrogate surrogate) =>
+        neuron switch
+        {
+            "PLIF" => new ParametricLif(surrogate: surrogate, implementation: implementation),
+            // The plain LIF has no implementation to choose: it always runs the step loop.
+            "LIF" => new PlainLif(GlifConstants.Dvs.Tau, GlifConstants.Dvs.Vth, surrogate),
+            _ => Enum.Parse<GlifVariant>(neuron).Build(ContractSteps, ContractChannels, implementation, surrogate),
+        };
 
     /// <summary>
     /// The contract: the unrolled step loop is the oracle; the GLIF kernels compute the rectangular window only and
@@ -106,7 +130,10 @@ public sealed class SpikingNeuronTests
     [Theory]
     [MemberData(nameof(Contract))]
     public void Every_neuron_implementation_and_surrogate_gives_the_unrolled_spikes_and_gradients(
-        string neuron, NeuronImplementation implementation, SurrogateKind surrogate)
+        string neuron,
+        NeuronImplementation implementation,
+        SurrogateKind surrogate
+    )
     {
         var path = Expected(neuron, implementation, surrogate);
         if (path == Path.Refused)
@@ -127,9 +154,17 @@ public sealed class SpikingNeuronTests
         foreach (var (name, expected) in oracle.Grads)
         {
             if (path == Path.StepLoop)
-                Assert.True(expected.eq(grads[name]).all().item<bool>(), $"{what}: d/d{name} differs from the same step loop's");
+                Assert.True(
+                    expected.eq(grads[name]).all().item<bool>(),
+                    $"{what}: d/d{name} differs from the same step loop's"
+                );
             else
-                NeuronGradients.AssertClose(expected, grads[name], $"{what}: d/d{name}", relative: name == "w" ? 1e-4 : 1e-5);
+                NeuronGradients.AssertClose(
+                    expected,
+                    grads[name],
+                    $"{what}: d/d{name}",
+                    relative: name == "w" ? 1e-4 : 1e-5
+                );
         }
     }
 }

@@ -10,7 +10,15 @@ namespace GatedLif.Tests.Core.Pickling;
 public sealed class PickleNestingTests
 {
     private static byte[] NestedLists(int depth) =>
-        new PickleBuilder().Proto2().Op('}').Unicode("deep").Repeat(depth, (byte)']').Repeat(depth - 1, (byte)'a').Op('s').Op('.').ToArray();
+        new PickleBuilder()
+            .Proto2()
+            .Op('}')
+            .Unicode("deep")
+            .Repeat(depth, (byte)']')
+            .Repeat(depth - 1, (byte)'a')
+            .Op('s')
+            .Op('.')
+            .ToArray();
 
     [Fact]
     public void Lists_nested_a_hundred_thousand_deep_hit_the_nesting_limit_not_the_stack()
@@ -37,7 +45,19 @@ public sealed class PickleNestingTests
     [Fact]
     public void A_list_that_contains_itself_is_refused()
     {
-        var pickle = new PickleBuilder().Proto2().Op('}').Unicode("loop").Op(']').Op('q').Op(0).Op('h').Op(0).Op('a').Op('s').Op('.').ToArray();
+        var pickle = new PickleBuilder()
+            .Proto2()
+            .Op('}')
+            .Unicode("loop")
+            .Op(']')
+            .Op('q')
+            .Op(0)
+            .Op('h')
+            .Op(0)
+            .Op('a')
+            .Op('s')
+            .Op('.')
+            .ToArray();
 
         var error = CraftedCheckpoint.ReadFails(CraftedCheckpoint.Zip(pickle), out _);
 

@@ -1,6 +1,6 @@
-using GatedLif.Randomness;
 using GatedLif.Data;
 using GatedLif.Data.Transforms;
+using GatedLif.Randomness;
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Randomness;
@@ -49,7 +49,13 @@ public sealed class NumpyLegacyRandomTests
     {
         // np.random.seed(9); four times sorted(np.random.choice(16, 4, replace=False))
         var random = new NumpyLegacyRandom(9);
-        long[][] expected = [[7, 9, 11, 13], [3, 5, 6, 7], [3, 12, 13, 15], [1, 2, 7, 12]];
+        long[][] expected =
+        [
+            [7, 9, 11, 13],
+            [3, 5, 6, 7],
+            [3, 12, 13, 15],
+            [1, 2, 7, 12],
+        ];
 
         Assert.Equal(expected, Enumerable.Range(0, 4).Select(_ => FrameSubset.Draw(random, 16, 4)).ToArray());
     }

@@ -4,8 +4,8 @@ using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 using GatedLif.Neurons;
 using GatedLif.Statistics;
-using static TorchSharp.torch;
 using GatedLif.Tests.TestSupport;
+using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Statistics;
 
@@ -29,8 +29,15 @@ public sealed class CountingImplementationTests
     public void Vectorised_and_tensor_counting_agree_on_a_resnet()
     {
         manual_seed(5);
-        using var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true), Width: 0.25));
+        using var model = ModelFactory.Create(
+            new ModelSpec(
+                Architectures.ResNet18,
+                NeuronKind.ChannelWise,
+                10,
+                new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true),
+                Width: 0.25
+            )
+        );
         model.eval();
         using var images = randn([6, 3, 32, 32]);
         var vectorised = Count(model, images, CountingImplementation.Auto);

@@ -33,9 +33,19 @@ public static class GoldenSpikeStatistics
                 AssertClose(layer.Layer, "firing rate", Value("firing_rate"), n.FiringRate, RateTolerance);
                 AssertClose(layer.Layer, "never fired", Value("never_fired"), n.NeverFired, RateTolerance);
                 AssertClose(layer.Layer, "always fired", Value("always_fired"), n.AlwaysFired, RateTolerance);
-                var steps = reference.GetProperty("spikes_per_step").EnumerateArray().Select(s => s.GetDouble()).ToArray();
+                var steps = reference
+                    .GetProperty("spikes_per_step")
+                    .EnumerateArray()
+                    .Select(s => s.GetDouble())
+                    .ToArray();
                 for (int t = 0; t < steps.Length; t++)
-                    AssertClose(layer.Layer, $"spikes at step {t}", steps[t], n.SpikesPerStep[t], RateTolerance * n.Count);
+                    AssertClose(
+                        layer.Layer,
+                        $"spikes at step {t}",
+                        steps[t],
+                        n.SpikesPerStep[t],
+                        RateTolerance * n.Count
+                    );
             }
             else
             {
@@ -43,12 +53,20 @@ public static class GoldenSpikeStatistics
                 Assert.Equal(Value("ann_macs"), s.AnnMacs);
                 Assert.Equal(Value("macs"), s.Macs);
                 Assert.Equal(Value("spike_input"), s.SpikeInput);
-                AssertClose(layer.Layer, "SOPs", Value("sops"), s.Sops, SopsRelativeTolerance * Math.Max(1, Value("sops")));
+                AssertClose(
+                    layer.Layer,
+                    "SOPs",
+                    Value("sops"),
+                    s.Sops,
+                    SopsRelativeTolerance * Math.Max(1, Value("sops"))
+                );
             }
         }
     }
 
     private static void AssertClose(string layer, string what, double expected, double actual, double tolerance) =>
-        Assert.True(Math.Abs(expected - actual) <= tolerance,
-            $"{layer}: {what} {actual} (reference hooks: {expected}, tolerance {tolerance})");
+        Assert.True(
+            Math.Abs(expected - actual) <= tolerance,
+            $"{layer}: {what} {actual} (reference hooks: {expected}, tolerance {tolerance})"
+        );
 }

@@ -20,10 +20,15 @@ internal sealed class HandCountedNet : nn.Module<Tensor, Tensor>
 {
     public const int TimeSteps = 2;
 
-    private readonly TimeDistributed stem, conv2, shortcut, head;
-    private readonly PlainLif lif1, lif2;
+    private readonly TimeDistributed stem,
+        conv2,
+        shortcut,
+        head;
+    private readonly PlainLif lif1,
+        lif2;
 
-    public HandCountedNet() : base(nameof(HandCountedNet))
+    public HandCountedNet()
+        : base(nameof(HandCountedNet))
     {
         stem = new TimeDistributed(Filled(nn.Conv2d(2, 4, 3, stride: 2, padding: 1, groups: 2, bias: false), 1));
         lif1 = new PlainLif(0.5, 0.5);

@@ -3,9 +3,9 @@ using GatedLif.Distributed;
 using GatedLif.Layers;
 using GatedLif.Neurons;
 using GatedLif.Statistics;
+using GatedLif.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
-using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Statistics;
 
@@ -20,7 +20,11 @@ public sealed class HandCountedStatisticsTests
     private static NetworkCounts Count(HandCountedNet net, params string[] batches) =>
         Count(net, CountingImplementation.Auto, batches);
 
-    private static NetworkCounts Count(HandCountedNet net, CountingImplementation implementation, params string[] batches)
+    private static NetworkCounts Count(
+        HandCountedNet net,
+        CountingImplementation implementation,
+        params string[] batches
+    )
     {
         using var statistics = SpikeStatisticsRecorder.Begin(net, HandCountedNet.TimeSteps, implementation);
         using (no_grad())
@@ -32,7 +36,8 @@ public sealed class HandCountedStatisticsTests
         return statistics.End();
     }
 
-    private static SpikeStatisticsReport Report(NetworkCounts counts) => SpikeStatisticsReport.From(counts, EnergyModel.Horowitz45nm);
+    private static SpikeStatisticsReport Report(NetworkCounts counts) =>
+        SpikeStatisticsReport.From(counts, EnergyModel.Horowitz45nm);
 
     private static string Json(SpikeStatisticsReport report) => JsonSerializer.Serialize(report);
 
@@ -60,7 +65,10 @@ public sealed class HandCountedStatisticsTests
         Assert.Equal(2, report.Samples);
         Assert.Equal(2, report.TimeSteps);
         Assert.Equal(["stem.0", "lif1", "conv2.0", "shortcut.0", "lif2", "head.0"], report.Layers.Select(l => l.Layer));
-        Assert.Equal(["conv 3x3 s2 g2", "LIF", "conv 3x3", "conv 1x1 s2", "LIF", "linear"], report.Layers.Select(l => l.Kind));
+        Assert.Equal(
+            ["conv 3x3 s2 g2", "LIF", "conv 3x3", "conv 1x1 s2", "LIF", "linear"],
+            report.Layers.Select(l => l.Kind)
+        );
 
         // stem: 4 outputs x 2x2 positions, each reading 1 channel x 3x3 weights = 144 MACs per step.
         // A's spikes drive (row fan x column fan x 2 output channels of the group), fan along a dim [1, 2, 1, 1]:
@@ -75,7 +83,14 @@ public sealed class HandCountedStatisticsTests
         // positions: (0,0) and (1,1) fire as in A, (0,1) and (1,0) reach 0.5, not above Vth, then decay to 0.25.
         // Never fired: channel-0 (0,1), (1,0) and channel-1 (0,0), 2 channels each: 6 of 16. Always: channel-1
         // (0,1), (1,1): 4 of 16. Rate: (8 + 6) / (16 x 2).
-        AssertNeurons(report.Layers[1], count: 16, spikesPerStep: [8, 6], rate: 14.0 / 32, never: 6.0 / 16, always: 4.0 / 16);
+        AssertNeurons(
+            report.Layers[1],
+            count: 16,
+            spikesPerStep: [8, 6],
+            rate: 14.0 / 32,
+            never: 6.0 / 16,
+            always: 4.0 / 16
+        );
 
         // conv2: 4 outputs x 2x2 positions x (4 channels x 9 weights) = 576 MACs per step. Padding 1 on a 2x2 map:
         // every input reaches all 4 positions of all 4 outputs, so 16 SOPs per spike; lif1 spikes are 14 per sample.
@@ -107,7 +122,13 @@ public sealed class HandCountedStatisticsTests
         Assert.Equal(64 * 5.5, totals.PlainLifNeuronEnergyPicojoules, 9);
     }
 
-    private static void AssertSynapses(LayerStatistics layer, double annMacs, double sops, double macs, double spikeInput)
+    private static void AssertSynapses(
+        LayerStatistics layer,
+        double annMacs,
+        double sops,
+        double macs,
+        double spikeInput
+    )
     {
         Assert.Null(layer.Neurons);
         var s = Assert.IsType<SynapseStatistics>(layer.Synapses);
@@ -117,7 +138,14 @@ public sealed class HandCountedStatisticsTests
         Assert.Equal(spikeInput, s.SpikeInput, 9);
     }
 
-    private static void AssertNeurons(LayerStatistics layer, long count, double[] spikesPerStep, double rate, double never, double always)
+    private static void AssertNeurons(
+        LayerStatistics layer,
+        long count,
+        double[] spikesPerStep,
+        double rate,
+        double never,
+        double always
+    )
     {
         Assert.Null(layer.Synapses);
         var n = Assert.IsType<NeuronStatistics>(layer.Neurons);
@@ -168,7 +196,9 @@ public sealed class HandCountedStatisticsTests
         }
 
         public void Broadcast(Tensor tensor, int root = 0) => throw new NotSupportedException();
+
         public void Barrier() => throw new NotSupportedException();
+
         public void Dispose() { }
     }
 
@@ -223,15 +253,23 @@ public sealed class HandCountedStatisticsTests
         Assert.Matches(@"^total\s+32\s+0\.4688\s+284\s+176$", lines[8]);
         Assert.Contains("SNN: 176 MACs x E_MAC + 284 SOPs x E_AC = 1.065 nJ", text);
         Assert.Contains("ANN (the same network, T = 1): 800 MACs x E_MAC = 3.680 nJ; SNN / ANN = 0.289", text);
-        Assert.Contains("neuron updates: 64 (neurons x T): 352.000 pJ for these neurons, 352.000 pJ for plain LIF neurons (1.000 x)", text);
-        Assert.Equal(["spikes/lif1/firing_rate", "spikes/lif2/firing_rate"], Report(Count(net, "AB")).FiringRateScalars().Select(s => s.Tag));
+        Assert.Contains(
+            "neuron updates: 64 (neurons x T): 352.000 pJ for these neurons, 352.000 pJ for plain LIF neurons (1.000 x)",
+            text
+        );
+        Assert.Equal(
+            ["spikes/lif1/firing_rate", "spikes/lif2/firing_rate"],
+            Report(Count(net, "AB")).FiringRateScalars().Select(s => s.Tag)
+        );
     }
 
     [Fact]
     public void A_glif_update_costs_two_macs_and_two_acs_against_a_plain_lifs_one_and_one()
     {
         // 2 channels of 2x2 neurons, 2 steps: 16 updates per sample.
-        using var net = nn.Sequential(("glif", new ChannelWiseGlif(2, new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true))));
+        using var net = nn.Sequential(
+            ("glif", new ChannelWiseGlif(2, new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true)))
+        );
         using var statistics = SpikeStatisticsRecorder.Begin(net, 2);
         using (no_grad())
         using (var x = ones([2, 3, 2, 2, 2]))

@@ -21,15 +21,39 @@ public sealed class SpikeStatisticsFileTests
         Assert.Equal(report.Layers[1].Neurons!.SpikesPerStep, read.Layers[1].Neurons!.SpikesPerStep);
         Assert.Equal(UpdateOperations.PlainLif, read.Layers[1].Neurons!.Update);
         Assert.Equal(EnergyModel.Horowitz45nm, read.Energy);
-        Assert.Equal([SpikeStatisticsFile.FileName], Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName));
+        Assert.Equal(
+            [SpikeStatisticsFile.FileName],
+            Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName)
+        );
 
         // The documented field names (README, "Spike statistics and energy").
         var text = File.ReadAllText(path);
-        foreach (var field in new[] { "\"format\": \"gatedlif-spike-stats-1\"", "\"samples\": 2", "\"time_steps\": 2",
-                     "\"mac_pj\": 4.6", "\"ac_pj\": 0.9", "\"layer\": \"lif1\"", "\"kind\": \"LIF\"", "\"firing_rate\"",
-                     "\"spikes_per_step\"", "\"never_fired\"", "\"always_fired\"", "\"update\"", "\"ann_macs\"", "\"sops\"",
-                     "\"macs\"", "\"spike_input\"", "\"snn_energy_pj\"", "\"ann_energy_pj\"", "\"neuron_updates\"",
-                     "\"neuron_energy_pj\"", "\"plain_lif_neuron_energy_pj\"" })
+        foreach (
+            var field in new[]
+            {
+                "\"format\": \"gatedlif-spike-stats-1\"",
+                "\"samples\": 2",
+                "\"time_steps\": 2",
+                "\"mac_pj\": 4.6",
+                "\"ac_pj\": 0.9",
+                "\"layer\": \"lif1\"",
+                "\"kind\": \"LIF\"",
+                "\"firing_rate\"",
+                "\"spikes_per_step\"",
+                "\"never_fired\"",
+                "\"always_fired\"",
+                "\"update\"",
+                "\"ann_macs\"",
+                "\"sops\"",
+                "\"macs\"",
+                "\"spike_input\"",
+                "\"snn_energy_pj\"",
+                "\"ann_energy_pj\"",
+                "\"neuron_updates\"",
+                "\"neuron_energy_pj\"",
+                "\"plain_lif_neuron_energy_pj\"",
+            }
+        )
             Assert.Contains(field, text);
     }
 
@@ -49,7 +73,10 @@ public sealed class SpikeStatisticsFileTests
         var truncated = work.File("c.json");
         SpikeStatisticsFile.Write(truncated, HandCountedNet.CountedReport());
         File.WriteAllText(truncated, File.ReadAllText(truncated)[..200]);
-        Assert.Contains(truncated, Assert.Throws<InvalidDataException>(() => SpikeStatisticsFile.Read(truncated)).Message);
+        Assert.Contains(
+            truncated,
+            Assert.Throws<InvalidDataException>(() => SpikeStatisticsFile.Read(truncated)).Message
+        );
     }
 
     [Fact]

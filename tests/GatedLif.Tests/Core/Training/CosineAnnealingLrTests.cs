@@ -1,5 +1,5 @@
-using GatedLif.Training;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Training;
 
 namespace GatedLif.Tests.Core.Training;
 
@@ -17,7 +17,10 @@ public sealed class CosineAnnealingLrTests
             for (int g = 0; g < 2; g++)
             {
                 double expected = schedule.BaseRates[g] * (1 + Math.Cos(Math.PI * epoch / 200)) / 2;
-                Assert.True(Math.Abs(expected - schedule.Rates[g]) <= 1e-12, $"epoch {epoch}, group {g}: {schedule.Rates[g]} vs {expected}");
+                Assert.True(
+                    Math.Abs(expected - schedule.Rates[g]) <= 1e-12,
+                    $"epoch {epoch}, group {g}: {schedule.Rates[g]} vs {expected}"
+                );
             }
         }
         Assert.Equal(0.0, schedule.Rates[0], 15);
@@ -43,7 +46,8 @@ public sealed class CosineAnnealingLrTests
     public void A_schedule_created_at_an_epoch_continues_the_sequence_of_one_never_stopped()
     {
         var straight = new CosineAnnealingLr([0.1, 0.01], [7, 7]);
-        for (int i = 0; i < 3; i++) straight.Step();
+        for (int i = 0; i < 3; i++)
+            straight.Step();
         var resumed = new CosineSchedule(7).CreateAt([0.1, 0.01], 3);
         Assert.Equal(straight.LastEpoch, resumed.LastEpoch);
         for (int i = 0; i < 4; i++)

@@ -49,7 +49,8 @@ public sealed class GradScalerTests
         var before = w.detach().clone();
         sgd.zero_grad();
         scaler.ScaleLoss((w * w).sum()).backward();
-        using (no_grad()) w.grad![1] = bad;
+        using (no_grad())
+            w.grad![1] = bad;
         Assert.False(scaler.Step(() => sgd.step(), [w]));
         Assert.True(before.eq(w.detach()).all().item<bool>());
         scaler.Update();
@@ -72,7 +73,10 @@ public sealed class GradScalerTests
         Assert.Equal((262144.0, 1), (scaler.Scale, scaler.GrowthTracker));
         var state = scaler.StateDict();
         Assert.Equal(["scale", "growth_factor", "backoff_factor", "growth_interval", "_growth_tracker"], state.Keys);
-        Assert.Equal((2.0, 0.5, 3), ((double)state["growth_factor"], (double)state["backoff_factor"], (int)state["growth_interval"]));
+        Assert.Equal(
+            (2.0, 0.5, 3),
+            ((double)state["growth_factor"], (double)state["backoff_factor"], (int)state["growth_interval"])
+        );
         var restored = new GradScaler(growthInterval: 3);
         restored.LoadStateDict(state);
         Assert.Equal((262144.0, 1), (restored.Scale, restored.GrowthTracker));
@@ -92,7 +96,8 @@ public sealed class GradScalerTests
         var loss = (w * w).sum();
         Assert.Same(loss, scaler.ScaleLoss(loss));
         loss.backward();
-        using (no_grad()) w.grad![0] = float.PositiveInfinity;
+        using (no_grad())
+            w.grad![0] = float.PositiveInfinity;
         Assert.True(scaler.Step(() => sgd.step(), [w]));
         scaler.Update();
         Assert.Empty(scaler.StateDict());

@@ -8,7 +8,13 @@ namespace GatedLif.Tests.Core.Training;
 public sealed class ParameterGroupsTests
 {
     private static ModelSpec Spec(NeuronKind kind, bool staticParam = false) =>
-        new(Architectures.ResNet18, kind, 10, new GlifSettings(2, GlifSettings.DefaultGates, StaticParam: staticParam), Width: 0.125);
+        new(
+            Architectures.ResNet18,
+            kind,
+            10,
+            new GlifSettings(2, GlifSettings.DefaultGates, StaticParam: staticParam),
+            Width: 0.125
+        );
 
     [Theory]
     [InlineData(NeuronKind.ChannelWise)]
@@ -29,8 +35,10 @@ public sealed class ParameterGroupsTests
         Assert.Contains(groups[1].Parameters, p => p.Name == "features.7.lif.gamma");
         Assert.Equal(model.parameters().Count(), groups.Sum(g => g.Parameters.Count));
         // The GLIF group keeps model order, gates and LIF parameters interleaved as the reference's list is.
-        Assert.Equal(model.named_parameters().Select(p => p.name).Where(n => ParameterGroups.RoleOf(n) != ParameterRole.Other),
-            groups[1].Parameters.Select(p => p.Name));
+        Assert.Equal(
+            model.named_parameters().Select(p => p.name).Where(n => ParameterGroups.RoleOf(n) != ParameterRole.Other),
+            groups[1].Parameters.Select(p => p.Name)
+        );
     }
 
     [Fact]

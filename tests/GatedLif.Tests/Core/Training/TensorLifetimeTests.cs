@@ -19,8 +19,16 @@ public sealed class TensorCountCollection
 [Collection(TensorCountCollection.Name)]
 public sealed class TensorLifetimeTests
 {
-    private static StaticImageNetwork TinyResNet18() => ModelFactory.Create(new ModelSpec(Architectures.ResNet18,
-        NeuronKind.ChannelWise, 10, new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true), Width: 0.125));
+    private static StaticImageNetwork TinyResNet18() =>
+        ModelFactory.Create(
+            new ModelSpec(
+                Architectures.ResNet18,
+                NeuronKind.ChannelWise,
+                10,
+                new GlifSettings(2, GlifSettings.DefaultGates, SoftMode: true),
+                Width: 0.125
+            )
+        );
 
     /// <summary>
     /// Live handles once earlier tests' garbage is finalised, so only what this test keeps (or leaves to the
@@ -70,7 +78,8 @@ public sealed class TensorLifetimeTests
         }
         Step();
         long before = LiveTensors();
-        for (int i = 0; i < 3; i++) Step();
+        for (int i = 0; i < 3; i++)
+            Step();
         AssertNoneLeft(before);
     }
 }

@@ -16,7 +16,8 @@ public sealed class Tf32Tests
     [InlineData(false, true)]
     public void Off_turns_both_switches_off_and_restores_what_it_found(bool convolutions, bool matrixProducts)
     {
-        bool savedConvolutions = backends.cudnn.allow_tf32, savedMatrixProducts = backends.cuda.matmul.allow_tf32;
+        bool savedConvolutions = backends.cudnn.allow_tf32,
+            savedMatrixProducts = backends.cuda.matmul.allow_tf32;
         try
         {
             backends.cudnn.allow_tf32 = convolutions;

@@ -37,15 +37,29 @@ internal static class TinyTraining
 
     /// <param name="stopAt">Stops the run as a kill would, when this epoch is about to start.</param>
     /// <param name="tMax">The cosine horizon; train.py's is --epochs.</param>
-    public static EpochLog Run(string work, string data, int epochs, bool resume = false, bool tunableLif = true,
-        int seed = 5, IReadOnlyList<string>? candidates = null, int? stopAt = null, int? tMax = null,
+    public static EpochLog Run(
+        string work,
+        string data,
+        int epochs,
+        bool resume = false,
+        bool tunableLif = true,
+        int seed = 5,
+        IReadOnlyList<string>? candidates = null,
+        int? stopAt = null,
+        int? tMax = null,
         TestStatistics? statistics = null,
         Func<nn.Module, IReadOnlyList<ParameterGroup>, ITrainingObserver>? observer = null,
-        ConvolutionImplementation convolutions = ConvolutionImplementation.Dense)
+        ConvolutionImplementation convolutions = ConvolutionImplementation.Dense
+    )
     {
         manual_seed(seed);
-        var spec = new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10,
-            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true), Width: 0.125);
+        var spec = new ModelSpec(
+            Architectures.ResNet18,
+            NeuronKind.ChannelWise,
+            10,
+            new GlifSettings(1, GlifSettings.DefaultGates, SoftMode: true),
+            Width: 0.125
+        );
         using var model = ModelFactory.Create(spec, randomGates: true);
         ConvolutionRoutes.Use(model, convolutions);
         var groups = ParameterGroups.For(model, 0.1, 4e-5, tunableLif, imageNet: false);
@@ -62,17 +76,23 @@ internal static class TinyTraining
             Statistics = statistics,
         };
         var log = new EpochLog(stopAt);
-        var train = new CifarBatchSource(CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Train), 8, training: true);
-        var test = new CifarBatchSource(CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Test), 8, training: false);
+        var train = new CifarBatchSource(
+            CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Train),
+            8,
+            training: true
+        );
+        var test = new CifarBatchSource(
+            CifarDataset.Open(data, CifarVariant.Cifar10, CifarSplit.Test),
+            8,
+            training: false
+        );
         ITrainingObserver[] observers = observer is null ? [log] : [log, observer(model, groups)];
         using var trainer = new Trainer(model, groups, config, train, test, CPU, SingleProcess.Instance, observers);
         try
         {
             trainer.Run();
         }
-        catch (RunStopped)
-        {
-        }
+        catch (RunStopped) { }
         return log;
     }
 }
@@ -90,18 +110,26 @@ internal sealed class EpochLog(int? stopAt = null) : ITrainingObserver
     public List<TrainedBatch> Batches { get; } = [];
 
     public void ResumeSkipped(string path, string reason) => Skipped.Add((path, reason));
+
     public void Resumed(ResumedRun run) => ResumedFrom = run;
+
     public void ScheduleResumed(ResumedSchedule schedule) => ScheduleOnResume = schedule;
+
     public void RunStarting(int firstEpoch) => FirstEpoch = firstEpoch;
+
     public void ScheduleEnded(int epoch) => Ended.Add(epoch);
+
     public void EpochStarting(EpochStart start)
     {
         if (start.Epoch == stopAt)
             throw new RunStopped();
         Rates[start.Epoch] = start.LearningRates.ToArray();
     }
+
     public void BatchTrained(TrainedBatch batch) => Batches.Add(batch);
+
     public List<SpikeStatisticsReport?> Spikes { get; } = [];
+
     public void EpochTested(TestedEpoch epoch)
     {
         Tested.Add(epoch.Epoch);

@@ -23,19 +23,33 @@ public sealed class TrainerConvolutionPlanTests
         var dataset = TinyTraining.Data(data);
         using var straight = new TempFolder();
         var first = new DecisionsAtStart();
-        TinyTraining.Run(straight.Path, dataset, epochs: 2, convolutions: ConvolutionImplementation.Auto,
-            observer: first.Watch);
+        TinyTraining.Run(
+            straight.Path,
+            dataset,
+            epochs: 2,
+            convolutions: ConvolutionImplementation.Auto,
+            observer: first.Watch
+        );
         Assert.Empty(first.AtStart);
         Assert.Equal(first.Routes, first.AtEnd.Count);
 
         using var stopped = new TempFolder();
         TinyTraining.Run(stopped.Path, dataset, epochs: 2, stopAt: 2, convolutions: ConvolutionImplementation.Auto);
         var resumed = new DecisionsAtStart();
-        TinyTraining.Run(stopped.Path, dataset, epochs: 2, resume: true, convolutions: ConvolutionImplementation.Auto,
-            observer: resumed.Watch);
+        TinyTraining.Run(
+            stopped.Path,
+            dataset,
+            epochs: 2,
+            resume: true,
+            convolutions: ConvolutionImplementation.Auto,
+            observer: resumed.Watch
+        );
         Assert.Equal(first.AtEnd, resumed.AtStart);
         Assert.Equal(first.AtEnd, resumed.AtEnd);
-        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(straight.Path, 2), TinyTraining.ResumePoint(stopped.Path, 2));
+        CheckpointAssert.SameTrainingState(
+            TinyTraining.ResumePoint(straight.Path, 2),
+            TinyTraining.ResumePoint(stopped.Path, 2)
+        );
     }
 
     private sealed class DecisionsAtStart : ITrainingObserver
@@ -59,5 +73,4 @@ public sealed class TrainerConvolutionPlanTests
 
         public void EpochEnded(EndedEpoch epoch) => AtEnd = ConvolutionRoutes.Decisions(Model!);
     }
-
 }

@@ -1,7 +1,7 @@
 using GatedLif.Cli.Summaries;
 using GatedLif.Statistics;
-using GatedLif.Training;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Training;
 
 namespace GatedLif.Tests.Core.Training;
 
@@ -27,7 +27,10 @@ public sealed class TrainerTests
         Assert.False(resumed.ScheduleOnResume!.Changed);
         Assert.Equal([2, 3], resumed.Tested);
         Assert.Equal(full.Rates[2], resumed.Rates[2]);
-        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(straight.Path, 3), TinyTraining.ResumePoint(stopped.Path, 3));
+        CheckpointAssert.SameTrainingState(
+            TinyTraining.ResumePoint(straight.Path, 3),
+            TinyTraining.ResumePoint(stopped.Path, 3)
+        );
     }
 
     /// <summary>
@@ -52,7 +55,10 @@ public sealed class TrainerTests
         Assert.Equal(full.Rates[2], more.Rates[2]);
         Assert.Equal(full.Rates[2], more.ScheduleOnResume.LearningRates);
         Assert.Empty(more.Ended);
-        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(straight.Path, 2), TinyTraining.ResumePoint(extended.Path, 2));
+        CheckpointAssert.SameTrainingState(
+            TinyTraining.ResumePoint(straight.Path, 2),
+            TinyTraining.ResumePoint(extended.Path, 2)
+        );
     }
 
     /// <summary>An unreadable newest checkpoint (a truncated resume point) is skipped with its reason, and the run
@@ -136,7 +142,10 @@ public sealed class TrainerTests
         Assert.Equal(1, resumed.ResumedFrom!.Epoch);
         Assert.False(resumed.ScheduleOnResume!.Changed);
         Assert.Equal([2], resumed.Tested);
-        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(straight.Path, 2), TinyTraining.ResumePoint(resumedWork.Path, 2));
+        CheckpointAssert.SameTrainingState(
+            TinyTraining.ResumePoint(straight.Path, 2),
+            TinyTraining.ResumePoint(resumedWork.Path, 2)
+        );
     }
 
     /// <summary>
@@ -153,9 +162,13 @@ public sealed class TrainerTests
         using var counted = new TempFolder();
         var without = TinyTraining.Run(plain.Path, dataset, epochs: 2);
         var summaries = Path.Combine(counted.Path, "summaries");
-        var with = TinyTraining.Run(counted.Path, dataset, epochs: 2,
+        var with = TinyTraining.Run(
+            counted.Path,
+            dataset,
+            epochs: 2,
             statistics: new TestStatistics(1, EnergyModel.Horowitz45nm),
-            observer: (model, groups) => new TrainingSummaries(TinyTraining.Tag, model, groups, 1, summaries));
+            observer: (model, groups) => new TrainingSummaries(TinyTraining.Tag, model, groups, 1, summaries)
+        );
 
         Assert.All(without.Spikes, Assert.Null);
         Assert.Equal(2, with.Spikes.Count);
@@ -163,10 +176,16 @@ public sealed class TrainerTests
         Assert.Equal(8, report.Samples);
         Assert.Contains(report.Layers, l => l.Layer == "conv1.1" && l.Neurons is { FiringRate: > 0 and < 1 });
         Assert.Equal(without.Batches.Select(b => b.Loss), with.Batches.Select(b => b.Loss));
-        CheckpointAssert.SameTrainingState(TinyTraining.ResumePoint(plain.Path, 2), TinyTraining.ResumePoint(counted.Path, 2));
+        CheckpointAssert.SameTrainingState(
+            TinyTraining.ResumePoint(plain.Path, 2),
+            TinyTraining.ResumePoint(counted.Path, 2)
+        );
 
         var folder = Path.Combine(summaries, TinyTraining.Tag);
-        Assert.Equal(report.Totals, SpikeStatisticsFile.Read(Path.Combine(folder, SpikeStatisticsFile.FileName)).Totals);
+        Assert.Equal(
+            report.Totals,
+            SpikeStatisticsFile.Read(Path.Combine(folder, SpikeStatisticsFile.FileName)).Totals
+        );
         var events = File.ReadAllBytes(Assert.Single(Directory.GetFiles(folder, "events.out.tfevents.*")));
         Assert.Contains("spikes/conv1.1/firing_rate", System.Text.Encoding.ASCII.GetString(events));
     }

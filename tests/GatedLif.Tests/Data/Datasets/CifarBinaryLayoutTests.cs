@@ -1,5 +1,4 @@
 using GatedLif.Data.Datasets;
-
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets;
@@ -14,7 +13,11 @@ public sealed class CifarBinaryLayoutTests : IDisposable
     public void Reads_CIFAR10_records()
     {
         var images = CifarFixtures.Images(4);
-        string file = CifarFixtures.WriteBinary(root.File("cifar-10-batches-bin", "test_batch.bin"), images, [3, 9, 0, 3]);
+        string file = CifarFixtures.WriteBinary(
+            root.File("cifar-10-batches-bin", "test_batch.bin"),
+            images,
+            [3, 9, 0, 3]
+        );
 
         var dataset = CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Test);
 
@@ -29,7 +32,12 @@ public sealed class CifarBinaryLayoutTests : IDisposable
     public void Reads_CIFAR100_fine_labels_after_the_coarse_byte()
     {
         var images = CifarFixtures.Images(3);
-        CifarFixtures.WriteBinary(root.File("cifar-100-binary", "train.bin"), images, [99, 42, 7], CifarVariant.Cifar100);
+        CifarFixtures.WriteBinary(
+            root.File("cifar-100-binary", "train.bin"),
+            images,
+            [99, 42, 7],
+            CifarVariant.Cifar100
+        );
 
         var dataset = CifarDataset.Open(root.Path, CifarVariant.Cifar100, CifarSplit.Train);
 
@@ -43,7 +51,10 @@ public sealed class CifarBinaryLayoutTests : IDisposable
         for (int batch = 1; batch <= 5; batch++)
         {
             CifarFixtures.WriteBinary(
-                root.File("cifar-10-batches-bin", $"data_batch_{batch}.bin"), CifarFixtures.Images(1, seed: batch), [batch]);
+                root.File("cifar-10-batches-bin", $"data_batch_{batch}.bin"),
+                CifarFixtures.Images(1, seed: batch),
+                [batch]
+            );
         }
 
         var dataset = CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Train);

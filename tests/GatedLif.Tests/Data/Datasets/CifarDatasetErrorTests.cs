@@ -1,5 +1,4 @@
 using GatedLif.Data.Datasets;
-
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets;
@@ -13,8 +12,11 @@ public sealed class CifarDatasetErrorTests : IDisposable
 
     private string TestBatch => root.File("cifar-10-batches-py", "test_batch");
 
-    private DatasetException OpenFails(CifarVariant variant = CifarVariant.Cifar10, CifarSplit split = CifarSplit.Test, string? path = null) =>
-        Assert.Throws<DatasetException>(() => CifarDataset.Open(path ?? root.Path, variant, split));
+    private DatasetException OpenFails(
+        CifarVariant variant = CifarVariant.Cifar10,
+        CifarSplit split = CifarSplit.Test,
+        string? path = null
+    ) => Assert.Throws<DatasetException>(() => CifarDataset.Open(path ?? root.Path, variant, split));
 
     [Fact]
     public void Missing_dataset_path_names_it_and_both_layout_folders()
@@ -24,9 +26,10 @@ public sealed class CifarDatasetErrorTests : IDisposable
         var error = OpenFails(path: missing);
 
         Assert.Equal(
-            $"CIFAR-10 not found: looked for '{missing}/cifar-10-batches-py' (python layout) and " +
-            $"'{missing}/cifar-10-batches-bin' (binary layout); the dataset path '{missing}' does not exist.",
-            error.Message);
+            $"CIFAR-10 not found: looked for '{missing}/cifar-10-batches-py' (python layout) and "
+                + $"'{missing}/cifar-10-batches-bin' (binary layout); the dataset path '{missing}' does not exist.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -35,9 +38,10 @@ public sealed class CifarDatasetErrorTests : IDisposable
         var error = OpenFails(CifarVariant.Cifar100);
 
         Assert.Equal(
-            $"CIFAR-100 not found: looked for '{root.Path}/cifar-100-python' (python layout) and " +
-            $"'{root.Path}/cifar-100-binary' (binary layout) under the dataset path '{root.Path}'.",
-            error.Message);
+            $"CIFAR-100 not found: looked for '{root.Path}/cifar-100-python' (python layout) and "
+                + $"'{root.Path}/cifar-100-binary' (binary layout) under the dataset path '{root.Path}'.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -56,21 +60,30 @@ public sealed class CifarDatasetErrorTests : IDisposable
 
         var error = OpenFails(path: folder);
 
-        Assert.Contains($"'{folder}' is itself a CIFAR-10 folder, so pass its parent folder as the dataset path.", error.Message);
+        Assert.Contains(
+            $"'{folder}' is itself a CIFAR-10 folder, so pass its parent folder as the dataset path.",
+            error.Message
+        );
     }
 
     [Fact]
     public void Missing_train_files_are_all_named()
     {
-        CifarPythonWriter.Write(Path.Combine(root.Path, "cifar-10-batches-py"), "data_batch_1", CifarFixtures.Images(1), [0]);
+        CifarPythonWriter.Write(
+            Path.Combine(root.Path, "cifar-10-batches-py"),
+            "data_batch_1",
+            CifarFixtures.Images(1),
+            [0]
+        );
 
         var error = OpenFails(split: CifarSplit.Train);
 
         string folder = Path.Combine(root.Path, "cifar-10-batches-py");
         Assert.Equal(
-            $"CIFAR-10 train split is incomplete: missing '{folder}/data_batch_2', '{folder}/data_batch_3', " +
-            $"'{folder}/data_batch_4', '{folder}/data_batch_5'.",
-            error.Message);
+            $"CIFAR-10 train split is incomplete: missing '{folder}/data_batch_2', '{folder}/data_batch_3', "
+                + $"'{folder}/data_batch_4', '{folder}/data_batch_5'.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -82,20 +95,29 @@ public sealed class CifarDatasetErrorTests : IDisposable
         var error = OpenFails();
 
         Assert.Equal(
-            $"CIFAR-10 test split is incomplete: missing '{root.Path}/cifar-10-batches-py/test_batch', " +
-            $"'{root.Path}/cifar-10-batches-bin/test_batch.bin'.",
-            error.Message);
+            $"CIFAR-10 test split is incomplete: missing '{root.Path}/cifar-10-batches-py/test_batch', "
+                + $"'{root.Path}/cifar-10-batches-bin/test_batch.bin'.",
+            error.Message
+        );
     }
 
     [Fact]
     public void Truncated_pickle_is_reported()
     {
-        string path = CifarPythonWriter.Write(Path.Combine(root.Path, "cifar-10-batches-py"), "test_batch", CifarFixtures.Images(2), [1, 2]);
+        string path = CifarPythonWriter.Write(
+            Path.Combine(root.Path, "cifar-10-batches-py"),
+            "test_batch",
+            CifarFixtures.Images(2),
+            [1, 2]
+        );
         File.WriteAllBytes(path, File.ReadAllBytes(path)[..5000]);
 
         var error = OpenFails();
 
-        Assert.Equal($"'{path}' is truncated: its pickle stops after 5000 bytes without the final STOP opcode.", error.Message);
+        Assert.Equal(
+            $"'{path}' is truncated: its pickle stops after 5000 bytes without the final STOP opcode.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -105,7 +127,10 @@ public sealed class CifarDatasetErrorTests : IDisposable
 
         var error = OpenFails();
 
-        Assert.Equal($"'{TestBatch}' is not a Python pickle (it starts with 0x3C, not the protocol marker 0x80).", error.Message);
+        Assert.Equal(
+            $"'{TestBatch}' is not a Python pickle (it starts with 0x3C, not the protocol marker 0x80).",
+            error.Message
+        );
     }
 
     [Fact]
@@ -125,7 +150,10 @@ public sealed class CifarDatasetErrorTests : IDisposable
 
         var error = OpenFails();
 
-        Assert.Equal($"'{TestBatch}' is refused: the pickle holds 0xFF at byte 2, which is no pickle opcode.", error.Message);
+        Assert.Equal(
+            $"'{TestBatch}' is refused: the pickle holds 0xFF at byte 2, which is no pickle opcode.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -141,7 +169,10 @@ public sealed class CifarDatasetErrorTests : IDisposable
     [Fact]
     public void Missing_data_entry_is_reported()
     {
-        File.WriteAllBytes(TestBatch, new PickleBuilder().Proto2().Op('}').Text("labels").IntList([1]).Op('s').Op('.').ToArray());
+        File.WriteAllBytes(
+            TestBatch,
+            new PickleBuilder().Proto2().Op('}').Text("labels").IntList([1]).Op('s').Op('.').ToArray()
+        );
 
         var error = OpenFails();
 
@@ -151,13 +182,17 @@ public sealed class CifarDatasetErrorTests : IDisposable
     [Fact]
     public void Data_that_is_not_a_whole_number_of_images_is_reported()
     {
-        File.WriteAllBytes(TestBatch, PickleBuilder.CifarBatch(new byte[921_000], [300, 3070], Enumerable.Repeat(0, 300)));
+        File.WriteAllBytes(
+            TestBatch,
+            PickleBuilder.CifarBatch(new byte[921_000], [300, 3070], Enumerable.Repeat(0, 300))
+        );
 
         var error = OpenFails();
 
         Assert.Equal(
             $"'{TestBatch}': data holds 921000 bytes, expected a multiple of 3072 (N images of 3x32x32 bytes).",
-            error.Message);
+            error.Message
+        );
     }
 
     [Fact]
@@ -167,7 +202,10 @@ public sealed class CifarDatasetErrorTests : IDisposable
 
         var error = OpenFails();
 
-        Assert.Equal($"'{TestBatch}': 'data' has shape [2, 3072] (6144 bytes) but its buffer holds 3072 bytes.", error.Message);
+        Assert.Equal(
+            $"'{TestBatch}': 'data' has shape [2, 3072] (6144 bytes) but its buffer holds 3072 bytes.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -193,13 +231,17 @@ public sealed class CifarDatasetErrorTests : IDisposable
     [Fact]
     public void Missing_labels_are_reported()
     {
-        File.WriteAllBytes(TestBatch, PickleBuilder.CifarBatch(CifarFixtures.Images(1), [1, 3072], [1], labelsKey: "coarse_labels"));
+        File.WriteAllBytes(
+            TestBatch,
+            PickleBuilder.CifarBatch(CifarFixtures.Images(1), [1, 3072], [1], labelsKey: "coarse_labels")
+        );
 
         var error = OpenFails();
 
         Assert.Equal(
             $"'{TestBatch}' has neither 'labels' nor 'fine_labels' (keys: batch_label, coarse_labels, data).",
-            error.Message);
+            error.Message
+        );
     }
 
     [Fact]
@@ -216,7 +258,11 @@ public sealed class CifarDatasetErrorTests : IDisposable
     public void CIFAR100_binary_label_out_of_range_is_reported()
     {
         string path = CifarFixtures.WriteBinary(
-            root.File("cifar-100-binary", "test.bin"), CifarFixtures.Images(1), [100], CifarVariant.Cifar100);
+            root.File("cifar-100-binary", "test.bin"),
+            CifarFixtures.Images(1),
+            [100],
+            CifarVariant.Cifar100
+        );
 
         var error = OpenFails(CifarVariant.Cifar100);
 
@@ -232,9 +278,10 @@ public sealed class CifarDatasetErrorTests : IDisposable
         var error = OpenFails();
 
         Assert.Equal(
-            $"'{path}': size 6145 bytes is not a multiple of the 3073-byte record (1 label byte + 3072 image bytes); " +
-            "the file is truncated or not CIFAR-10 binary data.",
-            error.Message);
+            $"'{path}': size 6145 bytes is not a multiple of the 3073-byte record (1 label byte + 3072 image bytes); "
+                + "the file is truncated or not CIFAR-10 binary data.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -245,7 +292,10 @@ public sealed class CifarDatasetErrorTests : IDisposable
 
         var error = OpenFails(CifarVariant.Cifar100);
 
-        Assert.StartsWith($"'{path}': size 3073 bytes is not a multiple of the 3074-byte record (coarse and fine label bytes", error.Message);
+        Assert.StartsWith(
+            $"'{path}': size 3073 bytes is not a multiple of the 3074-byte record (coarse and fine label bytes",
+            error.Message
+        );
     }
 
     [Fact]

@@ -24,7 +24,12 @@ internal static class CifarFixtures
     }
 
     /// <summary>Writes binary-layout records: label byte(s) then the image's 3072 bytes.</summary>
-    public static string WriteBinary(string path, byte[] images, IReadOnlyList<int> labels, CifarVariant variant = CifarVariant.Cifar10)
+    public static string WriteBinary(
+        string path,
+        byte[] images,
+        IReadOnlyList<int> labels,
+        CifarVariant variant = CifarVariant.Cifar10
+    )
     {
         using var file = File.Create(path);
         for (int i = 0; i < labels.Count; i++)

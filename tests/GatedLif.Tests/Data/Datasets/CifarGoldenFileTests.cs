@@ -1,5 +1,4 @@
 using GatedLif.Data.Datasets;
-
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets;
@@ -28,7 +27,12 @@ public sealed class CifarGoldenFileTests
     {
         using var root = new TempFolder();
         var golden = CifarDataset.Open(Path.Combine(RepoPaths.Golden, "cifar"), CifarVariant.Cifar10, CifarSplit.Test);
-        CifarPythonWriter.Write(Path.Combine(root.Path, "cifar-10-batches-py"), "test_batch", golden.Images, golden.Labels);
+        CifarPythonWriter.Write(
+            Path.Combine(root.Path, "cifar-10-batches-py"),
+            "test_batch",
+            golden.Images,
+            golden.Labels
+        );
 
         var copy = CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Test);
 

@@ -1,5 +1,4 @@
 using GatedLif.Data.Datasets;
-
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets;
@@ -34,7 +33,13 @@ public sealed class CifarPythonLayoutTests : IDisposable
     public void Reads_CIFAR100_fine_labels()
     {
         var images = CifarFixtures.Images(2);
-        CifarPythonWriter.Write(Path.Combine(root.Path, "cifar-100-python"), "train", images, [99, 17], CifarVariant.Cifar100);
+        CifarPythonWriter.Write(
+            Path.Combine(root.Path, "cifar-100-python"),
+            "train",
+            images,
+            [99, 17],
+            CifarVariant.Cifar100
+        );
 
         var dataset = CifarDataset.Open(root.Path, CifarVariant.Cifar100, CifarSplit.Train);
 
@@ -47,7 +52,10 @@ public sealed class CifarPythonLayoutTests : IDisposable
     public void Reads_a_Python_2_style_pickle()
     {
         var images = CifarFixtures.Images(2);
-        File.WriteAllBytes(root.File("cifar-10-batches-py", "test_batch"), PickleBuilder.CifarBatch(images, [2, 3072], [5, 1]));
+        File.WriteAllBytes(
+            root.File("cifar-10-batches-py", "test_batch"),
+            PickleBuilder.CifarBatch(images, [2, 3072], [5, 1])
+        );
 
         var dataset = CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Test);
 
@@ -61,7 +69,8 @@ public sealed class CifarPythonLayoutTests : IDisposable
         var images = CifarFixtures.Images(2);
         File.WriteAllBytes(
             root.File("cifar-10-batches-py", "test_batch"),
-            PickleBuilder.CifarBatch(images, [2, 3, 32, 32], [8, 3], python3Bytes: true));
+            PickleBuilder.CifarBatch(images, [2, 3, 32, 32], [8, 3], python3Bytes: true)
+        );
 
         var dataset = CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Test);
 

@@ -1,9 +1,8 @@
 using System.Collections;
 using System.Text;
 using GatedLif.Data.Datasets;
-using Razorvine.Pickle;
-
 using GatedLif.Tests.TestSupport;
+using Razorvine.Pickle;
 
 namespace GatedLif.Tests.Data.Datasets;
 
@@ -18,7 +17,13 @@ public sealed class CifarPythonWriterTests : IDisposable
     {
         string folder = Path.Combine(root.Path, "cifar-10-batches-py");
 
-        string path = CifarPythonWriter.Write(folder, "test_batch", CifarFixtures.Images(1), [4], batchLabel: "demo batch");
+        string path = CifarPythonWriter.Write(
+            folder,
+            "test_batch",
+            CifarFixtures.Images(1),
+            [4],
+            batchLabel: "demo batch"
+        );
 
         // Unpickling 'data' needs the reader's numpy constructors, so the raw bytes are checked for the rest.
         var bytes = File.ReadAllBytes(path);
@@ -48,7 +53,9 @@ public sealed class CifarPythonWriterTests : IDisposable
     [Fact]
     public void Rejects_images_that_do_not_match_the_labels()
     {
-        var error = Assert.Throws<ArgumentException>(() => CifarPythonWriter.Write(root.Path, "x", new byte[3072], [1, 2]));
+        var error = Assert.Throws<ArgumentException>(() =>
+            CifarPythonWriter.Write(root.Path, "x", new byte[3072], [1, 2])
+        );
 
         Assert.Contains("got 3072 bytes for 2 labels", error.Message);
     }

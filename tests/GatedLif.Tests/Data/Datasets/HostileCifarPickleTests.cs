@@ -14,7 +14,9 @@ public sealed class HostileCifarPickleTests : IDisposable
     {
         string path = root.File(CifarPaths.FolderName(CifarVariant.Cifar10, CifarLayout.Python), "test_batch");
         File.WriteAllBytes(path, testBatch);
-        var error = Assert.Throws<DatasetException>(() => CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Test));
+        var error = Assert.Throws<DatasetException>(() =>
+            CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Test)
+        );
         Assert.Contains(path, error.Message);
         Assert.DoesNotContain("System.", error.Message);
         return error;
@@ -23,7 +25,9 @@ public sealed class HostileCifarPickleTests : IDisposable
     [Fact]
     public void A_global_off_the_numpy_allowlist_is_refused_by_name()
     {
-        var error = OpenFails(new PickleBuilder().Proto2().Global("subprocess", "call").Text("sh").Op(0x85).Op('R').Op('.').ToArray());
+        var error = OpenFails(
+            new PickleBuilder().Proto2().Global("subprocess", "call").Text("sh").Op(0x85).Op('R').Op('.').ToArray()
+        );
 
         Assert.Contains("asks for the Python global 'subprocess.call'", error.Message);
         Assert.Contains("numpy.dtype", error.Message);
@@ -32,7 +36,9 @@ public sealed class HostileCifarPickleTests : IDisposable
     [Fact]
     public void Deep_nesting_hits_the_nesting_limit()
     {
-        var error = OpenFails(new PickleBuilder().Proto2().Repeat(50_000, (byte)']').Repeat(49_999, (byte)'a').Op('.').ToArray());
+        var error = OpenFails(
+            new PickleBuilder().Proto2().Repeat(50_000, (byte)']').Repeat(49_999, (byte)'a').Op('.').ToArray()
+        );
 
         Assert.Contains("levels deep", error.Message);
     }

@@ -27,14 +27,16 @@ public sealed class ImageFolderTests
         Assert.Equal(["C_upper", "a_cat", "b_dog"], folder.Classes);
         var relative = folder.Samples.Select(s => (Path.GetRelativePath(root.Path, s.Path), s.ClassIndex)).ToList();
         Assert.Equal(
-        [
-            (Path.Combine("C_upper", "z.png"), 0),
-            (Path.Combine("a_cat", "x.jpeg"), 1),
-            (Path.Combine("a_cat", "nested", "y.Png"), 1),
-            (Path.Combine("b_dog", "1.jpg"), 2),
-            (Path.Combine("b_dog", "2.png"), 2),
-            (Path.Combine("b_dog", "LOUD.PNG"), 2),
-        ], relative);
+            [
+                (Path.Combine("C_upper", "z.png"), 0),
+                (Path.Combine("a_cat", "x.jpeg"), 1),
+                (Path.Combine("a_cat", "nested", "y.Png"), 1),
+                (Path.Combine("b_dog", "1.jpg"), 2),
+                (Path.Combine("b_dog", "2.png"), 2),
+                (Path.Combine("b_dog", "LOUD.PNG"), 2),
+            ],
+            relative
+        );
     }
 
     [Fact]
@@ -97,7 +99,10 @@ public sealed class ImageFolderTests
     {
         using var root = new TempFolder();
         var path = root.File("bad.jpg");
-        File.WriteAllBytes(path, [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 2, 3, 4, 5, 6]);
+        File.WriteAllBytes(
+            path,
+            [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10, (byte)'J', (byte)'F', (byte)'I', (byte)'F', 0, 1, 2, 3, 4, 5, 6]
+        );
 
         var e = Assert.Throws<DatasetException>(() => RgbImageDecoder.Load(path));
         Assert.Contains(path, e.Message);

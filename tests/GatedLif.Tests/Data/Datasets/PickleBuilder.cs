@@ -21,7 +21,8 @@ internal sealed class PickleBuilder
         IEnumerable<int> labels,
         string labelsKey = "labels",
         string dtype = "u1",
-        bool python3Bytes = false)
+        bool python3Bytes = false
+    )
     {
         var p = new PickleBuilder();
         p.Proto2().Op('}').Op('(');

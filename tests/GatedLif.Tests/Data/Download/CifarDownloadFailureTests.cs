@@ -2,8 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Download;
-using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Data.Datasets;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Download;
 
@@ -28,20 +28,31 @@ public sealed class CifarDownloadFailureTests : IDisposable
 
     private CifarArchive Archive => CifarArchiveFixture.Describing(CifarVariant.Cifar10, served);
 
-    private static CifarDownloadOptions Options(string baseUrl) => new()
-    {
-        BaseUrl = baseUrl,
-        ConnectTimeout = TimeSpan.FromSeconds(5),
-        StallTimeout = TimeSpan.FromSeconds(5),
-    };
+    private static CifarDownloadOptions Options(string baseUrl) =>
+        new()
+        {
+            BaseUrl = baseUrl,
+            ConnectTimeout = TimeSpan.FromSeconds(5),
+            StallTimeout = TimeSpan.FromSeconds(5),
+        };
 
     /// <summary>Runs a download that must fail, checks the dataset path is unchanged, and returns the error.</summary>
-    private DatasetException DownloadFails(LoopbackHttpServer server, CifarArchive? archive = null, CifarDownloadOptions? options = null)
+    private DatasetException DownloadFails(
+        LoopbackHttpServer server,
+        CifarArchive? archive = null,
+        CifarDownloadOptions? options = null
+    )
     {
         string[] before = FolderSnapshot.Of(DatasetPath);
 
         var error = Assert.Throws<DatasetException>(() =>
-            CifarDownloader.EnsurePresent(DatasetPath, archive ?? Archive, allowDownload: true, options ?? Options(server.BaseUrl)));
+            CifarDownloader.EnsurePresent(
+                DatasetPath,
+                archive ?? Archive,
+                allowDownload: true,
+                options ?? Options(server.BaseUrl)
+            )
+        );
 
         Assert.Equal(before, FolderSnapshot.Of(DatasetPath));
         return error;
@@ -58,9 +69,10 @@ public sealed class CifarDownloadFailureTests : IDisposable
         var error = DownloadFails(server, CifarArchive.Cifar10);
 
         Assert.Equal(
-            $"The archive downloaded from '{Url(server)}' has MD5 {Archive.Md5}, expected {expected}: " +
-            "the download is damaged or the server does not hold the official archive.",
-            error.Message);
+            $"The archive downloaded from '{Url(server)}' has MD5 {Archive.Md5}, expected {expected}: "
+                + "the download is damaged or the server does not hold the official archive.",
+            error.Message
+        );
     }
 
     [Fact]
@@ -87,7 +99,13 @@ public sealed class CifarDownloadFailureTests : IDisposable
     [Fact]
     public void Body_cut_off_without_a_length_fails_the_MD5_check()
     {
-        using var server = new LoopbackHttpServer(HttpReply.Ok(served) with { SendOnly = served.Length / 2, OmitLength = true });
+        using var server = new LoopbackHttpServer(
+            HttpReply.Ok(served) with
+            {
+                SendOnly = served.Length / 2,
+                OmitLength = true,
+            }
+        );
 
         var error = DownloadFails(server);
 
@@ -99,11 +117,18 @@ public sealed class CifarDownloadFailureTests : IDisposable
     {
         using var server = new LoopbackHttpServer(HttpReply.Ok(served) with { SendOnly = 1000, Stall = true });
 
-        var error = DownloadFails(server, options: Options(server.BaseUrl) with { StallTimeout = TimeSpan.FromMilliseconds(300) });
+        var error = DownloadFails(
+            server,
+            options: Options(server.BaseUrl) with
+            {
+                StallTimeout = TimeSpan.FromMilliseconds(300),
+            }
+        );
 
         Assert.Equal(
             $"Downloading '{Url(server)}' stalled: nothing arrived for 0.3 s after 1000 of {served.Length} bytes.",
-            error.Message);
+            error.Message
+        );
     }
 
     [Fact]
@@ -117,7 +142,8 @@ public sealed class CifarDownloadFailureTests : IDisposable
         string[] before = FolderSnapshot.Of(DatasetPath);
 
         var error = Assert.Throws<DatasetException>(() =>
-            CifarDownloader.EnsurePresent(DatasetPath, Archive, true, Options($"http://127.0.0.1:{port}/kriz/")));
+            CifarDownloader.EnsurePresent(DatasetPath, Archive, true, Options($"http://127.0.0.1:{port}/kriz/"))
+        );
 
         Assert.StartsWith($"Could not download 'http://127.0.0.1:{port}/kriz/cifar-10-python.tar.gz': ", error.Message);
         Assert.Equal(before, FolderSnapshot.Of(DatasetPath));
@@ -139,7 +165,12 @@ public sealed class CifarDownloadFailureTests : IDisposable
     {
         byte[] tar = CifarArchiveFixture.TarGz(CifarVariant.Cifar10, CifarArchiveFixture.Entries(CifarVariant.Cifar10));
         using var gunzipped = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(new MemoryStream(tar), System.IO.Compression.CompressionMode.Decompress))
+        using (
+            var gzip = new System.IO.Compression.GZipStream(
+                new MemoryStream(tar),
+                System.IO.Compression.CompressionMode.Decompress
+            )
+        )
         {
             gzip.CopyTo(gunzipped);
         }
@@ -155,14 +186,18 @@ public sealed class CifarDownloadFailureTests : IDisposable
     [Fact]
     public void Archive_without_a_dataset_file_is_rejected()
     {
-        byte[] incomplete = CifarArchiveFixture.TarGz(CifarVariant.Cifar10, CifarArchiveFixture.Entries(CifarVariant.Cifar10, leaveOut: "test_batch"));
+        byte[] incomplete = CifarArchiveFixture.TarGz(
+            CifarVariant.Cifar10,
+            CifarArchiveFixture.Entries(CifarVariant.Cifar10, leaveOut: "test_batch")
+        );
         using var server = new LoopbackHttpServer(HttpReply.Ok(incomplete));
 
         var error = DownloadFails(server, CifarArchiveFixture.Describing(CifarVariant.Cifar10, incomplete));
 
         Assert.Equal(
             $"The archive downloaded from '{Url(server)}' does not hold the CIFAR-10 files: missing 'cifar-10-batches-py/test_batch'.",
-            error.Message);
+            error.Message
+        );
     }
 
     [Fact]
@@ -171,7 +206,9 @@ public sealed class CifarDownloadFailureTests : IDisposable
         string fresh = Path.Combine(root.Path, "fresh", "data");
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
 
-        Assert.Throws<DatasetException>(() => CifarDownloader.EnsurePresent(fresh, Archive, true, Options(server.BaseUrl)));
+        Assert.Throws<DatasetException>(() =>
+            CifarDownloader.EnsurePresent(fresh, Archive, true, Options(server.BaseUrl))
+        );
 
         Assert.False(Directory.Exists(fresh));
     }
@@ -183,12 +220,14 @@ public sealed class CifarDownloadFailureTests : IDisposable
         string[] before = FolderSnapshot.Of(DatasetPath);
 
         var error = Assert.Throws<DatasetException>(() =>
-            CifarDownloader.EnsurePresent(DatasetPath, Archive, allowDownload: false, Options(server.BaseUrl)));
+            CifarDownloader.EnsurePresent(DatasetPath, Archive, allowDownload: false, Options(server.BaseUrl))
+        );
 
         Assert.Equal(
-            $"CIFAR-10 not found: looked for '{DatasetPath}/cifar-10-batches-py' (python layout) and '{DatasetPath}/cifar-10-batches-bin' " +
-            $"(binary layout) under the dataset path '{DatasetPath}'. Downloading is disabled (--no-download), so cifar-10-python.tar.gz was not fetched.",
-            error.Message);
+            $"CIFAR-10 not found: looked for '{DatasetPath}/cifar-10-batches-py' (python layout) and '{DatasetPath}/cifar-10-batches-bin' "
+                + $"(binary layout) under the dataset path '{DatasetPath}'. Downloading is disabled (--no-download), so cifar-10-python.tar.gz was not fetched.",
+            error.Message
+        );
         Assert.Empty(server.Paths);
         Assert.Equal(before, FolderSnapshot.Of(DatasetPath));
     }
@@ -198,30 +237,45 @@ public sealed class CifarDownloadFailureTests : IDisposable
     {
         string missing = Path.Combine(root.Path, "nowhere");
 
-        var error = Assert.Throws<DatasetException>(() => CifarDownloader.EnsurePresent(missing, CifarVariant.Cifar10, allowDownload: false));
+        var error = Assert.Throws<DatasetException>(() =>
+            CifarDownloader.EnsurePresent(missing, CifarVariant.Cifar10, allowDownload: false)
+        );
 
-        Assert.EndsWith("Downloading is disabled (--no-download), so cifar-10-python.tar.gz was not fetched.", error.Message);
+        Assert.EndsWith(
+            "Downloading is disabled (--no-download), so cifar-10-python.tar.gz was not fetched.",
+            error.Message
+        );
         Assert.False(Directory.Exists(missing));
     }
 
     [Fact]
     public void Incomplete_folder_is_not_downloaded_over()
     {
-        CifarPythonWriter.Write(Path.Combine(DatasetPath, "cifar-10-batches-py"), "test_batch", CifarFixtures.Images(1), [2]);
+        CifarPythonWriter.Write(
+            Path.Combine(DatasetPath, "cifar-10-batches-py"),
+            "test_batch",
+            CifarFixtures.Images(1),
+            [2]
+        );
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
         string folder = Path.Combine(DatasetPath, "cifar-10-batches-py");
 
         var error = DownloadFails(server);
 
         Assert.StartsWith($"CIFAR-10 train split is incomplete: missing '{folder}/data_batch_1', ", error.Message);
-        Assert.EndsWith($" The download would replace '{folder}', which is left alone: delete it to download CIFAR-10 again.", error.Message);
+        Assert.EndsWith(
+            $" The download would replace '{folder}', which is left alone: delete it to download CIFAR-10 again.",
+            error.Message
+        );
         Assert.Empty(server.Paths);
     }
 
     [Fact]
     public void Empty_dataset_path_is_reported()
     {
-        var error = Assert.Throws<DatasetException>(() => CifarDownloader.EnsurePresent(" ", CifarVariant.Cifar100, allowDownload: true));
+        var error = Assert.Throws<DatasetException>(() =>
+            CifarDownloader.EnsurePresent(" ", CifarVariant.Cifar100, allowDownload: true)
+        );
 
         Assert.Equal("No dataset path given for CIFAR-100.", error.Message);
     }
@@ -229,7 +283,13 @@ public sealed class CifarDownloadFailureTests : IDisposable
     private static byte[] Gzip(byte[] data)
     {
         using var buffer = new MemoryStream();
-        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        using (
+            var gzip = new System.IO.Compression.GZipStream(
+                buffer,
+                System.IO.Compression.CompressionLevel.Fastest,
+                leaveOpen: true
+            )
+        )
         {
             gzip.Write(data);
         }

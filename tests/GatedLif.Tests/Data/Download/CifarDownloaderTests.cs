@@ -1,8 +1,8 @@
 using System.Text.RegularExpressions;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Download;
-using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Data.Datasets;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Download;
 
@@ -15,14 +15,15 @@ public sealed class CifarDownloaderTests : IDisposable
 
     private string DatasetPath => Path.Combine(root.Path, "data");
 
-    private static CifarDownloadOptions Options(LoopbackHttpServer server, TextWriter? progress = null) => new()
-    {
-        BaseUrl = server.BaseUrl,
-        Progress = progress,
-        // Generous: these downloads must succeed (or fail on the archive), and a loaded 2-core CI machine can stall a loopback reply for seconds.
-        ConnectTimeout = TimeSpan.FromSeconds(30),
-        StallTimeout = TimeSpan.FromSeconds(30),
-    };
+    private static CifarDownloadOptions Options(LoopbackHttpServer server, TextWriter? progress = null) =>
+        new()
+        {
+            BaseUrl = server.BaseUrl,
+            Progress = progress,
+            // Generous: these downloads must succeed (or fail on the archive), and a loaded 2-core CI machine can stall a loopback reply for seconds.
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            StallTimeout = TimeSpan.FromSeconds(30),
+        };
 
     [Fact]
     public void Downloads_and_extracts_CIFAR10_so_the_dataset_opens()
@@ -32,21 +33,37 @@ public sealed class CifarDownloaderTests : IDisposable
         var progress = new StringWriter();
 
         bool downloaded = CifarDownloader.EnsurePresent(
-            DatasetPath, CifarArchiveFixture.Describing(CifarVariant.Cifar10, served), allowDownload: true, Options(server, progress));
+            DatasetPath,
+            CifarArchiveFixture.Describing(CifarVariant.Cifar10, served),
+            allowDownload: true,
+            Options(server, progress)
+        );
 
         Assert.True(downloaded);
         Assert.Equal(["/kriz/cifar-10-python.tar.gz"], server.Paths);
         Assert.Equal(
-            ["cifar-10-batches-py/", "cifar-10-batches-py/batches.meta", "cifar-10-batches-py/data_batch_1", "cifar-10-batches-py/data_batch_2",
-             "cifar-10-batches-py/data_batch_3", "cifar-10-batches-py/data_batch_4", "cifar-10-batches-py/data_batch_5", "cifar-10-batches-py/test_batch"],
-            FolderSnapshot.Of(DatasetPath));
+            [
+                "cifar-10-batches-py/",
+                "cifar-10-batches-py/batches.meta",
+                "cifar-10-batches-py/data_batch_1",
+                "cifar-10-batches-py/data_batch_2",
+                "cifar-10-batches-py/data_batch_3",
+                "cifar-10-batches-py/data_batch_4",
+                "cifar-10-batches-py/data_batch_5",
+                "cifar-10-batches-py/test_batch",
+            ],
+            FolderSnapshot.Of(DatasetPath)
+        );
         var test = CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Test);
         Assert.Equal(CifarLayout.Python, test.Layout);
         Assert.Equal(CifarArchiveFixture.Labels(CifarVariant.Cifar10, 5), test.Labels);
         Assert.Equal(CifarFixtures.Images(CifarArchiveFixture.ImagesPerFile, seed: 5), test.Images);
         var train = CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Train);
         Assert.Equal(5 * CifarArchiveFixture.ImagesPerFile, train.Count);
-        Assert.Equal(Enumerable.Range(0, 5).SelectMany(i => CifarArchiveFixture.Labels(CifarVariant.Cifar10, i)), train.Labels);
+        Assert.Equal(
+            Enumerable.Range(0, 5).SelectMany(i => CifarArchiveFixture.Labels(CifarVariant.Cifar10, i)),
+            train.Labels
+        );
     }
 
     [Fact]
@@ -56,11 +73,19 @@ public sealed class CifarDownloaderTests : IDisposable
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
         var progress = new StringWriter();
 
-        CifarDownloader.EnsurePresent(DatasetPath, CifarArchiveFixture.Describing(CifarVariant.Cifar10, served), true, Options(server, progress));
+        CifarDownloader.EnsurePresent(
+            DatasetPath,
+            CifarArchiveFixture.Describing(CifarVariant.Cifar10, served),
+            true,
+            Options(server, progress)
+        );
 
         string[] lines = progress.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         string url = server.BaseUrl + "cifar-10-python.tar.gz";
-        Assert.Matches($"^Downloading {Regex.Escape(url)} to {Regex.Escape(DatasetPath)}/cifar-10-python\\.tar\\.gz\\.[0-9]+-[0-9a-f]{{32}}\\.part \\([0-9]+\\.[0-9] MB\\)$", lines[0]);
+        Assert.Matches(
+            $"^Downloading {Regex.Escape(url)} to {Regex.Escape(DatasetPath)}/cifar-10-python\\.tar\\.gz\\.[0-9]+-[0-9a-f]{{32}}\\.part \\([0-9]+\\.[0-9] MB\\)$",
+            lines[0]
+        );
         var amounts = lines.Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToArray();
         Assert.InRange(amounts.Length, 1, 10);
         Assert.All(amounts, l => Assert.Matches(@"^  [0-9]+\.[0-9] MB / [0-9]+\.[0-9] MB \([0-9]+%\)$", l));
@@ -76,12 +101,18 @@ public sealed class CifarDownloaderTests : IDisposable
         byte[] served = CifarArchiveFixture.Build(CifarVariant.Cifar100);
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
 
-        CifarDownloader.EnsurePresent(DatasetPath, CifarArchiveFixture.Describing(CifarVariant.Cifar100, served), true, Options(server));
+        CifarDownloader.EnsurePresent(
+            DatasetPath,
+            CifarArchiveFixture.Describing(CifarVariant.Cifar100, served),
+            true,
+            Options(server)
+        );
 
         Assert.Equal(["/kriz/cifar-100-python.tar.gz"], server.Paths);
         Assert.Equal(
             ["cifar-100-python/", "cifar-100-python/meta", "cifar-100-python/test", "cifar-100-python/train"],
-            FolderSnapshot.Of(DatasetPath));
+            FolderSnapshot.Of(DatasetPath)
+        );
         var test = CifarDataset.Open(DatasetPath, CifarVariant.Cifar100, CifarSplit.Test);
         Assert.Equal(CifarArchiveFixture.Labels(CifarVariant.Cifar100, 1), test.Labels);
     }
@@ -89,8 +120,14 @@ public sealed class CifarDownloaderTests : IDisposable
     [Fact]
     public void The_official_archives_are_torchvisions()
     {
-        Assert.Equal(new CifarArchive(CifarVariant.Cifar10, "cifar-10-python.tar.gz", "c58f30108f718f92721af3b95e74349a"), CifarArchive.For(CifarVariant.Cifar10));
-        Assert.Equal(new CifarArchive(CifarVariant.Cifar100, "cifar-100-python.tar.gz", "eb9058c3a382ffc7106e4002c42a8d85"), CifarArchive.For(CifarVariant.Cifar100));
+        Assert.Equal(
+            new CifarArchive(CifarVariant.Cifar10, "cifar-10-python.tar.gz", "c58f30108f718f92721af3b95e74349a"),
+            CifarArchive.For(CifarVariant.Cifar10)
+        );
+        Assert.Equal(
+            new CifarArchive(CifarVariant.Cifar100, "cifar-100-python.tar.gz", "eb9058c3a382ffc7106e4002c42a8d85"),
+            CifarArchive.For(CifarVariant.Cifar100)
+        );
         Assert.Equal("cifar-10-batches-py", CifarArchive.Cifar10.FolderName);
         Assert.Equal("cifar-100-python", CifarArchive.Cifar100.FolderName);
         Assert.Equal(["train", "test", "meta"], CifarArchive.Cifar100.ExpectedFiles);
@@ -102,7 +139,8 @@ public sealed class CifarDownloaderTests : IDisposable
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
 
         var error = Assert.Throws<DatasetException>(() =>
-            CifarDownloader.EnsurePresent(DatasetPath, CifarVariant.Cifar100, true, Options(server)));
+            CifarDownloader.EnsurePresent(DatasetPath, CifarVariant.Cifar100, true, Options(server))
+        );
 
         Assert.Equal(["/kriz/cifar-100-python.tar.gz"], server.Paths);
         Assert.Contains("HTTP 404", error.Message);
@@ -115,10 +153,18 @@ public sealed class CifarDownloaderTests : IDisposable
         using var handler = new StubHandler(served);
         var options = new CifarDownloadOptions { BaseUrl = "http://cifar.invalid/kriz", Handler = handler };
 
-        CifarDownloader.EnsurePresent(DatasetPath, CifarArchiveFixture.Describing(CifarVariant.Cifar10, served), true, options);
+        CifarDownloader.EnsurePresent(
+            DatasetPath,
+            CifarArchiveFixture.Describing(CifarVariant.Cifar10, served),
+            true,
+            options
+        );
 
         Assert.Equal([new Uri("http://cifar.invalid/kriz/cifar-10-python.tar.gz")], handler.Requests);
-        Assert.Equal(CifarArchiveFixture.ImagesPerFile, CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Test).Count);
+        Assert.Equal(
+            CifarArchiveFixture.ImagesPerFile,
+            CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Test).Count
+        );
         using var client = new HttpClient(handler, disposeHandler: false);
         Assert.Equal(served, await client.GetByteArrayAsync("http://cifar.invalid/again"));
     }
@@ -132,7 +178,12 @@ public sealed class CifarDownloaderTests : IDisposable
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
         string[] before = FolderSnapshot.Of(DatasetPath);
 
-        bool downloaded = CifarDownloader.EnsurePresent(DatasetPath, CifarVariant.Cifar10, allowDownload: true, Options(server));
+        bool downloaded = CifarDownloader.EnsurePresent(
+            DatasetPath,
+            CifarVariant.Cifar10,
+            allowDownload: true,
+            Options(server)
+        );
 
         Assert.False(downloaded);
         Assert.Empty(server.Paths);
@@ -146,7 +197,14 @@ public sealed class CifarDownloaderTests : IDisposable
         using var server = new LoopbackHttpServer(HttpReply.NotFound());
 
         bool downloaded = CifarDownloader.EnsurePresent(
-            DatasetPath, CifarVariant.Cifar10, allowDownload: false, Options(server) with { Splits = [CifarSplit.Test] });
+            DatasetPath,
+            CifarVariant.Cifar10,
+            allowDownload: false,
+            Options(server) with
+            {
+                Splits = [CifarSplit.Test],
+            }
+        );
 
         Assert.False(downloaded);
         Assert.Empty(server.Paths);
@@ -166,7 +224,8 @@ public sealed class CifarDownloaderTests : IDisposable
         });
         var archive = CifarArchiveFixture.Describing(CifarVariant.Cifar10, served);
 
-        var downloads = Enumerable.Range(0, 2)
+        var downloads = Enumerable
+            .Range(0, 2)
             .Select(_ => Task.Run(() => CifarDownloader.EnsurePresent(DatasetPath, archive, true, Options(server))))
             .ToArray();
 
@@ -175,7 +234,10 @@ public sealed class CifarDownloaderTests : IDisposable
         Assert.All(await Task.WhenAll(downloads), Assert.True);
         Assert.Equal(2, server.Paths.Count);
         Assert.Equal(8, FolderSnapshot.Of(DatasetPath).Length);
-        Assert.Equal(CifarArchiveFixture.ImagesPerFile, CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Test).Count);
+        Assert.Equal(
+            CifarArchiveFixture.ImagesPerFile,
+            CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, CifarSplit.Test).Count
+        );
     }
 
     [Fact]
@@ -191,13 +253,25 @@ public sealed class CifarDownloaderTests : IDisposable
         });
 
         bool downloaded = CifarDownloader.EnsurePresent(
-            DatasetPath, CifarArchiveFixture.Describing(CifarVariant.Cifar10, served), true, Options(server, progress));
+            DatasetPath,
+            CifarArchiveFixture.Describing(CifarVariant.Cifar10, served),
+            true,
+            Options(server, progress)
+        );
 
         Assert.True(downloaded);
         Assert.Equal(
-            ["cifar-10-batches-py/", "cifar-10-batches-py/data_batch_1", "cifar-10-batches-py/data_batch_2", "cifar-10-batches-py/data_batch_3",
-             "cifar-10-batches-py/data_batch_4", "cifar-10-batches-py/data_batch_5", "cifar-10-batches-py/test_batch"],
-            FolderSnapshot.Of(DatasetPath));
+            [
+                "cifar-10-batches-py/",
+                "cifar-10-batches-py/data_batch_1",
+                "cifar-10-batches-py/data_batch_2",
+                "cifar-10-batches-py/data_batch_3",
+                "cifar-10-batches-py/data_batch_4",
+                "cifar-10-batches-py/data_batch_5",
+                "cifar-10-batches-py/test_batch",
+            ],
+            FolderSnapshot.Of(DatasetPath)
+        );
         Assert.Contains("appeared during the download", progress.ToString());
     }
 
@@ -226,11 +300,16 @@ public sealed class CifarDownloaderTests : IDisposable
 
         public List<Uri> Requests { get; } = [];
 
-        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        protected override Task<HttpResponseMessage> SendAsync(
+            HttpRequestMessage request,
+            CancellationToken cancellationToken
+        )
         {
             ObjectDisposedException.ThrowIf(disposed, this);
             Requests.Add(request.RequestUri!);
-            return Task.FromResult(new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(body) });
+            return Task.FromResult(
+                new HttpResponseMessage(System.Net.HttpStatusCode.OK) { Content = new ByteArrayContent(body) }
+            );
         }
 
         protected override void Dispose(bool disposing)

@@ -16,8 +16,12 @@ internal static class DvsArchiveFixture
     public const int RecordingsPerClass = 3;
 
     /// <summary>The zip of one class: a folder entry, then its recordings or the entries given.</summary>
-    public static byte[] Zip(string className, int seed, IEnumerable<(string Name, byte[] Content)>? entries = null,
-        CompressionLevel level = CompressionLevel.Optimal)
+    public static byte[] Zip(
+        string className,
+        int seed,
+        IEnumerable<(string Name, byte[] Content)>? entries = null,
+        CompressionLevel level = CompressionLevel.Optimal
+    )
     {
         entries ??= Recordings(className, seed);
         using var buffer = new MemoryStream();
@@ -40,8 +44,15 @@ internal static class DvsArchiveFixture
         {
             int n = random.Next(40, 120);
             uint t = 0;
-            var events = Enumerable.Range(0, n).Select(_ =>
-                (AedatFixture.Address(random.Next(128), random.Next(128), random.Next(2)), t += (uint)random.Next(1, 30))).ToList();
+            var events = Enumerable
+                .Range(0, n)
+                .Select(_ =>
+                    (
+                        AedatFixture.Address(random.Next(128), random.Next(128), random.Next(2)),
+                        t += (uint)random.Next(1, 30)
+                    )
+                )
+                .ToList();
             yield return ($"{className}/cifar10_{className}_{k}.aedat", AedatFixture.Bytes(events));
         }
     }
@@ -51,8 +62,10 @@ internal static class DvsArchiveFixture
         Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c + ".zip", p => Zip(p.c, 100 + p.i));
 
     /// <summary>The archive list a downloader is given: each file's name, its URL under <paramref name="baseUrl"/> and its MD5.</summary>
-    public static List<Cifar10DvsArchive> Describing(IReadOnlyDictionary<string, byte[]> zips, string baseUrl = "http://dvs.invalid/files/") =>
-        zips.Select(z => new Cifar10DvsArchive(z.Key, new Uri(new Uri(baseUrl), z.Key), Md5(z.Value))).ToList();
+    public static List<Cifar10DvsArchive> Describing(
+        IReadOnlyDictionary<string, byte[]> zips,
+        string baseUrl = "http://dvs.invalid/files/"
+    ) => zips.Select(z => new Cifar10DvsArchive(z.Key, new Uri(new Uri(baseUrl), z.Key), Md5(z.Value))).ToList();
 
     public static string Md5(byte[] content) => Convert.ToHexStringLower(MD5.HashData(content));
 }

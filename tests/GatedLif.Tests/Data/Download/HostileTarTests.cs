@@ -34,12 +34,23 @@ public sealed class HostileTarTests : IDisposable
     {
         byte[] served = TarGzWithPaxSize(size);
         using var server = new LoopbackHttpServer(HttpReply.Ok(served));
-        var options = new CifarDownloadOptions { BaseUrl = server.BaseUrl, ConnectTimeout = TimeSpan.FromSeconds(30), StallTimeout = TimeSpan.FromSeconds(30) };
+        var options = new CifarDownloadOptions
+        {
+            BaseUrl = server.BaseUrl,
+            ConnectTimeout = TimeSpan.FromSeconds(30),
+            StallTimeout = TimeSpan.FromSeconds(30),
+        };
         string datasetPath = Path.Combine(root.Path, "data");
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<DatasetException>(() =>
-            CifarDownloader.EnsurePresent(datasetPath, CifarArchiveFixture.Describing(CifarVariant.Cifar10, served), true, options));
+            CifarDownloader.EnsurePresent(
+                datasetPath,
+                CifarArchiveFixture.Describing(CifarVariant.Cifar10, served),
+                true,
+                options
+            )
+        );
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Contains("cifar-10-python.tar.gz' could not be extracted: the tar header at byte 0", error.Message);

@@ -25,7 +25,8 @@ internal sealed class LoopbackHttpServer : IDisposable
         acceptLoop = Task.Run(AcceptAsync);
     }
 
-    public LoopbackHttpServer(HttpReply reply) : this(_ => reply) { }
+    public LoopbackHttpServer(HttpReply reply)
+        : this(_ => reply) { }
 
     public int Port => ((IPEndPoint)listener.LocalEndpoint).Port;
 
@@ -54,8 +55,10 @@ internal sealed class LoopbackHttpServer : IDisposable
             }
             // A test that makes no request can stop the listener before this loop first accepts: then the call finds
             // it not listening (seen under load), which ends the loop like a cancellation.
-            catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException
-                                          || e is InvalidOperationException && stop.IsCancellationRequested)
+            catch (Exception e)
+                when (e is OperationCanceledException or SocketException or ObjectDisposedException
+                    || e is InvalidOperationException && stop.IsCancellationRequested
+                )
             {
                 return;
             }
@@ -75,7 +78,8 @@ internal sealed class LoopbackHttpServer : IDisposable
                 paths.Enqueue(path);
                 await respond(path).WriteAsync(stream, stop.Token);
             }
-            catch (Exception e) when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
+            catch (Exception e)
+                when (e is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
             {
                 // The client went away or the test ended; either way this connection is done.
             }

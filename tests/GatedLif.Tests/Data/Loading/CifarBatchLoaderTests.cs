@@ -1,12 +1,11 @@
-using GatedLif.Training;
 using GatedLif.Data;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
-using TorchSharp;
-
-using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Data.Datasets;
+using GatedLif.Tests.TestSupport;
+using GatedLif.Training;
+using TorchSharp;
 
 namespace GatedLif.Tests.Data.Loading;
 
@@ -18,7 +17,11 @@ public sealed class CifarBatchLoaderTests : IDisposable
     public CifarBatchLoaderTests()
     {
         // Seven images labelled 0..6 in file order.
-        CifarFixtures.WriteBinary(root.File("cifar-10-batches-bin", "test_batch.bin"), CifarFixtures.Images(7), [0, 1, 2, 3, 4, 5, 6]);
+        CifarFixtures.WriteBinary(
+            root.File("cifar-10-batches-bin", "test_batch.bin"),
+            CifarFixtures.Images(7),
+            [0, 1, 2, 3, 4, 5, 6]
+        );
         dataset = CifarDataset.Open(root.Path, CifarVariant.Cifar10, CifarSplit.Test);
     }
 
@@ -60,7 +63,10 @@ public sealed class CifarBatchLoaderTests : IDisposable
                 int index = (int)labels[k].item<long>();
                 var expected = new float[CifarImageFormat.ImageBytes];
                 CifarNormalization.Cifar10.Apply(dataset.Image(index), expected);
-                Assert.Equal(expected, pixels.AsSpan(k * CifarImageFormat.ImageBytes, CifarImageFormat.ImageBytes).ToArray());
+                Assert.Equal(
+                    expected,
+                    pixels.AsSpan(k * CifarImageFormat.ImageBytes, CifarImageFormat.ImageBytes).ToArray()
+                );
             }
 
             batches[b].Dispose();
@@ -96,7 +102,8 @@ public sealed class CifarBatchLoaderTests : IDisposable
             // Pixel (4, 4) of the output is pixel (0, 0) of the image.
             Assert.Equal(
                 CifarNormalization.Cifar10.Normalize(c, dataset.Image(0)[c * CifarImageFormat.PlaneBytes]),
-                pixels[c * CifarImageFormat.PlaneBytes + 4 * 32 + 4]);
+                pixels[c * CifarImageFormat.PlaneBytes + 4 * 32 + 4]
+            );
         }
     }
 

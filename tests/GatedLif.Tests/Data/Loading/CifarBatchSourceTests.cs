@@ -27,7 +27,13 @@ public sealed class CifarBatchSourceTests : IDisposable
     public void Dispose() => root.Dispose();
 
     private static List<float[]> Pixels(IEnumerable<GatedLif.Training.ImageBatch> batches) =>
-        batches.Select(b => { using (b) return b.Images.data<float>().ToArray(); }).ToList();
+        batches
+            .Select(b =>
+            {
+                using (b)
+                    return b.Images.data<float>().ToArray();
+            })
+            .ToList();
 
     [GoldenFact]
     public void Prefetched_training_batches_equal_the_sequential_loader_on_the_reference_draws()
@@ -35,8 +41,13 @@ public sealed class CifarBatchSourceTests : IDisposable
         manual_seed(9);
         var seeds = DataLoaderSeeds.Draw(randomSampler: true);
         var augmentations = Enumerable.Range(0, 3).Select(w => new CifarTrainAugmentation(seeds.Worker(w))).ToArray();
-        var direct = new CifarBatchLoader(train, 8, CifarNormalization.Cifar10,
-            SamplerOrder.Permutation(train.Count, seeds.SamplerSeed!.Value), b => augmentations[b % 3]);
+        var direct = new CifarBatchLoader(
+            train,
+            8,
+            CifarNormalization.Cifar10,
+            SamplerOrder.Permutation(train.Count, seeds.SamplerSeed!.Value),
+            b => augmentations[b % 3]
+        );
         var expected = Pixels(direct);
 
         manual_seed(9);
@@ -71,8 +82,24 @@ public sealed class CifarBatchSourceTests : IDisposable
 
         Assert.Equal(order.Length / 8, source.BatchCount);
         manual_seed(9);
-        var first = source.Epoch(1).Select(b => { using (b) return b.Labels.data<long>().ToArray(); }).SelectMany(l => l).ToArray();
-        var second = source.Epoch(2).Select(b => { using (b) return b.Labels.data<long>().ToArray(); }).SelectMany(l => l).ToArray();
+        var first = source
+            .Epoch(1)
+            .Select(b =>
+            {
+                using (b)
+                    return b.Labels.data<long>().ToArray();
+            })
+            .SelectMany(l => l)
+            .ToArray();
+        var second = source
+            .Epoch(2)
+            .Select(b =>
+            {
+                using (b)
+                    return b.Labels.data<long>().ToArray();
+            })
+            .SelectMany(l => l)
+            .ToArray();
 
         Assert.Equal(order.Take(source.BatchCount * 8).Select(i => (long)train.Labels[i]), first);
         Assert.Equal(first, second);

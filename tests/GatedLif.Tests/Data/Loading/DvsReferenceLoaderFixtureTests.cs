@@ -1,9 +1,9 @@
-using GatedLif.Models;
 using System.Security.Cryptography;
 using System.Text.Json;
 using GatedLif.Data.Datasets.Dvs;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
+using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 using GatedLif.Randomness;
@@ -24,7 +24,8 @@ namespace GatedLif.Tests.Data.Loading;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class DvsReferenceLoaderFixtureTests
 {
-    public static TheoryData<string> Runs => new(Fixture().RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("name").GetString()!));
+    public static TheoryData<string> Runs =>
+        new(Fixture().RootElement.GetProperty("runs").EnumerateArray().Select(r => r.GetProperty("name").GetString()!));
 
     /// <summary>
     /// Bit for bit where this processor runs the kernels the fixture's machine ran. Elsewhere libtorch's scalar
@@ -46,20 +47,30 @@ public sealed class DvsReferenceLoaderFixtureTests
         foreach (var (key, record) in expected)
         {
             var tensor = ours[key];
-            if (record.GetProperty("sha256").GetString() == Convert.ToHexStringLower(SHA256.HashData(tensor.contiguous().bytes)))
+            if (
+                record.GetProperty("sha256").GetString()
+                == Convert.ToHexStringLower(SHA256.HashData(tensor.contiguous().bytes))
+            )
                 continue;
             using var flat = tensor.flatten().to_type(ScalarType.Float64);
             var values = flat.data<double>().ToArray();
             var head = record.GetProperty("head").EnumerateArray().Select(v => v.GetDouble()).ToArray();
             var tail = record.GetProperty("tail").EnumerateArray().Select(v => v.GetDouble()).ToArray();
             double scale = values.Max(Math.Abs);
-            bool near = tensor.dtype == ScalarType.Float32
-                && head.Select((v, i) => Math.Abs(v - values[i])).Concat(tail.Select((v, i) => Math.Abs(v - values[^tail.Length..][i]))).All(d => d <= RelativeTolerance * scale)
-                && Math.Abs(record.GetProperty("sum").GetDouble() - values.Sum()) <= RelativeTolerance * scale * Math.Sqrt(values.Length);
+            bool near =
+                tensor.dtype == ScalarType.Float32
+                && head.Select((v, i) => Math.Abs(v - values[i]))
+                    .Concat(tail.Select((v, i) => Math.Abs(v - values[^tail.Length..][i])))
+                    .All(d => d <= RelativeTolerance * scale)
+                && Math.Abs(record.GetProperty("sum").GetDouble() - values.Sum())
+                    <= RelativeTolerance * scale * Math.Sqrt(values.Length);
             if (!near)
                 differing.Add(key);
         }
-        Assert.True(differing.Count == 0, $"{name}: {differing.Count} tensors differ from the reference's, first {string.Join(", ", differing.Take(5))}");
+        Assert.True(
+            differing.Count == 0,
+            $"{name}: {differing.Count} tensors differ from the reference's, first {string.Join(", ", differing.Take(5))}"
+        );
     }
 
     private const double RelativeTolerance = 2e-7;
@@ -94,43 +105,70 @@ public sealed class DvsReferenceLoaderFixtureTests
         for (int b = 0; b < batches.Count; b++)
         {
             using var batch = batches[b];
-            Assert.Equal(reference[b].GetProperty("labels").EnumerateArray().Select(l => l.GetInt64()), batch.Labels.data<long>().ToArray());
+            Assert.Equal(
+                reference[b].GetProperty("labels").EnumerateArray().Select(l => l.GetInt64()),
+                batch.Labels.data<long>().ToArray()
+            );
             Assert.Equal(ScalarType.Float32, batch.Images.dtype);
-            Assert.True(reference[b].GetProperty("sha256").GetString() == Convert.ToHexStringLower(SHA256.HashData(batch.Images.contiguous().bytes)),
-                $"{name}, epoch {epoch}, batch {b}: the frames differ from the reference's (its samples {reference[b].GetProperty("indices")}, " +
-                $"crops {reference[b].GetProperty("crops")}, frames {reference[b].GetProperty("frames")})");
+            Assert.True(
+                reference[b].GetProperty("sha256").GetString()
+                    == Convert.ToHexStringLower(SHA256.HashData(batch.Images.contiguous().bytes)),
+                $"{name}, epoch {epoch}, batch {b}: the frames differ from the reference's (its samples {reference[b].GetProperty("indices")}, "
+                    + $"crops {reference[b].GetProperty("crops")}, frames {reference[b].GetProperty("frames")})"
+            );
         }
     }
 
     /// <summary>What DvsRun does: the model built after seeding, then the training and test loaders.</summary>
-    private static (DvsBatchSource Train, DvsBatchSource Test) Sources(JsonElement root, JsonElement run, List<DvsSample> train, List<DvsSample> test)
+    private static (DvsBatchSource Train, DvsBatchSource Test) Sources(
+        JsonElement root,
+        JsonElement run,
+        List<DvsSample> train,
+        List<DvsSample> test
+    )
     {
-        using (Build(root, run))
-        {
-        }
+        using (Build(root, run)) { }
         var streams = new DvsTrainingStreams(Generator.Default.get_state(), (uint)root.GetProperty("seed").GetInt32());
-        int frames = run.GetProperty("T").GetInt32(), batchSize = run.GetProperty("batch_size").GetInt32(), workers = run.GetProperty("workers").GetInt32();
+        int frames = run.GetProperty("T").GetInt32(),
+            batchSize = run.GetProperty("batch_size").GetInt32(),
+            workers = run.GetProperty("workers").GetInt32();
         bool dsr = run.GetProperty("dsr_da").GetBoolean();
-        int? subset = run.GetProperty("T_train").ValueKind == JsonValueKind.Number ? run.GetProperty("T_train").GetInt32() : null;
-        var trainTransform = dsr ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding) : new DvsFrameTransform(null);
+        int? subset =
+            run.GetProperty("T_train").ValueKind == JsonValueKind.Number ? run.GetProperty("T_train").GetInt32() : null;
+        var trainTransform = dsr
+            ? new DvsFrameTransform(DvsFrameTransform.DsrSize, DvsFrameTransform.DsrPadding)
+            : new DvsFrameTransform(null);
         var testTransform = dsr ? new DvsFrameTransform(DvsFrameTransform.DsrSize) : new DvsFrameTransform(null);
-        return (new DvsBatchSource(train, frames, batchSize, trainTransform, workers, streams, subset),
-            new DvsBatchSource(test, frames, batchSize, testTransform, workers));
+        return (
+            new DvsBatchSource(train, frames, batchSize, trainTransform, workers, streams, subset),
+            new DvsBatchSource(test, frames, batchSize, testTransform, workers)
+        );
     }
 
     private static nn.Module<Tensor, Tensor> Build(JsonElement root, JsonElement run)
     {
         int seed = root.GetProperty("seed").GetInt32();
         manual_seed(seed);
-        return Architectures.DvsNamed(run.GetProperty("model").GetString()!).Create(ConnectFunction.ADD, run.GetProperty("T").GetInt32(),
-            run.GetProperty("dsr_da").GetBoolean() ? DvsFrameTransform.DsrSize : 128, new NumpyLegacyRandom((uint)seed));
+        return Architectures
+            .DvsNamed(run.GetProperty("model").GetString()!)
+            .Create(
+                ConnectFunction.ADD,
+                run.GetProperty("T").GetInt32(),
+                run.GetProperty("dsr_da").GetBoolean() ? DvsFrameTransform.DsrSize : 128,
+                new NumpyLegacyRandom((uint)seed)
+            );
     }
 
     /// <summary>The fixture script's frame folder: classes c0, c1, …, recordings s00, s01, … of float64 frames
     /// [T, 2, 128, 128], count ((1009 k + 7 t + 3 p) (128 y + x + 1) mod 251) mod 6 for sample k over the classes.</summary>
-    private static (List<DvsSample> Train, List<DvsSample> Test) WriteFrames(string path, JsonElement root, JsonElement run)
+    private static (List<DvsSample> Train, List<DvsSample> Test) WriteFrames(
+        string path,
+        JsonElement root,
+        JsonElement run
+    )
     {
-        int frames = run.GetProperty("T").GetInt32(), k = 0;
+        int frames = run.GetProperty("T").GetInt32(),
+            k = 0;
         for (int c = 0; c < root.GetProperty("classes").GetInt32(); c++)
         {
             Directory.CreateDirectory(Path.Combine(path, $"c{c}"));
@@ -139,10 +177,10 @@ public sealed class DvsReferenceLoaderFixtureTests
                 var data = new double[frames * 2 * 128 * 128];
                 int n = 0;
                 for (int t = 0; t < frames; t++)
-                    for (int p = 0; p < 2; p++)
-                        for (long y = 0; y < 128; y++)
-                            for (long x = 0; x < 128; x++)
-                                data[n++] = (1009L * k + 7 * t + 3 * p) * (128 * y + x + 1) % 251 % 6;
+                for (int p = 0; p < 2; p++)
+                for (long y = 0; y < 128; y++)
+                for (long x = 0; x < 128; x++)
+                    data[n++] = (1009L * k + 7 * t + 3 * p) * (128 * y + x + 1) % 251 % 6;
                 NpzFrames.Write(Path.Combine(path, $"c{c}", $"s{i:D2}.npz"), data, [frames, 2, 128, 128]);
             }
         }

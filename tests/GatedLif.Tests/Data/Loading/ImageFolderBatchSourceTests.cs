@@ -1,8 +1,8 @@
-using GatedLif.Training;
 using GatedLif.Data.Datasets;
 using GatedLif.Data.Loading;
 using GatedLif.Data.Transforms;
 using GatedLif.Tests.TestSupport;
+using GatedLif.Training;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Data.Loading;
@@ -15,17 +15,22 @@ public sealed class ImageFolderBatchSourceTests
     {
         private readonly RandomResizedCrop crop = new(8);
         public int Side => 8;
+
         public AugmentationDraws Draw(int width, int height, GatedLif.Data.IRandomSource random) =>
             new(crop.Window(width, height, random), false);
+
         public void Apply(RgbImage image, AugmentationDraws draws, Span<float> destination) =>
             PixelNormalization.ImageNet.ApplyInterleaved(crop.Resize(image, draws.Window!.Value).Pixels, destination);
     }
 
-    private static List<(float[] Images, long[] Labels)> Read(IEnumerable<ImageBatch> batches) => batches.Select(b =>
-    {
-        using (b)
-            return (b.Images.data<float>().ToArray(), b.Labels.data<long>().ToArray());
-    }).ToList();
+    private static List<(float[] Images, long[] Labels)> Read(IEnumerable<ImageBatch> batches) =>
+        batches
+            .Select(b =>
+            {
+                using (b)
+                    return (b.Images.data<float>().ToArray(), b.Labels.data<long>().ToArray());
+            })
+            .ToList();
 
     [Fact]
     public void Training_batches_depend_on_the_generator_not_on_the_thread_count()
@@ -53,7 +58,9 @@ public sealed class ImageFolderBatchSourceTests
     {
         using var root = new TempFolder();
         TestImages.WriteFolder(root.Path, classes: 2, perClass: 2, (256, 260), (300, 256));
-        var batches = Read(new ImageFolderBatchSource(ImageFolder.Open(root.Path), 3, new ImageNetEvalTransform(), workers: 2).Epoch(1));
+        var batches = Read(
+            new ImageFolderBatchSource(ImageFolder.Open(root.Path), 3, new ImageNetEvalTransform(), workers: 2).Epoch(1)
+        );
         Assert.Equal(new long[] { 0, 0, 1 }, batches[0].Labels);
         Assert.Equal(new long[] { 1 }, batches[1].Labels);
         Assert.Equal(3 * 3 * 224 * 224, batches[0].Images.Length);
@@ -68,11 +75,23 @@ public sealed class ImageFolderBatchSourceTests
         File.WriteAllBytes(bad, [0xFF, 0xD8, 0xFF, 0xDB, 0x00, 0x43, 0x00, 9, 9, 9]);
         var folder = ImageFolder.Open(root.Path);
 
-        var e = Assert.Throws<DatasetException>(() => Read(new ImageFolderBatchSource(folder, 2, new SmallCrop(), 2, training: true).Epoch(1)));
+        var e = Assert.Throws<DatasetException>(() =>
+            Read(new ImageFolderBatchSource(folder, 2, new SmallCrop(), 2, training: true).Epoch(1))
+        );
         Assert.Contains(bad, e.Message);
 
         var warnings = new List<string>();
-        var kept = Read(new ImageFolderBatchSource(folder, 2, new SmallCrop(), 2, training: true, skipBadImages: true, warn: warnings.Add).Epoch(1));
+        var kept = Read(
+            new ImageFolderBatchSource(
+                folder,
+                2,
+                new SmallCrop(),
+                2,
+                training: true,
+                skipBadImages: true,
+                warn: warnings.Add
+            ).Epoch(1)
+        );
         Assert.Equal(4, kept.Sum(b => b.Labels.Length));
         Assert.Contains(bad, Assert.Single(warnings));
     }

@@ -54,7 +54,10 @@ public sealed class CifarNormalizationTests
 
         Assert.Equal(Bits(CifarNormalization.Cifar10.Normalize(0, 10)), Bits(result[5]));
         Assert.Equal(Bits(CifarNormalization.Cifar10.Normalize(1, 20)), Bits(result[CifarImageFormat.PlaneBytes + 5]));
-        Assert.Equal(Bits(CifarNormalization.Cifar10.Normalize(2, 30)), Bits(result[2 * CifarImageFormat.PlaneBytes + 5]));
+        Assert.Equal(
+            Bits(CifarNormalization.Cifar10.Normalize(2, 30)),
+            Bits(result[2 * CifarImageFormat.PlaneBytes + 5])
+        );
         Assert.Equal(Bits(CifarNormalization.Cifar10.Normalize(2, 0)), Bits(result[^1]));
     }
 }

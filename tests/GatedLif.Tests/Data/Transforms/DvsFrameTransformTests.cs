@@ -15,9 +15,11 @@ public sealed class DvsFrameTransformTests
         Assert.Equal([1L, 1, 2, 2], output.shape);
         double Pixel(int r, int c) => v[r * 3 + c];
         // (0.25, 1.75): rows 0/1 weighted 0.75/0.25, columns 1/2 weighted 0.25/0.75.
-        double expected = 0.75 * (0.25 * Pixel(0, 1) + 0.75 * Pixel(0, 2)) + 0.25 * (0.25 * Pixel(1, 1) + 0.75 * Pixel(1, 2));
+        double expected =
+            0.75 * (0.25 * Pixel(0, 1) + 0.75 * Pixel(0, 2)) + 0.25 * (0.25 * Pixel(1, 1) + 0.75 * Pixel(1, 2));
         Assert.Equal(expected, output[0, 0, 0, 1].item<double>(), 12);
-        double corner = 0.75 * (0.75 * Pixel(0, 0) + 0.25 * Pixel(0, 1)) + 0.25 * (0.75 * Pixel(1, 0) + 0.25 * Pixel(1, 1));
+        double corner =
+            0.75 * (0.75 * Pixel(0, 0) + 0.25 * Pixel(0, 1)) + 0.25 * (0.75 * Pixel(1, 0) + 0.25 * Pixel(1, 1));
         Assert.Equal(corner, output[0, 0, 0, 0].item<double>(), 12);
     }
 

@@ -1,6 +1,6 @@
-using GatedLif.Randomness;
 using GatedLif.Data;
 using GatedLif.Data.Transforms;
+using GatedLif.Randomness;
 using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Data.Transforms;

@@ -14,7 +14,12 @@ public sealed class ImageNetTransformTests
     [InlineData(257, 1000, 256, 996)]
     [InlineData(1, 1, 256, 256)]
     [InlineData(1000, 10, 25600, 256)]
-    public void Resize_sets_the_short_side_to_256_and_truncates_the_long_side(int w, int h, int expectedW, int expectedH)
+    public void Resize_sets_the_short_side_to_256_and_truncates_the_long_side(
+        int w,
+        int h,
+        int expectedW,
+        int expectedH
+    )
     {
         var resized = ShortSideResize.Apply(TestImages.Random(w, h, seed: 3), 256);
         Assert.Equal((expectedW, expectedH), (resized.Width, resized.Height));
@@ -32,7 +37,10 @@ public sealed class ImageNetTransformTests
         Assert.Same(image, ShortSideResize.Apply(image, 256));
         for (int c = 0; c < 3; c++)
             foreach (var (y, x) in new[] { (0, 0), (223, 223), (100, 7), (0, 223) })
-                Assert.Equal(PixelNormalization.ImageNet.Normalize(c, image[x + 16, y + 38, c]), planes[c * 224 * 224 + y * 224 + x]);
+                Assert.Equal(
+                    PixelNormalization.ImageNet.Normalize(c, image[x + 16, y + 38, c]),
+                    planes[c * 224 * 224 + y * 224 + x]
+                );
     }
 
     [Theory]
@@ -72,7 +80,14 @@ public sealed class ImageNetTransformTests
     [InlineData(1000, 10, 493, 0, 13, 10)]
     [InlineData(10, 1000, 0, 493, 10, 13)]
     [InlineData(5, 1, 2, 0, 1, 1)]
-    public void RandomResizedCrop_falls_back_to_a_centred_crop_when_ten_tries_miss(int w, int h, int left, int top, int cw, int ch)
+    public void RandomResizedCrop_falls_back_to_a_centred_crop_when_ten_tries_miss(
+        int w,
+        int h,
+        int left,
+        int top,
+        int cw,
+        int ch
+    )
     {
         // Draws that ask for the whole area at the extreme ratio 4/3 miss on every image here.
         var script = Enumerable.Range(0, 10).SelectMany(_ => new object[] { 0.999999, 0.999999 }).ToArray();

@@ -12,7 +12,17 @@ namespace GatedLif.Tests.Data.Transforms;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PillowBilinearResizeTests
 {
-    public static TheoryData<int, int> Sizes() => new() { { 40, 25 }, { 13, 7 }, { 130, 80 }, { 97, 30 }, { 50, 61 }, { 150, 20 }, { 1, 1 } };
+    public static TheoryData<int, int> Sizes() =>
+        new()
+        {
+            { 40, 25 },
+            { 13, 7 },
+            { 130, 80 },
+            { 97, 30 },
+            { 50, 61 },
+            { 150, 20 },
+            { 1, 1 },
+        };
 
     [Theory]
     [MemberData(nameof(Sizes))]

@@ -19,8 +19,13 @@ public sealed class DvsBlockTests
             new(8, true, DvsBlock.Plain, Blocks: 2, UpKernel: 3, MidChannels: 4),
             new(8, false, DvsBlock.Basic),
         ];
-        using var net = new SewResNet(stages, ConnectFunction.ADD, _ => new GatedLif.Neurons.ParametricLif(), 16,
-            pooling: StagePooling.Max);
+        using var net = new SewResNet(
+            stages,
+            ConnectFunction.ADD,
+            _ => new GatedLif.Neurons.ParametricLif(),
+            16,
+            pooling: StagePooling.Max
+        );
         var shapes = net.state_dict().ToDictionary(e => e.Key, e => string.Join(",", e.Value.shape));
         Assert.Equal("8,2,3,3", shapes["conv.0.0.0.weight"]);
         Assert.Equal("4,8,3,3", shapes["conv.1.conv.0.0.0.weight"]);

@@ -1,8 +1,8 @@
-using GatedLif.Models;
-using GatedLif.Randomness;
 using GatedLif.Checkpoints;
+using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
+using GatedLif.Randomness;
 using GatedLif.Tests.TestSupport;
 using static TorchSharp.torch;
 
@@ -17,9 +17,12 @@ public sealed class DvsModelTests
     [InlineData("SEWResNet", "SEWResNet-PLIF.txt", 128)]
     public void State_dict_matches_the_reference_list(string model, string listName, int side)
     {
-        var golden = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName)).Where(l => l.Length > 0).ToList();
+        var golden = File.ReadAllLines(Path.Combine(RepoPaths.Golden, "keys", listName))
+            .Where(l => l.Length > 0)
+            .ToList();
         using var net = Architectures.DvsNamed(model).Create(ConnectFunction.ADD, 16, side, new NumpyLegacyRandom(9));
-        var actual = ModuleStateOrder.OrderedStateDict(net)
+        var actual = ModuleStateOrder
+            .OrderedStateDict(net)
             .Select(e => $"{e.Key}\t[{string.Join(", ", e.Value.shape)}]\t{DtypeName(e.Value.dtype)}")
             .ToList();
         Assert.Equal(golden, actual);
@@ -43,7 +46,9 @@ public sealed class DvsModelTests
     {
         using var net = Architectures.SewResNetGlif.Create(ConnectFunction.IAND, 2, 128, new NumpyLegacyRandom(9));
         Assert.Equal([10L, 128], net.state_dict()["out.weight"].shape);
-        Assert.Throws<ArgumentException>(() => Architectures.SewResNetGlif.Create(ConnectFunction.ADD, 2, 48, new NumpyLegacyRandom(9)));
+        Assert.Throws<ArgumentException>(() =>
+            Architectures.SewResNetGlif.Create(ConnectFunction.ADD, 2, 48, new NumpyLegacyRandom(9))
+        );
     }
 
     [Fact]
@@ -70,7 +75,9 @@ public sealed class DvsModelTests
                 Assert.Equal([2L, 10], y.shape);
             }
         }
-        Assert.Throws<ArgumentException>(() => Architectures.SewResNetPlif.Create(ConnectFunction.ADD, 16, 48, new NumpyLegacyRandom(9)));
+        Assert.Throws<ArgumentException>(() =>
+            Architectures.SewResNetPlif.Create(ConnectFunction.ADD, 16, 48, new NumpyLegacyRandom(9))
+        );
     }
 
     [Fact]
@@ -90,11 +97,12 @@ public sealed class DvsModelTests
         Assert.Equal((Architectures.SewResNetPlif, (int?)null), found);
     }
 
-    private static string DtypeName(ScalarType t) => t switch
-    {
-        ScalarType.Float32 => "float32",
-        ScalarType.Float64 => "float64",
-        ScalarType.Int64 => "int64",
-        _ => t.ToString(),
-    };
+    private static string DtypeName(ScalarType t) =>
+        t switch
+        {
+            ScalarType.Float32 => "float32",
+            ScalarType.Float64 => "float64",
+            ScalarType.Int64 => "int64",
+            _ => t.ToString(),
+        };
 }

@@ -1,10 +1,10 @@
-using GatedLif.Models;
-using GatedLif.Randomness;
 using System.Collections;
 using GatedLif.Checkpoints;
+using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 using GatedLif.Neurons;
+using GatedLif.Randomness;
 using GatedLif.Tests.TestSupport;
 using TorchSharp;
 using Xunit.Abstractions;
@@ -49,9 +49,10 @@ public sealed class PlifReferenceParityTests(ITestOutputHelper output)
         var labels = (Tensor)reference.Extra["labels"]!;
         int side = (int)frames.shape[^1];
         var connect = ConnectFunctions.Parse((string)reference.Extra["cnf"]!);
-        using var net = side == 128
-            ? Architectures.SewResNetPlif.Create(connect, (int)frames.shape[1], side, new NumpyLegacyRandom(9))
-            : new SewResNet(SmallStages, connect, _ => new ParametricLif(), side, pooling: StagePooling.Max);
+        using var net =
+            side == 128
+                ? Architectures.SewResNetPlif.Create(connect, (int)frames.shape[1], side, new NumpyLegacyRandom(9))
+                : new SewResNet(SmallStages, connect, _ => new ParametricLif(), side, pooling: StagePooling.Max);
         StateDictLoader.Load(net, reference.StateDict, file);
 
         net.eval();
@@ -82,6 +83,9 @@ public sealed class PlifReferenceParityTests(ITestOutputHelper output)
         for (int i = 0; i < e.Length; i++)
             worst = Math.Max(worst, Math.Abs(e[i] - a[i]) - relative * Math.Abs(e[i]));
         output.WriteLine($"{what}: largest difference beyond {relative} relative {worst:E2}");
-        Assert.True(worst <= absolute, $"{what}: differs by {worst:E2} beyond {relative} relative (allowed {absolute:E0})");
+        Assert.True(
+            worst <= absolute,
+            $"{what}: differs by {worst:E2} beyond {relative} relative (allowed {absolute:E0})"
+        );
     }
 }

@@ -1,9 +1,9 @@
-using GatedLif.Randomness;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
 using GatedLif.Models.Networks;
 using GatedLif.Neurons;
+using GatedLif.Randomness;
 
 namespace GatedLif.Tests.Models.Networks;
 
@@ -22,7 +22,9 @@ public sealed class SpikeInputMarkingTests
     [Fact]
     public void ResNet_18_marks_every_convolution_but_the_stem()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10, Glif, Width: 0.25));
+        using var model = ModelFactory.Create(
+            new ModelSpec(Architectures.ResNet18, NeuronKind.ChannelWise, 10, Glif, Width: 0.25)
+        );
         var marks = Marks(model);
         // 8 blocks of two body convolutions, and the 1x1 shortcuts of the three blocks that change shape.
         Assert.Equal(19, marks.Count);
@@ -34,7 +36,9 @@ public sealed class SpikeInputMarkingTests
     [Fact]
     public void Membrane_shortcut_blocks_leave_their_shortcut_unmarked()
     {
-        using var model = ModelFactory.Create(new ModelSpec(Architectures.ResNet18MS, NeuronKind.ChannelWise, 10, Glif, Width: 0.125));
+        using var model = ModelFactory.Create(
+            new ModelSpec(Architectures.ResNet18MS, NeuronKind.ChannelWise, 10, Glif, Width: 0.125)
+        );
         var marks = Marks(model);
         Assert.Equal(16, marks.Count);
         Assert.Contains("features.0.body.1.0", marks.Keys);
@@ -81,7 +85,11 @@ public sealed class SpikeInputMarkingTests
 
         using var model = new SewResNet(
             [new(8, true, DvsBlock.Plain, MidChannels: 4), new(8, false, DvsBlock.Basic), new(8, false)],
-            ConnectFunction.ADD, _ => new PlainLif(0.5, 1.0), 16, pooling: StagePooling.Max);
+            ConnectFunction.ADD,
+            _ => new PlainLif(0.5, 1.0),
+            16,
+            pooling: StagePooling.Max
+        );
         marks = Marks(model);
         Assert.DoesNotContain("conv.0.0.0", marks.Keys);
         Assert.Equal(SpikeInput.Binary, marks["conv.1.conv.0.0.0"]);

@@ -17,7 +17,9 @@ public sealed class AutoChoice
         if (Decision is null)
         {
             double density = DensityMeter.Of(input);
-            Decision = CrossoverRule.For(weight.shape, LibTorchCpu.Capability).Decide(agree?.Invoke(density) ?? density);
+            Decision = CrossoverRule
+                .For(weight.shape, LibTorchCpu.Capability)
+                .Decide(agree?.Invoke(density) ?? density);
         }
         return training ? Decision.Training : Decision.Evaluation;
     }

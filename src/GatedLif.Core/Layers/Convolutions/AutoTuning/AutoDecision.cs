@@ -8,12 +8,13 @@ public sealed record AutoDecision(double Density, bool SpikeForward, bool SpikeW
 {
     /// <summary>A training call's plan. A spike forward comes only with the spike weight gradient
     /// (<see cref="ConvolutionPlan"/>), so a decision for the spike forward alone trains dense.</summary>
-    public ConvolutionPlan Training => (SpikeForward, SpikeWeightGradient) switch
-    {
-        (true, true) => ConvolutionPlan.Spike,
-        (false, true) => ConvolutionPlan.SpikeWeightGradient,
-        _ => ConvolutionPlan.Dense,
-    };
+    public ConvolutionPlan Training =>
+        (SpikeForward, SpikeWeightGradient) switch
+        {
+            (true, true) => ConvolutionPlan.Spike,
+            (false, true) => ConvolutionPlan.SpikeWeightGradient,
+            _ => ConvolutionPlan.Dense,
+        };
 
     /// <summary>A call without gradients: forward only.</summary>
     public ConvolutionPlan Evaluation => SpikeForward ? ConvolutionPlan.Spike : ConvolutionPlan.Dense;

@@ -22,10 +22,11 @@ public sealed class CrossoverProbe
     }
 
     /// <summary>The measured cost of a training call under <paramref name="plan"/>: forward plus weight gradient.</summary>
-    public double TrainingSeconds(ConvolutionPlan plan, double density) => plan switch
-    {
-        ConvolutionPlan.Spike => Forward!.SpikeSecondsAt(density) + WeightGradient!.SpikeSecondsAt(density),
-        ConvolutionPlan.SpikeWeightGradient => Forward!.DenseSeconds + WeightGradient!.SpikeSecondsAt(density),
-        _ => Forward!.DenseSeconds + WeightGradient!.DenseSeconds,
-    };
+    public double TrainingSeconds(ConvolutionPlan plan, double density) =>
+        plan switch
+        {
+            ConvolutionPlan.Spike => Forward!.SpikeSecondsAt(density) + WeightGradient!.SpikeSecondsAt(density),
+            ConvolutionPlan.SpikeWeightGradient => Forward!.DenseSeconds + WeightGradient!.SpikeSecondsAt(density),
+            _ => Forward!.DenseSeconds + WeightGradient!.DenseSeconds,
+        };
 }

@@ -17,8 +17,10 @@ public sealed record CrossoverRule(double Forward, double WeightGradient)
 
     public static readonly CrossoverRule Never = new(0, 0);
 
-    private static readonly CrossoverRule Avx512Narrow = new(0.10, 0.12), Avx512Wide = new(0.12, 0.18);
-    private static readonly CrossoverRule Avx2Narrow = new(0.18, 0.22), Avx2Wide = new(0.30, 0.32);
+    private static readonly CrossoverRule Avx512Narrow = new(0.10, 0.12),
+        Avx512Wide = new(0.12, 0.18);
+    private static readonly CrossoverRule Avx2Narrow = new(0.18, 0.22),
+        Avx2Wide = new(0.30, 0.32);
 
     /// <summary>The rule for a convolution (or linear layer, a 1x1 convolution) with weights of
     /// <paramref name="weightShape"/> on a processor of <paramref name="capability"/>.</summary>
@@ -29,8 +31,12 @@ public sealed record CrossoverRule(double Forward, double WeightGradient)
             return Never;
         bool wide = weightShape[0] >= WideOutput;
         return capability == LibTorchCpuCapability.Avx512
-            ? wide ? Avx512Wide : Avx512Narrow
-            : wide ? Avx2Wide : Avx2Narrow;
+            ? wide
+                ? Avx512Wide
+                : Avx512Narrow
+            : wide
+                ? Avx2Wide
+                : Avx2Narrow;
     }
 
     public AutoDecision Decide(double density) => new(density, density < Forward, density < WeightGradient);

@@ -5,7 +5,8 @@ namespace GatedLif.Layers.Convolutions.AutoTuning;
 /// <summary>The fraction of non-zero elements over the inputs a convolution has been given (a firing rate, for spikes).</summary>
 public sealed class DensityMeter
 {
-    private long _nonZero, _elements;
+    private long _nonZero,
+        _elements;
 
     public int Calls { get; private set; }
 

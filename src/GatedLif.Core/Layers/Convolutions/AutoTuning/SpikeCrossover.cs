@@ -21,7 +21,8 @@ public sealed record SpikeCrossover(double Density, double DenseSeconds, double 
 
     /// <summary>The input density at which both kernels take the same time (infinite when the spike kernel's
     /// time does not grow with density, or its fixed cost alone exceeds the dense time: then 0).</summary>
-    public double CrossoverDensity => DenseSeconds <= EmptySeconds ? 0
+    public double CrossoverDensity =>
+        DenseSeconds <= EmptySeconds ? 0
         : SpikeSeconds <= EmptySeconds ? double.PositiveInfinity
         : Density * (DenseSeconds - EmptySeconds) / (SpikeSeconds - EmptySeconds);
 
@@ -33,10 +34,12 @@ public sealed record SpikeCrossover(double Density, double DenseSeconds, double 
         var x = input.detach();
         var w = weight.detach();
         var empty = zeros_like(x);
-        return new SpikeCrossover(DensityMeter.Of(x),
+        return new SpikeCrossover(
+            DensityMeter.Of(x),
             Fastest(() => Conv2dCall.Dense(w, null, g, x)),
             Fastest(() => SpikeConvolutionKernel.Forward(x, w, g)),
-            Fastest(() => SpikeConvolutionKernel.Forward(empty, w, g)));
+            Fastest(() => SpikeConvolutionKernel.Forward(empty, w, g))
+        );
     }
 
     /// <summary>
@@ -50,7 +53,8 @@ public sealed record SpikeCrossover(double Density, double DenseSeconds, double 
         var x = input.detach();
         var w = weight.detach().requires_grad_(true);
         var empty = zeros_like(x);
-        Tensor output, gradOutput;
+        Tensor output,
+            gradOutput;
         using (enable_grad())
             output = Conv2dCall.Dense(w, null, g, x);
         using (no_grad())
@@ -62,9 +66,12 @@ public sealed record SpikeCrossover(double Density, double DenseSeconds, double 
             w.grad = null;
             return gradient;
         });
-        return new SpikeCrossover(DensityMeter.Of(x), dense,
+        return new SpikeCrossover(
+            DensityMeter.Of(x),
+            dense,
             Fastest(() => SpikeConvolutionKernel.WeightGradient(x, gradOutput, w.shape, g)),
-            Fastest(() => SpikeConvolutionKernel.WeightGradient(empty, gradOutput, w.shape, g)));
+            Fastest(() => SpikeConvolutionKernel.WeightGradient(empty, gradOutput, w.shape, g))
+        );
     }
 
     private static double Fastest(Func<Tensor> run) => KernelTiming.Fastest(Runs, run);

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using GatedLif.Statistics;
-using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Core.Statistics;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli.Commands.TrainPy;
 
@@ -16,7 +16,10 @@ namespace GatedLif.Tests.Cli.Commands.TrainPy;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed partial class GoldenEvaluationTests
 {
-    [GeneratedRegex(@"^\[\d\d \d\d:\d\d:\d\d\] TEST Epoch -1: loss = (\d+\.\d{6}),\tTop-1  = (\d\.\d{6}),\tTop-5  = (\d\.\d{6}),\tval_time = \d+\.\d{6}$", RegexOptions.Multiline)]
+    [GeneratedRegex(
+        @"^\[\d\d \d\d:\d\d:\d\d\] TEST Epoch -1: loss = (\d+\.\d{6}),\tTop-1  = (\d\.\d{6}),\tTop-5  = (\d\.\d{6}),\tval_time = \d+\.\d{6}$",
+        RegexOptions.Multiline
+    )]
     private static partial Regex TestLine();
 
     /// <summary>The reference's evaluation command on the golden files, with <paramref name="ours"/> added; the
@@ -24,17 +27,42 @@ public sealed partial class GoldenEvaluationTests
     private static (CliRun Run, Match TestLine) EvaluateGolden(string work, params string[] ours)
     {
         var expected = GoldenRun.Expected;
-        var run = CliRun.Start(work,
-            ["--modeltag", "r18cw-CIFAR10-step2.pth.tar", "--soft-mode", "--eval",
-            "--eval-resume", RepoPaths.Golden, "--stand18", "--channel-wise", "--t", "2",
-            "--dataset-path", Path.Combine(RepoPaths.Golden, "cifar"), .. ours]);
+        var run = CliRun.Start(
+            work,
+            [
+                "--modeltag",
+                "r18cw-CIFAR10-step2.pth.tar",
+                "--soft-mode",
+                "--eval",
+                "--eval-resume",
+                RepoPaths.Golden,
+                "--stand18",
+                "--channel-wise",
+                "--t",
+                "2",
+                "--dataset-path",
+                Path.Combine(RepoPaths.Golden, "cifar"),
+                .. ours,
+            ]
+        );
         Assert.True(run.ExitCode == 0, run.ToString());
         var match = TestLine().Match(run.Stdout);
         Assert.True(match.Success, run.ToString());
-        double loss = expected.GetProperty("loss").GetDouble(), tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
-        Assert.InRange(double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), loss - tolerance, loss + tolerance);
-        Assert.Equal(expected.GetProperty("top1").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[2].Value);
-        Assert.Equal(expected.GetProperty("top5").GetDouble().ToString("F6", CultureInfo.InvariantCulture), match.Groups[3].Value);
+        double loss = expected.GetProperty("loss").GetDouble(),
+            tolerance = expected.GetProperty("tolerance").GetProperty("loss").GetDouble();
+        Assert.InRange(
+            double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture),
+            loss - tolerance,
+            loss + tolerance
+        );
+        Assert.Equal(
+            expected.GetProperty("top1").GetDouble().ToString("F6", CultureInfo.InvariantCulture),
+            match.Groups[2].Value
+        );
+        Assert.Equal(
+            expected.GetProperty("top5").GetDouble().ToString("F6", CultureInfo.InvariantCulture),
+            match.Groups[3].Value
+        );
         return (run, match);
     }
 
@@ -47,7 +75,10 @@ public sealed partial class GoldenEvaluationTests
         // The same line goes to ./log/train-<yy><mm><unix time>, with Python's default date format.
         var logFile = Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "log"), "train-*"));
         var logged = File.ReadAllText(logFile);
-        Assert.Matches(@"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] TEST Epoch -1: loss = " + Regex.Escape(match.Groups[1].Value), logged);
+        Assert.Matches(
+            @"^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d,\d{3}\] TEST Epoch -1: loss = " + Regex.Escape(match.Groups[1].Value),
+            logged
+        );
     }
 
     /// <summary>
@@ -66,7 +97,9 @@ public sealed partial class GoldenEvaluationTests
         Assert.Matches(@"\nfeatures\.7\.lif +GLIF channel-wise +32,768 +0\.06\d\d ", after);
         Assert.Matches(@"\n  SNN: [\d,]+ MACs x E_MAC \+ [\d,]+ SOPs x E_AC = \d+\.\d{3} µJ", after);
 
-        var report = SpikeStatisticsFile.Read(Path.Combine(work.Path, "summaries", "r18cw-CIFAR10-step2.pth.tar", SpikeStatisticsFile.FileName));
+        var report = SpikeStatisticsFile.Read(
+            Path.Combine(work.Path, "summaries", "r18cw-CIFAR10-step2.pth.tar", SpikeStatisticsFile.FileName)
+        );
         GoldenSpikeStatistics.AssertEqualsReferenceHookCount(report);
         // The table is in the log file too.
         var logged = File.ReadAllText(Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "log"), "train-*")));

@@ -10,18 +10,19 @@ public sealed class ModelSelectionTests
 {
     private static ModelSpec Select(params string[] args) => ModelSelection.From(new TrainPyCommandLine().Parse(args));
 
-    public static TheoryData<string, string, NeuronKind, int> Choices() => new()
-    {
-        { "", "ResNet-19", NeuronKind.LayerWise, 10 },
-        { "--channel-wise --softsimple --cifar100", "ResNet-19", NeuronKind.Fused, 100 },
-        { "--stand18 --cifarnet", "ResNet-18", NeuronKind.LayerWise, 10 },
-        { "--stand18 --cifarnet --cifar100", "CIFARNet", NeuronKind.ChannelWise, 100 },
-        { "--cifarnet", "CIFARNet", NeuronKind.ChannelWise, 10 },
-        { "--imagenet --MS34 --MS18 --stand18", "ResNet-18MS", NeuronKind.ChannelWise, 1000 },
-        { "--imagenet --MS34 --cifarnet", "ResNet-34MS", NeuronKind.ChannelWise, 1000 },
-        { "--imagenet", "ResNet-34", NeuronKind.LayerWise, 1000 },
-        { "--imagenet --channel-wise --softsimple", "ResNet-34", NeuronKind.ChannelWise, 1000 },
-    };
+    public static TheoryData<string, string, NeuronKind, int> Choices() =>
+        new()
+        {
+            { "", "ResNet-19", NeuronKind.LayerWise, 10 },
+            { "--channel-wise --softsimple --cifar100", "ResNet-19", NeuronKind.Fused, 100 },
+            { "--stand18 --cifarnet", "ResNet-18", NeuronKind.LayerWise, 10 },
+            { "--stand18 --cifarnet --cifar100", "CIFARNet", NeuronKind.ChannelWise, 100 },
+            { "--cifarnet", "CIFARNet", NeuronKind.ChannelWise, 10 },
+            { "--imagenet --MS34 --MS18 --stand18", "ResNet-18MS", NeuronKind.ChannelWise, 1000 },
+            { "--imagenet --MS34 --cifarnet", "ResNet-34MS", NeuronKind.ChannelWise, 1000 },
+            { "--imagenet", "ResNet-34", NeuronKind.LayerWise, 1000 },
+            { "--imagenet --channel-wise --softsimple", "ResNet-34", NeuronKind.ChannelWise, 1000 },
+        };
 
     [Theory]
     [MemberData(nameof(Choices))]

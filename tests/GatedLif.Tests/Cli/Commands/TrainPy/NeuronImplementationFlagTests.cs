@@ -21,8 +21,13 @@ public sealed class NeuronImplementationFlagTests
         var e = Assert.Throws<UsageException>(() => Glif("--neuron-impl", "fast"));
         Assert.Contains("--neuron-impl", e.Message);
         // The network's neurons follow the setting.
-        using var model = ModelFactory.Create(ModelSelection.From(new TrainPyCommandLine().Parse(
-            ["--stand18", "--channel-wise", "--t", "1", "--neuron-impl", "unrolled"])));
-        Assert.All(model.modules().OfType<GlifNeuron>(), n => Assert.Equal(NeuronImplementation.Unrolled, n.Implementation));
+        using var model = ModelFactory.Create(
+            ModelSelection.From(
+                new TrainPyCommandLine().Parse(["--stand18", "--channel-wise", "--t", "1", "--neuron-impl", "unrolled"])
+            )
+        );
+        Assert.All(model.modules().OfType<GlifNeuron>(), n =>
+            Assert.Equal(NeuronImplementation.Unrolled, n.Implementation)
+        );
     }
 }

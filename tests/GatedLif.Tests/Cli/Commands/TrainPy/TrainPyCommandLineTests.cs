@@ -15,30 +15,111 @@ public sealed class TrainPyCommandLineTests
         var o = Parse();
         Assert.False(o.Eval);
         Assert.Equal(("./raw/models", "./raw/models"), (o.EvalResume, o.TrainResume));
-        Assert.Equal((72, 200, 0.1, 0.9, 4e-5, 9), (o.BatchSize, o.Epochs, o.LearningRate, o.Momentum, o.WeightDecay, o.Seed));
+        Assert.Equal(
+            (72, 200, 0.1, 0.9, 4e-5, 9),
+            (o.BatchSize, o.Epochs, o.LearningRate, o.Momentum, o.WeightDecay, o.Seed)
+        );
         Assert.Equal((10, 10), (o.DisplayInterval, o.SaveInterval));
-        Assert.Equal(("./dataset/", "./imagenet/train", "./imagenet/val", "SNN"), (o.DatasetPath, o.TrainDir, o.ValDir, o.ModelTag));
+        Assert.Equal(
+            ("./dataset/", "./imagenet/train", "./imagenet/val", "SNN"),
+            (o.DatasetPath, o.TrainDir, o.ValDir, o.ModelTag)
+        );
         Assert.Equal([0.6, 0.8, 0.6], o.Gate);
         Assert.Equal(3, o.T);
-        Assert.False(o.AutoContinue || o.TunableLif || o.Amp || o.StaticGate || o.StaticParam || o.ChannelWise || o.SoftSimple
-                     || o.SoftMode || o.RandomGate || o.ImageNet || o.Cifar100);
+        Assert.False(
+            o.AutoContinue
+                || o.TunableLif
+                || o.Amp
+                || o.StaticGate
+                || o.StaticParam
+                || o.ChannelWise
+                || o.SoftSimple
+                || o.SoftMode
+                || o.RandomGate
+                || o.ImageNet
+                || o.Cifar100
+        );
         Assert.Empty(o.ModelFlags);
     }
 
     [Fact]
     public void Every_reference_flag_parses_with_its_spelling()
     {
-        var o = Parse("--eval", "--eval-resume", "e", "--train-resume", "r", "--batch-size", "16", "--epochs", "5",
-            "--learning-rate", "0.05", "--momentum", "0.8", "--weight-decay", "1e-4", "--seed", "3", "--auto-continue",
-            "--display-interval", "2", "--save-interval", "4", "--dataset-path", "d", "--train-dir", "t", "--val-dir", "v",
-            "--tunable-lif", "--amp", "--modeltag", "m", "--gate", "0.5", "0.7", "0.9", "--static-gate", "--static-param",
-            "--channel-wise", "--softsimple", "--soft-mode", "--t", "6", "--randomgate", "--imagenet", "--cifar100",
-            "--stand18", "--cifarnet", "--MS18", "--MS34");
-        Assert.True(o.Eval && o.AutoContinue && o.TunableLif && o.Amp && o.StaticGate && o.StaticParam && o.ChannelWise
-                    && o.SoftSimple && o.SoftMode && o.RandomGate && o.ImageNet && o.Cifar100);
+        var o = Parse(
+            "--eval",
+            "--eval-resume",
+            "e",
+            "--train-resume",
+            "r",
+            "--batch-size",
+            "16",
+            "--epochs",
+            "5",
+            "--learning-rate",
+            "0.05",
+            "--momentum",
+            "0.8",
+            "--weight-decay",
+            "1e-4",
+            "--seed",
+            "3",
+            "--auto-continue",
+            "--display-interval",
+            "2",
+            "--save-interval",
+            "4",
+            "--dataset-path",
+            "d",
+            "--train-dir",
+            "t",
+            "--val-dir",
+            "v",
+            "--tunable-lif",
+            "--amp",
+            "--modeltag",
+            "m",
+            "--gate",
+            "0.5",
+            "0.7",
+            "0.9",
+            "--static-gate",
+            "--static-param",
+            "--channel-wise",
+            "--softsimple",
+            "--soft-mode",
+            "--t",
+            "6",
+            "--randomgate",
+            "--imagenet",
+            "--cifar100",
+            "--stand18",
+            "--cifarnet",
+            "--MS18",
+            "--MS34"
+        );
+        Assert.True(
+            o.Eval
+                && o.AutoContinue
+                && o.TunableLif
+                && o.Amp
+                && o.StaticGate
+                && o.StaticParam
+                && o.ChannelWise
+                && o.SoftSimple
+                && o.SoftMode
+                && o.RandomGate
+                && o.ImageNet
+                && o.Cifar100
+        );
         Assert.Equal(["--MS18", "--MS34", "--cifarnet", "--stand18"], o.ModelFlags.Order(StringComparer.Ordinal));
-        Assert.Equal(("e", "r", 16, 5, 0.05, 0.8, 1e-4, 3), (o.EvalResume, o.TrainResume, o.BatchSize, o.Epochs, o.LearningRate, o.Momentum, o.WeightDecay, o.Seed));
-        Assert.Equal((2, 4, "d", "t", "v", "m", 6), (o.DisplayInterval, o.SaveInterval, o.DatasetPath, o.TrainDir, o.ValDir, o.ModelTag, o.T));
+        Assert.Equal(
+            ("e", "r", 16, 5, 0.05, 0.8, 1e-4, 3),
+            (o.EvalResume, o.TrainResume, o.BatchSize, o.Epochs, o.LearningRate, o.Momentum, o.WeightDecay, o.Seed)
+        );
+        Assert.Equal(
+            (2, 4, "d", "t", "v", "m", 6),
+            (o.DisplayInterval, o.SaveInterval, o.DatasetPath, o.TrainDir, o.ValDir, o.ModelTag, o.T)
+        );
         Assert.Equal([0.5, 0.7, 0.9], o.Gate);
     }
 
@@ -48,7 +129,10 @@ public sealed class TrainPyCommandLineTests
         Assert.Equal(5, Parse("--epoch", "5").Epochs);
         Assert.Equal(0.01, Parse("--learning=0.01").LearningRate);
         Assert.Equal(32, Parse("--batch-size", "16", "--t", "2", "--batch-size", "32").BatchSize);
-        Assert.Equal([0.1, 0.2, 0.3], Parse("--gate", "0.6", "0.8", "0.6", "--stand18", "--gate", "0.1", "0.2", "0.3").Gate);
+        Assert.Equal(
+            [0.1, 0.2, 0.3],
+            Parse("--gate", "0.6", "0.8", "0.6", "--stand18", "--gate", "0.1", "0.2", "0.3").Gate
+        );
         Assert.Equal(["--stand18"], Parse("--stand18", "--stand18").ModelFlags);
         Assert.Throws<UsageException>(() => Parse("--s", "1"));
         Assert.Throws<UsageException>(() => Parse("--no-such-flag"));

@@ -14,11 +14,28 @@ public sealed class TrainingRunTests
     private const string Tag = "tiny";
 
     private static string[] Flags(string dataset, int epochs, int seed = 9) =>
-    [
-        "--stand18", "--channel-wise", "--soft-mode", "--t", "1", "--width", "0.125", "--batch-size", "8",
-        "--epochs", epochs.ToString(), "--display-interval", "1", "--seed", seed.ToString(),
-        "--dataset-path", dataset, "--modeltag", Tag, "--no-download",
-    ];
+        [
+            "--stand18",
+            "--channel-wise",
+            "--soft-mode",
+            "--t",
+            "1",
+            "--width",
+            "0.125",
+            "--batch-size",
+            "8",
+            "--epochs",
+            epochs.ToString(),
+            "--display-interval",
+            "1",
+            "--seed",
+            seed.ToString(),
+            "--dataset-path",
+            dataset,
+            "--modeltag",
+            Tag,
+            "--no-download",
+        ];
 
     private static string ResumePoint(string work, int epoch) =>
         Path.Combine(work, "raw", "models", CheckpointNames.ResumeSubfolder, CheckpointNames.FileName(Tag, epoch));
@@ -45,7 +62,8 @@ public sealed class TrainingRunTests
             while (!File.Exists(ResumePoint(killed.Path, 1)) && !process.HasExited && DateTime.UtcNow < deadline)
                 Thread.Sleep(10);
             // SIGKILL: no handler runs, as with a power cut or the OOM killer.
-            if (!process.HasExited) process.Kill(entireProcessTree: true);
+            if (!process.HasExited)
+                process.Kill(entireProcessTree: true);
             process.WaitForExit();
         }
 
@@ -61,11 +79,28 @@ public sealed class TrainingRunTests
         using var work = new TempFolder();
         var models = Path.Combine(work.Path, "raw", "models");
         Directory.CreateDirectory(models);
-        File.Copy(Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar"), Path.Combine(models, "r18cw-checkpoint-000005.pth.tar"));
+        File.Copy(
+            Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar"),
+            Path.Combine(models, "r18cw-checkpoint-000005.pth.tar")
+        );
         using var data = new TempFolder();
         TinyCifar.Write(data.Path);
-        var run = CliRun.Start(work.Path, "--stand18", "--channel-wise", "--soft-mode", "--t", "2", "--epochs", "6",
-            "--modeltag", "r18cw", "--auto-continue", "--dataset-path", data.Path, "--no-download");
+        var run = CliRun.Start(
+            work.Path,
+            "--stand18",
+            "--channel-wise",
+            "--soft-mode",
+            "--t",
+            "2",
+            "--epochs",
+            "6",
+            "--modeltag",
+            "r18cw",
+            "--auto-continue",
+            "--dataset-path",
+            data.Path,
+            "--no-download"
+        );
         Assert.Equal(1, run.ExitCode);
         Assert.Contains("r18cw-checkpoint-000005.pth.tar", run.Stderr);
         Assert.Contains("cannot be resumed", run.Stderr);
@@ -86,7 +121,10 @@ public sealed class TrainingRunTests
 
         var more = CliRun.Start(work.Path, [.. Flags(data.Path, 2), "--auto-continue"]);
         Assert.True(more.ExitCode == 0, more.ToString());
-        Assert.Contains("--epochs changed from 1 to 2: the cosine schedule now runs to epoch 2 (learning rate for epoch 2: [0.05, 0.05])", more.Stdout);
+        Assert.Contains(
+            "--epochs changed from 1 to 2: the cosine schedule now runs to epoch 2 (learning rate for epoch 2: [0.05, 0.05])",
+            more.Stdout
+        );
         Assert.Contains("and lr now is [0.05, 0.05]", more.Stdout);
     }
 }

@@ -2,8 +2,8 @@ using System.Globalization;
 using System.Text.RegularExpressions;
 using GatedLif.Cli.Commands;
 using GatedLif.Cli.Summaries;
-using GatedLif.Tests.TestSupport;
 using GatedLif.Tests.Cli.Summaries;
+using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli.Commands.TrainPy;
 
@@ -23,9 +23,28 @@ public sealed partial class TrainingSummariesRunTests
         using var data = new TempFolder();
         TinyCifar.Write(data.Path);
         using var work = new TempFolder();
-        var train = CliRun.Start(work.Path, "--stand18", "--channel-wise", "--soft-mode", "--t", "1", "--width", "0.125",
-            "--batch-size", "8", "--epochs", "1", "--display-interval", "2", "--tunable-lif", "--dataset-path", data.Path,
-            "--no-download", "--modeltag", "tiny");
+        var train = CliRun.Start(
+            work.Path,
+            "--stand18",
+            "--channel-wise",
+            "--soft-mode",
+            "--t",
+            "1",
+            "--width",
+            "0.125",
+            "--batch-size",
+            "8",
+            "--epochs",
+            "1",
+            "--display-interval",
+            "2",
+            "--tunable-lif",
+            "--dataset-path",
+            data.Path,
+            "--no-download",
+            "--modeltag",
+            "tiny"
+        );
         Assert.True(train.ExitCode == 0, train.ToString());
         var folder = Path.Combine(work.Path, "summaries", "tiny");
 
@@ -35,8 +54,13 @@ public sealed partial class TrainingSummariesRunTests
         foreach (Match m in TestLine().Matches(train.Stdout))
         {
             int epoch = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
-            float Scalar(string tag) => Assert.Single(values, v => v.Step == epoch && v.Value.Tag == tag).Value.SimpleValue!.Value;
-            Assert.Equal(double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture), Scalar("Test_Loss_/epoch"), 1e-5);
+            float Scalar(string tag) =>
+                Assert.Single(values, v => v.Step == epoch && v.Value.Tag == tag).Value.SimpleValue!.Value;
+            Assert.Equal(
+                double.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture),
+                Scalar("Test_Loss_/epoch"),
+                1e-5
+            );
             Assert.Equal(double.Parse(m.Groups[3].Value, CultureInfo.InvariantCulture), Scalar("Top1_of_arch_0"), 1e-5);
             Assert.Equal(Scalar("Top1_of_arch_0"), Scalar("Test_Acc_/epoch"));
             Assert.InRange(Scalar("Top5_of_arch_0"), Scalar("Top1_of_arch_0"), 1);
@@ -49,7 +73,9 @@ public sealed partial class TrainingSummariesRunTests
         // Histograms of the initial model (step 0) and after each epoch, for all 8 parameters of all 17 neurons.
         var histograms = values.Where(v => v.Value.Histogram is not null).ToList();
         Assert.Equal(2 * 17 * 8, histograms.Count);
-        Assert.Contains(histograms, h => h.Step == 1 && h.Value.Tag == "features.7.lif.conduct" && h.Value.Histogram!.Num == 64);
+        Assert.Contains(histograms, h =>
+            h.Step == 1 && h.Value.Tag == "features.7.lif.conduct" && h.Value.Histogram!.Num == 64
+        );
 
         var records = GlifParameterRecordsFile.Read(Path.Combine(folder, GlifParameterRecordsFile.FileName));
         Assert.Equal("tiny", records.ModelTag);
@@ -58,9 +84,16 @@ public sealed partial class TrainingSummariesRunTests
         Assert.All(records.Epochs, e => Assert.Equal(17, e.Layers.Count));
         // Training moved the gates (of the layers that received a gradient in the epoch's three steps).
         Assert.Contains(Enumerable.Range(0, 17), i =>
-            !records.Epochs[0].Layers[i].Parameters["alpha"].Raw.SequenceEqual(records.Epochs[1].Layers[i].Parameters["alpha"].Raw));
+            !records
+                .Epochs[0]
+                .Layers[i]
+                .Parameters["alpha"]
+                .Raw.SequenceEqual(records.Epochs[1].Layers[i].Parameters["alpha"].Raw)
+        );
 
-        var checkpoint = Assert.Single(Directory.GetFiles(Path.Combine(work.Path, "raw", "models"), "tiny-checkpoint-*"));
+        var checkpoint = Assert.Single(
+            Directory.GetFiles(Path.Combine(work.Path, "raw", "models"), "tiny-checkpoint-*")
+        );
         var inspect = CliRun.Start(work.Path, "inspect", checkpoint);
         Assert.True(inspect.ExitCode == 0, inspect.ToString());
         Assert.Contains("flags: --stand18 --channel-wise --t 1 --width 0.125", inspect.Stdout);
@@ -68,10 +101,14 @@ public sealed partial class TrainingSummariesRunTests
 
         var plot = CliRun.Start(work.Path, "plot", "--modeltag", "tiny");
         Assert.True(plot.ExitCode == 0, plot.ToString());
-        foreach (var (name, width, height) in new[]
-                 {
-                     (PlotCommand.Distributions, 2000, 1100), (PlotCommand.Evolution, 1800, 1500), (PlotCommand.Curves, 1800, 520),
-                 })
+        foreach (
+            var (name, width, height) in new[]
+            {
+                (PlotCommand.Distributions, 2000, 1100),
+                (PlotCommand.Evolution, 1800, 1500),
+                (PlotCommand.Curves, 1800, 520),
+            }
+        )
         {
             var path = Path.Combine(work.Path, "figures", "tiny", name);
             var png = PngContent.Read(path);

@@ -1,8 +1,8 @@
 using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
+using GatedLif.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
-using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Layers.Convolutions;
 
@@ -14,8 +14,14 @@ namespace GatedLif.Tests.Core.Layers.Convolutions;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ConvolutionRouteTests
 {
-    private static TimeDistributed Container(nn.Module<Tensor, Tensor> conv, ConvolutionImplementation implementation) =>
-        new(conv, new TdBatchNorm(16)) { InputRoute = new ConvolutionRoute(SpikeInput.Binary) { Implementation = implementation } };
+    private static TimeDistributed Container(
+        nn.Module<Tensor, Tensor> conv,
+        ConvolutionImplementation implementation
+    ) =>
+        new(conv, new TdBatchNorm(16))
+        {
+            InputRoute = new ConvolutionRoute(SpikeInput.Binary) { Implementation = implementation },
+        };
 
     [Theory]
     [InlineData(ConvolutionImplementation.Spike)]
@@ -53,7 +59,10 @@ public sealed class ConvolutionRouteTests
         manual_seed(4);
         using var linear = nn.Linear(40, 16, hasBias: true);
         using var dense = new TimeDistributed(linear);
-        using var routed = new TimeDistributed(linear) { InputRoute = new ConvolutionRoute(SpikeInput.Binary) { Implementation = ConvolutionImplementation.Spike } };
+        using var routed = new TimeDistributed(linear)
+        {
+            InputRoute = new ConvolutionRoute(SpikeInput.Binary) { Implementation = ConvolutionImplementation.Spike },
+        };
         var x = SpikeConvolutionTests.Spikes([2, 3, 40], 0.2, new Generator(8));
         var (y, dx, dw) = Run(dense, x);
         var db = linear.bias!.grad!.clone();

@@ -1,9 +1,9 @@
 using GatedLif.Kernels;
 using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
+using GatedLif.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
-using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Layers.Convolutions;
 
@@ -12,22 +12,30 @@ namespace GatedLif.Tests.Core.Layers.Convolutions;
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ConvolutionTests
 {
-    public static TheoryData<long, long, long, long, long, long, long> Geometries => new()
-    {
-        // in, out, kernel, stride, padding, dilation, groups
-        { 8, 8, 3, 1, 1, 1, 1 },
-        { 3, 16, 3, 1, 1, 1, 1 },
-        { 8, 16, 3, 2, 1, 1, 1 },
-        { 16, 32, 1, 2, 0, 1, 1 },
-        { 3, 8, 7, 2, 1, 1, 1 },
-        { 6, 9, 3, 1, 2, 2, 3 },
-        { 4, 4, 3, 2, 0, 1, 4 },
-    };
+    public static TheoryData<long, long, long, long, long, long, long> Geometries =>
+        new()
+        {
+            // in, out, kernel, stride, padding, dilation, groups
+            { 8, 8, 3, 1, 1, 1, 1 },
+            { 3, 16, 3, 1, 1, 1, 1 },
+            { 8, 16, 3, 2, 1, 1, 1 },
+            { 16, 32, 1, 2, 0, 1, 1 },
+            { 3, 8, 7, 2, 1, 1, 1 },
+            { 6, 9, 3, 1, 2, 2, 3 },
+            { 4, 4, 3, 2, 0, 1, 4 },
+        };
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void Unfold_convolution_equals_libtorch_in_float64_forward_and_backward(long inChannels, long outChannels,
-        long kernel, long stride, long padding, long dilation, long groups)
+    public void Unfold_convolution_equals_libtorch_in_float64_forward_and_backward(
+        long inChannels,
+        long outChannels,
+        long kernel,
+        long stride,
+        long padding,
+        long dilation,
+        long groups
+    )
     {
         manual_seed(11);
         var g = new ConvolutionGeometry([stride, stride], [padding, padding], [dilation, dilation], groups);
@@ -101,8 +109,12 @@ public sealed class ConvolutionTests
     private static double Relative(Tensor got, Tensor want) =>
         (got.to_type(float64) - want).abs().max().item<double>() / want.abs().max().item<double>();
 
-    private static (Tensor Y, Tensor Dx, Tensor Dw, Tensor Db) Gradients(Func<Tensor, Tensor, Tensor, Tensor> conv,
-        Tensor x, Tensor w, Tensor b)
+    private static (Tensor Y, Tensor Dx, Tensor Dw, Tensor Db) Gradients(
+        Func<Tensor, Tensor, Tensor, Tensor> conv,
+        Tensor x,
+        Tensor w,
+        Tensor b
+    )
     {
         var xi = x.detach().requires_grad_(true);
         var wi = w.detach().requires_grad_(true);

@@ -1,8 +1,8 @@
 using GatedLif.Kernels;
 using GatedLif.Layers.Convolutions;
+using GatedLif.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
-using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Layers.Convolutions;
 
@@ -18,27 +18,37 @@ public sealed class SpikeConvolutionTests
     /// <summary>Relative to the largest reference value: float32 sums in another order.</summary>
     private const double Tolerance = 1e-5;
 
-    public static TheoryData<long, long, long, long, long, long, long, long, long> Geometries => new()
-    {
-        // in, out, kernel, stride, padding, dilation, groups, height, width
-        { 8, 16, 3, 1, 1, 1, 1, 11, 13 },
-        { 5, 7, 3, 1, 1, 1, 1, 9, 6 },
-        { 8, 16, 3, 2, 1, 1, 1, 11, 13 },
-        { 16, 32, 1, 2, 0, 1, 1, 10, 7 },
-        { 6, 12, 1, 1, 0, 1, 1, 5, 5 },
-        { 3, 9, 5, 2, 2, 1, 1, 12, 9 },
-        { 6, 9, 3, 1, 2, 2, 3, 11, 13 },
-        { 4, 4, 3, 2, 0, 1, 4, 9, 8 },
-        { 4, 10, 2, 3, 1, 1, 2, 8, 11 },
-        { 64, 64, 3, 1, 1, 1, 1, 8, 8 },
-    };
+    public static TheoryData<long, long, long, long, long, long, long, long, long> Geometries =>
+        new()
+        {
+            // in, out, kernel, stride, padding, dilation, groups, height, width
+            { 8, 16, 3, 1, 1, 1, 1, 11, 13 },
+            { 5, 7, 3, 1, 1, 1, 1, 9, 6 },
+            { 8, 16, 3, 2, 1, 1, 1, 11, 13 },
+            { 16, 32, 1, 2, 0, 1, 1, 10, 7 },
+            { 6, 12, 1, 1, 0, 1, 1, 5, 5 },
+            { 3, 9, 5, 2, 2, 1, 1, 12, 9 },
+            { 6, 9, 3, 1, 2, 2, 3, 11, 13 },
+            { 4, 4, 3, 2, 0, 1, 4, 9, 8 },
+            { 4, 10, 2, 3, 1, 1, 2, 8, 11 },
+            { 64, 64, 3, 1, 1, 1, 1, 8, 8 },
+        };
 
     public static TheoryData<double> Densities => new() { 0.01, 0.1, 0.3, 0.6 };
 
     [Theory]
     [MemberData(nameof(Geometries))]
-    public void Forward_and_both_gradients_equal_libtorch_in_float64_at_every_density(long inChannels, long outChannels,
-        long kernel, long stride, long padding, long dilation, long groups, long height, long width)
+    public void Forward_and_both_gradients_equal_libtorch_in_float64_at_every_density(
+        long inChannels,
+        long outChannels,
+        long kernel,
+        long stride,
+        long padding,
+        long dilation,
+        long groups,
+        long height,
+        long width
+    )
     {
         var g = new ConvolutionGeometry([stride, stride], [padding, padding], [dilation, dilation], groups);
         foreach (var density in new[] { 0.01, 0.1, 0.3, 0.6 })
@@ -48,7 +58,9 @@ public sealed class SpikeConvolutionTests
             var x = Spikes([3, inChannels, height, width], density, generator);
             var w = empty([outChannels, inChannels / groups, kernel, kernel]).normal_(0, 1, generator);
             var (y, dx, dw) = Gradients(x, w, (xi, wi) => SpikeConvolution.Run(xi, wi, g, ConvolutionPlan.Spike));
-            var (yRef, dxRef, dwRef) = Gradients(x.to_type(float64), w.to_type(float64), (xi, wi) => g.LibTorch(xi, wi, null));
+            var (yRef, dxRef, dwRef) = Gradients(x.to_type(float64), w.to_type(float64), (xi, wi) =>
+                g.LibTorch(xi, wi, null)
+            );
             string where = $"density {density}";
             AssertClose(yRef, y, $"{where}: forward");
             AssertClose(dxRef, dx, $"{where}: input gradient");
@@ -65,8 +77,12 @@ public sealed class SpikeConvolutionTests
         var generator = new Generator(3);
         var x = Spikes([4, 16, 12, 12], density, generator);
         var w = empty([32, 16, 3, 3]).normal_(0, 1, generator);
-        var (y, dx, dw) = Gradients(x, w, (xi, wi) => SpikeConvolution.Run(xi, wi, g, ConvolutionPlan.SpikeWeightGradient));
-        var (yRef, dxRef, dwRef) = Gradients(x.to_type(float64), w.to_type(float64), (xi, wi) => g.LibTorch(xi, wi, null));
+        var (y, dx, dw) = Gradients(x, w, (xi, wi) =>
+            SpikeConvolution.Run(xi, wi, g, ConvolutionPlan.SpikeWeightGradient)
+        );
+        var (yRef, dxRef, dwRef) = Gradients(x.to_type(float64), w.to_type(float64), (xi, wi) =>
+            g.LibTorch(xi, wi, null)
+        );
         AssertClose(yRef, y, "forward");
         AssertClose(dxRef, dx, "input gradient");
         AssertClose(dwRef, dw, "weight gradient");
@@ -87,20 +103,26 @@ public sealed class SpikeConvolutionTests
         var yShape = SpikeConvolutionKernel.Forward(x, w, g).shape;
         var r = empty(yShape).normal_(0, 1, generator);
         double Loss(Tensor xi, Tensor wi) =>
-            (SpikeConvolution.Run(xi, wi, g, ConvolutionPlan.Spike).to_type(float64) * r.to_type(float64)).sum().item<double>();
+            (SpikeConvolution.Run(xi, wi, g, ConvolutionPlan.Spike).to_type(float64) * r.to_type(float64))
+                .sum()
+                .item<double>();
         var (_, dx, dw) = Gradients(x, w, (xi, wi) => SpikeConvolution.Run(xi, wi, g, ConvolutionPlan.Spike), r);
         const float h = 0.25f;
         foreach (var index in new long[] { 0, 17, 101, 250, 359 })
         {
             double numeric = (Loss(x, Nudged(w, index, h)) - Loss(x, Nudged(w, index, -h))) / (2 * h);
-            Assert.True(Math.Abs(numeric - dw.view(-1)[index].item<float>()) < 1e-3 * (1 + Math.Abs(numeric)),
-                $"weight {index}: finite difference {numeric}, gradient {dw.view(-1)[index].item<float>()}");
+            Assert.True(
+                Math.Abs(numeric - dw.view(-1)[index].item<float>()) < 1e-3 * (1 + Math.Abs(numeric)),
+                $"weight {index}: finite difference {numeric}, gradient {dw.view(-1)[index].item<float>()}"
+            );
         }
         foreach (var index in new long[] { 3, 64, 200, 441, 629 })
         {
             double numeric = (Loss(Nudged(x, index, h), w) - Loss(Nudged(x, index, -h), w)) / (2 * h);
-            Assert.True(Math.Abs(numeric - dx.view(-1)[index].item<float>()) < 1e-3 * (1 + Math.Abs(numeric)),
-                $"input {index}: finite difference {numeric}, gradient {dx.view(-1)[index].item<float>()}");
+            Assert.True(
+                Math.Abs(numeric - dx.view(-1)[index].item<float>()) < 1e-3 * (1 + Math.Abs(numeric)),
+                $"input {index}: finite difference {numeric}, gradient {dx.view(-1)[index].item<float>()}"
+            );
         }
     }
 
@@ -117,7 +139,9 @@ public sealed class SpikeConvolutionTests
         foreach (var x in new[] { counts, signed })
         {
             var (y, dx, dw) = Gradients(x, w, (xi, wi) => SpikeConvolution.Run(xi, wi, g, ConvolutionPlan.Spike));
-            var (yRef, dxRef, dwRef) = Gradients(x.to_type(float64), w.to_type(float64), (xi, wi) => g.LibTorch(xi, wi, null));
+            var (yRef, dxRef, dwRef) = Gradients(x.to_type(float64), w.to_type(float64), (xi, wi) =>
+                g.LibTorch(xi, wi, null)
+            );
             AssertClose(yRef, y, "forward");
             AssertClose(dxRef, dx, "input gradient");
             AssertClose(dwRef, dw, "weight gradient");
@@ -132,7 +156,10 @@ public sealed class SpikeConvolutionTests
         var w = randn([16, 8, 3, 3]);
         var x = zeros([2, 8, 6, 6]);
         Assert.Equal(0f, SpikeConvolutionKernel.Forward(x, w, g).abs().max().item<float>());
-        Assert.Equal(0f, SpikeConvolutionKernel.WeightGradient(x, randn([2, 16, 6, 6]), w.shape, g).abs().max().item<float>());
+        Assert.Equal(
+            0f,
+            SpikeConvolutionKernel.WeightGradient(x, randn([2, 16, 6, 6]), w.shape, g).abs().max().item<float>()
+        );
     }
 
     /// <summary>The sums of one output run in a fixed order whatever the thread count, so repeated calls agree bit for bit.</summary>
@@ -150,7 +177,10 @@ public sealed class SpikeConvolutionTests
         for (int run = 0; run < 3; run++)
         {
             Assert.True(y.eq(SpikeConvolutionKernel.Forward(x, w, g)).all().item<bool>(), $"run {run}: forward");
-            Assert.True(dw.eq(SpikeConvolutionKernel.WeightGradient(x, gradOutput, w.shape, g)).all().item<bool>(), $"run {run}: weight gradient");
+            Assert.True(
+                dw.eq(SpikeConvolutionKernel.WeightGradient(x, gradOutput, w.shape, g)).all().item<bool>(),
+                $"run {run}: weight gradient"
+            );
         }
     }
 
@@ -172,8 +202,12 @@ public sealed class SpikeConvolutionTests
         return copy;
     }
 
-    private static (Tensor Y, Tensor Dx, Tensor Dw) Gradients(Tensor x, Tensor w, Func<Tensor, Tensor, Tensor> conv,
-        Tensor? upstream = null)
+    private static (Tensor Y, Tensor Dx, Tensor Dw) Gradients(
+        Tensor x,
+        Tensor w,
+        Func<Tensor, Tensor, Tensor> conv,
+        Tensor? upstream = null
+    )
     {
         var xi = x.detach().requires_grad_(true);
         var wi = w.detach().requires_grad_(true);

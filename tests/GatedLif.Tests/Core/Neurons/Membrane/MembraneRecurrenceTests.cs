@@ -18,9 +18,9 @@ public sealed class MembraneRecurrenceTests
     {
         var data = new TheoryData<GlifVariant, int, bool>();
         foreach (var v in Enum.GetValues<GlifVariant>())
-            foreach (var t in new[] { 1, 2, 5 })
-                foreach (var spatial in new[] { false, true })
-                    data.Add(v, t, spatial);
+        foreach (var t in new[] { 1, 2, 5 })
+        foreach (var spatial in new[] { false, true })
+            data.Add(v, t, spatial);
         return data;
     }
 
@@ -31,7 +31,13 @@ public sealed class MembraneRecurrenceTests
         const int channels = 6;
         long[] shape = spatial ? [steps, 3, channels, 5, 7] : [steps, 4, channels];
         var generator = new Generator((ulong)(1000 * (int)variant + 10 * steps + (spatial ? 1 : 0)));
-        var oracle = OracleRun.Of(variant.Build(steps, channels, NeuronImplementation.Unrolled), shape, 0.5, 0.6, generator);
+        var oracle = OracleRun.Of(
+            variant.Build(steps, channels, NeuronImplementation.Unrolled),
+            shape,
+            0.5,
+            0.6,
+            generator
+        );
 
         foreach (var impl in new[] { NeuronImplementation.Fused, NeuronImplementation.FusedTensorOps })
         {
@@ -47,7 +53,8 @@ public sealed class MembraneRecurrenceTests
         var reports = new List<string>();
         void Record(string message)
         {
-            lock (reports) reports.Add(message);
+            lock (reports)
+                reports.Add(message);
         }
         MembraneRecurrence.CpuKernelFallback += Record;
         try
@@ -60,13 +67,18 @@ public sealed class MembraneRecurrenceTests
                 NeuronGradients.Run(neuron, x, empty_like(x).normal_(0, 1, generator));
             }
             using (var single = zeros(2, 3))
-                Assert.Same(CpuMembraneKernel<float>.Instance, MembraneRecurrence.KernelFor(single, ScalarType.Float32));
+                Assert.Same(
+                    CpuMembraneKernel<float>.Instance,
+                    MembraneRecurrence.KernelFor(single, ScalarType.Float32)
+                );
             using (var wide = zeros([2, 3], float64))
                 Assert.Same(CpuMembraneKernel<double>.Instance, MembraneRecurrence.KernelFor(wide, ScalarType.Float64));
-            lock (reports) Assert.Empty(reports);
+            lock (reports)
+                Assert.Empty(reports);
             using (var half = zeros([2, 3], float16))
                 Assert.Same(TensorMembraneKernel.Instance, MembraneRecurrence.KernelFor(half, ScalarType.Float16));
-            lock (reports) Assert.Contains(reports, r => r.Contains("Float16"));
+            lock (reports)
+                Assert.Contains(reports, r => r.Contains("Float16"));
         }
         finally
         {

@@ -19,8 +19,19 @@ public sealed class CheckpointEvaluationTests
     {
         using var folder = new TempFolder();
         using var trained = SmallResNet.Planned(seed: 1);
-        var (layout, path) = CheckpointLayouts.Write(layoutName, folder, l => l.Write(new TrainingSnapshot(trained, 1,
-            BestScore.None, [], [], Generator.Default.get_state(), ConvolutionPlanEntry.Of(trained))));
+        var (layout, path) = CheckpointLayouts.Write(layoutName, folder, l =>
+            l.Write(
+                new TrainingSnapshot(
+                    trained,
+                    1,
+                    BestScore.None,
+                    [],
+                    [],
+                    Generator.Default.get_state(),
+                    ConvolutionPlanEntry.Of(trained)
+                )
+            )
+        );
 
         using var evaluated = SmallResNet.Build(ConvolutionImplementation.Auto, seed: 2);
         CheckpointEvaluation.Load(evaluated, path, layout.StateDictKey, new StateDictMismatchOptions());
@@ -29,8 +40,13 @@ public sealed class CheckpointEvaluationTests
         foreach (var (key, value) in evaluated.state_dict())
             Assert.True(value.eq(expected[key]).all().item<bool>(), $"{key} differs");
 
-        var wrongKey = layoutName == nameof(TrainPyCheckpointLayout) ? DvsCheckpointLayout.NetKey : TorchCheckpointReader.StateDictKey;
-        var error = Assert.Throws<CheckpointException>(() => CheckpointEvaluation.Load(evaluated, path, wrongKey, new StateDictMismatchOptions()));
+        var wrongKey =
+            layoutName == nameof(TrainPyCheckpointLayout)
+                ? DvsCheckpointLayout.NetKey
+                : TorchCheckpointReader.StateDictKey;
+        var error = Assert.Throws<CheckpointException>(() =>
+            CheckpointEvaluation.Load(evaluated, path, wrongKey, new StateDictMismatchOptions())
+        );
         Assert.Contains(path, error.Message);
     }
 }

@@ -60,7 +60,9 @@ public sealed class CheckpointSessionTests
         Assert.Contains(Path.GetFileName(truncated), reason);
 
         using var onlyTruncated = new Run(layout, folder.Path, [truncated]);
-        var error = Assert.Throws<CheckpointException>(() => onlyTruncated.Session.Resume((p, _) => Assert.Fail($"{p} skipped")));
+        var error = Assert.Throws<CheckpointException>(() =>
+            onlyTruncated.Session.Resume((p, _) => Assert.Fail($"{p} skipped"))
+        );
         Assert.Contains(Path.GetFileName(truncated), error.Message);
         using var fresh = new Run(layout, folder.Path);
         Assert.Null(fresh.Session.Resume((p, _) => Assert.Fail($"{p} skipped")));
@@ -87,9 +89,22 @@ public sealed class CheckpointSessionTests
         private readonly IReadOnlyList<ParameterGroup> _groups;
         private readonly OptimizerHelper _optimizer;
 
-        public Run(ICheckpointLayout layout, string folder, IReadOnlyList<string>? candidates = null, ICollectives? world = null)
+        public Run(
+            ICheckpointLayout layout,
+            string folder,
+            IReadOnlyList<string>? candidates = null,
+            ICollectives? world = null
+        )
         {
-            _groups = [new ParameterGroup("others", _model.named_parameters().Select(p => (p.name, p.parameter)).ToList(), 0.1, 0)];
+            _groups =
+            [
+                new ParameterGroup(
+                    "others",
+                    _model.named_parameters().Select(p => (p.name, p.parameter)).ToList(),
+                    0.1,
+                    0
+                ),
+            ];
             var config = new TrainingConfiguration
             {
                 Epochs = 5,
@@ -101,7 +116,14 @@ public sealed class CheckpointSessionTests
             };
             _optimizer = config.Optimizer.Create(_groups);
             Schedule = config.Schedule.Create([0.1]);
-            Session = new CheckpointSession(_model, _groups, _optimizer, Scaler, config, world ?? SingleProcess.Instance);
+            Session = new CheckpointSession(
+                _model,
+                _groups,
+                _optimizer,
+                Scaler,
+                config,
+                world ?? SingleProcess.Instance
+            );
         }
 
         public GradScaler Scaler { get; } = new();
@@ -131,9 +153,13 @@ public sealed class CheckpointSessionTests
         public int Rank => 1;
         public int WorldSize => 2;
         public string Backend => "test";
+
         public void Broadcast(Tensor tensor, int root = 0) => tensor.fill_(leadersEpoch);
+
         public void AllReduce(Tensor tensor, ReduceOp op = ReduceOp.Sum) => throw new NotSupportedException();
+
         public void Barrier() => throw new NotSupportedException();
+
         public void Dispose() { }
     }
 }

@@ -56,7 +56,10 @@ public sealed class ConvolutionPlanEntryTests
         {
             ["features.0.body.0.0"] = new Dictionary<string, object?>
             {
-                ["density"] = 0.1, ["forward"] = "spike", ["weight_gradient"] = "dense", [field] = value,
+                ["density"] = 0.1,
+                ["forward"] = "spike",
+                ["weight_gradient"] = "dense",
+                [field] = value,
             },
         };
         TorchCheckpointWriter.Write(path, entries);

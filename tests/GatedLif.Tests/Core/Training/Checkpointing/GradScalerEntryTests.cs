@@ -12,17 +12,32 @@ namespace GatedLif.Tests.Core.Training.Checkpointing;
 public sealed class GradScalerEntryTests
 {
     private static Dictionary<string, object?> Entries(ICheckpointLayout layout, nn.Module model, GradScaler scaler) =>
-        layout.Write(new TrainingSnapshot(model, 2, BestScore.None, [], [], Generator.Default.get_state(),
-            Scaler: GradScalerEntry.Of(scaler)));
+        layout.Write(
+            new TrainingSnapshot(
+                model,
+                2,
+                BestScore.None,
+                [],
+                [],
+                Generator.Default.get_state(),
+                Scaler: GradScalerEntry.Of(scaler)
+            )
+        );
 
     /// <summary>A scaler with rules of its own, at a scale two clean steps short of growth.</summary>
     private static GradScaler Trained()
     {
         var scaler = new GradScaler();
-        scaler.LoadStateDict(new Dictionary<string, object>
-        {
-            ["scale"] = 1024.0, ["growth_factor"] = 4.0, ["backoff_factor"] = 0.25, ["growth_interval"] = 3, ["_growth_tracker"] = 1,
-        });
+        scaler.LoadStateDict(
+            new Dictionary<string, object>
+            {
+                ["scale"] = 1024.0,
+                ["growth_factor"] = 4.0,
+                ["backoff_factor"] = 0.25,
+                ["growth_interval"] = 3,
+                ["_growth_tracker"] = 1,
+            }
+        );
         return scaler;
     }
 

@@ -9,7 +9,8 @@ public sealed class SgdStepTests
 {
     private sealed class TwoParameters : nn.Module
     {
-        public TwoParameters() : base(nameof(TwoParameters))
+        public TwoParameters()
+            : base(nameof(TwoParameters))
         {
             register_parameter("weight", new Parameter(tensor(new[] { 1.0f, -2.0f })));
             register_parameter("alpha", new Parameter(tensor(new[] { 0.5f })));
@@ -35,11 +36,12 @@ public sealed class SgdStepTests
         // Step 2: g = 2.01 w1; buf = 0.9 * 2.01 w + 2.01 w1; w2 = w1 - 0.1 buf.
         double[] w0 = [1.0, -2.0];
         var expected = w0.Select(w =>
-        {
-            double w1 = w - 0.1 * 2.01 * w;
-            double buf = 0.9 * 2.01 * w + 2.01 * w1;
-            return w1 - 0.1 * buf;
-        }).ToArray();
+            {
+                double w1 = w - 0.1 * 2.01 * w;
+                double buf = 0.9 * 2.01 * w + 2.01 * w1;
+                return w1 - 0.1 * buf;
+            })
+            .ToArray();
         var got = p["weight"].data<float>().ToArray();
         Assert.Equal(expected[0], got[0], 5);
         Assert.Equal(expected[1], got[1], 5);

@@ -32,8 +32,10 @@ internal static class AedatFixture
     {
         int n = random.Next(20, 200);
         uint t = (uint)random.Next(1000);
-        return Enumerable.Range(0, n).Select(_ =>
-            (Address(random.Next(128), random.Next(128), random.Next(2)), t += (uint)random.Next(50))).ToList();
+        return Enumerable
+            .Range(0, n)
+            .Select(_ => (Address(random.Next(128), random.Next(128), random.Next(2)), t += (uint)random.Next(50)))
+            .ToList();
     }
 
     /// <summary>A class-folder data set of small random recordings: classes × files.</summary>

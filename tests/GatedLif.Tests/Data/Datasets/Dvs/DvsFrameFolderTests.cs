@@ -24,8 +24,17 @@ public sealed class DvsFrameFolderTests
         // File-name order is Python's sort (ordinal): _0, _1, _10, _2, ... so _9 is the last one.
         Assert.Equal("cifar10_truck_9.npz", Path.GetFileName(held.Path));
         Assert.Equal(1, held.Label);
-        Assert.Equal(["cifar10_airplane_0.npz", "cifar10_airplane_1.npz", "cifar10_airplane_2.npz", "cifar10_truck_0.npz", "cifar10_truck_1.npz", "cifar10_truck_10.npz"],
-            train.Take(6).Select(s => Path.GetFileName(s.Path)));
+        Assert.Equal(
+            [
+                "cifar10_airplane_0.npz",
+                "cifar10_airplane_1.npz",
+                "cifar10_airplane_2.npz",
+                "cifar10_truck_0.npz",
+                "cifar10_truck_1.npz",
+                "cifar10_truck_10.npz",
+            ],
+            train.Take(6).Select(s => Path.GetFileName(s.Path))
+        );
         Assert.All(train.Take(3), s => Assert.Equal(0, s.Label));
     }
 }

@@ -13,9 +13,9 @@ public sealed class DvsSplitCacheTests : IDisposable
     public DvsSplitCacheTests()
     {
         foreach (var c in new[] { "airplane", "truck" })
-            // 10 a class: ceil(0.9 * 10) = 9 train, 1 tests.
-            foreach (var k in Enumerable.Range(0, 10))
-                File.WriteAllBytes(temp.File("frames", c, $"cifar10_{c}_{k}.npz"), []);
+        // 10 a class: ceil(0.9 * 10) = 9 train, 1 tests.
+        foreach (var k in Enumerable.Range(0, 10))
+            File.WriteAllBytes(temp.File("frames", c, $"cifar10_{c}_{k}.npz"), []);
     }
 
     public void Dispose() => temp.Dispose();
@@ -78,13 +78,19 @@ public sealed class DvsSplitCacheTests : IDisposable
 
         AssertSplit(DvsFrameFolder.Open(Frames).Split(0.9), (train, test));
         var warning = Assert.Single(warnings);
-        Assert.Equal($"split cache '{CacheFile}' does not match the data (it lists 20 samples, the folder holds 21); making the split again", warning);
+        Assert.Equal(
+            $"split cache '{CacheFile}' does not match the data (it lists 20 samples, the folder holds 21); making the split again",
+            warning
+        );
         Assert.Equal(19, JsonNode.Parse(File.ReadAllText(CacheFile))!["train"]!.AsArray().Count);
     }
 
     [Theory]
     [InlineData("{not json", "unreadable: ")]
-    [InlineData("{\"format\": \"something else\", \"train\": [], \"test\": [], \"classes\": []}", "not a cifar10dvs-split file")]
+    [InlineData(
+        "{\"format\": \"something else\", \"train\": [], \"test\": [], \"classes\": []}",
+        "not a cifar10dvs-split file"
+    )]
     public void An_unreadable_cache_is_remade_with_a_warning(string content, string reason)
     {
         Directory.CreateDirectory(CacheDir);
@@ -101,7 +107,10 @@ public sealed class DvsSplitCacheTests : IDisposable
     public void A_cache_naming_other_samples_is_remade()
     {
         Split();
-        File.Move(Path.Combine(Frames, "truck", "cifar10_truck_3.npz"), Path.Combine(Frames, "truck", "cifar10_truck_30.npz"));
+        File.Move(
+            Path.Combine(Frames, "truck", "cifar10_truck_3.npz"),
+            Path.Combine(Frames, "truck", "cifar10_truck_30.npz")
+        );
 
         var (train, _) = Split();
 
@@ -122,7 +131,10 @@ public sealed class DvsSplitCacheTests : IDisposable
         Assert.Contains("written for '/elsewhere/frames_number_16_split_by_number'", Assert.Single(warnings));
     }
 
-    private static void AssertSplit((List<DvsSample> Train, List<DvsSample> Test) expected, (List<DvsSample> Train, List<DvsSample> Test) actual)
+    private static void AssertSplit(
+        (List<DvsSample> Train, List<DvsSample> Test) expected,
+        (List<DvsSample> Train, List<DvsSample> Test) actual
+    )
     {
         Assert.Equal(expected.Train, actual.Train);
         Assert.Equal(expected.Test, actual.Test);

@@ -5,7 +5,8 @@ namespace GatedLif.Tests.Data.Datasets.Dvs;
 
 public sealed class FrameIntegrationTests
 {
-    private const int H = 4, W = 5;
+    private const int H = 4,
+        W = 5;
 
     /// <summary>Seven events: (t, x, y, p).</summary>
     private static DvsEvents Events(params uint[] times)
@@ -61,7 +62,9 @@ public sealed class FrameIntegrationTests
     [Fact]
     public void Split_by_time_with_an_empty_window_is_an_error_naming_the_file()
     {
-        var e = Assert.Throws<DatasetException>(() => FrameIntegration.Segments([0, 1, 2, 3, 4, 5, 90], 3, FrameSplit.Time, "gap.aedat"));
+        var e = Assert.Throws<DatasetException>(() =>
+            FrameIntegration.Segments([0, 1, 2, 3, 4, 5, 90], 3, FrameSplit.Time, "gap.aedat")
+        );
         Assert.Contains("gap.aedat", e.Message);
     }
 }

@@ -28,7 +28,12 @@ internal static class FashionMnistFixtures
     public static void WriteSplit(string folder, string prefix, int count, bool gzip = true)
     {
         string suffix = gzip ? ".gz" : "";
-        WriteIdx(Path.Combine(folder, ImagesName(prefix) + suffix), Header(ImagesMagic, count, 28, 28), Images(count), gzip);
+        WriteIdx(
+            Path.Combine(folder, ImagesName(prefix) + suffix),
+            Header(ImagesMagic, count, 28, 28),
+            Images(count),
+            gzip
+        );
         WriteIdx(Path.Combine(folder, LabelsName(prefix) + suffix), Header(LabelsMagic, count), Labels(count), gzip);
     }
 

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using GatedLif.Data.Datasets;
-
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets.FashionMnist;
@@ -19,10 +18,15 @@ public sealed class FashionMnistGoldenTests
     {
         Assert.True(
             Directory.Exists(FashionMnistToCifar.DebianFolder),
-            $"Fashion-MNIST is not installed in {FashionMnistToCifar.DebianFolder}: " +
-            "run 'apt-get install dataset-fashion-mnist' (scripts/test.sh does) to check the conversion against the golden files.");
-        int[] indices = JsonDocument.Parse(File.ReadAllText(RepoPaths.Fixture("fashion_mnist_golden_indices.json")))
-            .RootElement.GetProperty("indices").EnumerateArray().Select(e => e.GetInt32()).ToArray();
+            $"Fashion-MNIST is not installed in {FashionMnistToCifar.DebianFolder}: "
+                + "run 'apt-get install dataset-fashion-mnist' (scripts/test.sh does) to check the conversion against the golden files."
+        );
+        int[] indices = JsonDocument
+            .Parse(File.ReadAllText(RepoPaths.Fixture("fashion_mnist_golden_indices.json")))
+            .RootElement.GetProperty("indices")
+            .EnumerateArray()
+            .Select(e => e.GetInt32())
+            .ToArray();
         using var root = new TempFolder();
 
         FashionMnistToCifar.Convert(FashionMnistToCifar.DebianFolder, root.Path, trainLimit: 5);
@@ -36,7 +40,8 @@ public sealed class FashionMnistGoldenTests
         {
             Assert.True(
                 golden.Image(k).SequenceEqual(converted.Image(indices[k])),
-                $"golden image {k} differs from converted t10k image {indices[k]}");
+                $"golden image {k} differs from converted t10k image {indices[k]}"
+            );
         }
 
         Assert.Equal(golden.Labels, indices.Select(i => converted.Labels[i]));

@@ -1,5 +1,4 @@
 using GatedLif.Data.Datasets;
-
 using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets.FashionMnist;
@@ -41,9 +40,10 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     public void Missing_source_folder_points_at_the_Debian_package()
     {
         Assert.Equal(
-            $"Fashion-MNIST folder '{Source}' does not exist; on Debian, 'apt-get install dataset-fashion-mnist' " +
-            "puts it in /usr/share/datasets/fashion-mnist.",
-            ConvertFails());
+            $"Fashion-MNIST folder '{Source}' does not exist; on Debian, 'apt-get install dataset-fashion-mnist' "
+                + "puts it in /usr/share/datasets/fashion-mnist.",
+            ConvertFails()
+        );
     }
 
     [Fact]
@@ -54,17 +54,22 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
 
         Assert.Equal(
             $"Fashion-MNIST file '{TestLabels}' not found (nor an uncompressed '{Path.ChangeExtension(TestLabels, null)}').",
-            ConvertFails());
+            ConvertFails()
+        );
     }
 
     [Fact]
     public void Labels_file_in_place_of_images_has_the_wrong_magic_number()
     {
-        WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.LabelsMagic, 3), FashionMnistFixtures.Labels(3));
+        WriteSourceWithTestImages(
+            FashionMnistFixtures.Header(FashionMnistFixtures.LabelsMagic, 3),
+            FashionMnistFixtures.Labels(3)
+        );
 
         Assert.Equal(
             $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x00000801, expected 0x00000803.",
-            ConvertFails());
+            ConvertFails()
+        );
     }
 
     [Fact]
@@ -75,7 +80,8 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
 
         Assert.Equal(
             $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x00000D03, expected 0x00000803.",
-            ConvertFails());
+            ConvertFails()
+        );
     }
 
     [Fact]
@@ -86,14 +92,18 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
 
         Assert.Equal(
             $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x3C68746D, expected 0x00000803.",
-            ConvertFails());
+            ConvertFails()
+        );
     }
 
     [Fact]
     public void Corrupt_gzip_is_reported()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
-        File.WriteAllBytes(TestImages, [0x1F, 0x8B, 0x08, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]);
+        File.WriteAllBytes(
+            TestImages,
+            [0x1F, 0x8B, 0x08, 0x00, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF, 0xFF]
+        );
 
         Assert.StartsWith($"'{TestImages}' is not a valid gzip file: ", ConvertFails());
     }
@@ -104,33 +114,53 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
         File.WriteAllBytes(TestImages, File.ReadAllBytes(TestImages)[..^300]);
 
-        Assert.Matches($"^'{TestImages}' is truncated: its header declares 3 x 28 x 28 = 2352 data bytes but only [0-9]+ follow.$", ConvertFails());
+        Assert.Matches(
+            $"^'{TestImages}' is truncated: its header declares 3 x 28 x 28 = 2352 data bytes but only [0-9]+ follow.$",
+            ConvertFails()
+        );
     }
 
     [Fact]
     public void Short_header_is_reported_as_truncated()
     {
-        WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3)[..6], [], gzip: false);
+        WriteSourceWithTestImages(
+            FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3)[..6],
+            [],
+            gzip: false
+        );
 
         Assert.Equal(
             $"'{Path.ChangeExtension(TestImages, null)}' is truncated: its IDX header needs 16 bytes but the file holds 6.",
-            ConvertFails());
+            ConvertFails()
+        );
     }
 
     [Fact]
     public void Missing_image_bytes_are_reported_as_truncated()
     {
-        WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 28, 28), FashionMnistFixtures.Images(3)[..2000]);
+        WriteSourceWithTestImages(
+            FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 28, 28),
+            FashionMnistFixtures.Images(3)[..2000]
+        );
 
-        Assert.Equal($"'{TestImages}' is truncated: its header declares 3 x 28 x 28 = 2352 data bytes but only 2000 follow.", ConvertFails());
+        Assert.Equal(
+            $"'{TestImages}' is truncated: its header declares 3 x 28 x 28 = 2352 data bytes but only 2000 follow.",
+            ConvertFails()
+        );
     }
 
     [Fact]
     public void Bytes_beyond_the_declared_data_are_reported()
     {
-        WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 28, 28), [.. FashionMnistFixtures.Images(3), 1, 2, 3, 4, 5]);
+        WriteSourceWithTestImages(
+            FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 28, 28),
+            [.. FashionMnistFixtures.Images(3), 1, 2, 3, 4, 5]
+        );
 
-        Assert.Equal($"'{TestImages}': its header declares 3 x 28 x 28 = 2352 data bytes but 5 more bytes follow them.", ConvertFails());
+        Assert.Equal(
+            $"'{TestImages}': its header declares 3 x 28 x 28 = 2352 data bytes but 5 more bytes follow them.",
+            ConvertFails()
+        );
     }
 
     [Fact]
@@ -144,7 +174,10 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     [Fact]
     public void Images_of_another_size_are_reported()
     {
-        WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 27, 28), new byte[3 * 27 * 28]);
+        WriteSourceWithTestImages(
+            FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 3, 27, 28),
+            new byte[3 * 27 * 28]
+        );
 
         Assert.Equal($"'{TestImages}' holds 27x28 images, expected 28x28 (Fashion-MNIST).", ConvertFails());
     }
@@ -152,7 +185,10 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     [Fact]
     public void Image_and_label_counts_must_match()
     {
-        WriteSourceWithTestImages(FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 2, 28, 28), FashionMnistFixtures.Images(2));
+        WriteSourceWithTestImages(
+            FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 2, 28, 28),
+            FashionMnistFixtures.Images(2)
+        );
 
         Assert.Equal($"'{TestImages}' holds 2 images but '{TestLabels}' holds 3 labels.", ConvertFails());
     }
@@ -161,9 +197,16 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
     public void Label_above_9_is_reported()
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
-        FashionMnistFixtures.WriteIdx(TestLabels, FashionMnistFixtures.Header(FashionMnistFixtures.LabelsMagic, 3), [4, 10, 2]);
+        FashionMnistFixtures.WriteIdx(
+            TestLabels,
+            FashionMnistFixtures.Header(FashionMnistFixtures.LabelsMagic, 3),
+            [4, 10, 2]
+        );
 
-        Assert.Equal($"'{TestLabels}': label 10 of image 1 is outside 0..9 (Fashion-MNIST has 10 classes).", ConvertFails());
+        Assert.Equal(
+            $"'{TestLabels}': label 10 of image 1 is outside 0..9 (Fashion-MNIST has 10 classes).",
+            ConvertFails()
+        );
     }
 
     [Fact]
@@ -173,7 +216,8 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
 
         Assert.Equal(
             $"Fashion-MNIST in '{Source}' holds 4 training and 3 test images; at least 5 and 1 are needed.",
-            ConvertFails());
+            ConvertFails()
+        );
     }
 
     [Fact]

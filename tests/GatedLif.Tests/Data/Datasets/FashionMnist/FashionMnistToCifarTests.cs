@@ -1,9 +1,8 @@
 using System.Collections;
 using System.Text;
 using GatedLif.Data.Datasets;
-using Razorvine.Pickle;
-
 using GatedLif.Tests.TestSupport;
+using Razorvine.Pickle;
 
 namespace GatedLif.Tests.Data.Datasets.FashionMnist;
 
@@ -31,11 +30,17 @@ public sealed class FashionMnistToCifarTests : IDisposable
     }
 
     /// <summary>Every file's name, content and modification time, to show a folder was not touched.</summary>
-    private static string[] Snapshot(string folder) => Directory.GetFiles(folder).Order()
-        .Select(f => $"{Path.GetFileName(f)} {File.GetLastWriteTimeUtc(f):O} {Convert.ToHexString(File.ReadAllBytes(f))}")
-        .ToArray();
+    private static string[] Snapshot(string folder) =>
+        Directory
+            .GetFiles(folder)
+            .Order()
+            .Select(f =>
+                $"{Path.GetFileName(f)} {File.GetLastWriteTimeUtc(f):O} {Convert.ToHexString(File.ReadAllBytes(f))}"
+            )
+            .ToArray();
 
-    private static string[] TrainFiles => ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5"];
+    private static string[] TrainFiles =>
+        ["data_batch_1", "data_batch_2", "data_batch_3", "data_batch_4", "data_batch_5"];
 
     private static string[] LayoutFiles => [.. TrainFiles, "test_batch", "batches.meta"];
 
@@ -55,7 +60,11 @@ public sealed class FashionMnistToCifarTests : IDisposable
                 {
                     for (int c = 0; c < 28; c++)
                     {
-                        expected[i * 3072 + channel * 1024 + (r + 2) * 32 + c + 2] = FashionMnistFixtures.Pixel(i, r, c);
+                        expected[i * 3072 + channel * 1024 + (r + 2) * 32 + c + 2] = FashionMnistFixtures.Pixel(
+                            i,
+                            r,
+                            c
+                        );
                     }
                 }
             }
@@ -80,7 +89,10 @@ public sealed class FashionMnistToCifarTests : IDisposable
                 for (int c = 0; c < 32; c++)
                 {
                     bool inside = r is >= 2 and <= 29 && c is >= 2 and <= 29;
-                    Assert.True(inside == (plane[r * 32 + c] != 0), $"plane {channel}, row {r}, column {c}: {plane[r * 32 + c]}");
+                    Assert.True(
+                        inside == (plane[r * 32 + c] != 0),
+                        $"plane {channel}, row {r}, column {c}: {plane[r * 32 + c]}"
+                    );
                 }
             }
 
@@ -94,7 +106,10 @@ public sealed class FashionMnistToCifarTests : IDisposable
     [InlineData(11, new[] { 3, 2, 2, 2, 2 })]
     [InlineData(14, new[] { 3, 3, 3, 3, 2 })]
     [InlineData(20, new[] { 4, 4, 4, 4, 4 })]
-    public void Training_images_are_split_in_order_over_five_files_earlier_ones_taking_the_remainder(int count, int[] sizes)
+    public void Training_images_are_split_in_order_over_five_files_earlier_ones_taking_the_remainder(
+        int count,
+        int[] sizes
+    )
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: count, testCount: 1);
 
@@ -149,10 +164,16 @@ public sealed class FashionMnistToCifarTests : IDisposable
     [Theory]
     [InlineData(4, null, "trainLimit", "At least 5 training images are needed, one per data_batch file.")]
     [InlineData(null, 0, "testLimit", "At least 1 test image is needed.")]
-    public void Limits_below_the_minimum_are_rejected_before_anything_is_read(int? trainLimit, int? testLimit, string parameter, string message)
+    public void Limits_below_the_minimum_are_rejected_before_anything_is_read(
+        int? trainLimit,
+        int? testLimit,
+        string parameter,
+        string message
+    )
     {
-        var error = Assert.Throws<ArgumentOutOfRangeException>(
-            () => FashionMnistToCifar.Convert(Source, DatasetPath, trainLimit, testLimit));
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() =>
+            FashionMnistToCifar.Convert(Source, DatasetPath, trainLimit, testLimit)
+        );
 
         Assert.Equal(parameter, error.ParamName);
         Assert.StartsWith(message, error.Message);
@@ -170,9 +191,16 @@ public sealed class FashionMnistToCifarTests : IDisposable
         var meta = (IDictionary)unpickler.loads(File.ReadAllBytes(Path.Combine(Target, "batches.meta")));
         Assert.Equal(
             ["T-shirt/top", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Ankle boot"],
-            ((IList)meta["label_names"]!).Cast<string>());
-        Assert.Contains("training batch 2 of 5", Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(Target, "data_batch_2"))));
-        Assert.Contains("testing batch 1 of 1", Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(Target, "test_batch"))));
+            ((IList)meta["label_names"]!).Cast<string>()
+        );
+        Assert.Contains(
+            "training batch 2 of 5",
+            Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(Target, "data_batch_2")))
+        );
+        Assert.Contains(
+            "testing batch 1 of 1",
+            Encoding.Latin1.GetString(File.ReadAllBytes(Path.Combine(Target, "test_batch")))
+        );
     }
 
     [Fact]
@@ -197,11 +225,12 @@ public sealed class FashionMnistToCifarTests : IDisposable
         Assert.Equal(LayoutFiles.Order(), Directory.GetFiles(Target).Select(Path.GetFileName).Order());
         Assert.Equal([Target], Directory.GetFileSystemEntries(DatasetPath));
         Assert.Equal(
-            $"Read Fashion-MNIST from '{Source}': using 11 of 11 training and 2 of 2 test images.\n" +
-            "Wrote data_batch_1: 3 images.\nWrote data_batch_2: 2 images.\nWrote data_batch_3: 2 images.\n" +
-            "Wrote data_batch_4: 2 images.\nWrote data_batch_5: 2 images.\nWrote test_batch: 2 images.\n" +
-            $"Wrote Fashion-MNIST as CIFAR-10 (python layout) to '{Target}'.\n",
-            log.ToString());
+            $"Read Fashion-MNIST from '{Source}': using 11 of 11 training and 2 of 2 test images.\n"
+                + "Wrote data_batch_1: 3 images.\nWrote data_batch_2: 2 images.\nWrote data_batch_3: 2 images.\n"
+                + "Wrote data_batch_4: 2 images.\nWrote data_batch_5: 2 images.\nWrote test_batch: 2 images.\n"
+                + $"Wrote Fashion-MNIST as CIFAR-10 (python layout) to '{Target}'.\n",
+            log.ToString()
+        );
     }
 
     [Fact]
@@ -234,9 +263,10 @@ public sealed class FashionMnistToCifarTests : IDisposable
         var error = Assert.Throws<DatasetException>(() => FashionMnistToCifar.Convert(Source, DatasetPath));
 
         Assert.Equal(
-            $"'{Target}' exists but is incomplete (missing data_batch_1, data_batch_2, data_batch_3, data_batch_4, data_batch_5, " +
-            "batches.meta); remove it, or choose another dataset path, to convert Fashion-MNIST there.",
-            error.Message);
+            $"'{Target}' exists but is incomplete (missing data_batch_1, data_batch_2, data_batch_3, data_batch_4, data_batch_5, "
+                + "batches.meta); remove it, or choose another dataset path, to convert Fashion-MNIST there.",
+            error.Message
+        );
         Assert.Equal(before, Snapshot(Target));
         Assert.Equal([Target], Directory.GetFileSystemEntries(DatasetPath));
     }
@@ -247,7 +277,9 @@ public sealed class FashionMnistToCifarTests : IDisposable
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 1);
         var log = new FailingWriter("Wrote data_batch_3", DatasetPath);
 
-        var error = Assert.Throws<InvalidOperationException>(() => FashionMnistToCifar.Convert(Source, DatasetPath, log: log));
+        var error = Assert.Throws<InvalidOperationException>(() =>
+            FashionMnistToCifar.Convert(Source, DatasetPath, log: log)
+        );
 
         Assert.Same(log.Failure, error);
         Assert.Equal(["data_batch_1", "data_batch_2", "data_batch_3"], log.PartialFiles);

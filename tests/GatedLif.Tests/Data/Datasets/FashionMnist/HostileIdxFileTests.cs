@@ -11,13 +11,21 @@ public sealed class HostileIdxFileTests
     {
         using var folder = new TempFolder();
         var header = FashionMnistFixtures.Header(FashionMnistFixtures.ImagesMagic, 1000, 1000, 2000);
-        string path = FashionMnistFixtures.WriteIdx(folder.File("bomb-images-idx3-ubyte.gz"), header, new byte[100], gzip: true);
+        string path = FashionMnistFixtures.WriteIdx(
+            folder.File("bomb-images-idx3-ubyte.gz"),
+            header,
+            new byte[100],
+            gzip: true
+        );
 
         long before = GC.GetAllocatedBytesForCurrentThread();
         var error = Assert.Throws<DatasetException>(() => IdxFile.Read(path, 3));
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Contains($"'{path}' is truncated: its header declares 1000 x 1000 x 2000 = 2000000000 data bytes but only 100 follow.", error.Message);
+        Assert.Contains(
+            $"'{path}' is truncated: its header declares 1000 x 1000 x 2000 = 2000000000 data bytes but only 100 follow.",
+            error.Message
+        );
         Assert.True(allocated < 8 << 20, $"reading allocated {allocated} bytes");
     }
 }

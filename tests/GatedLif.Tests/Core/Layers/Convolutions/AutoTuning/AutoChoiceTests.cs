@@ -38,7 +38,11 @@ public sealed class AutoChoiceTests
     {
         var choice = new AutoChoice();
         double seen = -1;
-        choice.PlanFor(Input(0.9), Weight, training: true, agree: d => { seen = d; return 0; });
+        choice.PlanFor(Input(0.9), Weight, training: true, agree: d =>
+        {
+            seen = d;
+            return 0;
+        });
         Assert.Equal(0.9, seen, 3);
         Assert.Equal(0, choice.Decision!.Density);
         Assert.Equal(ConvolutionPlan.Spike, choice.Decision.Training);

@@ -23,13 +23,18 @@ public sealed class CrossoverRuleTests
         var wide512 = CrossoverRule.For([CrossoverRule.WideOutput, 64, 3, 3], LibTorchCpuCapability.Avx512);
         var narrow2 = CrossoverRule.For([64, 64, 3, 3], LibTorchCpuCapability.Avx2);
         var wide2 = CrossoverRule.For([512, 512, 3, 3], LibTorchCpuCapability.Avx2);
-        foreach (var (low, high) in new[] { (narrow512, wide512), (narrow2, wide2), (narrow512, narrow2), (wide512, wide2) })
+        foreach (
+            var (low, high) in new[] { (narrow512, wide512), (narrow2, wide2), (narrow512, narrow2), (wide512, wide2) }
+        )
         {
             Assert.True(low.Forward < high.Forward, $"{low} against {high}");
             Assert.True(low.WeightGradient < high.WeightGradient, $"{low} against {high}");
         }
         foreach (var rule in new[] { narrow512, wide512, narrow2, wide2 })
-            Assert.True(rule.Forward <= rule.WeightGradient, $"{rule}: a spike forward comes with the spike weight gradient");
+            Assert.True(
+                rule.Forward <= rule.WeightGradient,
+                $"{rule}: a spike forward comes with the spike weight gradient"
+            );
     }
 
     [Theory]
@@ -48,9 +53,16 @@ public sealed class CrossoverRuleTests
     [InlineData("avx512", null, LibTorchCpuCapability.Avx512)]
     [InlineData("AVX2", "flags : avx512f avx512bw avx512vl avx512dq", LibTorchCpuCapability.Avx2)]
     [InlineData("default", null, LibTorchCpuCapability.Avx2)]
-    [InlineData(null, "flags\t\t: fpu sse4_2 avx2 fma avx512f avx512dq avx512bw avx512vl", LibTorchCpuCapability.Avx512)]
+    [InlineData(
+        null,
+        "flags\t\t: fpu sse4_2 avx2 fma avx512f avx512dq avx512bw avx512vl",
+        LibTorchCpuCapability.Avx512
+    )]
     [InlineData("", "flags : fpu sse4_2 avx2 fma avx512f", LibTorchCpuCapability.Avx2)]
     [InlineData(null, null, LibTorchCpuCapability.Avx2)]
-    public void Libtorchs_capability_follows_its_variable_then_the_processor(string? variable, string? flags, LibTorchCpuCapability expected) =>
-        Assert.Equal(expected, LibTorchCpu.Detect(variable, flags));
+    public void Libtorchs_capability_follows_its_variable_then_the_processor(
+        string? variable,
+        string? flags,
+        LibTorchCpuCapability expected
+    ) => Assert.Equal(expected, LibTorchCpu.Detect(variable, flags));
 }
