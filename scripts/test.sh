@@ -54,6 +54,16 @@ if ! dotnet restore "$root/GatedLif.sln" "${torch_build_props[@]}" --nologo -v q
   exit 1
 fi
 dotnet build "$root/GatedLif.sln" -c Release "${torch_build_props[@]}" --no-restore --nologo -v quiet -clp:ErrorsOnly
+# The whole suite (what CI runs) also checks the layout: CSharpier, the formatter .editorconfig configures, must find
+# nothing to change. A filtered run during development skips it.
+if [[ ${#test_args[@]} -eq 0 ]]; then
+  (cd "$root" && dotnet tool restore >"$log" 2>&1) || { cat "$log" >&2; exit 1; }
+  if ! (cd "$root" && dotnet csharpier check src tests >"$log" 2>&1); then
+    grep -v '^Checked ' "$log" >&2 || true
+    echo "test.sh: files above are not laid out as CSharpier lays them out: run 'dotnet csharpier format src tests'" >&2
+    exit 1
+  fi
+fi
 torch_backend_built
 torch_backend_runtime_env
 

@@ -10,8 +10,10 @@ namespace GatedLif.Models;
 /// </summary>
 public static class ArchitectureRecognizer
 {
-    /// <param name="shapes">Every key of the state dict (a leading <c>module.</c> already removed) and its shape.</param>
-    /// <returns>The matching spec, or null when no train.py network we build has exactly these keys and shapes.</returns>
+    /// <param name="shapes">Every key of the state dict (a leading <c>module.</c> already removed) and its
+    /// shape.</param>
+    /// <returns>The matching spec, or null when no train.py network we build has exactly these keys and
+    /// shapes.</returns>
     public static ModelSpec? Recognize(IReadOnlyDictionary<string, long[]> shapes)
     {
         int steps = TimeSteps(shapes);

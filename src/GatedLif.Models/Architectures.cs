@@ -17,7 +17,8 @@ public static class Architectures
     private static readonly List<StaticImageArchitecture> staticImage = [];
     private static readonly List<DvsArchitecture> dvs = [];
 
-    /// <summary>The GLIF variants train.py's neuron flags choose among: <c>--channel-wise</c>, none, <c>--channel-wise --softsimple</c>.</summary>
+    /// <summary>The GLIF variants train.py's neuron flags choose among: <c>--channel-wise</c>, none, <c>--channel-wise
+    /// --softsimple</c>.</summary>
     private static readonly NeuronKind[] AnyNeuron = [NeuronKind.ChannelWise, NeuronKind.LayerWise, NeuronKind.Fused];
 
     /// <summary>The SEW ResNets' stages: 4 of 64 channels and 3 of 128, each followed by a pool.</summary>
@@ -89,7 +90,8 @@ public static class Architectures
         )
     );
 
-    /// <summary>ResNet-34 for ImageNet, its default: stages of 3, 4, 6, 3 basic blocks; <c>--softsimple</c> is ignored.</summary>
+    /// <summary>ResNet-34 for ImageNet, its default: stages of 3, 4, 6, 3 basic blocks; <c>--softsimple</c> is
+    /// ignored.</summary>
     public static readonly ResNetArchitecture ResNet34 = Add(
         ImageNetResNet(
             "ResNet-34",

@@ -12,7 +12,8 @@ public sealed record CifarNetArchitecture(string Name, IReadOnlyList<NeuronKind>
     public override StaticImageNetwork Build(ModelSpec spec) =>
         new CifarNet(GlifNeurons.Of(spec.Neuron, spec.Glif), spec.Glif.TimeSteps, spec.Classes);
 
-    /// <summary>Its first convolution is <c>features.0</c>, and <c>classifier</c>'s last layer gives the classes.</summary>
+    /// <summary>Its first convolution is <c>features.0</c>, and <c>classifier</c>'s last layer gives the
+    /// classes.</summary>
     public override (double Width, int Classes)? Dimensions(IReadOnlyDictionary<string, long[]> shapes) =>
         shapes.ContainsKey("features.0.0.weight") && LastRows(shapes, "classifier") is { } classes
             ? (1.0, classes)

@@ -11,7 +11,8 @@ namespace GatedLif.Models;
 /// <c>-model</c> name, which is also its display name, its stages, neurons and pooling, and its input.
 /// </summary>
 /// <param name="Pooling">The 2x2 pooling after a stage: average, as the GLIF and plain-LIF networks pool.</param>
-/// <param name="TrainsOnFrameSubset">It accepts <c>-T_train</c> below <c>-T</c> (the reference asserts T_train == T for the others).</param>
+/// <param name="TrainsOnFrameSubset">It accepts <c>-T_train</c> below <c>-T</c> (the reference asserts T_train == T for
+/// the others).</param>
 public sealed record DvsArchitecture(
     string Name,
     IReadOnlyList<SewResNet.Stage> Stages,

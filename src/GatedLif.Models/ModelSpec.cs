@@ -3,7 +3,8 @@ using GatedLif.Neurons;
 
 namespace GatedLif.Models;
 
-/// <summary>Everything that decides a network's structure: architecture, neuron variant, classes, GLIF settings.</summary>
+/// <summary>Everything that decides a network's structure: architecture, neuron variant, classes, GLIF
+/// settings.</summary>
 /// <param name="Width">Channel multiplier of the ResNets (ours, <c>--width</c>); 1 is the reference's network.</param>
 public sealed record ModelSpec(
     StaticImageArchitecture Architecture,

@@ -3,9 +3,10 @@ using GatedLif.Models.Networks;
 
 namespace GatedLif.Models;
 
-/// <summary>A <see cref="SpikingResNet"/> entry: its layout (stem, stages, block), batch norm and read-out head.</summary>
-/// <param name="HiddenHead">The variants with which it reads out through two Linear layers (512→256→classes) when it has
-/// at most <see cref="HiddenHeadMaxClasses"/> classes, as the reference does; one Linear layer otherwise.</param>
+/// <summary>A <see cref="SpikingResNet"/> entry: its layout (stem, stages, block), batch norm and read-out
+/// head.</summary>
+/// <param name="HiddenHead">The variants with which it reads out through two Linear layers (512→256→classes) when it
+/// has at most <see cref="HiddenHeadMaxClasses"/> classes, as the reference does; one Linear layer otherwise.</param>
 public sealed record ResNetArchitecture(
     string Name,
     ResNetLayout Layout,

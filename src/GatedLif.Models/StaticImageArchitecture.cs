@@ -10,8 +10,10 @@ namespace GatedLif.Models;
 /// ResNet or CIFARNet), how it is built and how a checkpoint's stem and read-out show it.
 /// </summary>
 /// <param name="Name">The display name, e.g. "ResNet-18".</param>
-/// <param name="ImageNet">An ImageNet network (1000 classes, 224x224 images, <c>module.</c> keys), not a CIFAR one.</param>
-/// <param name="Neurons">The GLIF variants train.py's neuron flags give it; the first when they ask for one it lacks.</param>
+/// <param name="ImageNet">An ImageNet network (1000 classes, 224x224 images, <c>module.</c> keys), not a CIFAR
+/// one.</param>
+/// <param name="Neurons">The GLIF variants train.py's neuron flags give it; the first when they ask for one it
+/// lacks.</param>
 /// <param name="Flag">The train.py flag that selects it (with <c>--imagenet</c> for an ImageNet network); null for
 /// the network its dataset gets without one.</param>
 public abstract record StaticImageArchitecture(
@@ -27,7 +29,8 @@ public abstract record StaticImageArchitecture(
     /// <summary>The network <paramref name="spec"/> describes, initialised as the reference initialises it.</summary>
     public abstract StaticImageNetwork Build(ModelSpec spec);
 
-    /// <summary>The width and class count of a state dict whose stem and read-out are this network's; null when they are not.</summary>
+    /// <summary>The width and class count of a state dict whose stem and read-out are this network's; null when they
+    /// are not.</summary>
     public abstract (double Width, int Classes)? Dimensions(IReadOnlyDictionary<string, long[]> shapes);
 
     /// <summary>The variant train.py's neuron flags give it when they ask for <paramref name="asked"/>.</summary>
@@ -46,7 +49,8 @@ public abstract record StaticImageArchitecture(
             yield return new ModelSpec(this, NeuronKind.LayerWise, classes, glif with { StaticParam = true }, width);
     }
 
-    /// <summary>The rows of the last weight under <paramref name="module"/> (the read-out's last Linear layer: the classes).</summary>
+    /// <summary>The rows of the last weight under <paramref name="module"/> (the read-out's last Linear layer: the
+    /// classes).</summary>
     protected static int? LastRows(IReadOnlyDictionary<string, long[]> shapes, string module) =>
         shapes
             .Where(e =>

@@ -1,5 +1,6 @@
 using System.Globalization;
 using GatedLif.Cli.CommandLine;
+using GatedLif.Cli.Logging;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Layers.Convolutions.AutoTuning;
 using GatedLif.Neurons;
@@ -21,16 +22,18 @@ namespace GatedLif.Cli.Benchmarks;
 /// </summary>
 public sealed class CpuBench(Device device, int repeat, TextWriter output)
 {
-    private void Line(FormattableString text) => output.WriteLine(text.ToString(CultureInfo.InvariantCulture));
+    private void Line(InvariantText text) => output.WriteLine(text.ToString());
 
     public void Machine()
     {
         Line(
-            $"machine: {MachineInfo.CpuModel()}, {MachineInfo.Cores} cores; libtorch threads: {get_num_threads()}; device: {device}"
+            $"machine: {MachineInfo.CpuModel()}, {MachineInfo.Cores} cores; libtorch threads: {get_num_threads()}; "
+                + $"device: {device}"
         );
         Line($"timings: median of {repeat} runs after one warm-up; load average now {LoadAverage()}");
         Line(
-            $"  (cpu/thr: the process's CPU seconds over the run divided by the {get_num_threads()} threads, an estimate for an idle machine)"
+            $"  (cpu/thr: the process's CPU seconds over the run divided by the {get_num_threads()} threads, an "
+                + $"estimate for an idle machine)"
         );
     }
 
@@ -69,7 +72,8 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             bytes[impl] = PeakMemory.Measure(Step);
             var memory = bytes[impl] is { } b ? $"{b / 1048576.0:F0} MiB" : "n/a (CPU only)";
             Line(
-                $"  {impl, -15} {seconds[impl].Seconds * 1000, 8:F1} ms (cpu/thr {PerThread(seconds[impl]) * 1000, 7:F1} ms)   peak memory added {memory}"
+                $"  {impl, -15} {seconds[impl].Seconds * 1000, 8:F1} ms (cpu/thr "
+                    + $"{PerThread(seconds[impl]) * 1000, 7:F1} ms)   peak memory added {memory}"
             );
         }
         if (seconds.TryGetValue(NeuronImplementation.Unrolled, out var unrolled))
@@ -84,7 +88,8 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             Line($"  fused vs unrolled: {speedup}, memory ratio {memoryRatio} (goal: >= 3x, <= 0.5)");
         }
         Line(
-            $"  (peak memory: process high-water mark over the call minus resident memory before it, the allocator's free memory returned first)"
+            $"  (peak memory: process high-water mark over the call minus resident memory before it, the allocator's "
+                + $"free memory returned first)"
         );
     }
 
@@ -111,9 +116,9 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
     }
 
     /// <summary>
-    /// ResNet-18 channel-wise (the paper's CIFAR network): <see cref="Measure(Workload, int?, int?, bool, IEnumerable{ConvolutionImplementation})"/>
-    /// with every implementation, then auto's choice per layer, evaluation's extra time with spike statistics, and
-    /// the dense step's achieved GFLOP/s.
+    /// ResNet-18 channel-wise (the paper's CIFAR network): <see cref="Measure(Workload, int?, int?, bool,
+    /// IEnumerable{ConvolutionImplementation})"/> with every implementation, then auto's choice per layer, evaluation's
+    /// extra time with spike statistics, and the dense step's achieved GFLOP/s.
     /// </summary>
     public void ResNet18(int? steps, int? batch, bool amp, bool profile)
     {
@@ -137,7 +142,8 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             }
         );
         Line(
-            $"evaluation with spike statistics (dense convolutions): {100 * (wall - 1):F1}% longer (cpu {100 * (cpu - 1):F1}%; median of {repeat} pairs of one batch with and without; goal <= 10%)"
+            $"evaluation with spike statistics (dense convolutions): {100 * (wall - 1):F1}% longer (cpu "
+                + $"{100 * (cpu - 1):F1}%; median of {repeat} pairs of one batch with and without; goal <= 10%)"
         );
 
         double forwardFlops;
@@ -147,13 +153,15 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
         var sgemm = SgemmPeak();
         var achieved = trainingFlops / denseStep.Seconds / 1e9;
         Line(
-            $"dense training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = {achieved:F1} GFLOP/s (cpu/thr: {trainingFlops / PerThread(denseStep) / 1e9:F1})"
+            $"dense training step: {trainingFlops / 1e9:F1} GFLOP (convolutions and linear layers, forward x3) = "
+                + $"{achieved:F1} GFLOP/s (cpu/thr: {trainingFlops / PerThread(denseStep) / 1e9:F1})"
         );
         Line(
-            $"SGEMM peak (torch.mm float32, 2048² and 4096², best of {repeat} each): {sgemm:F1} GFLOP/s; the dense step reaches {100 * achieved / sgemm:F0}% of it"
+            $"SGEMM peak (torch.mm float32, 2048² and 4096², best of {repeat} each): {sgemm:F1} GFLOP/s; the dense "
+                + $"step reaches {100 * achieved / sgemm:F0}% of it"
         );
         if (profile)
-            StepProfile.Print(model, run.TrainingInput, Line, repeat);
+            StepProfile.Print(model, run.TrainingInput, output, repeat);
     }
 
     private const int WarmUpSteps = 3;
@@ -175,7 +183,10 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
         int spikeLayers = ConvolutionRoutes.Of(model).Count;
         var frames = setup.TrainFrames == setup.Steps ? "" : $" (training on {setup.TrainFrames} frames)";
         Line(
-            $"{workload.Title} T={setup.Steps}{frames} batch {setup.Batch}{(run.LowPrecision is { } d ? $" ({d} autocast)" : "")}, by {ConvolutionImplementationFlag.Name} (medians of {repeat} runs; firing rate: mean input density of the {spikeLayers} spike-input convolutions over one training step):"
+            $"{workload.Title} T={setup.Steps}{frames} batch "
+                + $"{setup.Batch}{(run.LowPrecision is { } d ? $" ({d} autocast)" : "")}, by "
+                + $"{ConvolutionImplementationFlag.Name} (medians of {repeat} runs; firing rate: mean input "
+                + $"density of the {spikeLayers} spike-input convolutions over one training step):"
         );
         var steps = new Dictionary<ConvolutionImplementation, Measurements.Timing>();
         foreach (var implementation in implementations)
@@ -196,14 +207,19 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             var evaluation = Measurements.Median(1, () => run.Evaluate(repeat));
             steps[implementation] = step;
             Line(
-                $"convolutions {ConvolutionImplementationFlag.NameOf(implementation)}: training step {step.Seconds:F3} s (cpu/thr {PerThread(step):F3} s), evaluation {evaluation.Seconds / repeat:F3} s per batch of {setup.Batch} ({repeat * setup.Batch / evaluation.Seconds:F1} images/s, cpu/thr {PerThread(evaluation) / repeat:F3} s); firing rate {100 * rate:F1}%"
+                $"convolutions {ConvolutionImplementationFlag.NameOf(implementation)}: training step "
+                    + $"{step.Seconds:F3} s (cpu/thr {PerThread(step):F3} s), evaluation "
+                    + $"{evaluation.Seconds / repeat:F3} s per batch of {setup.Batch} "
+                    + $"({repeat * setup.Batch / evaluation.Seconds:F1} images/s, cpu/thr "
+                    + $"{PerThread(evaluation) / repeat:F3} s); firing rate {100 * rate:F1}%"
             );
         }
         return steps;
     }
 
-    /// <summary>What auto decided per spike-input convolution against both kernels timed on this machine on the input it
-    /// decided from (<see cref="Measure(Workload, WorkloadRun, IEnumerable{ConvolutionImplementation}, bool)"/> probes it), and what its plan costs in convolution time against the fastest plan per layer.</summary>
+    /// <summary>What auto decided per spike-input convolution against both kernels timed on this machine on the input
+    /// it decided from (<see cref="Measure(Workload, WorkloadRun, IEnumerable{ConvolutionImplementation}, bool)"/>
+    /// probes it), and what its plan costs in convolution time against the fastest plan per layer.</summary>
     private void AutoChoices(WorkloadRun run)
     {
         var model = run.Model;
@@ -212,7 +228,10 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             .Where(l => l.Route.Probe?.WeightGradient is not null && l.Route.Auto.Decision is not null)
             .ToList();
         Line(
-            $"auto, per spike-input convolution: the input density it planned from; timed on this machine on the layer's input, dense / spike ms and the crossover density (where the spike kernel is as fast), forward | weight gradient; auto's crossovers (fixed, {LibTorchCpu.Capability}) and the plan it trains with"
+            $"auto, per spike-input convolution: the input density it planned from; timed on this machine on the "
+                + $"layer's input, dense / spike ms and the crossover density (where the spike kernel is as fast), "
+                + $"forward | weight gradient; auto's crossovers (fixed, {LibTorchCpu.Capability}) and "
+                + $"the plan it trains with"
         );
         double planned = 0,
             fastest = 0;
@@ -228,17 +247,26 @@ public sealed class CpuBench(Device device, int repeat, TextWriter output)
             forward.Add(f.CrossoverDensity);
             weightGradient.Add(w.CrossoverDensity);
             Line(
-                $"  {name, -26} {Describe(layer), -20} {100 * decision.Density, 5:F1}%   {1000 * f.DenseSeconds, 6:F1} / {1000 * f.SpikeSeconds, 6:F1} ms  x {Percent(f.CrossoverDensity), 6} | {1000 * w.DenseSeconds, 6:F1} / {1000 * w.SpikeSeconds, 6:F1} ms  x {Percent(w.CrossoverDensity), 6}   auto x {Percent(rule.Forward)} | {Percent(rule.WeightGradient)}: {decision.Training}"
+                $"  {name, -26} {Describe(layer), -20} {100 * decision.Density, 5:F1}%   "
+                    + $"{1000 * f.DenseSeconds, 6:F1} / {1000 * f.SpikeSeconds, 6:F1} ms  x "
+                    + $"{Percent(f.CrossoverDensity), 6} | {1000 * w.DenseSeconds, 6:F1} / "
+                    + $"{1000 * w.SpikeSeconds, 6:F1} ms  x {Percent(w.CrossoverDensity), 6}   auto x "
+                    + $"{Percent(rule.Forward)} | {Percent(rule.WeightGradient)}: {decision.Training}"
             );
         }
         ConvolutionRoutes.Probe(model, false);
         if (layers.Count == 0)
             return;
         Line(
-            $"crossover density on this machine, median over {layers.Count} layers (range): forward {Percent(Median(forward))} ({Percent(forward.Min())}-{Percent(forward.Max())}), weight gradient {Percent(Median(weightGradient))} ({Percent(weightGradient.Min())}-{Percent(weightGradient.Max())})"
+            $"crossover density on this machine, median over {layers.Count} layers (range): forward "
+                + $"{Percent(Median(forward))} ({Percent(forward.Min())}-{Percent(forward.Max())}), weight gradient "
+                + $"{Percent(Median(weightGradient))} "
+                + $"({Percent(weightGradient.Min())}-{Percent(weightGradient.Max())})"
         );
         Line(
-            $"auto's plans, timed here: {1000 * planned:F1} ms of forward and weight-gradient convolution per step against {1000 * fastest:F1} ms for the fastest plan per layer ({100 * (planned / fastest - 1):F1}% more)"
+            $"auto's plans, timed here: {1000 * planned:F1} ms of forward and weight-gradient convolution per step "
+                + $"against {1000 * fastest:F1} ms for the fastest plan per layer "
+                + $"({100 * (planned / fastest - 1):F1}% more)"
         );
     }
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using GatedLif.Cli.Logging;
 using GatedLif.Layers.Convolutions;
 using GatedLif.Models;
 using GatedLif.Models.Blocks;
@@ -11,11 +12,11 @@ namespace GatedLif.Cli.Benchmarks;
 
 /// <summary>
 /// <c>bench --device cuda</c>: the GPU measurements, each without and with --amp (float16 autocast and the
-/// GradScaler; each operation in the dtype torch.cuda.amp gives it, AutocastPolicy): one channel-wise GLIF layer forward+backward, fused and unrolled;
-/// a ResNet-18 channel-wise T = 2 batch-64 training step, and the float32 step once more with TF32 off (what the
-/// default TF32 convolutions are worth); ResNet-18MS T = 6 evaluation images/s at 224x224. The same measurements of
-/// the reference's PyTorch code (tests/parity/gpu_bench_reference.py) write the same names, so scripts/gpu-check.sh
-/// can put them side by side; a <see cref="ResultsFile"/> gets each as it is made.
+/// GradScaler; each operation in the dtype torch.cuda.amp gives it, AutocastPolicy): one channel-wise GLIF layer
+/// forward+backward, fused and unrolled; a ResNet-18 channel-wise T = 2 batch-64 training step, and the float32 step
+/// once more with TF32 off (what the default TF32 convolutions are worth); ResNet-18MS T = 6 evaluation images/s at
+/// 224x224. The same measurements of the reference's PyTorch code (tests/parity/gpu_bench_reference.py) write the same
+/// names, so scripts/gpu-check.sh can put them side by side; a <see cref="ResultsFile"/> gets each as it is made.
 /// </summary>
 public sealed class CudaBench(Device device, int repeat, TextWriter output, ResultsFile? results = null)
 {
@@ -42,7 +43,8 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output, Resu
             ResNet18MsEvaluation(amp);
     }
 
-    /// <summary>[T=6, B=16, C=128, 32, 32], channel-wise soft gates, forward + backward (as the CPU bench's layer).</summary>
+    /// <summary>[T=6, B=16, C=128, 32, 32], channel-wise soft gates, forward + backward (as the CPU bench's
+    /// layer).</summary>
     private void GlifLayer(NeuronImplementation implementation, bool amp)
     {
         const int steps = 6,
@@ -150,5 +152,5 @@ public sealed class CudaBench(Device device, int repeat, TextWriter output, Resu
 
     private static string AmpLabel(bool amp) => amp ? ", --amp" : "";
 
-    private void Line(FormattableString text) => output.WriteLine(text.ToString(CultureInfo.InvariantCulture));
+    private void Line(InvariantText text) => output.WriteLine(text.ToString());
 }

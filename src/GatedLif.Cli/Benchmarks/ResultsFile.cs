@@ -5,7 +5,8 @@ namespace GatedLif.Cli.Benchmarks;
 /// <summary>
 /// <c>bench --results FILE</c>: one <c>name&lt;TAB&gt;value&lt;TAB&gt;unit</c> line per measurement, the format
 /// scripts/gpu-check.sh reads beside the reference's (tests/parity/gpu_bench_reference.py). Emptied when the bench
-/// starts and appended to as each measurement is made, so a run stopped at its time limit still leaves what it measured.
+/// starts and appended to as each measurement is made, so a run stopped at its time limit still leaves what it
+/// measured.
 /// </summary>
 public sealed class ResultsFile
 {

@@ -1,3 +1,4 @@
+using GatedLif.Cli.Logging;
 using GatedLif.Kernels;
 using GatedLif.Layers;
 using GatedLif.Layers.Convolutions;
@@ -26,7 +27,7 @@ public static class StepProfile
         BatchNorm = "batch norm: forward and backward",
         Neurons = "GLIF neurons: forward and backward";
 
-    public static void Print(nn.Module<Tensor, Tensor> model, Tensor images, Action<FormattableString> line, int repeat)
+    public static void Print(nn.Module<Tensor, Tensor> model, Tensor images, TextWriter output, int repeat)
     {
         var containers = new List<(TimeDistributed Container, Tensor Input)>();
         var neurons = new List<(GlifNeuron Neuron, Tensor Input)>();
@@ -133,15 +134,20 @@ public static class StepProfile
         }
         model.zero_grad();
 
-        line(
-            $"per-operation profile of the training step (each operation alone on the step's own inputs, fastest of {repeat} runs; seconds per step):"
+        Line(
+            $"per-operation profile of the training step (each operation alone on the step's own inputs, fastest of "
+                + $"{repeat} runs; seconds per step):"
         );
         foreach (var (kind, s) in seconds)
-            line($"  {kind, -78} {s, 7:F3} s");
+            Line($"  {kind, -78} {s, 7:F3} s");
         double Sum(params string[] kinds) => kinds.Sum(k => seconds.GetValueOrDefault(k));
-        line(
-            $"  spike-input convolutions, dense: {Sum(DenseForward, DenseBackward):F3} s; with the spike kernel: {Sum(SpikeForward, SpikeWeightGradient, InputGradient):F3} s; everything else above: {Sum(OtherConvolutions, BatchNorm, Neurons):F3} s"
+        Line(
+            $"  spike-input convolutions, dense: {Sum(DenseForward, DenseBackward):F3} s; with the spike kernel: "
+                + $"{Sum(SpikeForward, SpikeWeightGradient, InputGradient):F3} s; everything else above: "
+                + $"{Sum(OtherConvolutions, BatchNorm, Neurons):F3} s"
         );
+
+        void Line(InvariantText text) => output.WriteLine(text.ToString());
     }
 
     private static double Fastest(int repeat, Func<Tensor> run) => KernelTiming.Fastest(repeat, run);

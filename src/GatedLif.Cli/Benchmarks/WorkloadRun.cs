@@ -44,7 +44,8 @@ public sealed class WorkloadRun : IDisposable
         TrainingStep.Run(precision, Model, optimizer, TrainingInput, labels, TrainingLoss.CrossEntropy);
     }
 
-    /// <summary><paramref name="count"/> batches through the front-end's test pass (evaluation mode, no gradients).</summary>
+    /// <summary><paramref name="count"/> batches through the front-end's test pass (evaluation mode, no
+    /// gradients).</summary>
     public void Evaluate(int count) => Evaluator.Run(Model, Batches(count), device, Setup.EvaluationChunk(device));
 
     // The evaluator takes ownership of (and disposes) the batches it is given, as the data loader's.

@@ -38,7 +38,8 @@ public sealed record WorkloadSetup(
     private long[] Shape(int frames) =>
         Events ? [Batch, frames, SewResNet.InputChannels, Side, Side] : [Batch, RgbImage.Channels, Side, Side];
 
-    /// <summary>Random inputs of <paramref name="shape"/>: normal images, or event counts 0..3 per pixel and polarity.</summary>
+    /// <summary>Random inputs of <paramref name="shape"/>: normal images, or event counts 0..3 per pixel and
+    /// polarity.</summary>
     public Tensor Draw(long[] shape, Generator generator) =>
         Events ? randint(0, 4, shape, generator: generator).to(float32) : empty(shape).normal_(0, 1, generator);
 
@@ -46,7 +47,8 @@ public sealed record WorkloadSetup(
     /// train.py's networks, whole batches for cifar10dvs/train.py's).</summary>
     public int? EvaluationChunk(Device device) => ChunkedEvaluation ? Evaluator.ChunkFor(device, Steps) : null;
 
-    /// <summary>train.py's command line with <c>--t</c> and <c>--batch-size</c> overridden (the last of a repeated flag wins).</summary>
+    /// <summary>train.py's command line with <c>--t</c> and <c>--batch-size</c> overridden (the last of a repeated flag
+    /// wins).</summary>
     public static WorkloadSetup TrainPy(IReadOnlyList<string> arguments, int? steps, int? batch)
     {
         var o = new TrainPyCommandLine().Parse([

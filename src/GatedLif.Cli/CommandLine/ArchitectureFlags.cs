@@ -12,7 +12,8 @@ namespace GatedLif.Cli.CommandLine;
 /// </summary>
 public static class ArchitectureFlags
 {
-    /// <summary>The train.py flags that build <paramref name="spec"/> (gate mode and initial gates leave no trace in the weights).</summary>
+    /// <summary>The train.py flags that build <paramref name="spec"/> (gate mode and initial gates leave no trace in
+    /// the weights).</summary>
     public static string Of(ModelSpec spec)
     {
         var architecture = spec.Architecture;
@@ -36,7 +37,8 @@ public static class ArchitectureFlags
         return string.Join(' ', flags);
     }
 
-    /// <summary>The <c>dvs</c> command line that builds the CIFAR10-DVS network <paramref name="model"/> (T when the weights record it).</summary>
+    /// <summary>The <c>dvs</c> command line that builds the CIFAR10-DVS network <paramref name="model"/> (T when the
+    /// weights record it).</summary>
     public static string OfDvs(DvsArchitecture model, int? timeSteps)
     {
         var dsr = model.Input.DsrDa == true ? " --dsr_da" : "";

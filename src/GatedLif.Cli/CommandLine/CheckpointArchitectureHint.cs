@@ -25,8 +25,10 @@ public static class CheckpointArchitectureHint
         if (ArchitectureRecognizer.RecognizeDvs(shapes) is { } dvs)
         {
             var steps = dvs.TimeSteps is { } t ? $", T={t}" : "";
-            return $"the checkpoint looks like {dvs.Architecture.Name} (CIFAR10-DVS{steps}): try {ArchitectureFlags.OfDvs(dvs.Architecture, dvs.TimeSteps)}";
+            return $"the checkpoint looks like {dvs.Architecture.Name} (CIFAR10-DVS{steps}): try "
+                + $"{ArchitectureFlags.OfDvs(dvs.Architecture, dvs.TimeSteps)}";
         }
-        return "the checkpoint's keys and shapes match none of the networks gatedlif builds ('scripts/gatedlif inspect' on it shows what it holds)";
+        return "the checkpoint's keys and shapes match none of the networks gatedlif builds ('scripts/gatedlif "
+            + "inspect' on it shows what it holds)";
     }
 }

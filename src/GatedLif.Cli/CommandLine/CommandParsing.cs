@@ -3,7 +3,8 @@ using System.Text.RegularExpressions;
 
 namespace GatedLif.Cli.CommandLine;
 
-/// <summary>What every command does with System.CommandLine: options declared the argparse way, help on request, one usage error otherwise.</summary>
+/// <summary>What every command does with System.CommandLine: options declared the argparse way, help on request, one
+/// usage error otherwise.</summary>
 public static partial class CommandParsing
 {
     public static bool AsksForHelp(IEnumerable<string> args) =>

@@ -15,7 +15,8 @@ public static class CommandTree
         return command;
     }
 
-    /// <summary>Parses <paramref name="args"/> (the arguments after the command's name) as <paramref name="command"/>'s.</summary>
+    /// <summary>Parses <paramref name="args"/> (the arguments after the command's name) as <paramref
+    /// name="command"/>'s.</summary>
     public static ParseResult Parse(Command command, IEnumerable<string> args) =>
         command.Parents.OfType<RootCommand>().Single().Parse([command.Name, .. args]);
 }

@@ -13,7 +13,8 @@ public static class ConvolutionImplementationFlag
 
     public const string Description =
         "Ours: convolutions that read spikes run dense (libtorch), spike (a kernel whose work scales with the spikes; "
-        + "float32 on the CPU) or auto (per layer and direction, the spike kernel where the layer's input density at its "
+        + "float32 on the CPU) or auto (per layer and direction, the spike kernel where the layer's "
+        + "input density at its "
         + "first call is below the crossover for its shape and this processor; saved in checkpoints; the default).";
 
     private static readonly Dictionary<string, ConvolutionImplementation> Values = new()

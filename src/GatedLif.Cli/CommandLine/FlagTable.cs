@@ -22,7 +22,8 @@ public sealed class FlagTable<TOptions> : IEnumerable<Option>
     public void Add(string name, string description, Func<TOptions, bool, TOptions> apply) =>
         Add(new Option<bool>(name) { Description = description }, apply);
 
-    /// <summary>On/off flags declared elsewhere (name and help), each passed to <paramref name="apply"/> with its name.</summary>
+    /// <summary>On/off flags declared elsewhere (name and help), each passed to <paramref name="apply"/> with its
+    /// name.</summary>
     public void Add(IEnumerable<(string Name, string Description)> flags, Func<TOptions, string, bool, TOptions> apply)
     {
         foreach (var (name, description) in flags)

@@ -12,7 +12,8 @@ public static class SpikeStatisticsFlags
 
     public const string Description =
         "Ours: count spikes, synaptic operations and energy in test passes: with --eval a per-layer table after the "
-        + "TEST line and spike-stats.json in the run's folder; in training, TensorBoard spikes/<layer>/firing_rate per test pass.";
+        + "TEST line and spike-stats.json in the run's folder; in training, TensorBoard spikes/<layer>/firing_rate "
+        + "per test pass.";
     public const string MacDescription =
         "Ours: picojoules per multiply-accumulate in the energy estimate (45 nm, Horowitz 2014).";
     public const string AcDescription =

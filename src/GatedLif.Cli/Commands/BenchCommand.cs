@@ -46,7 +46,8 @@ public static class BenchCommand
         var results = new Option<string?>("--results")
         {
             Description =
-                "On CUDA: also write the measurements to this file, one 'name<TAB>value<TAB>unit' line each, appended as each is made.",
+                "On CUDA: also write the measurements to this file, one 'name<TAB>value<TAB>unit' line each, "
+                + "appended as each is made.",
         };
         var resnetOnly = new Option<bool>("--resnet-only")
         {
@@ -59,22 +60,26 @@ public static class BenchCommand
         var model = new Option<string?>(Workload.Flag)
         {
             Description =
-                $"Only this workload of the paper, on the CPU: {string.Join(", ", Workload.All.Select(w => w.Name))} (--list-models shows what each runs).",
+                $"Only this workload of the paper, on the CPU: {string.Join(", ", Workload.All.Select(w => w.Name))} "
+                + $"(--list-models shows what each runs).",
         };
         var convImpl = new Option<string?>(ConvolutionImplementationFlag.Name)
         {
             Description =
-                $"With {Workload.Flag}: only this convolution implementation, {string.Join(", ", ConvolutionImplementationFlag.Names)} (default: all three).",
+                $"With {Workload.Flag}: only this convolution implementation, "
+                + $"{string.Join(", ", ConvolutionImplementationFlag.Names)} (default: all three).",
         };
         var listModels = new Option<bool>("--list-models")
         {
             Description =
-                "List the workloads of --model, one tab-separated line each (with --t and --batch-size applied), and stop.",
+                "List the workloads of --model, one tab-separated line each (with --t and "
+                + "--batch-size applied), and stop.",
         };
         var command = CommandTree.Subcommand(
             Name,
             "Speed and memory of the GLIF layer, and a ResNet-18 training step and evaluation for each convolution "
-                + "implementation; with --model, one workload of the paper. On CUDA: its own set, each without and with --amp (see CudaBench)."
+                + "implementation; with --model, one workload of the paper. On CUDA: its own set, each without and "
+                + "with --amp (see CudaBench)."
         );
         foreach (
             var option in new Option[]
@@ -110,21 +115,24 @@ public static class BenchCommand
         var workload = parsed.GetValue(model) is { } name ? Workload.Named(name) : null;
         if (workload is null && parsed.GetValue(convImpl) is not null)
             throw new UsageException(
-                $"{ConvolutionImplementationFlag.Name} chooses the implementation of a {Workload.Flag} run; the bench without it measures all three"
+                $"{ConvolutionImplementationFlag.Name} chooses the implementation of a {Workload.Flag} run; the "
+                    + $"bench without it measures all three"
             );
         if (
             workload is not null
             && (parsed.GetValue(resnetOnly) || parsed.GetValue(skipUnrolled) || parsed.GetValue(profile))
         )
             throw new UsageException(
-                $"{Workload.Flag} measures that workload alone; --resnet-only, --skip-unrolled and --profile belong to the bench without it"
+                $"{Workload.Flag} measures that workload alone; --resnet-only, --skip-unrolled and --profile belong "
+                    + $"to the bench without it"
             );
         var resolved = DeviceChoice.Resolve(parsed.GetValue(device) ?? (workload is null ? null : "cpu"));
         if (resolved.type == DeviceType.CUDA)
         {
             if (workload is not null)
                 throw new UsageException(
-                    $"{Workload.Flag} runs on the CPU (--device cpu); on CUDA the bench measures its own set, without {Workload.Flag}"
+                    $"{Workload.Flag} runs on the CPU (--device cpu); on CUDA the bench measures its own set, "
+                        + $"without {Workload.Flag}"
                 );
             var file = parsed.GetValue(results) is { } path ? new ResultsFile(path) : null;
             new CudaBench(resolved, n, console.Out, file).RunAll();

@@ -73,14 +73,16 @@ public static class ImageNetPipelineBenchCommand
             console.Out.WriteLine(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"validation pipeline, {threads} workers: {many:F1} images/s ({many / Math.Min(threads, Environment.ProcessorCount):F1} per core)"
+                    $"validation pipeline, {threads} workers: {many:F1} images/s "
+                        + $"({many / Math.Min(threads, Environment.ProcessorCount):F1} per core)"
                 )
             );
             if (forward > 0)
                 console.Out.WriteLine(
                     string.Create(
                         CultureInfo.InvariantCulture,
-                        $"ResNet-18MS T=1 evaluation on the CPU: {EvalSecondsPerImage(forward):F3} s per image (batch of {forward})"
+                        $"ResNet-18MS T=1 evaluation on the CPU: {EvalSecondsPerImage(forward):F3} s per image "
+                            + $"(batch of {forward})"
                     )
                 );
         }

@@ -58,13 +58,15 @@ public static class InspectCommand
             var side = dvs.Architecture.Input.Side;
             o.WriteLine($"architecture: {dvs.Architecture.Name} (CIFAR10-DVS, {side}x{side} input)");
             o.WriteLine(
-                $"flags: {ArchitectureFlags.OfDvs(dvs.Architecture, dvs.TimeSteps)} (the weights do not record -cnf{(dvs.TimeSteps is null ? " or T" : "")})"
+                $"flags: {ArchitectureFlags.OfDvs(dvs.Architecture, dvs.TimeSteps)} (the weights do not record "
+                    + $"-cnf{(dvs.TimeSteps is null ? " or T" : "")})"
             );
         }
         else if (spec is null)
         {
             o.WriteLine(
-                "architecture: not one this version builds (keys or shapes match none of the CIFAR, ImageNet or CIFAR10-DVS networks)"
+                "architecture: not one this version builds (keys or shapes match none of the CIFAR, ImageNet or "
+                    + "CIFAR10-DVS networks)"
             );
         }
         else

@@ -46,7 +46,8 @@ public static class PlotCommand
         var spikeStats = new Option<string?>("--spike-stats")
         {
             Description =
-                "Plot the per-layer firing rates and operations of this spike-stats.json instead (default --out: its folder).",
+                "Plot the per-layer firing rates and operations of this spike-stats.json instead "
+                + "(default --out: its folder).",
         };
         var epoch = new Option<int?>("--epoch")
         {
@@ -58,7 +59,8 @@ public static class PlotCommand
         };
         var command = CommandTree.Subcommand(
             Name,
-            "Draw PNG figures of a run's GLIF parameters and training curves, of a checkpoint's GLIF parameters, or of a spike statistics file."
+            "Draw PNG figures of a run's GLIF parameters and training curves, of a checkpoint's GLIF parameters, or "
+                + "of a spike statistics file."
         );
         foreach (var option in new Option[] { modelTag, summaries, log, checkpoint, spikeStats, epoch, output })
             command.Options.Add(option);
@@ -126,7 +128,8 @@ public static class PlotCommand
         var recordsPath = Path.Combine(summaries, modelTag, GlifParameterRecordsFile.FileName);
         if (!File.Exists(recordsPath))
             throw new FileNotFoundException(
-                $"{recordsPath}: no GLIF parameter records (train with --modeltag {modelTag} first, or pass --summaries or --checkpoint)"
+                $"{recordsPath}: no GLIF parameter records (train with --modeltag {modelTag} first, or pass "
+                    + $"--summaries or --checkpoint)"
             );
         var records = GlifParameterRecordsFile.Read(recordsPath);
         if (records.Epochs.Count == 0)
@@ -134,7 +137,8 @@ public static class PlotCommand
         var shown = epoch is { } wanted
             ? records.Epochs.FirstOrDefault(e => e.Epoch == wanted)
                 ?? throw new UsageException(
-                    $"--epoch {wanted}: {recordsPath} holds epochs {string.Join(", ", records.Epochs.Select(e => e.Epoch))}"
+                    $"--epoch {wanted}: {recordsPath} holds epochs "
+                        + $"{string.Join(", ", records.Epochs.Select(e => e.Epoch))}"
                 )
             : records.Epochs.MaxBy(e => e.Epoch)!;
 

@@ -17,7 +17,8 @@ public static class ComputeThreads
 
     /// <summary>
     /// With several ranks on one machine, each gets its share of the cores (at least one thread), unless
-    /// OMP_NUM_THREADS already says how many (our launcher sets it to that share, as torchrun sets it; libtorch reads it).
+    /// OMP_NUM_THREADS already says how many (our launcher sets it to that share, as torchrun sets it; libtorch reads
+    /// it).
     /// </summary>
     public static void ShareCores(int localRanks)
     {

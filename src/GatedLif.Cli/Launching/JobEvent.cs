@@ -16,12 +16,14 @@ public abstract record JobEvent
     /// <summary>Node 0: another node's launcher connected.</summary>
     public sealed record NodeJoined(NodeLink Link) : JobEvent;
 
-    /// <summary>Node 0: another node's ranks have all ended (<paramref name="Failure"/> null when all exited 0).</summary>
+    /// <summary>Node 0: another node's ranks have all ended (<paramref name="Failure"/> null when all exited
+    /// 0).</summary>
     public sealed record NodeExited(int NodeRank, string? Failure) : JobEvent;
 
     /// <summary>Another node: node 0 ends the job.</summary>
     public sealed record StopRequested(string Reason) : JobEvent;
 
-    /// <summary>The control connection to <paramref name="NodeRank"/> closed (node 0 seen from another node, or the reverse).</summary>
+    /// <summary>The control connection to <paramref name="NodeRank"/> closed (node 0 seen from another node, or the
+    /// reverse).</summary>
     public sealed record LinkLost(int NodeRank) : JobEvent;
 }

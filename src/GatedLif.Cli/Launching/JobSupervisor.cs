@@ -86,7 +86,8 @@ public sealed class JobSupervisor(LaunchOptions options)
         );
     }
 
-    /// <summary>Node 0 waits for every other node, so that its rendezvous outlives their ranks; the others only for their own.</summary>
+    /// <summary>Node 0 waits for every other node, so that its rendezvous outlives their ranks; the others only for
+    /// their own.</summary>
     private bool Finished() =>
         _running.Count == 0 && (!IsNodeZero || _stopping || _nodesDone.Count == options.Nnodes - 1);
 
@@ -111,7 +112,8 @@ public sealed class JobSupervisor(LaunchOptions options)
                     .Range(1, options.Nnodes - 1)
                     .Where(n => !_nodes.ContainsKey(n) && !_nodesDone.Contains(n));
                 Fail(
-                    $"node(s) {string.Join(", ", missing)} did not join within {options.JoinTimeoutSeconds} s (--join-timeout)"
+                    $"node(s) {string.Join(", ", missing)} did not join within {options.JoinTimeoutSeconds} s "
+                        + $"(--join-timeout)"
                 );
                 break;
             case JobEvent.NodeJoined(var link):
@@ -158,7 +160,8 @@ public sealed class JobSupervisor(LaunchOptions options)
     private string Interrupted() =>
         $"the job was interrupted by {ProcessSignals.Name(_signal ?? ProcessSignals.SigInt)}{Here}";
 
-    /// <summary>The first failure ends the job: every rank here is asked to stop, and every other node is told.</summary>
+    /// <summary>The first failure ends the job: every rank here is asked to stop, and every other node is
+    /// told.</summary>
     private void Fail(string failure)
     {
         _failure = failure;
@@ -181,7 +184,8 @@ public sealed class JobSupervisor(LaunchOptions options)
         _signal = signal;
         _stopping = true;
         Console.Error.WriteLine(
-            $"gatedlif launch: {ProcessSignals.Name(signal)} received, passed on to the ranks{Here} (again to kill them)"
+            $"gatedlif launch: {ProcessSignals.Name(signal)} received, passed on to the ranks{Here} "
+                + $"(again to kill them)"
         );
         foreach (var rank in _running)
             rank.Signal(signal);

@@ -25,7 +25,8 @@ public sealed class JobToken
         IsSecret = isSecret;
     }
 
-    /// <summary>Whether a stranger cannot know it (false for a multi-node job without <see cref="Variable"/>).</summary>
+    /// <summary>Whether a stranger cannot know it (false for a multi-node job without <see
+    /// cref="Variable"/>).</summary>
     public bool IsSecret { get; }
 
     public static JobToken For(int nnodes, string masterAddr, int masterPort, int nprocPerNode)

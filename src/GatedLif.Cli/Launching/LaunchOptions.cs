@@ -62,7 +62,8 @@ public sealed record LaunchOptions(
     private static readonly Option<string?> RunOption = new("--run")
     {
         Description =
-            "Executable started for each rank (default: this gatedlif program, given the arguments as its command line).",
+            "Executable started for each rank (default: this gatedlif program, given the arguments "
+            + "as its command line).",
     };
 
     /// <summary>The launcher's options, each taking a value.</summary>
@@ -84,8 +85,10 @@ public sealed record LaunchOptions(
     {
         var command = CommandTree.Subcommand(
             LaunchCommand.Name,
-            "Starts --nproc-per-node processes with torchrun's environment (RANK, LOCAL_RANK, WORLD_SIZE, ...) and acts as "
-                + "their MPI process manager; everything after the launcher options (or after --) goes to each process unchanged."
+            "Starts --nproc-per-node processes with torchrun's environment (RANK, LOCAL_RANK, "
+                + "WORLD_SIZE, ...) and acts as "
+                + "their MPI process manager; everything after the launcher options (or after --) goes to each "
+                + "process unchanged."
         );
         foreach (var option in All)
             command.Options.Add(option);
@@ -158,7 +161,8 @@ public sealed record LaunchOptions(
         );
     }
 
-    /// <summary>This gatedlif program as it was started: the dotnet host and the entry assembly, or an apphost alone.</summary>
+    /// <summary>This gatedlif program as it was started: the dotnet host and the entry assembly, or an apphost
+    /// alone.</summary>
     private static string[] ThisProgram()
     {
         string host = Environment.ProcessPath

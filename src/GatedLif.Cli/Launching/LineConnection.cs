@@ -10,7 +10,8 @@ namespace GatedLif.Cli.Launching;
 /// </summary>
 public sealed class LineConnection : IDisposable
 {
-    /// <summary>Far above the longest line either side sends (a PMI put of a 1,024-byte value, an escaped error message).</summary>
+    /// <summary>Far above the longest line either side sends (a PMI put of a 1,024-byte value, an escaped error
+    /// message).</summary>
     public const int MaxLineBytes = 64 * 1024;
 
     private static readonly TimeSpan SendTimeout = TimeSpan.FromSeconds(30);

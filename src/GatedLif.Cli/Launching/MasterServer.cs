@@ -54,7 +54,8 @@ public sealed class MasterServer : IDisposable
         }
         if (options.Nnodes > 1 && !options.JobToken.IsSecret)
             Console.Error.WriteLine(
-                $"gatedlif launch: {JobToken.Variable} is not set, so anyone who knows this job's settings can join it on port {options.MasterPort}; set it to the same secret on every node to keep strangers out"
+                $"gatedlif launch: {JobToken.Variable} is not set, so anyone who knows this job's settings can join "
+                    + $"it on port {options.MasterPort}; set it to the same secret on every node to keep strangers out"
             );
         return new MasterServer(listener, options, events);
     }

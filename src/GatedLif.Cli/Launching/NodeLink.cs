@@ -56,11 +56,13 @@ public sealed class NodeLink : IDisposable
                 client.Dispose();
                 if (DateTime.UtcNow > deadline)
                     throw new IOException(
-                        $"node 0's launcher did not answer at {options.MasterAddr}:{options.MasterPort} within {ConnectTimeout.TotalSeconds:F0} s ({e.Message})"
+                        $"node 0's launcher did not answer at {options.MasterAddr}:{options.MasterPort} within "
+                            + $"{ConnectTimeout.TotalSeconds:F0} s ({e.Message})"
                     );
                 if (!told)
                     Console.Error.WriteLine(
-                        $"gatedlif launch: node {options.NodeRank} waiting for node 0 at {options.MasterAddr}:{options.MasterPort}"
+                        $"gatedlif launch: node {options.NodeRank} waiting for node 0 at "
+                            + $"{options.MasterAddr}:{options.MasterPort}"
                     );
                 told = true;
                 Thread.Sleep(500);
@@ -86,7 +88,8 @@ public sealed class NodeLink : IDisposable
         if (hello.Get("token") != options.JobToken.NodeProof)
         {
             refuse(
-                $"a node's launcher presented another job's token ({JobToken.Variable} differs, or another job uses this port)"
+                $"a node's launcher presented another job's token ({JobToken.Variable} differs, or "
+                    + $"another job uses this port)"
             );
             link.SendStop($"node 0 at port {options.MasterPort} runs another job (its {JobToken.Variable} differs)");
             return false;
@@ -97,7 +100,8 @@ public sealed class NodeLink : IDisposable
             : hello.GetInt("nnodes") != options.Nnodes
                 ? $"node {node} was started with --nnodes {hello.Get("nnodes")}, node 0 with {options.Nnodes}"
             : hello.GetInt("nproc_per_node") != options.NprocPerNode
-                ? $"node {node} was started with --nproc-per-node {hello.Get("nproc_per_node")}, node 0 with {options.NprocPerNode}"
+                ? $"node {node} was started with --nproc-per-node {hello.Get("nproc_per_node")}, node 0 with "
+                    + $"{options.NprocPerNode}"
             : null;
         if (misfit is not null)
         {

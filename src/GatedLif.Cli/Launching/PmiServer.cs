@@ -126,7 +126,8 @@ public sealed class PmiServer(LaunchOptions options)
     private static string Unsupported(WireLine line, int pmiId)
     {
         Console.Error.WriteLine(
-            $"gatedlif launch: rank {pmiId} asked for PMI command '{line.Command}', which this launcher does not support"
+            $"gatedlif launch: rank {pmiId} asked for PMI command '{line.Command}', which this "
+                + $"launcher does not support"
         );
         return WireLine.Format($"{line.Command}_result", ("rc", -1), ("msg", "unsupported_by_gatedlif_launch"));
     }

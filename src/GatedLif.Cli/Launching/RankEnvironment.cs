@@ -5,8 +5,8 @@ namespace GatedLif.Cli.Launching;
 /// <summary>
 /// The environment of one rank: torchrun's variables, and the PMI-1 variables with which MPICH's simple PMI
 /// client connects to the launcher of node 0 (PMI_PORT) and learns its rank there (PMI_ID) instead of running as a
-/// singleton. Ranks are numbered node by node, as torchrun does. PMI_ID carries the job's token (<see cref="JobToken"/>):
-/// MPICH only echoes it, and learns its rank from the launcher's reply.
+/// singleton. Ranks are numbered node by node, as torchrun does. PMI_ID carries the job's token (<see
+/// cref="JobToken"/>): MPICH only echoes it, and learns its rank from the launcher's reply.
 /// </summary>
 public sealed record RankEnvironment(LaunchOptions Options, int LocalRank)
 {

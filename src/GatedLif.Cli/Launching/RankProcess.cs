@@ -26,7 +26,8 @@ public sealed class RankProcess : IDisposable
 
     public RankEnvironment Rank { get; }
 
-    /// <summary>The exit code (128 + signal when killed), once the process has ended and its error output is copied.</summary>
+    /// <summary>The exit code (128 + signal when killed), once the process has ended and its error output is
+    /// copied.</summary>
     public Task<int> Exited { get; }
 
     public static RankProcess Start(

@@ -39,7 +39,8 @@ public static class PythonFormat
     public static string Fixed0(double value) =>
         Math.Round(value, MidpointRounding.ToEven).ToString("F0", CultureInfo.InvariantCulture);
 
-    /// <summary>The significant digits (no leading/trailing zeros), the decimal exponent of the first, and the sign.</summary>
+    /// <summary>The significant digits (no leading/trailing zeros), the decimal exponent of the first, and the
+    /// sign.</summary>
     private static (string Digits, int Exponent, bool Negative) Decompose(string roundTrip)
     {
         bool negative = roundTrip.StartsWith('-');

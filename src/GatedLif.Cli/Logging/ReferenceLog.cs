@@ -9,10 +9,11 @@ namespace GatedLif.Cli.Logging;
 
 /// <summary>
 /// A run's log. train.py's: messages the reference sends through <c>logging.info</c> go to standard output as
-/// <c>[dd hh:mm:ss] message</c> and to <c>./log/train-{yy}{mm}{unix time}</c> as <c>[yyyy-mm-dd HH:MM:SS,mmm] message</c>
-/// (Python's default date format); lines it <c>print</c>s go to standard output only. cifar10dvs/train.py's: it
-/// prints every line, and ours writes them to a log file in its output folder as well. Warnings and errors go to
-/// both. The file is made when the run begins (<see cref="Begin"/>), so a run that fails while setting up leaves none.
+/// <c>[dd hh:mm:ss] message</c> and to <c>./log/train-{yy}{mm}{unix time}</c> as <c>[yyyy-mm-dd HH:MM:SS,mmm]
+/// message</c> (Python's default date format); lines it <c>print</c>s go to standard output only.
+/// cifar10dvs/train.py's: it prints every line, and ours writes them to a log file in its output folder as well.
+/// Warnings and errors go to both. The file is made when the run begins (<see cref="Begin"/>), so a run that fails
+/// while setting up leaves none.
 /// </summary>
 public sealed class ReferenceLog : IDisposable
 {
@@ -61,7 +62,8 @@ public sealed class ReferenceLog : IDisposable
         );
     }
 
-    /// <summary>cifar10dvs/train.py's printed lines, also written to <paramref name="filePath"/> when one is given.</summary>
+    /// <summary>cifar10dvs/train.py's printed lines, also written to <paramref name="filePath"/> when one is
+    /// given.</summary>
     public static ReferenceLog Dvs(string? filePath, CliConsole console) =>
         new(filePath, printsToFile: true, quiet: false, console);
 

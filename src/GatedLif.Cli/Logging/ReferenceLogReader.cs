@@ -43,12 +43,14 @@ public sealed partial record ReferenceLogReader(IReadOnlyList<TrainLogPoint> Tra
         double.Parse(m.Groups[group].Value, CultureInfo.InvariantCulture);
 
     [GeneratedRegex(
-        @"Train Epoch: (?<epoch>-?\d+) \[(?<done>\d+)/(?<total>\d+) \([^)]*\)\]\tLoss: (?<loss>[-+\d.eE]+)\tTop-1 = (?<top1>[-\d.]+)"
+        @"Train Epoch: (?<epoch>-?\d+) \[(?<done>\d+)/(?<total>\d+) \([^)]*\)\]\tLoss: (?<loss>[-+\d.eE]+)\tTop-1 = "
+            + @"(?<top1>[-\d.]+)"
     )]
     private static partial Regex TrainLine();
 
     [GeneratedRegex(
-        @"TEST Epoch (?<epoch>-?\d+): loss = (?<loss>[-+\d.eE]+),\tTop-1  = (?<top1>[-\d.]+),\tTop-5  = (?<top5>[-\d.]+)"
+        @"TEST Epoch (?<epoch>-?\d+): loss = (?<loss>[-+\d.eE]+),\tTop-1  = (?<top1>[-\d.]+),\tTop-5  = "
+            + @"(?<top5>[-\d.]+)"
     )]
     private static partial Regex TestLine();
 }

@@ -4,7 +4,8 @@ using SkiaSharp;
 
 namespace GatedLif.Cli.Plotting;
 
-/// <summary>Renders a grid of panels into one PNG, written atomically (a failed plot leaves no half-written figure).</summary>
+/// <summary>Renders a grid of panels into one PNG, written atomically (a failed plot leaves no half-written
+/// figure).</summary>
 public static class FigureFile
 {
     public static void SavePng(string path, IReadOnlyList<Plot> panels, int columns, int width, int height)

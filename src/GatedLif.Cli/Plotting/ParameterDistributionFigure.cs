@@ -14,7 +14,8 @@ public static class ParameterDistributionFigure
     public static void Save(string path, IReadOnlyList<LayerRecord> layers, string caption) =>
         FigureFile.SavePng(path, Panels(layers, caption), columns: 4, width: 2000, height: 1100);
 
-    /// <summary>One panel per GLIF parameter that the layers hold, in the order of <see cref="GlifParameter.All"/>.</summary>
+    /// <summary>One panel per GLIF parameter that the layers hold, in the order of <see
+    /// cref="GlifParameter.All"/>.</summary>
     public static IReadOnlyList<Plot> Panels(IReadOnlyList<LayerRecord> layers, string caption)
     {
         var names = layers.Select(l => l.Layer).ToList();

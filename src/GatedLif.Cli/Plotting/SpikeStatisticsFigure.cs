@@ -23,7 +23,8 @@ public static class SpikeStatisticsFigure
         var rates = new Plot();
         AddBars(rates, neurons.Select(l => l.Neurons!.FiringRate).ToArray(), 0, 1, palette.GetColor(0), legend: null);
         rates.Title(
-            $"Spiking layers: {caption}, T = {report.TimeSteps}, {report.Samples} samples; firing rate of the network {report.Totals.FiringRate:F4}",
+            $"Spiking layers: {caption}, T = {report.TimeSteps}, {report.Samples} samples; firing rate of the "
+                + $"network {report.Totals.FiringRate:F4}",
             15
         );
         rates.YLabel("firing rate: spikes / (neurons x T)", 13);
@@ -82,7 +83,8 @@ public static class SpikeStatisticsFigure
         var t = report.Totals;
         operations.Title(
             $"Convolutions and linear layers per sample: SNN {SpikeStatisticsTable.Energy(t.SnnEnergyPicojoules)}, "
-                + $"ANN {SpikeStatisticsTable.Energy(t.AnnEnergyPicojoules)} (E_MAC = {report.Energy.MacPicojoules:G4} pJ, E_AC = {report.Energy.AcPicojoules:G4} pJ)",
+                + $"ANN {SpikeStatisticsTable.Energy(t.AnnEnergyPicojoules)} (E_MAC = "
+                + $"{report.Energy.MacPicojoules:G4} pJ, E_AC = {report.Energy.AcPicojoules:G4} pJ)",
             15
         );
         operations.YLabel("millions of operations per sample", 13);
@@ -106,7 +108,8 @@ public static class SpikeStatisticsFigure
         );
     }
 
-    /// <summary>Bar <paramref name="slot"/> of <paramref name="slots"/> side by side at each layer position 1..n.</summary>
+    /// <summary>Bar <paramref name="slot"/> of <paramref name="slots"/> side by side at each layer position
+    /// 1..n.</summary>
     private static void AddBars(Plot plot, double[] values, int slot, int slots, Color color, string? legend)
     {
         double width = 0.8 / slots;

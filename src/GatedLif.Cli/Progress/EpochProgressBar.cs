@@ -40,7 +40,8 @@ public sealed class EpochProgressBar
         int filled = (int)Math.Round(BarWidth * (double)batchesDone / _total);
         var text = string.Create(
             CultureInfo.InvariantCulture,
-            $"\r{_label} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {batchesDone}/{_total}  loss {loss:F4}  top-1 {top1:F4}  {rate:F1} img/s  left {FormatTime(left)}   "
+            $"\r{_label} [{new string('#', filled)}{new string('.', BarWidth - filled)}] {batchesDone}/{_total}  "
+                + $"loss {loss:F4}  top-1 {top1:F4}  {rate:F1} img/s  left {FormatTime(left)}   "
         );
         _out.Write(text);
         _out.Flush();

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Cli.Summaries;
 
-/// <summary>Reads the GLIF parameters out of a state dict (a model's or a checkpoint's), layer by layer in model order.</summary>
+/// <summary>Reads the GLIF parameters out of a state dict (a model's or a checkpoint's), layer by layer in model
+/// order.</summary>
 public static partial class GlifParameterCapture
 {
     public static IReadOnlyList<LayerRecord> Layers(IEnumerable<KeyValuePair<string, Tensor>> state)

@@ -3,7 +3,8 @@ using GatedLif.Files;
 
 namespace GatedLif.Cli.Summaries;
 
-/// <summary>Reads and writes <see cref="GlifParameterRecords"/> as JSON; a write replaces the file atomically.</summary>
+/// <summary>Reads and writes <see cref="GlifParameterRecords"/> as JSON; a write replaces the file
+/// atomically.</summary>
 public static class GlifParameterRecordsFile
 {
     public const string FileName = "glif-params.json";
@@ -18,7 +19,8 @@ public static class GlifParameterRecordsFile
         var records = JsonFile.Read<GlifParameterRecords>(path, Options, "a GLIF parameter records file");
         if (records?.Format != GlifParameterRecords.CurrentFormat || records.Epochs is null)
             throw new InvalidDataException(
-                $"{path}: not a GLIF parameter records file (format '{records?.Format}', expected '{GlifParameterRecords.CurrentFormat}')"
+                $"{path}: not a GLIF parameter records file (format '{records?.Format}', expected "
+                    + $"'{GlifParameterRecords.CurrentFormat}')"
             );
         return records;
     }

@@ -5,8 +5,9 @@ using static TorchSharp.torch;
 namespace GatedLif.Cli.Summaries;
 
 /// <summary>
-/// A run's TensorBoard event file (train.py: <c>./summaries/{modeltag}/</c>; cifar10dvs: <c>{out_dir}/logs</c>), written by TorchSharp's SummaryWriter (each
-/// event is appended and flushed as it is added). Scalar tags and steps are the reference's; ours are added beside them.
+/// A run's TensorBoard event file (train.py: <c>./summaries/{modeltag}/</c>; cifar10dvs: <c>{out_dir}/logs</c>),
+/// written by TorchSharp's SummaryWriter (each event is appended and flushed as it is added). Scalar tags and steps are
+/// the reference's; ours are added beside them.
 /// </summary>
 public sealed class TensorBoardSummaries
 {
@@ -31,7 +32,8 @@ public sealed class TensorBoardSummaries
         _writer.add_scalar("Test_Acc_/epoch", (float)result.Top1, epoch);
     }
 
-    /// <summary>Ours: the mean of the epoch's batch losses, its throughput and the learning rate of each SGD group.</summary>
+    /// <summary>Ours: the mean of the epoch's batch losses, its throughput and the learning rate of each SGD
+    /// group.</summary>
     public void Trained(int epoch, TrainedEpoch trained, IReadOnlyDictionary<string, double> learningRates)
     {
         _writer.add_scalar("Train_Loss_/epoch", (float)trained.MeanBatchLoss, epoch);
@@ -40,7 +42,8 @@ public sealed class TensorBoardSummaries
             _writer.add_scalar($"Learning_Rate/{group}", (float)rate, epoch);
     }
 
-    /// <summary>Scalars at one step under the given tags (cifar10dvs/train.py's train_loss, train_acc, test_loss, test_acc).</summary>
+    /// <summary>Scalars at one step under the given tags (cifar10dvs/train.py's train_loss, train_acc, test_loss,
+    /// test_acc).</summary>
     public void Scalars(int step, params (string Tag, double Value)[] scalars)
     {
         foreach (var (tag, value) in scalars)

@@ -40,7 +40,8 @@ public sealed class TrainingSummaries(
             Record(0, new Dictionary<string, double>());
     }
 
-    /// <summary>After the epoch's test pass, before the cosine step, with the rates of every group the epoch trained with.</summary>
+    /// <summary>After the epoch's test pass, before the cosine step, with the rates of every group the epoch trained
+    /// with.</summary>
     public void EpochEnded(EndedEpoch epoch)
     {
         var rates = groups

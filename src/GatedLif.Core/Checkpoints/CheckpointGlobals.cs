@@ -7,8 +7,9 @@ namespace GatedLif.Checkpoints;
 /// <summary>
 /// The Python globals a checkpoint's pickle may name: those of PyTorch's <c>weights_only=True</c> allowlist
 /// (torch/_weights_only_unpickler.py) that a state dict and a training script's extra entries use, which are the ones
-/// built here. Any other global, <c>os.system</c> as much as a model class, is refused by name before anything is built.
-/// Razorvine keeps constructors in one process-wide table, so they are registered once, from the static constructor.
+/// built here. Any other global, <c>os.system</c> as much as a model class, is refused by name before anything is
+/// built. Razorvine keeps constructors in one process-wide table, so they are registered once, from the static
+/// constructor.
 /// </summary>
 internal static class CheckpointGlobals
 {
@@ -32,7 +33,8 @@ internal static class CheckpointGlobals
     /// <summary>Runs the static constructor; calling it more than once is free.</summary>
     public static void EnsureRegistered() { }
 
-    /// <summary>A dict; the state BUILD hands it is the state dict's <c>_metadata</c> (module versions), which nothing here uses.</summary>
+    /// <summary>A dict; the state BUILD hands it is the state dict's <c>_metadata</c> (module versions), which nothing
+    /// here uses.</summary>
     public sealed class OrderedDict : Hashtable
     {
         public void __setstate__(Hashtable state) { }
@@ -43,7 +45,8 @@ internal static class CheckpointGlobals
         public object construct(object[] args) => new OrderedDict();
     }
 
-    /// <summary><c>_rebuild_parameter(data, requires_grad, backward_hooks)</c>: a parameter is kept as its tensor.</summary>
+    /// <summary><c>_rebuild_parameter(data, requires_grad, backward_hooks)</c>: a parameter is kept as its
+    /// tensor.</summary>
     private sealed class ParameterRebuild : IObjectConstructor
     {
         public object construct(object[] args) =>

@@ -2,7 +2,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Checkpoints;
 
-/// <summary>The typed storage classes torch.save names (<c>torch.FloatStorage</c>, ...) and their element types.</summary>
+/// <summary>The typed storage classes torch.save names (<c>torch.FloatStorage</c>, ...) and their element
+/// types.</summary>
 internal static class CheckpointStorageTypes
 {
     public static readonly IReadOnlyDictionary<string, (ScalarType Type, int Bytes)> ByName = new Dictionary<

@@ -7,12 +7,14 @@ namespace GatedLif.Checkpoints;
 
 /// <summary>
 /// Unpickles a torch.save archive's <c>data.pkl</c>, loading each storage it names (<c>('storage', torch.FloatStorage,
-/// key, location, numel)</c>) from the archive's <c>data/&lt;key&gt;</c> entry once. A storage's size is checked against
-/// its entry before memory is taken for it, so a file cannot make the reader allocate more than its entries hold.
+/// key, location, numel)</c>) from the archive's <c>data/&lt;key&gt;</c> entry once. A storage's size is checked
+/// against its entry before memory is taken for it, so a file cannot make the reader allocate more than its entries
+/// hold.
 /// </summary>
 internal sealed class CheckpointUnpickler : Unpickler
 {
-    /// <summary>Deflate cannot inflate one byte into more than about 1032 (RFC 1951's longest match per code).</summary>
+    /// <summary>Deflate cannot inflate one byte into more than about 1032 (RFC 1951's longest match per
+    /// code).</summary>
     private const long DeflateMaxRatio = 1032;
 
     private const int ChunkBytes = 1 << 20;
@@ -69,11 +71,13 @@ internal sealed class CheckpointUnpickler : Unpickler
                 : count * elementBytes;
         if (entry.Length < bytes)
             throw new CheckpointContentException(
-                $"storage '{key}' declares {count} elements ({bytes} bytes) but its entry '{name}' holds {entry.Length} bytes"
+                $"storage '{key}' declares {count} elements ({bytes} bytes) but its entry '{name}' holds "
+                    + $"{entry.Length} bytes"
             );
         if (bytes > checked(entry.CompressedLength * DeflateMaxRatio + ChunkBytes))
             throw new CheckpointContentException(
-                $"storage '{key}' declares {bytes} bytes but its entry '{name}' is {entry.CompressedLength} bytes compressed, which cannot inflate to that"
+                $"storage '{key}' declares {bytes} bytes but its entry '{name}' is {entry.CompressedLength} bytes "
+                    + $"compressed, which cannot inflate to that"
             );
 
         var elements = empty(count, type);

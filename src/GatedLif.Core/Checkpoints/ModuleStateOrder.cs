@@ -8,7 +8,8 @@ namespace GatedLif.Checkpoints;
 /// </summary>
 public static class ModuleStateOrder
 {
-    /// <summary>Every entry of <c>model.state_dict()</c>, ordered as PyTorch's <c>state_dict()</c> would list it.</summary>
+    /// <summary>Every entry of <c>model.state_dict()</c>, ordered as PyTorch's <c>state_dict()</c> would list
+    /// it.</summary>
     public static IReadOnlyList<KeyValuePair<string, Tensor>> OrderedStateDict(nn.Module model)
     {
         var stateDict = model.state_dict();

@@ -11,7 +11,8 @@ public static class StateDictLoader
 {
     /// <summary>
     /// Loads <paramref name="source"/> into <paramref name="model"/>.
-    /// Keys written by nn.DataParallel / DistributedDataParallel ('module.' before every key) are matched without the prefix.
+    /// Keys written by nn.DataParallel / DistributedDataParallel ('module.' before every key) are matched without the
+    /// prefix.
     /// </summary>
     /// <param name="sourceName">Named in error messages, usually the checkpoint path.</param>
     /// <param name="strict">

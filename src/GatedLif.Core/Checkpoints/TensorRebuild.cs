@@ -24,7 +24,8 @@ internal sealed class TensorRebuild : IObjectConstructor
         long needed = ElementsSpanned(size, stride, offset, what);
         if (needed > storage.Count)
             throw new CheckpointContentException(
-                $"{what} (size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}], offset {offset}) reaches element {needed - 1}, "
+                $"{what} (size [{string.Join(", ", size)}], stride [{string.Join(", ", stride)}], offset {offset}) "
+                    + $"reaches element {needed - 1}, "
                     + $"but the storage holds {storage.Count} elements"
             );
 

@@ -14,7 +14,8 @@ public static class TorchCheckpointReader
 {
     public const string StateDictKey = "state_dict";
 
-    /// <summary>Where either training script keeps the model: train.py under 'state_dict', cifar10dvs/train.py under 'net'.</summary>
+    /// <summary>Where either training script keeps the model: train.py under 'state_dict', cifar10dvs/train.py under
+    /// 'net'.</summary>
     public static readonly IReadOnlyList<string> AnyScriptModelKeys = [StateDictKey, "net"];
 
     /// <summary>
@@ -22,7 +23,8 @@ public static class TorchCheckpointReader
     /// <paramref name="stateDictKey"/> names the model's entry where a script saves it under another key
     /// (cifar10dvs/train.py: <c>'net'</c>).
     /// </summary>
-    /// <exception cref="CheckpointException">The file is missing, in the legacy format, not a torch.save archive, or corrupt.</exception>
+    /// <exception cref="CheckpointException">The file is missing, in the legacy format, not a torch.save archive, or
+    /// corrupt.</exception>
     public static Checkpoint Read(string path, string stateDictKey = StateDictKey) => Read(path, [stateDictKey]);
 
     /// <summary>Reads <paramref name="path"/>, taking the model from the first of <paramref name="stateDictKeys"/>
@@ -100,7 +102,8 @@ public static class TorchCheckpointReader
         {
             if (!entries.TryAdd(entry.FullName, entry))
                 throw new CheckpointException(
-                    $"Checkpoint '{path}' holds two entries named '{entry.FullName}', so which one torch.save wrote is unknown."
+                    $"Checkpoint '{path}' holds two entries named '{entry.FullName}', so which one "
+                        + $"torch.save wrote is unknown."
                 );
         }
         var pickles = entries.Values.Where(e => e.Name == "data.pkl").ToList();
@@ -110,7 +113,8 @@ public static class TorchCheckpointReader
             );
         if (pickles.Count > 1)
             throw new CheckpointException(
-                $"Checkpoint '{path}' holds {pickles.Count} data.pkl entries ({string.Join(", ", pickles.Select(e => e.FullName))}); torch.save writes one."
+                $"Checkpoint '{path}' holds {pickles.Count} data.pkl entries "
+                    + $"({string.Join(", ", pickles.Select(e => e.FullName))}); torch.save writes one."
             );
         var pickle = pickles[0];
         string prefix = pickle.FullName[..^pickle.Name.Length];
@@ -128,12 +132,14 @@ public static class TorchCheckpointReader
         return root;
     }
 
-    /// <summary>data.pkl's bytes, read as they arrive so that a size the archive claims cannot reserve memory by itself.</summary>
+    /// <summary>data.pkl's bytes, read as they arrive so that a size the archive claims cannot reserve memory by
+    /// itself.</summary>
     private static byte[] PickleBytes(ZipArchiveEntry pickle, string path)
     {
         if (pickle.Length > MaxPickleBytes)
             throw new CheckpointException(
-                $"Checkpoint '{path}': its data.pkl claims {pickle.Length} bytes, more than the {MaxPickleBytes} a state dict's pickle could need."
+                $"Checkpoint '{path}': its data.pkl claims {pickle.Length} bytes, more than the {MaxPickleBytes} a "
+                    + $"state dict's pickle could need."
             );
         using var input = pickle.Open();
         using var buffer = new MemoryStream();
@@ -142,14 +148,16 @@ public static class TorchCheckpointReader
         {
             if (buffer.Length + read > MaxPickleBytes)
                 throw new CheckpointException(
-                    $"Checkpoint '{path}': its data.pkl inflates past {MaxPickleBytes} bytes, more than a state dict's pickle could need."
+                    $"Checkpoint '{path}': its data.pkl inflates past {MaxPickleBytes} bytes, more than a state "
+                        + $"dict's pickle could need."
                 );
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
     }
 
-    /// <summary>The pickle holds only names and sizes (the tensors' bytes are separate entries): kilobytes for a ResNet.</summary>
+    /// <summary>The pickle holds only names and sizes (the tensors' bytes are separate entries): kilobytes for a
+    /// ResNet.</summary>
     private const long MaxPickleBytes = 256L << 20;
 
     private static void CheckSignature(FileStream stream, string path)
@@ -161,8 +169,10 @@ public static class TorchCheckpointReader
         // Pickle protocol 2 opens with PROTO 0x80 0x02; the legacy torch.save format is a bare pickle stream.
         if (signature[0] == 0x80)
             throw new CheckpointException(
-                $"Checkpoint '{path}' was written in the legacy (pre-1.6) torch.save format, which cannot be read here. "
-                    + "Re-save it with torch>=1.6 in the default zip format, e.g. torch.save(torch.load(p, map_location='cpu'), p)."
+                $"Checkpoint '{path}' was written in the legacy (pre-1.6) torch.save format, which "
+                    + $"cannot be read here. "
+                    + "Re-save it with torch>=1.6 in the default zip format, e.g. torch.save(torch.load(p, "
+                    + "map_location='cpu'), p)."
             );
 
         if (signature[0] != 'P' || signature[1] != 'K' || signature[2] != 3 || signature[3] != 4)
@@ -180,7 +190,8 @@ public static class TorchCheckpointReader
         {
             if (entry.Key is not string key)
                 throw new CheckpointException(
-                    $"Checkpoint '{path}' has a top-level key of type {PythonType.Of(entry.Key)}; only string keys are supported."
+                    $"Checkpoint '{path}' has a top-level key of type {PythonType.Of(entry.Key)}; only string keys "
+                        + $"are supported."
                 );
             entries[key] = entry.Value;
         }
@@ -191,7 +202,8 @@ public static class TorchCheckpointReader
                 continue;
             if (nested is not IDictionary stateDict)
                 throw new CheckpointException(
-                    $"Checkpoint '{path}' has a '{stateDictKey}' entry that is not a dictionary ({PythonType.Of(nested)})."
+                    $"Checkpoint '{path}' has a '{stateDictKey}' entry that is not a dictionary "
+                        + $"({PythonType.Of(nested)})."
                 );
             return new Checkpoint(path, ToTensorDictionary(stateDict, path, $"{stateDictKey}."), entries);
         }
@@ -200,7 +212,9 @@ public static class TorchCheckpointReader
             return new Checkpoint(path, ToTensorDictionary(topLevel, path, ""), new Dictionary<string, object?>());
 
         throw new CheckpointException(
-            $"Checkpoint '{path}' has no {string.Join(" or ", stateDictKeys.Select(k => $"'{k}'"))} entry and is not a bare state dict; its top-level keys are: {string.Join(", ", entries.Keys.Order(StringComparer.Ordinal))}."
+            $"Checkpoint '{path}' has no {string.Join(" or ", stateDictKeys.Select(k => $"'{k}'"))} entry and is not "
+                + $"a bare state dict; its top-level keys are: "
+                + $"{string.Join(", ", entries.Keys.Order(StringComparer.Ordinal))}."
         );
     }
 
@@ -211,7 +225,8 @@ public static class TorchCheckpointReader
         {
             if (entry.Key is not string key || entry.Value is not Tensor tensor)
                 throw new CheckpointException(
-                    $"Checkpoint '{path}' has a state dict entry '{prefix}{entry.Key}' that is not a string-keyed tensor ({PythonType.Of(entry.Value)})."
+                    $"Checkpoint '{path}' has a state dict entry '{prefix}{entry.Key}' that is not a string-keyed "
+                        + $"tensor ({PythonType.Of(entry.Value)})."
                 );
             result[key] = tensor;
         }

@@ -10,10 +10,11 @@ namespace GatedLif.Checkpoints;
 public static class TorchCheckpointWriter
 {
     /// <summary>
-    /// Writes <paramref name="topLevel"/> as a Python dict in its enumeration order. Values may be tensors (any device),
-    /// dictionaries (string or integer keys), lists, strings, booleans, integers, doubles and null.
+    /// Writes <paramref name="topLevel"/> as a Python dict in its enumeration order. Values may be tensors (any
+    /// device), dictionaries (string or integer keys), lists, strings, booleans, integers, doubles and null.
     /// </summary>
-    /// <exception cref="CheckpointException">A value cannot be written or the file system failed; <paramref name="path"/> is unchanged.</exception>
+    /// <exception cref="CheckpointException">A value cannot be written or the file system failed; <paramref
+    /// name="path"/> is unchanged.</exception>
     public static void Write(string path, IDictionary<string, object?> topLevel)
     {
         try

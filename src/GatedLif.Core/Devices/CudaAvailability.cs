@@ -30,6 +30,7 @@ public static class CudaAvailability
     public static string? UnavailableReason() =>
         IsAvailable ? null
         : IsCudaBuild
-            ? "this libtorch is a CUDA build, but no CUDA device is visible (check nvidia-smi, the NVIDIA driver and CUDA_VISIBLE_DEVICES)"
+            ? "this libtorch is a CUDA build, but no CUDA device is visible (check nvidia-smi, the NVIDIA driver and "
+                + "CUDA_VISIBLE_DEVICES)"
         : "this build runs on a CPU-only libtorch";
 }

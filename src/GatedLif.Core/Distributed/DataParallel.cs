@@ -12,8 +12,8 @@ namespace GatedLif.Distributed;
 /// <see cref="TdBatchNorm.Synchronisation"/>) and auto's convolution plans are made from the ranks' mean input
 /// density, so every rank plans alike; after each backward pass, <see cref="AverageGradients"/> averages
 /// the gradients over the ranks in buckets (one collective per bucket, not per parameter, on a buffer made once),
-/// in the reverse order of the parameters as DDP does. With every rank's loss the mean over its own samples, the averaged gradient is
-/// that of the mean over the global batch.
+/// in the reverse order of the parameters as DDP does. With every rank's loss the mean over its own samples, the
+/// averaged gradient is that of the mean over the global batch.
 /// </summary>
 public sealed class DataParallel : IDisposable
 {

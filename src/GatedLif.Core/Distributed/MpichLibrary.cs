@@ -29,7 +29,8 @@ internal static class MpichLibrary
             if (NativeLibrary.TryLoad(candidate, out var handle))
                 return handle;
         throw new DllNotFoundException(
-            $"MPI: none of {string.Join(", ", Candidates)} could be loaded; install MPICH (Debian: apt-get install mpich)"
+            $"MPI: none of {string.Join(", ", Candidates)} could be loaded; install MPICH (Debian: "
+                + $"apt-get install mpich)"
         );
     }
 }

@@ -71,7 +71,8 @@ public static class ProcessGroup
         int gpus = cuda.device_count();
         if (world.LocalRank >= gpus)
             throw new DistributedSetupException(
-                $"LOCAL_RANK={world.LocalRank} needs GPU {world.LocalRank}, but {gpus} are visible: start at most {gpus} processes per node"
+                $"LOCAL_RANK={world.LocalRank} needs GPU {world.LocalRank}, but {gpus} are visible: start at most "
+                    + $"{gpus} processes per node"
             );
         return new Device(TorchSharp.DeviceType.CUDA, world.LocalRank);
     }

@@ -8,7 +8,8 @@ public static class AtomicFile
 {
     private const string TemporaryMarker = ".tmp-";
 
-    /// <summary>Whether a file name is one of our temporary names (left behind only if the process was killed).</summary>
+    /// <summary>Whether a file name is one of our temporary names (left behind only if the process was
+    /// killed).</summary>
     public static bool IsTemporary(string fileName) => fileName.Contains(TemporaryMarker, StringComparison.Ordinal);
 
     /// <summary>

@@ -5,7 +5,8 @@ namespace GatedLif.Files;
 public static class WritableFolder
 {
     /// <summary>Creates <paramref name="folder"/> if needed and writes and removes a file in it.</summary>
-    /// <exception cref="IOException">It cannot be created or written; the message names it and what goes there.</exception>
+    /// <exception cref="IOException">It cannot be created or written; the message names it and what goes
+    /// there.</exception>
     public static void Ensure(string folder, string contents)
     {
         try

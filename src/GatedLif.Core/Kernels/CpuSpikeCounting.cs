@@ -184,7 +184,8 @@ internal static unsafe class CpuSpikeCounting
         }
     }
 
-    /// <summary>This thread's buffer for an item's channel sums, kept from call to call rather than allocated.</summary>
+    /// <summary>This thread's buffer for an item's channel sums, kept from call to call rather than
+    /// allocated.</summary>
     [ThreadStatic]
     private static float[]? _positionBuffer;
 

@@ -235,7 +235,8 @@ public static unsafe class SpikeConvolutionKernel
         return count;
     }
 
-    /// <summary>The gradient of conv2d(input, weight) with respect to a weight of <paramref name="weightShape"/>.</summary>
+    /// <summary>The gradient of conv2d(input, weight) with respect to a weight of <paramref
+    /// name="weightShape"/>.</summary>
     public static Tensor WeightGradient(Tensor input, Tensor gradOutput, long[] weightShape, ConvolutionGeometry g)
     {
         var s = Shape.Of(input, weightShape, g);
@@ -721,7 +722,8 @@ public static unsafe class SpikeConvolutionKernel
                 || weight[0] % g.Groups != 0
             )
                 throw new ArgumentException(
-                    $"a convolution of [{string.Join(", ", input.shape)}] with a weight of [{string.Join(", ", weight)}] in {g.Groups} groups"
+                    $"a convolution of [{string.Join(", ", input.shape)}] with a weight of "
+                        + $"[{string.Join(", ", weight)}] in {g.Groups} groups"
                 );
             var (oh, ow) = g.OutputSize(input.shape[2], input.shape[3], weight[2], weight[3]);
             long vectors = (weight[0] / g.Groups + W - 1) / W;

@@ -1,6 +1,7 @@
 namespace GatedLif.Layers;
 
-/// <summary>The operations of these networks whose dtype torch.autocast decides (see <see cref="AutocastPolicy"/>).</summary>
+/// <summary>The operations of these networks whose dtype torch.autocast decides (see <see
+/// cref="AutocastPolicy"/>).</summary>
 public enum AutocastOperation
 {
     Convolution,

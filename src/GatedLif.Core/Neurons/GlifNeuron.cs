@@ -42,7 +42,8 @@ public abstract class GlifNeuron : SpikingNeuron
         Implementation = settings.Implementation;
         if (Implementation != NeuronImplementation.Unrolled && Surrogate is not RectangularSurrogate)
             throw new ArgumentException(
-                $"{name}: the fused GLIF kernels compute the rectangular surrogate's gradient only; {Surrogate} runs with the unrolled implementation"
+                $"{name}: the fused GLIF kernels compute the rectangular surrogate's gradient only; {Surrogate} runs "
+                    + $"with the unrolled implementation"
             );
     }
 
@@ -134,7 +135,8 @@ public abstract class GlifNeuron : SpikingNeuron
         _conduct = AddParameter(GlifParameter.Conduct, GlifSettings.Logit(init.Conduct), conductShape);
     }
 
-    /// <summary>τ, Vth, leak, reVth and conduct (raw, before σ), as <see cref="AddMembraneParameters"/> registered them.</summary>
+    /// <summary>τ, Vth, leak, reVth and conduct (raw, before σ), as <see cref="AddMembraneParameters"/> registered
+    /// them.</summary>
     protected (Parameter Tau, Parameter Vth, Parameter Leak, Parameter ReVth, Parameter Conduct) Membrane =>
         _tau is null
             ? throw new InvalidOperationException($"{GetName()} keeps its membrane constants outside the state")

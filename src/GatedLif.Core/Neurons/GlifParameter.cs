@@ -7,7 +7,8 @@ namespace GatedLif.Neurons;
 /// </summary>
 public sealed record GlifParameter(string Name, bool IsGate, string Symbol, string Role)
 {
-    /// <summary>The <c>state_dict</c> names as constants, for attributes (<c>[ComponentName]</c>) and switches.</summary>
+    /// <summary>The <c>state_dict</c> names as constants, for attributes (<c>[ComponentName]</c>) and
+    /// switches.</summary>
     public static class Names
     {
         public const string Alpha = "alpha",

@@ -14,7 +14,8 @@ namespace GatedLif.Neurons;
 /// <param name="Constants">Initial τ, Vth, leak and conduct.</param>
 /// <param name="Float64Gates">Channel-wise only: α, β, γ are float64 parameters, as the reference's CIFAR10-DVS neuron
 /// makes them (numpy draws); type promotion then runs the membrane in float64 while spikes stay float32.</param>
-/// <param name="Implementation">Fused autograd function or the unrolled per-step graph (ours, <c>--neuron-impl</c>).</param>
+/// <param name="Implementation">Fused autograd function or the unrolled per-step graph (ours,
+/// <c>--neuron-impl</c>).</param>
 /// <param name="Surrogate">How the neuron fires and its gradient (the reference's rectangular window when null); the
 /// fused kernels compute rectangular windows only.</param>
 public sealed record GlifSettings(

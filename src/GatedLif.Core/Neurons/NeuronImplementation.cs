@@ -9,9 +9,11 @@ public enum NeuronImplementation
     /// (GLIF) or the step loop (PLIF).</summary>
     Fused,
 
-    /// <summary>The fused function with TorchSharp operations on every device (the CUDA path), for comparison on a CPU.</summary>
+    /// <summary>The fused function with TorchSharp operations on every device (the CUDA path), for comparison on a
+    /// CPU.</summary>
     FusedTensorOps,
 
-    /// <summary>One autograd graph node per element-wise operation and step, as the reference; the test oracle.</summary>
+    /// <summary>One autograd graph node per element-wise operation and step, as the reference; the test
+    /// oracle.</summary>
     Unrolled,
 }

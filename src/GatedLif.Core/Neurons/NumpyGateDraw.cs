@@ -14,7 +14,8 @@ public static class NumpyGateDraw
 {
     public const double Scale = 0.2;
 
-    /// <summary>Draws the gates of <paramref name="neuron"/> (float64 α, β, γ of one value per channel) from <paramref name="numpy"/>.</summary>
+    /// <summary>Draws the gates of <paramref name="neuron"/> (float64 α, β, γ of one value per channel) from <paramref
+    /// name="numpy"/>.</summary>
     public static T Draw<T>(T neuron, NumpyLegacyRandom numpy)
         where T : nn.Module
     {
@@ -24,7 +25,8 @@ public static class NumpyGateDraw
         {
             if (!own.TryGetValue(gate.Name, out var parameter) || parameter.dtype != float64 || parameter.dim() != 1)
                 throw new ArgumentException(
-                    $"{neuron.GetName()}: NumPy's gate draw takes float64 channel-wise gates, and '{gate.Name}' is not one"
+                    $"{neuron.GetName()}: NumPy's gate draw takes float64 channel-wise gates, and "
+                        + $"'{gate.Name}' is not one"
                 );
             var values = numpy.Rand((int)parameter.shape[0]).Select(r => Scale * (r - 0.5)).ToArray();
             using var drawn = tensor(values, float64);

@@ -8,7 +8,8 @@ namespace GatedLif.Neurons;
 /// The fused parametric LIF call (<see cref="ParametricLif"/> with its reset detached and the sigmoid surrogate): one
 /// autograd node that runs all T steps forward and the reverse-time recurrence backward
 /// (<see cref="CpuParametricLifKernel"/>). It saves only x: the potentials h_t are recomputed by a second forward
-/// pass when backward runs (the same bits: the kernel is deterministic), and spikes and the reset states from h. Gradients go to x and to k = σ(w), and autograd carries k's on to w.
+/// pass when backward runs (the same bits: the kernel is deterministic), and spikes and the reset states from h.
+/// Gradients go to x and to k = σ(w), and autograd carries k's on to w.
 /// </summary>
 public sealed class ParametricLifRecurrence : autograd.MultiTensorFunction<ParametricLifRecurrence>
 {

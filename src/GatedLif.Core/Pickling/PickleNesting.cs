@@ -9,10 +9,12 @@ namespace GatedLif.Pickling;
 /// </summary>
 public static class PickleNesting
 {
-    /// <summary>Far deeper than any checkpoint or data set nests (a state dict in a checkpoint is three levels).</summary>
+    /// <summary>Far deeper than any checkpoint or data set nests (a state dict in a checkpoint is three
+    /// levels).</summary>
     public const int MaxDepth = 100;
 
-    /// <summary>Why <paramref name="root"/> is refused, in words for the user, or null when it nests within bounds.</summary>
+    /// <summary>Why <paramref name="root"/> is refused, in words for the user, or null when it nests within
+    /// bounds.</summary>
     public static string? Refusal(object? root)
     {
         if (!IsContainer(root))

@@ -17,7 +17,8 @@ public static class PickleScreen
     /// because parsing them takes quadratic time.</summary>
     public const int MaxIntegerDigits = 4300;
 
-    /// <summary>Why <paramref name="pickle"/> is refused, in words for the user, or null when it may be unpickled.</summary>
+    /// <summary>Why <paramref name="pickle"/> is refused, in words for the user, or null when it may be
+    /// unpickled.</summary>
     public static string? Refusal(ReadOnlySpan<byte> pickle, IReadOnlyCollection<PickleGlobal> allowed)
     {
         var walk = new Walk(allowed);
@@ -65,7 +66,8 @@ public static class PickleScreen
         {
             if (count < 0 || count > bytes.Length - Position)
                 throw new RefusedException(
-                    $"the pickle is truncated: it needs {count} bytes at byte {Position} but only {bytes.Length - Position} follow"
+                    $"the pickle is truncated: it needs {count} bytes at byte {Position} but only "
+                        + $"{bytes.Length - Position} follow"
                 );
             var taken = bytes.Slice(Position, (int)count);
             Position += (int)count;
@@ -325,11 +327,13 @@ public static class PickleScreen
                     break;
                 case 0x82 or 0x83 or 0x84:
                     throw new RefusedException(
-                        $"the pickle names a class by an extension code (EXT opcode at byte {opcodeAt}), which no reader here accepts"
+                        $"the pickle names a class by an extension code (EXT opcode at byte {opcodeAt}), which no "
+                            + $"reader here accepts"
                     );
                 case 0x97 or 0x98:
                     throw new RefusedException(
-                        $"the pickle refers to out-of-band buffers (opcode at byte {opcodeAt}), which no reader here accepts"
+                        $"the pickle refers to out-of-band buffers (opcode at byte {opcodeAt}), which "
+                            + $"no reader here accepts"
                     );
                 default:
                     throw new RefusedException(
@@ -353,8 +357,10 @@ public static class PickleScreen
             if (globals.TryGetValue(qualified, out var global))
                 return global;
             throw new RefusedException(
-                $"the pickle asks for the Python global '{Printable(qualified)}' (byte {opcodeAt}), which is not one this file needs; "
-                    + $"only {string.Join(", ", globals.Keys.Order(StringComparer.Ordinal))} are built, so it is refused"
+                $"the pickle asks for the Python global '{Printable(qualified)}' (byte {opcodeAt}), which is not one "
+                    + $"this file needs; "
+                    + $"only {string.Join(", ", globals.Keys.Order(StringComparer.Ordinal))} are "
+                    + $"built, so it is refused"
             );
         }
 

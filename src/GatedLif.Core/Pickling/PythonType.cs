@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Pickling;
 
-/// <summary>How Python would name a value the unpickler produced, so that messages speak the file's language, not .NET's.</summary>
+/// <summary>How Python would name a value the unpickler produced, so that messages speak the file's language, not
+/// .NET's.</summary>
 public static class PythonType
 {
     public static string Of(object? value) =>

@@ -51,7 +51,8 @@ public sealed class NumpyLegacyRandom
         return values;
     }
 
-    /// <summary>NumPy's <c>random_interval(max)</c>: uniform in 0..max by masking 32-bit words and rejecting those above max.</summary>
+    /// <summary>NumPy's <c>random_interval(max)</c>: uniform in 0..max by masking 32-bit words and rejecting those
+    /// above max.</summary>
     public int NextInterval(int max)
     {
         if (max == 0)

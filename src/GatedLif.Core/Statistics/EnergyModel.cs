@@ -35,6 +35,7 @@ public sealed record EnergyModel(
         return new(macPicojoules, acPicojoules);
     }
 
-    /// <summary>Picojoules of <paramref name="macs"/> multiply-accumulates and <paramref name="acs"/> accumulates.</summary>
+    /// <summary>Picojoules of <paramref name="macs"/> multiply-accumulates and <paramref name="acs"/>
+    /// accumulates.</summary>
     public double Picojoules(double macs, double acs) => macs * MacPicojoules + acs * AcPicojoules;
 }

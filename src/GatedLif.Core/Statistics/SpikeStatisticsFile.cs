@@ -34,7 +34,8 @@ public static class SpikeStatisticsFile
         var report = JsonFile.Read<SpikeStatisticsReport>(path, Options, "a spike statistics file");
         if (report?.Format != SpikeStatisticsReport.CurrentFormat)
             throw new InvalidDataException(
-                $"{path}: not a spike statistics file (format '{report?.Format}', expected '{SpikeStatisticsReport.CurrentFormat}')"
+                $"{path}: not a spike statistics file (format '{report?.Format}', expected "
+                    + $"'{SpikeStatisticsReport.CurrentFormat}')"
             );
         return report;
     }

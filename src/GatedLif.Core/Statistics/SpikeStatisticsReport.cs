@@ -75,7 +75,8 @@ public sealed record SpikeStatisticsReport(
         return new SpikeStatisticsReport(CurrentFormat, (long)Math.Round(samples), t, energy, layers, totals);
     }
 
-    /// <summary>Each spiking layer's firing rate under its TensorBoard tag <c>spikes/&lt;layer&gt;/firing_rate</c>.</summary>
+    /// <summary>Each spiking layer's firing rate under its TensorBoard tag
+    /// <c>spikes/&lt;layer&gt;/firing_rate</c>.</summary>
     public IEnumerable<(string Tag, double Value)> FiringRateScalars() =>
         Layers.Where(l => l.Neurons is not null).Select(l => (FiringRateTag(l.Layer), l.Neurons!.FiringRate));
 

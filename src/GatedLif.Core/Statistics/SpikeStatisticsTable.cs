@@ -26,7 +26,8 @@ public static class SpikeStatisticsTable
             string sops,
             string macs
         ) =>
-            $"{layer.PadRight(nameWidth)}  {kind.PadRight(kindWidth)}  {neurons, 11}  {rate, 11}  {never, 6}  {always, 6}  {sops, 15}  {macs, 15}".TrimEnd();
+            $"{layer.PadRight(nameWidth)}  {kind.PadRight(kindWidth)}  {neurons, 11}  {rate, 11}  {never, 6}  "
+            + $"{always, 6}  {sops, 15}  {macs, 15}".TrimEnd();
 
         var text = new StringBuilder();
         text.AppendLine(
@@ -73,15 +74,20 @@ public static class SpikeStatisticsTable
         );
         text.AppendLine(
             Invariant,
-            $"  SNN: {Count(totals.Macs)} MACs x E_MAC + {Count(totals.Sops)} SOPs x E_AC = {Energy(totals.SnnEnergyPicojoules)}"
+            $"  SNN: {Count(totals.Macs)} MACs x E_MAC + {Count(totals.Sops)} SOPs x E_AC = "
+                + $"{Energy(totals.SnnEnergyPicojoules)}"
         );
         text.AppendLine(
             Invariant,
-            $"  ANN (the same network, T = 1): {Count(totals.AnnMacs)} MACs x E_MAC = {Energy(totals.AnnEnergyPicojoules)}; SNN / ANN = {Ratio(totals.SnnEnergyPicojoules, totals.AnnEnergyPicojoules)}"
+            $"  ANN (the same network, T = 1): {Count(totals.AnnMacs)} MACs x E_MAC = "
+                + $"{Energy(totals.AnnEnergyPicojoules)}; SNN / ANN = "
+                + $"{Ratio(totals.SnnEnergyPicojoules, totals.AnnEnergyPicojoules)}"
         );
         text.Append(
             Invariant,
-            $"  neuron updates: {Count(totals.NeuronUpdates)} (neurons x T): {Energy(totals.NeuronEnergyPicojoules)} for these neurons, {Energy(totals.PlainLifNeuronEnergyPicojoules)} for plain LIF neurons ({Ratio(totals.NeuronEnergyPicojoules, totals.PlainLifNeuronEnergyPicojoules)} x)"
+            $"  neuron updates: {Count(totals.NeuronUpdates)} (neurons x T): {Energy(totals.NeuronEnergyPicojoules)} "
+                + $"for these neurons, {Energy(totals.PlainLifNeuronEnergyPicojoules)} for plain LIF neurons "
+                + $"({Ratio(totals.NeuronEnergyPicojoules, totals.PlainLifNeuronEnergyPicojoules)} x)"
         );
         return text.ToString();
     }

@@ -107,7 +107,8 @@ public sealed class GradScaler
             };
 
     /// <summary>Restores everything a <see cref="StateDict"/> holds, as torch's <c>load_state_dict</c> does.</summary>
-    /// <exception cref="ArgumentException">An entry is missing or not a number, or a rule is out of its range.</exception>
+    /// <exception cref="ArgumentException">An entry is missing or not a number, or a rule is out of its
+    /// range.</exception>
     public void LoadStateDict(IReadOnlyDictionary<string, object> state)
     {
         if (!Enabled)

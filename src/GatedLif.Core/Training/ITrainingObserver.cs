@@ -18,7 +18,8 @@ public interface ITrainingObserver
 
     void EpochStarting(EpochStart start) { }
 
-    /// <summary>Once, at the first epoch that starts with every learning rate at zero: it would train nothing.</summary>
+    /// <summary>Once, at the first epoch that starts with every learning rate at zero: it would train
+    /// nothing.</summary>
     void ScheduleEnded(int epoch) { }
 
     void BatchTrained(TrainedBatch batch) { }

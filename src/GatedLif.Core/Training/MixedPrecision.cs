@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 namespace GatedLif.Training;
 
 /// <summary>
-/// Mixed precision as train.py (<c>--amp</c>) runs it with torch.cuda.amp: on CUDA, the forward pass and the loss inside a
-/// float16 autocast region and a <see cref="GradScaler"/> with PyTorch's defaults; on the CPU, torch.cuda.amp
+/// Mixed precision as train.py (<c>--amp</c>) runs it with torch.cuda.amp: on CUDA, the forward pass and the loss
+/// inside a float16 autocast region and a <see cref="GradScaler"/> with PyTorch's defaults; on the CPU, torch.cuda.amp
 /// disables both (with a warning), so the step stays float32 and the scaler passes through.
 /// </summary>
 public sealed class MixedPrecision

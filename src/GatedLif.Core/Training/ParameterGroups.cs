@@ -53,7 +53,8 @@ public static class ParameterGroups
         ];
     }
 
-    /// <summary>TorchSharp's SGD over the groups, each with its own options (a group's options override the defaults).</summary>
+    /// <summary>TorchSharp's SGD over the groups, each with its own options (a group's options override the
+    /// defaults).</summary>
     public static SGD Sgd(IReadOnlyList<ParameterGroup> groups, double momentum) =>
         new(
             groups.Select(g => new SGD.ParamGroup(

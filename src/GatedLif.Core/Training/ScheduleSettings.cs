@@ -53,7 +53,8 @@ public sealed record CosineSchedule(int TMax) : ScheduleSettings
         new CosineAnnealingLr(baseRates, baseRates.Select(_ => TMax).ToList());
 }
 
-/// <summary>PyTorch's StepLR: every <see cref="StepSize"/> epochs the rates are multiplied by <see cref="Gamma"/>.</summary>
+/// <summary>PyTorch's StepLR: every <see cref="StepSize"/> epochs the rates are multiplied by <see
+/// cref="Gamma"/>.</summary>
 public sealed record StepSchedule(double StepSize, double Gamma) : ScheduleSettings
 {
     public override IEpochSchedule Create(IReadOnlyList<double> baseRates) => new StepLr(baseRates, StepSize, Gamma);

@@ -10,7 +10,8 @@ namespace GatedLif.Training;
 /// </summary>
 public static class Tf32
 {
-    /// <summary>TF32 off for convolutions and matrix products until disposed, which restores the settings found.</summary>
+    /// <summary>TF32 off for convolutions and matrix products until disposed, which restores the settings
+    /// found.</summary>
     public static IDisposable Off() => new Setting(convolutions: false, matrixProducts: false);
 
     private sealed class Setting : IDisposable

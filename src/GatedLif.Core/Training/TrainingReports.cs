@@ -72,7 +72,8 @@ public sealed record ResumedRun(string Path, int Epoch, BestScore Best);
 /// <summary>
 /// The schedule a resumed run continues with: built from the current settings and positioned at the resumed epoch.
 /// <see cref="Saved"/> are the settings the checkpoint was written with (null when its state is not a known
-/// scheduler's); <see cref="Changed"/> says whether they differ. <see cref="LearningRates"/> are those of the next epoch.
+/// scheduler's); <see cref="Changed"/> says whether they differ. <see cref="LearningRates"/> are those of the next
+/// epoch.
 /// </summary>
 public sealed record ResumedSchedule(
     ScheduleSettings? Saved,

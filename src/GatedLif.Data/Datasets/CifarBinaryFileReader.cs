@@ -2,7 +2,8 @@ namespace GatedLif.Data.Datasets;
 
 /// <summary>
 /// Reads the binary layout: fixed-size records of label byte(s) followed by 3072 image bytes.
-/// CIFAR-10 records hold one label byte; CIFAR-100 records hold the coarse then the fine label, and the fine one is used.
+/// CIFAR-10 records hold one label byte; CIFAR-100 records hold the coarse then the fine label, and the fine one is
+/// used.
 /// </summary>
 internal static class CifarBinaryFileReader
 {
@@ -16,7 +17,8 @@ internal static class CifarBinaryFileReader
             string labels = labelBytes == 1 ? "1 label byte" : "coarse and fine label bytes";
             throw new DatasetException(
                 $"'{path}': size {file.Length} bytes is not a multiple of the {recordBytes}-byte record "
-                    + $"({labels} + {CifarImageFormat.ImageBytes} image bytes); the file is truncated or not {variant.DisplayName()} binary data."
+                    + $"({labels} + {CifarImageFormat.ImageBytes} image bytes); the file is truncated or not "
+                    + $"{variant.DisplayName()} binary data."
             );
         }
 

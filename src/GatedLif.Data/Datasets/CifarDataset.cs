@@ -24,7 +24,8 @@ public sealed class CifarDataset
         string folder = Path.GetDirectoryName(files[0])!;
         string names = string.Join(", ", files.Select(Path.GetFileName));
         SourceDescription =
-            $"{variant.DisplayName()} {split.ToString().ToLowerInvariant()} split, {layout.ToString().ToLowerInvariant()} layout: "
+            $"{variant.DisplayName()} {split.ToString().ToLowerInvariant()} split, "
+            + $"{layout.ToString().ToLowerInvariant()} layout: "
             + $"{Count} images from '{folder}' ({names})";
     }
 

@@ -5,7 +5,8 @@ internal readonly record struct CifarFileData(byte[] Images, int[] Labels)
 {
     public int Count => Labels.Length;
 
-    /// <summary>A file's bytes, with an I/O failure reported as a <see cref="DatasetException"/> naming the file.</summary>
+    /// <summary>A file's bytes, with an I/O failure reported as a <see cref="DatasetException"/> naming the
+    /// file.</summary>
     public static byte[] ReadBytes(string path)
     {
         try
@@ -32,7 +33,8 @@ internal readonly record struct CifarFileData(byte[] Images, int[] Labels)
             if ((uint)Labels[i] >= (uint)classCount)
             {
                 throw new DatasetException(
-                    $"'{path}': label {Labels[i]} of image {i} is outside 0..{classCount - 1} ({variant.DisplayName()})."
+                    $"'{path}': label {Labels[i]} of image {i} is outside 0..{classCount - 1} "
+                        + $"({variant.DisplayName()})."
                 );
             }
         }

@@ -31,7 +31,8 @@ public static class CifarPaths
             _ => throw new ArgumentOutOfRangeException(nameof(variant), (variant, layout, split), null),
         };
 
-    /// <summary>The python layout's file of class names (torchvision reads it; this project's reader does not need it).</summary>
+    /// <summary>The python layout's file of class names (torchvision reads it; this project's reader does not need
+    /// it).</summary>
     public static string MetaFileName(CifarVariant variant) =>
         variant switch
         {

@@ -22,7 +22,8 @@ internal static class CifarPythonFileReader
         {
             throw new DatasetException(
                 $"'{path}': data holds {images.Length} bytes, expected a multiple of {CifarImageFormat.ImageBytes} "
-                    + $"(N images of {CifarImageFormat.Channels}x{CifarImageFormat.Side}x{CifarImageFormat.Side} bytes)."
+                    + $"(N images of "
+                    + $"{CifarImageFormat.Channels}x{CifarImageFormat.Side}x{CifarImageFormat.Side} bytes)."
             );
         }
 
@@ -145,7 +146,8 @@ internal static class CifarPythonFileReader
             labels[i] = list[i] switch
             {
                 int v => v,
-                // Labels are tiny, so a long that does not fit is out of range anyway; clamping keeps the range message.
+                // Labels are tiny, so a long that does not fit is out of range anyway; clamping keeps the range
+                // message.
                 long v => (int)Math.Clamp(v, int.MinValue, int.MaxValue),
                 BigInteger v => (int)BigInteger.Clamp(v, int.MinValue, int.MaxValue),
                 var other => throw new DatasetException(

@@ -19,7 +19,8 @@ public static class CifarPythonWriter
     /// <param name="folder">The folder the file goes into (see <see cref="CifarPaths.FolderName"/>).</param>
     /// <param name="fileName">The file's name (see <see cref="CifarPaths.FileNames"/>).</param>
     /// <param name="images">Channel-planar images, <see cref="CifarImageFormat.ImageBytes"/> bytes each.</param>
-    /// <param name="labels">One class index per image; stored as <c>labels</c> (CIFAR-10) or <c>fine_labels</c> (CIFAR-100).</param>
+    /// <param name="labels">One class index per image; stored as <c>labels</c> (CIFAR-10) or <c>fine_labels</c>
+    /// (CIFAR-100).</param>
     /// <param name="variant">Decides the labels key and the allowed label range.</param>
     /// <param name="batchLabel">The file's <c>batch_label</c> text; defaults to the file name.</param>
     /// <returns>The path written.</returns>
@@ -35,7 +36,8 @@ public static class CifarPythonWriter
         if (labels.Count == 0 || images.Length != labels.Count * CifarImageFormat.ImageBytes)
         {
             throw new ArgumentException(
-                $"Need at least one image and {CifarImageFormat.ImageBytes} image bytes per label: got {images.Length} bytes for {labels.Count} labels."
+                $"Need at least one image and {CifarImageFormat.ImageBytes} image bytes per label: got "
+                    + $"{images.Length} bytes for {labels.Count} labels."
             );
         }
 

@@ -45,7 +45,8 @@ internal sealed record CifarSource(CifarLayout Layout, string Folder, IReadOnlyL
         if (missingFiles.Count > 0)
         {
             throw new DatasetException(
-                $"{name} {splitName} split is incomplete: missing {string.Join(", ", missingFiles.Select(f => $"'{f}'"))}."
+                $"{name} {splitName} split is incomplete: missing "
+                    + $"{string.Join(", ", missingFiles.Select(f => $"'{f}'"))}."
             );
         }
 
@@ -67,7 +68,8 @@ internal sealed record CifarSource(CifarLayout Layout, string Folder, IReadOnlyL
         string given = Path.GetFileName(Path.TrimEndingDirectorySeparator(root));
         bool isLayoutFolder = Enum.GetValues<CifarLayout>().Any(l => CifarPaths.FolderName(variant, l) == given);
         return isLayoutFolder
-            ? $"{message}; '{root}' is itself a {variant.DisplayName()} folder, so pass its parent folder as the dataset path."
+            ? $"{message}; '{root}' is itself a {variant.DisplayName()} folder, so pass its parent folder as the "
+                + $"dataset path."
             : $"{message} under the dataset path '{root}'.";
     }
 }

@@ -1,6 +1,7 @@
 namespace GatedLif.Data.Datasets;
 
-/// <summary>Which CIFAR dataset: they share the image format and differ in class count, folder names and label keys.</summary>
+/// <summary>Which CIFAR dataset: they share the image format and differ in class count, folder names and label
+/// keys.</summary>
 public enum CifarVariant
 {
     Cifar10,

@@ -40,7 +40,8 @@ public sealed class ImageFolder
     public static bool IsImageFile(string fileName) =>
         Extensions.Any(e => fileName.EndsWith(e, StringComparison.OrdinalIgnoreCase));
 
-    /// <exception cref="DatasetException">The folder is missing, has no class folders, or a class has no image.</exception>
+    /// <exception cref="DatasetException">The folder is missing, has no class folders, or a class has no
+    /// image.</exception>
     public static ImageFolder Open(string root)
     {
         if (!Directory.Exists(root))
@@ -64,7 +65,8 @@ public sealed class ImageFolder
         }
         if (empty.Count > 0)
             throw new DatasetException(
-                $"image folder '{root}': no image file ({string.Join(" ", Extensions)}) in class folder(s) {string.Join(", ", empty.Select(e => $"'{e}'"))}"
+                $"image folder '{root}': no image file ({string.Join(" ", Extensions)}) in class folder(s) "
+                    + $"{string.Join(", ", empty.Select(e => $"'{e}'"))}"
             );
         return new ImageFolder(root, classes!, samples);
     }

@@ -18,7 +18,8 @@ public static class RgbImageDecoder
     /// </summary>
     public const long MaxPixels = 2L * 89_478_485;
 
-    /// <exception cref="DatasetException">The file cannot be read or is not a decodable image; the message names it.</exception>
+    /// <exception cref="DatasetException">The file cannot be read or is not a decodable image; the message names
+    /// it.</exception>
     public static RgbImage Load(string path)
     {
         try
@@ -37,7 +38,8 @@ public static class RgbImageDecoder
         {
             // ImageSharp's message lists its decoder classes.
             throw new DatasetException(
-                $"cannot read image '{path}': it is not an image in a format read here (JPEG, PNG, BMP, GIF, TIFF, WebP, PBM/PGM/PPM, TGA)",
+                $"cannot read image '{path}': it is not an image in a format read here (JPEG, PNG, BMP, GIF, TIFF, "
+                    + $"WebP, PBM/PGM/PPM, TGA)",
                 e
             );
         }
@@ -50,7 +52,8 @@ public static class RgbImageDecoder
                         or OverflowException
             )
         {
-            // A decoder tripping over its own indices on damaged data: the runtime's message would say nothing of the image.
+            // A decoder tripping over its own indices on damaged data: the runtime's message would say nothing of the
+            // image.
             throw new DatasetException(
                 $"cannot read image '{path}': its data is corrupt (the decoder failed inside it)",
                 e
@@ -67,7 +70,8 @@ public static class RgbImageDecoder
     {
         if ((long)width * height > MaxPixels)
             throw new InvalidDataException(
-                $"its header claims {width} x {height} pixels, more than the {MaxPixels} Pillow accepts (a decompression bomb)"
+                $"its header claims {width} x {height} pixels, more than the {MaxPixels} Pillow accepts (a "
+                    + $"decompression bomb)"
             );
     }
 }

@@ -21,7 +21,8 @@ public static partial class TurboJpeg
     /// <summary>Whether the bytes start like a JPEG file (SOI marker).</summary>
     public static bool IsJpeg(ReadOnlySpan<byte> data) => data.Length > 2 && data[0] == 0xFF && data[1] == 0xD8;
 
-    /// <summary>Decodes to RGB (grey is copied to R, G, B); null when TurboJPEG cannot convert the colour space (CMYK).</summary>
+    /// <summary>Decodes to RGB (grey is copied to R, G, B); null when TurboJPEG cannot convert the colour space
+    /// (CMYK).</summary>
     /// <exception cref="InvalidDataException">The data is not a decodable JPEG; the message is TurboJPEG's.</exception>
     public static unsafe RgbImage? DecodeRgb(byte[] data)
     {

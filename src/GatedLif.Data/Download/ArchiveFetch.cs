@@ -5,8 +5,8 @@ using GatedLif.Data.Datasets;
 namespace GatedLif.Data.Download;
 
 /// <summary>
-/// Streams one archive from a URL into a new file, hashing it on the way, and rejects it unless its MD5 is the expected one.
-/// Every failure becomes a <see cref="DatasetException"/> naming the URL; the caller deletes the file.
+/// Streams one archive from a URL into a new file, hashing it on the way, and rejects it unless its MD5 is the expected
+/// one. Every failure becomes a <see cref="DatasetException"/> naming the URL; the caller deletes the file.
 /// </summary>
 internal static class ArchiveFetch
 {
@@ -54,7 +54,8 @@ internal static class ArchiveFetch
             catch (OperationCanceledException e) when (stall.IsCancellationRequested)
             {
                 throw new DatasetException(
-                    $"Downloading '{url}' stalled: nothing arrived for {Seconds(options.StallTimeout)} after {Received(received, total)}.",
+                    $"Downloading '{url}' stalled: nothing arrived for {Seconds(options.StallTimeout)} after "
+                        + $"{Received(received, total)}.",
                     e
                 );
             }
@@ -124,7 +125,8 @@ internal static class ArchiveFetch
         {
             response.Dispose();
             throw new DatasetException(
-                $"Could not download '{url}': the server answered HTTP {(int)response.StatusCode} ({response.ReasonPhrase ?? response.StatusCode.ToString()})."
+                $"Could not download '{url}': the server answered HTTP {(int)response.StatusCode} "
+                    + $"({response.ReasonPhrase ?? response.StatusCode.ToString()})."
             );
         }
 

@@ -10,7 +10,8 @@ public sealed record Cifar10DvsArchive(string FileName, Uri Url, string Md5)
     /// <summary>The class folder the archive extracts to: its file name without <c>.zip</c>.</summary>
     public string ClassName => Path.GetFileNameWithoutExtension(FileName);
 
-    /// <summary>SpikingJelly 0.0.0.0.10's <c>CIFAR10DVS.resource_url_md5()</c>: the figshare files of the data set.</summary>
+    /// <summary>SpikingJelly 0.0.0.0.10's <c>CIFAR10DVS.resource_url_md5()</c>: the figshare files of the data
+    /// set.</summary>
     public static IReadOnlyList<Cifar10DvsArchive> Official { get; } =
     [
         Figshare("airplane.zip", 7712788, "0afd5c4bf9ae06af762a77b180354fdd"),

@@ -7,9 +7,9 @@ namespace GatedLif.Data.Download;
 /// <summary>
 /// Makes sure CIFAR10-DVS recordings are on disk as SpikingJelly 0.0.0.0.10 lays them out: the ten per-class archives
 /// in <c>&lt;data_dir&gt;/download</c> (MD5-checked, fetched when missing or damaged) and their recordings in
-/// <c>&lt;data_dir&gt;/extract/&lt;class&gt;/*.aedat</c>. Nothing partial is ever visible: archives are downloaded under
-/// names unique to this call and renamed once their MD5 is right; all ten are extracted into a folder of such a name,
-/// every recording checked, and the finished folder renamed to <c>extract</c>.
+/// <c>&lt;data_dir&gt;/extract/&lt;class&gt;/*.aedat</c>. Nothing partial is ever visible: archives are downloaded
+/// under names unique to this call and renamed once their MD5 is right; all ten are extracted into a folder of such a
+/// name, every recording checked, and the finished folder renamed to <c>extract</c>.
 /// </summary>
 public static class Cifar10DvsDownloader
 {
@@ -22,12 +22,13 @@ public static class Cifar10DvsDownloader
     /// damaged (replacing a damaged one only once the new one is verified), and extracts them all into <c>extract/</c>.
     /// The archives are kept, as SpikingJelly keeps them.
     /// </summary>
-    /// <param name="allowDownload">False (no downloads) turns a missing or damaged archive into an error naming it.</param>
+    /// <param name="allowDownload">False (no downloads) turns a missing or damaged archive into an error naming
+    /// it.</param>
     /// <param name="archives">The archives to expect; <see cref="Cifar10DvsArchive.Official"/> when null.</param>
     /// <returns>True when this call extracted the archives.</returns>
     /// <exception cref="DatasetException">
-    /// An archive is missing or damaged and may not be downloaded, a download failed, or an archive or a recording in it
-    /// is corrupt; the message names the file. <c>extract/</c> is then not created.
+    /// An archive is missing or damaged and may not be downloaded, a download failed, or an archive or a recording in
+    /// it is corrupt; the message names the file. <c>extract/</c> is then not created.
     /// </exception>
     public static bool EnsureEvents(
         string dataDir,
@@ -51,7 +52,8 @@ public static class Cifar10DvsDownloader
             .ToList();
         if (missing.Count > 0 && !allowDownload)
             throw new DatasetException(
-                $"'{dataDir}' holds no CIFAR10-DVS recordings (<class>/*.aedat or extract/<class>/*.aedat), and '{download}' "
+                $"'{dataDir}' holds no CIFAR10-DVS recordings (<class>/*.aedat or extract/<class>/*.aedat), and "
+                    + $"'{download}' "
                     + $"lacks {missing.Count} of the {archives.Count} archives, which are not downloaded as asked: "
                     + string.Join(", ", missing.Select(a => $"{a.FileName} (MD5 {a.Md5}, from {a.Url})"))
             );
@@ -77,7 +79,8 @@ public static class Cifar10DvsDownloader
         return true;
     }
 
-    /// <summary>Whether the archive is present with its MD5; a damaged one is reported and left for a download to replace.</summary>
+    /// <summary>Whether the archive is present with its MD5; a damaged one is reported and left for a download to
+    /// replace.</summary>
     private static bool Verified(string path, Cifar10DvsArchive archive, TextWriter? progress, bool allowDownload)
     {
         if (!File.Exists(path))
@@ -88,7 +91,8 @@ public static class Cifar10DvsDownloader
         if (string.Equals(md5, archive.Md5, StringComparison.OrdinalIgnoreCase))
             return true;
         string message =
-            $"'{path}' has MD5 {md5}, expected {archive.Md5.ToLowerInvariant()}: it is damaged or not the official archive";
+            $"'{path}' has MD5 {md5}, expected {archive.Md5.ToLowerInvariant()}: it is damaged or not "
+            + $"the official archive";
         if (!allowDownload)
             throw new DatasetException(message);
         progress?.WriteLine($"{message}; downloading it again");
@@ -138,7 +142,8 @@ public static class Cifar10DvsDownloader
                     || !Directory.EnumerateFiles(classFolder, "*" + FrameCache.EventExtension).Any()
                 )
                     throw new DatasetException(
-                        $"archive '{path}' holds no {archive.ClassName}/*{FrameCache.EventExtension} recordings, the layout of the CIFAR10-DVS archives"
+                        $"archive '{path}' holds no {archive.ClassName}/*{FrameCache.EventExtension} recordings, the "
+                            + $"layout of the CIFAR10-DVS archives"
                     );
             }
             ScratchNames.Install(temporary, target, progress);
@@ -149,7 +154,8 @@ public static class Cifar10DvsDownloader
         }
     }
 
-    /// <summary>Each recording must read as SpikingJelly reads it, so a corrupt one is found before it is installed.</summary>
+    /// <summary>Each recording must read as SpikingJelly reads it, so a corrupt one is found before it is
+    /// installed.</summary>
     private static void CheckRecording(string entry, byte[] content)
     {
         if (entry.EndsWith(FrameCache.EventExtension, StringComparison.Ordinal))

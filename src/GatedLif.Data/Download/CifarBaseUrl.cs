@@ -12,7 +12,8 @@ public static class CifarBaseUrl
 
     public const string EnvironmentVariable = "GATEDLIF_CIFAR_BASE_URL";
 
-    /// <summary>The base URL from <paramref name="argument"/>, the environment variable, or <see cref="Default"/>, in that order.</summary>
+    /// <summary>The base URL from <paramref name="argument"/>, the environment variable, or <see cref="Default"/>, in
+    /// that order.</summary>
     public static Uri Resolve(string? argument) =>
         Resolve(argument, Environment.GetEnvironmentVariable(EnvironmentVariable));
 
@@ -32,7 +33,8 @@ public static class CifarBaseUrl
             : Parse(environmentValue, $"The CIFAR base URL in {EnvironmentVariable}");
     }
 
-    /// <summary>The archive's address under <paramref name="baseUrl"/>, which is treated as a folder whether or not it ends in '/'.</summary>
+    /// <summary>The archive's address under <paramref name="baseUrl"/>, which is treated as a folder whether or not it
+    /// ends in '/'.</summary>
     public static Uri ArchiveUrl(Uri baseUrl, CifarArchive archive)
     {
         string folder = baseUrl.AbsoluteUri.EndsWith('/') ? baseUrl.AbsoluteUri : baseUrl.AbsoluteUri + "/";

@@ -2,7 +2,8 @@ using GatedLif.Data.Datasets;
 
 namespace GatedLif.Data.Download;
 
-/// <summary>How <see cref="CifarDownloader"/> looks for, fetches and reports a CIFAR archive. Every setting has a usable default.</summary>
+/// <summary>How <see cref="CifarDownloader"/> looks for, fetches and reports a CIFAR archive. Every setting has a
+/// usable default.</summary>
 public sealed record CifarDownloadOptions : ArchiveDownloadOptions
 {
     /// <summary>
@@ -11,6 +12,7 @@ public sealed record CifarDownloadOptions : ArchiveDownloadOptions
     /// </summary>
     public IReadOnlyList<CifarSplit> Splits { get; init; } = [CifarSplit.Train, CifarSplit.Test];
 
-    /// <summary>Overrides <see cref="CifarBaseUrl.EnvironmentVariable"/> and <see cref="CifarBaseUrl.Default"/>.</summary>
+    /// <summary>Overrides <see cref="CifarBaseUrl.EnvironmentVariable"/> and <see
+    /// cref="CifarBaseUrl.Default"/>.</summary>
     public string? BaseUrl { get; init; }
 }

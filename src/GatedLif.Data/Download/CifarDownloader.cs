@@ -24,13 +24,18 @@ public static class CifarDownloader
     /// Does nothing when the python or binary layout under <paramref name="datasetPath"/> already holds the files of
     /// <see cref="CifarDownloadOptions.Splits"/>. Otherwise downloads <paramref name="archive"/>, checks its MD5,
     /// extracts it and moves its folder into <paramref name="datasetPath"/> (created if needed). The archive is deleted
-    /// afterwards, where torchvision keeps it: the extracted folder is what is read, and keeping both doubles the space.
+    /// afterwards, where torchvision keeps it: the extracted folder is what is read, and keeping both doubles the
+    /// space.
     /// </summary>
-    /// <param name="datasetPath">The folder that holds (or will hold) <c>cifar-10-batches-py</c> etc., as for <see cref="CifarDataset.Open"/>.</param>
+    /// <param name="datasetPath">The folder that holds (or will hold) <c>cifar-10-batches-py</c> etc., as for <see
+    /// cref="CifarDataset.Open"/>.</param>
     /// <param name="archive">What to fetch and how to check it.</param>
-    /// <param name="allowDownload">False (the CLI's <c>--no-download</c>) turns a missing dataset into an error instead of a download.</param>
-    /// <param name="options">Splits needed, progress output, base URL, HTTP handler and timeouts; defaults when null.</param>
-    /// <returns>True when this call downloaded the archive, false when the files were already there and nothing was requested.</returns>
+    /// <param name="allowDownload">False (the CLI's <c>--no-download</c>) turns a missing dataset into an error instead
+    /// of a download.</param>
+    /// <param name="options">Splits needed, progress output, base URL, HTTP handler and timeouts; defaults when
+    /// null.</param>
+    /// <returns>True when this call downloaded the archive, false when the files were already there and nothing was
+    /// requested.</returns>
     /// <exception cref="DatasetException">
     /// The data is missing and may not be downloaded, a folder of the same name is incomplete, or the download or
     /// extraction failed. The dataset path then holds exactly what it held before.
@@ -67,7 +72,8 @@ public static class CifarDownloader
         if (Directory.Exists(target))
         {
             throw new DatasetException(
-                $"{missing} The download would replace '{target}', which is left alone: delete it to download {name} again."
+                $"{missing} The download would replace '{target}', which is left alone: delete it to "
+                    + $"download {name} again."
             );
         }
 
@@ -77,8 +83,8 @@ public static class CifarDownloader
     }
 
     /// <summary>
-    /// Why the dataset cannot be opened, in <see cref="CifarDataset.Open"/>'s own words, or null when every split can be:
-    /// asking the locator the reader uses keeps "present" meaning exactly "Open finds the files".
+    /// Why the dataset cannot be opened, in <see cref="CifarDataset.Open"/>'s own words, or null when every split can
+    /// be: asking the locator the reader uses keeps "present" meaning exactly "Open finds the files".
     /// </summary>
     private static string? Missing(string root, CifarVariant variant, IReadOnlyList<CifarSplit> splits)
     {
@@ -134,7 +140,8 @@ public static class CifarDownloader
             ScratchNames.Quietly(() => Directory.Delete(extractFolder, recursive: true));
             if (!installed && createdRoot)
             {
-                // Not recursive: the dataset path goes only if it is still empty (a concurrent download may be using it).
+                // Not recursive: the dataset path goes only if it is still empty (a concurrent download may be using
+                // it).
                 ScratchNames.Quietly(() => Directory.Delete(root));
             }
         }

@@ -4,7 +4,8 @@ namespace GatedLif.Data.Download;
 
 /// <summary>
 /// Turns a running byte count into a few plain-text lines: one per tenth of a known size, or one per
-/// <see cref="UnknownSizeStep"/> bytes when the server sends no length. Plain lines keep logs and redirected output readable.
+/// <see cref="UnknownSizeStep"/> bytes when the server sends no length. Plain lines keep logs and redirected output
+/// readable.
 /// </summary>
 internal sealed class DownloadProgress(TextWriter? writer, long? totalBytes)
 {

@@ -1,6 +1,7 @@
 namespace GatedLif.Data.Download;
 
-/// <summary>The temporary names downloads and extractions work under, their removal, and the rename that ends them.</summary>
+/// <summary>The temporary names downloads and extractions work under, their removal, and the rename that ends
+/// them.</summary>
 internal static class ScratchNames
 {
     /// <summary>

@@ -6,7 +6,8 @@ namespace GatedLif.Data.Download;
 
 /// <summary>
 /// Unpacks a .tar.gz into a folder, accepting only folders and regular files that stay inside it: a downloaded archive
-/// is untrusted, and the CIFAR archives hold nothing else. Failures become a <see cref="DatasetException"/> naming the source.
+/// is untrusted, and the CIFAR archives hold nothing else. Failures become a <see cref="DatasetException"/> naming the
+/// source.
 /// </summary>
 internal static class TarGzExtractor
 {
@@ -62,11 +63,13 @@ internal static class TarGzExtractor
         }
     }
 
-    /// <summary>Where an entry goes, refusing names that are absolute or climb out of <paramref name="root"/>.</summary>
+    /// <summary>Where an entry goes, refusing names that are absolute or climb out of <paramref
+    /// name="root"/>.</summary>
     private static string Target(TarEntry entry, string root, Uri source) =>
         ArchiveEntryPath.Resolve(root, entry.Name)
         ?? throw new DatasetException(
-            $"The archive downloaded from '{source}' holds the entry '{entry.Name}', which would land outside the extraction folder; "
+            $"The archive downloaded from '{source}' holds the entry '{entry.Name}', which would land outside the "
+                + $"extraction folder; "
                 + "nothing from it is used."
         );
 }

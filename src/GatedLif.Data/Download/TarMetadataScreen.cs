@@ -32,7 +32,8 @@ internal static class TarMetadataScreen
                 return $"the tar header at byte {position} has a malformed size";
             char type = (char)header[156];
             if (type is 'x' or 'g' or 'L' or 'K' && size > MaxMetadataBytes)
-                return $"the tar header at byte {position} declares {size} bytes of metadata, more than the {MaxMetadataBytes} any archive needs";
+                return $"the tar header at byte {position} declares {size} bytes of metadata, more than the "
+                    + $"{MaxMetadataBytes} any archive needs";
             long skip = (size + Block - 1) / Block * Block;
             if (Skip(gzip, skip) < skip)
                 return $"it is truncated inside the entry whose header is at byte {position}";
@@ -40,7 +41,8 @@ internal static class TarMetadataScreen
         }
     }
 
-    /// <summary>The size field (offset 124, 12 bytes): octal digits, or base-256 when its first byte has the top bit set.</summary>
+    /// <summary>The size field (offset 124, 12 bytes): octal digits, or base-256 when its first byte has the top bit
+    /// set.</summary>
     private static long? Size(byte[] header)
     {
         var field = header.AsSpan(124, 12);

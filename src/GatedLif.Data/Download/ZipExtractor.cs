@@ -6,8 +6,8 @@ namespace GatedLif.Data.Download;
 
 /// <summary>
 /// Unpacks a .zip into a folder, accepting only folders and files that stay inside it (an archive is untrusted) and
-/// whose CRC-32 is right, and hands each file's bytes to a check before writing them. Failures become one <see cref="DatasetException"/> naming
-/// the archive (and the entry).
+/// whose CRC-32 is right, and hands each file's bytes to a check before writing them. Failures become one <see
+/// cref="DatasetException"/> naming the archive (and the entry).
 /// </summary>
 internal static class ZipExtractor
 {
@@ -34,7 +34,8 @@ internal static class ZipExtractor
                     input.CopyTo(buffer);
                     content = buffer.ToArray();
                 }
-                // ZipArchive does not check the CRC-32 that every entry records, so damage inside an entry is found here.
+                // ZipArchive does not check the CRC-32 that every entry records, so damage inside an entry is found
+                // here.
                 uint crc = Crc32.HashToUInt32(content);
                 if (crc != entry.Crc32)
                     throw new InvalidDataException(
@@ -58,10 +59,12 @@ internal static class ZipExtractor
         }
     }
 
-    /// <summary>Where an entry goes, refusing names that are absolute or climb out of <paramref name="root"/>.</summary>
+    /// <summary>Where an entry goes, refusing names that are absolute or climb out of <paramref
+    /// name="root"/>.</summary>
     private static string Target(string name, string root, string archivePath) =>
         ArchiveEntryPath.Resolve(root, name)
         ?? throw new DatasetException(
-            $"archive '{archivePath}' holds the entry '{name}', which would land outside the extraction folder; nothing from it is used"
+            $"archive '{archivePath}' holds the entry '{name}', which would land outside the extraction folder; "
+                + $"nothing from it is used"
         );
 }

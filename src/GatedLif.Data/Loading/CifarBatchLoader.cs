@@ -53,7 +53,8 @@ public sealed class CifarBatchLoader : IEnumerable<ImageBatch>
     {
         const int imageBytes = CifarImageFormat.ImageBytes;
         var augmented = new byte[imageBytes];
-        // torch.tensor copies the array, so one buffer serves every full batch; only a final partial batch needs its own.
+        // torch.tensor copies the array, so one buffer serves every full batch; only a final partial batch needs its
+        // own.
         var fullBatch = new float[Math.Min(BatchSize, order.Count) * imageBytes];
         for (int b = 0; b < BatchCount; b++)
         {

@@ -11,15 +11,18 @@ namespace GatedLif.Data.Loading;
 /// </summary>
 public sealed record DataLoaderSeeds(ulong BaseSeed, ulong? SamplerSeed)
 {
-    /// <summary>Draws an iterator's seeds from the default generator, on the calling thread, in the reference's order.</summary>
-    /// <param name="randomSampler">Whether the loader shuffles with a RandomSampler (a DistributedSampler draws nothing).</param>
+    /// <summary>Draws an iterator's seeds from the default generator, on the calling thread, in the reference's
+    /// order.</summary>
+    /// <param name="randomSampler">Whether the loader shuffles with a RandomSampler (a DistributedSampler draws
+    /// nothing).</param>
     public static DataLoaderSeeds Draw(bool randomSampler)
     {
         ulong baseSeed = DrawInt64();
         return new DataLoaderSeeds(baseSeed, randomSampler ? DrawInt64() : null);
     }
 
-    /// <summary>Worker <paramref name="worker"/>'s stream (torch.manual_seed(base_seed + worker_id) in the worker).</summary>
+    /// <summary>Worker <paramref name="worker"/>'s stream (torch.manual_seed(base_seed + worker_id) in the
+    /// worker).</summary>
     public TorchRandomSource Worker(int worker) => new(unchecked(BaseSeed + (ulong)worker));
 
     // random_() on an int64 tensor is a 64-bit draw r reduced modulo 2^63. TorchSharp has no argument-free random_,

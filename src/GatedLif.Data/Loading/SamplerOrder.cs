@@ -11,7 +11,8 @@ public static class SamplerOrder
     /// </summary>
     public const ulong DistributedSeed = 0;
 
-    /// <summary>RandomSampler's order: <c>torch.randperm(n, generator)</c> on a generator seeded <paramref name="seed"/>.</summary>
+    /// <summary>RandomSampler's order: <c>torch.randperm(n, generator)</c> on a generator seeded <paramref
+    /// name="seed"/>.</summary>
     public static int[] Permutation(int count, ulong seed)
     {
         using var generator = new Generator(seed);

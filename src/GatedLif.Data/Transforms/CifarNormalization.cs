@@ -11,7 +11,8 @@ public sealed class CifarNormalization(IReadOnlyList<double> mean, IReadOnlyList
     /// <summary>The reference's CIFAR-10 statistics.</summary>
     public static CifarNormalization Cifar10 { get; } = new([0.4914, 0.4822, 0.4465], [0.247, 0.243, 0.261]);
 
-    /// <summary>The reference's CIFAR-100 statistics, given there on the 0..255 scale; divided in double as Python does.</summary>
+    /// <summary>The reference's CIFAR-100 statistics, given there on the 0..255 scale; divided in double as Python
+    /// does.</summary>
     public static CifarNormalization Cifar100 { get; } =
         new([129.3 / 255, 124.1 / 255, 112.4 / 255], [68.2 / 255, 65.4 / 255, 70.4 / 255]);
 
@@ -23,7 +24,8 @@ public sealed class CifarNormalization(IReadOnlyList<double> mean, IReadOnlyList
             _ => throw new ArgumentOutOfRangeException(nameof(variant), variant, null),
         };
 
-    /// <summary>Normalises one channel-planar image of <see cref="CifarImageFormat.ImageBytes"/> bytes into as many floats.</summary>
+    /// <summary>Normalises one channel-planar image of <see cref="CifarImageFormat.ImageBytes"/> bytes into as many
+    /// floats.</summary>
     public void Apply(ReadOnlySpan<byte> image, Span<float> destination)
     {
         if (image.Length != CifarImageFormat.ImageBytes || destination.Length != CifarImageFormat.ImageBytes)

@@ -12,7 +12,8 @@ public sealed class CifarTrainAugmentation(IRandomSource random)
     public const int Padding = 4;
     public const double FlipProbability = 0.5;
 
-    /// <summary>Writes a randomly cropped and maybe mirrored copy of <paramref name="image"/> into <paramref name="destination"/>.</summary>
+    /// <summary>Writes a randomly cropped and maybe mirrored copy of <paramref name="image"/> into <paramref
+    /// name="destination"/>.</summary>
     public void Apply(ReadOnlySpan<byte> image, Span<byte> destination)
     {
         if (image.Length != CifarImageFormat.ImageBytes || destination.Length != CifarImageFormat.ImageBytes)

@@ -37,7 +37,8 @@ public sealed class DvsFrameTransform(int? resizeTo, int cropPadding = 0)
         return x.to_type(float32).contiguous().MoveToOuterDisposeScope();
     }
 
-    /// <summary><c>F.interpolate(x, size, mode='bilinear', align_corners=False)</c> over the last two dimensions.</summary>
+    /// <summary><c>F.interpolate(x, size, mode='bilinear', align_corners=False)</c> over the last two
+    /// dimensions.</summary>
     public static Tensor Resize(Tensor frames, int side) =>
         nn.functional.interpolate(frames, [side, side], mode: InterpolationMode.Bilinear, align_corners: false);
 }

@@ -4,7 +4,8 @@ namespace GatedLif.Data.Transforms;
 
 /// <summary>
 /// torchvision's <c>Resize(size)</c> with one number: the short side becomes <c>size</c>, the long side
-/// <c>int(size * long / short)</c>, Pillow bilinear; an image whose short side already is <c>size</c> is returned as is.
+/// <c>int(size * long / short)</c>, Pillow bilinear; an image whose short side already is <c>size</c> is returned as
+/// is.
 /// </summary>
 public static class ShortSideResize
 {

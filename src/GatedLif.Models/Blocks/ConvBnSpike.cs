@@ -21,7 +21,8 @@ public static class ConvBnSpike
         SpikeInput? input
     ) => nn.Sequential(("0", ConvBatchNorm(inChannels, outChannels, kernel, input)), ("1", neuron(outChannels)));
 
-    /// <summary>The time-distributed (conv, BatchNorm2d) pair alone, "same" padding, keys <c>0.weight</c>, <c>1.*</c>.</summary>
+    /// <summary>The time-distributed (conv, BatchNorm2d) pair alone, "same" padding, keys <c>0.weight</c>,
+    /// <c>1.*</c>.</summary>
     public static TimeDistributed ConvBatchNorm(int inChannels, int outChannels, int kernel, SpikeInput? input) =>
         ConvBn.Create(inChannels, outChannels, kernel, norm: NormLayers.BatchNorm2d, input: input);
 }

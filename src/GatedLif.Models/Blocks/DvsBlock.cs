@@ -15,7 +15,8 @@ public sealed record DvsBlock(
     Func<ConnectFunction, SpikeInput?, SpikeInput?> Output
 )
 {
-    /// <summary>One block: its channels, middle channels, the network's connect function, neurons and input kind.</summary>
+    /// <summary>One block: its channels, middle channels, the network's connect function, neurons and input
+    /// kind.</summary>
     public delegate nn.Module<Tensor, Tensor> Builder(
         int channels,
         int midChannels,

@@ -6,8 +6,8 @@ namespace GatedLif.Models.Blocks;
 
 /// <summary>
 /// Membrane-shortcut block of the ImageNet MS ResNets (the reference's <c>BasicBlock_CW_MS</c>):
-/// <c>y = body(x) + downsample(x)</c> with <c>body = [neuron(in), conv-bn 3x3 (stride), neuron(out), conv-bn 3x3 (α = 1/√2)]</c>
-/// and no neuron after the sum, so membrane potentials, not spikes, travel along the shortcut: the body's
+/// <c>y = body(x) + downsample(x)</c> with <c>body = [neuron(in), conv-bn 3x3 (stride), neuron(out), conv-bn 3x3 (α =
+/// 1/√2)]</c> and no neuron after the sum, so membrane potentials, not spikes, travel along the shortcut: the body's
 /// convolutions read spikes, the shortcut's does not.
 /// </summary>
 public sealed class MembraneShortcutBlock : nn.Module<Tensor, Tensor>

@@ -23,7 +23,8 @@ public sealed class SewBlock : nn.Module<Tensor, Tensor>
         register_module(nameof(conv), conv);
     }
 
-    /// <summary>The residual branch, which <see cref="PlainBlock"/> runs without a shortcut; its output is spikes.</summary>
+    /// <summary>The residual branch, which <see cref="PlainBlock"/> runs without a shortcut; its output is
+    /// spikes.</summary>
     public static nn.Module<Tensor, Tensor> Branch(
         int channels,
         int midChannels,

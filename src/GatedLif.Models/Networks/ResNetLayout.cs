@@ -22,7 +22,8 @@ public sealed record ResNetLayout(
     ResidualBlock? Block = null
 )
 {
-    /// <summary>The block every stage stacks: <see cref="SpikeShortcutBlock"/> unless the layout names another.</summary>
+    /// <summary>The block every stage stacks: <see cref="SpikeShortcutBlock"/> unless the layout names
+    /// another.</summary>
     public ResidualBlock Block { get; init; } = Block ?? SpikeShortcutBlock.Factory;
 
     public int FeatureChannels => StageChannels[^1];

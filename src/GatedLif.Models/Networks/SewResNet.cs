@@ -80,7 +80,8 @@ public sealed class SewResNet : nn.Module<Tensor, Tensor>
                 side /= 2;
                 if (side < 1)
                     throw new ArgumentException(
-                        $"a {inputSide}x{inputSide} input is too small for this network's {stages.Count(s => s.Pool)} 2x2 poolings"
+                        $"a {inputSide}x{inputSide} input is too small for this network's "
+                            + $"{stages.Count(s => s.Pool)} 2x2 poolings"
                     );
                 layers.Add(new TimeDistributed(pooling == StagePooling.Max ? nn.MaxPool2d(2, 2) : nn.AvgPool2d(2, 2)));
             }

@@ -25,4 +25,23 @@ public sealed class SourceLayoutTests
             .ToList();
         Assert.True(offending.Count == 0, string.Join(Environment.NewLine, offending));
     }
+
+    /// <summary>The width .editorconfig sets: CSharpier lays code out within it but leaves long strings and comments
+    /// as they are, so those are wrapped by hand and checked here.</summary>
+    [Fact]
+    public void No_source_line_is_wider_than_editorconfig_allows()
+    {
+        int limit = int.Parse(
+            File.ReadLines(Path.Combine(RepoPaths.Root, ".editorconfig"))
+                .Select(l => l.Split('=', 2, StringSplitOptions.TrimEntries))
+                .Single(kv => kv.Length == 2 && kv[0] == "max_line_length")[1]
+        );
+        var offending = SourceFiles("src")
+            .Concat(SourceFiles("tests"))
+            .SelectMany(f => File.ReadLines(f).Select((line, i) => (File: f, Number: i + 1, Line: line)))
+            .Where(l => l.Line.Length > limit)
+            .Select(l => $"{Path.GetRelativePath(RepoPaths.Root, l.File)}:{l.Number}: {l.Line.Length} characters")
+            .ToList();
+        Assert.True(offending.Count == 0, string.Join(Environment.NewLine, offending));
+    }
 }

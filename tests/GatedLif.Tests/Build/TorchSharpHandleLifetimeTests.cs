@@ -138,7 +138,8 @@ public sealed class TorchSharpHandleLifetimeTests
         return file;
     }
 
-    /// <summary>Another thread collecting garbage and running finalizers without pause, as GATEDLIF_GC_STRESS=0.</summary>
+    /// <summary>Another thread collecting garbage and running finalizers without pause, as
+    /// GATEDLIF_GC_STRESS=0.</summary>
     private sealed class CollectionStress : IDisposable
     {
         private readonly Thread _thread;

@@ -4,8 +4,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core;
 
-/// <summary>TorchSharp's custom-function node keeps a copy of its output; after <see cref="CustomFunctionOutputs.Release"/>
-/// it keeps none, and gradients still flow.</summary>
+/// <summary>TorchSharp's custom-function node keeps a copy of its output; after <see
+/// cref="CustomFunctionOutputs.Release"/> it keeps none, and gradients still flow.</summary>
 public sealed class CustomFunctionOutputsTests
 {
     private sealed class Doubling : autograd.SingleTensorFunction<Doubling>

@@ -15,9 +15,9 @@ namespace GatedLif.Tests.Cuda;
 /// the test writes itself: the golden checkpoint (44 MiB) does not fit beside the GPU check's pack in one call, so
 /// this is the CUDA check of checkpoint evaluation that always runs, and the golden test stays optional. The
 /// weights are seeded, the BatchNorm statistics come from two training-mode passes and its weights are scaled up, so
-/// that the network fires as a trained one does. A membrane potential within rounding of its threshold may spike on one device and not on the
-/// other, so the loss and the logits are compared within tolerance and top-1 to within a few images; TF32 is off
-/// (Tf32), since its rounding flips many more.
+/// that the network fires as a trained one does. A membrane potential within rounding of its threshold may spike on one
+/// device and not on the other, so the loss and the logits are compared within tolerance and top-1 to within a few
+/// images; TF32 is off (Tf32), since its rounding flips many more.
 /// </summary>
 [Trait("Category", CudaFactAttribute.Category)]
 public sealed class CudaCheckpointEvaluationTests

@@ -14,7 +14,8 @@ namespace GatedLif.Tests.Cuda;
 /// paper's ResNet-18 channel-wise at T = 2 (TrainingStep.Run, as the training loop runs it). The devices
 /// sum in other orders, and a membrane potential within rounding of its threshold may spike on one and not on the
 /// other, so the step is compared by its loss, its output and the direction and size of the weight update rather
-/// than bit for bit, with TF32 off (Tf32). With --amp: float16 autocast and the GradScaler skipping a step whose gradients hold inf.
+/// than bit for bit, with TF32 off (Tf32). With --amp: float16 autocast and the GradScaler skipping a step whose
+/// gradients hold inf.
 /// </summary>
 [Trait("Category", CudaFactAttribute.Category)]
 public sealed class CudaTrainingStepTests

@@ -14,7 +14,8 @@ namespace GatedLif.Tests.Data;
 public sealed class TorchStreamTests
 {
     [Theory]
-    // torch.manual_seed(s); torch.empty((), dtype=torch.int64).random_() twice. Seed 0's first draw has its top bit set.
+    // torch.manual_seed(s); torch.empty((), dtype=torch.int64).random_() twice. Seed 0's first draw has its top bit
+    // set.
     [InlineData(0, 900450186894289455UL, 3969543146641149120UL)]
     [InlineData(9, 191369442034012508UL, 34580184003183093UL)]
     public void A_loader_iterator_draws_the_base_seed_then_the_sampler_seed(int seed, ulong baseSeed, ulong samplerSeed)
@@ -51,7 +52,8 @@ public sealed class TorchStreamTests
     [Fact]
     public void A_workers_stream_is_torch_randint_and_rand_on_base_seed_plus_worker()
     {
-        // g.manual_seed(base + 5); torch.randint(0, 9, size=(1,), generator=g) four times, then torch.rand(1, generator=g) twice
+        // g.manual_seed(base + 5); torch.randint(0, 9, size=(1,), generator=g) four times, then torch.rand(1,
+        // generator=g) twice
         var worker = new DataLoaderSeeds(191369442034012508UL, null).Worker(5);
 
         Assert.Equal([2, 0, 3, 2], Enumerable.Range(0, 4).Select(_ => worker.NextInt(9)).ToArray());

@@ -93,7 +93,8 @@ public sealed partial class FrontEndBaselineTests
         return record;
     }
 
-    /// <summary>SGD with the cosine schedule on the plain-LIF network, Adam with StepLR on the 7B-wideNet (float64 gates).</summary>
+    /// <summary>SGD with the cosine schedule on the plain-LIF network, Adam with StepLR on the 7B-wideNet (float64
+    /// gates).</summary>
     private static JsonObject DvsRuns()
     {
         using var temp = new TempFolder();
@@ -301,7 +302,8 @@ public sealed partial class FrontEndBaselineTests
     /// <summary>Largest deviation measured across the native, avx2 and baseline choices on an AMD EPYC (Zen 5): none
     /// at the printed six decimals (2.302690 under all three, and in the fixture recorded on another EPYC); the
     /// bound is the 4th decimal, where r18cw.json's golden loss moves between processors (1.2e-4), so one spike
-    /// flipping in this forward pass passes and a changed model or data order (a loss off by 1e-3 or more) fails.</summary>
+    /// flipping in this forward pass passes and a changed model or data order (a loss off by 1e-3 or more)
+    /// fails.</summary>
     private const double FirstLossTolerance = 1e-4;
 
     /// <summary>The processor and thread count, which decide libtorch's kernels and their float sums.</summary>
@@ -312,7 +314,8 @@ public sealed partial class FrontEndBaselineTests
             cpu.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "";
         var flags = Convert.ToHexString(SHA256.HashData(Encoding.ASCII.GetBytes(Field("flags"))))[..16];
         var caps = KernelDependence.Caps();
-        return $"{Field("vendor_id")} family {Field("cpu family")} model {Field("model")} {Field("model name")}, flags {flags}, {Environment.ProcessorCount} cores"
+        return $"{Field("vendor_id")} family {Field("cpu family")} model {Field("model")} {Field("model name")}, "
+            + $"flags {flags}, {Environment.ProcessorCount} cores"
             + (caps.Length > 0 ? $", {caps}" : "");
     }
 
@@ -326,7 +329,8 @@ public sealed partial class FrontEndBaselineTests
     /// tensor dtypes and shapes, TensorBoard steps, and the epoch of a checkpoint saved every epoch (not that of the
     /// best one, which follows the accuracies).</summary>
     [GeneratedRegex(
-        @"\.lr_scheduler\.|\.param_groups|\.extra\.(seed|format|args)\b|\.(dtype|shape|step)$|checkpoint(_latest|-\d+)[^.]*\.pth(\.tar)?\.extra\.epoch$"
+        @"\.lr_scheduler\.|\.param_groups|\.extra\.(seed|format|args)\b|\.(dtype|shape|step)$|checkpoint(_latest|"
+            + @"-\d+)[^.]*\.pth(\.tar)?\.extra\.epoch$"
     )]
     private static partial Regex ProcessorIndependent();
 }

@@ -108,7 +108,8 @@ internal static class ByteMutations
         }
     }
 
-    /// <summary>An extreme count or size over the 4 or 8 bytes of <paramref name="target"/>, in either byte order.</summary>
+    /// <summary>An extreme count or size over the 4 or 8 bytes of <paramref name="target"/>, in either byte
+    /// order.</summary>
     private static void WriteInteger(Span<byte> target, ulong value, bool bigEndian)
     {
         if (target.Length == 4)

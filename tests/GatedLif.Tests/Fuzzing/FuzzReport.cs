@@ -28,7 +28,8 @@ internal sealed class FuzzReport(string target)
         string.Create(
             CultureInfo.InvariantCulture,
             $"{Target}: {Inputs} inputs, {Accepted} read, {Refused} refused with our error, {Findings.Count} findings; "
-                + $"largest managed allocation {LargestAllocation / 1024.0 / 1024.0:0.0} MiB, slowest input {Slowest.TotalMilliseconds:0} ms, all {Total.TotalSeconds:0.0} s"
+                + $"largest managed allocation {LargestAllocation / 1024.0 / 1024.0:0.0} MiB, slowest input "
+                + $"{Slowest.TotalMilliseconds:0} ms, all {Total.TotalSeconds:0.0} s"
         )
         + string.Concat(Findings.Take(10).Select(f => "\n  finding: " + f))
         + string.Concat(SampleRefusals.Take(8).Select(m => "\n  refused: " + m));

@@ -31,7 +31,8 @@ internal static class FuzzRunner
             var input = target.Mutate(seeds[random.Next(seeds.Count)], random);
             if (!RunOne(target, input, i, report))
                 break;
-            // Tensors and buffers of refused inputs wait for the finalizer; collecting now and then keeps a long run flat.
+            // Tensors and buffers of refused inputs wait for the finalizer; collecting now and then keeps a long run
+            // flat.
             if (i % 200 == 199)
             {
                 GC.Collect();
@@ -79,7 +80,8 @@ internal static class FuzzRunner
         report.LargestAllocation = Math.Max(report.LargestAllocation, allocated);
         if (allocated > AllocationBound(input.Length))
             report.Findings.Add(
-                $"input {index} ({input.Length} bytes) allocated {allocated} bytes, over the bound of {AllocationBound(input.Length)}"
+                $"input {index} ({input.Length} bytes) allocated {allocated} bytes, over the bound of "
+                    + $"{AllocationBound(input.Length)}"
             );
 
         switch (failure)

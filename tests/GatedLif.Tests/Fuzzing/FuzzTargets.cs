@@ -185,7 +185,8 @@ internal static class FuzzTargets
         CifarDataset.Open(folder, CifarVariant.Cifar10, CifarSplit.Test);
     }
 
-    /// <summary>Served with its own MD5, as a mirror that serves a hostile archive would; a refused one leaves the data set path as it was (absent).</summary>
+    /// <summary>Served with its own MD5, as a mirror that serves a hostile archive would; a refused one leaves the data
+    /// set path as it was (absent).</summary>
     private static FuzzTarget CifarArchive =>
         new(
             "CIFAR-10 tar.gz archive",
@@ -264,7 +265,8 @@ internal static class FuzzTargets
                 {
                     if (!FolderSnapshot.Of(dataDir).SequenceEqual(before))
                         throw new FuzzViolation(
-                            $"a refused archive changed the data folder to {string.Join(", ", FolderSnapshot.Of(dataDir))}"
+                            $"a refused archive changed the data folder to "
+                                + $"{string.Join(", ", FolderSnapshot.Of(dataDir))}"
                         );
                     throw;
                 }
@@ -314,7 +316,8 @@ internal static class FuzzTargets
             e => e is DatasetException
         );
 
-    /// <summary>An unreadable cache is remade with a warning, never an error; afterwards the file on disk is whole and reused.</summary>
+    /// <summary>An unreadable cache is remade with a warning, never an error; afterwards the file on disk is whole and
+    /// reused.</summary>
     private static FuzzTarget SplitCache =>
         new(
             "DVS split cache (split_T_16.json)",
@@ -369,7 +372,8 @@ internal static class FuzzTargets
             path => SpikeStatisticsFile.Read(path)
         );
 
-    /// <summary>A record kept as JSON: seeded from one that <paramref name="write"/> makes, refused as invalid data.</summary>
+    /// <summary>A record kept as JSON: seeded from one that <paramref name="write"/> makes, refused as invalid
+    /// data.</summary>
     private static FuzzTarget JsonRecord(string name, string fileName, Action<string> write, Action<string> read) =>
         new(
             name,

@@ -7,7 +7,8 @@ namespace GatedLif.Tests.Fuzzing;
 /// <summary>
 /// Every reader of files from strangers, fed mutated real files. CI runs a fixed-seed sample of
 /// <see cref="CiInputs"/> inputs per format; <c>GATEDLIF_FUZZ_INPUTS=10000</c> runs that many per format instead (the
-/// long run of issue 24), with <c>GATEDLIF_FUZZ_SEED</c> to vary the inputs. Each format's report goes to the test output.
+/// long run of issue 24), with <c>GATEDLIF_FUZZ_SEED</c> to vary the inputs. Each format's report goes to the test
+/// output.
 /// </summary>
 public sealed class FuzzTests(ITestOutputHelper output)
 {
@@ -42,7 +43,8 @@ public sealed class FuzzTests(ITestOutputHelper output)
         output.WriteLine(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"peak working set of the test process so far: {Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB"
+                $"peak working set of the test process so far: "
+                    + $"{Process.GetCurrentProcess().PeakWorkingSet64 / 1024.0 / 1024.0:0} MiB"
             )
         );
         Assert.True(report.Findings.Count == 0, report.ToString());

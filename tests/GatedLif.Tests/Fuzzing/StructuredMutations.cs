@@ -90,8 +90,8 @@ internal static class StructuredMutations
         return buffer.ToArray();
     }
 
-    /// <summary>A run of <c>EMPTY_LIST</c> then <c>APPEND</c>s, which leaves one list nested thousands deep on the stack,
-    /// inserted before a random opcode byte (or the final STOP).</summary>
+    /// <summary>A run of <c>EMPTY_LIST</c> then <c>APPEND</c>s, which leaves one list nested thousands deep on the
+    /// stack, inserted before a random opcode byte (or the final STOP).</summary>
     public static byte[] PickleNesting(byte[] pickle, Random random)
     {
         int depth = random.Next(2) == 0 ? random.Next(90, 130) : random.Next(1_000, 200_000);
@@ -105,7 +105,8 @@ internal static class StructuredMutations
         ];
     }
 
-    /// <summary>A number of the text replaced by an array nested thousands deep, or by a number no type holds.</summary>
+    /// <summary>A number of the text replaced by an array nested thousands deep, or by a number no type
+    /// holds.</summary>
     public static byte[] Json(byte[] json, Random random)
     {
         var text = Encoding.UTF8.GetString(json);

@@ -36,7 +36,8 @@ public sealed class GpuCheckScriptTests
     private static string Results(params (string Name, string Result, string Text)[] tests)
     {
         var xml = new StringBuilder(
-            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<assemblies><assembly name=\"GatedLif.Tests.dll\"><errors /><collection>\n"
+            "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<assemblies><assembly name=\"GatedLif.Tests.dll\"><errors "
+                + "/><collection>\n"
         );
         foreach (var (name, result, text) in tests)
         {
@@ -83,7 +84,8 @@ public sealed class GpuCheckScriptTests
             #!/usr/bin/env bash
             set -euo pipefail
             if [[ "$1" == xunit.console.dll ]]; then
-              echo "fake xunit: LD_LIBRARY_PATH=$LD_LIBRARY_PATH DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=${DOTNET_SYSTEM_GLOBALIZATION_INVARIANT:-unset}"
+              echo "fake xunit: LD_LIBRARY_PATH=$LD_LIBRARY_PATH" \
+                  "DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=${DOTNET_SYSTEM_GLOBALIZATION_INVARIANT:-unset}"
               [[ -z "${FAKE_XUNIT_SLEEP:-}" ]] || sleep "$FAKE_XUNIT_SLEEP"
               while [[ $# -gt 0 ]]; do
                 if [[ "$1" == -xml ]]; then cp "$FAKE_TESTS_XML" "$2"; fi
@@ -97,7 +99,8 @@ public sealed class GpuCheckScriptTests
               bench)
                 while [[ $# -gt 0 ]]; do
                   if [[ "$1" == --results ]]; then
-                    printf 'glif_fused_ms\t2\tms\nglif_unrolled_ms\t8\tms\nglif_fused_amp_ms\t1\tms\nglif_unrolled_amp_ms\t4\tms\nr18cw_t2_b64_step_s\t0.25\ts\n' > "$2"
+                    printf 'glif_fused_ms\t2\tms\nglif_unrolled_ms\t8\tms\nglif_fused_amp_ms\t1\tms\n' > "$2"
+                    printf 'glif_unrolled_amp_ms\t4\tms\nr18cw_t2_b64_step_s\t0.25\ts\n' >> "$2"
                   fi
                   shift
                 done ;;
@@ -118,12 +121,16 @@ public sealed class GpuCheckScriptTests
         File.WriteAllText(work.File("site-packages", "nvidia", "nccl", "lib", "libnccl.so.2"), "");
         File.WriteAllText(work.File("bridge", "libLibTorchSharp.so"), "a bridge");
         File.WriteAllText(work.File("results.xml"), testResults);
-        // With more lines than a pipe holds after the GPU's, a reader that stops at the first match makes it die of SIGPIPE.
+        // With more lines than a pipe holds after the GPU's, a reader that stops at the first match makes it die of
+        // SIGPIPE.
         WriteScript(
             work.File("bin", "nvidia-smi"),
             gpu
-                ? $"#!/bin/bash\ncase \"$1\" in -L) echo 'GPU 0: NVIDIA H200 (UUID: GPU-0)'; for ((i = 1; i < {gpuListLines}; i++)); do echo \"  MIG 1g.18gb Device $i: (UUID: MIG-$i)\"; done ;; *) echo 'NVIDIA H200, 580.0' ;; esac\n"
-                : "#!/bin/sh\necho 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.' >&2\nexit 9\n"
+                ? $"#!/bin/bash\ncase \"$1\" in -L) echo 'GPU 0: NVIDIA H200 (UUID: GPU-0)'; for ((i = 1; i < "
+                    + $"{gpuListLines}; i++)); do echo \"  MIG 1g.18gb Device $i: (UUID: MIG-$i)\"; done ;; *) echo "
+                    + $"'NVIDIA H200, 580.0' ;; esac\n"
+                : "#!/bin/sh\necho 'NVIDIA-SMI has failed because it could not communicate with the NVIDIA driver.' "
+                    + ">&2\nexit 9\n"
         );
         WriteScript(
             work.File("bin", "ldd"),
@@ -283,7 +290,8 @@ public sealed class GpuCheckScriptTests
         );
         Assert.Equal(1, outcome.ExitCode);
         Assert.Contains(
-            $"gpu-check: SKIPPED with a GPU visible, which fails the check: {Step}: needs CUDA: libtorch sees no CUDA device",
+            $"gpu-check: SKIPPED with a GPU visible, which fails the check: {Step}: needs CUDA: libtorch sees no "
+                + $"CUDA device",
             outcome.Stderr
         );
         Assert.DoesNotContain($"check: {Golden}", outcome.Stderr);
@@ -385,7 +393,8 @@ public sealed class GpuCheckScriptTests
         var outcome = Run(work, Results((Step, "Pass", "")), gpu: true);
         var site = Path.Combine(work.Path, "site-packages");
         Assert.Contains(
-            $"LD_LIBRARY_PATH={site}/torch/lib:{site}/nvidia/cudnn/lib:{site}/nvidia/nccl/lib DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
+            $"LD_LIBRARY_PATH={site}/torch/lib:{site}/nvidia/cudnn/lib:{site}/nvidia/nccl/lib "
+                + $"DOTNET_SYSTEM_GLOBALIZATION_INVARIANT=1",
             outcome.Read("tests.log")
         );
     }

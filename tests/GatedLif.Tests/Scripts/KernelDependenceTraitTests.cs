@@ -44,12 +44,16 @@ public sealed partial class KernelDependenceTraitTests
     /// <summary>Reads of numbers made elsewhere, tolerance comparisons, and our kernels by name (the spike
     /// convolution and its transposes, the fused membrane kernel, spike counting).</summary>
     [GeneratedRegex(
-        @"RepoPaths\.(Fixture|Golden)\b|GoldenRun\.|AutogradCases\.|GoldenSpikeStatistics\.|import torch|ConvolutionImplementation\.(Spike|Auto)|""--conv-impl""|NeuronImplementation\.Fused|CountingImplementation\.|SpikeConvolutionKernel|CpuMembraneKernel|CpuSpikeCounting|SpikeList|[Tt]olerance|1e-\d|precision:|CheckpointAssert\.Close"
+        @"RepoPaths\.(Fixture|Golden)\b|GoldenRun\.|AutogradCases\.|GoldenSpikeStatistics\.|import torch|"
+            + @"ConvolutionImplementation\.(Spike|Auto)|""--conv-impl""|NeuronImplementation\.Fused|"
+            + @"CountingImplementation\.|SpikeConvolutionKernel|CpuMembraneKernel|CpuSpikeCounting|SpikeList|"
+            + @"[Tt]olerance|1e-\d|precision:|CheckpointAssert\.Close"
     )]
     private static partial Regex KernelDependentUse();
 
     [GeneratedRegex(
-        @"^\[Trait\((KernelDependence\.Trait, KernelDependence\.Dependent|""Category"", CudaFactAttribute\.Category)\)\]\r?$",
+        @"^\[Trait\((KernelDependence\.Trait, KernelDependence\.Dependent|""Category"", "
+            + @"CudaFactAttribute\.Category)\)\]\r?$",
         RegexOptions.Multiline
     )]
     private static partial Regex TraitOnAClass();

@@ -105,7 +105,8 @@ public sealed class TorchBackendScriptTests
         var (exitCode, _, stderr) = Resolve(work, torch);
         Assert.Equal(1, exitCode);
         Assert.Equal(
-            $"torch-bridge: PyTorch 1.13.1+cu117 at {torch} is too old: TorchSharp 0.107's bridge calls libtorch 2.10's C++ API (known to work: 2.10)",
+            $"torch-bridge: PyTorch 1.13.1+cu117 at {torch} is too old: TorchSharp 0.107's bridge calls libtorch "
+                + $"2.10's C++ API (known to work: 2.10)",
             stderr
         );
     }

@@ -86,7 +86,8 @@ public sealed class TorchBridgeScriptTests
             """
             #!/bin/bash
             echo "cmake $* PATH=$PATH" >> "$FAKE_CALLS"
-            echo "CMake Error at Caffe2Config.cmake:103: The link interface of target \"torch::nvtoolsext\" contains: CUDA::nvToolsExt but the target was not found."
+            echo "CMake Error at Caffe2Config.cmake:103: The link interface of target \"torch::nvtoolsext\"" \
+                "contains: CUDA::nvToolsExt but the target was not found."
             exit 1
             """
         );
@@ -232,7 +233,8 @@ public sealed class TorchBridgeScriptTests
         var outcome = Build(work, environment: new() { ["CXX"] = "/no/such/g++" });
         Assert.Equal(1, outcome.ExitCode);
         Assert.Equal(
-            "torch-bridge: a C++17 compiler is needed to build the bridge: no /no/such/g++ (Debian: apt-get install g++; or set CXX)",
+            "torch-bridge: a C++17 compiler is needed to build the bridge: no /no/such/g++ (Debian: apt-get install "
+                + "g++; or set CXX)",
             outcome.Stderr.Split('\n')[^1]
         );
     }

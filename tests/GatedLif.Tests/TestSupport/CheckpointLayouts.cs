@@ -11,7 +11,8 @@ internal static class CheckpointLayouts
     public static ICheckpointLayout Named(string name) =>
         name == nameof(TrainPyCheckpointLayout) ? new TrainPyCheckpointLayout(1) : new DvsCheckpointLayout();
 
-    /// <summary>The named layout's file of what <paramref name="entries"/> makes with it, in <paramref name="folder"/>.</summary>
+    /// <summary>The named layout's file of what <paramref name="entries"/> makes with it, in <paramref
+    /// name="folder"/>.</summary>
     public static (ICheckpointLayout Layout, string Path) Write(
         string name,
         TempFolder folder,

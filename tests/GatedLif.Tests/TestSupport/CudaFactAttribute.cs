@@ -18,6 +18,7 @@ public sealed class CudaFactAttribute : FactAttribute
             Skip = "needs CUDA: " + reason;
         else if (needsGolden && !RepoPaths.HasGolden)
             Skip =
-                "needs the golden reference files (../shared/golden beside a checkout, or where GATEDLIF_GOLDEN names them)";
+                "needs the golden reference files (../shared/golden beside a checkout, or where "
+                + "GATEDLIF_GOLDEN names them)";
     }
 }

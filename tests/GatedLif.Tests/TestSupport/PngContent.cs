@@ -2,7 +2,8 @@ using SkiaSharp;
 
 namespace GatedLif.Tests.TestSupport;
 
-/// <summary>What a PNG shows, roughly: its size, how many distinct colours, and the share of non-white pixels.</summary>
+/// <summary>What a PNG shows, roughly: its size, how many distinct colours, and the share of non-white
+/// pixels.</summary>
 public sealed record PngContent(int Width, int Height, int DistinctColours, double InkFraction)
 {
     public static PngContent Read(string path)

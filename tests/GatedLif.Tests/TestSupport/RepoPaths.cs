@@ -12,7 +12,8 @@ public static class RepoPaths
         RootFolder.Value
         ?? throw new InvalidOperationException($"GatedLif.sln not found above {AppContext.BaseDirectory}");
 
-    /// <summary>Files written by the reference PyTorch code (<c>../shared/golden</c> from the repository root).</summary>
+    /// <summary>Files written by the reference PyTorch code (<c>../shared/golden</c> from the repository
+    /// root).</summary>
     public static string Golden =>
         GoldenFolder()
         ?? throw new InvalidOperationException(

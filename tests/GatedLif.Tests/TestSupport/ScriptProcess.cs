@@ -6,10 +6,12 @@ namespace GatedLif.Tests.TestSupport;
 /// and stall it.</summary>
 public static class ScriptProcess
 {
-    /// <summary>/bin/bash with <paramref name="arguments"/> (a script file, or -c and a script), streams captured.</summary>
+    /// <summary>/bin/bash with <paramref name="arguments"/> (a script file, or -c and a script), streams
+    /// captured.</summary>
     public static ProcessStartInfo Bash(params string[] arguments) => Program("/bin/bash", arguments);
 
-    /// <summary><paramref name="program"/> (an interpreter such as python3) with <paramref name="arguments"/>, streams captured.</summary>
+    /// <summary><paramref name="program"/> (an interpreter such as python3) with <paramref name="arguments"/>, streams
+    /// captured.</summary>
     public static ProcessStartInfo Program(string program, params string[] arguments)
     {
         var info = new ProcessStartInfo(program)

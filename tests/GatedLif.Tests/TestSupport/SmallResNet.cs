@@ -7,10 +7,12 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.TestSupport;
 
-/// <summary>ResNet-18 channel-wise at a quarter of the width, T = 1: a real network with spike-input convolutions.</summary>
+/// <summary>ResNet-18 channel-wise at a quarter of the width, T = 1: a real network with spike-input
+/// convolutions.</summary>
 internal static class SmallResNet
 {
-    /// <param name="convolutions">Set on every spike-input convolution; none leaves what the model is built with.</param>
+    /// <param name="convolutions">Set on every spike-input convolution; none leaves what the model is built
+    /// with.</param>
     public static nn.Module<Tensor, Tensor> Build(ConvolutionImplementation? convolutions = null, int? seed = null)
     {
         if (seed is { } s)

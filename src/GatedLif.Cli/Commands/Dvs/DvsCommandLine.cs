@@ -36,7 +36,8 @@ public sealed class DvsCommandLine
             {
                 "-j",
                 16,
-                "DataLoader workers as the reference's num_workers (they decide the crop streams; 0: the main process draws); frames are built and read on at most this many threads, one per core",
+                "DataLoader workers as the reference's num_workers (they decide the crop streams; 0: the main "
+                    + "process draws); frames are built and read on at most this many threads, one per core",
                 (o, v) => o with { J = v },
                 FlagCheck.AtLeast(0)
             },

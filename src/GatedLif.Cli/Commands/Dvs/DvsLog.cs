@@ -27,7 +27,8 @@ public sealed class DvsLog(ReferenceLog log, string runFolder, int epochs) : ITr
 
     public void ScheduleEnded(int epoch) =>
         log.Warning(
-            $"the learning rate is 0 at the start of epoch {epoch}: the schedule has reached its end (-T_max), so training changes no weights"
+            $"the learning rate is 0 at the start of epoch {epoch}: the schedule has reached its end (-T_max), so "
+                + $"training changes no weights"
         );
 
     public void EpochStarting(EpochStart start) => _epochClock.Restart();
@@ -48,8 +49,10 @@ public sealed class DvsLog(ReferenceLog log, string runFolder, int epochs) : ITr
             .Now.AddSeconds(total * (epochs - e.Epoch))
             .ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
         log.Print(
-            $"epoch={e.Epoch}, train_loss={PythonFormat.Repr(e.Trained.MeanLoss)}, train_acc={PythonFormat.Repr(e.Trained.Accuracy)}, "
-                + $"test_loss={PythonFormat.Repr(e.Tested.Result.Loss)}, test_acc={PythonFormat.Repr(e.Tested.Result.Accuracy)}, "
+            $"epoch={e.Epoch}, train_loss={PythonFormat.Repr(e.Trained.MeanLoss)}, "
+                + $"train_acc={PythonFormat.Repr(e.Trained.Accuracy)}, "
+                + $"test_loss={PythonFormat.Repr(e.Tested.Result.Loss)}, "
+                + $"test_acc={PythonFormat.Repr(e.Tested.Result.Accuracy)}, "
                 + $"max_test_acc={Best(e.Tested.Best)}, total_time={PythonFormat.Repr(total)}, escape_time={eta}"
         );
     }

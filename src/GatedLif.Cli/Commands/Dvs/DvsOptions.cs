@@ -6,7 +6,8 @@ public sealed record DvsOptions
 {
     public int T { get; init; }
 
-    /// <summary>-device; null when not given (ours: cuda:0 when a GPU is visible, else the CPU with a warning).</summary>
+    /// <summary>-device; null when not given (ours: cuda:0 when a GPU is visible, else the CPU with a
+    /// warning).</summary>
     public string? Device { get; init; }
     public int B { get; init; }
     public int Epochs { get; init; }

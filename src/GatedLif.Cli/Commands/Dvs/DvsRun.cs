@@ -44,7 +44,8 @@ public static class DvsRun
         var (train, test, side) = PrepareData(o, log);
         if (train.Count < o.B)
             throw new UsageException(
-                $"-b {o.B}: the training split holds only {train.Count} samples, so no full batch (the loader drops the last partial one)"
+                $"-b {o.B}: the training split holds only {train.Count} samples, so no full batch (the loader drops "
+                    + $"the last partial one)"
             );
         var (model, streams) = BuildModel(o, side, device);
         using var _ = model;
@@ -155,8 +156,8 @@ public static class DvsRun
     /// </summary>
     public static string RunFolder(DvsOptions o)
     {
-        var name =
-            $"{o.Model}_{o.Cnf}_T_{o.T}_T_train_{(o.TTrain is { } t ? t.ToString(CultureInfo.InvariantCulture) : "None")}_{o.Opt}_lr_{PythonFormat.Repr(o.Lr)}_";
+        var trainFrames = o.TTrain is { } t ? t.ToString(CultureInfo.InvariantCulture) : "None";
+        var name = $"{o.Model}_{o.Cnf}_T_{o.T}_T_train_{trainFrames}_{o.Opt}_lr_{PythonFormat.Repr(o.Lr)}_";
         name +=
             o.LrScheduler == "CosALR"
                 ? $"CosALR_{o.TMax}"
@@ -166,7 +167,8 @@ public static class DvsRun
         return Path.Combine(o.OutDir, name);
     }
 
-    /// <summary>-device, or cuda:0 when a GPU is visible (the reference's default), else the CPU with a warning.</summary>
+    /// <summary>-device, or cuda:0 when a GPU is visible (the reference's default), else the CPU with a
+    /// warning.</summary>
     private static Device Device(DvsOptions o, ReferenceLog log)
     {
         if (o.Device is null && !cuda.is_available())
@@ -199,7 +201,9 @@ public static class DvsRun
             log.Print(
                 string.Create(
                     CultureInfo.InvariantCulture,
-                    $"frames: built {report.Built} files in {report.Seconds:F1} s ({report.FilesPerSecond:F2} samples/s, {report.FilesPerSecond * o.T:F1} frames/s), reused {report.Reused}, in {report.Folder}"
+                    $"frames: built {report.Built} files in {report.Seconds:F1} s ({report.FilesPerSecond:F2} "
+                        + $"samples/s, {report.FilesPerSecond * o.T:F1} frames/s), reused {report.Reused}, in "
+                        + $"{report.Folder}"
                 )
             );
         else
@@ -212,7 +216,8 @@ public static class DvsRun
         var (train, test) = DvsSplitCache.LoadOrCreate(o.DtsCache, folder, o.T, 0.9, log.Warning);
         if (test.Count == 0)
             throw new DatasetException(
-                $"the test split of '{report.Folder}' is empty: the first ceil(0.9 n) samples of each class train, so a class needs at least 2 (the reference divides by zero here)"
+                $"the test split of '{report.Folder}' is empty: the first ceil(0.9 n) samples of each class train, "
+                    + $"so a class needs at least 2 (the reference divides by zero here)"
             );
         DvsFrameFolder.Load(folder.Samples[0], o.T, out var shape);
         int side = o.DsrDa ? DvsFrameTransform.DsrSize : (int)shape[3];

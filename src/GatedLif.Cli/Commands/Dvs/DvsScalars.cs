@@ -5,7 +5,8 @@ using GatedLif.Training;
 namespace GatedLif.Cli.Commands.Dvs;
 
 /// <summary>The reference's <c>SummaryWriter(os.path.join(out_dir, 'logs'))</c> (in the run's folder) and its four
-/// scalars per epoch; with spike statistics, each test pass's firing rates there too and its report in the run's folder.</summary>
+/// scalars per epoch; with spike statistics, each test pass's firing rates there too and its report in the run's
+/// folder.</summary>
 public sealed class DvsScalars(string runFolder) : ITrainingObserver
 {
     private readonly string _folder = Path.Combine(runFolder, "logs");

@@ -5,7 +5,8 @@ using GatedLif.Neurons;
 
 namespace GatedLif.Cli.Commands.TrainPy;
 
-/// <summary>train.py's choice of network from its flags, read from the entries of <see cref="Architectures"/>.</summary>
+/// <summary>train.py's choice of network from its flags, read from the entries of <see
+/// cref="Architectures"/>.</summary>
 public static class ModelSelection
 {
     /// <summary>The flags that select an architecture, in the registry's order (that of the help text).</summary>

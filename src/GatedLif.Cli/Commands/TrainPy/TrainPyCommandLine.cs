@@ -149,13 +149,15 @@ public sealed class TrainPyCommandLine
             },
             {
                 "--skip-bad-images",
-                "Ours: log and leave out ImageNet files that cannot be decoded (default: stop with an error naming the file).",
+                "Ours: log and leave out ImageNet files that cannot be decoded (default: stop with an "
+                    + "error naming the file).",
                 (o, v) => o with { SkipBadImages = v }
             },
             {
                 "--neuron-impl",
                 "fused",
-                "Ours: fused (one autograd function per neuron call), fused-ops (the same with TorchSharp operations, the CUDA path) or unrolled (per-step autograd, as the reference).",
+                "Ours: fused (one autograd function per neuron call), fused-ops (the same with TorchSharp "
+                    + "operations, the CUDA path) or unrolled (per-step autograd, as the reference).",
                 (o, v) => o with { NeuronImpl = v },
                 FlagCheck.OneOf(NeuronImplementationFlag.Names)
             },

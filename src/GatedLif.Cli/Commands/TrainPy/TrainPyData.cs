@@ -22,7 +22,8 @@ public sealed record TrainPyData(IBatchSource? Train, IBatchSource Test)
             Action<string> warn = message => log.Print(message);
             if (!TurboJpeg.IsAvailable)
                 log.Warning(
-                    $"{TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by ImageSharp, whose pixels differ from Pillow's"
+                    $"{TurboJpeg.Library} not found (Debian package libturbojpeg0): JPEG files are decoded by "
+                        + $"ImageSharp, whose pixels differ from Pillow's"
                 );
             var train = withTraining
                 ? new ImageFolderBatchSource(

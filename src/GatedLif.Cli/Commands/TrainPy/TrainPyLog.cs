@@ -46,7 +46,8 @@ public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingOb
 
     public void ScheduleEnded(int epoch) =>
         log.Warning(
-            $"the learning rate is 0 at the start of epoch {epoch}: the cosine schedule over --epochs has ended, so training changes no weights"
+            $"the learning rate is 0 at the start of epoch {epoch}: the cosine schedule over --epochs has ended, so "
+                + $"training changes no weights"
         );
 
     public void EpochStarting(EpochStart start) => _top1 = _top5 = 0;
@@ -60,7 +61,9 @@ public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingOb
         log.Print(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"Train Epoch: {b.Epoch} [{b.Index * b.Samples}/{b.DatasetSize} ({PythonFormat.Fixed0(100.0 * b.Index / b.Batches)}%)]\tLoss: {b.Loss:F6}\tTop-1 = {_top1 / o.DisplayInterval:F6}\tTop-5 = {_top5 / o.DisplayInterval:F6}\tTime = {b.Seconds:F6}"
+                $"Train Epoch: {b.Epoch} [{b.Index * b.Samples}/{b.DatasetSize} "
+                    + $"({PythonFormat.Fixed0(100.0 * b.Index / b.Batches)}%)]\tLoss: {b.Loss:F6}\tTop-1 = "
+                    + $"{_top1 / o.DisplayInterval:F6}\tTop-5 = {_top5 / o.DisplayInterval:F6}\tTime = {b.Seconds:F6}"
             )
         );
         _top1 = _top5 = 0;
@@ -90,7 +93,8 @@ public sealed class TrainPyLog(ReferenceLog log, TrainPyOptions o) : ITrainingOb
     public static string TestLine(EvaluationResult result, int epoch) =>
         string.Create(
             CultureInfo.InvariantCulture,
-            $"TEST Epoch {epoch}: loss = {result.Loss:F6},\tTop-1  = {result.Top1:F6},\tTop-5  = {result.Top5:F6},\tval_time = {result.Seconds:F6}"
+            $"TEST Epoch {epoch}: loss = {result.Loss:F6},\tTop-1  = {result.Top1:F6},\tTop-5  = "
+                + $"{result.Top5:F6},\tval_time = {result.Seconds:F6}"
         );
 
     private static string Rates(IReadOnlyList<double> rates) => PythonFormat.ReprList(rates);

@@ -47,7 +47,8 @@ public static class TrainPyRun
         });
     }
 
-    /// <summary>The network of <paramref name="spec"/> (random gates with --randomgate), routed and on the device.</summary>
+    /// <summary>The network of <paramref name="spec"/> (random gates with --randomgate), routed and on the
+    /// device.</summary>
     public static StaticImageNetwork BuildModel(
         TrainPyOptions o,
         ModelSpec spec,
@@ -58,7 +59,8 @@ public static class TrainPyRun
     public static IReadOnlyList<ParameterGroup> ParameterGroupsOf(nn.Module model, TrainPyOptions o, ModelSpec spec) =>
         ParameterGroups.For(model, o.LearningRate, o.WeightDecay, o.TunableLif, spec.Architecture.ImageNet);
 
-    /// <summary>train.py's optimiser: SGD with --momentum (the reference hard-codes 0.9, which is the default).</summary>
+    /// <summary>train.py's optimiser: SGD with --momentum (the reference hard-codes 0.9, which is the
+    /// default).</summary>
     public static OptimizerSettings OptimizerOf(TrainPyOptions o) => new(OptimizerKind.Sgd, o.Momentum);
 
     /// <summary>

@@ -8,7 +8,8 @@ namespace GatedLif.Layers.Convolutions;
 /// <summary>
 /// How the models compute a 2-D convolution. Dense: libtorch's <c>conv2d</c> on CUDA and wherever
 /// <see cref="OneDnnChannelRule"/> trusts its CPU kernels, else <see cref="UnfoldConvolution"/>; in the autocast
-/// dtype when one is given, handing on that dtype as torch.autocast does (<see cref="AutocastPolicy"/>). A convolution that reads spikes (it has a
+/// dtype when one is given, handing on that dtype as torch.autocast does (<see cref="AutocastPolicy"/>). A convolution
+/// that reads spikes (it has a
 /// <see cref="ConvolutionRoute"/>) may instead run <see cref="SpikeConvolution"/>, float32 on the CPU, as its
 /// route's plan says.
 /// </summary>
@@ -36,7 +37,8 @@ public static class Conv2dCall
             : Spike(weight, bias, g, input, plan);
     }
 
-    /// <summary>How a call runs: dense without a route, under autocast and off float32 CPU tensors, else as the route plans.</summary>
+    /// <summary>How a call runs: dense without a route, under autocast and off float32 CPU tensors, else as the route
+    /// plans.</summary>
     public static ConvolutionPlan Plan(
         ConvolutionRoute? route,
         Tensor input,

@@ -37,7 +37,8 @@ public sealed class ConvolutionRoute(SpikeInput input)
     /// <summary>When set, times both kernels on the next call's input (<see cref="CrossoverProbe"/>).</summary>
     public CrossoverProbe? Probe { get; set; }
 
-    /// <summary>When on, every call's input is checked against <see cref="Input"/> (<see cref="SpikeInputCheck"/>).</summary>
+    /// <summary>When on, every call's input is checked against <see cref="Input"/> (<see
+    /// cref="SpikeInputCheck"/>).</summary>
     public bool ChecksInput { get; set; } = SpikeInputCheck.Default;
 
     /// <summary>When on, every call adds its input to <see cref="Density"/> (a pass over the input).</summary>

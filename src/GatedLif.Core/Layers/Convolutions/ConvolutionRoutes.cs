@@ -10,7 +10,8 @@ namespace GatedLif.Layers.Convolutions;
 /// </summary>
 public static class ConvolutionRoutes
 {
-    /// <summary>A layer that reads spikes: its state_dict prefix, the layer (a convolution or linear layer) and its route.</summary>
+    /// <summary>A layer that reads spikes: its state_dict prefix, the layer (a convolution or linear layer) and its
+    /// route.</summary>
     public sealed record RoutedLayer(string Name, nn.Module<Tensor, Tensor> Layer, ConvolutionRoute Route);
 
     /// <summary>Every route in module order, each named (for messages too) by its layer's state_dict prefix.</summary>
@@ -27,7 +28,8 @@ public static class ConvolutionRoutes
         return routes;
     }
 
-    /// <summary>Sets how every spike-input convolution of <paramref name="model"/> computes (auto choices start afresh).</summary>
+    /// <summary>Sets how every spike-input convolution of <paramref name="model"/> computes (auto choices start
+    /// afresh).</summary>
     public static void Use(nn.Module model, ConvolutionImplementation implementation)
     {
         foreach (var layer in Of(model))
@@ -55,14 +57,16 @@ public static class ConvolutionRoutes
             layer.Route.DensityAgreement = agree;
     }
 
-    /// <summary>Sets a fresh <see cref="CrossoverProbe"/> on every spike-input convolution (on) or removes them (off).</summary>
+    /// <summary>Sets a fresh <see cref="CrossoverProbe"/> on every spike-input convolution (on) or removes them
+    /// (off).</summary>
     public static void Probe(nn.Module model, bool on)
     {
         foreach (var layer in Of(model))
             layer.Route.Probe = on ? new CrossoverProbe() : null;
     }
 
-    /// <summary>Turns the debug check of every spike-input convolution's input on or off (<see cref="SpikeInputCheck"/>).</summary>
+    /// <summary>Turns the debug check of every spike-input convolution's input on or off (<see
+    /// cref="SpikeInputCheck"/>).</summary>
     public static void CheckInputs(nn.Module model, bool on)
     {
         foreach (var layer in Of(model))

@@ -6,6 +6,7 @@ public enum SpikeInput
     /// <summary>A spiking neuron's output: 0 or 1.</summary>
     Binary,
 
-    /// <summary>Sums or averages of spikes (a SEW block's ADD, an average pool of spikes): non-negative, mostly 0.</summary>
+    /// <summary>Sums or averages of spikes (a SEW block's ADD, an average pool of spikes): non-negative, mostly
+    /// 0.</summary>
     NonNegative,
 }

@@ -28,7 +28,9 @@ public static class SpikeInputCheck
         throw new InvalidOperationException(
             string.Create(
                 CultureInfo.InvariantCulture,
-                $"{route.Name} is marked as reading {(route.Input == SpikeInput.Binary ? "spikes (0 or 1)" : "non-negative spike sums")} but was given {value}"
+                $"{route.Name} is marked as reading "
+                    + $"{(route.Input == SpikeInput.Binary ? "spikes (0 or 1)" : "non-negative spike sums")} but was "
+                    + $"given {value}"
             )
         );
     }

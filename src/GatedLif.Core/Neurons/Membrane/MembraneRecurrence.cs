@@ -23,21 +23,23 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
     public override string Name => nameof(MembraneRecurrence);
 
     /// <summary>
-    /// Raised when a CPU membrane is one the vectorised kernel cannot take (neither float32 nor float64, or over 2 GiB),
-    /// so it runs on TorchSharp operations, which are slower. The run's log prints each message once; CUDA
+    /// Raised when a CPU membrane is one the vectorised kernel cannot take (neither float32 nor float64, or over 2
+    /// GiB), so it runs on TorchSharp operations, which are slower. The run's log prints each message once; CUDA
     /// tensors take TorchSharp operations by design and raise nothing.
     /// </summary>
     public static event Action<string>? CpuKernelFallback;
 
     /// <summary>The kernel for a membrane of <paramref name="x"/>'s shape and device in <paramref name="membrane"/>
-    /// (the coefficients' dtype): the C# loop for float32 and float64 on the CPU, TorchSharp operations elsewhere.</summary>
+    /// (the coefficients' dtype): the C# loop for float32 and float64 on the CPU, TorchSharp operations
+    /// elsewhere.</summary>
     public static IMembraneKernel KernelFor(Tensor x, ScalarType membrane)
     {
         if (CpuMembraneKernel.For(x.device_type, membrane, x.numel()) is { } vectorised)
             return vectorised;
         if (x.device_type == DeviceType.CPU)
             CpuKernelFallback?.Invoke(
-                $"GLIF neurons: a {membrane} membrane of {x.numel()} values runs on TorchSharp operations, not the vectorised CPU kernel (float32 and float64, up to 2 GiB)"
+                $"GLIF neurons: a {membrane} membrane of {x.numel()} values runs on TorchSharp operations, not the "
+                    + $"vectorised CPU kernel (float32 and float64, up to 2 GiB)"
             );
         return TensorMembraneKernel.Instance;
     }
@@ -125,7 +127,8 @@ public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRe
         return spikes.to_type(x.dtype);
     }
 
-    /// <summary><paramref name="t"/> in the membrane's dtype (itself when it has it; a copy the scope owns otherwise).</summary>
+    /// <summary><paramref name="t"/> in the membrane's dtype (itself when it has it; a copy the scope owns
+    /// otherwise).</summary>
     private static Tensor Widen(Tensor t, MembraneCoefficients k) =>
         t.dtype == k.Gain.dtype ? t : t.to_type(k.Gain.dtype);
 

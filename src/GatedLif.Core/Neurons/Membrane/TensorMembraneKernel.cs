@@ -114,10 +114,12 @@ public sealed class TensorMembraneKernel : IMembraneKernel
         return result;
     }
 
-    /// <summary>Row t of a [T, C'] coefficient, shaped to broadcast against one step of rank <paramref name="rank"/>.</summary>
+    /// <summary>Row t of a [T, C'] coefficient, shaped to broadcast against one step of rank <paramref
+    /// name="rank"/>.</summary>
     private static Tensor At(Tensor coefficient, int t, long rank) => StepCoefficients.PerChannel(coefficient[t], rank);
 
-    /// <summary>[T, C'] coefficients shaped to broadcast against a whole [T, B, C, ...] tensor of rank <paramref name="rank"/>.</summary>
+    /// <summary>[T, C'] coefficients shaped to broadcast against a whole [T, B, C, ...] tensor of rank <paramref
+    /// name="rank"/>.</summary>
     private static Tensor AllSteps(Tensor coefficient, long rank)
     {
         var shape = new long[rank];

@@ -3,7 +3,8 @@ using GatedLif.Checkpoints;
 
 namespace GatedLif.Training.Checkpointing;
 
-/// <summary>Reading a checkpoint's top-level entries that resuming needs, with one error naming the file and key.</summary>
+/// <summary>Reading a checkpoint's top-level entries that resuming needs, with one error naming the file and
+/// key.</summary>
 internal static class CheckpointEntries
 {
     public static IDictionary Dict(Checkpoint checkpoint, string key) =>

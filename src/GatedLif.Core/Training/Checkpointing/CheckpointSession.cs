@@ -97,7 +97,8 @@ public sealed class CheckpointSession(
         return null;
     }
 
-    /// <summary>Every rank resumes from its own reading of the checkpoints; they must have found the same epoch.</summary>
+    /// <summary>Every rank resumes from its own reading of the checkpoints; they must have found the same
+    /// epoch.</summary>
     public void AgreeOnResumePoint(int firstEpoch)
     {
         if (world.WorldSize == 1)

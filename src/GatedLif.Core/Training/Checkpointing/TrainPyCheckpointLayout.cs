@@ -51,7 +51,8 @@ public sealed class TrainPyCheckpointLayout(
             CheckpointEntries.Value(
                 checkpoint,
                 "epoch",
-                $"{checkpoint.Source} holds no training state ('epoch' is missing): it cannot be resumed, only evaluated"
+                $"{checkpoint.Source} holds no training state ('epoch' is missing): it cannot be "
+                    + $"resumed, only evaluated"
             )
         );
         var best = CheckpointEntries.Dict(checkpoint, "best");

@@ -5,8 +5,9 @@ namespace GatedLif.Training.Checkpointing;
 /// <summary>
 /// train.py's files: <c>{folder}/{tag}-checkpoint-{epoch:06}.pth.tar</c> when test top-1 improves, else every 20th
 /// and every <paramref name="saveInterval"/>-th epoch (the reference parses the interval and never uses it; we
-/// honour it). Ours in addition: after every epoch one rolling <c>{folder}/resume/{tag}-checkpoint-{epoch:06}.pth.tar</c>
-/// (older ones removed once it is on disk), so an interrupted run loses at most the epoch in progress.
+/// honour it). Ours in addition: after every epoch one rolling
+/// <c>{folder}/resume/{tag}-checkpoint-{epoch:06}.pth.tar</c> (older ones removed once it is on disk), so an
+/// interrupted run loses at most the epoch in progress.
 /// </summary>
 public sealed class TrainPyCheckpointPolicy(string folder, string modelTag, int saveInterval) : ICheckpointPolicy
 {

@@ -50,14 +50,16 @@ public static class AedatReader
     /// </summary>
     public static void Check(ReadOnlySpan<byte> bytes, string source) => EventsStart(bytes, source);
 
-    /// <summary>Where the events begin, after checking the header and that the rest is whole, non-empty pairs.</summary>
+    /// <summary>Where the events begin, after checking the header and that the rest is whole, non-empty
+    /// pairs.</summary>
     private static int EventsStart(ReadOnlySpan<byte> bytes, string source)
     {
         int start = HeaderLength(bytes, source);
         int length = bytes.Length - start;
         if (length % 8 != 0)
             throw new DatasetException(
-                $"event file '{source}' is truncated: {length} bytes after the header, not a whole number of (address, timestamp) pairs"
+                $"event file '{source}' is truncated: {length} bytes after the header, not a whole number of "
+                    + $"(address, timestamp) pairs"
             );
         if (length == 0)
             throw new DatasetException($"event file '{source}' holds no events");

@@ -68,7 +68,8 @@ public sealed class DvsFrameFolder
         (shape, var data) = NpzFrames.Read(sample.Path);
         if (shape.Length != 4 || shape[0] != frames || shape[1] != 2)
             throw new DatasetException(
-                $"frame file '{sample.Path}' holds frames of shape ({string.Join(", ", shape)}); expected ({frames}, 2, H, W)"
+                $"frame file '{sample.Path}' holds frames of shape ({string.Join(", ", shape)}); "
+                    + $"expected ({frames}, 2, H, W)"
             );
         return data;
     }

@@ -29,7 +29,8 @@ public static class DvsSplitCache
 
     /// <summary>
     /// The split of <paramref name="folder"/> for T = <paramref name="frames"/>: read from <paramref name="cacheDir"/>
-    /// when it matches the data, else <see cref="DvsFrameFolder.Split"/>, written there (atomically, the folder created).
+    /// when it matches the data, else <see cref="DvsFrameFolder.Split"/>, written there (atomically, the folder
+    /// created).
     /// </summary>
     public static (List<DvsSample> Train, List<DvsSample> Test) LoadOrCreate(
         string cacheDir,
@@ -137,7 +138,8 @@ public static class DvsSplitCache
 
     private sealed record SplitEntry(string Path, int Label);
 
-    /// <summary>A sample as the pair <c>[path, label]</c>, which keeps a 10,000-sample file short and readable.</summary>
+    /// <summary>A sample as the pair <c>[path, label]</c>, which keeps a 10,000-sample file short and
+    /// readable.</summary>
     private sealed class SplitEntryConverter : JsonConverter<SplitEntry>
     {
         public override SplitEntry Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)

@@ -3,10 +3,11 @@ using System.Diagnostics;
 namespace GatedLif.Data.Datasets.Dvs;
 
 /// <summary>
-/// SpikingJelly's frame cache of CIFAR10-DVS: <c>&lt;data_dir&gt;/frames_number_{T}_split_by_{number|time}/&lt;class&gt;/&lt;file&gt;.npz</c>,
-/// one file per event file. Event files are looked for in <c>&lt;data_dir&gt;/extract/&lt;class&gt;/*.aedat</c>
-/// (SpikingJelly's layout) or else <c>&lt;data_dir&gt;/&lt;class&gt;/*.aedat</c>. Frame files already present,
-/// SpikingJelly's included, are used as they are; missing ones are built in parallel, each written atomically.
+/// SpikingJelly's frame cache of CIFAR10-DVS:
+/// <c>&lt;data_dir&gt;/frames_number_{T}_split_by_{number|time}/&lt;class&gt;/&lt;file&gt;.npz</c>, one file per event
+/// file. Event files are looked for in <c>&lt;data_dir&gt;/extract/&lt;class&gt;/*.aedat</c> (SpikingJelly's layout) or
+/// else <c>&lt;data_dir&gt;/&lt;class&gt;/*.aedat</c>. Frame files already present, SpikingJelly's included, are used
+/// as they are; missing ones are built in parallel, each written atomically.
 /// </summary>
 public static class FrameCache
 {
@@ -37,7 +38,8 @@ public static class FrameCache
             .ToList();
         if (jobs.Count == 0 && !Directory.Exists(folder))
             throw new DatasetException(
-                $"'{dataDir}' holds neither {EventExtension} files in class folders (<class>/*{EventExtension} or extract/<class>/*{EventExtension}) nor a frame cache '{FolderName(frames, split)}'"
+                $"'{dataDir}' holds neither {EventExtension} files in class folders (<class>/*{EventExtension} or "
+                    + $"extract/<class>/*{EventExtension}) nor a frame cache '{FolderName(frames, split)}'"
             );
         var missing = jobs.Where(j => !File.Exists(j.Target)).ToList();
         foreach (var dir in missing.Select(j => Path.GetDirectoryName(j.Target)!).Distinct())
@@ -67,7 +69,8 @@ public static class FrameCache
     public static bool HasEvents(string dataDir) =>
         Directory.Exists(Path.Combine(dataDir, ExtractFolderName)) || EventFiles(dataDir).Any();
 
-    /// <summary>SpikingJelly's folder of extracted recordings, <c>&lt;data_dir&gt;/extract/&lt;class&gt;/*.aedat</c>.</summary>
+    /// <summary>SpikingJelly's folder of extracted recordings,
+    /// <c>&lt;data_dir&gt;/extract/&lt;class&gt;/*.aedat</c>.</summary>
     public const string ExtractFolderName = "extract";
 
     /// <summary>Event files by class folder; class folders are those holding at least one event file.</summary>

@@ -74,7 +74,8 @@ public static class FrameIntegration
                 }
                 if (first < 0)
                     throw new DatasetException(
-                        $"event file '{source}': time window {i} of {frames} ([{tl}, {tr})) holds no events, so it cannot be split by time"
+                        $"event file '{source}': time window {i} of {frames} ([{tl}, {tr})) holds no events, so it "
+                            + $"cannot be split by time"
                     );
                 left[i] = first;
                 right[i] = last + 1;

@@ -21,7 +21,8 @@ public static partial class NpzFrames
     /// <summary>numpy pads the header so the data starts at a multiple of 64 bytes.</summary>
     private const int Alignment = 64;
 
-    /// <summary>Writes float64 frames (dtype '&lt;f8', as SpikingJelly's) atomically: a temporary file, then a rename.</summary>
+    /// <summary>Writes float64 frames (dtype '&lt;f8', as SpikingJelly's) atomically: a temporary file, then a
+    /// rename.</summary>
     public static void Write(string path, double[] data, long[] shape)
     {
         if (shape.Aggregate(1L, (a, b) => a * b) != data.Length)
@@ -61,7 +62,8 @@ public static partial class NpzFrames
             using var zip = ZipFile.OpenRead(path);
             var entry = zip.GetEntry(EntryName)
                 ?? throw new DatasetException(
-                    $"frame file '{path}' has no 'frames' array (entries: {string.Join(", ", zip.Entries.Select(e => e.FullName))})"
+                    $"frame file '{path}' has no 'frames' array (entries: "
+                        + $"{string.Join(", ", zip.Entries.Select(e => e.FullName))})"
                 );
             using var stream = entry.Open();
             // The size the archive claims only hints the first buffer: memory follows the bytes that inflate.
@@ -69,7 +71,8 @@ public static partial class NpzFrames
             stream.CopyTo(bytes);
             if (bytes.Length != entry.Length)
                 throw new DatasetException(
-                    $"frame file '{path}' is corrupt: frames.npy inflates to {bytes.Length} bytes, its entry records {entry.Length}"
+                    $"frame file '{path}' is corrupt: frames.npy inflates to {bytes.Length} bytes, its entry records "
+                        + $"{entry.Length}"
                 );
             return Parse(bytes.ToArray(), path);
         }
@@ -119,14 +122,22 @@ public static partial class NpzFrames
             throw new DatasetException(
                 $"'{source}': frames have dtype '{type}'; expected float64, float32 or integer counts"
             );
-        // Every dimension is at least 0, so a product past the body's length stops the multiplication before it can overflow.
+        // Every dimension is at least 0, so a product past the body's length stops the multiplication before it can
+        // overflow.
         long count = 1;
         foreach (long d in shape)
             count = count == 0 || d <= body.Length / Math.Max(count, 1) ? count * d : long.MaxValue / itemSize;
         if (body.Length != count * itemSize)
+        {
+            var promised =
+                count < long.MaxValue / itemSize
+                    ? (count * itemSize).ToString(CultureInfo.InvariantCulture)
+                    : "more than 64 bits can count";
             throw new DatasetException(
-                $"'{source}': frames.npy holds {body.Length} data bytes, its header's shape ({string.Join(", ", shape)}) promises {(count < long.MaxValue / itemSize ? (count * itemSize).ToString(CultureInfo.InvariantCulture) : "more than 64 bits can count")}"
+                $"'{source}': frames.npy holds {body.Length} data bytes, its header's shape "
+                    + $"({string.Join(", ", shape)}) promises {promised}"
             );
+        }
         var data = new double[count];
         switch (type)
         {

@@ -9,10 +9,12 @@ internal static class FashionMnistImage
     public const int Side = 28;
     public const int Bytes = Side * Side;
 
-    /// <summary>Padding on each side that brings <see cref="Side"/> up to <see cref="CifarImageFormat.Side"/>.</summary>
+    /// <summary>Padding on each side that brings <see cref="Side"/> up to <see
+    /// cref="CifarImageFormat.Side"/>.</summary>
     public const int Margin = (CifarImageFormat.Side - Side) / 2;
 
-    /// <summary>Writes <paramref name="grey"/> (<see cref="Bytes"/> bytes) as one CIFAR image into <paramref name="cifar"/>, which must be zeroed.</summary>
+    /// <summary>Writes <paramref name="grey"/> (<see cref="Bytes"/> bytes) as one CIFAR image into <paramref
+    /// name="cifar"/>, which must be zeroed.</summary>
     public static void WriteAsCifar(ReadOnlySpan<byte> grey, Span<byte> cifar)
     {
         var red = cifar[..CifarImageFormat.PlaneBytes];

@@ -13,13 +13,15 @@ internal sealed record FashionMnistSplit(byte[] Images, byte[] Labels)
     public ReadOnlySpan<byte> Image(int index) =>
         Images.AsSpan(index * FashionMnistImage.Bytes, FashionMnistImage.Bytes);
 
-    /// <summary>Reads and checks both files of <paramref name="split"/>; a <see cref="DatasetException"/> names what is wrong.</summary>
+    /// <summary>Reads and checks both files of <paramref name="split"/>; a <see cref="DatasetException"/> names what is
+    /// wrong.</summary>
     public static FashionMnistSplit Read(string sourceFolder, CifarSplit split)
     {
         if (!Directory.Exists(sourceFolder))
         {
             throw new DatasetException(
-                $"Fashion-MNIST folder '{sourceFolder}' does not exist; on Debian, 'apt-get install dataset-fashion-mnist' "
+                $"Fashion-MNIST folder '{sourceFolder}' does not exist; on Debian, 'apt-get install "
+                    + $"dataset-fashion-mnist' "
                     + $"puts it in {FashionMnistToCifar.DebianFolder}."
             );
         }
@@ -46,7 +48,8 @@ internal sealed record FashionMnistSplit(byte[] Images, byte[] Labels)
         if (bad >= 0)
         {
             throw new DatasetException(
-                $"'{labels.Path}': label {labels.Data[bad]} of image {bad} is outside 0..{ClassCount - 1} (Fashion-MNIST has {ClassCount} classes)."
+                $"'{labels.Path}': label {labels.Data[bad]} of image {bad} is outside 0..{ClassCount - 1} "
+                    + $"(Fashion-MNIST has {ClassCount} classes)."
             );
         }
 

@@ -31,9 +31,12 @@ public static class FashionMnistToCifar
     /// When it already exists and holds every file, nothing is read or written and the result says so.
     /// </summary>
     /// <param name="sourceFolder">The folder of the distributed IDX files, e.g. <see cref="DebianFolder"/>.</param>
-    /// <param name="datasetPath">The dataset path to give <see cref="CifarDataset.Open"/> afterwards; created if needed.</param>
-    /// <param name="trainLimit">Keep only the first N training images, at least 5 (one per file); all when null or larger than the split.</param>
-    /// <param name="testLimit">Keep only the first N test images, at least 1; all when null or larger than the split.</param>
+    /// <param name="datasetPath">The dataset path to give <see cref="CifarDataset.Open"/> afterwards; created if
+    /// needed.</param>
+    /// <param name="trainLimit">Keep only the first N training images, at least 5 (one per file); all when null or
+    /// larger than the split.</param>
+    /// <param name="testLimit">Keep only the first N test images, at least 1; all when null or larger than the
+    /// split.</param>
     /// <param name="log">Receives one line per step.</param>
     /// <exception cref="DatasetException">The source files are missing or corrupt, hold too few training images,
     /// the target folder exists but is incomplete, or writing failed.</exception>
@@ -82,7 +85,8 @@ public static class FashionMnistToCifar
         }
 
         log.WriteLine(
-            $"Read Fashion-MNIST from '{sourceFolder}': using {trainCount} of {train.Count} training and {testCount} of {test.Count} test images."
+            $"Read Fashion-MNIST from '{sourceFolder}': using {trainCount} of {train.Count} training and {testCount} "
+                + $"of {test.Count} test images."
         );
         WriteAtomically(target, temp =>
         {

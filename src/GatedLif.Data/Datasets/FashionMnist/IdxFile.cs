@@ -82,7 +82,8 @@ public sealed class IdxFile
             if (magic != expected)
             {
                 throw new DatasetException(
-                    $"'{path}' is not an IDX file of {rank}-dimensional unsigned bytes: its magic number is 0x{magic:X8}, expected 0x{expected:X8}."
+                    $"'{path}' is not an IDX file of {rank}-dimensional unsigned bytes: its magic number is "
+                        + $"0x{magic:X8}, expected 0x{expected:X8}."
                 );
             }
         }
@@ -117,7 +118,8 @@ public sealed class IdxFile
         if (size > Array.MaxLength)
         {
             throw new DatasetException(
-                $"'{path}': its header declares {string.Join(" x ", dimensions)} data bytes, more than one array can hold."
+                $"'{path}': its header declares {string.Join(" x ", dimensions)} data bytes, more "
+                    + $"than one array can hold."
             );
         }
 

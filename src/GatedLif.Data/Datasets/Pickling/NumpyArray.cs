@@ -83,7 +83,8 @@ internal sealed class NumpyArray
         if (bytes.Length != expected)
         {
             throw new DatasetException(
-                $"{what} has shape [{string.Join(", ", dims)}] ({expected} bytes) but its buffer holds {bytes.Length} bytes."
+                $"{what} has shape [{string.Join(", ", dims)}] ({expected} bytes) but its buffer holds "
+                    + $"{bytes.Length} bytes."
             );
         }
 

@@ -53,7 +53,8 @@ internal sealed class NumpyMatrixPickler : IObjectPickler
         outs.WriteByte(Build);
     }
 
-    /// <summary><c>dtype('u1', False, True)</c> with state <c>(3, '|', None, None, None, -1, -1, 0)</c>, as numpy writes it.</summary>
+    /// <summary><c>dtype('u1', False, True)</c> with state <c>(3, '|', None, None, None, -1, -1, 0)</c>, as numpy
+    /// writes it.</summary>
     private static void WriteUInt8Dtype(Stream outs)
     {
         WriteGlobal(outs, "numpy", "dtype");

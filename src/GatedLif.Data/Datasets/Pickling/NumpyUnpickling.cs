@@ -11,8 +11,8 @@ namespace GatedLif.Data.Datasets.Pickling;
 internal static class NumpyUnpickling
 {
     /// <summary>
-    /// The globals a pickled CIFAR batch may name: numpy's array and dtype, and <c>_codecs.encode</c>, with which Python 3
-    /// pickles bytes at protocol 2. Anything else is refused by name before anything is built.
+    /// The globals a pickled CIFAR batch may name: numpy's array and dtype, and <c>_codecs.encode</c>, with which
+    /// Python 3 pickles bytes at protocol 2. Anything else is refused by name before anything is built.
     /// </summary>
     public static readonly IReadOnlyList<PickleGlobal> Allowed =
     [

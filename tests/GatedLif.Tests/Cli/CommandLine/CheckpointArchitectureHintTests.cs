@@ -12,7 +12,8 @@ public sealed class CheckpointArchitectureHintTests
 {
     private static string GoldenCheckpoint => Path.Combine(RepoPaths.Golden, "r18cw-CIFAR10-step2.pth.tar");
 
-    /// <summary>The golden ResNet-18 checkpoint loaded into the ResNet-19 that its flags build without --stand18.</summary>
+    /// <summary>The golden ResNet-18 checkpoint loaded into the ResNet-19 that its flags build without
+    /// --stand18.</summary>
     private static string MismatchWithoutStand18(bool verbose)
     {
         var spec = ModelSelection.From(new TrainPyCommandLine().Parse(["--soft-mode", "--channel-wise", "--t", "2"]));
@@ -36,11 +37,13 @@ public sealed class CheckpointArchitectureHintTests
         var lines = MismatchWithoutStand18(verbose: false).Split('\n');
 
         Assert.Matches(
-            $@"^State dict from '{GoldenCheckpoint}' does not match the model: \d+ missing, \d+ unexpected, \d+ misshapen keys$",
+            $@"^State dict from '{GoldenCheckpoint}' does not match the model: \d+ missing, \d+ unexpected, \d+ "
+                + @"misshapen keys$",
             lines[0]
         );
         Assert.Equal(
-            "  the checkpoint looks like ResNet-18, channel-wise GLIF, T=2, 10 classes: try --stand18 --channel-wise --t 2",
+            "  the checkpoint looks like ResNet-18, channel-wise GLIF, T=2, 10 classes: try --stand18 "
+                + "--channel-wise --t 2",
             lines[^1]
         );
         var keyLines = lines.Count(l =>
@@ -77,7 +80,8 @@ public sealed class CheckpointArchitectureHintTests
     [GoldenTheory]
     [InlineData(
         "SEWResNet_GLIF_dsr-T16.txt",
-        "the checkpoint looks like SEWResNet_GLIF_dsr (CIFAR10-DVS, T=16): try dvs -model SEWResNet_GLIF_dsr --dsr_da -T 16"
+        "the checkpoint looks like SEWResNet_GLIF_dsr (CIFAR10-DVS, T=16): try dvs -model SEWResNet_GLIF_dsr "
+            + "--dsr_da -T 16"
     )]
     [InlineData(
         "SEWResNet_vanillaLIF-T16.txt",
@@ -85,7 +89,8 @@ public sealed class CheckpointArchitectureHintTests
     )]
     [InlineData(
         "resnet19-glif_f-cifar100-T6.txt",
-        "the checkpoint looks like ResNet-19, GLIF_f, T=6, 100 classes: try --channel-wise --softsimple --cifar100 --t 6"
+        "the checkpoint looks like ResNet-19, GLIF_f, T=6, 100 classes: try --channel-wise "
+            + "--softsimple --cifar100 --t 6"
     )]
     public void Reference_key_lists_get_the_command_line_of_their_network(string listName, string hint)
     {

@@ -45,7 +45,8 @@ public sealed class HelpTests
         Assert.Contains($"{RootCommand.ExecutableName} {usage}", run.Stdout);
     }
 
-    /// <summary>The program's name comes from the executable that runs, so this one needs the program's process.</summary>
+    /// <summary>The program's name comes from the executable that runs, so this one needs the program's
+    /// process.</summary>
     [Fact]
     public void The_usage_line_names_the_program_gatedlif()
     {

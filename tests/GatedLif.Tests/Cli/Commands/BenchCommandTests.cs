@@ -12,7 +12,8 @@ public sealed class BenchCommandTests
 {
     /// <summary>The line workload_speed.py reads (its OURS pattern).</summary>
     private static readonly Regex Measurement = new(
-        @"^convolutions (\w+): training step (\d+\.\d+) s \(cpu/thr (\d+\.\d+) s\), evaluation (\d+\.\d+) s per batch.*?cpu/thr (\d+\.\d+) s\); firing rate (\d+\.\d+)%",
+        @"^convolutions (\w+): training step (\d+\.\d+) s \(cpu/thr (\d+\.\d+) s\), evaluation (\d+\.\d+) s per "
+            + @"batch.*?cpu/thr (\d+\.\d+) s\); firing rate (\d+\.\d+)%",
         RegexOptions.Multiline
     );
 

@@ -3,7 +3,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli.Commands;
 
-/// <summary>The pipeline benchmark runs end to end on a few files it writes, reports its rates and removes the files.</summary>
+/// <summary>The pipeline benchmark runs end to end on a few files it writes, reports its rates and removes the
+/// files.</summary>
 public sealed class ImageNetPipelineBenchCommandTests
 {
     [Fact]

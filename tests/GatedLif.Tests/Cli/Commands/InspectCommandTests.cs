@@ -7,7 +7,8 @@ namespace GatedLif.Tests.Cli.Commands;
 
 /// <summary>
 /// <c>gatedlif inspect</c>: the user's command as a process (the golden checkpoint, the usage and file errors and their
-/// exit codes; TorchCheckpointReaderTests names a folder given as a file), and what it writes about other checkpoints in-process, through <see cref="InspectCommand.Describe"/>.
+/// exit codes; TorchCheckpointReaderTests names a folder given as a file), and what it writes about other checkpoints
+/// in-process, through <see cref="InspectCommand.Describe"/>.
 /// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class InspectCommandTests

@@ -10,7 +10,8 @@ public class LaunchCommandTests
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 
     private const string PrintEnvironment =
-        "echo \"RANK=$RANK LOCAL_RANK=$LOCAL_RANK WORLD_SIZE=$WORLD_SIZE LOCAL_WORLD_SIZE=$LOCAL_WORLD_SIZE GROUP_RANK=$GROUP_RANK "
+        "echo \"RANK=$RANK LOCAL_RANK=$LOCAL_RANK WORLD_SIZE=$WORLD_SIZE LOCAL_WORLD_SIZE=$LOCAL_WORLD_SIZE "
+        + "GROUP_RANK=$GROUP_RANK "
         + "MASTER=$MASTER_ADDR:$MASTER_PORT PMI=$PMI_PORT/$PMI_ID/$PMI_RANK/$PMI_SIZE ARGS=$#:$1|$2|$3\"";
 
     private static Dictionary<int, string> LinesByRank(string stdout) =>

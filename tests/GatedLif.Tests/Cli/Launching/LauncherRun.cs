@@ -5,7 +5,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Cli.Launching;
 
-/// <summary><c>scripts/gatedlif launch</c> started in the background, for tests that signal it or run two nodes.</summary>
+/// <summary><c>scripts/gatedlif launch</c> started in the background, for tests that signal it or run two
+/// nodes.</summary>
 internal sealed class LauncherRun : IDisposable
 {
     private readonly Process _process;

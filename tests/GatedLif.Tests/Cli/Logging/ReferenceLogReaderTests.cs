@@ -14,9 +14,12 @@ public sealed class ReferenceLogReaderTests
             path,
             [
                 "load data successfully",
-                "[2026-11-26 22:13:01,100] Train Epoch: 1 [0/320 (0%)]\tLoss: 2.302408\tTop-1 = 0.043750\tTop-5 = 0.125000\tTime = 2.0",
-                "[26 10:13:05] Train Epoch: 1 [160/320 (50%)]\tLoss: 1.500000\tTop-1 = 0.400000\tTop-5 = 0.900000\tTime = 9.0",
-                "[26 10:13:46] TEST Epoch 1: loss = 1.250000,\tTop-1  = 0.550000,\tTop-5  = 0.950000,\tval_time = 70.178431",
+                "[2026-11-26 22:13:01,100] Train Epoch: 1 [0/320 (0%)]\tLoss: 2.302408\tTop-1 = 0.043750\tTop-5 = "
+                    + "0.125000\tTime = 2.0",
+                "[26 10:13:05] Train Epoch: 1 [160/320 (50%)]\tLoss: 1.500000\tTop-1 = 0.400000\tTop-5 = "
+                    + "0.900000\tTime = 9.0",
+                "[26 10:13:46] TEST Epoch 1: loss = 1.250000,\tTop-1  = 0.550000,\tTop-5  = 0.950000,"
+                    + "\tval_time = 70.178431",
                 "",
                 "and lr now is [0.1, 0.1]",
             ]

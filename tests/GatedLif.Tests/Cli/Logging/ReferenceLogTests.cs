@@ -31,7 +31,8 @@ public sealed class ReferenceLogTests
             log.Info("TEST Epoch 1: loss = 1.250000");
             log.Print("and lr now is [0.1, 0.1]");
             Assert.Matches(
-                @"^\[\d\d \d\d:\d\d:\d\d\] before the run\n\[\d\d \d\d:\d\d:\d\d\] TEST Epoch 1: loss = 1\.250000\nand lr now is \[0\.1, 0\.1\]\n$",
+                @"^\[\d\d \d\d:\d\d:\d\d\] before the run\n\[\d\d \d\d:\d\d:\d\d\] TEST Epoch 1: loss = "
+                    + @"1\.250000\nand lr now is \[0\.1, 0\.1\]\n$",
                 output.ToString().Replace("\r", "")
             );
         }

@@ -11,7 +11,8 @@ namespace GatedLif.Tests.Core.Checkpoints;
 /// </summary>
 internal static class CheckpointJson
 {
-    /// <summary>The Python counterpart of <see cref="Describe"/>; prints a JSON list describing torch.load of each file in argv[1:].</summary>
+    /// <summary>The Python counterpart of <see cref="Describe"/>; prints a JSON list describing torch.load of each file
+    /// in argv[1:].</summary>
     public const string PythonDescriber = """
         import json, sys, torch
         def describe(v):
@@ -56,7 +57,8 @@ internal static class CheckpointJson
 
     private static JsonArray DescribeEntries(IDictionary dictionary, bool ordered)
     {
-        // IDictionary's own enumerator yields DictionaryEntry; the plain IEnumerable one of a generic dictionary does not.
+        // IDictionary's own enumerator yields DictionaryEntry; the plain IEnumerable one of a generic dictionary does
+        // not.
         var listed = new List<DictionaryEntry>();
         foreach (DictionaryEntry entry in dictionary)
             listed.Add(entry);

@@ -24,7 +24,8 @@ public class PyTorchInteropTests
         var import = Run("-c", "import torch");
         Assert.True(
             import.ExitCode == 0,
-            $"{Python} cannot import torch, so PyTorch cannot check the written files (scripts/test.sh installs python3-torch):\n{import.Stderr}"
+            $"{Python} cannot import torch, so PyTorch cannot check the written files (scripts/test.sh installs "
+                + $"python3-torch):\n{import.Stderr}"
         );
 
         using var dir = new TempFolder();

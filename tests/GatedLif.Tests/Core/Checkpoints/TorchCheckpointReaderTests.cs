@@ -95,7 +95,8 @@ public class TorchCheckpointReaderTests
     {
         using var dir = new TempFolder();
         var path = dir.File("legacy.pth");
-        // What torch.save(..., _use_new_zipfile_serialization=False) starts with: PROTO 2, then the magic number as a LONG1.
+        // What torch.save(..., _use_new_zipfile_serialization=False) starts with: PROTO 2, then the magic number as a
+        // LONG1.
         File.WriteAllBytes(
             path,
             [0x80, 0x02, 0x8a, 0x0a, 0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19, 0x2e]

@@ -33,11 +33,13 @@ internal static partial class Launcher
         params string[] args
     ) => CliRun.Start(work, timeout, environment, LaunchArguments(ranks, args));
 
-    /// <summary>A job in the background; its standard output is read line by line with <see cref="ReadUntil"/>.</summary>
+    /// <summary>A job in the background; its standard output is read line by line with <see
+    /// cref="ReadUntil"/>.</summary>
     public static Process Start(string work, int ranks, params string[] args) =>
         CliRun.StartProcess(work, LaunchArguments(ranks, args));
 
-    /// <summary>Reads standard output up to the first line that <paramref name="wanted"/> accepts (null at its end).</summary>
+    /// <summary>Reads standard output up to the first line that <paramref name="wanted"/> accepts (null at its
+    /// end).</summary>
     public static string? ReadUntil(Process job, Func<string, bool> wanted)
     {
         string? line;

@@ -79,7 +79,7 @@ public sealed class MultiRankSoakTests
     }
 
     [Fact]
-    public void An_imagenet_resnet_18ms_with_synchronised_batch_norm_trains_on_two_ranks_under_collections_from_another_thread()
+    public void ImageNet_resnet_18ms_with_sync_batch_norm_trains_on_two_ranks_with_collectives_on_another_thread()
     {
         // 16 training images: 8 per rank, 4 steps of 2.
         const int batch = 2,

@@ -2,7 +2,8 @@ using GatedLif.Distributed;
 
 namespace GatedLif.Tests.Core.Distributed;
 
-/// <summary>The launcher's variables (torchrun's names), MPICH's as a fallback, and clear errors for bad ones.</summary>
+/// <summary>The launcher's variables (torchrun's names), MPICH's as a fallback, and clear errors for bad
+/// ones.</summary>
 public sealed class WorldEnvironmentTests
 {
     private static WorldEnvironment From(params (string Name, string Value)[] variables) =>

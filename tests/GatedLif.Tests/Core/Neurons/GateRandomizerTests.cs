@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Neurons;
 
-/// <summary>The reference's <c>--randomgate</c>: every gate drawn anew, in the order the reference draws them.</summary>
+/// <summary>The reference's <c>--randomgate</c>: every gate drawn anew, in the order the reference draws
+/// them.</summary>
 public sealed class GateRandomizerTests
 {
     [Fact]

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Neurons;
 
-/// <summary>Small cases worked through by hand from the GLIF membrane update and its rectangular surrogate, independent of any generated fixture.</summary>
+/// <summary>Small cases worked through by hand from the GLIF membrane update and its rectangular surrogate, independent
+/// of any generated fixture.</summary>
 public sealed class HandComputedNeuronTests
 {
     private static double Sigmoid(double v) => 1 / (1 + Math.Exp(-v));

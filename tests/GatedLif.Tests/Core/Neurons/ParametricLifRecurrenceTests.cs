@@ -6,10 +6,10 @@ using static TorchSharp.torch;
 namespace GatedLif.Tests.Core.Neurons;
 
 /// <summary>
-/// The fused parametric LIF neuron (CpuParametricLifKernel) against SpikingJelly's step loop (the unrolled graph): spikes
-/// identical, gradients of the input within 1e-5 relative and of w within 1e-4, for several T, time constants and shapes (a
-/// neuron count that is no multiple of the vector width, and one over a chunk); without gradients the same spikes;
-/// and the gradient of w the same from run to run.
+/// The fused parametric LIF neuron (CpuParametricLifKernel) against SpikingJelly's step loop (the unrolled graph):
+/// spikes identical, gradients of the input within 1e-5 relative and of w within 1e-4, for several T, time constants
+/// and shapes (a neuron count that is no multiple of the vector width, and one over a chunk); without gradients the
+/// same spikes; and the gradient of w the same from run to run.
 /// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class ParametricLifRecurrenceTests

@@ -5,7 +5,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Neurons;
 
-/// <summary>The CIFAR10-DVS plain LIF against its equation (u = τ u (1 - o.detach()) + x, τ = 0.5, Vth = 0.99999) transcribed step by step: same spikes, same input gradient.</summary>
+/// <summary>The CIFAR10-DVS plain LIF against its equation (u = τ u (1 - o.detach()) + x, τ = 0.5, Vth = 0.99999)
+/// transcribed step by step: same spikes, same input gradient.</summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class PlainLifTests
 {

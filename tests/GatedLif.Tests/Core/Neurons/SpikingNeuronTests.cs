@@ -61,7 +61,8 @@ public sealed class SpikingNeuronTests
         Assert.Same(SigmoidSurrogate.SpikingJelly, unrolled.Surrogate);
     }
 
-    /// <summary>The surrogates a neuron can be given (<see cref="ISpikeSurrogate"/>), at the settings the networks use.</summary>
+    /// <summary>The surrogates a neuron can be given (<see cref="ISpikeSurrogate"/>), at the settings the networks
+    /// use.</summary>
     public enum SurrogateKind
     {
         Rectangular,

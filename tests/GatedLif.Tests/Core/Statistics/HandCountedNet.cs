@@ -11,7 +11,8 @@ namespace GatedLif.Tests.Core.Statistics;
 /// A residual spiking block small enough to count by hand, on [T = 2, B, 2, 4, 4] input:
 /// <code>
 /// s1 = lif1(stem(x))                     stem: 3x3 conv, stride 2, padding 1, 2 groups, 2→4 channels, weights 1
-/// y  = lif2(conv2(s1) + shortcut(x))     conv2: 3x3, padding 1, 4→4, weights 1/16; shortcut: 1x1, stride 2, 2→4, weights 1
+/// y  = lif2(conv2(s1) + shortcut(x))     conv2: 3x3, padding 1, 4→4, weights 1/16;
+///                                        shortcut: 1x1, stride 2, 2→4, weights 1
 /// out = head(y flattened)                head: linear 16→3, weights 1
 /// </code>
 /// with plain LIF neurons (τ = 0.5, Vth = 0.5). Every value is a multiple of 1/16, so every float is exact.

@@ -97,7 +97,8 @@ public sealed class HandCountedStatisticsTests
         AssertSynapses(report.Layers[2], annMacs: 576, sops: 14 * 16, macs: 0, spikeInput: 1);
 
         // shortcut: 4 outputs x 2x2 positions x 2 channels = 32 MACs per step. A's spikes at even (row, column)
-        // drive 4 outputs: step 0 (0,0), step 1 (2,2): 8 SOPs; the other four are skipped by the stride. B: 2 x 32 MACs.
+        // drive 4 outputs: step 0 (0,0), step 1 (2,2): 8 SOPs; the other four are skipped by the stride. B: 2 x 32
+        // MACs.
         AssertSynapses(report.Layers[3], annMacs: 32, sops: 4, macs: 32, spikeInput: 0.5);
 
         // lif2: conv2 gives lif1's spikes / 16 to every position: 0.5 at step 0, 0.375 at step 1; the shortcut adds
@@ -254,7 +255,8 @@ public sealed class HandCountedStatisticsTests
         Assert.Contains("SNN: 176 MACs x E_MAC + 284 SOPs x E_AC = 1.065 nJ", text);
         Assert.Contains("ANN (the same network, T = 1): 800 MACs x E_MAC = 3.680 nJ; SNN / ANN = 0.289", text);
         Assert.Contains(
-            "neuron updates: 64 (neurons x T): 352.000 pJ for these neurons, 352.000 pJ for plain LIF neurons (1.000 x)",
+            "neuron updates: 64 (neurons x T): 352.000 pJ for these neurons, 352.000 pJ for plain "
+                + "LIF neurons (1.000 x)",
             text
         );
         Assert.Equal(

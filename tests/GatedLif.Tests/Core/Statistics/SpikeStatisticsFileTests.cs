@@ -5,7 +5,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Core.Statistics;
 
-/// <summary>The JSON form of a report: read back equal, written atomically, and a wrong file named in the error.</summary>
+/// <summary>The JSON form of a report: read back equal, written atomically, and a wrong file named in the
+/// error.</summary>
 public sealed class SpikeStatisticsFileTests
 {
     [Fact]

@@ -3,7 +3,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Core.Surrogates;
 
-/// <summary>The rectangular surrogate spike: H(z) with H(0) = 0 forward, the window |z| &lt; half-width backward.</summary>
+/// <summary>The rectangular surrogate spike: H(z) with H(0) = 0 forward, the window |z| &lt; half-width
+/// backward.</summary>
 public sealed class RectangularSpikeTests
 {
     [Fact]

@@ -3,7 +3,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets;
 
-/// <summary>Every way a dataset on disk can be wrong gives one <see cref="DatasetException"/> naming the file or folder.</summary>
+/// <summary>Every way a dataset on disk can be wrong gives one <see cref="DatasetException"/> naming the file or
+/// folder.</summary>
 public sealed class CifarDatasetErrorTests : IDisposable
 {
     private readonly TempFolder root = new();

@@ -6,8 +6,8 @@ namespace GatedLif.Tests.Data.Datasets;
 internal static class CifarFixtures
 {
     /// <summary>
-    /// <paramref name="count"/> images where byte k of image i is (i * 7 + k) mod 256 (all bytes used, every image distinct),
-    /// offset by <paramref name="seed"/> so different files differ.
+    /// <paramref name="count"/> images where byte k of image i is (i * 7 + k) mod 256 (all bytes used, every image
+    /// distinct), offset by <paramref name="seed"/> so different files differ.
     /// </summary>
     public static byte[] Images(int count, int seed = 0)
     {

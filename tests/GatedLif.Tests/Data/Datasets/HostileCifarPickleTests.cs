@@ -3,7 +3,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets;
 
-/// <summary>A CIFAR python batch is a pickle from a stranger: it may name only numpy's array globals, and nest only so deep.</summary>
+/// <summary>A CIFAR python batch is a pickle from a stranger: it may name only numpy's array globals, and nest only so
+/// deep.</summary>
 public sealed class HostileCifarPickleTests : IDisposable
 {
     private readonly TempFolder root = new();

@@ -5,7 +5,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets;
 
-/// <summary>An image whose header claims some 60000 x 60000 pixels is refused as Pillow refuses it, before 12 GB is taken for it.</summary>
+/// <summary>An image whose header claims some 60000 x 60000 pixels is refused as Pillow refuses it, before 12 GB is
+/// taken for it.</summary>
 public sealed class HostileImageTests : IDisposable
 {
     private readonly TempFolder folder = new();

@@ -71,7 +71,8 @@ internal sealed class PickleBuilder
         return Op('e');
     }
 
-    /// <summary><c>_reconstruct(ndarray, (0,), 'b')</c> then BUILD with <c>(1, shape, dtype, False, rawdata)</c>.</summary>
+    /// <summary><c>_reconstruct(ndarray, (0,), 'b')</c> then BUILD with <c>(1, shape, dtype, False,
+    /// rawdata)</c>.</summary>
     public PickleBuilder NumpyArray(long[] shape, string dtype, byte[] raw, bool python3Bytes)
     {
         Global("numpy.core.multiarray", "_reconstruct").Global("numpy", "ndarray");
@@ -103,7 +104,8 @@ internal sealed class PickleBuilder
         return this;
     }
 
-    /// <summary>An integer of any size as LONG1 (little-endian two's complement), as Python pickles those past 32 bits.</summary>
+    /// <summary>An integer of any size as LONG1 (little-endian two's complement), as Python pickles those past 32
+    /// bits.</summary>
     public PickleBuilder Long(System.Numerics.BigInteger value)
     {
         var bytes = value.ToByteArray();
@@ -112,7 +114,8 @@ internal sealed class PickleBuilder
         return this;
     }
 
-    /// <summary>Python 3 str (SHORT_BINUNICODE is protocol 4; BINUNICODE with a 4-byte length works at protocol 2).</summary>
+    /// <summary>Python 3 str (SHORT_BINUNICODE is protocol 4; BINUNICODE with a 4-byte length works at protocol
+    /// 2).</summary>
     public PickleBuilder Unicode(string text)
     {
         var bytes = Encoding.UTF8.GetBytes(text);

@@ -43,7 +43,8 @@ public sealed class Cifar10DvsDownloaderTests : IDisposable
         TextWriter? progress = null
     ) => Cifar10DvsDownloader.EnsureEvents(DataDir, 4, FrameSplit.Number, allowDownload, Options(progress), archives);
 
-    /// <summary>Runs an extraction that must fail, checks the data folder is unchanged, and returns the error.</summary>
+    /// <summary>Runs an extraction that must fail, checks the data folder is unchanged, and returns the
+    /// error.</summary>
     private DatasetException Fails(IReadOnlyList<Cifar10DvsArchive> archives, bool allowDownload = false)
     {
         string[] before = FolderSnapshot.Of(DataDir);
@@ -109,7 +110,8 @@ public sealed class Cifar10DvsDownloaderTests : IDisposable
         foreach (var (name, content) in zips)
             Assert.Equal(content, File.ReadAllBytes(Path.Combine(Download, name)));
         Assert.Contains(
-            $"'{Path.Combine(Download, "cat.zip")}' has MD5 {DvsArchiveFixture.Md5([1, 2, 3])}, expected {DvsArchiveFixture.Md5(zips["cat.zip"])}",
+            $"'{Path.Combine(Download, "cat.zip")}' has MD5 {DvsArchiveFixture.Md5([1, 2, 3])}, expected "
+                + $"{DvsArchiveFixture.Md5(zips["cat.zip"])}",
             progress.ToString()
         );
         Assert.True(Directory.Exists(Path.Combine(DataDir, "extract", "truck")));
@@ -126,7 +128,8 @@ public sealed class Cifar10DvsDownloaderTests : IDisposable
 
         string path = Path.Combine(Download, "cat.zip");
         Assert.Equal(
-            $"'{path}' has MD5 {DvsArchiveFixture.Md5(damaged["cat.zip"])}, expected {DvsArchiveFixture.Md5(zips["cat.zip"])}: "
+            $"'{path}' has MD5 {DvsArchiveFixture.Md5(damaged["cat.zip"])}, expected "
+                + $"{DvsArchiveFixture.Md5(zips["cat.zip"])}: "
                 + "it is damaged or not the official archive",
             error.Message
         );
@@ -166,7 +169,8 @@ public sealed class Cifar10DvsDownloaderTests : IDisposable
     public void A_corrupt_archive_fails_its_CRC_naming_it()
     {
         var corrupt = new Dictionary<string, byte[]>(zips);
-        // Stored (uncompressed) recordings, so a flipped byte in a recording's events reads back as bad data, not as a bad deflate stream.
+        // Stored (uncompressed) recordings, so a flipped byte in a recording's events reads back as bad data, not as a
+        // bad deflate stream.
         corrupt["cat.zip"] = DvsArchiveFixture.Zip(
             "cat",
             101,
@@ -227,7 +231,8 @@ public sealed class Cifar10DvsDownloaderTests : IDisposable
         var error = Fails(DvsArchiveFixture.Describing(evil));
 
         Assert.Equal(
-            $"archive '{Path.Combine(Download, "cat.zip")}' holds the entry '../cat/cifar10_cat_0.aedat', which would land "
+            $"archive '{Path.Combine(Download, "cat.zip")}' holds the entry "
+                + $"'../cat/cifar10_cat_0.aedat', which would land "
                 + "outside the extraction folder; nothing from it is used",
             error.Message
         );
@@ -245,7 +250,8 @@ public sealed class Cifar10DvsDownloaderTests : IDisposable
         var error = Fails(DvsArchiveFixture.Describing(flat));
 
         Assert.Equal(
-            $"archive '{Path.Combine(Download, "cat.zip")}' holds no cat/*.aedat recordings, the layout of the CIFAR10-DVS archives",
+            $"archive '{Path.Combine(Download, "cat.zip")}' holds no cat/*.aedat recordings, the layout of the "
+                + $"CIFAR10-DVS archives",
             error.Message
         );
     }

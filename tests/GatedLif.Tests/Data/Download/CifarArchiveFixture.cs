@@ -16,7 +16,8 @@ internal static class CifarArchiveFixture
 {
     public const int ImagesPerFile = 4;
 
-    /// <summary>Labels of file <paramref name="fileIndex"/> (in <see cref="Files"/> order), distinct across files.</summary>
+    /// <summary>Labels of file <paramref name="fileIndex"/> (in <see cref="Files"/> order), distinct across
+    /// files.</summary>
     public static int[] Labels(CifarVariant variant, int fileIndex) =>
         Enumerable.Range(0, ImagesPerFile).Select(i => (fileIndex * 3 + i * 7) % variant.ClassCount()).ToArray();
 
@@ -27,7 +28,8 @@ internal static class CifarArchiveFixture
             .. CifarPaths.FileNames(variant, CifarLayout.Python, CifarSplit.Test),
         ];
 
-    /// <summary>The archive's entries as (name inside the archive, bytes); <paramref name="leaveOut"/> drops one file.</summary>
+    /// <summary>The archive's entries as (name inside the archive, bytes); <paramref name="leaveOut"/> drops one
+    /// file.</summary>
     public static List<(string Name, byte[] Data)> Entries(CifarVariant variant, string? leaveOut = null)
     {
         using var scratch = new TempFolder();
@@ -53,7 +55,8 @@ internal static class CifarArchiveFixture
             .ToList();
     }
 
-    /// <summary>A tar.gz of a folder entry for the dataset folder, then <paramref name="entries"/> as regular files.</summary>
+    /// <summary>A tar.gz of a folder entry for the dataset folder, then <paramref name="entries"/> as regular
+    /// files.</summary>
     public static byte[] TarGz(
         CifarVariant variant,
         IEnumerable<(string Name, byte[] Data)> entries,
@@ -81,7 +84,8 @@ internal static class CifarArchiveFixture
     /// <summary>A complete small archive of <paramref name="variant"/>.</summary>
     public static byte[] Build(CifarVariant variant) => TarGz(variant, Entries(variant));
 
-    /// <summary>The official archive's name with the MD5 of <paramref name="served"/>, so the downloader accepts it.</summary>
+    /// <summary>The official archive's name with the MD5 of <paramref name="served"/>, so the downloader accepts
+    /// it.</summary>
     public static CifarArchive Describing(CifarVariant variant, byte[] served) =>
         CifarArchive.For(variant) with
         {

@@ -5,7 +5,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Download;
 
-/// <summary>A downloaded archive is untrusted: entries that would land outside the extraction folder, or links, are refused.</summary>
+/// <summary>A downloaded archive is untrusted: entries that would land outside the extraction folder, or links, are
+/// refused.</summary>
 public sealed class CifarArchiveSafetyTests : IDisposable
 {
     private readonly TempFolder root = new();
@@ -60,7 +61,8 @@ public sealed class CifarArchiveSafetyTests : IDisposable
         );
 
         Assert.Equal(
-            $"The archive downloaded from '{url}' holds the entry '{name}', which would land outside the extraction folder; nothing from it is used.",
+            $"The archive downloaded from '{url}' holds the entry '{name}', which would land outside the extraction "
+                + $"folder; nothing from it is used.",
             error.Message
         );
     }
@@ -77,7 +79,8 @@ public sealed class CifarArchiveSafetyTests : IDisposable
         );
 
         Assert.Equal(
-            $"The archive downloaded from '{url}' holds 'cifar-10-batches-py/link', a SymbolicLink entry; only folders and regular files are extracted.",
+            $"The archive downloaded from '{url}' holds 'cifar-10-batches-py/link', a SymbolicLink entry; only "
+                + $"folders and regular files are extracted.",
             error.Message
         );
     }

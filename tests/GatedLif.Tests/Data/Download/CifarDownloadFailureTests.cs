@@ -195,7 +195,8 @@ public sealed class CifarDownloadFailureTests : IDisposable
         var error = DownloadFails(server, CifarArchiveFixture.Describing(CifarVariant.Cifar10, incomplete));
 
         Assert.Equal(
-            $"The archive downloaded from '{Url(server)}' does not hold the CIFAR-10 files: missing 'cifar-10-batches-py/test_batch'.",
+            $"The archive downloaded from '{Url(server)}' does not hold the CIFAR-10 files: missing "
+                + $"'cifar-10-batches-py/test_batch'.",
             error.Message
         );
     }
@@ -224,8 +225,10 @@ public sealed class CifarDownloadFailureTests : IDisposable
         );
 
         Assert.Equal(
-            $"CIFAR-10 not found: looked for '{DatasetPath}/cifar-10-batches-py' (python layout) and '{DatasetPath}/cifar-10-batches-bin' "
-                + $"(binary layout) under the dataset path '{DatasetPath}'. Downloading is disabled (--no-download), so cifar-10-python.tar.gz was not fetched.",
+            $"CIFAR-10 not found: looked for '{DatasetPath}/cifar-10-batches-py' (python layout) and "
+                + $"'{DatasetPath}/cifar-10-batches-bin' "
+                + $"(binary layout) under the dataset path '{DatasetPath}'. Downloading is disabled (--no-download), "
+                + $"so cifar-10-python.tar.gz was not fetched.",
             error.Message
         );
         Assert.Empty(server.Paths);

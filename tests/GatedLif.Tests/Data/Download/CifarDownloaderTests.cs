@@ -20,7 +20,8 @@ public sealed class CifarDownloaderTests : IDisposable
         {
             BaseUrl = server.BaseUrl,
             Progress = progress,
-            // Generous: these downloads must succeed (or fail on the archive), and a loaded 2-core CI machine can stall a loopback reply for seconds.
+            // Generous: these downloads must succeed (or fail on the archive), and a loaded 2-core CI machine can stall
+            // a loopback reply for seconds.
             ConnectTimeout = TimeSpan.FromSeconds(30),
             StallTimeout = TimeSpan.FromSeconds(30),
         };
@@ -83,7 +84,9 @@ public sealed class CifarDownloaderTests : IDisposable
         string[] lines = progress.ToString().Split(Environment.NewLine, StringSplitOptions.RemoveEmptyEntries);
         string url = server.BaseUrl + "cifar-10-python.tar.gz";
         Assert.Matches(
-            $"^Downloading {Regex.Escape(url)} to {Regex.Escape(DatasetPath)}/cifar-10-python\\.tar\\.gz\\.[0-9]+-[0-9a-f]{{32}}\\.part \\([0-9]+\\.[0-9] MB\\)$",
+            $"^Downloading {Regex.Escape(url)} to "
+                + $"{Regex.Escape(DatasetPath)}/cifar-10-python\\.tar\\.gz\\.[0-9]+-[0-9a-f]{{32}}\\.part "
+                + $"\\([0-9]+\\.[0-9] MB\\)$",
             lines[0]
         );
         var amounts = lines.Where(l => l.StartsWith("  ", StringComparison.Ordinal)).ToArray();
@@ -275,7 +278,8 @@ public sealed class CifarDownloaderTests : IDisposable
         Assert.Contains("appeared during the download", progress.ToString());
     }
 
-    /// <summary>One image per file with label 1, in the given layout: a present dataset distinct from any archive's.</summary>
+    /// <summary>One image per file with label 1, in the given layout: a present dataset distinct from any
+    /// archive's.</summary>
     private void WriteSplits(CifarLayout layout, params CifarSplit[] splits)
     {
         string folder = Path.Combine(DatasetPath, CifarPaths.FolderName(CifarVariant.Cifar10, layout));

@@ -6,8 +6,9 @@ using GatedLif.Tests.Data.Datasets.Dvs;
 namespace GatedLif.Tests.Data.Download;
 
 /// <summary>
-/// Small CIFAR10-DVS archives made in the test: real zip files holding <c>&lt;class&gt;/cifar10_&lt;class&gt;_k.aedat</c>
-/// recordings of random events, as the official per-class archives are laid out, and the archive list describing them.
+/// Small CIFAR10-DVS archives made in the test: real zip files holding
+/// <c>&lt;class&gt;/cifar10_&lt;class&gt;_k.aedat</c> recordings of random events, as the official per-class archives
+/// are laid out, and the archive list describing them.
 /// </summary>
 internal static class DvsArchiveFixture
 {
@@ -61,7 +62,8 @@ internal static class DvsArchiveFixture
     public static Dictionary<string, byte[]> Zips() =>
         Classes.Select((c, i) => (c, i)).ToDictionary(p => p.c + ".zip", p => Zip(p.c, 100 + p.i));
 
-    /// <summary>The archive list a downloader is given: each file's name, its URL under <paramref name="baseUrl"/> and its MD5.</summary>
+    /// <summary>The archive list a downloader is given: each file's name, its URL under <paramref name="baseUrl"/> and
+    /// its MD5.</summary>
     public static List<Cifar10DvsArchive> Describing(
         IReadOnlyDictionary<string, byte[]> zips,
         string baseUrl = "http://dvs.invalid/files/"

@@ -1,6 +1,7 @@
 namespace GatedLif.Tests.Data.Download;
 
-/// <summary>Everything under a folder as sorted relative paths (folders end in '/'), to show a failure left nothing behind.</summary>
+/// <summary>Everything under a folder as sorted relative paths (folders end in '/'), to show a failure left nothing
+/// behind.</summary>
 internal static class FolderSnapshot
 {
     public static string[] Of(string folder) =>

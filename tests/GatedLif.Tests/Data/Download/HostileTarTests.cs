@@ -6,14 +6,16 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Download;
 
-/// <summary>A tar header may declare a metadata entry of any size; it is refused before the tar reader takes memory for it.</summary>
+/// <summary>A tar header may declare a metadata entry of any size; it is refused before the tar reader takes memory for
+/// it.</summary>
 public sealed class HostileTarTests : IDisposable
 {
     private readonly TempFolder root = new();
 
     public void Dispose() => root.Dispose();
 
-    /// <summary>One pax header of type 'x' whose size field claims <paramref name="octalSize"/> bytes, and nothing after it.</summary>
+    /// <summary>One pax header of type 'x' whose size field claims <paramref name="octalSize"/> bytes, and nothing
+    /// after it.</summary>
     private static byte[] TarGzWithPaxSize(string octalSize)
     {
         var header = new byte[512];

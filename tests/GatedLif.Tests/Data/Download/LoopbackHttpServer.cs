@@ -86,7 +86,8 @@ internal sealed class LoopbackHttpServer : IDisposable
         }
     }
 
-    /// <summary>Reads up to the blank line ending the request headers and returns the path of "GET /path HTTP/1.1".</summary>
+    /// <summary>Reads up to the blank line ending the request headers and returns the path of "GET /path
+    /// HTTP/1.1".</summary>
     private async Task<string> ReadRequestPathAsync(NetworkStream stream)
     {
         var headers = new StringBuilder();

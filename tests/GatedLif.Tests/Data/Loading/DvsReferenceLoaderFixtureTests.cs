@@ -29,9 +29,9 @@ public sealed class DvsReferenceLoaderFixtureTests
 
     /// <summary>
     /// Bit for bit where this processor runs the kernels the fixture's machine ran. Elsewhere libtorch's scalar
-    /// <c>uniform_</c> rounds its last operation otherwise than the vectorised one (PyTorch 1.13 too: 42% of a 64x64x3x3
-    /// initialisation differs, by at most 3.7e-9), so the values are compared within 2e-7 relative: the same draws
-    /// give that, other draws would differ everywhere by the weights' own size.
+    /// <c>uniform_</c> rounds its last operation otherwise than the vectorised one (PyTorch 1.13 too: 42% of a
+    /// 64x64x3x3 initialisation differs, by at most 3.7e-9), so the values are compared within 2e-7 relative: the same
+    /// draws give that, other draws would differ everywhere by the weights' own size.
     /// </summary>
     [Theory]
     [MemberData(nameof(Runs))]
@@ -69,7 +69,8 @@ public sealed class DvsReferenceLoaderFixtureTests
         }
         Assert.True(
             differing.Count == 0,
-            $"{name}: {differing.Count} tensors differ from the reference's, first {string.Join(", ", differing.Take(5))}"
+            $"{name}: {differing.Count} tensors differ from the reference's, first "
+                + $"{string.Join(", ", differing.Take(5))}"
         );
     }
 
@@ -113,7 +114,8 @@ public sealed class DvsReferenceLoaderFixtureTests
             Assert.True(
                 reference[b].GetProperty("sha256").GetString()
                     == Convert.ToHexStringLower(SHA256.HashData(batch.Images.contiguous().bytes)),
-                $"{name}, epoch {epoch}, batch {b}: the frames differ from the reference's (its samples {reference[b].GetProperty("indices")}, "
+                $"{name}, epoch {epoch}, batch {b}: the frames differ from the reference's (its samples "
+                    + $"{reference[b].GetProperty("indices")}, "
                     + $"crops {reference[b].GetProperty("crops")}, frames {reference[b].GetProperty("frames")})"
             );
         }
@@ -160,7 +162,8 @@ public sealed class DvsReferenceLoaderFixtureTests
     }
 
     /// <summary>The fixture script's frame folder: classes c0, c1, …, recordings s00, s01, … of float64 frames
-    /// [T, 2, 128, 128], count ((1009 k + 7 t + 3 p) (128 y + x + 1) mod 251) mod 6 for sample k over the classes.</summary>
+    /// [T, 2, 128, 128], count ((1009 k + 7 t + 3 p) (128 y + x + 1) mod 251) mod 6 for sample k over the
+    /// classes.</summary>
     private static (List<DvsSample> Train, List<DvsSample> Test) WriteFrames(
         string path,
         JsonElement root,

@@ -7,7 +7,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Data.Loading;
 
-/// <summary>The threaded ImageNet pipeline: batches independent of the thread count, per-epoch order, bad files.</summary>
+/// <summary>The threaded ImageNet pipeline: batches independent of the thread count, per-epoch order, bad
+/// files.</summary>
 [Collection(SerialTorchRandom.Name)]
 public sealed class ImageFolderBatchSourceTests
 {

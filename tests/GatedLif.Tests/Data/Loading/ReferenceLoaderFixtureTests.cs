@@ -175,7 +175,8 @@ public sealed class ReferenceLoaderFixtureTests
         }
     }
 
-    /// <summary>The fixture script's synthetic set: pixel (37 i + 101 c + 13 y + 7 x + x y) mod 256, label i mod 10.</summary>
+    /// <summary>The fixture script's synthetic set: pixel (37 i + 101 c + 13 y + 7 x + x y) mod 256, label i mod
+    /// 10.</summary>
     private static void WriteSynthetic(string root, int trainCount, int testCount)
     {
         var folder = Path.Combine(root, CifarPaths.FolderName(CifarVariant.Cifar10, CifarLayout.Python));
@@ -209,7 +210,8 @@ public sealed class ReferenceLoaderFixtureTests
         return bytes;
     }
 
-    /// <summary>The uint8 pixels a normalised batch was made from (the 256 levels are far apart, so rounding recovers them).</summary>
+    /// <summary>The uint8 pixels a normalised batch was made from (the 256 levels are far apart, so rounding recovers
+    /// them).</summary>
     private static byte[] Unnormalized(
         Tensor images,
         PixelNormalization? normalization = null,

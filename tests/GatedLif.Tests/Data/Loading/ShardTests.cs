@@ -2,7 +2,8 @@ using GatedLif.Data.Loading;
 
 namespace GatedLif.Tests.Data.Loading;
 
-/// <summary>Shards cut every epoch as torch's DistributedSampler does (indices padded from the start, strided by rank).</summary>
+/// <summary>Shards cut every epoch as torch's DistributedSampler does (indices padded from the start, strided by
+/// rank).</summary>
 public sealed class ShardTests
 {
     private static readonly int[] Order = [7, 3, 9, 0, 5, 1, 8];

@@ -63,7 +63,8 @@ public sealed class CifarTrainAugmentationTests
     [Fact]
     public void Flip_mirrors_the_cropped_image()
     {
-        // Crop rows 8..39 and columns 4..35 of the padded image, i.e. original rows 4..35 and columns 0..31, then mirror.
+        // Crop rows 8..39 and columns 4..35 of the padded image, i.e. original rows 4..35 and columns 0..31, then
+        // mirror.
         var output = Augment(8, 4, 0.1);
 
         for (int c = 0; c < 3; c++)
@@ -82,7 +83,8 @@ public sealed class CifarTrainAugmentationTests
     [Fact]
     public void Flip_and_crop_offset_combine_like_torchvision()
     {
-        // Left offset 1 starts the crop at padded column 1, so crop columns 0..2 are padding; the flip moves them to 29..31.
+        // Left offset 1 starts the crop at padded column 1, so crop columns 0..2 are padding; the flip moves them to
+        // 29..31.
         var output = Augment(4, 1, 0.0);
 
         Assert.Equal([0, 0, 0], new[] { At(output, 0, 10, 29), At(output, 0, 10, 30), At(output, 0, 10, 31) });

@@ -69,7 +69,8 @@ public sealed class ImageNetTransformTests
     [Fact]
     public void RandomResizedCrop_draws_scale_ratio_top_left_as_torchvision()
     {
-        // area 400*300; scale draw 0.5 → fraction 0.6; log-ratio draw 0.5 → ratio exp(0) = 1: w = h = round(sqrt(72000)) = 268.
+        // area 400*300; scale draw 0.5 → fraction 0.6; log-ratio draw 0.5 → ratio exp(0) = 1: w = h =
+        // round(sqrt(72000)) = 268.
         var random = new ScriptedRandom(0.5, 0.5, 10, 20);
         var window = new RandomResizedCrop(224).Window(400, 300, random);
         Assert.Equal((20, 10, 268, 268), window);

@@ -4,7 +4,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Tests.Models.Blocks;
 
-/// <summary>The CIFAR10-DVS nets' blocks besides SEW, with the reference's state_dict keys, in a network that runs.</summary>
+/// <summary>The CIFAR10-DVS nets' blocks besides SEW, with the reference's state_dict keys, in a network that
+/// runs.</summary>
 public sealed class DvsBlockTests
 {
     /// <summary>

@@ -21,7 +21,8 @@ public sealed class CrossoverProbe
         WeightGradient = SpikeCrossover.WeightGradient(input, weight, g);
     }
 
-    /// <summary>The measured cost of a training call under <paramref name="plan"/>: forward plus weight gradient.</summary>
+    /// <summary>The measured cost of a training call under <paramref name="plan"/>: forward plus weight
+    /// gradient.</summary>
     public double TrainingSeconds(ConvolutionPlan plan, double density) =>
         plan switch
         {

@@ -2,7 +2,8 @@ using static TorchSharp.torch;
 
 namespace GatedLif.Layers.Convolutions.AutoTuning;
 
-/// <summary>The fraction of non-zero elements over the inputs a convolution has been given (a firing rate, for spikes).</summary>
+/// <summary>The fraction of non-zero elements over the inputs a convolution has been given (a firing rate, for
+/// spikes).</summary>
 public sealed class DensityMeter
 {
     private long _nonZero,

@@ -130,7 +130,8 @@ public sealed class DvsCommandTests
             eval.ToString()
         );
         Assert.Contains("already exists", eval.Stdout);
-        // The test split (one recording of each class), counted into the folder the run's name gives (default -lr, no -amp).
+        // The test split (one recording of each class), counted into the folder the run's name gives (default -lr, no
+        // -amp).
         var report = SpikeStatisticsFile.Read(
             Path.Combine(
                 temp.Path,

@@ -17,13 +17,15 @@ namespace GatedLif.Tests.Cli.Commands.TrainPy;
 public sealed partial class GoldenEvaluationTests
 {
     [GeneratedRegex(
-        @"^\[\d\d \d\d:\d\d:\d\d\] TEST Epoch -1: loss = (\d+\.\d{6}),\tTop-1  = (\d\.\d{6}),\tTop-5  = (\d\.\d{6}),\tval_time = \d+\.\d{6}$",
+        @"^\[\d\d \d\d:\d\d:\d\d\] TEST Epoch -1: loss = (\d+\.\d{6}),\tTop-1  = (\d\.\d{6}),\tTop-5  = (\d\.\d{6}),"
+            + @"\tval_time = \d+\.\d{6}$",
         RegexOptions.Multiline
     )]
     private static partial Regex TestLine();
 
     /// <summary>The reference's evaluation command on the golden files, with <paramref name="ours"/> added; the
-    /// TEST line it prints, checked against r18cw.json: top-1 and top-5 exactly, the loss within its tolerance.</summary>
+    /// TEST line it prints, checked against r18cw.json: top-1 and top-5 exactly, the loss within its
+    /// tolerance.</summary>
     private static (CliRun Run, Match TestLine) EvaluateGolden(string work, params string[] ours)
     {
         var expected = GoldenRun.Expected;

@@ -5,7 +5,8 @@ using GatedLif.Models.Blocks;
 
 namespace GatedLif.Tests.Cli.Commands.TrainPy;
 
-/// <summary>train.py's choice of network: its flag precedence, and the variant a network has when the flags ask for another.</summary>
+/// <summary>train.py's choice of network: its flag precedence, and the variant a network has when the flags ask for
+/// another.</summary>
 public sealed class ModelSelectionTests
 {
     private static ModelSpec Select(params string[] args) => ModelSelection.From(new TrainPyCommandLine().Parse(args));

@@ -122,7 +122,8 @@ public sealed class TrainingRunTests
         var more = CliRun.Start(work.Path, [.. Flags(data.Path, 2), "--auto-continue"]);
         Assert.True(more.ExitCode == 0, more.ToString());
         Assert.Contains(
-            "--epochs changed from 1 to 2: the cosine schedule now runs to epoch 2 (learning rate for epoch 2: [0.05, 0.05])",
+            "--epochs changed from 1 to 2: the cosine schedule now runs to epoch 2 (learning rate for epoch 2: "
+                + "[0.05, 0.05])",
             more.Stdout
         );
         Assert.Contains("and lr now is [0.05, 0.05]", more.Stdout);

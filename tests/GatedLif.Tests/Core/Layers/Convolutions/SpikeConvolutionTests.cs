@@ -126,7 +126,8 @@ public sealed class SpikeConvolutionTests
         }
     }
 
-    /// <summary>Spike sums, averages and even negative values are weighed by value: the kernel is a convolution, sparsity only decides its speed.</summary>
+    /// <summary>Spike sums, averages and even negative values are weighed by value: the kernel is a convolution,
+    /// sparsity only decides its speed.</summary>
     [Fact]
     public void Inputs_that_are_not_binary_convolve_by_value()
     {
@@ -162,7 +163,8 @@ public sealed class SpikeConvolutionTests
         );
     }
 
-    /// <summary>The sums of one output run in a fixed order whatever the thread count, so repeated calls agree bit for bit.</summary>
+    /// <summary>The sums of one output run in a fixed order whatever the thread count, so repeated calls agree bit for
+    /// bit.</summary>
     [Fact]
     public void Repeated_calls_give_identical_results()
     {

@@ -54,8 +54,8 @@ public sealed class GradScalerEntryTests
             GradScalerEntry.Restore(resumed, checkpoint);
         Assert.Equal(Trained().StateDict(), resumed.StateDict());
 
-        // The next two clean steps are the 2nd and 3rd since the scale last changed: it grows by the saved factor, as in
-        // the run never stopped.
+        // The next two clean steps are the 2nd and 3rd since the scale last changed: it grows by the saved factor, as
+        // in the run never stopped.
         using var weight = ones(2).requires_grad_(true);
         for (int step = 0; step < 2; step++)
         {

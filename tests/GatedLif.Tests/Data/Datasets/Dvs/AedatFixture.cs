@@ -7,7 +7,8 @@ namespace GatedLif.Tests.Data.Datasets.Dvs;
 internal static class AedatFixture
 {
     public const string Header =
-        "#!AER-DAT2.0\r\n# This is a raw AE data file - do not edit\r\n# Data format is int32 address, int32 timestamp (8 bytes total), repeated for each event\r\n";
+        "#!AER-DAT2.0\r\n# This is a raw AE data file - do not edit\r\n# Data format is int32 address, int32 "
+        + "timestamp (8 bytes total), repeated for each event\r\n";
 
     /// <summary>The address word of an event with sensor coordinates (x0, y0) and polarity bit p0.</summary>
     public static uint Address(int x0, int y0, int p0, uint otherBits = 0) =>

@@ -4,7 +4,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets.Dvs;
 
-/// <summary>The split cache (<c>-dts_cache</c>): written in its documented JSON, reused while it matches the data, remade with a warning when not.</summary>
+/// <summary>The split cache (<c>-dts_cache</c>): written in its documented JSON, reused while it matches the data,
+/// remade with a warning when not.</summary>
 public sealed class DvsSplitCacheTests : IDisposable
 {
     private readonly TempFolder temp = new();
@@ -79,7 +80,8 @@ public sealed class DvsSplitCacheTests : IDisposable
         AssertSplit(DvsFrameFolder.Open(Frames).Split(0.9), (train, test));
         var warning = Assert.Single(warnings);
         Assert.Equal(
-            $"split cache '{CacheFile}' does not match the data (it lists 20 samples, the folder holds 21); making the split again",
+            $"split cache '{CacheFile}' does not match the data (it lists 20 samples, the folder holds 21); making "
+                + $"the split again",
             warning
         );
         Assert.Equal(19, JsonNode.Parse(File.ReadAllText(CacheFile))!["train"]!.AsArray().Count);

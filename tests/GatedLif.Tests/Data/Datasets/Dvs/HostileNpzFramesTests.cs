@@ -4,7 +4,8 @@ using GatedLif.Data.Datasets.Dvs;
 
 namespace GatedLif.Tests.Data.Datasets.Dvs;
 
-/// <summary>A frame file's .npy header is text from a stranger: its shape may be garbage, negative or overflow 64 bits.</summary>
+/// <summary>A frame file's .npy header is text from a stranger: its shape may be garbage, negative or overflow 64
+/// bits.</summary>
 public sealed class HostileNpzFramesTests
 {
     private static string Fails(byte[] npy)

@@ -3,7 +3,8 @@ using System.IO.Compression;
 
 namespace GatedLif.Tests.Data.Datasets.FashionMnist;
 
-/// <summary>Small Fashion-MNIST sources written by tests: IDX files whose pixels say which image and position they are.</summary>
+/// <summary>Small Fashion-MNIST sources written by tests: IDX files whose pixels say which image and position they
+/// are.</summary>
 internal static class FashionMnistFixtures
 {
     public const uint ImagesMagic = 0x00000803;
@@ -18,7 +19,8 @@ internal static class FashionMnistFixtures
 
     public static string LabelsName(string prefix) => $"{prefix}-labels-idx1-ubyte";
 
-    /// <summary>Writes both splits into <paramref name="folder"/> under the distributed names (<c>.gz</c> unless <paramref name="gzip"/> is false).</summary>
+    /// <summary>Writes both splits into <paramref name="folder"/> under the distributed names (<c>.gz</c> unless
+    /// <paramref name="gzip"/> is false).</summary>
     public static void WriteSource(string folder, int trainCount, int testCount, bool gzip = true)
     {
         WriteSplit(folder, "train", trainCount, gzip);

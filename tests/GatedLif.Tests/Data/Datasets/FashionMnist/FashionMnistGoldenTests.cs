@@ -7,8 +7,9 @@ namespace GatedLif.Tests.Data.Datasets.FashionMnist;
 /// <summary>
 /// The reference's golden test batch holds 300 Fashion-MNIST test images it converted itself, a random sample of t10k
 /// (not its first 300; Fixtures/fashion_mnist_golden_indices.json says which, as found by
-/// tests/fixture-generators/fashion_mnist_golden_indices.py). Converting the real t10k must reproduce them byte for byte.
-/// Needs Debian's dataset-fashion-mnist, which the test machine installs; without it the test fails rather than skips.
+/// tests/fixture-generators/fashion_mnist_golden_indices.py). Converting the real t10k must reproduce them byte for
+/// byte. Needs Debian's dataset-fashion-mnist, which the test machine installs; without it the test fails rather than
+/// skips.
 /// </summary>
 [Trait(KernelDependence.Trait, KernelDependence.Dependent)]
 public sealed class FashionMnistGoldenTests
@@ -19,7 +20,8 @@ public sealed class FashionMnistGoldenTests
         Assert.True(
             Directory.Exists(FashionMnistToCifar.DebianFolder),
             $"Fashion-MNIST is not installed in {FashionMnistToCifar.DebianFolder}: "
-                + "run 'apt-get install dataset-fashion-mnist' (scripts/test.sh does) to check the conversion against the golden files."
+                + "run 'apt-get install dataset-fashion-mnist' (scripts/test.sh does) to check the conversion "
+                + "against the golden files."
         );
         int[] indices = JsonDocument
             .Parse(File.ReadAllText(RepoPaths.Fixture("fashion_mnist_golden_indices.json")))

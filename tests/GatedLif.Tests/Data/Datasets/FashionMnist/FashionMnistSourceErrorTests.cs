@@ -21,7 +21,8 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
 
     private string TestLabels => Path.Combine(Source, "t10k-labels-idx1-ubyte.gz");
 
-    /// <summary>A valid source of 5 training and 3 test images, whose test images file the test then replaces.</summary>
+    /// <summary>A valid source of 5 training and 3 test images, whose test images file the test then
+    /// replaces.</summary>
     private void WriteSourceWithTestImages(byte[] header, byte[] data, bool gzip = true)
     {
         FashionMnistFixtures.WriteSource(Source, trainCount: 5, testCount: 3);
@@ -53,7 +54,8 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
         File.Delete(TestLabels);
 
         Assert.Equal(
-            $"Fashion-MNIST file '{TestLabels}' not found (nor an uncompressed '{Path.ChangeExtension(TestLabels, null)}').",
+            $"Fashion-MNIST file '{TestLabels}' not found (nor an uncompressed "
+                + $"'{Path.ChangeExtension(TestLabels, null)}').",
             ConvertFails()
         );
     }
@@ -67,7 +69,8 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
         );
 
         Assert.Equal(
-            $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x00000801, expected 0x00000803.",
+            $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x00000801, "
+                + $"expected 0x00000803.",
             ConvertFails()
         );
     }
@@ -79,7 +82,8 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
         WriteSourceWithTestImages(FashionMnistFixtures.Header(0x00000D03, 3, 28, 28), new byte[3 * 28 * 28 * 4]);
 
         Assert.Equal(
-            $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x00000D03, expected 0x00000803.",
+            $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x00000D03, "
+                + $"expected 0x00000803.",
             ConvertFails()
         );
     }
@@ -91,7 +95,8 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
         File.WriteAllText(TestImages, "<html>404 Not Found</html>");
 
         Assert.Equal(
-            $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x3C68746D, expected 0x00000803.",
+            $"'{TestImages}' is not an IDX file of 3-dimensional unsigned bytes: its magic number is 0x3C68746D, "
+                + $"expected 0x00000803.",
             ConvertFails()
         );
     }
@@ -130,7 +135,8 @@ public sealed class FashionMnistSourceErrorTests : IDisposable
         );
 
         Assert.Equal(
-            $"'{Path.ChangeExtension(TestImages, null)}' is truncated: its IDX header needs 16 bytes but the file holds 6.",
+            $"'{Path.ChangeExtension(TestImages, null)}' is truncated: its IDX header needs 16 bytes "
+                + $"but the file holds 6.",
             ConvertFails()
         );
     }

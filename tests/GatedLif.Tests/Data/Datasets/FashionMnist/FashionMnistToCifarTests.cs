@@ -21,7 +21,8 @@ public sealed class FashionMnistToCifarTests : IDisposable
 
     private CifarDataset Open(CifarSplit split) => CifarDataset.Open(DatasetPath, CifarVariant.Cifar10, split);
 
-    /// <summary>The images of one converted file, read by copying it where <see cref="CifarDataset"/> expects a test batch.</summary>
+    /// <summary>The images of one converted file, read by copying it where <see cref="CifarDataset"/> expects a test
+    /// batch.</summary>
     private static CifarDataset OpenFile(string path)
     {
         using var copy = new TempFolder();
@@ -263,7 +264,8 @@ public sealed class FashionMnistToCifarTests : IDisposable
         var error = Assert.Throws<DatasetException>(() => FashionMnistToCifar.Convert(Source, DatasetPath));
 
         Assert.Equal(
-            $"'{Target}' exists but is incomplete (missing data_batch_1, data_batch_2, data_batch_3, data_batch_4, data_batch_5, "
+            $"'{Target}' exists but is incomplete (missing data_batch_1, data_batch_2, data_batch_3, data_batch_4, "
+                + $"data_batch_5, "
                 + "batches.meta); remove it, or choose another dataset path, to convert Fashion-MNIST there.",
             error.Message
         );

@@ -3,7 +3,8 @@ using GatedLif.Tests.TestSupport;
 
 namespace GatedLif.Tests.Data.Datasets.FashionMnist;
 
-/// <summary>An IDX header may declare up to 2 GB of data; memory is taken as the data arrives, not as the header claims.</summary>
+/// <summary>An IDX header may declare up to 2 GB of data; memory is taken as the data arrives, not as the header
+/// claims.</summary>
 public sealed class HostileIdxFileTests
 {
     [Fact]
@@ -23,7 +24,8 @@ public sealed class HostileIdxFileTests
         long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
         Assert.Contains(
-            $"'{path}' is truncated: its header declares 1000 x 1000 x 2000 = 2000000000 data bytes but only 100 follow.",
+            $"'{path}' is truncated: its header declares 1000 x 1000 x 2000 = 2000000000 data bytes "
+                + $"but only 100 follow.",
             error.Message
         );
         Assert.True(allocated < 8 << 20, $"reading allocated {allocated} bytes");
