@@ -58,6 +58,15 @@ public sealed class FlagTable<TOptions> : IEnumerable<Option>
             )
         );
 
+    /// <summary>The flags of another table whose values form a part of these options (flags several command lines
+    /// share): each binds into the part <paramref name="get"/> reads and <paramref name="set"/> puts back.</summary>
+    public void Add<TPart>(FlagTable<TPart> part, Func<TOptions, TPart> get, Func<TOptions, TPart, TOptions> set)
+        where TPart : new()
+    {
+        foreach (var (option, bind, value, check) in part._flags)
+            _flags.Add((option, (o, r) => set(o, bind(get(o), r)), value, check));
+    }
+
     /// <summary>Every spelling (name and aliases) and the most values it takes.</summary>
     public IReadOnlyDictionary<string, int> ValueCounts =>
         _flags

@@ -21,12 +21,12 @@ public static class SpikeStatisticsFlags
 
     /// <summary>What the flags ask for, for a model whose neurons run <paramref name="timeSteps"/> steps; null when
     /// statistics are off. The energy figures are checked either way.</summary>
-    public static TestStatistics? For(bool on, int timeSteps, double macPicojoules, double acPicojoules)
+    public static TestStatistics? For(SharedOptions flags, int timeSteps)
     {
         EnergyModel energy;
         try
         {
-            energy = EnergyModel.Of(macPicojoules, acPicojoules);
+            energy = EnergyModel.Of(flags.EnergyMacPj, flags.EnergyAcPj);
         }
         catch (ArgumentOutOfRangeException e)
         {
@@ -34,6 +34,6 @@ public static class SpikeStatisticsFlags
             var flag = e.ParamName == "macPicojoules" ? MacName : AcName;
             throw new UsageException($"{flag} must be a number of picojoules of at least 0 (got {e.ActualValue})");
         }
-        return on ? new TestStatistics(timeSteps, energy) : null;
+        return flags.SpikeStats ? new TestStatistics(timeSteps, energy) : null;
     }
 }

@@ -160,22 +160,12 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
                 Momentum,
                 Eps
             );
-        if (!AutocastPolicy.IsLowPrecision(input.dtype))
-            return SyncBatchNormFunction.Normalize(
-                input,
-                effectiveWeight,
-                _bias,
-                _runningMean,
-                _runningVar,
-                Momentum,
-                Eps,
-                world
-            );
         // A float16 input under autocast (plain BatchNorm): the global statistics in float32 and the output in the
         // input's dtype, as torch.nn.SyncBatchNorm hands it back.
-        using var wide = input.to_type(ScalarType.Float32);
-        using var output = SyncBatchNormFunction.Normalize(
-            wide,
+        bool narrow = AutocastPolicy.IsLowPrecision(input.dtype);
+        using var wide = narrow ? input.to_type(ScalarType.Float32) : null;
+        var output = SyncBatchNormFunction.Normalize(
+            wide ?? input,
             effectiveWeight,
             _bias,
             _runningMean,
@@ -184,6 +174,9 @@ public sealed class TdBatchNorm : nn.Module<Tensor, Tensor>
             Eps,
             world
         );
-        return output.to_type(input.dtype);
+        if (!narrow)
+            return output;
+        using (output)
+            return output.to_type(input.dtype);
     }
 }

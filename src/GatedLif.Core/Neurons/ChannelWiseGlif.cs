@@ -1,6 +1,5 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
@@ -17,14 +16,6 @@ public sealed class ChannelWiseGlif : GlifNeuron
 {
     public override string Kind => "GLIF channel-wise";
 
-    [ComponentName(Name = GlifParameter.Names.Alpha)]
-    private Parameter _alpha;
-
-    [ComponentName(Name = GlifParameter.Names.Beta)]
-    private Parameter _beta;
-
-    [ComponentName(Name = GlifParameter.Names.Gamma)]
-    private Parameter _gamma;
     private readonly bool _softMode,
         _staticGate;
 
@@ -36,19 +27,19 @@ public sealed class ChannelWiseGlif : GlifNeuron
         _staticGate = settings.StaticGate;
         var init = settings.Initial;
         var gateType = settings.Float64Gates ? float64 : float32;
-        _alpha = AddParameter(
+        AddParameter(
             GlifParameter.Alpha,
             GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])),
             gateType,
             channels
         );
-        _beta = AddParameter(
+        AddParameter(
             GlifParameter.Beta,
             GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])),
             gateType,
             channels
         );
-        _gamma = AddParameter(
+        AddParameter(
             GlifParameter.Gamma,
             GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])),
             gateType,
@@ -62,9 +53,10 @@ public sealed class ChannelWiseGlif : GlifNeuron
         var c = new StepCoefficients(TimeSteps);
         var (tau, vth, leak, reVth, conduct) = Membrane;
         using var scope = NewDisposeScope();
-        var al = GateTransform.ChannelWise(PerChannel(_alpha), _softMode, _staticGate);
-        var be = GateTransform.ChannelWise(PerChannel(_beta), _softMode, _staticGate);
-        var ga = GateTransform.ChannelWise(PerChannel(_gamma), _softMode, _staticGate);
+        var (alpha, beta, gamma) = Gates;
+        var al = GateTransform.ChannelWise(PerChannel(alpha), _softMode, _staticGate);
+        var be = GateTransform.ChannelWise(PerChannel(beta), _softMode, _staticGate);
+        var ga = GateTransform.ChannelWise(PerChannel(gamma), _softMode, _staticGate);
         StepCoefficients.Fill(c.Decay, 1 - al * (1 - PerChannel(tau.sigmoid())));
         StepCoefficients.Fill(c.Leak, (1 - al) * PerChannel(leak.sigmoid()));
         StepCoefficients.Fill(c.Reset, (1 - ga) * PerChannel(reVth.sigmoid()));

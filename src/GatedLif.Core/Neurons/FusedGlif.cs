@@ -1,6 +1,5 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
@@ -18,19 +17,12 @@ public sealed class FusedGlif : GlifNeuron
 {
     public override string Kind => "GLIF_f";
 
-    [ComponentName(Name = GlifParameter.Names.Gamma)]
-    private Parameter _gamma;
-
     public FusedGlif(int channels, GlifSettings settings)
         : base(nameof(FusedGlif), settings)
     {
         settings.Validate();
         var init = settings.Initial;
-        _gamma = AddParameter(
-            GlifParameter.Gamma,
-            GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])),
-            channels
-        );
+        AddParameter(GlifParameter.Gamma, GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[^1])), channels);
         AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 

@@ -18,8 +18,17 @@ namespace GatedLif.Neurons;
 /// </summary>
 public abstract class GlifNeuron : SpikingNeuron
 {
-    // The membrane's own constants, which every variant learns alike (none when layer-wise static parameters keep
-    // them outside the state). Each field carries its state_dict name so that Module.to() rebinds it after a move.
+    // The parameters a variant registers (GLIF_f no α, β; layer-wise static parameters no membrane constants). Each
+    // field carries its state_dict name so that Module.to() rebinds it after a device move.
+    [ComponentName(Name = GlifParameter.Names.Alpha)]
+    private Parameter? _alpha;
+
+    [ComponentName(Name = GlifParameter.Names.Beta)]
+    private Parameter? _beta;
+
+    [ComponentName(Name = GlifParameter.Names.Gamma)]
+    private Parameter? _gamma;
+
     [ComponentName(Name = GlifParameter.Names.Tau)]
     private Parameter? _tau;
 
@@ -109,17 +118,42 @@ public abstract class GlifNeuron : SpikingNeuron
     /// </summary>
     private static Tensor FirstUpdate(StepCoefficients c, Tensor x0) => x0 * c.Gain[0] - c.Leak[0];
 
-    /// <summary>Registers a float32 parameter filled with <paramref name="value"/> and returns it.</summary>
-    protected Parameter AddParameter(GlifParameter parameter, double value, params long[] shape) =>
+    /// <summary>Registers a float32 parameter filled with <paramref name="value"/>.</summary>
+    protected void AddParameter(GlifParameter parameter, double value, params long[] shape) =>
         AddParameter(parameter, value, float32, shape);
 
     /// <summary>Registers a parameter of the given dtype filled with <paramref name="value"/> (rounded to float32
-    /// first, as the reference's float32 initial values) and returns it.</summary>
-    protected Parameter AddParameter(GlifParameter parameter, double value, ScalarType dtype, params long[] shape)
+    /// first, as the reference's float32 initial values).</summary>
+    protected void AddParameter(GlifParameter parameter, double value, ScalarType dtype, params long[] shape)
     {
         var p = new Parameter(full(shape, (double)(float)value, dtype));
         register_parameter(parameter.Name, p);
-        return p;
+        Field(parameter) = p;
+    }
+
+    private ref Parameter? Field(GlifParameter parameter)
+    {
+        switch (parameter.Name)
+        {
+            case GlifParameter.Names.Alpha:
+                return ref _alpha;
+            case GlifParameter.Names.Beta:
+                return ref _beta;
+            case GlifParameter.Names.Gamma:
+                return ref _gamma;
+            case GlifParameter.Names.Tau:
+                return ref _tau;
+            case GlifParameter.Names.Vth:
+                return ref _vth;
+            case GlifParameter.Names.Leak:
+                return ref _leak;
+            case GlifParameter.Names.ReVth:
+                return ref _reVth;
+            case GlifParameter.Names.Conduct:
+                return ref _conduct;
+            default:
+                throw new ArgumentException($"{parameter.Name} is not a GLIF parameter", nameof(parameter));
+        }
     }
 
     /// <summary>
@@ -128,11 +162,11 @@ public abstract class GlifNeuron : SpikingNeuron
     /// </summary>
     protected void AddMembraneParameters(GlifConstants init, long[] shape, long[] conductShape)
     {
-        _tau = AddParameter(GlifParameter.Tau, GlifSettings.Logit(init.Tau), shape);
-        _vth = AddParameter(GlifParameter.Vth, GlifSettings.Logit(init.Vth), shape);
-        _leak = AddParameter(GlifParameter.Leak, GlifSettings.Logit(init.LinearDecay), shape);
-        _reVth = AddParameter(GlifParameter.ReVth, GlifSettings.Logit(init.Vth), shape);
-        _conduct = AddParameter(GlifParameter.Conduct, GlifSettings.Logit(init.Conduct), conductShape);
+        AddParameter(GlifParameter.Tau, GlifSettings.Logit(init.Tau), shape);
+        AddParameter(GlifParameter.Vth, GlifSettings.Logit(init.Vth), shape);
+        AddParameter(GlifParameter.Leak, GlifSettings.Logit(init.LinearDecay), shape);
+        AddParameter(GlifParameter.ReVth, GlifSettings.Logit(init.Vth), shape);
+        AddParameter(GlifParameter.Conduct, GlifSettings.Logit(init.Conduct), conductShape);
     }
 
     /// <summary>τ, Vth, leak, reVth and conduct (raw, before σ), as <see cref="AddMembraneParameters"/> registered
@@ -141,4 +175,10 @@ public abstract class GlifNeuron : SpikingNeuron
         _tau is null
             ? throw new InvalidOperationException($"{GetName()} keeps its membrane constants outside the state")
             : (_tau, _vth!, _leak!, _reVth!, _conduct!);
+
+    /// <summary>The gates α, β, γ (raw), for the variants that register all three.</summary>
+    protected (Parameter Alpha, Parameter Beta, Parameter Gamma) Gates =>
+        _alpha is null
+            ? throw new InvalidOperationException($"{GetName()} has no α and β gates")
+            : (_alpha, _beta!, _gamma!);
 }

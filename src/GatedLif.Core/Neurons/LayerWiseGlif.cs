@@ -1,6 +1,5 @@
 using TorchSharp;
 using TorchSharp.Modules;
-using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
@@ -16,15 +15,6 @@ namespace GatedLif.Neurons;
 public sealed class LayerWiseGlif : GlifNeuron
 {
     public override string Kind => "GLIF layer-wise";
-
-    [ComponentName(Name = GlifParameter.Names.Alpha)]
-    private Parameter _alpha;
-
-    [ComponentName(Name = GlifParameter.Names.Beta)]
-    private Parameter _beta;
-
-    [ComponentName(Name = GlifParameter.Names.Gamma)]
-    private Parameter _gamma;
 
     // The static-parameter constants live outside any Tensor field: TorchSharp registers Tensor fields as
     // buffers (and so as state) when the module joins a parent, and it neither lists nor moves non-persistent
@@ -42,9 +32,9 @@ public sealed class LayerWiseGlif : GlifNeuron
         _staticParam = settings.StaticParam;
         _timeWise = settings.TimeWise && !settings.StaticParam;
         var init = settings.Initial;
-        _alpha = AddParameter(GlifParameter.Alpha, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])));
-        _beta = AddParameter(GlifParameter.Beta, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])));
-        _gamma = AddParameter(GlifParameter.Gamma, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])));
+        AddParameter(GlifParameter.Alpha, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[0])));
+        AddParameter(GlifParameter.Beta, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[1])));
+        AddParameter(GlifParameter.Gamma, -GlifSettings.Logit(GlifSettings.GateOpening(settings.Gates[2])));
         if (_staticParam)
         {
             _fixed = new[] { init.Tau, init.Vth, init.LinearDecay, init.Vth, init.Conduct }
@@ -64,8 +54,9 @@ public sealed class LayerWiseGlif : GlifNeuron
             var (tau, vth, leak, reVth, conduct) = Membrane;
             return [tau, vth, leak, reVth, conduct];
         }
-        if (_fixed[0].device_type != _alpha.device_type || _fixed[0].device_index != _alpha.device_index)
-            _fixed = _fixed.Select(t => t.to(_alpha.device)).ToArray();
+        var gate = Gates.Alpha;
+        if (_fixed[0].device_type != gate.device_type || _fixed[0].device_index != gate.device_index)
+            _fixed = _fixed.Select(t => t.to(gate.device)).ToArray();
         return _fixed;
     }
 
@@ -74,9 +65,10 @@ public sealed class LayerWiseGlif : GlifNeuron
         var q = Quantities();
         var c = new StepCoefficients(TimeSteps);
         using var scope = NewDisposeScope();
-        var al = GateTransform.LayerWise(_alpha, _staticGate);
-        var be = GateTransform.LayerWise(_beta, _staticGate);
-        var ga = GateTransform.LayerWise(_gamma, _staticGate);
+        var (alpha, beta, gamma) = Gates;
+        var al = GateTransform.LayerWise(alpha, _staticGate);
+        var be = GateTransform.LayerWise(beta, _staticGate);
+        var ga = GateTransform.LayerWise(gamma, _staticGate);
         c.ResetGate = ga;
         // The reference computes these every step; for constant quantities once per call gives the same floats.
         var tauS = AtSteps(q[0]);

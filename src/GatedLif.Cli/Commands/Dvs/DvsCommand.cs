@@ -60,7 +60,7 @@ public static class DvsCommand
             throw new UsageException($"-model {model.Name} {model.Input.Mismatch}");
         if (o.Eval && o.Resume is null)
             throw new UsageException("--eval needs -resume PATH (the checkpoint to evaluate)");
-        SpikeStatisticsFlags.For(o.SpikeStats, o.T, o.EnergyMacPj, o.EnergyAcPj);
+        SpikeStatisticsFlags.For(o.Shared, o.T);
         return o;
     }
 }

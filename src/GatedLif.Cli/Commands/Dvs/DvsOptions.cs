@@ -1,3 +1,5 @@
+using GatedLif.Cli.CommandLine;
+
 namespace GatedLif.Cli.Commands.Dvs;
 
 /// <summary>A parsed cifar10dvs/train.py command line: the reference's single-dash flags and ours. Their spellings
@@ -36,13 +38,8 @@ public sealed record DvsOptions
     /// <summary>Ours: never download the CIFAR10-DVS archives; fail naming what is missing.</summary>
     public bool NoDownload { get; init; }
 
-    /// <summary>Ours: dense, spike or auto convolutions where the input is spikes.</summary>
-    public string ConvImpl { get; init; } = "";
-
-    /// <summary>Ours: spike statistics in test passes, with these energy figures.</summary>
-    public bool SpikeStats { get; init; }
-    public double EnergyMacPj { get; init; }
-    public double EnergyAcPj { get; init; }
+    /// <summary>Ours: --conv-impl and the spike statistics, as on train.py's command line.</summary>
+    public SharedOptions Shared { get; init; } = new();
 
     /// <summary>The reference seeds its generators with 9 and has no flag for it.</summary>
     public int Seed { get; init; } = 9;

@@ -147,8 +147,7 @@ public static class DvsRun
     public static int? TrainFrames(DvsOptions o) => o.TTrain is > 0 and var subset && subset < o.T ? subset : null;
 
     /// <summary>Every network here runs its neurons over the -T frames of a test sample.</summary>
-    private static TestStatistics? Statistics(DvsOptions o) =>
-        SpikeStatisticsFlags.For(o.SpikeStats, o.T, o.EnergyMacPj, o.EnergyAcPj);
+    private static TestStatistics? Statistics(DvsOptions o) => SpikeStatisticsFlags.For(o.Shared, o.T);
 
     /// <summary>
     /// <c>{out_dir}/{model}_{cnf}_T_{T}_T_train_{T_train}_{opt}_lr_{lr}_</c> then <c>CosALR_{T_max}</c> or
@@ -242,6 +241,6 @@ public static class DvsRun
                 .Create(ConnectFunctions.Parse(o.Cnf), o.T, side, new NumpyLegacyRandom(numpySeed))
         );
         var streams = new DvsTrainingStreams(Generator.Default.get_state(), numpySeed);
-        return (NetworkSetup.Place(model, ConvolutionImplementationFlag.Parse(o.ConvImpl), device), streams);
+        return (NetworkSetup.Place(model, ConvolutionImplementationFlag.Parse(o.Shared.ConvImpl), device), streams);
     }
 }

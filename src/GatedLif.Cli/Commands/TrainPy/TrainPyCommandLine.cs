@@ -161,26 +161,7 @@ public sealed class TrainPyCommandLine
                 (o, v) => o with { NeuronImpl = v },
                 FlagCheck.OneOf(NeuronImplementationFlag.Names)
             },
-            {
-                ConvolutionImplementationFlag.Name,
-                ConvolutionImplementationFlag.Default,
-                ConvolutionImplementationFlag.Description,
-                (o, v) => o with { ConvImpl = v },
-                ConvolutionImplementationFlag.Check
-            },
-            { SpikeStatisticsFlags.Name, SpikeStatisticsFlags.Description, (o, v) => o with { SpikeStats = v } },
-            {
-                SpikeStatisticsFlags.MacName,
-                EnergyModel.HorowitzMacPicojoules,
-                SpikeStatisticsFlags.MacDescription,
-                (o, v) => o with { EnergyMacPj = v }
-            },
-            {
-                SpikeStatisticsFlags.AcName,
-                EnergyModel.HorowitzAcPicojoules,
-                SpikeStatisticsFlags.AcDescription,
-                (o, v) => o with { EnergyAcPj = v }
-            },
+            { SharedFlags.Table(), o => o.Shared, (o, shared) => o with { Shared = shared } },
         };
 
     public TrainPyCommandLine()

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using GatedLif.Cli.CommandLine;
 
 namespace GatedLif.Cli.Commands.TrainPy;
 
@@ -46,10 +47,9 @@ public sealed record TrainPyOptions
     public int? Workers { get; init; }
     public bool SkipBadImages { get; init; }
     public string NeuronImpl { get; init; } = "";
-    public string ConvImpl { get; init; } = "";
-    public bool SpikeStats { get; init; }
-    public double EnergyMacPj { get; init; }
-    public double EnergyAcPj { get; init; }
+
+    /// <summary>Ours: --conv-impl and the spike statistics, as on the dvs command line.</summary>
+    public SharedOptions Shared { get; init; } = new();
 
     /// <summary>Every flag under argparse's name for it, as the run records them in its checkpoints
     /// (<c>args</c>).</summary>

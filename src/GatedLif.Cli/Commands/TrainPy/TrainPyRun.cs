@@ -26,8 +26,8 @@ public static class TrainPyRun
     public static int Execute(TrainPyOptions o, CliConsole console)
     {
         var spec = ModelSelection.From(o);
-        var convolutions = ConvolutionImplementationFlag.Parse(o.ConvImpl);
-        var statistics = SpikeStatisticsFlags.For(o.SpikeStats, spec.Glif.TimeSteps, o.EnergyMacPj, o.EnergyAcPj);
+        var convolutions = ConvolutionImplementationFlag.Parse(o.Shared.ConvImpl);
+        var statistics = SpikeStatisticsFlags.For(o.Shared, spec.Glif.TimeSteps);
         var environment = WorldEnvironment.FromEnvironment();
         var device = ProcessGroup.DeviceFor(environment, DeviceChoice.Resolve(o.Device));
         ComputeThreads.ShareCores(environment.LocalWorldSize);
