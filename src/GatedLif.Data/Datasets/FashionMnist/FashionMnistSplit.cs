@@ -4,7 +4,7 @@ namespace GatedLif.Data.Datasets;
 /// One split of Fashion-MNIST as distributed: an IDX file of N 28x28 images and one of N labels in 0..9,
 /// named <c>train-*</c> or <c>t10k-*</c>, gzip-compressed or (after gunzip) plain.
 /// </summary>
-internal sealed record FashionMnistSplit(byte[] Images, byte[] Labels)
+public sealed record FashionMnistSplit(byte[] Images, byte[] Labels)
 {
     public const int ClassCount = 10;
 
