@@ -1,5 +1,5 @@
 # Sourced by scripts/test.sh (and usable by hand): caps the instruction sets that libtorch, its libraries and .NET
-# pick kernels by, so that one machine runs what a machine with less would run (README, Testing on every processor).
+# pick kernels by, so that one machine runs what a machine with less would run (docs/articles/testing.md).
 #
 #   native     nothing capped: the kernels this processor's widest instructions allow
 #   avx2       an AVX2 machine without AVX-512 (AMD Zen 2/3, Intel Haswell to Alder Lake): ATen's avx2 kernels,
@@ -40,7 +40,7 @@ cpu_emulation_apply() {
       echo "--cpu $choice: expected one of ${cpu_emulation_choices[*]} (or all)" >&2
       return 2 ;;
   esac
-  # The tests read the choice to know which machine they stand on (README, Testing on every processor).
+  # The tests read the choice to know which machine they stand on (docs/articles/testing.md).
   export GATEDLIF_CPU="$choice"
 }
 

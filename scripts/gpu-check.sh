@@ -27,7 +27,7 @@ set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 pack_limit=$((60 * 1024 * 1024))
 # Seconds each stage takes on the GPU machine (16 cores, one H200), for the budget; the bridge's is measured on
-# this project's CPU machine and scaled (README, GPU builds).
+# this project's CPU machine and scaled (docs/articles/gpu-builds.md).
 estimate_bridge=150 estimate_tests=120 estimate_bench=120 estimate_reference=120
 # The Python that holds PyTorch on the GPU machine this project is lent (a plain python3 may be another).
 lent_python=/opt/torch/.venv/bin/python3

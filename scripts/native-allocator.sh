@@ -1,4 +1,4 @@
-# Sourced by scripts/gatedlif: which malloc serves libtorch's tensors (README, Memory).
+# Sourced by scripts/gatedlif: which malloc serves libtorch's tensors (docs/articles/speed.md, Memory).
 #
 # glibc either maps every large tensor afresh (page faults and zeroing each step: up to 2x slower training) or,
 # with the CLI's mallopt policy, keeps them in a heap that fragments (up to 2x the live memory at the peak).

@@ -63,6 +63,8 @@ if [[ ${#test_args[@]} -eq 0 ]]; then
     echo "test.sh: files above are not laid out as CSharpier lays them out: run 'dotnet csharpier format src tests'" >&2
     exit 1
   fi
+  # And the documentation site builds without a warning (a broken link, a cref that names nothing).
+  "$root/scripts/docs.sh"
 fi
 torch_backend_built
 torch_backend_runtime_env

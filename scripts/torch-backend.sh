@@ -1,4 +1,4 @@
-# Sourced by scripts/gatedlif, demo.sh and test.sh: which libtorch the build runs on (see README, GPU builds).
+# Sourced by scripts/gatedlif, demo.sh and test.sh: which libtorch the build runs on (see docs/articles/gpu-builds.md).
 #
 # GATEDLIF_TORCH=cpu                NuGet's CPU libtorch 2.10 (the default without a GPU)
 # GATEDLIF_TORCH=cuda               NuGet's CUDA 12.8 libtorch 2.10 (the default when nvidia-smi lists a GPU)
@@ -80,6 +80,6 @@ torch_backend_built() {
 torch_backend_explain_failure() {
   local log="$1"
   if [[ "$torch_backend" == cuda ]] && grep -qiE 'NU110[0-9].*libtorch-cuda' "$log"; then
-    echo "gatedlif: the CUDA build needs NuGet's libtorch-cuda-12.8-linux-x64 2.10.0.0 (24 packages, several GB), which your NuGet feeds do not serve (errors above); use GATEDLIF_TORCH=cpu, or GATEDLIF_TORCH=/path/to/site-packages/torch to run on an installed PyTorch's libtorch (README, GPU builds)" >&2
+    echo "gatedlif: the CUDA build needs NuGet's libtorch-cuda-12.8-linux-x64 2.10.0.0 (24 packages, several GB), which your NuGet feeds do not serve (errors above); use GATEDLIF_TORCH=cpu, or GATEDLIF_TORCH=/path/to/site-packages/torch to run on an installed PyTorch's libtorch (docs/articles/gpu-builds.md)" >&2
   fi
 }

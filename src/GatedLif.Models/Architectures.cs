@@ -166,8 +166,8 @@ public static class Architectures
 
     /// <summary>
     /// An ImageNet ResNet: a 7x7 stem of stride 2 and padding 1, four stages of 64 to 512 channels and stride 2, one
-    /// Linear read-out, and plain BatchNorm, as the reference's SyncBatchNorm conversion makes them compute (see the
-    /// README's Differences).
+    /// Linear read-out, and plain BatchNorm, as the reference's SyncBatchNorm conversion makes them compute (see
+    /// docs/articles/differences.md).
     /// </summary>
     private static ResNetArchitecture ImageNetResNet(
         string name,

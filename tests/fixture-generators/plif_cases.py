@@ -1,6 +1,6 @@
 """Writes tests/GatedLif.Tests/Fixtures/plif_cases.json: forward spikes and BPTT gradients of the parametric LIF
 neuron, computed by PyTorch autograd from the equations SpikingJelly 0.0.0.0.10 defines (our own transcription,
-float32, its order of operations; README "CIFAR10-DVS"): from v = 0,
+float32, its order of operations; docs/articles/cifar10dvs.md): from v = 0,
     h_t = v_{t-1} + (x_t - v_{t-1}) * sigmoid(w);  s_t = H(h_t - 1), H(0) = 1;  v_t = (1 - s_t) * h_t
 with s_t detached in the reset when detach_reset, and the sigmoid surrogate
     dH/dz = alpha * sigmoid(alpha z) * (1 - sigmoid(alpha z)), alpha = 4.

@@ -8,7 +8,7 @@ public static class ConvolutionImplementationFlag
     public const string Name = "--conv-impl";
 
     /// <summary>auto: within a few percent of the faster fixed choice on every workload of the paper, and as
-    /// deterministic as they are (README, Speed).</summary>
+    /// deterministic as they are (docs/articles/speed.md).</summary>
     public const string Default = "auto";
 
     public const string Description =

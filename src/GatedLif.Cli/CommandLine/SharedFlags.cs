@@ -4,7 +4,8 @@ namespace GatedLif.Cli.CommandLine;
 
 /// <summary>
 /// The flags both front-ends share, spelt, defaulted and checked alike: <c>--conv-impl</c> and the spike statistics.
-/// Each command line adds this table to its own (<see cref="FlagTable{TOptions}.Add{TPart}"/>).
+/// Each command line adds this table to its own
+/// (<see cref="FlagTable{TOptions}.Add{TPart}(FlagTable{TPart},Func{TOptions,TPart},Func{TOptions,TPart,TOptions})"/>).
 /// </summary>
 public static class SharedFlags
 {

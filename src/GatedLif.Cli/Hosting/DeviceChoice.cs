@@ -11,7 +11,8 @@ public static class DeviceChoice
     /// <summary>How to get a build that can use CUDA (scripts/torch-backend.sh reads the variable).</summary>
     public const string CudaBuildHint =
         "for a CUDA build run with GATEDLIF_TORCH=cuda (NuGet's libtorch CUDA 12.8 package) or "
-        + "GATEDLIF_TORCH=/path/to/site-packages/torch (an installed PyTorch's libtorch); see README, GPU builds";
+        + "GATEDLIF_TORCH=/path/to/site-packages/torch (an installed PyTorch's libtorch); "
+        + "see docs/articles/gpu-builds.md";
 
     public static Device Resolve(string? flag, string flagName = "--device")
     {

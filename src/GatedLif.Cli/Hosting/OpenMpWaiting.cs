@@ -7,7 +7,7 @@ namespace GatedLif.Cli.Hosting;
 /// parallel operation, by default for 300,000 rounds (milliseconds), waiting for the next. Our CPU kernels run on
 /// .NET threads between libtorch's operations, so with as many threads as cores those spinners take the cores the
 /// kernels need. A spin of 10,000 rounds still catches libtorch's back-to-back operations and lets go of the core
-/// within a fraction of a millisecond: measured side by side on the 2-core machine of the README's Speed section,
+/// within a fraction of a millisecond: measured side by side on the 2-core machine of docs/articles/speed.md,
 /// the spike-kernel ResNet-18 training step went from 1.15–1.17 s to 0.96–1.04 s and its evaluation from 0.125–0.136 s
 /// to 0.101–0.124 s, with the dense step unchanged within the machine's noise. It is set in the native environment
 /// before libtorch loads, since libgomp reads it once, when it is loaded, and .NET's environment API does not reach

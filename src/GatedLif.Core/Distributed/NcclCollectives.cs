@@ -4,7 +4,7 @@ namespace GatedLif.Distributed;
 
 /// <summary>
 /// Collectives over NCCL on the CUDA tensors of one device per rank, like torch.distributed's "nccl" backend.
-/// The NCCL unique id travels from rank 0 to the others through the job's MPI world (<paramref name="bootstrap"/>),
+/// The NCCL unique id travels from rank 0 to the others through the job's MPI world (<c>bootstrap</c>),
 /// which the launcher wires up through the master address. Operations are queued on the device's default stream,
 /// the one TorchSharp's kernels use, so they are ordered with the surrounding computation without a host wait.
 /// A CPU tensor (a few statistics) makes a round trip through the device.

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace GatedLif.Kernels;
 
 /// <summary>
-/// All T steps of the GLIF membrane update at once (see <see cref="StepCoefficients"/>) and their
+/// All T steps of the GLIF membrane update at once (see <c>StepCoefficients</c>) and their
 /// backpropagation through time. Coefficient tensors come detached.
 /// </summary>
 public interface IMembraneKernel

@@ -12,7 +12,7 @@ public static class NormLayers
 
     /// <summary>
     /// tdBN's keys computing plain BatchNorm: the ImageNet networks, which the reference's SyncBatchNorm conversion
-    /// turns into plain BatchNorm (see the README's Differences).
+    /// turns into plain BatchNorm (see docs/articles/differences.md).
     /// </summary>
     public static readonly NormLayer PlainTdBatchNorm = (channels, alpha) =>
         new TdBatchNorm(channels, alpha, plain: true);

@@ -33,7 +33,7 @@ public static class ModelSelection
             : 10;
         // Channel-wise with --softsimple is GLIF_f; without --channel-wise the neuron is layer-wise; a network
         // without the variant asked for has its own. The reference ignores --softsimple for ResNet-19 on CIFAR-10;
-        // we honour it (README, differences).
+        // we honour it (docs/articles/differences.md).
         var asked =
             !o.ChannelWise ? NeuronKind.LayerWise
             : o.SoftSimple ? NeuronKind.Fused

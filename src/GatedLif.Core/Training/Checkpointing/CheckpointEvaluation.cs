@@ -5,7 +5,7 @@ namespace GatedLif.Training.Checkpointing;
 
 /// <summary>
 /// A checkpoint made ready to evaluate, for both command lines: its weights loaded into the model (strictly, the
-/// mismatch reported as <paramref name="mismatch"/> says) and auto's convolution plans restored, so the evaluation
+/// mismatch reported as <c>mismatch</c> says) and auto's convolution plans restored, so the evaluation
 /// computes as the run that wrote it did.
 /// </summary>
 public static class CheckpointEvaluation

@@ -27,7 +27,7 @@ public sealed class SpikeStatisticsFileTests
             Directory.GetFiles(Path.GetDirectoryName(path)!).Select(Path.GetFileName)
         );
 
-        // The documented field names (README, "Spike statistics and energy").
+        // The documented field names (docs/articles/spike-statistics.md).
         var text = File.ReadAllText(path);
         foreach (
             var field in new[]

@@ -4,9 +4,9 @@ namespace GatedLif.Layers.Convolutions.AutoTuning;
 /// The input densities below which the spike kernel runs a convolution faster than libtorch, forward and for the
 /// weight gradient, by the convolution's kernel size and output channels and the vector width libtorch's CPU
 /// kernels run at. They are fixed numbers read off <c>bench --model</c>'s per-layer crossovers on the paper's five
-/// workloads (README, Speed), not timings taken in the run, so a plan depends only on the input and the processor
-/// class: the same command line plans the same way every time. Wide layers favour the spike kernel (each spike
-/// adds one long weight row); a 1x1 convolution does too little work per spike for the kernel's fixed cost
+/// workloads (docs/articles/speed.md), not timings taken in the run, so a plan depends only on the input and the
+/// processor class: the same command line plans the same way every time. Wide layers favour the spike kernel (each
+/// spike adds one long weight row); a 1x1 convolution does too little work per spike for the kernel's fixed cost
 /// (scanning, packing) to pay off at any density the networks show; libtorch's AVX2 kernels run at about half the
 /// rate of its AVX-512 ones, ours at the same.
 /// </summary>
