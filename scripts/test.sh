@@ -58,13 +58,16 @@ dotnet build "$root/GatedLif.sln" -c Release "${torch_build_props[@]}" --no-rest
 # nothing to change. A filtered run during development skips it.
 if [[ ${#test_args[@]} -eq 0 ]]; then
   (cd "$root" && dotnet tool restore >"$log" 2>&1) || { cat "$log" >&2; exit 1; }
-  if ! (cd "$root" && dotnet csharpier check src tests >"$log" 2>&1); then
+  if ! (cd "$root" && dotnet csharpier check src tests samples >"$log" 2>&1); then
     grep -v '^Checked ' "$log" >&2 || true
-    echo "test.sh: files above are not laid out as CSharpier lays them out: run 'dotnet csharpier format src tests'" >&2
+    echo "test.sh: files above are not laid out as CSharpier lays them out: run 'dotnet csharpier format src tests samples'" >&2
     exit 1
   fi
   # And the documentation site builds without a warning (a broken link, a cref that names nothing).
   "$root/scripts/docs.sh"
+  # And the packages work as their users meet them: the samples build against the packed feed and run, and the
+  # gatedlif tool installs from it and evaluates the reference's checkpoint.
+  "$root/scripts/samples.sh"
 fi
 torch_backend_built
 torch_backend_runtime_env
