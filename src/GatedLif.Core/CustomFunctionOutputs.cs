@@ -14,7 +14,7 @@ namespace GatedLif;
 /// gradient through". Reached by reflection because TorchSharp offers no switch: <see cref="Supported"/> says whether
 /// this TorchSharp has the fields (a test holds it to true).
 /// </summary>
-public static class CustomFunctionOutputs
+internal static class CustomFunctionOutputs
 {
     private static readonly FieldInfo? NodeField = typeof(autograd.AutogradContext).GetField(
         "_node",

@@ -4,7 +4,7 @@ namespace GatedLif.Checkpoints;
 /// Dotted module names in model order whatever order a file lists them in: numeric parts compare as numbers
 /// (features.10 after features.9), other parts ordinally.
 /// </summary>
-public static class ModuleNameOrder
+internal static class ModuleNameOrder
 {
     public static readonly Comparer<string> Comparer = Comparer<string>.Create(
         (a, b) =>

@@ -6,7 +6,7 @@ namespace GatedLif.Checkpoints;
 /// A module's state dict in PyTorch's order: each module's own parameters, then its own persistent buffers,
 /// then its children depth-first. TorchSharp's state_dict() lists all parameters before all buffers instead.
 /// </summary>
-public static class ModuleStateOrder
+internal static class ModuleStateOrder
 {
     /// <summary>Every entry of <c>model.state_dict()</c>, ordered as PyTorch's <c>state_dict()</c> would list
     /// it.</summary>

@@ -7,7 +7,7 @@ namespace GatedLif.Distributed;
 /// Collectives over MPI (MPICH through MPI.NET) on CPU tensors, in place on the tensors' memory. MPI reads its
 /// world from the process manager that started the process (our launcher, or MPICH's mpiexec).
 /// </summary>
-public sealed class MpiCollectives : ICollectives
+internal sealed class MpiCollectives : ICollectives
 {
     // MPICH's MPI_IN_PLACE is ((void*)-1); MPI.NET's raw bindings do not export it.
     private static readonly IntPtr InPlace = new(-1);

@@ -9,7 +9,7 @@ namespace GatedLif.Distributed;
 /// the one TorchSharp's kernels use, so they are ordered with the surrounding computation without a host wait.
 /// A CPU tensor (a few statistics) makes a round trip through the device.
 /// </summary>
-public sealed class NcclCollectives : ICollectives
+internal sealed class NcclCollectives : ICollectives
 {
     private readonly ICollectives _bootstrap;
     private readonly Device _device;

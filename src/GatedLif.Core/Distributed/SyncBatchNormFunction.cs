@@ -14,7 +14,7 @@ namespace GatedLif.Distributed;
 /// batch, bit for bit as a rule: a spiking network would otherwise amplify a last-bit difference that moves a
 /// membrane potential across its threshold.
 /// </summary>
-public sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBatchNormFunction>
+internal sealed class SyncBatchNormFunction : autograd.MultiTensorFunction<SyncBatchNormFunction>
 {
     private const string CollectivesKey = "collectives",
         CountKey = "count";

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace GatedLif.Kernels;
 
 /// <summary>Stride, zero padding, dilation and groups of a 2-D convolution, as <c>conv2d</c> takes them.</summary>
-public sealed record ConvolutionGeometry(long[] Stride, long[] Padding, long[] Dilation, long Groups)
+internal sealed record ConvolutionGeometry(long[] Stride, long[] Padding, long[] Dilation, long Groups)
 {
     public static ConvolutionGeometry Of(Conv2d conv) =>
         new(

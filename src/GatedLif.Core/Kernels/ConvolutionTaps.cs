@@ -6,7 +6,7 @@ namespace GatedLif.Kernels;
 /// <c>oy * stride + ky * dilation - padding = iy</c> (and likewise for x). Taps that fall in the zero padding are
 /// left out.
 /// </summary>
-public sealed class ConvolutionTaps
+internal sealed class ConvolutionTaps
 {
     private ConvolutionTaps(int[] start, int[] kernel, int[] pixel, int[] outputOf)
     {

@@ -7,7 +7,7 @@ using static TorchSharp.torch;
 namespace GatedLif.Kernels;
 
 /// <summary>The vectorised CPU membrane kernel for a tensor's element type.</summary>
-public static class CpuMembraneKernel
+internal static class CpuMembraneKernel
 {
     /// <summary>
     /// The kernel for a CPU membrane of <paramref name="count"/> values of <paramref name="dtype"/>: float32 and
@@ -33,7 +33,7 @@ public static class CpuMembraneKernel
 /// cost about ten kernels and fresh tensors per step. The forward performs the unrolled update's operations in the
 /// same order and precision, so spikes match it bit for bit.
 /// </summary>
-public sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel
+internal sealed unsafe class CpuMembraneKernel<T> : IMembraneKernel
     where T : unmanaged, IFloatingPointIeee754<T>
 {
     public static readonly CpuMembraneKernel<T> Instance = new();

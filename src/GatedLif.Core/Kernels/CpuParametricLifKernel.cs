@@ -25,7 +25,7 @@ namespace GatedLif.Kernels;
 /// Hand-written because libtorch has no multi-step neuron operation; the unrolled graph runs about eight
 /// tensor-wide kernels a step and keeps a tensor of each for backward.
 /// </summary>
-public static unsafe class CpuParametricLifKernel
+internal static unsafe class CpuParametricLifKernel
 {
     /// <summary>Neurons a chunk runs through all T steps with its state in cache.</summary>
     private const int Chunk = 2048;

@@ -7,7 +7,7 @@ namespace GatedLif.Kernels;
 /// All T steps of the GLIF membrane update at once (see <c>StepCoefficients</c>) and their
 /// backpropagation through time. Coefficient tensors come detached.
 /// </summary>
-public interface IMembraneKernel
+internal interface IMembraneKernel
 {
     /// <summary>Spikes o [T, B, ...] of input x; when <paramref name="membrane"/> is given (shaped like x) it
     /// receives every u_t for the backward pass.</summary>

@@ -7,7 +7,7 @@ namespace GatedLif.Kernels;
 /// and Threshold as [T, C'] and the reset gate γ as [C'], where C' is the channel count (channel-wise, GLIF_f) or 1
 /// (layer-wise). γ is null for GLIF_f, whose reset factor is (1 - o). Owns its tensors.
 /// </summary>
-public sealed class MembraneCoefficients : IDisposable
+internal sealed class MembraneCoefficients : IDisposable
 {
     /// <summary>Wraps stacked tensors; disposing disposes them.</summary>
     public MembraneCoefficients(

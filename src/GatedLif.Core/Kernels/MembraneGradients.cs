@@ -4,7 +4,7 @@ namespace GatedLif.Kernels;
 
 /// <summary>What the reverse-time recurrence returns: dL/dx ([T, B, ...]) and dL/d of each coefficient, shaped
 /// like <see cref="MembraneCoefficients"/> (ResetGate null when the neuron has no reset gate).</summary>
-public sealed record MembraneGradients(
+internal sealed record MembraneGradients(
     Tensor Input,
     Tensor Gain,
     Tensor Decay,

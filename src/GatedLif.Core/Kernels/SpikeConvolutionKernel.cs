@@ -23,7 +23,7 @@ namespace GatedLif.Kernels;
 /// float32 on the CPU: libtorch has no sparse-input convolution, and its sparse tensors do not reach its
 /// convolution kernels.
 /// </summary>
-public static unsafe class SpikeConvolutionKernel
+internal static unsafe class SpikeConvolutionKernel
 {
     private static readonly int W = Vector<float>.Count;
 

@@ -12,7 +12,7 @@ namespace GatedLif.Kernels;
 /// gradient. List i holds the entries <c>Start[i] .. Start[i + 1]</c>. Arrays come from the shared pool and go
 /// back on <see cref="Dispose"/>.
 /// </summary>
-public sealed unsafe class SpikeList : IDisposable
+internal sealed unsafe class SpikeList : IDisposable
 {
     private SpikeList(int[] start, int[] index, float[] value)
     {

@@ -7,7 +7,7 @@ namespace GatedLif.Kernels;
 /// run set to N threads uses N here as well), or one range where the work is too small for threads to pay. The
 /// ranges are items·p/parts .. items·(p+1)/parts, so a part count fixes them, and with it any per-part sums.
 /// </summary>
-public static class ThreadPartition
+internal static class ThreadPartition
 {
     /// <summary>One part below <paramref name="threshold"/> units of work, else one per thread; never more than
     /// <paramref name="items"/>, never fewer than one.</summary>

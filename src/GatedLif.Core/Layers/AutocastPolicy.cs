@@ -11,7 +11,7 @@ namespace GatedLif.Layers;
 /// promotion: its tdBatchNorm multiplies by its float32 weight, and its GLIF neurons keep their membrane in
 /// float32 tensors, so both hand on float32.
 /// </summary>
-public static class AutocastPolicy
+internal static class AutocastPolicy
 {
     public static AutocastCast Of(AutocastOperation operation) =>
         operation switch

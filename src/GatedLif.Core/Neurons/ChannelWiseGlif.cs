@@ -48,7 +48,7 @@ public sealed class ChannelWiseGlif : GlifNeuron
         AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
-    protected override StepCoefficients Coefficients(long stepRank)
+    private protected override StepCoefficients Coefficients(long stepRank)
     {
         var c = new StepCoefficients(TimeSteps);
         var (tau, vth, leak, reVth, conduct) = Membrane;

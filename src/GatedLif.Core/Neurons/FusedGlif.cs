@@ -26,7 +26,7 @@ public sealed class FusedGlif : GlifNeuron
         AddMembraneParameters(init, [channels], [settings.TimeSteps, channels]);
     }
 
-    protected override StepCoefficients Coefficients(long stepRank)
+    private protected override StepCoefficients Coefficients(long stepRank)
     {
         var c = new StepCoefficients(TimeSteps);
         var (tau, vth, leak, reVth, conduct) = Membrane;

@@ -4,7 +4,7 @@ using static TorchSharp.torch;
 namespace GatedLif.Neurons;
 
 /// <summary>How a raw gate parameter becomes the gate value used in the update.</summary>
-public static class GateTransform
+internal static class GateTransform
 {
     /// <summary>
     /// Channel-wise gates: soft σ(p); hard step(σ(p) &gt; 0.5) with a straight-through gradient; static

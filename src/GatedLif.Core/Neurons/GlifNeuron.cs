@@ -44,7 +44,7 @@ public abstract class GlifNeuron : SpikingNeuron
     [ComponentName(Name = GlifParameter.Names.Conduct)]
     private Parameter? _conduct;
 
-    protected GlifNeuron(string name, GlifSettings settings)
+    private protected GlifNeuron(string name, GlifSettings settings)
         : base(name, settings.Surrogate ?? RectangularSurrogate.Reference)
     {
         TimeSteps = settings.TimeSteps;
@@ -100,7 +100,7 @@ public abstract class GlifNeuron : SpikingNeuron
     /// The transformed parameters for one call (σ of every learnable quantity, gate mode applied), shaped to
     /// broadcast against one step's [B, C, ...] input of rank <paramref name="stepRank"/>.
     /// </summary>
-    protected abstract StepCoefficients Coefficients(long stepRank);
+    private protected abstract StepCoefficients Coefficients(long stepRank);
 
     /// <summary>u_t from u_{t-1}, o_{t-1} and x_t, in exactly the reference's order of float operations.</summary>
     private static Tensor Update(StepCoefficients c, int t, Tensor u, Tensor o, Tensor xt)

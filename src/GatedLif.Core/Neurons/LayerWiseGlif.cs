@@ -60,7 +60,7 @@ public sealed class LayerWiseGlif : GlifNeuron
         return _fixed;
     }
 
-    protected override StepCoefficients Coefficients(long stepRank)
+    private protected override StepCoefficients Coefficients(long stepRank)
     {
         var q = Quantities();
         var c = new StepCoefficients(TimeSteps);

@@ -11,7 +11,7 @@ namespace GatedLif.Neurons;
 /// pass when backward runs (the same bits: the kernel is deterministic), and spikes and the reset states from h.
 /// Gradients go to x and to k = σ(w), and autograd carries k's on to w.
 /// </summary>
-public sealed class ParametricLifRecurrence : autograd.MultiTensorFunction<ParametricLifRecurrence>
+internal sealed class ParametricLifRecurrence : autograd.MultiTensorFunction<ParametricLifRecurrence>
 {
     private const string ThresholdKey = "threshold",
         AlphaKey = "alpha";

@@ -12,7 +12,7 @@ namespace GatedLif.Neurons;
 /// GLIF_f has no gates: Decay = τ, Leak = leak, Reset = reVth, Gain = conduct_t and the reset gate γ is absent,
 /// which makes the factor (1 - o). Owns its tensors and disposes them after the call.
 /// </summary>
-public sealed class StepCoefficients(int steps) : IDisposable
+internal sealed class StepCoefficients(int steps) : IDisposable
 {
     public Tensor[] Gain { get; } = new Tensor[steps];
     public Tensor[] Decay { get; } = new Tensor[steps];

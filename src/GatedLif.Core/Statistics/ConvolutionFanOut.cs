@@ -7,7 +7,7 @@ namespace GatedLif.Statistics;
 /// field covers it (stride, zero padding and dilation taken into account, so a value near a border, or one a stride
 /// skips, drives fewer) times the output channels of its group.
 /// </summary>
-public static class ConvolutionFanOut
+internal static class ConvolutionFanOut
 {
     /// <summary>Along one dim: for each input index, the (output index, kernel tap) pairs that read it.</summary>
     public static long[] AlongDim(long size, long outputSize, long kernel, long stride, long padding, long dilation)

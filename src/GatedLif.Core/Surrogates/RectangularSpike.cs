@@ -7,7 +7,7 @@ namespace GatedLif.Surrogates;
 /// Heaviside spike H(z) = 1 if z &gt; 0 (strictly), with the rectangular-window surrogate gradient
 /// dH/dz = 1 where |z| &lt; half-width, else 0: the autograd function of <see cref="RectangularSurrogate"/>.
 /// </summary>
-public sealed class RectangularSpike : autograd.SingleTensorFunction<RectangularSpike>
+internal sealed class RectangularSpike : autograd.SingleTensorFunction<RectangularSpike>
 {
     private const string HalfWidthKey = "half_width";
 

@@ -9,7 +9,7 @@ namespace GatedLif.Surrogates;
 /// surrogate its parametric LIF neuron uses unless given another. The backward pass keeps SpikingJelly's order of
 /// operations, <c>grad · (1 - σ) · σ · α</c>.
 /// </summary>
-public sealed class SigmoidSpike : autograd.SingleTensorFunction<SigmoidSpike>
+internal sealed class SigmoidSpike : autograd.SingleTensorFunction<SigmoidSpike>
 {
     /// <summary>SpikingJelly's default α of <c>surrogate.Sigmoid</c>.</summary>
     public const double DefaultAlpha = 4.0;

@@ -7,7 +7,7 @@ namespace GatedLif.Surrogates;
 /// Hard gate: step(p &gt; 0.5) forward, identity backward (straight-through estimator), the reference's
 /// <c>ArchAct</c>. Applied to σ(gate parameter).
 /// </summary>
-public sealed class StraightThroughStep : autograd.SingleTensorFunction<StraightThroughStep>
+internal sealed class StraightThroughStep : autograd.SingleTensorFunction<StraightThroughStep>
 {
     public const double Threshold = 0.5;
 

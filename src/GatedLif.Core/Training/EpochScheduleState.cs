@@ -5,7 +5,7 @@ namespace GatedLif.Training;
 /// <c>__dict__</c> order), then what every <c>LRScheduler</c> keeps: base_lrs, last_epoch, _step_count, verbose,
 /// _get_lr_called_within_step, _last_lr.
 /// </summary>
-public static class EpochScheduleState
+internal static class EpochScheduleState
 {
     public static Dictionary<string, object?> Of(IEpochSchedule schedule, params (string Key, object? Value)[] settings)
     {

@@ -13,7 +13,7 @@ namespace GatedLif.Layers.Convolutions;
 /// <see cref="ConvolutionRoute"/>) may instead run <see cref="SpikeConvolution"/>, float32 on the CPU, as its
 /// route's plan says.
 /// </summary>
-public static class Conv2dCall
+internal static class Conv2dCall
 {
     public static Tensor Run(
         Conv2d conv,

@@ -28,14 +28,14 @@ public sealed class ConvolutionRoute(SpikeInput input)
         }
     }
 
-    public AutoChoice Auto { get; private set; } = new();
+    internal AutoChoice Auto { get; private set; } = new();
 
     /// <summary>Set on the ranks of a data-parallel run: the density every rank's auto choice plans from, given
     /// this rank's (their mean, so the ranks plan alike). A collective: every rank's first call makes it.</summary>
     public Func<double, double>? DensityAgreement { get; set; }
 
     /// <summary>When set, times both kernels on the next call's input (<see cref="CrossoverProbe"/>).</summary>
-    public CrossoverProbe? Probe { get; set; }
+    internal CrossoverProbe? Probe { get; set; }
 
     /// <summary>When on, every call's input is checked against <see cref="Input"/> (<see
     /// cref="SpikeInputCheck"/>).</summary>
@@ -44,7 +44,7 @@ public sealed class ConvolutionRoute(SpikeInput input)
     /// <summary>When on, every call adds its input to <see cref="Density"/> (a pass over the input).</summary>
     public bool MeasuresDensity { get; set; }
 
-    public DensityMeter Density { get; private set; } = new();
+    internal DensityMeter Density { get; private set; } = new();
 
     public void ResetDensity() => Density = new DensityMeter();
 

@@ -37,12 +37,12 @@ public static class ConvolutionRoutes
     }
 
     /// <summary>What auto has decided so far, by layer name (layers without a decision left out).</summary>
-    public static Dictionary<string, AutoDecision> Decisions(nn.Module model) =>
+    internal static Dictionary<string, AutoDecision> Decisions(nn.Module model) =>
         Of(model).Where(l => l.Route.Auto.Decision is not null).ToDictionary(l => l.Name, l => l.Route.Auto.Decision!);
 
     /// <summary>Gives each named layer's auto choice a saved decision (names the model lacks are skipped: a
     /// checkpoint of another model loads only as far as its state_dict allows).</summary>
-    public static void Restore(nn.Module model, IReadOnlyDictionary<string, AutoDecision> decisions)
+    internal static void Restore(nn.Module model, IReadOnlyDictionary<string, AutoDecision> decisions)
     {
         foreach (var layer in Of(model))
             if (decisions.TryGetValue(layer.Name, out var decision))

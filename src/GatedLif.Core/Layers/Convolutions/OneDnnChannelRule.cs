@@ -13,7 +13,7 @@ namespace GatedLif.Layers.Convolutions;
 /// where no input gradient is needed and the output channels are whole blocks; <see cref="UnfoldConvolution"/>
 /// for the rest, which are the narrow networks of tests and demos, where it costs little.
 /// </summary>
-public static class OneDnnChannelRule
+internal static class OneDnnChannelRule
 {
     public const long Block = 16;
     public const long StemChannels = 4;

@@ -11,7 +11,7 @@ namespace GatedLif.Layers.Convolutions;
 /// gradient is dense, through the same route as <see cref="Conv2dCall"/>'s convolutions. It saves the input and
 /// the weight, as libtorch's convolution does.
 /// </summary>
-public sealed class SpikeConvolution : autograd.SingleTensorFunction<SpikeConvolution>
+internal sealed class SpikeConvolution : autograd.SingleTensorFunction<SpikeConvolution>
 {
     private const string GeometryKey = "geometry",
         InputGradientKey = "input gradient",

@@ -10,7 +10,7 @@ namespace GatedLif.Layers.Convolutions;
 /// every such input): <c>GATEDLIF_CHECK_SPIKE_INPUTS=1</c> turns it on for every route from the start,
 /// <see cref="ConvolutionRoutes.CheckInputs"/> for one model.
 /// </summary>
-public static class SpikeInputCheck
+internal static class SpikeInputCheck
 {
     public const string EnvironmentVariable = "GATEDLIF_CHECK_SPIKE_INPUTS";
 

@@ -11,7 +11,7 @@ namespace GatedLif.Layers.Convolutions;
 /// <see cref="OneDnnChannelRule"/> does not trust to libtorch's CPU kernels. It holds the columns
 /// (in/groups * kh * kw * out-height * out-width per image) in memory.
 /// </summary>
-public static class UnfoldConvolution
+internal static class UnfoldConvolution
 {
     public static Tensor Forward(Tensor input, Tensor weight, Tensor? bias, ConvolutionGeometry g)
     {

@@ -14,7 +14,7 @@ namespace GatedLif.Neurons.Membrane;
 /// Gradients go to x and to the stacked coefficients, and autograd carries them on through the gate and σ
 /// transforms to the parameters.
 /// </summary>
-public sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRecurrence>
+internal sealed class MembraneRecurrence : autograd.MultiTensorFunction<MembraneRecurrence>
 {
     private const string KernelKey = "kernel",
         GatedKey = "gated",

@@ -10,7 +10,7 @@ namespace GatedLif.Neurons.Membrane;
 /// element-wise kernels per step and no autograd graph. The forward keeps the unrolled update's order of float
 /// operations, so spikes match it bit for bit.
 /// </summary>
-public sealed class TensorMembraneKernel : IMembraneKernel
+internal sealed class TensorMembraneKernel : IMembraneKernel
 {
     public static readonly TensorMembraneKernel Instance = new();
 

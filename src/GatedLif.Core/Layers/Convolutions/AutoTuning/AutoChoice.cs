@@ -8,7 +8,7 @@ namespace GatedLif.Layers.Convolutions.AutoTuning;
 /// <see cref="CrossoverRule"/>; that call and every later one use the decision. A decision saved with a checkpoint is
 /// restored on resume (<see cref="ConvolutionRoutes.Restore"/>), so a resumed run computes as the run it continues.
 /// </summary>
-public sealed class AutoChoice
+internal sealed class AutoChoice
 {
     public AutoDecision? Decision { get; private set; }
 

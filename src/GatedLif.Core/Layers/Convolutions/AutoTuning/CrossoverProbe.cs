@@ -8,7 +8,7 @@ namespace GatedLif.Layers.Convolutions.AutoTuning;
 /// layer's next float32 CPU input, forward and for the weight gradient: what <see cref="CrossoverRule"/>'s fixed
 /// crossovers are checked against on a machine.
 /// </summary>
-public sealed class CrossoverProbe
+internal sealed class CrossoverProbe
 {
     public SpikeCrossover? Forward { get; private set; }
     public SpikeCrossover? WeightGradient { get; private set; }

@@ -10,7 +10,7 @@ namespace GatedLif.Layers.Convolutions.AutoTuning;
 /// (scanning, packing) to pay off at any density the networks show; libtorch's AVX2 kernels run at about half the
 /// rate of its AVX-512 ones, ours at the same.
 /// </summary>
-public sealed record CrossoverRule(double Forward, double WeightGradient)
+internal sealed record CrossoverRule(double Forward, double WeightGradient)
 {
     /// <summary>Output channels from which a layer counts as wide.</summary>
     public const long WideOutput = 128;

@@ -4,7 +4,7 @@ namespace GatedLif.Layers.Convolutions.AutoTuning;
 
 /// <summary>The fraction of non-zero elements over the inputs a convolution has been given (a firing rate, for
 /// spikes).</summary>
-public sealed class DensityMeter
+internal sealed class DensityMeter
 {
     private long _nonZero,
         _elements;

@@ -5,7 +5,7 @@ namespace GatedLif.Layers.Convolutions.AutoTuning;
 
 /// <summary>Wall-clock time of a tensor operation: one untimed run (allocations, first-call compilation), then the
 /// fastest of a few, as the run least disturbed by other work on the machine.</summary>
-public static class KernelTiming
+internal static class KernelTiming
 {
     public static double Fastest(int runs, Func<Tensor> run)
     {

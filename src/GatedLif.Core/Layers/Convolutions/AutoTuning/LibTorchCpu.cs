@@ -1,7 +1,7 @@
 namespace GatedLif.Layers.Convolutions.AutoTuning;
 
 /// <summary>Which <see cref="LibTorchCpuCapability"/> this process's libtorch runs with.</summary>
-public static class LibTorchCpu
+internal static class LibTorchCpu
 {
     /// <summary>ATen's rule: <c>ATEN_CPU_CAPABILITY</c> when set (as <c>scripts/cpu-emulation.sh</c> does), else
     /// AVX-512 where the processor has AVX-512 F, BW, VL and DQ.</summary>

@@ -10,7 +10,7 @@ namespace GatedLif.Layers.Convolutions.AutoTuning;
 /// cost: scanning, packing, reordering). The spike kernel's time grows linearly with the density from that fixed
 /// cost, so the two meet at <see cref="CrossoverDensity"/>.
 /// </summary>
-public sealed record SpikeCrossover(double Density, double DenseSeconds, double SpikeSeconds, double EmptySeconds)
+internal sealed record SpikeCrossover(double Density, double DenseSeconds, double SpikeSeconds, double EmptySeconds)
 {
     /// <summary>Timed runs per kernel; the fastest counts, as the least disturbed by other work.</summary>
     public const int Runs = 3;
