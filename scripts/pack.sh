@@ -13,4 +13,4 @@ for project in GatedLif.Core GatedLif.Models GatedLif.Data GatedLif.Cli; do
   dotnet pack "$root/src/$project/$project.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly \
     -p:GatedLifTorch=cpu
 done
-ls -l "$out" | awk 'NR > 1 { printf "pack.sh: %s (%.1f MB)\n", $NF, $5 / 1e6 }'
+ls -l "$out" | awk 'NR > 1 { printf "pack.sh: %s (%s)\n", $NF, $5 >= 1e6 ? sprintf("%.1f MB", $5 / 1e6) : sprintf("%.0f kB", $5 / 1e3) }'

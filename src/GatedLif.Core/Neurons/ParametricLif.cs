@@ -2,6 +2,7 @@ using GatedLif.Kernels;
 using GatedLif.Surrogates;
 using TorchSharp;
 using TorchSharp.Modules;
+using TorchSharp.Utils;
 using static TorchSharp.torch;
 
 namespace GatedLif.Neurons;
@@ -27,8 +28,12 @@ public sealed class ParametricLif : SpikingNeuron
 
     public const double Threshold = 1.0;
 
-    // The field name equals the state_dict name so that Module.to() rebinds it after a device move.
-    private Parameter w;
+    /// <summary>The state_dict name of the learned time constant's parameter (SpikingJelly's).</summary>
+    public const string WeightName = "w";
+
+    // The field carries its state_dict name so that Module.to() rebinds it after a device move.
+    [ComponentName(Name = WeightName)]
+    private Parameter _w;
 
     private readonly bool _detachReset;
     private readonly NeuronImplementation _implementation;
@@ -50,8 +55,8 @@ public sealed class ParametricLif : SpikingNeuron
         _detachReset = detachReset;
         _implementation = implementation;
         // SpikingJelly: torch.as_tensor(-math.log(init_tau - 1.)), a float32 scalar (-0.0 for τ₀ = 2).
-        w = new Parameter(tensor((float)-Math.Log(initialTau - 1)));
-        register_parameter(nameof(w), w);
+        _w = new Parameter(tensor((float)-Math.Log(initialTau - 1)));
+        register_parameter(WeightName, _w);
     }
 
     public override string Kind => "PLIF";
@@ -64,7 +69,7 @@ public sealed class ParametricLif : SpikingNeuron
         get
         {
             using var _ = no_grad();
-            using var k = w.sigmoid();
+            using var k = _w.sigmoid();
             return 1 / k.item<float>();
         }
     }
@@ -72,7 +77,7 @@ public sealed class ParametricLif : SpikingNeuron
     /// <summary>[T, ...] input currents → [T, ...] spikes.</summary>
     public override Tensor forward(Tensor x)
     {
-        using var k = w.sigmoid();
+        using var k = _w.sigmoid();
         if (
             _implementation != NeuronImplementation.Unrolled
             && _detachReset

@@ -26,6 +26,7 @@ public sealed class StateFieldBindingTests
         ["layer-wise time-wise"] = () => (new LayerWiseGlif(Settings() with { TimeWise = true }), NeuronInput),
         ["channel-wise"] = () => (new ChannelWiseGlif(3, Settings()), NeuronInput),
         ["fused"] = () => (new FusedGlif(3, Settings()), NeuronInput),
+        ["PLIF"] = () => (new ParametricLif(), NeuronInput),
         ["tdBN"] = () => (new TdBatchNorm(3), NormInput),
         ["plain BN"] = () => (new TdBatchNorm(3, plain: true), NormInput),
     };
