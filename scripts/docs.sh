@@ -17,12 +17,12 @@ dotnet tool restore >"$log" 2>&1 || { cat "$log" >&2; exit 1; }
 # docfx cannot load these projects itself (its MSBuild workspace resolves none of their packages), so the API comes
 # from built assemblies. They build into folders of their own (bin/docs/ and obj/docs/ in each project) without a
 # libtorch package (GatedLifTorch=local and no bridge: the managed code is the same on every backend), so the site
-# neither downloads a libtorch nor touches the program that scripts/gatedlif runs. The XML files are asked for here,
-# not in the projects, so an ordinary build stays as it is. A member or parameter without a comment (CS1591, CS1573)
-# is allowed, since many say what they do in their names; every other comment warning fails the build.
+# neither downloads a libtorch nor touches the program that scripts/gatedlif runs. The libraries write their XML files
+# in every build (build/Package.props); the command line's only when GatedLifApiReference asks for them. Which comment warnings are allowed is
+# the projects' own NoWarn (a member or parameter without a comment, CS1591 and CS1573); every other fails the build.
 if ! dotnet build src/GatedLif.Cli/GatedLif.Cli.csproj -c Release -p:GatedLifTorch=local \
      -p:BaseOutputPath=bin/docs/ -p:BaseIntermediateOutputPath=obj/docs/ \
-     -p:GenerateDocumentationFile=true -p:NoWarn=1591%3B1573 --nologo -v quiet -clp:ErrorsOnly >"$log" 2>&1; then
+     -p:GatedLifApiReference=true --nologo -v quiet -clp:ErrorsOnly >"$log" 2>&1; then
   cat "$log" >&2
   echo "docs.sh: the build the API reference is read from failed (above)" >&2
   exit 1
