@@ -13,4 +13,5 @@ for project in GatedLif.Core GatedLif.Models GatedLif.Data GatedLif.Cli; do
   dotnet pack "$root/src/$project/$project.csproj" -c Release -o "$out" --nologo -v quiet -clp:ErrorsOnly \
     -p:GatedLifTorch=cpu
 done
-ls -l "$out" | awk 'NR > 1 { printf "pack.sh: %s (%s)\n", $NF, $5 >= 1e6 ? sprintf("%.1f MB", $5 / 1e6) : sprintf("%.0f kB", $5 / 1e3) }'
+ls -l "$out" | awk 'NR > 1 { size = $5 >= 1e6 ? sprintf("%.1f MB", $5 / 1e6) : sprintf("%.0f kB", $5 / 1e3)
+                           printf "pack.sh: %s (%s)\n", $NF, size }'
